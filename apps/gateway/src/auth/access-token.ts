@@ -1,0 +1,77 @@
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { type AuthenticatedUser, isRole, type Role } from './roles.js';
+
+export const DEFAULT_ISSUER = 'mallard';
+
+/** Shorter keys make HS256 guessable offline from any token a client holds. */
+const MIN_SECRET_BYTES = 32;
+
+export interface AccessTokenOptions {
+  secret: string;
+  issuer?: string;
+}
+
+export interface TokenRequest {
+  sub: string;
+  roles: readonly Role[];
+  ttlSeconds: number;
+}
+
+export class TokenRejectedError extends Error {
+  override readonly name = 'TokenRejectedError';
+  constructor(readonly reason: 'invalid' | 'expired') {
+    super(reason === 'expired' ? 'access token expired' : 'access token invalid');
+  }
+}
+
+/**
+ * Signs and checks the gateway's bearer tokens: HS256 only (so `alg: none` and RS/HS
+ * confusion are refused), our issuer only, and an expiry is mandatory — a token that never
+ * expires cannot be taken back.
+ */
+export class AccessTokens {
+  readonly issuer: string;
+  private readonly jwt: JwtService;
+
+  constructor(options: AccessTokenOptions) {
+    if (Buffer.byteLength(options.secret ?? '', 'utf8') < MIN_SECRET_BYTES) {
+      throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes long`);
+    }
+    this.issuer = options.issuer ?? DEFAULT_ISSUER;
+    this.jwt = new JwtService({ secret: options.secret });
+  }
+
+  sign(request: TokenRequest): string {
+    if (!request.sub) throw new Error('a token needs a subject');
+    if (!(request.ttlSeconds > 0)) throw new Error('a token needs a positive time to live');
+    return this.jwt.sign(
+      { roles: [...request.roles] },
+      { algorithm: 'HS256', subject: request.sub, issuer: this.issuer, expiresIn: request.ttlSeconds },
+    );
+  }
+
+  verify(token: string): AuthenticatedUser {
+    let payload: Record<string, unknown>;
+    try {
+      payload = this.jwt.verify(token, { algorithms: ['HS256'], issuer: this.issuer });
+    } catch (error) {
+      throw new TokenRejectedError(error instanceof TokenExpiredError ? 'expired' : 'invalid');
+    }
+    if (typeof payload.sub !== 'string' || payload.sub === '' || typeof payload.exp !== 'number') {
+      throw new TokenRejectedError('invalid');
+    }
+    // Roles this gateway does not know (from a newer issuer, say) grant nothing here.
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
+    return { id: payload.sub, roles: [...new Set(roles)] };
+  }
+}
+
+/** `90`, `90s`, `15m`, `1h`, `7d` → seconds. */
+export function parseTtl(ttl: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(ttl.trim());
+  if (!match) throw new Error(`bad ttl "${ttl}": use a number of seconds or 15m, 1h, 7d`);
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  const seconds = Number(match[1]) * unit;
+  if (seconds <= 0) throw new Error('ttl must be positive');
+  return seconds;
+}

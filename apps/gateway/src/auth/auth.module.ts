@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessTokens, type AccessTokenOptions } from './access-token.js';
+import { AuthGuard } from './auth.guard.js';
+import { BearerAuthenticator } from './bearer-authenticator.js';
+
+export interface AuthModuleOptions extends AccessTokenOptions {
+  /**
+   * Installs AuthGuard as a global guard (the default). A module that must order it after
+   * another global guard (the gateway edge puts rate limiting first) passes false and
+   * registers `{ provide: APP_GUARD, useExisting: AuthGuard }` itself.
+   */
+  globalGuard?: boolean;
+}
+
+@Module({})
+export class AuthModule {
+  /** The secret comes from the caller's config (see jwtSecretFromEnv); a short one throws here, at startup. */
+  static forRoot(options: AuthModuleOptions): DynamicModule {
+    const tokens = new AccessTokens({ secret: options.secret, issuer: options.issuer });
+    return {
+      module: AuthModule,
+      providers: [
+        { provide: AccessTokens, useValue: tokens },
+        BearerAuthenticator,
+        AuthGuard,
+        ...(options.globalGuard === false ? [] : [{ provide: APP_GUARD, useExisting: AuthGuard }]),
+      ],
+      exports: [AccessTokens, BearerAuthenticator, AuthGuard],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { ServiceConfig } from '@mallard/platform';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUrl, Min, MinLength, ValidateIf } from 'class-validator';
+import { jwtSecretFromEnv } from '../auth/jwt-secret.js';
+
+const internalUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** The gateway's settings on top of every service's. */
+export class GatewayConfig extends ServiceConfig {
+  /** HS256 key for bearer tokens; required in production, a development default elsewhere. */
+  @ValidateIf((config: GatewayConfig) => config.NODE_ENV === 'production' || config.JWT_SECRET !== undefined)
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (and is required in production)' })
+  JWT_SECRET?: string;
+
+  /** Requests per minute per user (or per IP when anonymous); 0 turns limiting off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_MINUTE: number = 6000;
+
+  @IsOptional() @IsUrl(internalUrl) ORDERS_URL: string = 'http://127.0.0.1:3001';
+  @IsOptional() @IsUrl(internalUrl) INVENTORY_URL: string = 'http://127.0.0.1:3002';
+  @IsOptional() @IsUrl(internalUrl) PAYMENTS_URL: string = 'http://127.0.0.1:3003';
+  @IsOptional() @IsUrl(internalUrl) LOGISTICS_URL: string = 'http://127.0.0.1:3004';
+  @IsOptional() @IsUrl(internalUrl) AFTER_SALES_URL: string = 'http://127.0.0.1:3005';
+
+  get jwtSecret(): string {
+    return jwtSecretFromEnv({ JWT_SECRET: this.JWT_SECRET, NODE_ENV: this.NODE_ENV });
+  }
+}

@@ -1,0 +1,6 @@
+export { SkipThrottle } from '@nestjs/throttler';
+export * from './gateway-edge.module.js';
+export * from './openapi.js';
+export * from './rate-limit.guard.js';
+export * from './rate-limit.js';
+export * from './raw-body.js';

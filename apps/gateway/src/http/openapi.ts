@@ -1,0 +1,115 @@
+import type { INestApplication } from '@nestjs/common';
+import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE } from '@mallard/platform';
+import { IS_PUBLIC_KEY } from '../auth/index.js';
+
+export const OPENAPI_JSON_PATH = '/api/v1/openapi.json';
+export const DOCS_PATH = '/docs';
+export const BEARER_SCHEME = 'bearer';
+
+export interface OpenApiOptions {
+  /** The API's version as published in the document; bump it when a contract changes. */
+  version?: string;
+}
+
+/**
+ * Serves the document and the Swagger UI straight on Fastify, outside Nest's routing, so no
+ * guard, limiter or global prefix applies to them: they are public by construction. The
+ * document is built on first request, once every controller is registered.
+ */
+export function setupOpenApi(app: INestApplication, options: OpenApiOptions = {}): void {
+  const config = new DocumentBuilder()
+    .setTitle('Mallard API')
+    .setDescription(
+      'Public HTTP API of the Mallard mall back office. Errors are RFC 9457 problem+json. ' +
+        'Send `Authorization: Bearer <token>`; operations marked as open need none.',
+    )
+    .setVersion(options.version ?? '1.0.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
+    .build();
+
+  const documentFactory = (): OpenAPIObject =>
+    finishDocument(
+      SwaggerModule.createDocument(app, config, { operationIdFactory: operationId }),
+      publicOperationIds(app),
+    );
+
+  SwaggerModule.setup(DOCS_PATH, app, documentFactory, {
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+    raw: ['json'],
+    customSiteTitle: 'Mallard API',
+  });
+}
+
+const operationId = (controllerKey: string, methodKey: string): string => `${controllerKey}_${methodKey}`;
+
+/**
+ * The auth guard is closed by default, so the document is too: bearer is required globally
+ * and lifted only from operations marked public, the same metadata the guard reads.
+ */
+function publicOperationIds(app: INestApplication): Set<string> {
+  const reflector = app.get(Reflector);
+  const scanner = new MetadataScanner();
+  const ids = new Set<string>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => object) | undefined;
+      if (!controller?.prototype) continue;
+      for (const name of scanner.getAllMethodNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name];
+        if (typeof handler === 'function' && reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, controller])) {
+          ids.add(operationId(controller.name, name));
+        }
+      }
+    }
+  }
+  return ids;
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+function finishDocument(document: OpenAPIObject, publicIds: Set<string>): OpenAPIObject {
+  document.security = [{ [BEARER_SCHEME]: [] }];
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA },
+  };
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (!operation) continue;
+      if (operation.operationId && publicIds.has(operation.operationId)) operation.security = [];
+      operation.responses ??= {};
+      operation.responses.default ??= {
+        description: 'An error, as RFC 9457 problem details',
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    }
+  }
+  return document;
+}
+
+type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
+
+const PROBLEM_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['type', 'title', 'status'],
+  properties: {
+    type: { type: 'string', format: 'uri', example: 'https://mallard.dev/problems/validation-failed' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    correlationId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['field', 'messages'],
+        properties: { field: { type: 'string' }, messages: { type: 'array', items: { type: 'string' } } },
+      },
+    },
+  },
+  additionalProperties: true,
+};

@@ -1,0 +1,47 @@
+import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { normalizeIp, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { ProblemException } from '@mallard/platform';
+import { BearerAuthenticator, type RequestWithUser } from '../auth/index.js';
+import { isUnlimitedPath, RATE_LIMIT_WINDOW_MS } from './rate-limit.js';
+
+/**
+ * Counts authenticated callers by user id (many shoppers may share a NAT or a mobile
+ * carrier's IP) and everyone else by IP. It runs before the auth guard, so floods of missing
+ * or forged tokens are limited too; the token is verified once and shared with that guard.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  @Inject(BearerAuthenticator)
+  private readonly authenticator!: BearerAuthenticator;
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    return isUnlimitedPath(context.switchToHttp().getRequest<{ url?: string }>().url);
+  }
+
+  protected override async getTracker(request: Record<string, any>): Promise<string> {
+    const outcome = this.authenticator.authenticate(request as RequestWithUser);
+    return outcome.kind === 'authenticated' ? `user:${outcome.user.id}` : `ip:${normalizeIp(request.ip ?? 'unknown')}`;
+  }
+
+  /** One budget per client for the whole API, not one per route. */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
+  }
+
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    limit: ThrottlerLimitDetail,
+  ): Promise<void> {
+    const retryAfter = Math.max(1, Math.ceil(limit.timeToBlockExpire));
+    const perMinute = Math.round((limit.limit * 60_000) / (limit.ttl || RATE_LIMIT_WINDOW_MS));
+    throw new ProblemException({
+      status: 429,
+      slug: 'too-many-requests',
+      title: 'Too many requests',
+      detail: `The limit of ${perMinute} requests per minute was reached; retry in ${retryAfter} s.`,
+      headers: { 'Retry-After': String(retryAfter) },
+      extensions: { retryAfterSeconds: retryAfter },
+    });
+  }
+}

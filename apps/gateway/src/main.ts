@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@mallard/platform';
+import { gatewayService } from './service.js';
+
+await runService(gatewayService);

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** SKUs, stock per warehouse, holds, deductions and warehouse allocation. */
+@Module({})
+export class InventoryAppModule {}

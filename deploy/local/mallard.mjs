@@ -1,0 +1,332 @@
+#!/usr/bin/env node
+// The one local command of Mallard.
+//
+//   node deploy/local/mallard.mjs up       (npm start)  Kafka + PostgreSQL when not reachable, then
+//                                                       every service in the background
+//   node deploy/local/mallard.mjs down     (npm stop)   stops the services, then what `up` started
+//   node deploy/local/mallard.mjs status                 what runs, and whether it is ready
+//
+// The service list is libs/contracts/src/services.ts (read through the @swc-node loader, so
+// there is one list). Each service runs as
+//   node --enable-source-maps --import @swc-node/register/esm-register apps/<name>/src/main.ts
+// with PORT, DATABASE_NAME (both from services.ts), KAFKA_BROKERS and DATABASE_URL in its
+// environment, logs to .mallard/logs/<name>.log, pid file .mallard/run/<name>.pid, and is ready
+// when GET http://127.0.0.1:<port>/health/ready answers 200.
+// KAFKA_BROKERS / DATABASE_URL set in the environment point everything at existing servers.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { register } from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  DEFAULT_PG_PROBE_URL,
+  ensureInfrastructure,
+  infrastructureStatus,
+  kafkaAnswers,
+  killAndWait,
+  postgresAnswers,
+  processCommandLine,
+  readPidFile,
+  stopInfrastructure,
+  tailFile,
+  waitFor,
+} from './infra.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const STATE_DIR = path.join(REPO, '.mallard');
+const RUN_DIR = path.join(STATE_DIR, 'run');
+const LOG_DIR = path.join(STATE_DIR, 'logs');
+const INFRA_FILE = path.join(RUN_DIR, 'infra.json');
+const INFRA_COMPONENTS = new Set(['kafka', 'postgres']);
+const READY_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+const log = (message) => console.log(`[mallard] ${message}`);
+const rel = (file) => path.relative(process.cwd(), file) || '.';
+
+async function loadServices() {
+  // The loader resolves tsconfig.json from the working directory.
+  process.chdir(REPO);
+  register('@swc-node/register/esm', import.meta.url);
+  const { SERVICES } = await import(pathToFileURL(path.join(REPO, 'libs', 'contracts', 'src', 'services.ts')).href);
+  return Object.entries(SERVICES)
+    .map(([name, { port, database }]) => service(name, port, database))
+    .sort((a, b) => Number(a.name === 'gateway') - Number(b.name === 'gateway')); // gateway last
+}
+
+function service(name, port, database) {
+  return {
+    name,
+    port,
+    database,
+    main: path.posix.join('apps', name, 'src', 'main.ts'),
+    pidFile: path.join(RUN_DIR, `${name}.pid`),
+    logFile: path.join(LOG_DIR, `${name}.log`),
+  };
+}
+
+/** The pid of the service when it runs as started by this launcher. */
+function servicePid(svc) {
+  const pid = readPidFile(svc.pidFile);
+  if (pid === undefined) return undefined;
+  return (processCommandLine(pid) ?? '').includes(svc.main) ? pid : undefined;
+}
+
+async function isReady(port) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+    await response.arrayBuffer().catch(() => undefined);
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function portInUse(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (inUse) => {
+      socket.destroy();
+      resolve(inUse);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+function printWhere(services, infra) {
+  const gateway = services.find((svc) => svc.name === 'gateway');
+  const width = Math.max(...services.map((svc) => svc.name.length), 'PostgreSQL'.length) + 2;
+  const lines = [];
+  if (gateway) {
+    lines.push(`  API          http://127.0.0.1:${gateway.port}/api/v1`);
+    lines.push(`  API docs     http://127.0.0.1:${gateway.port}/docs`);
+    lines.push('');
+  }
+  for (const svc of services) {
+    lines.push(`  ${svc.name.padEnd(width)}http://127.0.0.1:${svc.port}  pid ${servicePid(svc) ?? '-'}  log ${rel(svc.logFile)}`);
+  }
+  if (infra) {
+    lines.push(`  ${'Kafka'.padEnd(width)}${infra.kafkaBrokers}`);
+    lines.push(`  ${'PostgreSQL'.padEnd(width)}${infra.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`);
+  }
+  console.log(lines.join('\n'));
+}
+
+function readInfraFile() {
+  try {
+    return JSON.parse(fs.readFileSync(INFRA_FILE, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function rotateLog(file) {
+  try {
+    if (fs.statSync(file).size > 0) fs.renameSync(file, `${file}.1`);
+  } catch {
+    // no previous log
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function up() {
+  const services = await loadServices();
+  fs.mkdirSync(RUN_DIR, { recursive: true });
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+
+  const running = services.filter((svc) => servicePid(svc) !== undefined);
+  if (running.length === services.length) {
+    log('Mallard is already running; nothing to do (`npm stop` stops it).');
+    printWhere(services, readInfraFile());
+    return 0;
+  }
+  if (running.length > 0) {
+    log(`already running: ${running.map((svc) => svc.name).join(', ')}; starting the others`);
+  }
+  const toStart = services.filter((svc) => servicePid(svc) === undefined);
+
+  const missing = toStart.filter((svc) => !fs.existsSync(path.join(REPO, svc.main)));
+  if (missing.length > 0) {
+    console.error(`[mallard] cannot start: ${missing.map((svc) => svc.main).join(', ')} not found`);
+    return 1;
+  }
+  const busy = [];
+  for (const svc of toStart) if (await portInUse(svc.port)) busy.push(svc);
+  if (busy.length > 0) {
+    console.error(
+      `[mallard] cannot start: ${busy.map((svc) => `port ${svc.port} (${svc.name})`).join(', ')} ` +
+        'already in use by a process this launcher did not start',
+    );
+    return 1;
+  }
+
+  let infra;
+  try {
+    infra = await ensureInfrastructure({ stateDir: STATE_DIR, log });
+  } catch (error) {
+    console.error(`[mallard] ${error?.message ?? error}`);
+    return 1;
+  }
+  fs.writeFileSync(INFRA_FILE, `${JSON.stringify({ ...infra, at: new Date().toISOString() }, null, 2)}\n`);
+
+  const children = new Map();
+  for (const svc of toStart) {
+    rotateLog(svc.logFile);
+    const out = fs.openSync(svc.logFile, 'a');
+    let child;
+    try {
+      child = spawn(
+        process.execPath,
+        ['--enable-source-maps', '--import', '@swc-node/register/esm-register', svc.main],
+        {
+          cwd: REPO,
+          detached: true,
+          stdio: ['ignore', out, out],
+          env: {
+            ...process.env,
+            PORT: String(svc.port),
+            DATABASE_NAME: svc.database,
+            KAFKA_BROKERS: infra.kafkaBrokers,
+            DATABASE_URL: infra.databaseUrl,
+          },
+        },
+      );
+    } finally {
+      fs.closeSync(out);
+    }
+    const state = { child, exited: null };
+    child.on('exit', (code, signal) => (state.exited = signal ?? code));
+    child.on('error', (error) => (state.exited = String(error)));
+    child.unref();
+    if (child.pid !== undefined) fs.writeFileSync(svc.pidFile, `${child.pid}\n`);
+    children.set(svc.name, state);
+    log(`started ${svc.name} (pid ${child.pid ?? '?'}) on port ${svc.port}, log ${rel(svc.logFile)}`);
+  }
+
+  log(`waiting for /health/ready of ${toStart.map((svc) => svc.name).join(', ')} (up to ${READY_TIMEOUT_MS / 1000} s)`);
+  const t0 = Date.now();
+  const results = await Promise.all(
+    toStart.map(async (svc) => {
+      const state = children.get(svc.name);
+      const ok = await waitFor(async () => state.exited !== null || (await isReady(svc.port)), READY_TIMEOUT_MS, 500);
+      if (ok && state.exited === null) {
+        log(`${svc.name} is ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        return undefined;
+      }
+      return {
+        svc,
+        reason:
+          state.exited !== null
+            ? `exited (${state.exited})`
+            : `not ready within ${READY_TIMEOUT_MS / 1000} s`,
+      };
+    }),
+  );
+  const failed = results.filter(Boolean);
+  if (failed.length > 0) {
+    for (const { svc, reason } of failed) {
+      console.error(`\n[mallard] ${svc.name} ${reason}. Last lines of ${rel(svc.logFile)}:`);
+      console.error(tailFile(svc.logFile, 40) || '(empty log)');
+    }
+    log(`stopping the services started by this run (Kafka/PostgreSQL stay up; \`npm stop\` stops them)`);
+    await stopServices(toStart);
+    return 1;
+  }
+
+  console.log('\nMallard is up.');
+  printWhere(services, infra);
+  console.log('\nStop everything with `npm stop`; `node deploy/local/mallard.mjs status` shows what runs.');
+  return 0;
+}
+
+async function stopServices(services) {
+  const targets = services
+    .map((svc) => ({ svc, pid: servicePid(svc) }))
+    .filter(({ svc, pid }) => {
+      if (pid === undefined) fs.rmSync(svc.pidFile, { force: true });
+      return pid !== undefined;
+    });
+  await Promise.all(
+    targets.map(async ({ svc, pid }) => {
+      log(`stopping ${svc.name} (pid ${pid})`);
+      if (!(await killAndWait(pid, 'SIGTERM', STOP_TIMEOUT_MS))) {
+        log(`${svc.name} still running after ${STOP_TIMEOUT_MS / 1000} s, killing it`);
+        await killAndWait(pid, 'SIGKILL', 5_000);
+      }
+      fs.rmSync(svc.pidFile, { force: true });
+    }),
+  );
+  return targets.map(({ svc }) => svc.name);
+}
+
+async function down() {
+  let services = [];
+  try {
+    services = await loadServices();
+  } catch (error) {
+    log(`could not read libs/contracts/src/services.ts (${error?.message ?? error}); using the pid files`);
+  }
+  // Also whatever has a pid file but is no longer in the list.
+  const known = new Set(services.map((svc) => svc.name));
+  if (fs.existsSync(RUN_DIR)) {
+    for (const file of fs.readdirSync(RUN_DIR)) {
+      const name = file.replace(/\.pid$/, '');
+      if (file.endsWith('.pid') && !known.has(name) && !INFRA_COMPONENTS.has(name)) services.push(service(name, 0, ''));
+    }
+  }
+  // The gateway first: it stops taking requests before the services behind it go.
+  services.sort((a, b) => Number(b.name === 'gateway') - Number(a.name === 'gateway'));
+
+  const stoppedServices = await stopServices(services);
+  const stoppedInfra = await stopInfrastructure({ stateDir: STATE_DIR, log });
+  fs.rmSync(INFRA_FILE, { force: true });
+  const stopped = [...stoppedServices, ...stoppedInfra];
+  log(stopped.length > 0 ? `stopped ${stopped.join(', ')}` : 'nothing was running');
+  return 0;
+}
+
+async function status() {
+  const services = await loadServices();
+  const infra = readInfraFile();
+  const own = await infrastructureStatus({ stateDir: STATE_DIR });
+  const width = Math.max(...services.map((svc) => svc.name.length), 'PostgreSQL'.length) + 2;
+  let allReady = true;
+  for (const svc of services) {
+    const pid = servicePid(svc);
+    const ready = await isReady(svc.port);
+    allReady &&= pid !== undefined && ready;
+    const state = pid === undefined ? (ready ? 'ready (not started by this launcher)' : 'stopped') : ready ? 'ready' : 'running, not ready';
+    console.log(`  ${svc.name.padEnd(width)}${state.padEnd(20)} port ${svc.port}${pid ? `  pid ${pid}` : ''}`);
+  }
+  const kafkaBrokers = infra?.kafkaBrokers ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+  const kafkaUp = await kafkaAnswers(kafkaBrokers, 2_000);
+  const kafkaOwner = own.kafka.running ? `started by this launcher, pid ${own.kafka.pid}` : 'not started by this launcher';
+  console.log(`  ${'Kafka'.padEnd(width)}${(kafkaUp ? 'ready' : 'down').padEnd(20)} ${kafkaBrokers} (${kafkaOwner})`);
+  const databaseUrl = infra?.databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_PG_PROBE_URL;
+  const pgUp = await postgresAnswers(databaseUrl, 2_000);
+  const pgOwner = own.postgres.running ? `embedded, started by this launcher, pid ${own.postgres.pid}` : 'not started by this launcher';
+  console.log(
+    `  ${'PostgreSQL'.padEnd(width)}${(pgUp ? 'ready' : 'down').padEnd(20)} ${databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')} (${pgOwner})`,
+  );
+  return allReady ? 0 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const commands = { up, down, status };
+const command = process.argv[2] ?? 'up';
+if (!(command in commands)) {
+  console.error('usage: node deploy/local/mallard.mjs up|down|status');
+  process.exit(2);
+}
+try {
+  process.exit(await commands[command]());
+} catch (error) {
+  console.error(`[mallard] ${command} failed:`, error);
+  process.exit(1);
+}

@@ -1,0 +1,38 @@
+import type { ServiceName } from './services.js';
+
+/**
+ * One event topic per owning service. Events are keyed by their aggregate (the parent order id
+ * for everything order-related), so all events of one order land on one partition and keep
+ * their order.
+ */
+export const Topics = {
+  orders: 'mallard.orders.events',
+  inventory: 'mallard.inventory.events',
+  payments: 'mallard.payments.events',
+  logistics: 'mallard.logistics.events',
+  afterSales: 'mallard.after-sales.events',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+export const EVENT_TOPICS: readonly TopicName[] = Object.values(Topics);
+
+/** The topic a service publishes its own events to. The gateway publishes none. */
+export const topicOwnedBy: Record<Exclude<ServiceName, 'gateway'>, TopicName> = {
+  orders: Topics.orders,
+  inventory: Topics.inventory,
+  payments: Topics.payments,
+  logistics: Topics.logistics,
+  'after-sales': Topics.afterSales,
+};
+
+/**
+ * Poison messages of one consumer group go to that group's dead-letter topic, so a team can
+ * inspect and replay what its own service could not handle.
+ */
+export function deadLetterTopicOf(consumerGroup: string): string {
+  return `mallard.dlq.${consumerGroup}`;
+}
+
+/** Partitions per event topic; enough for each service to run a few consumer instances. */
+export const EVENT_TOPIC_PARTITIONS = 6;

@@ -1,0 +1,204 @@
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type {
+  ConsumerOptions,
+  IncomingBatch,
+  BatchControl,
+  MessageBroker,
+  MessageConsumer,
+  MessageProducer,
+  OutgoingRecord,
+  TopicSpec,
+} from './message-broker.js';
+
+export interface KafkaJsBrokerOptions {
+  clientId: string;
+  brokers: string[];
+  logger: Logger;
+}
+
+/** kafkajs behind MessageBroker. The only file that imports kafkajs. */
+export class KafkaJsBroker implements MessageBroker {
+  private readonly kafka: Kafka;
+  private admin?: Promise<Admin>;
+  private sharedProducer?: Promise<Producer>;
+  private readonly consumers = new Set<KafkaJsConsumer>();
+
+  constructor(private readonly options: KafkaJsBrokerOptions) {
+    const log = options.logger.child({ component: 'kafka' });
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3_000,
+      requestTimeout: 30_000,
+      retry: { initialRetryTime: 100, retries: 8 },
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: entry }: LogEntry) => {
+          const { message, ...fields } = entry;
+          // Retries are bounded on purpose: the relay resends a failed batch whole, in order,
+          // and consumers' inboxes absorb the duplicates; the warning says nothing new.
+          if (message.startsWith('Limiting retries for the idempotent producer')) return;
+          if (level === logLevel.ERROR) log.error(fields, message);
+          else if (level === logLevel.WARN) log.warn(fields, message);
+          else log.debug(fields, message);
+        },
+    });
+  }
+
+  async ensureTopics(topics: TopicSpec[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((spec) => !existing.has(spec.topic));
+    if (missing.length === 0) return;
+    // createTopics answers false, not an error, when another instance created them first.
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.partitions, replicationFactor: -1 })),
+    });
+  }
+
+  async producer(): Promise<MessageProducer> {
+    this.sharedProducer ??= (async () => {
+      // Idempotent with one request in flight: a retried send can neither duplicate nor
+      // reorder records, so one order's events reach the topic in the order they were written.
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // Java-compatible murmur2 keying, so other clients agree on an order's partition.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await producer.connect();
+      return producer;
+    })();
+    const producer = await this.sharedProducer.catch((error) => {
+      this.sharedProducer = undefined;
+      throw error;
+    });
+    return {
+      send: async (records: OutgoingRecord[]) => {
+        if (records.length === 0) return;
+        const byTopic = new Map<string, OutgoingRecord[]>();
+        for (const record of records) {
+          const list = byTopic.get(record.topic) ?? [];
+          list.push(record);
+          byTopic.set(record.topic, list);
+        }
+        await producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, list]) => ({
+            topic,
+            messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+          })),
+        });
+      },
+    };
+  }
+
+  consumer(options: ConsumerOptions): MessageConsumer {
+    const consumer = new KafkaJsConsumer(this.kafka, options, () => this.consumers.delete(consumer));
+    this.consumers.add(consumer);
+    return consumer;
+  }
+
+  async ping(): Promise<void> {
+    const admin = await this.connectedAdmin();
+    await admin.describeCluster();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
+    const [producer, admin] = [this.sharedProducer, this.admin];
+    this.sharedProducer = undefined;
+    this.admin = undefined;
+    await Promise.all([
+      producer?.then((p) => p.disconnect()).catch(() => undefined),
+      admin?.then((a) => a.disconnect()).catch(() => undefined),
+    ]);
+  }
+
+  private async connectedAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    return this.admin.catch((error) => {
+      this.admin = undefined;
+      throw error;
+    });
+  }
+}
+
+class KafkaJsConsumer implements MessageConsumer {
+  private consumer?: Consumer;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: ConsumerOptions,
+    private readonly onStopped: () => void,
+  ) {}
+
+  async start(handleBatch: (batch: IncomingBatch, control: BatchControl) => Promise<void>): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    // A group that starts for the first time reads from the beginning: events published before
+    // a service was first deployed are still its to handle.
+    await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary }) => {
+        await handleBatch(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            records: batch.messages.map((message) => ({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+              key: message.key,
+              value: message.value,
+              headers: message.headers ?? {},
+            })),
+          },
+          {
+            heartbeat,
+            shouldContinue: () => isRunning() && !isStale(),
+            commit: async (offset) => {
+              // Resolving moves this consumer's fetch position; committing makes it the group's.
+              // The batch-scoped commit still goes through while the consumer is stopping
+              // (consumer.commitOffsets silently does nothing then), which a drain needs.
+              resolveOffset(offset);
+              await commitOffsetsIfNecessary({
+                topics: [
+                  {
+                    topic: batch.topic,
+                    partitions: [{ partition: batch.partition, offset: (BigInt(offset) + 1n).toString() }],
+                  },
+                ],
+              });
+            },
+          },
+        );
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    // disconnect() stops fetching and waits for the running eachBatch to return.
+    await consumer?.disconnect();
+    this.onStopped();
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The little Mallard needs from a Kafka client. Everything else in libs/messaging talks to
+ * this interface, so the client library (kafkajs today) can be swapped in one file.
+ */
+export interface OutgoingRecord {
+  topic: string;
+  key: string;
+  value: string | Buffer;
+  headers: Record<string, string>;
+}
+
+export type RecordHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+
+export interface IncomingRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: RecordHeaders;
+}
+
+export interface IncomingBatch {
+  topic: string;
+  partition: number;
+  records: IncomingRecord[];
+}
+
+export interface BatchControl {
+  /** Marks everything up to and including `offset` as done for the consumer group. */
+  commit(offset: string): Promise<void>;
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping or the partition was taken away in a rebalance. */
+  shouldContinue(): boolean;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+}
+
+export interface MessageProducer {
+  /** Resolves once the broker has acknowledged every record (acks=all). */
+  send(records: OutgoingRecord[]): Promise<void>;
+}
+
+export interface MessageConsumer {
+  start(handleBatch: (batch: IncomingBatch, control: BatchControl) => Promise<void>): Promise<void>;
+  /** Stops fetching and waits for the batch being handled to finish. */
+  stop(): Promise<void>;
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  topics: string[];
+  /** How many partitions are worked on at once; each partition is always handled in order. */
+  partitionsConcurrently?: number;
+}
+
+export interface MessageBroker {
+  ensureTopics(topics: TopicSpec[]): Promise<void>;
+  producer(): Promise<MessageProducer>;
+  consumer(options: ConsumerOptions): MessageConsumer;
+  /** Rejects when the cluster cannot be reached; used by readiness. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MESSAGE_BROKER = Symbol('MESSAGE_BROKER');

@@ -1,0 +1,180 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { fromKafkaRecord, type CloudEvent, type EventRegistry } from '@mallard/contracts';
+import { runWithCorrelation } from '@mallard/platform';
+import type { Logger } from 'pino';
+import type { Counter, Histogram } from 'prom-client';
+import { lastValueFrom } from 'rxjs';
+import type { DataSource } from 'typeorm';
+import type { BatchControl, IncomingBatch, IncomingRecord, MessageBroker, MessageConsumer, MessageProducer } from '../broker/message-broker.js';
+import { sendToDeadLetter, type DeadLetterKind } from './dead-letter.js';
+import { EventContext } from './event-context.js';
+import { describeFailure, isTransientFailure } from './failure.js';
+
+export interface KafkaEventServerOptions {
+  broker: MessageBroker;
+  dataSource: DataSource;
+  registry: EventRegistry;
+  consumerGroup: string;
+  topics: string[];
+  deadLetterTopic: string;
+  logger: Logger;
+  consumed: Counter<'type' | 'outcome'>;
+  handlingSeconds: Histogram<'type'>;
+  /** Attempts for a handler that fails for a reason of its own before the message is dead-lettered. */
+  handlerAttempts: number;
+  retryBackoffMs: number;
+  maxBackoffMs: number;
+  partitionsConcurrently: number;
+}
+
+type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered' | 'aborted';
+
+/**
+ * A Nest transport strategy over Kafka: handlers stay ordinary @EventPattern('type') methods.
+ * Per record: decode the CloudEvent, validate it against the registry, then run the handler in
+ * one database transaction together with the inbox row (so a redelivery has no second effect).
+ * The partition's offset is committed only after those transactions committed. A message that
+ * cannot be applied goes to the dead-letter topic with its reason and the partition moves on;
+ * infrastructure failures are retried, never dead-lettered.
+ */
+export class KafkaEventServer extends Server implements CustomTransportStrategy {
+  override readonly propagatesEventHandlerErrors = true;
+  private consumer?: MessageConsumer;
+  private producer?: MessageProducer;
+  private stopping = false;
+
+  constructor(private readonly options: KafkaEventServerOptions) {
+    super();
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.start().then(
+      () => callback(),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.stopping = true;
+    // Waits for the batch in hand: its handlers finish and its offsets are committed before
+    // Nest goes on to close the database.
+    await this.consumer?.stop();
+    this.consumer = undefined;
+  }
+
+  on(): never {
+    throw new Error('KafkaEventServer has no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    return this.options.broker as T;
+  }
+
+  private async start(): Promise<void> {
+    this.stopping = false;
+    this.producer = await this.options.broker.producer();
+    this.consumer = this.options.broker.consumer({
+      groupId: this.options.consumerGroup,
+      topics: this.options.topics,
+      partitionsConcurrently: this.options.partitionsConcurrently,
+    });
+    await this.consumer.start((batch, control) => this.handleBatch(batch, control));
+  }
+
+  private async handleBatch(batch: IncomingBatch, control: BatchControl): Promise<void> {
+    let lastDone: string | undefined;
+    try {
+      for (const record of batch.records) {
+        if (!control.shouldContinue()) break;
+        const outcome = await this.handleRecord(record, control);
+        if (outcome === 'aborted') break;
+        lastDone = record.offset;
+      }
+    } finally {
+      if (lastDone !== undefined) {
+        await control.commit(lastDone).catch((error: unknown) => {
+          // The partition moved to another instance; it re-reads from the last commit and the
+          // inbox absorbs what this instance already applied.
+          this.options.logger.warn({ err: error, topic: batch.topic, partition: batch.partition }, 'offset commit failed');
+        });
+      }
+    }
+  }
+
+  private async handleRecord(record: IncomingRecord, control: BatchControl): Promise<Outcome> {
+    let event: CloudEvent;
+    try {
+      event = fromKafkaRecord(record);
+    } catch (error) {
+      return this.deadLetter(record, 'malformed', describeFailure(error), 'unknown');
+    }
+    if (!this.options.registry.find(event.type, event.dataversion)) {
+      return this.deadLetter(record, 'unknown-type', `unknown event type ${event.type}@v${event.dataversion}`, event.type);
+    }
+    const handler = this.getHandlerByPattern(event.type);
+    if (!handler) {
+      this.options.consumed.inc({ type: event.type, outcome: 'ignored' });
+      return 'ignored';
+    }
+    let payload: object;
+    try {
+      payload = this.options.registry.parse(event.type, event.dataversion, event.data);
+    } catch (error) {
+      return this.deadLetter(record, 'invalid', describeFailure(error), event.type);
+    }
+
+    const stopTimer = this.options.handlingSeconds.startTimer({ type: event.type });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const outcome = await runWithCorrelation(event.correlationid, () =>
+          this.applyOnce(event, payload, async (context) => {
+            const result = await handler(payload, context);
+            await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+          }),
+        );
+        stopTimer();
+        this.options.consumed.inc({ type: event.type, outcome });
+        return outcome;
+      } catch (error) {
+        if (this.stopping || !control.shouldContinue()) return 'aborted';
+        const transient = isTransientFailure(error);
+        if (!transient && attempt >= this.options.handlerAttempts) {
+          this.options.logger.error({ err: error, eventId: event.id, type: event.type, attempt }, 'event handler failed; dead-lettering');
+          return this.deadLetter(record, 'handler-failed', describeFailure(error), event.type);
+        }
+        const backoff = Math.min(this.options.retryBackoffMs * 2 ** (attempt - 1), this.options.maxBackoffMs);
+        this.options.logger.warn({ err: error, eventId: event.id, type: event.type, attempt, transient, backoff }, 'event handler failed; retrying');
+        await sleep(backoff);
+        await control.heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  private applyOnce(
+    event: CloudEvent,
+    payload: object,
+    invoke: (context: EventContext) => Promise<void>,
+  ): Promise<'applied' | 'duplicate'> {
+    return this.options.dataSource.transaction(async (manager) => {
+      const claimed: unknown[] = await manager.query(
+        `INSERT INTO inbox_message (consumer_group, event_id, event_type) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [this.options.consumerGroup, event.id, event.type],
+      );
+      if (claimed.length === 0) return 'duplicate';
+      await invoke(new EventContext([{ ...event, data: payload }, manager]));
+      return 'applied';
+    });
+  }
+
+  private async deadLetter(record: IncomingRecord, kind: DeadLetterKind, reason: string, type: string): Promise<Outcome> {
+    this.options.logger.warn(
+      { kind, reason, topic: record.topic, partition: record.partition, offset: record.offset },
+      'message sent to dead-letter topic',
+    );
+    await sendToDeadLetter(this.producer!, this.options.deadLetterTopic, this.options.consumerGroup, record, kind, reason);
+    this.options.consumed.inc({ type, outcome: 'dead-lettered' });
+    return 'dead-lettered';
+  }
+}

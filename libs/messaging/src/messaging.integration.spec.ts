@@ -1,0 +1,269 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Controller, Module } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { defineEvent, deadLetterTopicOf, EventRegistry, newCloudEvent, toKafkaRecord } from '@mallard/contracts';
+import { currentCorrelationId, runWithCorrelation } from '@mallard/platform';
+import {
+  committedOffsets,
+  dropDatabase,
+  eventually,
+  queryDatabase,
+  readTopic,
+  rewindConsumerGroup,
+  sendRaw,
+  startTestService,
+  uniqueSuffix,
+  type TestService,
+} from '@mallard/testing';
+import { IsBoolean, IsInt, IsOptional, IsString } from 'class-validator';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventContext } from './consumer/event-context.js';
+import { OnEvent } from './consumer/on-event.js';
+import { defineEventDrivenService } from './event-driven-service.js';
+import { EventPublisher } from './outbox/event-publisher.js';
+
+const suffix = uniqueSuffix();
+const topic = `mallard.test.things.${suffix}`;
+const consumerGroup = `test-consumer-${suffix}`;
+
+class ThingHappened {
+  @IsString() thingId: string;
+  @IsInt() sequence: number;
+  @IsOptional() @IsBoolean() poison?: boolean;
+  @IsOptional() @IsInt() slowMs?: number;
+}
+
+const thingHappened = defineEvent({
+  type: 'test.thing-happened',
+  version: 1,
+  topic,
+  payload: ThingHappened,
+  description: 'A test event of the messaging suite',
+});
+const registry = new EventRegistry([thingHappened]);
+
+/** Handler starts seen in this process, so a test can act while one is in flight. */
+const handlerStarts: string[] = [];
+
+@Controller()
+class ThingHandler {
+  @OnEvent(thingHappened)
+  async onThing(@Payload() data: ThingHappened, @Ctx() context: EventContext): Promise<void> {
+    handlerStarts.push(context.event.id);
+    if (data.poison) throw new Error(`thing ${data.thingId} is poisoned`);
+    if (data.slowMs) await sleep(data.slowMs);
+    await context.manager.query(
+      'INSERT INTO applied_thing (event_id, thing_id, sequence, correlation_id) VALUES ($1, $2, $3, $4)',
+      [context.event.id, data.thingId, data.sequence, currentCorrelationId() ?? null],
+    );
+  }
+}
+
+class AppliedThingTable1764060000001 implements MigrationInterface {
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `CREATE TABLE applied_thing (id bigserial PRIMARY KEY, event_id text NOT NULL, thing_id text NOT NULL,
+       sequence int NOT NULL, correlation_id text)`,
+    );
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE applied_thing');
+  }
+}
+
+@Module({ controllers: [ThingHandler] })
+class ConsumerModule {}
+@Module({})
+class ProducerModule {}
+
+const producerDefinition = defineEventDrivenService({
+  name: `test-producer-${suffix}`,
+  module: ProducerModule,
+  publishes: [topic],
+  registry,
+  partitions: 3,
+  relay: { pollIntervalMs: 100 },
+});
+const consumerDefinition = defineEventDrivenService({
+  name: consumerGroup,
+  module: ConsumerModule,
+  consumes: [topic],
+  registry,
+  partitions: 3,
+  migrations: [AppliedThingTable1764060000001],
+  consumer: { retryBackoffMs: 20, handlerAttempts: 2 },
+});
+
+interface AppliedRow {
+  id: string;
+  event_id: string;
+  thing_id: string;
+  sequence: number;
+  correlation_id: string | null;
+}
+
+describe('messaging between two services over real Kafka and PostgreSQL', () => {
+  let producer: TestService;
+  let consumer: TestService;
+  let consumerDatabase: string;
+
+  const applied = (thingId?: string): Promise<AppliedRow[]> =>
+    queryDatabase<AppliedRow>(
+      consumerDatabase,
+      thingId ? 'SELECT * FROM applied_thing WHERE thing_id = $1 ORDER BY id' : 'SELECT * FROM applied_thing ORDER BY id',
+      thingId ? [thingId] : [],
+    );
+
+  const publish = (things: ThingHappened[]): Promise<unknown> => {
+    const publisher = producer.app.get(EventPublisher);
+    return producer.app.get(DataSource).transaction((manager) =>
+      publisher.publish(manager, thingHappened, ...things.map((data) => ({ subject: data.thingId, data }))),
+    );
+  };
+
+  const consumedCount = async (service: TestService, outcome: string): Promise<number> => {
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith('events_consumed_total{') && line.includes(`outcome="${outcome}"`))
+      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  };
+
+  beforeAll(async () => {
+    producer = await startTestService(producerDefinition);
+    consumer = await startTestService(consumerDefinition);
+    consumerDatabase = consumer.databaseName;
+  });
+
+  afterAll(async () => {
+    await producer?.stop();
+    await consumer?.stop();
+    await Promise.all([producer && dropDatabase(producer.databaseName), consumerDatabase && dropDatabase(consumerDatabase)]);
+  });
+
+  it('delivers each committed event once, in order for each key', async () => {
+    for (let sequence = 1; sequence <= 30; sequence += 1) {
+      await publish([
+        { thingId: 'alpha', sequence },
+        { thingId: 'beta', sequence },
+      ]);
+    }
+    await publish(Array.from({ length: 40 }, (_, index) => ({ thingId: 'gamma', sequence: index + 1 })));
+
+    const rows = await eventually(() => applied(), (all) => all.filter((row) => ['alpha', 'beta', 'gamma'].includes(row.thing_id)).length >= 100);
+    for (const thingId of ['alpha', 'beta', 'gamma']) {
+      const sequences = rows.filter((row) => row.thing_id === thingId).map((row) => row.sequence);
+      const expected = thingId === 'gamma' ? 40 : 30;
+      expect(sequences).toEqual(Array.from({ length: expected }, (_, index) => index + 1));
+    }
+    expect(new Set(rows.map((row) => row.event_id)).size).toBe(rows.length);
+    const leftInOutbox = await queryDatabase(producer.databaseName, 'SELECT count(*)::int AS n FROM outbox_message');
+    expect(leftInOutbox[0].n).toBe(0);
+  });
+
+  it('publishes nothing from a transaction that rolled back', async () => {
+    const dataSource = producer.app.get(DataSource);
+    const publisher = producer.app.get(EventPublisher);
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await publisher.publish(manager, thingHappened, { subject: 'rolled-back', data: { thingId: 'rolled-back', sequence: 1 } });
+        throw new Error('the state change failed');
+      }),
+    ).rejects.toThrow('the state change failed');
+    await publish([{ thingId: 'after-rollback', sequence: 1 }]);
+    await eventually(() => applied('after-rollback'), (rows) => rows.length === 1);
+    expect(await applied('rolled-back')).toEqual([]);
+  });
+
+  it('refuses to publish outside a transaction', async () => {
+    const publisher = producer.app.get(EventPublisher);
+    await expect(
+      publisher.publish(producer.app.get(DataSource).manager, thingHappened, { subject: 'x', data: { thingId: 'x', sequence: 1 } }),
+    ).rejects.toThrow(/inside the transaction/);
+  });
+
+  it('rejects an invalid payload in the producer transaction', async () => {
+    await expect(publish([{ thingId: 'bad', sequence: 'one' as unknown as number }])).rejects.toThrow(/sequence/);
+  });
+
+  it('carries the correlation id of the publishing request into the consumer', async () => {
+    await runWithCorrelation('corr-messaging-1', () => publish([{ thingId: 'correlated', sequence: 1 }]));
+    const [row] = await eventually(() => applied('correlated'), (rows) => rows.length === 1);
+    expect(row.correlation_id).toBe('corr-messaging-1');
+  });
+
+  it('applies a redelivered event once, also after a crash before the offset commit', async () => {
+    const event = newCloudEvent({ type: thingHappened.type, version: 1, source: 'mallard/test', subject: 'twice', data: { thingId: 'twice', sequence: 1 } });
+    const record = toKafkaRecord(event);
+    const message = { key: record.key, value: record.value.toString(), headers: record.headers };
+    await sendRaw(topic, [message, message]);
+    await sendRaw(topic, [message]);
+    await publish([{ thingId: 'twice-marker', sequence: 1 }]);
+    await eventually(() => applied('twice-marker'), (rows) => rows.length === 1);
+    expect(await applied('twice')).toHaveLength(1);
+
+    // The state after a crash between a handler's commit and the offset commit: the group
+    // re-reads events whose effects are already in the database.
+    const before = (await applied()).length;
+    await consumer.stop();
+    await rewindConsumerGroup(consumerGroup, topic);
+    consumer = await startTestService(consumerDefinition, { DATABASE_NAME: consumerDatabase });
+    await eventually(() => consumedCount(consumer, 'duplicate'), (count) => count >= before);
+    await publish([{ thingId: 'after-rewind', sequence: 1 }]);
+    await eventually(() => applied('after-rewind'), (rows) => rows.length === 1);
+    expect((await applied()).length).toBe(before + 1);
+  });
+
+  it('dead-letters what it cannot apply, with the reason, and goes on with the partition', async () => {
+    const good = (thingId: string, extra: Partial<ThingHappened> = {}) => {
+      const record = toKafkaRecord(
+        newCloudEvent({ type: thingHappened.type, version: 1, source: 'mallard/test', subject: 'poison-key', data: { thingId, sequence: 1, ...extra } }),
+      );
+      return { key: 'poison-key', value: record.value.toString(), headers: record.headers };
+    };
+    const unknown = good('unknown-type');
+    unknown.headers = { ...unknown.headers, ce_type: 'test.never-defined' };
+    const invalid = good('invalid');
+    invalid.value = JSON.stringify({ thingId: 'invalid', sequence: 'one' });
+    await sendRaw(topic, [
+      { key: 'poison-key', value: 'no envelope at all' },
+      { ...good('not-json'), value: '{not json' },
+      unknown,
+      invalid,
+      good('poisoned', { poison: true }),
+      good('after-poison'),
+    ]);
+
+    await eventually(() => applied('after-poison'), (rows) => rows.length === 1);
+    const dead = await readTopic(deadLetterTopicOf(consumerGroup), 5);
+    expect(dead.map((record) => record.headers.dlq_kind).sort()).toEqual(['handler-failed', 'invalid', 'malformed', 'malformed', 'unknown-type']);
+    const byKind = (kind: string) => dead.filter((record) => record.headers.dlq_kind === kind);
+    expect(byKind('handler-failed')[0].headers.dlq_reason).toContain('thing poisoned is poisoned');
+    expect(byKind('invalid')[0].headers.dlq_reason).toContain('sequence');
+    expect(byKind('unknown-type')[0].headers.dlq_reason).toContain('test.never-defined');
+    for (const record of dead) {
+      expect(record.headers.dlq_source_topic).toBe(topic);
+      expect(record.headers.dlq_consumer_group).toBe(consumerGroup);
+      expect(record.key).toBe('poison-key');
+    }
+    expect(await applied('poisoned')).toEqual([]);
+  });
+
+  it('finishes the event in hand and commits its offset when shut down', async () => {
+    const [event] = (await publish([{ thingId: 'slow', sequence: 1, slowMs: 1_500 }])) as { id: string }[];
+    await eventually(async () => handlerStarts.includes(event.id), Boolean);
+    await consumer.stop();
+    expect(await applied('slow')).toHaveLength(1);
+
+    const offsets = await committedOffsets(consumerGroup, topic);
+    const slowPartitionOffset = offsets.reduce((sum, { offset }) => sum + Math.max(Number(offset), 0), 0);
+    consumer = await startTestService(consumerDefinition, { DATABASE_NAME: consumerDatabase });
+    await publish([{ thingId: 'after-restart', sequence: 1 }]);
+    await eventually(() => applied('after-restart'), (rows) => rows.length === 1);
+    expect(await applied('slow')).toHaveLength(1);
+    // Nothing before the restart was read again: the slow event's offset had been committed.
+    expect(await consumedCount(consumer, 'duplicate')).toBe(0);
+    expect(slowPartitionOffset).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,144 @@
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { deadLetterTopicOf, EVENT_TOPIC_PARTITIONS, eventRegistry, type EventRegistry } from '@mallard/contracts';
+import { ReadinessProbe, type ReadinessCheck, type ServiceConfig, type ServiceRuntime } from '@mallard/platform';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { KafkaJsBroker } from './broker/kafkajs-broker.js';
+import { MESSAGE_BROKER, type MessageBroker } from './broker/message-broker.js';
+import { KafkaEventServer } from './consumer/kafka-event.server.js';
+import { EventPublisher } from './outbox/event-publisher.js';
+import { OutboxRelay } from './outbox/outbox-relay.js';
+import { EVENT_REGISTRY, MESSAGING_OPTIONS, type MessagingOptions } from './tokens.js';
+
+export interface MessagingSetup {
+  consumes?: string[];
+  publishes?: string[];
+  registry?: EventRegistry;
+  relay?: Partial<MessagingOptions['relay']>;
+  consumer?: Partial<MessagingOptions['consumer']>;
+  partitions?: number;
+  /** Consumer group and CloudEvents source; defaults to the service name. */
+  service?: string;
+}
+
+@ReadinessProbe()
+@Injectable()
+export class KafkaReadiness implements ReadinessCheck {
+  readonly name = 'kafka';
+  constructor(@Inject(MESSAGE_BROKER) private readonly broker: MessageBroker) {}
+  check(): Promise<void> {
+    return this.broker.ping();
+  }
+}
+
+/** Creates the topics, runs the outbox relay for the life of the app, closes the client last. */
+@Injectable()
+export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(MESSAGE_BROKER) private readonly broker: MessageBroker,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly relay: OutboxRelay,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const topics = [...new Set([...this.options.consumes, ...this.options.publishes])];
+    const specs = topics.map((topic) => ({ topic, partitions: this.options.partitions }));
+    if (this.options.consumes.length > 0) specs.push({ topic: deadLetterTopicOf(this.options.service), partitions: 1 });
+    await this.broker.ensureTopics(specs);
+    this.dataSource.subscribers.push(this.relay.commitSubscriber());
+    this.relay.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Rows written after this are published by the next instance or start.
+    await this.relay.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.broker.close();
+  }
+}
+
+@Module({})
+export class MessagingModule {
+  static forService(config: ServiceConfig, runtime: ServiceRuntime, service: string, setup: MessagingSetup = {}): DynamicModule {
+    const options: MessagingOptions = {
+      service: setup.service ?? service,
+      brokers: config.kafkaBrokers,
+      registry: setup.registry ?? eventRegistry,
+      consumes: setup.consumes ?? [],
+      publishes: setup.publishes ?? [],
+      partitions: setup.partitions ?? EVENT_TOPIC_PARTITIONS,
+      relay: { batchSize: 500, pollIntervalMs: 500, ...setup.relay },
+      consumer: { handlerAttempts: 3, retryBackoffMs: 200, maxBackoffMs: 5_000, partitionsConcurrently: 3, ...setup.consumer },
+      inboxRetentionDays: 7,
+    };
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        { provide: EVENT_REGISTRY, useValue: options.registry },
+        {
+          provide: MESSAGE_BROKER,
+          useFactory: () => new KafkaJsBroker({ clientId: `mallard-${options.service}`, brokers: options.brokers, logger: runtime.logger }),
+        },
+        { provide: EventPublisher, useValue: new EventPublisher(options.service, options.registry) },
+        {
+          provide: OutboxRelay,
+          inject: [DataSource, MESSAGE_BROKER, Registry],
+          useFactory: (dataSource: DataSource, broker: MessageBroker, registry: Registry) =>
+            new OutboxRelay(
+              dataSource,
+              broker,
+              options.relay,
+              runtime.logger.child({ component: 'outbox-relay' }),
+              new Counter({ name: 'outbox_events_published_total', help: 'Events relayed from the outbox to Kafka', labelNames: ['topic'], registers: [registry] }),
+            ),
+        },
+        KafkaReadiness,
+        MessagingLifecycle,
+      ],
+      exports: [MESSAGE_BROKER, EVENT_REGISTRY, MESSAGING_OPTIONS, EventPublisher, OutboxRelay],
+    };
+  }
+}
+
+/**
+ * Attaches the Kafka consumer to a service app, so its @EventPattern handlers receive the
+ * events of the topics given to MessagingModule. Call before the app starts listening.
+ */
+export function connectEventConsumer(app: NestFastifyApplication, runtime: ServiceRuntime): KafkaEventServer {
+  const options = app.get<MessagingOptions>(MESSAGING_OPTIONS);
+  const registry = app.get(Registry);
+  const server = new KafkaEventServer({
+    broker: app.get<MessageBroker>(MESSAGE_BROKER),
+    dataSource: app.get(DataSource),
+    registry: options.registry,
+    consumerGroup: options.service,
+    topics: options.consumes,
+    deadLetterTopic: deadLetterTopicOf(options.service),
+    logger: runtime.logger.child({ component: 'event-consumer' }),
+    consumed: new Counter({ name: 'events_consumed_total', help: 'Consumed events by outcome', labelNames: ['type', 'outcome'], registers: [registry] }),
+    handlingSeconds: new Histogram({
+      name: 'event_handling_duration_seconds',
+      help: 'Time to apply one event, its transaction included',
+      labelNames: ['type'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    ...options.consumer,
+  });
+  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+  return server;
+}

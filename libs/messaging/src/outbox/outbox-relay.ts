@@ -1,0 +1,122 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import type { Counter } from 'prom-client';
+import type { MessageBroker } from '../broker/message-broker.js';
+import { OutboxMessage } from './outbox-message.entity.js';
+
+// Only one instance of a service relays at a time, so rows leave in position order.
+const RELAY_LOCK_KEY = 7_357_002;
+export const OUTBOX_WRITTEN = Symbol('outbox-written');
+
+export interface OutboxRelayOptions {
+  batchSize: number;
+  pollIntervalMs: number;
+}
+
+/**
+ * Moves committed outbox rows to Kafka in batches. It wakes right after a transaction that
+ * wrote events commits, and polls as a fallback for rows left by a crashed or other instance.
+ * A row is deleted only after Kafka acknowledged it; a crash between the two publishes the row
+ * again, which consumers' inboxes absorb.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private pendingWake = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly broker: MessageBroker,
+    private readonly options: OutboxRelayOptions,
+    private readonly logger: Logger,
+    private readonly published: Counter<'topic'>,
+  ) {}
+
+  /** A TypeORM subscriber that wakes the relay when a transaction holding new events commits. */
+  commitSubscriber(): EntitySubscriberInterface {
+    return {
+      afterTransactionCommit: (event: TransactionCommitEvent) => {
+        const data = event.queryRunner.data as Record<symbol, unknown>;
+        if (data[OUTBOX_WRITTEN]) {
+          delete data[OUTBOX_WRITTEN];
+          this.wake();
+        }
+      },
+      afterTransactionRollback: (event: TransactionCommitEvent) => {
+        delete (event.queryRunner.data as Record<symbol, unknown>)[OUTBOX_WRITTEN];
+      },
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  wake(): void {
+    this.pendingWake = true;
+    this.wakeUp?.();
+  }
+
+  /** Publishes one batch; returns how many rows it sent. Exposed for tests and tooling. */
+  async relayOnce(): Promise<number> {
+    const producer = await this.broker.producer();
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
+      if (!locked) return 0;
+      const rows = await manager
+        .getRepository(OutboxMessage)
+        .find({ order: { position: 'ASC' }, take: this.options.batchSize });
+      if (rows.length === 0) return 0;
+      await producer.send(
+        rows.map((row) => ({ topic: row.topic, key: row.partitionKey, value: row.value, headers: row.headers })),
+      );
+      await manager.query('DELETE FROM outbox_message WHERE position = ANY($1::bigint[])', [
+        rows.map((row) => row.position),
+      ]);
+      for (const row of rows) this.published.inc({ topic: row.topic });
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      this.pendingWake = false;
+      try {
+        const sent = await this.relayOnce();
+        failures = 0;
+        if (sent === this.options.batchSize) continue;
+      } catch (error) {
+        failures += 1;
+        this.logger.warn({ err: error, failures }, 'outbox relay failed; retrying');
+        await sleep(Math.min(100 * 2 ** failures, 5_000));
+        continue;
+      }
+      if (!this.pendingWake && this.running) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.options.pollIntervalMs);
+      const wakeUp = (): void => done();
+      this.wakeUp = wakeUp;
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+    }).finally(() => {
+      this.wakeUp = undefined;
+    });
+  }
+}

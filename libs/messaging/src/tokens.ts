@@ -1,0 +1,19 @@
+import type { EventRegistry } from '@mallard/contracts';
+
+export const EVENT_REGISTRY = Symbol('EVENT_REGISTRY');
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+export interface MessagingOptions {
+  /** The service name: the CloudEvents source and the consumer group. */
+  service: string;
+  brokers: string[];
+  registry: EventRegistry;
+  /** Topics this service consumes; it creates them (and its dead-letter topic) if missing. */
+  consumes: string[];
+  /** Topics this service publishes to; created if missing. */
+  publishes: string[];
+  partitions: number;
+  relay: { batchSize: number; pollIntervalMs: number };
+  consumer: { handlerAttempts: number; retryBackoffMs: number; maxBackoffMs: number; partitionsConcurrently: number };
+  inboxRetentionDays: number;
+}

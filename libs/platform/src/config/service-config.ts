@@ -1,0 +1,84 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { getMetadataStorage, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { LOG_LEVELS, type PinoLevel } from '../logging/logger.js';
+
+/**
+ * Settings every service reads from its environment. Each property is named after its
+ * variable; the README lists them. A bad value stops the process before anything starts.
+ */
+export class ServiceConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0) // 0 picks a free port, which tests use
+  @Max(65535)
+  PORT!: number;
+
+  @IsString()
+  @IsNotEmpty()
+  HOST: string = '0.0.0.0';
+
+  @Matches(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
+  KAFKA_BROKERS: string = '127.0.0.1:9092';
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_NAME must be a lower-case SQL identifier' })
+  DATABASE_NAME!: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(200)
+  DATABASE_POOL_SIZE: number = 10;
+
+  /** Proxy hops to trust for the client address (X-Forwarded-For); 0 trusts none. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY: number = 0;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: PinoLevel = 'info';
+
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  get kafkaBrokers(): string[] {
+    return this.KAFKA_BROKERS.split(',');
+  }
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Reads a config class from the environment. `defaults` fill what neither the environment nor
+ * the class initialisers give (e.g. a service's own port). Unknown variables are ignored: the
+ * environment holds much that is not ours.
+ */
+export function loadConfig<T extends object>(
+  configClass: new () => T,
+  env: Record<string, string | undefined> = process.env,
+  defaults: Record<string, unknown> = {},
+): T {
+  const known = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(configClass, '', true, false)
+      .map((metadata) => metadata.propertyName),
+  );
+  const provided = Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => known.has(name) && value !== undefined && value !== ''),
+  );
+  const config = plainToInstance(configClass, { ...defaults, ...provided }, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (error) => `  ${error.property}=${JSON.stringify(env[error.property] ?? null)}: ${Object.values(error.constraints ?? {}).join(', ')}`,
+    );
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}

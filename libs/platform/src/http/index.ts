@@ -1,0 +1,4 @@
+export * from './problem-details.js';
+export * from './problem-details.filter.js';
+export * from './validation.js';
+export * from './http-errors.module.js';

@@ -1,0 +1,2 @@
+export * from './kafka-probe.js';
+export * from './service-harness.js';

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { ensureDatabase, startService, withDatabase, type ServiceConfig, type ServiceDefinition, type StartedService } from '@mallard/platform';
+import pg from 'pg';
+
+export function uniqueSuffix(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** The infrastructure the global setup started or found; every test reads it from here. */
+export function infrastructure(): { kafkaBrokers: string; databaseUrl: string } {
+  const kafkaBrokers = process.env.KAFKA_BROKERS;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!kafkaBrokers || !databaseUrl) throw new Error('KAFKA_BROKERS and DATABASE_URL must be set (test/global-setup.ts does it)');
+  return { kafkaBrokers, databaseUrl };
+}
+
+export interface TestService<C extends ServiceConfig = ServiceConfig> extends StartedService<C> {
+  databaseName: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots a service in this process against the real broker and a database of its own, on a
+ * free port, so tests run side by side without sharing state.
+ */
+export async function startTestService<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+  env: Record<string, string> = {},
+): Promise<TestService<C>> {
+  const { kafkaBrokers, databaseUrl } = infrastructure();
+  const databaseName = env.DATABASE_NAME ?? `test_${definition.name.replace(/\W/g, '_')}_${uniqueSuffix()}`;
+  const started = await startService(definition, {
+    KAFKA_BROKERS: kafkaBrokers,
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    NODE_ENV: 'test',
+    ...env,
+    DATABASE_NAME: databaseName,
+  });
+  return { ...started, databaseName, stop: () => started.app.close() };
+}
+
+/** Runs SQL against a test service's own database from outside the service. */
+export async function queryDatabase<T = Record<string, unknown>>(databaseName: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const { databaseUrl } = infrastructure();
+  await ensureDatabase(databaseUrl, databaseName);
+  const client = new pg.Client({ connectionString: withDatabase(databaseUrl, databaseName) });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(databaseName: string): Promise<void> {
+  const client = new pg.Client({ connectionString: infrastructure().databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Polls until `probe` returns a value that `done` accepts, or fails with the last value seen. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  { timeoutMs = 20_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    last = await probe();
+  }
+  return last;
+}

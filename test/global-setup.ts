@@ -1,0 +1,56 @@
+/**
+ * Vitest global setup: real Kafka and real PostgreSQL for every test run.
+ *
+ * It shares the state dir of `npm start` (<repo>/.mallard), so a suite already running through
+ * `npm start` lends its broker and database server to `npm test`, and a run never starts a
+ * second broker next to it. KAFKA_BROKERS / DATABASE_URL in the environment point the tests at
+ * existing servers instead (nothing is started then).
+ *
+ * Workers inherit process.env (set here before they start), which is what
+ * libs/testing's infrastructure() reads; the same values are also provided as
+ * inject('kafkaBrokers') / inject('databaseUrl').
+ *
+ * At teardown it stops only what this run started, unless MALLARD_KEEP_INFRA=1 (then the next
+ * run reuses it and `npm stop` stops it).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+// Brings 'vitest' into the program so that the ProvidedContext augmentation below resolves.
+import type {} from 'vitest';
+import type { TestProject } from 'vitest/node';
+import { ensureInfrastructure, stopInfrastructure } from '../deploy/local/infra.mjs';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kafkaBrokers: string;
+    databaseUrl: string;
+  }
+}
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const STATE_DIR = path.join(REPO, '.mallard');
+
+const log = (message: string): void => console.log(`[mallard:test] ${message}`);
+
+export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
+  const inherited = { KAFKA_BROKERS: process.env.KAFKA_BROKERS, DATABASE_URL: process.env.DATABASE_URL };
+  const infra = await ensureInfrastructure({ stateDir: STATE_DIR, log });
+  process.env.KAFKA_BROKERS = infra.kafkaBrokers;
+  process.env.DATABASE_URL = infra.databaseUrl;
+  provide('kafkaBrokers', infra.kafkaBrokers);
+  provide('databaseUrl', infra.databaseUrl);
+
+  return async () => {
+    // A watch-mode restart runs setup again: it must not mistake our values for external servers.
+    for (const [name, value] of Object.entries(inherited)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    if (infra.started.length === 0) return;
+    if (process.env.MALLARD_KEEP_INFRA === '1') {
+      log(`MALLARD_KEEP_INFRA=1: leaving ${infra.started.join(', ')} running (\`npm stop\` stops it)`);
+      return;
+    }
+    await stopInfrastructure({ stateDir: STATE_DIR, only: infra.started, log });
+  };
+}

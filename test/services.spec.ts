@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { SERVICES } from '@mallard/contracts';
+import { dropDatabase, eventually, infrastructure, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { afterSalesService } from '../apps/after-sales/src/service.js';
+import { gatewayService } from '../apps/gateway/src/service.js';
+import { inventoryService } from '../apps/inventory/src/service.js';
+import { logisticsService } from '../apps/logistics/src/service.js';
+import { ordersService } from '../apps/orders/src/service.js';
+import { paymentsService } from '../apps/payments/src/service.js';
+
+const definitions = [gatewayService, ordersService, inventoryService, paymentsService, logisticsService, afterSalesService];
+
+describe('every service boots on real Kafka and PostgreSQL', () => {
+  const started: TestService[] = [];
+
+  afterAll(async () => {
+    for (const service of started) {
+      await service.stop();
+      await dropDatabase(service.databaseName);
+    }
+  });
+
+  it.each(definitions.map((definition) => [definition.name, definition] as const))('%s reports live, ready and metrics', async (name, definition) => {
+    const service = await startTestService(definition);
+    started.push(service);
+
+    const live = await fetch(`${service.url}/health/live`);
+    expect(live.status).toBe(200);
+
+    const ready = await fetch(`${service.url}/health/ready`, { headers: { 'x-correlation-id': `ready-${name}` } });
+    expect(ready.status).toBe(200);
+    expect(ready.headers.get('x-correlation-id')).toBe(`ready-${name}`);
+    const body = (await ready.json()) as { status: string; info: Record<string, { status: string }> };
+    expect(body.status).toBe('ok');
+    expect(body.info.database.status).toBe('up');
+    expect(body.info.kafka.status).toBe('up');
+
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toContain(`service="${name}"`);
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/health\/ready"[^}]*\} 1/);
+  });
+});
+
+describe('the gateway edge', () => {
+  let gateway: TestService;
+
+  afterAll(async () => {
+    await gateway?.stop();
+    if (gateway) await dropDatabase(gateway.databaseName);
+  });
+
+  it('serves its OpenAPI document and docs page openly and answers errors as problem+json', async () => {
+    gateway = await startTestService(gatewayService);
+    const openapi = await fetch(`${gateway.url}/api/v1/openapi.json`);
+    expect(openapi.status).toBe(200);
+    const document = (await openapi.json()) as { openapi: string; components: { securitySchemes: Record<string, { scheme: string }> } };
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.values(document.components.securitySchemes).map((scheme) => scheme.scheme)).toContain('bearer');
+    expect((await fetch(`${gateway.url}/docs`)).headers.get('content-type')).toContain('text/html');
+
+    const missing = await fetch(`${gateway.url}/api/v1/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('a service process', () => {
+  const entry = (name: string): string[] => ['--import', '@swc-node/register/esm-register', `apps/${name}/src/main.ts`];
+
+  it('refuses to start on a bad setting and says which', async () => {
+    const child = spawn(process.execPath, entry('inventory'), {
+      env: { ...process.env, PORT: 'ninety', KAFKA_BROKERS: 'nowhere' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toContain('inventory: invalid configuration');
+    expect(stderr).toContain('PORT="ninety"');
+    expect(stderr).toContain('KAFKA_BROKERS="nowhere"');
+  });
+
+  it('starts from its entry point, logs JSON and stops cleanly on SIGTERM', async () => {
+    const { kafkaBrokers, databaseUrl } = infrastructure();
+    const databaseName = `test_process_${uniqueSuffix()}`;
+    const port = String(SERVICES.logistics.port + 1000 + Math.floor(Math.random() * 500));
+    const child = spawn(process.execPath, entry('logistics'), {
+      env: { ...process.env, PORT: port, HOST: '127.0.0.1', KAFKA_BROKERS: kafkaBrokers, DATABASE_URL: databaseUrl, DATABASE_NAME: databaseName, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    try {
+      await eventually(
+        () => fetch(`http://127.0.0.1:${port}/health/ready`).then((response) => response.status, () => 0),
+        (status) => status === 200,
+        { timeoutMs: 45_000, intervalMs: 250 },
+      );
+      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.some((line) => line.service === 'logistics' && line.msg === 'logistics listening')).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code, signal] = await once(child, 'exit');
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(stdout).toContain('"msg":"logistics stopped"');
+    await dropDatabase(databaseName);
+  });
+});
