@@ -4,3 +4,4 @@ export * from './event-registry.js';
 export * from './events/index.js';
 export * from './services.js';
 export * from './topics.js';
+export * from './commerce.js';

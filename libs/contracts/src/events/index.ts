@@ -1,10 +1,16 @@
 import { EventRegistry, type EventDefinition } from '../event-registry.js';
+import { INVENTORY_EVENTS } from './inventory.events.js';
+import { ORDER_EVENTS } from './orders.events.js';
+import { PAYMENT_EVENTS } from './payments.events.js';
+
+export * from './inventory.events.js';
+export * from './orders.events.js';
+export * from './payments.events.js';
 
 /**
  * Every event type of the system, one file per owning service's events. This list is the
  * single place to learn what flows between services; docs/events.md mirrors it.
- * Business events arrive with the features that publish them.
  */
-export const ALL_EVENTS: readonly EventDefinition[] = [];
+export const ALL_EVENTS: readonly EventDefinition[] = [...ORDER_EVENTS, ...INVENTORY_EVENTS, ...PAYMENT_EVENTS];
 
 export const eventRegistry = new EventRegistry(ALL_EVENTS);

@@ -18,9 +18,10 @@ export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
   /** One of SERVICES for the suite's own apps; tests may boot ad-hoc services by other names. */
   name: ServiceName | (string & {});
   config?: new () => C;
-  module: (config: C, runtime: ServiceRuntime) => DynamicModule;
+  // Method syntax on purpose: a definition with a wider config still fits where a plain one is expected.
+  module(config: C, runtime: ServiceRuntime): DynamicModule;
   /** Runs once the app exists and before it listens: connect event consumers, set up docs. */
-  beforeListen?: (app: NestFastifyApplication, config: C, runtime: ServiceRuntime) => Promise<void> | void;
+  beforeListen?(app: NestFastifyApplication, config: C, runtime: ServiceRuntime): Promise<void> | void;
   /** Keep request bodies as bytes beside the parsed JSON, for webhook signatures. */
   rawBody?: boolean;
 }

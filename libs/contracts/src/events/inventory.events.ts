@@ -1,0 +1,133 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CURRENCY_PATTERN, FULFILMENT_TYPES, STOCK_POLICIES, type FulfilmentType, type StockPolicy } from '../commerce.js';
+import { defineEvent } from '../event-registry.js';
+import { Topics } from '../topics.js';
+
+/** The sellable facts of a SKU; orders keeps a copy of them to price and check orders. */
+export class SkuUpsertedV1 {
+  @IsString() skuId: string;
+  @IsString() merchantId: string;
+  @IsString() name: string;
+  @IsInt() @Min(0) priceMinor: number;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  @IsBoolean() onShelf: boolean;
+  @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
+  @IsIn(STOCK_POLICIES) stockPolicy: StockPolicy;
+  @IsBoolean() scarce: boolean;
+  /** Most units one shopper may have in open or paid orders; absent = no limit. */
+  @IsOptional() @IsInt() @Min(1) purchaseLimit?: number;
+  /** Increases with every change, so a late copy never overwrites a newer one. */
+  @IsInt() @Min(1) revision: number;
+}
+
+export const skuUpserted = defineEvent({
+  type: 'sku.upserted',
+  version: 1,
+  topic: Topics.inventory,
+  payload: SkuUpsertedV1,
+  description: 'A SKU was created or changed (price, shelf state, policy, limit). Key: skuId.',
+});
+
+export class StockAllocationV1 {
+  @IsString() lineId: string;
+  @IsString() skuId: string;
+  @IsString() warehouseId: string;
+  @IsInt() @Min(1) quantity: number;
+}
+
+export class StockReservedV1 {
+  @IsUUID() orderId: string;
+  /** Where each reserve-on-order line is held; a line may be served by several warehouses. */
+  @ValidateNested({ each: true }) @Type(() => StockAllocationV1) allocations: StockAllocationV1[];
+  @IsISO8601() expiresAt: string;
+}
+
+export const stockReserved = defineEvent({
+  type: 'stock.reserved',
+  version: 1,
+  topic: Topics.inventory,
+  payload: StockReservedV1,
+  description: 'Every reserve-on-order line of an order is held (possibly none: then allocations is empty). Key: orderId.',
+});
+
+export const STOCK_FAILURE_REASONS = ['INSUFFICIENT_STOCK', 'OFF_SHELF', 'UNKNOWN_SKU'] as const;
+export type StockFailureReason = (typeof STOCK_FAILURE_REASONS)[number];
+
+export class StockShortageV1 {
+  @IsString() skuId: string;
+  @IsIn(STOCK_FAILURE_REASONS) reason: StockFailureReason;
+  @IsInt() @Min(0) requested: number;
+  @IsInt() @Min(0) available: number;
+}
+
+export class StockReservationFailedV1 {
+  @IsUUID() orderId: string;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => StockShortageV1) shortages: StockShortageV1[];
+}
+
+export const stockReservationFailed = defineEvent({
+  type: 'stock.reservation-failed',
+  version: 1,
+  topic: Topics.inventory,
+  payload: StockReservationFailedV1,
+  description: 'Stock for an order could not be held; nothing was held. Key: orderId.',
+});
+
+export const STOCK_RELEASE_REASONS = ['ORDER_CANCELLED', 'HOLD_EXPIRED'] as const;
+export type StockReleaseReason = (typeof STOCK_RELEASE_REASONS)[number];
+
+export class StockReleasedV1 {
+  @IsUUID() orderId: string;
+  @IsIn(STOCK_RELEASE_REASONS) reason: StockReleaseReason;
+  @ValidateNested({ each: true }) @Type(() => StockAllocationV1) allocations: StockAllocationV1[];
+}
+
+export const stockReleased = defineEvent({
+  type: 'stock.released',
+  version: 1,
+  topic: Topics.inventory,
+  payload: StockReleasedV1,
+  description: 'The holds of an order went back to available stock (cancel or expiry). Published once per order. Key: orderId.',
+});
+
+export class StockDeductedV1 {
+  @IsUUID() orderId: string;
+  /** Final warehouse of every line, held ones and deduct-on-payment ones alike. */
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => StockAllocationV1) allocations: StockAllocationV1[];
+}
+
+export const stockDeducted = defineEvent({
+  type: 'stock.deducted',
+  version: 1,
+  topic: Topics.inventory,
+  payload: StockDeductedV1,
+  description: 'A paid order’s stock left the books: holds were consumed and deduct-on-payment lines deducted. Key: orderId.',
+});
+
+export class StockDeductionFailedV1 {
+  @IsUUID() orderId: string;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => StockShortageV1) shortages: StockShortageV1[];
+}
+
+export const stockDeductionFailed = defineEvent({
+  type: 'stock.deduction-failed',
+  version: 1,
+  topic: Topics.inventory,
+  payload: StockDeductionFailedV1,
+  description: 'A paid order could not get its stock (deduct-on-payment sold out); nothing was deducted and any holds were released. Key: orderId.',
+});
+
+export const INVENTORY_EVENTS = [skuUpserted, stockReserved, stockReservationFailed, stockReleased, stockDeducted, stockDeductionFailed];

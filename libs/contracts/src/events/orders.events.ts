@@ -1,0 +1,143 @@
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
+import { CURRENCY_PATTERN, FULFILMENT_TYPES, STOCK_POLICIES, type FulfilmentType, type StockPolicy } from '../commerce.js';
+import { defineEvent } from '../event-registry.js';
+import { Topics } from '../topics.js';
+
+export class OrderLineV1 {
+  @IsString() lineId: string;
+  @IsString() skuId: string;
+  @IsString() merchantId: string;
+  @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
+  @IsIn(STOCK_POLICIES) stockPolicy: StockPolicy;
+  @IsInt() @Min(1) quantity: number;
+  /** What the shopper pays for this line, after every discount and with its shipping share. */
+  @IsInt() @Min(0) paidAmountMinor: number;
+}
+
+export class OrderPlacedV1 {
+  @IsUUID() orderId: string;
+  @IsString() buyerId: string;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  @IsInt() @Min(0) payableMinor: number;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => OrderLineV1) lines: OrderLineV1[];
+  @IsISO8601() placedAt: string;
+  /** The order is closed unpaid after this moment. */
+  @IsISO8601() paymentDueAt: string;
+}
+
+export const orderPlaced = defineEvent({
+  type: 'order.placed',
+  version: 1,
+  topic: Topics.orders,
+  payload: OrderPlacedV1,
+  description: 'A shopper placed a priced order; inventory holds its reserve-on-order lines. Key: orderId.',
+});
+
+export const ORDER_CANCEL_REASONS = ['SHOPPER_CANCELLED', 'PAYMENT_WINDOW_ELAPSED', 'STOCK_UNAVAILABLE', 'HOLD_EXPIRED'] as const;
+export type OrderCancelReason = (typeof ORDER_CANCEL_REASONS)[number];
+
+export class OrderCancelledV1 {
+  @IsUUID() orderId: string;
+  @IsIn(ORDER_CANCEL_REASONS) reason: OrderCancelReason;
+  @IsISO8601() cancelledAt: string;
+}
+
+export const orderCancelled = defineEvent({
+  type: 'order.cancelled',
+  version: 1,
+  topic: Topics.orders,
+  payload: OrderCancelledV1,
+  description: 'An unpaid order was closed; any stock held for it is released. Key: orderId.',
+});
+
+export class PaidLineV1 {
+  @IsString() lineId: string;
+  @IsString() skuId: string;
+  @IsIn(STOCK_POLICIES) stockPolicy: StockPolicy;
+  @IsInt() @Min(1) quantity: number;
+}
+
+export class OrderPaidV1 {
+  @IsUUID() orderId: string;
+  @IsString() paymentId: string;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => PaidLineV1) lines: PaidLineV1[];
+}
+
+export const orderPaid = defineEvent({
+  type: 'order.paid',
+  version: 1,
+  topic: Topics.orders,
+  payload: OrderPaidV1,
+  description: 'Payment for an order was accepted; inventory now deducts its stock. Key: orderId.',
+});
+
+export class SubOrderLineV1 {
+  @IsString() lineId: string;
+  @IsString() skuId: string;
+  @IsInt() @Min(1) quantity: number;
+  @IsInt() @Min(0) paidAmountMinor: number;
+}
+
+export class SubOrderV1 {
+  @IsString() subOrderId: string;
+  @IsString() warehouseId: string;
+  @IsString() merchantId: string;
+  @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
+  @IsInt() @Min(0) shippingFeeMinor: number;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => SubOrderLineV1) lines: SubOrderLineV1[];
+}
+
+export class OrderSplitV1 {
+  @IsUUID() orderId: string;
+  @IsString() buyerId: string;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => SubOrderV1) subOrders: SubOrderV1[];
+}
+
+export const orderSplit = defineEvent({
+  type: 'order.split',
+  version: 1,
+  topic: Topics.orders,
+  payload: OrderSplitV1,
+  description: 'A paid order with its stock deducted became sub-orders, one per warehouse/merchant and fulfilment type. Key: orderId.',
+});
+
+export const ORDER_FAILURE_REASONS = ['STOCK_UNAVAILABLE_AFTER_PAYMENT'] as const;
+
+export class OrderFailedV1 {
+  @IsUUID() orderId: string;
+  @IsIn(ORDER_FAILURE_REASONS) reason: (typeof ORDER_FAILURE_REASONS)[number];
+  @IsISO8601() failedAt: string;
+}
+
+export const orderFailed = defineEvent({
+  type: 'order.failed',
+  version: 1,
+  topic: Topics.orders,
+  payload: OrderFailedV1,
+  description: 'A paid order could not be fulfilled; its money is refunded (see refund.requested). Key: orderId.',
+});
+
+export const REFUND_REASONS = ['STOCK_UNAVAILABLE_AFTER_PAYMENT', 'PAID_AFTER_CLOSE', 'ORDER_CANCELLED_AFTER_PAYMENT'] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+export class RefundRequestedV1 {
+  @IsUUID() orderId: string;
+  /** Idempotency handle for payments: one refund per id, however often the event arrives. */
+  @IsString() refundId: string;
+  @IsOptional() @IsString() paymentId?: string;
+  @IsInt() @Min(1) amountMinor: number;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  @IsIn(REFUND_REASONS) reason: RefundReason;
+}
+
+export const refundRequested = defineEvent({
+  type: 'refund.requested',
+  version: 1,
+  topic: Topics.orders,
+  payload: RefundRequestedV1,
+  description: 'Orders asks payments to give money back along the original route. Key: orderId.',
+});
+
+export const ORDER_EVENTS = [orderPlaced, orderCancelled, orderPaid, orderSplit, orderFailed, refundRequested];
