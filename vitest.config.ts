@@ -11,6 +11,7 @@ export default defineConfig({
     alias: {
       '@mallard/contracts': lib('contracts'),
       '@mallard/messaging': lib('messaging'),
+      '@mallard/money': lib('money'),
       '@mallard/platform': lib('platform'),
       '@mallard/testing': lib('testing'),
     },

@@ -1,5 +1,19 @@
 import { Module } from '@nestjs/common';
+import { CancelOrderService } from './cancel/cancel-order.service.js';
+import { CatalogHandler } from './catalog/catalog.handler.js';
+import { PaymentWindowSweeper } from './expiry/payment-window.sweeper.js';
+import { OrderQueries } from './order/order.queries.js';
+import { OrderTransitions } from './order/order-transitions.js';
+import { OrdersController } from './order/orders.controller.js';
+import { PlacementService } from './placement/placement.service.js';
+import { PromotionBook } from './promotions/promotion-book.js';
+import { PromotionsController } from './promotions/promotions.controller.js';
+import { OrderSaga } from './saga/order-saga.js';
+import { OrderSagaHandler } from './saga/order-saga.handler.js';
 
-/** Parent orders, lines, pricing, apportionment, sub-orders and the order saga. */
-@Module({})
+/** Parent orders, lines, pricing and promotions, apportionment, sub-orders and the order saga. */
+@Module({
+  controllers: [OrdersController, PromotionsController, CatalogHandler, OrderSagaHandler],
+  providers: [PlacementService, OrderQueries, OrderTransitions, OrderSaga, CancelOrderService, PaymentWindowSweeper, PromotionBook],
+})
 export class OrdersAppModule {}

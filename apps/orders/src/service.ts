@@ -1,10 +1,23 @@
 import { Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
 import { OrdersAppModule } from './app.module.js';
+import { CatalogSku } from './catalog/catalog-sku.entity.js';
+import { OrdersConfig } from './config/orders-config.js';
+import { OrdersSchema1764061000000 } from './migrations/1764061000000-orders-schema.js';
+import { ParentOrder } from './order/order.entity.js';
+import { OrderLine } from './order/order-line.entity.js';
+import { OrderStateChange } from './order/order-state-change.entity.js';
+import { SubOrder } from './order/sub-order.entity.js';
+import { PlacementRequest } from './placement/placement-request.entity.js';
+import { PurchaseTally } from './placement/purchase-tally.entity.js';
+import { CouponCode, Promotion } from './promotions/promotion.entity.js';
 
-export const ordersService = defineEventDrivenService({
+export const ordersService = defineEventDrivenService<OrdersConfig>({
   name: 'orders',
   module: OrdersAppModule,
+  config: OrdersConfig,
   publishes: [Topics.orders],
   consumes: [Topics.inventory, Topics.payments, Topics.logistics],
+  entities: [CatalogSku, ParentOrder, OrderLine, SubOrder, OrderStateChange, PlacementRequest, PurchaseTally, Promotion, CouponCode],
+  migrations: [OrdersSchema1764061000000],
 });

@@ -132,7 +132,7 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
 
   beforeAll(async () => {
     producer = await startTestService(producerDefinition);
-    consumer = await startTestService(consumerDefinition);
+    consumer = await startTestService(consumerDefinition, { KAFKA_CONSUMER_GROUP: consumerGroup });
     consumerDatabase = consumer.databaseName;
   });
 
@@ -208,7 +208,7 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
     const before = (await applied()).length;
     await consumer.stop();
     await rewindConsumerGroup(consumerGroup, topic);
-    consumer = await startTestService(consumerDefinition, { DATABASE_NAME: consumerDatabase });
+    consumer = await startTestService(consumerDefinition, { DATABASE_NAME: consumerDatabase, KAFKA_CONSUMER_GROUP: consumerGroup });
     await eventually(() => consumedCount(consumer, 'duplicate'), (count) => count >= before);
     await publish([{ thingId: 'after-rewind', sequence: 1 }]);
     await eventually(() => applied('after-rewind'), (rows) => rows.length === 1);
@@ -258,7 +258,7 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
 
     const offsets = await committedOffsets(consumerGroup, topic);
     const slowPartitionOffset = offsets.reduce((sum, { offset }) => sum + Math.max(Number(offset), 0), 0);
-    consumer = await startTestService(consumerDefinition, { DATABASE_NAME: consumerDatabase });
+    consumer = await startTestService(consumerDefinition, { DATABASE_NAME: consumerDatabase, KAFKA_CONSUMER_GROUP: consumerGroup });
     await publish([{ thingId: 'after-restart', sequence: 1 }]);
     await eventually(() => applied('after-restart'), (rows) => rows.length === 1);
     expect(await applied('slow')).toHaveLength(1);

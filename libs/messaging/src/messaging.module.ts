@@ -26,7 +26,7 @@ export interface MessagingSetup {
   relay?: Partial<MessagingOptions['relay']>;
   consumer?: Partial<MessagingOptions['consumer']>;
   partitions?: number;
-  /** Consumer group and CloudEvents source; defaults to the service name. */
+  /** CloudEvents source and default consumer group; defaults to the service name. */
   service?: string;
 }
 
@@ -53,7 +53,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   async onApplicationBootstrap(): Promise<void> {
     const topics = [...new Set([...this.options.consumes, ...this.options.publishes])];
     const specs = topics.map((topic) => ({ topic, partitions: this.options.partitions }));
-    if (this.options.consumes.length > 0) specs.push({ topic: deadLetterTopicOf(this.options.service), partitions: 1 });
+    if (this.options.consumes.length > 0) specs.push({ topic: deadLetterTopicOf(this.options.consumerGroup), partitions: 1 });
     await this.broker.ensureTopics(specs);
     this.dataSource.subscribers.push(this.relay.commitSubscriber());
     this.relay.start();
@@ -74,6 +74,7 @@ export class MessagingModule {
   static forService(config: ServiceConfig, runtime: ServiceRuntime, service: string, setup: MessagingSetup = {}): DynamicModule {
     const options: MessagingOptions = {
       service: setup.service ?? service,
+      consumerGroup: config.KAFKA_CONSUMER_GROUP ?? setup.service ?? service,
       brokers: config.kafkaBrokers,
       registry: setup.registry ?? eventRegistry,
       consumes: setup.consumes ?? [],
@@ -125,9 +126,9 @@ export function connectEventConsumer(app: NestFastifyApplication, runtime: Servi
     broker: app.get<MessageBroker>(MESSAGE_BROKER),
     dataSource: app.get(DataSource),
     registry: options.registry,
-    consumerGroup: options.service,
+    consumerGroup: options.consumerGroup,
     topics: options.consumes,
-    deadLetterTopic: deadLetterTopicOf(options.service),
+    deadLetterTopic: deadLetterTopicOf(options.consumerGroup),
     logger: runtime.logger.child({ component: 'event-consumer' }),
     consumed: new Counter({ name: 'events_consumed_total', help: 'Consumed events by outcome', labelNames: ['type', 'outcome'], registers: [registry] }),
     handlingSeconds: new Histogram({

@@ -4,8 +4,10 @@ export const EVENT_REGISTRY = Symbol('EVENT_REGISTRY');
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
 export interface MessagingOptions {
-  /** The service name: the CloudEvents source and the consumer group. */
+  /** The service name: the CloudEvents source. */
   service: string;
+  /** The Kafka consumer group, and the name of its inbox and dead-letter topic. */
+  consumerGroup: string;
   brokers: string[];
   registry: EventRegistry;
   /** Topics this service consumes; it creates them (and its dead-letter topic) if missing. */

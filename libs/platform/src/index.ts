@@ -9,3 +9,4 @@ export * from './metrics/metrics.js';
 export * from './platform.module.js';
 export * from './public-route.js';
 export * from './http/index.js';
+export * from './database/money-column.js';

@@ -1,3 +1,4 @@
+import { newCloudEvent, toKafkaRecord, type EventDefinition } from '@mallard/contracts';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { infrastructure, uniqueSuffix } from './service-harness.js';
 
@@ -19,8 +20,16 @@ function headerText(headers: IHeaders | undefined): Record<string, string> {
   );
 }
 
-/** Reads a topic from the beginning with a throwaway group until `count` records arrived. */
-export async function readTopic(topic: string, count: number, timeoutMs = 20_000): Promise<ReadRecord[]> {
+/**
+ * Reads a topic from the beginning with a throwaway group until `count` records that pass
+ * `filter` arrived. Topics are shared by concurrent test files: filter on your own keys.
+ */
+export async function readTopic(
+  topic: string,
+  count: number,
+  timeoutMs = 20_000,
+  filter: (record: ReadRecord) => boolean = () => true,
+): Promise<ReadRecord[]> {
   const consumer = kafka().consumer({ groupId: `test-reader-${uniqueSuffix()}` });
   const records: ReadRecord[] = [];
   await consumer.connect();
@@ -30,13 +39,15 @@ export async function readTopic(topic: string, count: number, timeoutMs = 20_000
       const timer = setTimeout(() => reject(new Error(`read ${records.length}/${count} records from ${topic}`)), timeoutMs);
       void consumer.run({
         eachMessage: async ({ message, partition }) => {
-          records.push({
+          const record = {
             key: message.key?.toString() ?? null,
             value: message.value?.toString() ?? null,
             headers: headerText(message.headers),
             partition,
             offset: message.offset,
-          });
+          };
+          if (!filter(record)) return;
+          records.push(record);
           if (records.length >= count) {
             clearTimeout(timer);
             resolve();
@@ -48,6 +59,19 @@ export async function readTopic(topic: string, count: number, timeoutMs = 20_000
     await consumer.disconnect();
   }
   return records;
+}
+
+/** Publishes a well-formed event of a contract straight to its topic, as its owner would. */
+export async function sendEvent<TPayload extends object>(
+  definition: EventDefinition<TPayload>,
+  subject: string,
+  data: TPayload,
+  source = 'mallard/test',
+): Promise<string> {
+  const event = newCloudEvent({ type: definition.type, version: definition.version, source, subject, data });
+  const record = toKafkaRecord(event);
+  await sendRaw(definition.topic, [{ key: record.key, value: record.value.toString(), headers: record.headers }]);
+  return event.id;
 }
 
 /** Sends raw records, bypassing the outbox: for poison messages and redeliveries. */

@@ -28,7 +28,8 @@ export async function startTestService<C extends ServiceConfig>(
   env: Record<string, string> = {},
 ): Promise<TestService<C>> {
   const { kafkaBrokers, databaseUrl } = infrastructure();
-  const databaseName = env.DATABASE_NAME ?? `test_${definition.name.replace(/\W/g, '_')}_${uniqueSuffix()}`;
+  const suffix = uniqueSuffix();
+  const databaseName = env.DATABASE_NAME ?? `test_${definition.name.replace(/\W/g, '_')}_${suffix}`;
   const started = await startService(definition, {
     KAFKA_BROKERS: kafkaBrokers,
     DATABASE_URL: databaseUrl,
@@ -36,6 +37,9 @@ export async function startTestService<C extends ServiceConfig>(
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     NODE_ENV: 'test',
+    // Test instances of one service run side by side on one broker: each gets its own group,
+    // or they would share out the partitions and see each other's events.
+    KAFKA_CONSUMER_GROUP: `${definition.name}-test-${suffix}`,
     ...env,
     DATABASE_NAME: databaseName,
   });

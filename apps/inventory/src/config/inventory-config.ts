@@ -1,0 +1,40 @@
+import { ServiceConfig } from '@mallard/platform';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+
+/** 'true'/'1' and 'false'/'0'; anything else stays as given and fails validation. */
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value;
+};
+
+/** The inventory service's settings on top of every service's. */
+export class InventoryConfig extends ServiceConfig {
+  /** How long a reserve-on-order hold lasts before the sweeper releases it (DOMAIN.md §1: 24 h). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 24 * 3600)
+  STOCK_HOLD_TTL_SECONDS: number = 86_400;
+
+  /** How often the sweeper looks for expired holds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(3_600_000)
+  HOLD_SWEEP_INTERVAL_MS: number = 1_000;
+
+  /** Orders released per sweeper transaction. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  HOLD_SWEEP_BATCH_SIZE: number = 100;
+
+  /** Load the demo mall (merchants, warehouses, SKUs, stock) at start; idempotent. */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'SEED_DEMO_DATA must be true or false' })
+  SEED_DEMO_DATA: boolean = false;
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@mallard/platform';
+import { DataSource } from 'typeorm';
+import { isUnpaid } from '../order/order-state.js';
+import { OrderQueries } from '../order/order.queries.js';
+import { OrderTransitions } from '../order/order-transitions.js';
+import type { OrderView } from '../order/order.view.js';
+import { OrderSaga } from '../saga/order-saga.js';
+
+/**
+ * A shopper's cancel before payment: the order closes and its holds are released. Cancelling
+ * twice answers with the cancelled order. After payment a cancel is an interception by the
+ * warehouses, which this service does not do (yet): it is refused with 409.
+ */
+@Injectable()
+export class CancelOrderService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: OrderTransitions,
+    private readonly saga: OrderSaga,
+    private readonly queries: OrderQueries,
+  ) {}
+
+  async cancel(orderId: string, buyerId: string | undefined): Promise<OrderView> {
+    return this.dataSource.transaction(async (manager) => {
+      const order = await this.transitions.lock(manager, orderId);
+      if (!order || (buyerId !== undefined && order.buyerId !== buyerId)) throw orderNotFound(orderId);
+      if (order.state === 'CANCELLED') return (await this.queries.view(orderId, manager))!;
+      if (!isUnpaid(order.state)) {
+        throw new ProblemException({
+          status: 409,
+          slug: 'order-already-paid',
+          title: 'A paid order cannot be cancelled here',
+          detail: `order ${orderId} is ${order.state}; after payment, cancelling means intercepting the shipment`,
+          extensions: { orderId, state: order.state },
+        });
+      }
+      await this.saga.closeUnpaid(manager, orderId, 'CANCELLED_BY_SHOPPER', 'SHOPPER_CANCELLED', order);
+      return (await this.queries.view(orderId, manager))!;
+    });
+  }
+}
+
+export function orderNotFound(orderId: string): ProblemException {
+  return new ProblemException({ status: 404, slug: 'order-not-found', title: 'Order not found', detail: `no order ${orderId}` });
+}

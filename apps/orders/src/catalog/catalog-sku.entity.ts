@@ -1,0 +1,19 @@
+import type { FulfilmentType, StockPolicy } from '@mallard/contracts';
+import { minorUnits } from '@mallard/platform';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Orders' copy of inventory's SKUs (from sku.upserted): what is needed to check and price an order. */
+@Entity('catalog_sku')
+export class CatalogSku {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'merchant_id' }) merchantId: string;
+  @Column('text') name: string;
+  @Column('bigint', { name: 'price_minor', transformer: minorUnits }) priceMinor: number;
+  @Column('char', { length: 3 }) currency: string;
+  @Column('boolean', { name: 'on_shelf' }) onShelf: boolean;
+  @Column('text', { name: 'fulfilment_type' }) fulfilmentType: FulfilmentType;
+  @Column('text', { name: 'stock_policy' }) stockPolicy: StockPolicy;
+  @Column('boolean') scarce: boolean;
+  @Column('int', { name: 'purchase_limit', nullable: true }) purchaseLimit: number | null;
+  @Column('int') revision: number;
+}

@@ -1,0 +1,24 @@
+import { ServiceConfig } from '@mallard/platform';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+
+export const SHIPPING_FEE_SPLITS = ['FIRST_SUB_ORDER', 'SPREAD_EVENLY'] as const;
+export type ShippingFeeSplit = (typeof SHIPPING_FEE_SPLITS)[number];
+
+export class OrdersConfig extends ServiceConfig {
+  /** An unpaid order is closed this long after it was placed. */
+  @Type(() => Number) @IsInt() @Min(1) PAYMENT_WINDOW_SECONDS: number = 86_400;
+
+  @Type(() => Number) @IsInt() @Min(50) @Max(600_000) PAYMENT_WINDOW_SWEEP_MS: number = 1_000;
+
+  /** Flat shipping fee of an order, in minor units. */
+  @Type(() => Number) @IsInt() @Min(0) SHIPPING_FEE_MINOR: number = 1_000;
+
+  /** Merchandise total (after discounts) from which shipping is free; 0 = never free. */
+  @Type(() => Number) @IsInt() @Min(0) FREE_SHIPPING_FROM_MINOR: number = 9_900;
+
+  /** How a split order's shipping fee lands on its sub-orders. */
+  @IsIn(SHIPPING_FEE_SPLITS) SHIPPING_FEE_SPLIT: ShippingFeeSplit = 'FIRST_SUB_ORDER';
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(200) MAX_LINES_PER_ORDER: number = 50;
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ParentOrder } from './order.entity.js';
+import { OrderLine } from './order-line.entity.js';
+import { nextState, type OrderState, type OrderTrigger } from './order-state.js';
+import { OrderStateChange } from './order-state-change.entity.js';
+
+export interface AppliedTransition {
+  order: ParentOrder;
+  from: OrderState;
+}
+
+/**
+ * Moves one order through the state machine inside the caller's transaction: the row is
+ * locked, so concurrent triggers (a payment racing a cancel) apply one after the other and the
+ * second sees the first's outcome.
+ */
+@Injectable()
+export class OrderTransitions {
+  async lock(manager: EntityManager, orderId: string): Promise<ParentOrder | null> {
+    return manager.findOne(ParentOrder, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Applies the trigger if the order's state allows it; undefined when it does not. */
+  async apply(
+    manager: EntityManager,
+    order: ParentOrder,
+    trigger: OrderTrigger,
+    reason: string | null,
+    changes: Partial<Pick<ParentOrder, 'paidAt' | 'paymentId'>> = {},
+  ): Promise<AppliedTransition | undefined> {
+    const from = order.state;
+    const to = nextState(from, trigger);
+    if (!to) return undefined;
+    const now = new Date();
+    Object.assign(order, changes, { state: to, stateReason: reason, updatedAt: now });
+    await manager.update(ParentOrder, { id: order.id }, { ...changes, state: to, stateReason: reason, updatedAt: now });
+    await manager.insert(OrderStateChange, { orderId: order.id, fromState: from, toState: to, reason, at: now });
+    return { order, from };
+  }
+
+  /** Gives back the units a closed, unpaid order counted against the buyer's purchase limits. */
+  async releasePurchaseLimits(manager: EntityManager, order: ParentOrder): Promise<void> {
+    const lines = await manager.find(OrderLine, { where: { orderId: order.id } });
+    await manager.query(
+      `UPDATE purchase_tally t SET quantity = greatest(t.quantity - l.quantity, 0)
+       FROM unnest($2::text[], $3::int[]) AS l(sku_id, quantity)
+       WHERE t.buyer_id = $1 AND t.sku_id = l.sku_id`,
+      [order.buyerId, lines.map((line) => line.skuId), lines.map((line) => line.quantity)],
+    );
+  }
+}

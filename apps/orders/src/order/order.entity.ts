@@ -1,0 +1,53 @@
+import { minorUnits } from '@mallard/platform';
+import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
+import type { AppliedDiscount } from '../pricing/index.js';
+import { OrderLine } from './order-line.entity.js';
+import type { OrderState } from './order-state.js';
+import { SubOrder } from './sub-order.entity.js';
+
+export interface Receiver {
+  name: string;
+  phone: string;
+  address: { country: string; province?: string; city: string; district?: string; street: string; postalCode?: string };
+}
+
+/** How the shopper intends to pay; the payment itself may still combine tenders. */
+export const PAYMENT_METHODS = ['ONLINE', 'GIFT_CARD', 'POINTS', 'MIXED'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export interface DeliverySlot {
+  date: string;
+  from: string;
+  to: string;
+}
+
+/** A parent order: what the shopper bought, for how much, and where its saga stands. */
+@Entity('parent_order')
+@Index(['buyerId', 'placedAt'])
+@Index(['state', 'paymentDueAt'])
+export class ParentOrder {
+  @PrimaryColumn('uuid') id: string;
+  @Column('text', { name: 'buyer_id' }) buyerId: string;
+  @Column('text') state: OrderState;
+  /** Why the order is where it is (cancel reason, failure reason). */
+  @Column('text', { name: 'state_reason', nullable: true }) stateReason: string | null;
+  @Column('char', { length: 3 }) currency: string;
+  @Column('jsonb') receiver: Receiver;
+  @Column('jsonb', { name: 'delivery_slot', nullable: true }) deliverySlot: DeliverySlot | null;
+  @Column('text', { name: 'payment_method' }) paymentMethod: PaymentMethod;
+  @Column('text', { name: 'coupon_code', nullable: true }) couponCode: string | null;
+  @Column('bigint', { name: 'items_total', transformer: minorUnits }) itemsTotal: number;
+  @Column('bigint', { name: 'item_discount', transformer: minorUnits }) itemDiscount: number;
+  @Column('bigint', { name: 'order_discount', transformer: minorUnits }) orderDiscount: number;
+  @Column('bigint', { name: 'shipping_fee', transformer: minorUnits }) shippingFee: number;
+  @Column('bigint', { transformer: minorUnits }) payable: number;
+  @Column('jsonb', { name: 'applied_discounts' }) appliedDiscounts: AppliedDiscount[];
+  @Column('timestamptz', { name: 'placed_at' }) placedAt: Date;
+  @Column('timestamptz', { name: 'payment_due_at' }) paymentDueAt: Date;
+  @Column('timestamptz', { name: 'paid_at', nullable: true }) paidAt: Date | null;
+  @Column('text', { name: 'payment_id', nullable: true }) paymentId: string | null;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+
+  @OneToMany(() => OrderLine, (line) => line.order) lines: OrderLine[];
+  @OneToMany(() => SubOrder, (subOrder) => subOrder.order) subOrders: SubOrder[];
+}

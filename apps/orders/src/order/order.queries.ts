@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ParentOrder } from './order.entity.js';
+import { OrderLine } from './order-line.entity.js';
+import { OrderStateChange } from './order-state-change.entity.js';
+import { toOrderView, type OrderSummaryView, type OrderView } from './order.view.js';
+import { SubOrder } from './sub-order.entity.js';
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/** Reads of orders; writes go through the placement service and the saga. */
+@Injectable()
+export class OrderQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async view(orderId: string, manager: EntityManager = this.dataSource.manager): Promise<OrderView | undefined> {
+    const order = await manager.findOne(ParentOrder, { where: { id: orderId } });
+    if (!order) return undefined;
+    const reads = [
+      () => manager.find(OrderLine, { where: { orderId } }),
+      () => manager.find(SubOrder, { where: { orderId } }),
+      () => manager.find(OrderStateChange, { where: { orderId }, order: { id: 'ASC' } }),
+    ] as const;
+    // Inside a transaction there is one connection, which takes one query at a time.
+    const [lines, subOrders, history] = manager.queryRunner
+      ? [await reads[0](), await reads[1](), await reads[2]()]
+      : await Promise.all([reads[0](), reads[1](), reads[2]()]);
+    return toOrderView(order, lines, subOrders, history);
+  }
+
+  async listForBuyer(buyerId: string, page: number, pageSize: number): Promise<Page<OrderSummaryView>> {
+    const [rows, total] = await Promise.all([
+      this.dataSource.query(
+        `SELECT o.id, o.state, o.state_reason, o.currency, o.payable, o.placed_at,
+                (SELECT coalesce(sum(quantity), 0) FROM order_line l WHERE l.order_id = o.id)::int AS item_count
+         FROM parent_order o WHERE o.buyer_id = $1
+         ORDER BY o.placed_at DESC, o.id LIMIT $2 OFFSET $3`,
+        [buyerId, pageSize, (page - 1) * pageSize],
+      ) as Promise<{ id: string; state: string; state_reason: string | null; currency: string; payable: string; placed_at: Date; item_count: number }[]>,
+      this.dataSource.getRepository(ParentOrder).count({ where: { buyerId } }),
+    ]);
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        state: row.state,
+        stateReason: row.state_reason,
+        currency: row.currency,
+        payable: Number(row.payable),
+        itemCount: row.item_count,
+        placedAt: row.placed_at.toISOString(),
+      })),
+      page,
+      pageSize,
+      total,
+    };
+  }
+}

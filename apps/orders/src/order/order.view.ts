@@ -1,0 +1,111 @@
+import type { DeliverySlot, ParentOrder, PaymentMethod, Receiver } from './order.entity.js';
+import type { OrderLine } from './order-line.entity.js';
+import type { OrderStateChange } from './order-state-change.entity.js';
+import type { SubOrder } from './sub-order.entity.js';
+
+/** The order as the API shows it (all amounts in minor units of `currency`). */
+export interface OrderView {
+  id: string;
+  buyerId: string;
+  state: string;
+  stateReason: string | null;
+  currency: string;
+  paymentMethod: PaymentMethod;
+  couponCode: string | null;
+  receiver: Receiver;
+  deliverySlot: DeliverySlot | null;
+  amounts: { itemsTotal: number; itemDiscount: number; orderDiscount: number; shippingFee: number; payable: number };
+  appliedDiscounts: unknown[];
+  lines: {
+    id: string;
+    skuId: string;
+    name: string;
+    merchantId: string;
+    fulfilmentType: string;
+    stockPolicy: string;
+    quantity: number;
+    unitPrice: number;
+    lineAmount: number;
+    itemDiscount: number;
+    orderDiscountShare: number;
+    shippingFeeShare: number;
+    paidAmount: number;
+    allocations: { warehouseId: string; quantity: number }[];
+  }[];
+  subOrders: {
+    id: string;
+    warehouseId: string;
+    merchantId: string;
+    fulfilmentType: string;
+    shippingFee: number;
+    lines: { lineId: string; skuId: string; quantity: number; paidAmount: number }[];
+  }[];
+  placedAt: string;
+  paymentDueAt: string;
+  paidAt: string | null;
+  history: { from: string | null; to: string; reason: string | null; at: string }[];
+}
+
+export function toOrderView(order: ParentOrder, lines: OrderLine[], subOrders: SubOrder[], history: OrderStateChange[]): OrderView {
+  return {
+    id: order.id,
+    buyerId: order.buyerId,
+    state: order.state,
+    stateReason: order.stateReason,
+    currency: order.currency,
+    paymentMethod: order.paymentMethod,
+    couponCode: order.couponCode,
+    receiver: order.receiver,
+    deliverySlot: order.deliverySlot,
+    amounts: {
+      itemsTotal: order.itemsTotal,
+      itemDiscount: order.itemDiscount,
+      orderDiscount: order.orderDiscount,
+      shippingFee: order.shippingFee,
+      payable: order.payable,
+    },
+    appliedDiscounts: order.appliedDiscounts,
+    lines: [...lines]
+      .sort((a, b) => a.position - b.position)
+      .map((line) => ({
+        id: line.id,
+        skuId: line.skuId,
+        name: line.skuName,
+        merchantId: line.merchantId,
+        fulfilmentType: line.fulfilmentType,
+        stockPolicy: line.stockPolicy,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        lineAmount: line.lineAmount,
+        itemDiscount: line.itemDiscount,
+        orderDiscountShare: line.orderDiscountShare,
+        shippingFeeShare: line.shippingFeeShare,
+        paidAmount: line.paidAmount,
+        allocations: line.allocations,
+      })),
+    subOrders: [...subOrders]
+      .sort((a, b) => a.position - b.position)
+      .map((subOrder) => ({
+        id: subOrder.id,
+        warehouseId: subOrder.warehouseId,
+        merchantId: subOrder.merchantId,
+        fulfilmentType: subOrder.fulfilmentType,
+        shippingFee: subOrder.shippingFee,
+        lines: subOrder.lines,
+      })),
+    placedAt: order.placedAt.toISOString(),
+    paymentDueAt: order.paymentDueAt.toISOString(),
+    paidAt: order.paidAt?.toISOString() ?? null,
+    history: history.map((change) => ({ from: change.fromState, to: change.toState, reason: change.reason, at: change.at.toISOString() })),
+  };
+}
+
+export interface OrderSummaryView {
+  id: string;
+  state: string;
+  stateReason: string | null;
+  currency: string;
+  payable: number;
+  itemCount: number;
+  placedAt: string;
+}

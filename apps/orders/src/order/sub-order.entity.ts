@@ -1,0 +1,27 @@
+import type { FulfilmentType } from '@mallard/contracts';
+import { minorUnits } from '@mallard/platform';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ParentOrder } from './order.entity.js';
+
+export interface SubOrderLine {
+  lineId: string;
+  skuId: string;
+  quantity: number;
+  paidAmount: number;
+}
+
+/** The part of a paid order one warehouse or merchant fulfils in one way. */
+@Entity('sub_order')
+export class SubOrder {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'order_id' }) orderId: string;
+  @ManyToOne(() => ParentOrder, (order) => order.subOrders, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'order_id' })
+  order: ParentOrder;
+  @Column('int') position: number;
+  @Column('text', { name: 'warehouse_id' }) warehouseId: string;
+  @Column('text', { name: 'merchant_id' }) merchantId: string;
+  @Column('text', { name: 'fulfilment_type' }) fulfilmentType: FulfilmentType;
+  @Column('bigint', { name: 'shipping_fee', transformer: minorUnits }) shippingFee: number;
+  @Column('jsonb') lines: SubOrderLine[];
+}

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import {
+  orderPlaced,
+  paymentSucceeded,
+  refundRequested,
+  skuUpserted,
+  stockDeducted,
+  stockReservationFailed,
+  stockReserved,
+  Topics,
+  type SkuUpsertedV1,
+} from '@mallard/contracts';
+import { dropDatabase, eventually, queryDatabase, readTopic, sendEvent, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrderView } from './order/order.view.js';
+import { ordersService } from './service.js';
+
+const suffix = uniqueSuffix();
+const sku = (name: string): string => `${name}-${suffix}`;
+const TEA = sku('TEA');
+const CUP = sku('CUP');
+const RARE = sku('RARE');
+const GONE = sku('GONE');
+const PARCEL = sku('PARCEL');
+
+const catalog: SkuUpsertedV1[] = [
+  { skuId: TEA, merchantId: 'mall', name: 'Tea', priceMinor: 2500, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED', stockPolicy: 'RESERVE_ON_ORDER', scarce: false, revision: 1 },
+  { skuId: CUP, merchantId: 'potter', name: 'Cup', priceMinor: 4001, currency: 'CNY', onShelf: true, fulfilmentType: 'DROP_SHIP', stockPolicy: 'DEDUCT_ON_PAYMENT', scarce: false, revision: 1 },
+  { skuId: RARE, merchantId: 'mall', name: 'Rare', priceMinor: 10000, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED', stockPolicy: 'RESERVE_ON_ORDER', scarce: true, purchaseLimit: 3, revision: 1 },
+  { skuId: GONE, merchantId: 'mall', name: 'Gone', priceMinor: 100, currency: 'CNY', onShelf: false, fulfilmentType: 'SELF_OPERATED', stockPolicy: 'RESERVE_ON_ORDER', scarce: false, revision: 1 },
+  { skuId: PARCEL, merchantId: 'mall', name: 'Parcel', priceMinor: 500, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED', stockPolicy: 'RESERVE_ON_ORDER', scarce: false, revision: 1 },
+];
+
+const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 West Lake Road' } };
+
+describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () => {
+  let orders: TestService;
+
+  const place = (buyer: string, body: object, key: string = randomUUID()) =>
+    fetch(`${orders.url}/internal/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer, 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
+  const order = (lines: { skuId: string; quantity: number }[], extra: object = {}) => ({ lines, receiver, paymentMethod: 'ONLINE', ...extra });
+  const view = async (id: string): Promise<OrderView> => (await (await fetch(`${orders.url}/internal/orders/${id}`)).json()) as OrderView;
+  const stateOf = (id: string) => view(id).then((o) => o.state);
+
+  beforeAll(async () => {
+    orders = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '3600', PAYMENT_WINDOW_SWEEP_MS: '200', SHIPPING_FEE_MINOR: '800', FREE_SHIPPING_FROM_MINOR: '20000' });
+    for (const entry of catalog) await sendEvent(skuUpserted, entry.skuId, entry);
+    await eventually(
+      () => queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = ANY($1)', [catalog.map((c) => c.skuId)]),
+      ([row]) => row.n === catalog.length,
+    );
+  });
+
+  afterAll(async () => {
+    await orders?.stop();
+    if (orders) await dropDatabase(orders.databaseName);
+  });
+
+  it('prices an order to the cent and answers a retry with the same order', async () => {
+    const promotion = await fetch(`${orders.url}/internal/promotions/spend-100-${suffix}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'THRESHOLD', thresholdMinor: 10000, discountMinor: 1000, active: true }),
+    });
+    expect(promotion.status).toBe(200);
+    // The promotion book caches for two seconds.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+
+    const key = randomUUID();
+    const body = order([{ skuId: TEA, quantity: 2 }, { skuId: CUP, quantity: 2 }]);
+    const first = await place('buyer-price', body, key);
+    expect(first.status).toBe(201);
+    const placed = (await first.json()) as OrderView;
+    expect(placed.state).toBe('PLACED');
+    // 2×2500 + 2×4001 = 13002; spend 100.00 save 10.00 (other active promotions of parallel runs aside,
+    // this test's own threshold is the best one that qualifies); shipping 8.00 below 200.00.
+    expect(placed.amounts.itemsTotal).toBe(13002);
+    expect(placed.amounts.orderDiscount).toBeGreaterThanOrEqual(1000);
+    expect(placed.amounts.shippingFee).toBe(800);
+    expect(placed.lines.reduce((sum, line) => sum + line.orderDiscountShare, 0)).toBe(placed.amounts.orderDiscount);
+    expect(placed.lines.reduce((sum, line) => sum + line.paidAmount, 0)).toBe(placed.amounts.payable);
+    expect(placed.amounts.payable).toBe(13002 - placed.amounts.orderDiscount + 800);
+
+    const retry = await place('buyer-price', body, key);
+    expect(retry.status).toBe(200);
+    expect(((await retry.json()) as OrderView).id).toBe(placed.id);
+
+    const reused = await place('buyer-price', order([{ skuId: TEA, quantity: 1 }]), key);
+    expect(reused.status).toBe(422);
+    expect(((await reused.json()) as { type: string }).type).toMatch(/idempotency-key-reused$/);
+
+    const [event] = await readTopic(Topics.orders, 1, 20_000, (record) => record.key === placed.id && record.headers.ce_type === orderPlaced.type);
+    const data = JSON.parse(event.value!) as { payableMinor: number; lines: { stockPolicy: string }[] };
+    expect(data.payableMinor).toBe(placed.amounts.payable);
+    expect(data.lines.map((line) => line.stockPolicy).sort()).toEqual(['DEDUCT_ON_PAYMENT', 'RESERVE_ON_ORDER']);
+  });
+
+  it('refuses bad requests with problem+json and writes nothing', async () => {
+    const cases: [object, number, RegExp][] = [
+      [order([{ skuId: TEA, quantity: 0 }]), 400, /validation-failed/],
+      [{ ...order([{ skuId: TEA, quantity: 1 }]), extra: true }, 400, /validation-failed/],
+      [order([{ skuId: sku('NOPE'), quantity: 1 }]), 422, /unknown-sku/],
+      [order([{ skuId: GONE, quantity: 1 }]), 422, /sku-off-shelf/],
+      [order([{ skuId: TEA, quantity: 1 }, { skuId: TEA, quantity: 1 }]), 400, /duplicate-line/],
+      [order([{ skuId: TEA, quantity: 1 }], { couponCode: 'NO-SUCH' }), 422, /coupon-not-found/],
+    ];
+    for (const [body, status, type] of cases) {
+      const response = await place('buyer-bad', body);
+      expect(response.status, JSON.stringify(body)).toBe(status);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(((await response.json()) as { type: string }).type).toMatch(type);
+    }
+    const noKey = await fetch(`${orders.url}/internal/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-mallard-buyer': 'buyer-bad' },
+      body: JSON.stringify(order([{ skuId: TEA, quantity: 1 }])),
+    });
+    expect(noKey.status).toBe(400);
+    const [row] = await queryDatabase<{ n: number }>(orders.databaseName, `SELECT count(*)::int AS n FROM parent_order WHERE buyer_id = 'buyer-bad'`);
+    expect(row.n).toBe(0);
+  });
+
+  it('never lets one shopper exceed a purchase limit, even in parallel', async () => {
+    const responses = await Promise.all(Array.from({ length: 10 }, () => place('buyer-limit', order([{ skuId: RARE, quantity: 1 }]))));
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses.filter((status) => status === 201)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 422)).toHaveLength(7);
+
+    // Cancelling one gives its unit back to the shopper's allowance.
+    const mine = (await (await fetch(`${orders.url}/internal/orders`, { headers: { 'x-mallard-buyer': 'buyer-limit' } })).json()) as { items: { id: string }[]; total: number };
+    expect(mine.total).toBe(3);
+    const cancelled = await fetch(`${orders.url}/internal/orders/${mine.items[0].id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': 'buyer-limit' } });
+    expect(cancelled.status).toBe(200);
+    expect(((await cancelled.json()) as OrderView).stateReason).toBe('SHOPPER_CANCELLED');
+    expect((await place('buyer-limit', order([{ skuId: RARE, quantity: 1 }]))).status).toBe(201);
+    expect((await place('buyer-limit', order([{ skuId: RARE, quantity: 1 }]))).status).toBe(422);
+  });
+
+  it('walks placed → stock held → paid → split, and shows the saga in the order', async () => {
+    const response = await place('buyer-saga', order([{ skuId: TEA, quantity: 3 }, { skuId: CUP, quantity: 1 }]));
+    const placed = (await response.json()) as OrderView;
+    const [tea, cup] = placed.lines;
+
+    await sendEvent(stockReserved, placed.id, {
+      orderId: placed.id,
+      allocations: [
+        { lineId: tea.id, skuId: TEA, warehouseId: 'WH-EAST', quantity: 2 },
+        { lineId: tea.id, skuId: TEA, warehouseId: 'WH-WEST', quantity: 1 },
+      ],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await eventually(() => stateOf(placed.id), (state) => state === 'AWAITING_PAYMENT');
+
+    await sendEvent(paymentSucceeded, placed.id, { orderId: placed.id, paymentId: `pay-${suffix}`, amountMinor: placed.amounts.payable, currency: 'CNY', succeededAt: new Date().toISOString() });
+    await eventually(() => stateOf(placed.id), (state) => state === 'PAID');
+
+    await sendEvent(stockDeducted, placed.id, {
+      orderId: placed.id,
+      allocations: [
+        { lineId: tea.id, skuId: TEA, warehouseId: 'WH-EAST', quantity: 2 },
+        { lineId: tea.id, skuId: TEA, warehouseId: 'WH-WEST', quantity: 1 },
+        { lineId: cup.id, skuId: CUP, warehouseId: 'POTTER', quantity: 1 },
+      ],
+    });
+    const split = await eventually(() => view(placed.id), (o) => o.state === 'SPLIT');
+    expect(split.subOrders.map((s) => [s.warehouseId, s.fulfilmentType])).toEqual([
+      ['WH-EAST', 'SELF_OPERATED'],
+      ['WH-WEST', 'SELF_OPERATED'],
+      ['POTTER', 'DROP_SHIP'],
+    ]);
+    // Every cent the shopper paid is in exactly one sub-order.
+    const inSubOrders = split.subOrders.reduce((sum, s) => sum + s.shippingFee + s.lines.reduce((n, l) => n + l.paidAmount, 0), 0);
+    expect(inSubOrders).toBe(split.amounts.payable);
+    expect(split.subOrders[0].shippingFee).toBe(split.amounts.shippingFee);
+    expect(split.history.map((h) => h.to)).toEqual(['PLACED', 'AWAITING_PAYMENT', 'PAID', 'SPLIT']);
+  });
+
+  it('closes the order when stock cannot be held', async () => {
+    const placed = (await (await place('buyer-short', order([{ skuId: PARCEL, quantity: 5 }]))).json()) as OrderView;
+    await sendEvent(stockReservationFailed, placed.id, { orderId: placed.id, shortages: [{ skuId: PARCEL, reason: 'INSUFFICIENT_STOCK', requested: 5, available: 2 }] });
+    const closed = await eventually(() => view(placed.id), (o) => o.state === 'CANCELLED');
+    expect(closed.stateReason).toBe('STOCK_UNAVAILABLE');
+  });
+
+  it('closes an unpaid order when its payment window elapses, and refunds a payment that comes later', async () => {
+    const shortWindow = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '1', PAYMENT_WINDOW_SWEEP_MS: '100' });
+    try {
+      for (const entry of catalog) await sendEvent(skuUpserted, entry.skuId, entry);
+      await eventually(
+        () => queryDatabase<{ n: number }>(shortWindow.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = ANY($1)', [[PARCEL]]),
+        ([row]) => row.n === 1,
+      );
+      const response = await fetch(`${shortWindow.url}/internal/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-mallard-buyer': 'buyer-late', 'idempotency-key': randomUUID() },
+        body: JSON.stringify(order([{ skuId: PARCEL, quantity: 1 }])),
+      });
+      const placed = (await response.json()) as OrderView;
+      const closed = await eventually(
+        async () => (await (await fetch(`${shortWindow.url}/internal/orders/${placed.id}`)).json()) as OrderView,
+        (o) => o.state === 'CANCELLED',
+        { timeoutMs: 10_000 },
+      );
+      expect(closed.stateReason).toBe('PAYMENT_WINDOW_ELAPSED');
+
+      await sendEvent(paymentSucceeded, placed.id, { orderId: placed.id, paymentId: `late-${suffix}`, amountMinor: placed.amounts.payable, currency: 'CNY', succeededAt: new Date().toISOString() });
+      const [refund] = await readTopic(Topics.orders, 1, 20_000, (record) => record.key === placed.id && record.headers.ce_type === refundRequested.type);
+      expect(JSON.parse(refund.value!)).toMatchObject({ orderId: placed.id, amountMinor: placed.amounts.payable, reason: 'PAID_AFTER_CLOSE' });
+    } finally {
+      await shortWindow.stop();
+      await dropDatabase(shortWindow.databaseName);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PAYMENT_METHODS, type PaymentMethod } from '../order/order.entity.js';
+
+export class OrderLineRequest {
+  @ApiProperty({ example: 'SKU-TEA-001' }) @IsString() @Length(1, 64) skuId: string;
+  @ApiProperty({ example: 2, minimum: 1, maximum: 999 }) @IsInt() @Min(1) @Max(999) quantity: number;
+}
+
+export class AddressRequest {
+  @ApiProperty({ example: 'CN' }) @Matches(/^[A-Z]{2}$/) country: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) province?: string;
+  @ApiProperty() @IsString() @Length(1, 64) city: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) district?: string;
+  @ApiProperty() @IsString() @Length(1, 200) street: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 16) postalCode?: string;
+}
+
+/** Who receives the parcel; kept apart from the buyer, who comes from the token. */
+export class ReceiverRequest {
+  @ApiProperty() @IsString() @Length(1, 100) name: string;
+  @ApiProperty({ example: '+8613800000000' }) @Matches(/^\+?[0-9 -]{5,20}$/) phone: string;
+  @ApiProperty({ type: AddressRequest }) @ValidateNested() @Type(() => AddressRequest) address: AddressRequest;
+}
+
+export class DeliverySlotRequest {
+  @ApiProperty({ example: '2026-12-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) date: string;
+  @ApiProperty({ example: '09:00' }) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/) from: string;
+  @ApiProperty({ example: '12:00' }) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/) to: string;
+}
+
+export class PlaceOrderRequest {
+  @ApiProperty({ type: [OrderLineRequest] })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineRequest)
+  lines: OrderLineRequest[];
+
+  @ApiProperty({ type: ReceiverRequest }) @ValidateNested() @Type(() => ReceiverRequest) receiver: ReceiverRequest;
+
+  @ApiPropertyOptional({ type: DeliverySlotRequest })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DeliverySlotRequest)
+  deliverySlot?: DeliverySlotRequest;
+
+  @ApiProperty({ enum: PAYMENT_METHODS }) @IsIn(PAYMENT_METHODS) paymentMethod: PaymentMethod;
+
+  @ApiPropertyOptional({ example: 'WELCOME10' }) @IsOptional() @IsString() @Length(1, 40) couponCode?: string;
+}

@@ -1,0 +1,246 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { orderPlaced } from '@mallard/contracts';
+import { EventPublisher } from '@mallard/messaging';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { CatalogSku } from '../catalog/catalog-sku.entity.js';
+import { OrdersConfig } from '../config/orders-config.js';
+import { ParentOrder } from '../order/order.entity.js';
+import { OrderLine } from '../order/order-line.entity.js';
+import { OrderQueries } from '../order/order.queries.js';
+import { OrderStateChange } from '../order/order-state-change.entity.js';
+import type { OrderView } from '../order/order.view.js';
+import { priceOrder, type PricedOrder } from '../pricing/index.js';
+import { PromotionBook } from '../promotions/promotion-book.js';
+import type { PlaceOrderRequest } from './place-order.request.js';
+import { PlacementRequest } from './placement-request.entity.js';
+import { placementProblems } from './placement.problems.js';
+
+export interface PlacementResult {
+  order: OrderView;
+  /** False when the Idempotency-Key had already placed this order. */
+  created: boolean;
+}
+
+/**
+ * Places a parent order: checks every SKU against the catalog, prices the cart, counts
+ * limited SKUs against the buyer's purchase limit, and writes the order with its
+ * `order.placed` event in one transaction. Stock is held afterwards by inventory (the saga).
+ */
+@Injectable()
+export class PlacementService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    private readonly promotions: PromotionBook,
+    private readonly queries: OrderQueries,
+    private readonly config: OrdersConfig,
+  ) {}
+
+  async place(buyerId: string, idempotencyKey: string, request: PlaceOrderRequest): Promise<PlacementResult> {
+    if (request.lines.length > this.config.MAX_LINES_PER_ORDER) throw placementProblems.tooManyLines(this.config.MAX_LINES_PER_ORDER);
+    const seen = new Set<string>();
+    for (const line of request.lines) {
+      if (seen.has(line.skuId)) throw placementProblems.duplicateSku(line.skuId);
+      seen.add(line.skuId);
+    }
+    const requestHash = fingerprint(request);
+
+    const skus = await this.dataSource.getRepository(CatalogSku).findBy({ id: In([...seen]) });
+    const byId = new Map(skus.map((sku) => [sku.id, sku]));
+    const unknown = request.lines.filter((line) => !byId.has(line.skuId)).map((line) => line.skuId);
+    if (unknown.length > 0) return this.replayOr(buyerId, idempotencyKey, requestHash, placementProblems.unknownSkus(unknown));
+    const offShelf = request.lines.filter((line) => !byId.get(line.skuId)!.onShelf).map((line) => line.skuId);
+    if (offShelf.length > 0) return this.replayOr(buyerId, idempotencyKey, requestHash, placementProblems.offShelf(offShelf));
+    const currencies = [...new Set(skus.map((sku) => sku.currency))];
+    if (currencies.length > 1) throw placementProblems.mixedCurrencies(currencies);
+    for (const line of request.lines) {
+      const limit = byId.get(line.skuId)!.purchaseLimit;
+      if (limit !== null && line.quantity > limit) throw placementProblems.purchaseLimit(line.skuId, limit);
+    }
+
+    const orderId = randomUUID();
+    const lineIds = request.lines.map(() => randomUUID());
+    const [active, coupon] = await Promise.all([
+      this.promotions.active(),
+      request.couponCode ? this.promotions.coupon(request.couponCode) : Promise.resolve(undefined),
+    ]);
+    if (request.couponCode && !coupon) throw placementProblems.couponNotFound(request.couponCode);
+    const priced = priceOrder({
+      currency: currencies[0],
+      lines: request.lines.map((line, index) => ({
+        lineId: lineIds[index],
+        skuId: line.skuId,
+        unitPriceMinor: byId.get(line.skuId)!.priceMinor,
+        quantity: line.quantity,
+      })),
+      itemPromotions: active.itemPromotions,
+      orderPromotions: active.orderPromotions,
+      coupon,
+      shipping: { flatFeeMinor: this.config.SHIPPING_FEE_MINOR, freeFromMinor: this.config.FREE_SHIPPING_FROM_MINOR || undefined },
+    });
+
+    // A coupon the cart does not qualify for is refused rather than silently dropped.
+    if (priced.coupon && !priced.coupon.accepted) throw placementProblems.couponNotApplicable(priced.coupon.code, priced.coupon.reason);
+
+    return this.dataSource.transaction(async (manager) => {
+      const claimed: unknown[] = await manager.query(
+        `INSERT INTO placement_request (buyer_id, idempotency_key, request_hash, order_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [buyerId, idempotencyKey, requestHash, orderId],
+      );
+      if (claimed.length === 0) return this.replay(manager, buyerId, idempotencyKey, requestHash);
+
+      await this.countAgainstLimits(manager, buyerId, request, byId);
+      const now = new Date();
+      const paymentDueAt = new Date(now.getTime() + this.config.PAYMENT_WINDOW_SECONDS * 1000);
+      await this.insertOrder(manager, { orderId, buyerId, request, priced, byId, now, paymentDueAt });
+      await this.publisher.publish(manager, orderPlaced, {
+        subject: orderId,
+        data: {
+          orderId,
+          buyerId,
+          currency: priced.currency,
+          payableMinor: priced.payableMinor,
+          placedAt: now.toISOString(),
+          paymentDueAt: paymentDueAt.toISOString(),
+          lines: priced.lines.map((line) => {
+            const sku = byId.get(line.skuId)!;
+            return {
+              lineId: line.lineId,
+              skuId: line.skuId,
+              merchantId: sku.merchantId,
+              fulfilmentType: sku.fulfilmentType,
+              stockPolicy: sku.stockPolicy,
+              quantity: line.quantity,
+              paidAmountMinor: line.paidAmountMinor,
+            };
+          }),
+        },
+      });
+      return { order: (await this.queries.view(orderId, manager))!, created: true };
+    });
+  }
+
+  /**
+   * Raises the buyer's tally of each limited SKU only while it stays within the limit; the
+   * row lock of the upsert serialises a buyer's parallel orders, so together they cannot
+   * exceed it.
+   */
+  private async countAgainstLimits(
+    manager: EntityManager,
+    buyerId: string,
+    request: PlaceOrderRequest,
+    byId: Map<string, CatalogSku>,
+  ): Promise<void> {
+    const limited = request.lines
+      .map((line) => ({ line, limit: byId.get(line.skuId)!.purchaseLimit }))
+      .filter((entry): entry is { line: PlaceOrderRequest['lines'][number]; limit: number } => entry.limit !== null)
+      .sort((a, b) => a.line.skuId.localeCompare(b.line.skuId));
+    for (const { line, limit } of limited) {
+      const counted: unknown[] = await manager.query(
+        `INSERT INTO purchase_tally AS t (buyer_id, sku_id, quantity) VALUES ($1, $2, $3)
+         ON CONFLICT (buyer_id, sku_id) DO UPDATE SET quantity = t.quantity + EXCLUDED.quantity
+         WHERE t.quantity + EXCLUDED.quantity <= $4
+         RETURNING quantity`,
+        [buyerId, line.skuId, line.quantity, limit],
+      );
+      if (counted.length === 0) throw placementProblems.purchaseLimit(line.skuId, limit);
+    }
+  }
+
+  private async insertOrder(
+    manager: EntityManager,
+    input: {
+      orderId: string;
+      buyerId: string;
+      request: PlaceOrderRequest;
+      priced: PricedOrder;
+      byId: Map<string, CatalogSku>;
+      now: Date;
+      paymentDueAt: Date;
+    },
+  ): Promise<void> {
+    const { orderId, buyerId, request, priced, byId, now, paymentDueAt } = input;
+    await manager.insert(ParentOrder, {
+      id: orderId,
+      buyerId,
+      state: 'PLACED',
+      stateReason: null,
+      currency: priced.currency,
+      receiver: request.receiver,
+      deliverySlot: request.deliverySlot ?? null,
+      paymentMethod: request.paymentMethod,
+      couponCode: priced.coupon?.code ?? null,
+      itemsTotal: priced.itemsTotalMinor,
+      itemDiscount: priced.itemDiscountMinor,
+      orderDiscount: priced.orderDiscountMinor,
+      shippingFee: priced.shippingFeeMinor,
+      payable: priced.payableMinor,
+      appliedDiscounts: priced.applied,
+      placedAt: now,
+      paymentDueAt,
+      paidAt: null,
+      paymentId: null,
+      updatedAt: now,
+    });
+    await manager.insert(
+      OrderLine,
+      priced.lines.map((line, position) => {
+        const sku = byId.get(line.skuId)!;
+        return {
+          id: line.lineId,
+          orderId,
+          position,
+          skuId: line.skuId,
+          skuName: sku.name,
+          merchantId: sku.merchantId,
+          fulfilmentType: sku.fulfilmentType,
+          stockPolicy: sku.stockPolicy,
+          quantity: line.quantity,
+          unitPrice: line.unitPriceMinor,
+          lineAmount: line.lineAmountMinor,
+          itemDiscount: line.itemDiscountMinor,
+          orderDiscountShare: line.orderDiscountShareMinor,
+          shippingFeeShare: line.shippingFeeShareMinor,
+          paidAmount: line.paidAmountMinor,
+          allocations: [],
+        };
+      }),
+    );
+    await manager.insert(OrderStateChange, { orderId, fromState: null, toState: 'PLACED', reason: null, at: now });
+  }
+
+  /** A retry of a request that already placed its order answers with that order. */
+  private async replay(manager: EntityManager, buyerId: string, idempotencyKey: string, requestHash: string): Promise<PlacementResult> {
+    const previous = await manager.findOneOrFail(PlacementRequest, { where: { buyerId, idempotencyKey } });
+    if (previous.requestHash !== requestHash) throw placementProblems.idempotencyKeyReused();
+    return { order: (await this.queries.view(previous.orderId, manager))!, created: false };
+  }
+
+  /**
+   * A catalog change after the first attempt must not turn a retry of a placed order into an
+   * error: look for the key before reporting the problem.
+   */
+  private async replayOr(buyerId: string, idempotencyKey: string, requestHash: string, problem: Error): Promise<PlacementResult> {
+    const previous = await this.dataSource.getRepository(PlacementRequest).findOne({ where: { buyerId, idempotencyKey } });
+    if (!previous) throw problem;
+    return this.replay(this.dataSource.manager, buyerId, idempotencyKey, requestHash);
+  }
+}
+
+/** The same order request always hashes the same, whatever the key order of its JSON. */
+function fingerprint(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Coupon, ItemPromotion, OrderPromotion } from '../pricing/index.js';
+import { CouponCode, Promotion } from './promotion.entity.js';
+
+const CACHE_MS = 2_000;
+
+export interface ActivePromotions {
+  itemPromotions: ItemPromotion[];
+  orderPromotions: OrderPromotion[];
+}
+
+/**
+ * The promotions in force. Read on every order, changed rarely: kept for two seconds, so a
+ * change by staff reaches pricing within that time without a query per order.
+ */
+@Injectable()
+export class PromotionBook {
+  private cached?: { at: number; value: Promise<ActivePromotions> };
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  active(): Promise<ActivePromotions> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > CACHE_MS) {
+      const value = this.load();
+      this.cached = { at: now, value };
+      value.catch(() => (this.cached = undefined));
+    }
+    return this.cached.value;
+  }
+
+  async coupon(code: string): Promise<Coupon | undefined> {
+    const row = await this.dataSource.getRepository(CouponCode).findOne({ where: { code, active: true } });
+    return row?.rule;
+  }
+
+  async savePromotion(id: string, rule: ItemPromotion | OrderPromotion, active: boolean): Promise<void> {
+    await this.dataSource.getRepository(Promotion).upsert({ id, rule: { ...rule, id }, active }, ['id']);
+    this.cached = undefined;
+  }
+
+  async saveCoupon(code: string, rule: Coupon, active: boolean): Promise<void> {
+    await this.dataSource.getRepository(CouponCode).upsert({ code, rule: { ...rule, code }, active }, ['code']);
+  }
+
+  private async load(): Promise<ActivePromotions> {
+    const rows = await this.dataSource.getRepository(Promotion).find({ where: { active: true } });
+    const rules = rows.map((row) => row.rule);
+    return {
+      itemPromotions: rules.filter((rule): rule is ItemPromotion => rule.kind.startsWith('ITEM_')),
+      orderPromotions: rules.filter((rule): rule is OrderPromotion => !rule.kind.startsWith('ITEM_')),
+    };
+  }
+}

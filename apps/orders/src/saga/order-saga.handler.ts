@@ -1,0 +1,54 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import {
+  paymentSucceeded,
+  PaymentSucceededV1,
+  stockDeducted,
+  StockDeductedV1,
+  stockDeductionFailed,
+  StockDeductionFailedV1,
+  stockReleased,
+  StockReleasedV1,
+  stockReservationFailed,
+  StockReservationFailedV1,
+  stockReserved,
+  StockReservedV1,
+} from '@mallard/contracts';
+import { EventContext, OnEvent } from '@mallard/messaging';
+import { OrderSaga } from './order-saga.js';
+
+/** The events that move an order along; each is applied in its own transaction, once. */
+@Controller()
+export class OrderSagaHandler {
+  constructor(private readonly saga: OrderSaga) {}
+
+  @OnEvent(stockReserved)
+  onStockReserved(@Payload() event: StockReservedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.saga.stockReserved(context.manager, event.orderId, event.allocations);
+  }
+
+  @OnEvent(stockReservationFailed)
+  onStockReservationFailed(@Payload() event: StockReservationFailedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.saga.stockUnavailable(context.manager, event.orderId);
+  }
+
+  @OnEvent(stockReleased)
+  async onStockReleased(@Payload() event: StockReleasedV1, @Ctx() context: EventContext): Promise<void> {
+    if (event.reason === 'HOLD_EXPIRED') await this.saga.holdExpired(context.manager, event.orderId);
+  }
+
+  @OnEvent(paymentSucceeded)
+  onPaymentSucceeded(@Payload() event: PaymentSucceededV1, @Ctx() context: EventContext): Promise<void> {
+    return this.saga.paymentSucceeded(context.manager, event);
+  }
+
+  @OnEvent(stockDeducted)
+  onStockDeducted(@Payload() event: StockDeductedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.saga.stockDeducted(context.manager, event.orderId, event.allocations);
+  }
+
+  @OnEvent(stockDeductionFailed)
+  onStockDeductionFailed(@Payload() event: StockDeductionFailedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.saga.stockDeductionFailed(context.manager, event.orderId);
+  }
+}

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  orderCancelled,
+  orderFailed,
+  orderPaid,
+  orderSplit,
+  refundRequested,
+  type OrderCancelReason,
+  type PaymentSucceededV1,
+  type RefundReason,
+  type StockAllocationV1,
+} from '@mallard/contracts';
+import { EventPublisher } from '@mallard/messaging';
+import type { EntityManager } from 'typeorm';
+import { OrdersConfig } from '../config/orders-config.js';
+import type { ParentOrder } from '../order/order.entity.js';
+import { OrderLine } from '../order/order-line.entity.js';
+import { isUnpaid, type OrderTrigger } from '../order/order-state.js';
+import { OrderTransitions } from '../order/order-transitions.js';
+import { SubOrder } from '../order/sub-order.entity.js';
+import { splitOrder } from '../split/split-order.js';
+
+/**
+ * The order saga: each step reacts to another service's event, moves the order through its
+ * state machine and publishes what the next service needs, all in the transaction of the
+ * event being handled. Its state is the order's state (plus order_state_change), so it
+ * resumes after any restart from wherever the last committed step left it.
+ */
+@Injectable()
+export class OrderSaga {
+  private readonly logger = new Logger(OrderSaga.name);
+
+  constructor(
+    private readonly transitions: OrderTransitions,
+    private readonly publisher: EventPublisher,
+    private readonly config: OrdersConfig,
+  ) {}
+
+  async stockReserved(manager: EntityManager, orderId: string, allocations: StockAllocationV1[]): Promise<void> {
+    const order = await this.transitions.lock(manager, orderId);
+    if (!order) return this.unknownOrder('stock.reserved', orderId);
+    // A reservation that lands after the order closed is released by inventory on order.cancelled.
+    if (!(await this.transitions.apply(manager, order, 'STOCK_RESERVED', null))) return;
+    await this.recordAllocations(manager, orderId, allocations);
+  }
+
+  async stockUnavailable(manager: EntityManager, orderId: string): Promise<void> {
+    await this.closeUnpaid(manager, orderId, 'STOCK_UNAVAILABLE', 'STOCK_UNAVAILABLE');
+  }
+
+  async holdExpired(manager: EntityManager, orderId: string): Promise<void> {
+    await this.closeUnpaid(manager, orderId, 'HOLD_EXPIRED', 'HOLD_EXPIRED');
+  }
+
+  /** Closes an unpaid order and tells inventory to let go of anything it holds for it. */
+  async closeUnpaid(
+    manager: EntityManager,
+    orderId: string,
+    trigger: Extract<OrderTrigger, 'STOCK_UNAVAILABLE' | 'HOLD_EXPIRED' | 'CANCELLED_BY_SHOPPER' | 'PAYMENT_WINDOW_ELAPSED'>,
+    reason: OrderCancelReason,
+    lockedOrder?: ParentOrder,
+  ): Promise<boolean> {
+    const order = lockedOrder ?? (await this.transitions.lock(manager, orderId));
+    if (!order) {
+      this.unknownOrder(trigger, orderId);
+      return false;
+    }
+    if (!(await this.transitions.apply(manager, order, trigger, reason))) return false;
+    await this.transitions.releasePurchaseLimits(manager, order);
+    await this.publisher.publish(manager, orderCancelled, {
+      subject: orderId,
+      data: { orderId, reason, cancelledAt: order.updatedAt.toISOString() },
+    });
+    return true;
+  }
+
+  async paymentSucceeded(manager: EntityManager, payment: PaymentSucceededV1): Promise<void> {
+    const order = await this.transitions.lock(manager, payment.orderId);
+    if (!order) return this.unknownOrder('payment.succeeded', payment.orderId);
+    if (order.paymentId === payment.paymentId) return;
+    if (!isUnpaid(order.state)) {
+      // Paid after it was closed, or paid twice: the money goes straight back.
+      const reason: RefundReason = order.state === 'CANCELLED' ? 'PAID_AFTER_CLOSE' : 'ORDER_CANCELLED_AFTER_PAYMENT';
+      await this.requestRefund(manager, order, payment.amountMinor, reason, payment.paymentId);
+      return;
+    }
+    await this.transitions.apply(manager, order, 'PAYMENT_SUCCEEDED', null, { paidAt: new Date(payment.succeededAt), paymentId: payment.paymentId });
+    const lines = await manager.find(OrderLine, { where: { orderId: order.id }, order: { position: 'ASC' } });
+    await this.publisher.publish(manager, orderPaid, {
+      subject: order.id,
+      data: {
+        orderId: order.id,
+        paymentId: payment.paymentId,
+        lines: lines.map((line) => ({ lineId: line.id, skuId: line.skuId, stockPolicy: line.stockPolicy, quantity: line.quantity })),
+      },
+    });
+  }
+
+  async stockDeducted(manager: EntityManager, orderId: string, allocations: StockAllocationV1[]): Promise<void> {
+    const order = await this.transitions.lock(manager, orderId);
+    if (!order) return this.unknownOrder('stock.deducted', orderId);
+    if (!(await this.transitions.apply(manager, order, 'STOCK_DEDUCTED', null))) return;
+    await this.recordAllocations(manager, orderId, allocations);
+    const lines = await manager.find(OrderLine, { where: { orderId }, order: { position: 'ASC' } });
+    const planned = splitOrder(
+      lines.map((line) => ({ ...line, lineId: line.id })),
+      order.shippingFee,
+      this.config.SHIPPING_FEE_SPLIT,
+    );
+    const subOrders = planned.map((subOrder, position) => ({ ...subOrder, id: randomUUID(), position }));
+    await manager.insert(
+      SubOrder,
+      subOrders.map(({ id, position, warehouseId, merchantId, fulfilmentType, shippingFee, lines: subLines }) => ({
+        id,
+        orderId,
+        position,
+        warehouseId,
+        merchantId,
+        fulfilmentType,
+        shippingFee,
+        lines: subLines,
+      })),
+    );
+    await this.publisher.publish(manager, orderSplit, {
+      subject: orderId,
+      data: {
+        orderId,
+        buyerId: order.buyerId,
+        currency: order.currency,
+        subOrders: subOrders.map((subOrder) => ({
+          subOrderId: subOrder.id,
+          warehouseId: subOrder.warehouseId,
+          merchantId: subOrder.merchantId,
+          fulfilmentType: subOrder.fulfilmentType,
+          shippingFeeMinor: subOrder.shippingFee,
+          lines: subOrder.lines.map((line) => ({ lineId: line.lineId, skuId: line.skuId, quantity: line.quantity, paidAmountMinor: line.paidAmount })),
+        })),
+      },
+    });
+  }
+
+  /** Stock ran out after the money was taken: the order fails and the money goes back. */
+  async stockDeductionFailed(manager: EntityManager, orderId: string): Promise<void> {
+    const order = await this.transitions.lock(manager, orderId);
+    if (!order) return this.unknownOrder('stock.deduction-failed', orderId);
+    if (!(await this.transitions.apply(manager, order, 'STOCK_DEDUCTION_FAILED', 'STOCK_UNAVAILABLE_AFTER_PAYMENT'))) return;
+    await this.transitions.releasePurchaseLimits(manager, order);
+    await this.publisher.publish(manager, orderFailed, {
+      subject: orderId,
+      data: { orderId, reason: 'STOCK_UNAVAILABLE_AFTER_PAYMENT', failedAt: order.updatedAt.toISOString() },
+    });
+    await this.requestRefund(manager, order, order.payable, 'STOCK_UNAVAILABLE_AFTER_PAYMENT', order.paymentId ?? undefined);
+  }
+
+  private async requestRefund(manager: EntityManager, order: ParentOrder, amountMinor: number, reason: RefundReason, paymentId?: string): Promise<void> {
+    if (amountMinor <= 0) return;
+    await this.publisher.publish(manager, refundRequested, {
+      subject: order.id,
+      data: {
+        orderId: order.id,
+        // Derived, not random: the same cause always asks for the same refund.
+        refundId: `${order.id}:${reason}:${paymentId ?? 'order'}`,
+        ...(paymentId ? { paymentId } : {}),
+        amountMinor,
+        currency: order.currency,
+        reason,
+      },
+    });
+  }
+
+  private async recordAllocations(manager: EntityManager, orderId: string, allocations: StockAllocationV1[]): Promise<void> {
+    const byLine = new Map<string, { warehouseId: string; quantity: number }[]>();
+    for (const allocation of allocations) {
+      const list = byLine.get(allocation.lineId) ?? [];
+      list.push({ warehouseId: allocation.warehouseId, quantity: allocation.quantity });
+      byLine.set(allocation.lineId, list);
+    }
+    for (const [lineId, lineAllocations] of byLine) {
+      await manager.update(OrderLine, { id: lineId, orderId }, { allocations: lineAllocations });
+    }
+  }
+
+  private unknownOrder(step: string, orderId: string): void {
+    // Events of orders this database never had (another environment, a purged test order).
+    this.logger.warn(`${step} for unknown order ${orderId} ignored`);
+  }
+}
