@@ -12,3 +12,7 @@ export type StockPolicy = (typeof STOCK_POLICIES)[number];
 
 /** ISO 4217 alphabetic code; amounts are always integers in the currency's minor unit. */
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+
+/** How the shopper intends to pay; the payment itself may still combine tenders. */
+export const PAYMENT_METHODS = ['ONLINE', 'GIFT_CARD', 'POINTS', 'MIXED'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];

@@ -5,3 +5,4 @@ export * from './events/index.js';
 export * from './services.js';
 export * from './topics.js';
 export * from './commerce.js';
+export * from './api/place-order.request.js';

@@ -1,3 +1,4 @@
+import type { PaymentMethod } from '@mallard/contracts';
 import { minorUnits } from '@mallard/platform';
 import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
 import type { AppliedDiscount } from '../pricing/index.js';
@@ -10,10 +11,6 @@ export interface Receiver {
   phone: string;
   address: { country: string; province?: string; city: string; district?: string; street: string; postalCode?: string };
 }
-
-/** How the shopper intends to pay; the payment itself may still combine tenders. */
-export const PAYMENT_METHODS = ['ONLINE', 'GIFT_CARD', 'POINTS', 'MIXED'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export interface DeliverySlot {
   date: string;

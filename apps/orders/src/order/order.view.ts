@@ -1,4 +1,5 @@
-import type { DeliverySlot, ParentOrder, PaymentMethod, Receiver } from './order.entity.js';
+import type { PaymentMethod } from '@mallard/contracts';
+import type { DeliverySlot, ParentOrder, Receiver } from './order.entity.js';
 import type { OrderLine } from './order-line.entity.js';
 import type { OrderStateChange } from './order-state-change.entity.js';
 import type { SubOrder } from './sub-order.entity.js';

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CancelOrderService, orderNotFound } from '../cancel/cancel-order.service.js';
-import { PlaceOrderRequest } from '../placement/place-order.request.js';
+import { PlaceOrderRequest } from '@mallard/contracts';
 import { PlacementService } from '../placement/placement.service.js';
 import { OrderQueries, type Page } from './order.queries.js';
 import type { OrderSummaryView, OrderView } from './order.view.js';

@@ -29,6 +29,8 @@ export const placementProblems = {
       detail: `coupon ${code} does not apply${reason ? `: ${reason}` : ''}`,
       extensions: { couponCode: code, reason },
     }),
+  pricingRefused: (code: string, detail: string) =>
+    new ProblemException({ status: 422, slug: 'pricing-refused', title: 'The order cannot be priced', detail, extensions: { code } }),
   idempotencyKeyReused: () =>
     new ProblemException({
       status: 422,

@@ -9,10 +9,10 @@ import { ParentOrder } from '../order/order.entity.js';
 import { OrderLine } from '../order/order-line.entity.js';
 import { OrderQueries } from '../order/order.queries.js';
 import { OrderStateChange } from '../order/order-state-change.entity.js';
-import type { OrderView } from '../order/order.view.js';
-import { priceOrder, type PricedOrder } from '../pricing/index.js';
+import { toOrderView, type OrderView } from '../order/order.view.js';
+import { priceOrder, PricingError, type PricedOrder, type PricingInput } from '../pricing/index.js';
 import { PromotionBook } from '../promotions/promotion-book.js';
-import type { PlaceOrderRequest } from './place-order.request.js';
+import type { PlaceOrderRequest } from '@mallard/contracts';
 import { PlacementRequest } from './placement-request.entity.js';
 import { placementProblems } from './placement.problems.js';
 
@@ -66,7 +66,7 @@ export class PlacementService {
       request.couponCode ? this.promotions.coupon(request.couponCode) : Promise.resolve(undefined),
     ]);
     if (request.couponCode && !coupon) throw placementProblems.couponNotFound(request.couponCode);
-    const priced = priceOrder({
+    const priced = this.price({
       currency: currencies[0],
       lines: request.lines.map((line, index) => ({
         lineId: lineIds[index],
@@ -94,7 +94,7 @@ export class PlacementService {
       await this.countAgainstLimits(manager, buyerId, request, byId);
       const now = new Date();
       const paymentDueAt = new Date(now.getTime() + this.config.PAYMENT_WINDOW_SECONDS * 1000);
-      await this.insertOrder(manager, { orderId, buyerId, request, priced, byId, now, paymentDueAt });
+      const view = await this.insertOrder(manager, { orderId, buyerId, request, priced, byId, now, paymentDueAt });
       await this.publisher.publish(manager, orderPlaced, {
         subject: orderId,
         data: {
@@ -118,8 +118,18 @@ export class PlacementService {
           }),
         },
       });
-      return { order: (await this.queries.view(orderId, manager))!, created: true };
+      return { order: view, created: true };
     });
+  }
+
+  /** A cart the engine cannot price (e.g. a misconfigured promotion) is refused, not a 500. */
+  private price(input: PricingInput): PricedOrder {
+    try {
+      return priceOrder(input);
+    } catch (error) {
+      if (error instanceof PricingError) throw placementProblems.pricingRefused(error.code, error.message);
+      throw error;
+    }
   }
 
   /**
@@ -149,6 +159,7 @@ export class PlacementService {
     }
   }
 
+  /** Writes the order, its lines and its first history row; returns them as the API shows them. */
   private async insertOrder(
     manager: EntityManager,
     input: {
@@ -160,9 +171,9 @@ export class PlacementService {
       now: Date;
       paymentDueAt: Date;
     },
-  ): Promise<void> {
+  ): Promise<OrderView> {
     const { orderId, buyerId, request, priced, byId, now, paymentDueAt } = input;
-    await manager.insert(ParentOrder, {
+    const order: Omit<ParentOrder, 'lines' | 'subOrders'> = {
       id: orderId,
       buyerId,
       state: 'PLACED',
@@ -183,32 +194,34 @@ export class PlacementService {
       paidAt: null,
       paymentId: null,
       updatedAt: now,
+    };
+    const lines: Omit<OrderLine, 'order'>[] = priced.lines.map((line, position) => {
+      const sku = byId.get(line.skuId)!;
+      return {
+        id: line.lineId,
+        orderId,
+        position,
+        skuId: line.skuId,
+        skuName: sku.name,
+        merchantId: sku.merchantId,
+        fulfilmentType: sku.fulfilmentType,
+        stockPolicy: sku.stockPolicy,
+        quantity: line.quantity,
+        unitPrice: line.unitPriceMinor,
+        lineAmount: line.lineAmountMinor,
+        itemDiscount: line.itemDiscountMinor,
+        orderDiscountShare: line.orderDiscountShareMinor,
+        shippingFeeShare: line.shippingFeeShareMinor,
+        paidAmount: line.paidAmountMinor,
+        allocations: [],
+      };
     });
-    await manager.insert(
-      OrderLine,
-      priced.lines.map((line, position) => {
-        const sku = byId.get(line.skuId)!;
-        return {
-          id: line.lineId,
-          orderId,
-          position,
-          skuId: line.skuId,
-          skuName: sku.name,
-          merchantId: sku.merchantId,
-          fulfilmentType: sku.fulfilmentType,
-          stockPolicy: sku.stockPolicy,
-          quantity: line.quantity,
-          unitPrice: line.unitPriceMinor,
-          lineAmount: line.lineAmountMinor,
-          itemDiscount: line.itemDiscountMinor,
-          orderDiscountShare: line.orderDiscountShareMinor,
-          shippingFeeShare: line.shippingFeeShareMinor,
-          paidAmount: line.paidAmountMinor,
-          allocations: [],
-        };
-      }),
-    );
+    const placedChange = { id: '0', orderId, fromState: null, toState: 'PLACED', reason: null, at: now };
+    await manager.insert(ParentOrder, order);
+    await manager.insert(OrderLine, lines);
     await manager.insert(OrderStateChange, { orderId, fromState: null, toState: 'PLACED', reason: null, at: now });
+    // Built from what was just written: reading it back would cost three more round trips.
+    return toOrderView(order as ParentOrder, lines as OrderLine[], [], [placedChange]);
   }
 
   /** A retry of a request that already placed its order answers with that order. */

@@ -6,7 +6,8 @@ import type { Coupon, ItemPromotion, OrderPromotion, PricedOrder, PricingInput }
 const SKUS = ['A', 'B', 'C', 'D', 'E'];
 const sku = fc.constantFrom(...SKUS);
 const bp = fc.integer({ min: 0, max: 10_000 });
-const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+const id = fc.string({ minLength: 1 });
+const kind = <K extends string>(value: K) => fc.constant(value);
 
 /** Random carts; `maxPrice` small makes zero amounts, exact fits and tied remainders common. */
 const carts = (maxPrice: number): fc.Arbitrary<PricingInput> => {
@@ -16,32 +17,43 @@ const carts = (maxPrice: number): fc.Arbitrary<PricingInput> => {
     { arbitrary: fc.integer({ min: 0, max: maxPrice * 50 * 20 }), weight: 1 },
   );
   const itemPromotion: fc.Arbitrary<ItemPromotion> = fc.oneof(
-    fc.record({ id: fc.string({ minLength: 1 }), kind: fc.constant('ITEM_AMOUNT_OFF' as const), skuId: sku, amountOffPerUnitMinor: fc.integer({ min: 0, max: maxPrice }) }),
-    fc.record({ id: fc.string({ minLength: 1 }), kind: fc.constant('ITEM_PERCENT_OFF' as const), skuId: sku, basisPoints: bp }),
+    fc.record({
+      id,
+      kind: kind('ITEM_AMOUNT_OFF'),
+      skuId: sku,
+      amountOffPerUnitMinor: fc.integer({ min: 0, max: maxPrice }),
+    }),
+    fc.record({ id, kind: kind('ITEM_PERCENT_OFF'), skuId: sku, basisPoints: bp }),
   );
   const orderPromotion: fc.Arbitrary<OrderPromotion> = fc.oneof(
-    fc.record({ id: fc.string({ minLength: 1 }), kind: fc.constant('THRESHOLD' as const), thresholdMinor: amount, discountMinor: amount }),
+    fc.record({ id, kind: kind('THRESHOLD'), thresholdMinor: amount, discountMinor: amount }),
     fc.record(
-      { id: fc.string({ minLength: 1 }), kind: fc.constant('PERCENTAGE' as const), basisPoints: bp, capMinor: amount, minSpendMinor: amount },
+      { id, kind: kind('PERCENTAGE'), basisPoints: bp, capMinor: amount, minSpendMinor: amount },
       { requiredKeys: ['id', 'kind', 'basisPoints'] },
     ),
   );
   const coupon: fc.Arbitrary<Coupon> = fc.oneof(
     fc.record(
-      { code: fc.string({ minLength: 1 }), kind: fc.constant('AMOUNT' as const), amountMinor: amount, minSpendMinor: amount, capMinor: amount },
+      { code: id, kind: kind('AMOUNT'), amountMinor: amount, minSpendMinor: amount, capMinor: amount },
       { requiredKeys: ['code', 'kind', 'amountMinor'] },
     ),
     fc.record(
-      { code: fc.string({ minLength: 1 }), kind: fc.constant('PERCENT' as const), basisPoints: bp, minSpendMinor: amount, capMinor: amount },
+      { code: id, kind: kind('PERCENT'), basisPoints: bp, minSpendMinor: amount, capMinor: amount },
       { requiredKeys: ['code', 'kind', 'basisPoints'] },
     ),
   );
+  const line = fc.record({
+    skuId: sku,
+    unitPriceMinor: fc.integer({ min: 0, max: maxPrice }),
+    quantity: fc.integer({ min: 1, max: 50 }),
+  });
   const lines = fc
-    .array(fc.record({ skuId: sku, unitPriceMinor: fc.integer({ min: 0, max: maxPrice }), quantity: fc.integer({ min: 1, max: 50 }) }), {
-      minLength: 1,
-      maxLength: 20,
-    })
+    .array(line, { minLength: 1, maxLength: 20 })
     .map((drawn) => drawn.map((l, i) => ({ lineId: `L${i}`, ...l })));
+  const shipping = fc.record(
+    { flatFeeMinor: fc.integer({ min: 0, max: 100_000 }), freeFromMinor: amount },
+    { requiredKeys: ['flatFeeMinor'] },
+  );
   return fc.record(
     {
       currency: fc.constant('CNY'),
@@ -49,7 +61,7 @@ const carts = (maxPrice: number): fc.Arbitrary<PricingInput> => {
       itemPromotions: fc.array(itemPromotion, { maxLength: 6 }),
       orderPromotions: fc.array(orderPromotion, { maxLength: 5 }),
       coupon,
-      shipping: fc.record({ flatFeeMinor: fc.integer({ min: 0, max: 100_000 }), freeFromMinor: opt(amount) }, { requiredKeys: ['flatFeeMinor'] }),
+      shipping,
     },
     { requiredKeys: ['currency', 'lines', 'itemPromotions', 'orderPromotions', 'shipping'] },
   );
@@ -80,7 +92,8 @@ describe('priceOrder properties', () => {
     'paid amounts add up to the payable, which follows the order formula',
     property((_, order) => {
       expect(sum(order.lines.map((l) => l.paidAmountMinor))).toBe(order.payableMinor);
-      expect(order.payableMinor).toBe(order.itemsTotalMinor - order.itemDiscountMinor - order.orderDiscountMinor + order.shippingFeeMinor);
+      const { itemsTotalMinor, itemDiscountMinor, orderDiscountMinor, shippingFeeMinor } = order;
+      expect(order.payableMinor).toBe(itemsTotalMinor - itemDiscountMinor - orderDiscountMinor + shippingFeeMinor);
     }),
   );
 
@@ -90,7 +103,8 @@ describe('priceOrder properties', () => {
       order.lines.forEach((l, i) => {
         expect(l).toMatchObject(input.lines[i]);
         expect(l.lineAmountMinor).toBe(l.unitPriceMinor * l.quantity);
-        expect(l.paidAmountMinor).toBe(l.lineAmountMinor - l.itemDiscountMinor - l.orderDiscountShareMinor + l.shippingFeeShareMinor);
+        const merchandise = l.lineAmountMinor - l.itemDiscountMinor - l.orderDiscountShareMinor;
+        expect(l.paidAmountMinor).toBe(merchandise + l.shippingFeeShareMinor);
       });
       expect(order.itemsTotalMinor).toBe(sum(order.lines.map((l) => l.lineAmountMinor)));
       expect(order.itemDiscountMinor).toBe(sum(order.lines.map((l) => l.itemDiscountMinor)));
@@ -122,7 +136,8 @@ describe('priceOrder properties', () => {
       const total = weights.reduce((s, w) => s + w, 0n);
       if (total === 0n) return;
       order.lines.forEach((l, i) => {
-        const error = BigInt(l.orderDiscountShareMinor) * total - BigInt(order.orderDiscountMinor) * weights[i];
+        const error =
+          BigInt(l.orderDiscountShareMinor) * total - BigInt(order.orderDiscountMinor) * weights[i];
         expect(error < total && -error < total).toBe(true);
       });
     }),
@@ -148,7 +163,8 @@ describe('priceOrder properties', () => {
     property((input, order) => {
       const merchandise = order.payableMinor - order.shippingFeeMinor;
       const { flatFeeMinor, freeFromMinor } = input.shipping;
-      expect(order.shippingFeeMinor).toBe(freeFromMinor !== undefined && merchandise >= freeFromMinor ? 0 : flatFeeMinor);
+      const free = freeFromMinor !== undefined && merchandise >= freeFromMinor;
+      expect(order.shippingFeeMinor).toBe(free ? 0 : flatFeeMinor);
     }),
   );
 

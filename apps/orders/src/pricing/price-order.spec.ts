@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { priceOrder } from './price-order.js';
-import type { CartLine, PricingInput } from './types.js';
+import type { CartLine, PricedOrder, PricingInput } from './types.js';
 
 const line = (lineId: string, skuId: string, unitPriceMinor: number, quantity = 1): CartLine => ({
   lineId,
@@ -16,8 +16,8 @@ const input = (overrides: Partial<PricingInput>): PricingInput => ({
   shipping: { flatFeeMinor: 0 },
   ...overrides,
 });
-const column = (order: ReturnType<typeof priceOrder>, field: 'orderDiscountShareMinor' | 'shippingFeeShareMinor' | 'paidAmountMinor') =>
-  order.lines.map((l) => l[field]);
+type ShareField = 'orderDiscountShareMinor' | 'shippingFeeShareMinor' | 'paidAmountMinor';
+const column = (order: PricedOrder, field: ShareField): number[] => order.lines.map((l) => l[field]);
 
 describe('priceOrder', () => {
   it('apportions "spend 5000 save 1000" with the tail on the largest remainder', () => {
@@ -129,7 +129,8 @@ describe('priceOrder', () => {
   });
 
   it('caps an amount coupon at what remains', () => {
-    const order = priceOrder(input({ lines: [line('L1', 'A', 300)], coupon: { code: 'C', kind: 'AMOUNT', amountMinor: 500 } }));
+    const coupon = { code: 'C', kind: 'AMOUNT', amountMinor: 500 } as const;
+    const order = priceOrder(input({ lines: [line('L1', 'A', 300)], coupon }));
     expect(order.orderDiscountMinor).toBe(300);
     expect(order.coupon?.accepted).toBe(true);
     expect(order.applied).toEqual([{ source: 'coupon', id: 'C', kind: 'AMOUNT', discountMinor: 300 }]);
@@ -166,6 +167,16 @@ describe('priceOrder', () => {
     );
     expect(order.itemDiscountMinor).toBe(0);
     expect(order.applied).toEqual([]);
+  });
+
+  it('rounds an item percentage once per line, not per unit', () => {
+    const order = priceOrder(
+      input({
+        lines: [line('L1', 'A', 335, 3)],
+        itemPromotions: [{ id: 'A-10%', kind: 'ITEM_PERCENT_OFF', skuId: 'A', basisPoints: 1000 }],
+      }),
+    );
+    expect(order.itemDiscountMinor).toBe(100); // 10 % of 1005; per unit it would be 3 × 33
   });
 
   it('sums one item promotion over all the lines it discounts', () => {

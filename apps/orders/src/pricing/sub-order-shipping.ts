@@ -15,7 +15,8 @@ export function allocateShippingToSubOrders(
   mode: SubOrderShippingMode,
 ): Map<string, number> {
   if (!isMinorUnits(feeMinor)) {
-    throw new PricingError('INVALID_SHIPPING', `the shipping fee must be a non-negative integer in minor units, got ${String(feeMinor)}`);
+    const message = `the shipping fee must be a non-negative integer in minor units, got ${String(feeMinor)}`;
+    throw new PricingError('INVALID_SHIPPING', message);
   }
   if (subOrderIds.length === 0) throw new PricingError('INVALID_SUB_ORDERS', 'a split order has at least one sub-order');
   if (new Set(subOrderIds).size !== subOrderIds.length) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { priceOrder } from './price-order.js';
 import { PricingError } from './pricing-error.js';
-import type { PricingInput } from './types.js';
+import type { ItemPromotion, OrderPromotion, PricingInput } from './types.js';
 
 const valid = (): PricingInput => ({
   currency: 'EUR',
@@ -12,25 +12,45 @@ const valid = (): PricingInput => ({
 });
 const MAX = Number.MAX_SAFE_INTEGER;
 
+const item = (i: PricingInput, promotion: ItemPromotion) => i.itemPromotions.push(promotion);
+const order = (i: PricingInput, promotion: OrderPromotion) => i.orderPromotions.push(promotion);
+const L1 = (i: PricingInput) => i.lines[0];
+
 const cases: [string, string, (input: PricingInput) => void][] = [
   ['an empty cart', 'EMPTY_CART', (i) => (i.lines = [])],
   ['a lowercase currency', 'INVALID_CURRENCY', (i) => (i.currency = 'eur')],
-  ['a line without an id', 'INVALID_LINE', (i) => (i.lines[0].lineId = '')],
-  ['a zero quantity', 'INVALID_QUANTITY', (i) => (i.lines[0].quantity = 0)],
-  ['a negative quantity', 'INVALID_QUANTITY', (i) => (i.lines[0].quantity = -1)],
-  ['a fractional quantity', 'INVALID_QUANTITY', (i) => (i.lines[0].quantity = 1.5)],
-  ['a negative price', 'INVALID_PRICE', (i) => (i.lines[0].unitPriceMinor = -1)],
-  ['a fractional price', 'INVALID_PRICE', (i) => (i.lines[0].unitPriceMinor = 9.99)],
-  ['an unsafe price', 'INVALID_PRICE', (i) => (i.lines[0].unitPriceMinor = MAX + 1)],
-  ['a duplicate line id', 'DUPLICATE_LINE_ID', (i) => i.lines.push({ ...i.lines[0] })],
-  ['an unsafe line amount', 'UNSAFE_AMOUNT', (i) => (i.lines[0] = { ...i.lines[0], unitPriceMinor: MAX, quantity: 2 })],
-  ['an unsafe items total', 'UNSAFE_AMOUNT', (i) => (i.lines = [{ ...i.lines[0], unitPriceMinor: MAX }, { ...i.lines[0], lineId: 'L2' }])],
-  ['an unsafe total with shipping', 'UNSAFE_AMOUNT', (i) => ((i.lines[0].unitPriceMinor = MAX), (i.shipping.flatFeeMinor = 1))],
-  ['over 100 % off an item', 'INVALID_PROMOTION', (i) => i.itemPromotions.push({ id: 'P', kind: 'ITEM_PERCENT_OFF', skuId: 'A', basisPoints: 10_001 })],
-  ['a negative amount off', 'INVALID_PROMOTION', (i) => i.itemPromotions.push({ id: 'P', kind: 'ITEM_AMOUNT_OFF', skuId: 'A', amountOffPerUnitMinor: -1 })],
-  ['a threshold without a discount', 'INVALID_PROMOTION', (i) => i.orderPromotions.push({ id: 'T', kind: 'THRESHOLD', thresholdMinor: 1 } as never)],
-  ['a negative percentage cap', 'INVALID_PROMOTION', (i) => i.orderPromotions.push({ id: 'P', kind: 'PERCENTAGE', basisPoints: 1, capMinor: -1 })],
-  ['an unknown promotion kind', 'INVALID_PROMOTION', (i) => i.orderPromotions.push({ id: 'X', kind: 'BOGO' } as never)],
+  ['a line without an id', 'INVALID_LINE', (i) => (L1(i).lineId = '')],
+  ['a zero quantity', 'INVALID_QUANTITY', (i) => (L1(i).quantity = 0)],
+  ['a negative quantity', 'INVALID_QUANTITY', (i) => (L1(i).quantity = -1)],
+  ['a fractional quantity', 'INVALID_QUANTITY', (i) => (L1(i).quantity = 1.5)],
+  ['a negative price', 'INVALID_PRICE', (i) => (L1(i).unitPriceMinor = -1)],
+  ['a fractional price', 'INVALID_PRICE', (i) => (L1(i).unitPriceMinor = 9.99)],
+  ['an unsafe price', 'INVALID_PRICE', (i) => (L1(i).unitPriceMinor = MAX + 1)],
+  ['a duplicate line id', 'DUPLICATE_LINE_ID', (i) => i.lines.push({ ...L1(i) })],
+  ['an unsafe line amount', 'UNSAFE_AMOUNT', (i) => Object.assign(L1(i), { unitPriceMinor: MAX, quantity: 2 })],
+  ['an unsafe items total', 'UNSAFE_AMOUNT', (i) => i.lines.push({ ...L1(i), lineId: 'L2', unitPriceMinor: MAX })],
+  ['an unsafe total with shipping', 'UNSAFE_AMOUNT', (i) => ((L1(i).unitPriceMinor = MAX), (i.shipping.flatFeeMinor = 1))],
+  [
+    'over 100 % off an item',
+    'INVALID_PROMOTION',
+    (i) => item(i, { id: 'P', kind: 'ITEM_PERCENT_OFF', skuId: 'A', basisPoints: 10_001 }),
+  ],
+  [
+    'a negative amount off',
+    'INVALID_PROMOTION',
+    (i) => item(i, { id: 'P', kind: 'ITEM_AMOUNT_OFF', skuId: 'A', amountOffPerUnitMinor: -1 }),
+  ],
+  [
+    'a threshold without a discount',
+    'INVALID_PROMOTION',
+    (i) => order(i, { id: 'T', kind: 'THRESHOLD', thresholdMinor: 1 } as never),
+  ],
+  [
+    'a negative percentage cap',
+    'INVALID_PROMOTION',
+    (i) => order(i, { id: 'P', kind: 'PERCENTAGE', basisPoints: 1, capMinor: -1 }),
+  ],
+  ['an unknown promotion kind', 'INVALID_PROMOTION', (i) => order(i, { id: 'X', kind: 'BOGO' } as never)],
   ['an amount coupon without an amount', 'INVALID_COUPON', (i) => (i.coupon = { code: 'C', kind: 'AMOUNT' })],
   ['a percent coupon over 100 %', 'INVALID_COUPON', (i) => (i.coupon = { code: 'C', kind: 'PERCENT', basisPoints: 20_000 })],
   ['a coupon without a code', 'INVALID_COUPON', (i) => (i.coupon = { code: '', kind: 'AMOUNT', amountMinor: 1 })],

@@ -39,7 +39,8 @@ function validateLines({ lines }: PricingInput): number {
       fail('INVALID_QUANTITY', `line ${line.lineId}: quantity must be a positive integer, got ${String(line.quantity)}`);
     }
     if (!isMinorUnits(line.unitPriceMinor)) {
-      fail('INVALID_PRICE', `line ${line.lineId}: unitPriceMinor must be a non-negative integer, got ${String(line.unitPriceMinor)}`);
+      const got = String(line.unitPriceMinor);
+      fail('INVALID_PRICE', `line ${line.lineId}: unitPriceMinor must be a non-negative integer, got ${got}`);
     }
     // Both factors are safe, so an inexact float product is necessarily ≥ 2^53 and caught here.
     const amount = line.unitPriceMinor * line.quantity;

@@ -13,7 +13,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PAYMENT_METHODS, type PaymentMethod } from '../order/order.entity.js';
+import { PAYMENT_METHODS, type PaymentMethod } from '../commerce.js';
+
+/** The body of POST /api/v1/orders, validated by the gateway and again by orders. */
 
 export class OrderLineRequest {
   @ApiProperty({ example: 'SKU-TEA-001' }) @IsString() @Length(1, 64) skuId: string;

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { ProblemException, type ProblemDetails } from '@mallard/platform';
+import { Upstreams, type UpstreamResponse } from '../upstream/upstreams.js';
+import type { ReorderRequest } from './orders.requests.js';
+import { buildReorderProposal, type CurrentSku, type ReorderLine } from './reorder-proposal.js';
+
+interface PastOrder {
+  receiver: unknown;
+  paymentMethod: string;
+  lines: { skuId: string; name: string; quantity: number; unitPrice: number }[];
+}
+
+interface InventorySku {
+  id: string;
+  name: string;
+  priceMinor: number;
+  onShelf: boolean;
+  available: number;
+}
+
+export interface ReorderResult {
+  proposal: ReorderLine[];
+  order?: UpstreamResponse;
+}
+
+/** Composes "buy again" from the old order (orders) and today's SKUs and stock (inventory). */
+@Injectable()
+export class ReorderService {
+  constructor(private readonly upstreams: Upstreams) {}
+
+  async reorder(buyerId: string, orderId: string, request: ReorderRequest, idempotencyKey: string | undefined): Promise<ReorderResult> {
+    const past = await this.upstreams.call<PastOrder>('orders', { path: `/internal/orders/${orderId}`, headers: { 'x-mallard-buyer': buyerId } });
+    if (past.status !== 200) throw upstreamProblem(past);
+    const ids = [...new Set(past.body.lines.map((line) => line.skuId))];
+    const skus = await this.upstreams.call<{ items: InventorySku[] }>('inventory', { path: `/internal/skus?ids=${ids.map(encodeURIComponent).join(',')}` });
+    if (skus.status !== 200) throw upstreamProblem(skus);
+    const current = new Map<string, CurrentSku>(
+      skus.body.items.map((sku) => [sku.id, { skuId: sku.id, name: sku.name, priceMinor: sku.priceMinor, onShelf: sku.onShelf, available: sku.available }]),
+    );
+    const proposal = buildReorderProposal(past.body.lines, current);
+    if (!request.place) return { proposal };
+
+    const ok = proposal.filter((line) => line.status === 'OK');
+    if (ok.length === 0) {
+      throw new ProblemException({
+        status: 422,
+        slug: 'nothing-to-reorder',
+        title: 'No line of the old order can be bought as before',
+        detail: 'every line is off the shelf, short of stock, changed in price or discontinued',
+        extensions: { proposal },
+      });
+    }
+    const order = await this.upstreams.call('orders', {
+      method: 'POST',
+      path: '/internal/orders',
+      headers: { 'x-mallard-buyer': buyerId, 'idempotency-key': idempotencyKey },
+      body: {
+        lines: ok.map((line) => ({ skuId: line.skuId, quantity: line.quantity })),
+        receiver: request.receiver ?? past.body.receiver,
+        paymentMethod: request.paymentMethod ?? past.body.paymentMethod,
+      },
+    });
+    return { proposal, order };
+  }
+}
+
+/** Hands a service's problem on as it is (a 404 stays "order not found"). */
+function upstreamProblem(response: UpstreamResponse): ProblemException {
+  const problem = (response.body ?? {}) as Partial<ProblemDetails>;
+  const slug = typeof problem.type === 'string' ? problem.type.split('/').at(-1)! : 'upstream-error';
+  return new ProblemException({
+    status: response.status >= 400 ? response.status : 502,
+    slug,
+    title: problem.title ?? 'A back-office service refused the request',
+    detail: problem.detail,
+  });
+}

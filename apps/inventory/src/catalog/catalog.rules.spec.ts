@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { changedSkuFields, effectiveStockPolicy, skuUpsertedPayload, stockingRefusal, type SkuFacts } from './catalog.rules.js';
+
+const sku: SkuFacts = {
+  id: 'sku-1',
+  merchantId: 'm-1',
+  name: 'Kettle',
+  priceMinor: 2999,
+  currency: 'EUR',
+  onShelf: true,
+  fulfilmentType: 'SELF_OPERATED',
+  stockPolicy: null,
+  scarce: false,
+  purchaseLimit: null,
+};
+
+describe('catalog rules', () => {
+  it('falls back to the merchant default stock policy', () => {
+    expect(effectiveStockPolicy(sku, 'DEDUCT_ON_PAYMENT')).toBe('DEDUCT_ON_PAYMENT');
+    expect(effectiveStockPolicy({ stockPolicy: 'RESERVE_ON_ORDER' }, 'DEDUCT_ON_PAYMENT')).toBe('RESERVE_ON_ORDER');
+  });
+
+  it('stocks a SKU only where it ships from', () => {
+    expect(stockingRefusal(sku, { id: 'w-mall', merchantId: null, fulfilmentType: 'SELF_OPERATED' })).toBeNull();
+    expect(stockingRefusal(sku, { id: 'w-own', merchantId: 'm-1', fulfilmentType: 'SELF_OPERATED' })).toBeNull();
+    expect(stockingRefusal(sku, { id: 'w-tp', merchantId: null, fulfilmentType: 'THIRD_PARTY_PLATFORM' })).toContain('THIRD_PARTY_PLATFORM');
+    expect(stockingRefusal(sku, { id: 'w-other', merchantId: 'm-2', fulfilmentType: 'SELF_OPERATED' })).toContain('m-2');
+  });
+
+  it('sees which fields a write changes', () => {
+    expect(changedSkuFields(sku, { ...sku })).toEqual([]);
+    expect(changedSkuFields(sku, { ...sku, priceMinor: 1999, purchaseLimit: 2 })).toEqual(['priceMinor', 'purchaseLimit']);
+  });
+
+  it('publishes the effective policy and leaves an absent limit out', () => {
+    expect(skuUpsertedPayload({ ...sku, revision: 3 }, 'RESERVE_ON_ORDER')).toEqual({
+      skuId: 'sku-1',
+      merchantId: 'm-1',
+      name: 'Kettle',
+      priceMinor: 2999,
+      currency: 'EUR',
+      onShelf: true,
+      fulfilmentType: 'SELF_OPERATED',
+      stockPolicy: 'RESERVE_ON_ORDER',
+      scarce: false,
+      revision: 3,
+    });
+    expect(skuUpsertedPayload({ ...sku, purchaseLimit: 2, revision: 1 }, 'RESERVE_ON_ORDER').purchaseLimit).toBe(2);
+  });
+});

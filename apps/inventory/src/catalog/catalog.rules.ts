@@ -1,0 +1,64 @@
+import type { FulfilmentType, SkuUpsertedV1, StockPolicy } from '@mallard/contracts';
+
+/** Pure catalog rules: no Nest, no TypeORM. */
+
+export interface SkuFacts {
+  id: string;
+  merchantId: string;
+  name: string;
+  priceMinor: number;
+  currency: string;
+  onShelf: boolean;
+  fulfilmentType: FulfilmentType;
+  stockPolicy: StockPolicy | null;
+  scarce: boolean;
+  purchaseLimit: number | null;
+}
+
+export interface WarehouseFacts {
+  id: string;
+  merchantId: string | null;
+  fulfilmentType: FulfilmentType;
+}
+
+export function effectiveStockPolicy(sku: Pick<SkuFacts, 'stockPolicy'>, merchantDefault: StockPolicy): StockPolicy {
+  return sku.stockPolicy ?? merchantDefault;
+}
+
+/**
+ * Why a SKU cannot be stocked in a warehouse, or null when it can. A SKU ships one way (its
+ * fulfilment type, which orders splits sub-orders by), so it lives only in warehouses of that
+ * type; a merchant's own warehouse holds only that merchant's goods.
+ */
+export function stockingRefusal(sku: Pick<SkuFacts, 'id' | 'merchantId' | 'fulfilmentType'>, warehouse: WarehouseFacts): string | null {
+  if (sku.fulfilmentType !== warehouse.fulfilmentType) {
+    return `SKU ${sku.id} is ${sku.fulfilmentType} but warehouse ${warehouse.id} is ${warehouse.fulfilmentType}`;
+  }
+  if (warehouse.merchantId !== null && warehouse.merchantId !== sku.merchantId) {
+    return `warehouse ${warehouse.id} belongs to merchant ${warehouse.merchantId}, not to ${sku.merchantId} who sells SKU ${sku.id}`;
+  }
+  return null;
+}
+
+const SKU_FIELDS = ['merchantId', 'name', 'priceMinor', 'currency', 'onShelf', 'fulfilmentType', 'stockPolicy', 'scarce', 'purchaseLimit'] as const;
+
+/** The fields that differ; an empty list means the write changes nothing and publishes nothing. */
+export function changedSkuFields(before: SkuFacts, after: SkuFacts): string[] {
+  return SKU_FIELDS.filter((field) => before[field] !== after[field]);
+}
+
+export function skuUpsertedPayload(sku: SkuFacts & { revision: number }, merchantDefault: StockPolicy): SkuUpsertedV1 {
+  return {
+    skuId: sku.id,
+    merchantId: sku.merchantId,
+    name: sku.name,
+    priceMinor: sku.priceMinor,
+    currency: sku.currency,
+    onShelf: sku.onShelf,
+    fulfilmentType: sku.fulfilmentType,
+    stockPolicy: effectiveStockPolicy(sku, merchantDefault),
+    scarce: sku.scarce,
+    ...(sku.purchaseLimit !== null ? { purchaseLimit: sku.purchaseLimit } : {}),
+    revision: sku.revision,
+  };
+}

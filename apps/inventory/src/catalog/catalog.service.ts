@@ -1,0 +1,302 @@
+import { Injectable } from '@nestjs/common';
+import { skuUpserted, type FulfilmentType, type StockPolicy } from '@mallard/contracts';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { InventoryEvents } from '../events/inventory-events.js';
+import { notFound, refused } from '../http/problems.js';
+import { StockLedger, type StockTotals } from '../stock/stock-ledger.js';
+import { Merchant, Sku, Warehouse } from './catalog.entities.js';
+import type { PatchSkuDto, PutMerchantDto, PutSkuDto, PutWarehouseDto } from './catalog.dto.js';
+import { changedSkuFields, effectiveStockPolicy, skuUpsertedPayload, stockingRefusal, type SkuFacts } from './catalog.rules.js';
+
+export interface MerchantView {
+  id: string;
+  name: string;
+  defaultStockPolicy: StockPolicy;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WarehouseView {
+  id: string;
+  name: string;
+  merchantId: string | null;
+  fulfilmentType: FulfilmentType;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SkuView extends SkuFacts {
+  effectiveStockPolicy: StockPolicy;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SkuWithStockView extends SkuView {
+  stock: StockTotals;
+}
+
+export interface Written<T> {
+  created: boolean;
+  view: T;
+}
+
+const merchantView = (m: Merchant): MerchantView => ({
+  id: m.id,
+  name: m.name,
+  defaultStockPolicy: m.defaultStockPolicy,
+  createdAt: m.createdAt.toISOString(),
+  updatedAt: m.updatedAt.toISOString(),
+});
+
+const warehouseView = (w: Warehouse): WarehouseView => ({
+  id: w.id,
+  name: w.name,
+  merchantId: w.merchantId,
+  fulfilmentType: w.fulfilmentType,
+  createdAt: w.createdAt.toISOString(),
+  updatedAt: w.updatedAt.toISOString(),
+});
+
+const skuFacts = (s: Sku): SkuFacts => ({
+  id: s.id,
+  merchantId: s.merchantId,
+  name: s.name,
+  priceMinor: s.priceMinor,
+  currency: s.currency,
+  onShelf: s.onShelf,
+  fulfilmentType: s.fulfilmentType,
+  stockPolicy: s.stockPolicy,
+  scarce: s.scarce,
+  purchaseLimit: s.purchaseLimit,
+});
+
+const skuView = (s: Sku, merchantDefault: StockPolicy): SkuView => ({
+  ...skuFacts(s),
+  effectiveStockPolicy: effectiveStockPolicy(s, merchantDefault),
+  revision: s.revision,
+  createdAt: s.createdAt.toISOString(),
+  updatedAt: s.updatedAt.toISOString(),
+});
+
+/**
+ * Merchants, warehouses and SKUs. Every change of a SKU's sellable facts (its own or, through
+ * the merchant's default stock policy, its effective policy) publishes sku.upserted with the
+ * next revision in the same transaction. A write that changes nothing publishes nothing.
+ *
+ * Lock order, the same everywhere: merchant, then SKU rows, then stock levels.
+ */
+@Injectable()
+export class CatalogService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: InventoryEvents,
+    private readonly ledger: StockLedger,
+  ) {}
+
+  putMerchant(id: string, dto: PutMerchantDto): Promise<Written<MerchantView>> {
+    return this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(Merchant);
+      const inserted: unknown[] = await manager.query(
+        'INSERT INTO merchant (id, name, default_stock_policy) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id',
+        [id, dto.name, dto.defaultStockPolicy],
+      );
+      if (inserted.length > 0) return { created: true, view: merchantView(await repository.findOneByOrFail({ id })) };
+
+      const merchant = await repository.findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const policyChanged = merchant.defaultStockPolicy !== dto.defaultStockPolicy;
+      if (!policyChanged && merchant.name === dto.name) return { created: false, view: merchantView(merchant) };
+      merchant.name = dto.name;
+      merchant.defaultStockPolicy = dto.defaultStockPolicy;
+      await repository.save(merchant);
+      if (policyChanged) {
+        // SKUs that follow the default now have another effective policy: tell orders.
+        const following = await manager.getRepository(Sku).find({
+          where: { merchantId: id, stockPolicy: IsNull() },
+          lock: { mode: 'pessimistic_write' },
+          order: { id: 'ASC' },
+        });
+        for (const sku of following) await this.bumpAndPublish(manager, sku, merchant.defaultStockPolicy);
+      }
+      return { created: false, view: merchantView(merchant) };
+    });
+  }
+
+  async getMerchant(id: string): Promise<MerchantView> {
+    const merchant = await this.dataSource.getRepository(Merchant).findOneBy({ id });
+    if (!merchant) throw notFound('merchant', id);
+    return merchantView(merchant);
+  }
+
+  putWarehouse(id: string, dto: PutWarehouseDto): Promise<Written<WarehouseView>> {
+    const merchantId = dto.merchantId ?? null;
+    return this.dataSource.transaction(async (manager) => {
+      if (merchantId !== null) await this.lockMerchant(manager, merchantId, 'share');
+      if (dto.fulfilmentType === 'DROP_SHIP' && merchantId === null) {
+        throw refused('warehouse-needs-merchant', 'Drop-ship warehouse needs a merchant', `Warehouse ${id} is DROP_SHIP: the merchant who ships from it must be given.`);
+      }
+      const repository = manager.getRepository(Warehouse);
+      const inserted: unknown[] = await manager.query(
+        'INSERT INTO warehouse (id, name, merchant_id, fulfilment_type) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING RETURNING id',
+        [id, dto.name, merchantId, dto.fulfilmentType],
+      );
+      if (inserted.length > 0) return { created: true, view: warehouseView(await repository.findOneByOrFail({ id })) };
+
+      const warehouse = await repository.findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (warehouse.name === dto.name && warehouse.merchantId === merchantId && warehouse.fulfilmentType === dto.fulfilmentType) {
+        return { created: false, view: warehouseView(warehouse) };
+      }
+      const next = { id, merchantId, fulfilmentType: dto.fulfilmentType };
+      const stocked: { id: string; merchant_id: string; fulfilment_type: FulfilmentType }[] = await manager.query(
+        `SELECT s.id, s.merchant_id, s.fulfilment_type FROM stock_level l JOIN sku s ON s.id = l.sku_id
+          WHERE l.warehouse_id = $1 AND (l.on_hand > 0 OR l.held > 0) ORDER BY s.id`,
+        [id],
+      );
+      const conflicts = stocked
+        .map((row) => stockingRefusal({ id: row.id, merchantId: row.merchant_id, fulfilmentType: row.fulfilment_type }, next))
+        .filter((reason): reason is string => reason !== null);
+      if (conflicts.length > 0) {
+        throw refused('warehouse-stock-incompatible', 'Warehouse holds stock that would no longer fit', conflicts.slice(0, 5).join('; '), {
+          warehouseId: id,
+        });
+      }
+      warehouse.name = dto.name;
+      warehouse.merchantId = merchantId;
+      warehouse.fulfilmentType = dto.fulfilmentType;
+      await repository.save(warehouse);
+      return { created: false, view: warehouseView(warehouse) };
+    });
+  }
+
+  async getWarehouse(id: string): Promise<WarehouseView> {
+    const warehouse = await this.dataSource.getRepository(Warehouse).findOneBy({ id });
+    if (!warehouse) throw notFound('warehouse', id);
+    return warehouseView(warehouse);
+  }
+
+  putSku(id: string, dto: PutSkuDto): Promise<Written<SkuView>> {
+    const wanted: SkuFacts = {
+      id,
+      merchantId: dto.merchantId,
+      name: dto.name,
+      priceMinor: dto.priceMinor,
+      currency: dto.currency,
+      onShelf: dto.onShelf,
+      fulfilmentType: dto.fulfilmentType,
+      stockPolicy: dto.stockPolicy ?? null,
+      scarce: dto.scarce ?? false,
+      purchaseLimit: dto.purchaseLimit ?? null,
+    };
+    return this.dataSource.transaction(async (manager) => {
+      const merchant = await this.lockMerchant(manager, dto.merchantId, 'share');
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO sku (id, merchant_id, name, price_minor, currency, on_shelf, fulfilment_type, stock_policy, scarce, purchase_limit, revision)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [id, wanted.merchantId, wanted.name, wanted.priceMinor, wanted.currency, wanted.onShelf, wanted.fulfilmentType, wanted.stockPolicy, wanted.scarce, wanted.purchaseLimit],
+      );
+      if (inserted.length > 0) {
+        const sku = await manager.getRepository(Sku).findOneByOrFail({ id });
+        await this.events.publish(manager, skuUpserted, { subject: id, data: skuUpsertedPayload(sku, merchant.defaultStockPolicy) });
+        return { created: true, view: skuView(sku, merchant.defaultStockPolicy) };
+      }
+      const sku = await manager.getRepository(Sku).findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (sku.merchantId !== wanted.merchantId) {
+        throw refused('sku-merchant-immutable', 'A SKU cannot change merchant', `SKU ${id} is sold by ${sku.merchantId}; create a new SKU for ${wanted.merchantId}.`, {
+          skuId: id,
+        });
+      }
+      return { created: false, view: await this.change(manager, sku, wanted, merchant) };
+    });
+  }
+
+  async patchSku(id: string, dto: PatchSkuDto): Promise<SkuView> {
+    const current = await this.dataSource.getRepository(Sku).findOneBy({ id });
+    if (!current) throw notFound('sku', id);
+    return this.dataSource.transaction(async (manager) => {
+      const merchant = await this.lockMerchant(manager, current.merchantId, 'share');
+      const sku = await manager.getRepository(Sku).findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const facts = skuFacts(sku);
+      const wanted: SkuFacts = {
+        ...facts,
+        name: dto.name ?? facts.name,
+        priceMinor: dto.priceMinor ?? facts.priceMinor,
+        currency: dto.currency ?? facts.currency,
+        onShelf: dto.onShelf ?? facts.onShelf,
+        fulfilmentType: dto.fulfilmentType ?? facts.fulfilmentType,
+        stockPolicy: dto.stockPolicy === undefined ? facts.stockPolicy : dto.stockPolicy,
+        scarce: dto.scarce ?? facts.scarce,
+        purchaseLimit: dto.purchaseLimit === undefined ? facts.purchaseLimit : dto.purchaseLimit,
+      };
+      return this.change(manager, sku, wanted, merchant);
+    });
+  }
+
+  async getSku(id: string): Promise<SkuView> {
+    const sku = await this.dataSource.getRepository(Sku).findOneBy({ id });
+    if (!sku) throw notFound('sku', id);
+    const merchant = await this.dataSource.getRepository(Merchant).findOneByOrFail({ id: sku.merchantId });
+    return skuView(sku, merchant.defaultStockPolicy);
+  }
+
+  /** The SKUs asked for, in the order asked, with their stock totals; unknown ids are listed apart. */
+  async getSkus(ids: readonly string[]): Promise<{ items: SkuWithStockView[]; missing: string[] }> {
+    const unique = [...new Set(ids)];
+    const manager = this.dataSource.manager;
+    const skus = await manager.getRepository(Sku).findBy({ id: In(unique) });
+    const merchants = await manager.getRepository(Merchant).findBy({ id: In([...new Set(skus.map((s) => s.merchantId))]) });
+    const defaults = new Map(merchants.map((m) => [m.id, m.defaultStockPolicy]));
+    const totals = await this.ledger.totalsOf(manager, skus.map((s) => s.id));
+    const byId = new Map(skus.map((s) => [s.id, s]));
+    const items: SkuWithStockView[] = [];
+    const missing: string[] = [];
+    for (const id of unique) {
+      const sku = byId.get(id);
+      if (!sku) missing.push(id);
+      else items.push({ ...skuView(sku, defaults.get(sku.merchantId)!), stock: totals.get(id) ?? { onHand: 0, held: 0, available: 0 } });
+    }
+    return { items, missing };
+  }
+
+  /** Finds SKUs by id (for the order handlers); unknown ids are simply absent. */
+  async skusById(manager: EntityManager, ids: readonly string[]): Promise<Map<string, Sku>> {
+    if (ids.length === 0) return new Map();
+    const skus = await manager.getRepository(Sku).findBy({ id: In([...new Set(ids)]) });
+    return new Map(skus.map((sku) => [sku.id, sku]));
+  }
+
+  private async change(manager: EntityManager, sku: Sku, wanted: SkuFacts, merchant: Merchant): Promise<SkuView> {
+    const changed = changedSkuFields(skuFacts(sku), wanted);
+    if (changed.length === 0) return skuView(sku, merchant.defaultStockPolicy);
+    if (changed.includes('fulfilmentType')) {
+      const stockedIn: { id: string; merchant_id: string | null; fulfilment_type: FulfilmentType }[] = await manager.query(
+        `SELECT w.id, w.merchant_id, w.fulfilment_type FROM stock_level l JOIN warehouse w ON w.id = l.warehouse_id
+          WHERE l.sku_id = $1 AND (l.on_hand > 0 OR l.held > 0) ORDER BY w.id`,
+        [sku.id],
+      );
+      const conflicts = stockedIn
+        .map((w) => stockingRefusal(wanted, { id: w.id, merchantId: w.merchant_id, fulfilmentType: w.fulfilment_type }))
+        .filter((reason): reason is string => reason !== null);
+      if (conflicts.length > 0) {
+        throw refused('sku-stock-incompatible', 'SKU has stock where it could no longer ship from', conflicts.slice(0, 5).join('; '), { skuId: sku.id });
+      }
+    }
+    Object.assign(sku, wanted);
+    return skuView(await this.bumpAndPublish(manager, sku, merchant.defaultStockPolicy), merchant.defaultStockPolicy);
+  }
+
+  private async bumpAndPublish(manager: EntityManager, sku: Sku, merchantDefault: StockPolicy): Promise<Sku> {
+    sku.revision += 1;
+    const saved = await manager.getRepository(Sku).save(sku);
+    await this.events.publish(manager, skuUpserted, { subject: sku.id, data: skuUpsertedPayload(saved, merchantDefault) });
+    return saved;
+  }
+
+  private async lockMerchant(manager: EntityManager, id: string, mode: 'share' | 'update'): Promise<Merchant> {
+    const merchant = await manager.getRepository(Merchant).findOne({
+      where: { id },
+      lock: { mode: mode === 'share' ? 'pessimistic_read' : 'pessimistic_write' },
+    });
+    if (!merchant) throw refused('unknown-merchant', 'Unknown merchant', `There is no merchant ${id}; create it first.`, { merchantId: id });
+    return merchant;
+  }
+}

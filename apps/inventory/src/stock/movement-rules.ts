@@ -1,0 +1,56 @@
+/**
+ * The stock ledger's vocabulary. Pure: the same rules are CHECK constraints on stock_movement
+ * and stock_level, so that neither a bug here nor a hand-written SQL statement can break them.
+ */
+
+export const MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT', 'HOLD', 'RELEASE', 'DEDUCTION'] as const;
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+
+/** What staff may post by hand; the other kinds come from orders. */
+export const MANUAL_MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT'] as const satisfies readonly MovementKind[];
+export type ManualMovementKind = (typeof MANUAL_MOVEMENT_KINDS)[number];
+
+export interface StockDelta {
+  onHandDelta: number;
+  heldDelta: number;
+}
+
+export interface Level {
+  onHand: number;
+  held: number;
+}
+
+/** The deltas of one movement; throws when the kind and quantity do not go together. */
+export function deltaOf(kind: MovementKind, quantity: number, { consumesHold = false } = {}): StockDelta {
+  if (!Number.isSafeInteger(quantity) || quantity === 0) throw new RangeError(`${kind}: quantity must be a non-zero integer`);
+  switch (kind) {
+    case 'RECEIPT':
+      if (quantity < 0) throw new RangeError('RECEIPT: quantity must be positive');
+      return { onHandDelta: quantity, heldDelta: 0 };
+    case 'ADJUSTMENT':
+      return { onHandDelta: quantity, heldDelta: 0 };
+    case 'HOLD':
+      if (quantity < 0) throw new RangeError('HOLD: quantity must be positive');
+      return { onHandDelta: 0, heldDelta: quantity };
+    case 'RELEASE':
+      if (quantity < 0) throw new RangeError('RELEASE: quantity must be positive');
+      return { onHandDelta: 0, heldDelta: -quantity };
+    case 'DEDUCTION':
+      if (quantity < 0) throw new RangeError('DEDUCTION: quantity must be positive');
+      return { onHandDelta: -quantity, heldDelta: consumesHold ? -quantity : 0 };
+  }
+}
+
+export function available(level: Level): number {
+  return level.onHand - level.held;
+}
+
+/** The level after a movement, or why it cannot happen (held stock is never adjusted away). */
+export function applyDelta(level: Level, delta: StockDelta): { ok: true; level: Level } | { ok: false; reason: string } {
+  const next = { onHand: level.onHand + delta.onHandDelta, held: level.held + delta.heldDelta };
+  if (next.held < 0) return { ok: false, reason: `held would become ${next.held}` };
+  if (next.onHand < next.held) {
+    return { ok: false, reason: `on hand would become ${next.onHand}, below the ${next.held} held for orders` };
+  }
+  return { ok: true, level: next };
+}

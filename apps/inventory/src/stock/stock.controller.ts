@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ProblemException } from '@mallard/platform';
+import { IdParam } from '../catalog/catalog.dto.js';
+import { MovementsQuery, PostMovementDto } from './stock.dto.js';
+import { StockService, type LevelView, type MovementView, type SkuStockView } from './stock.service.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+@Controller('internal')
+export class StockController {
+  constructor(private readonly stock: StockService) {}
+
+  /** A receipt or an adjustment. `Idempotency-Key` (optional) makes a retry safe. */
+  @Post('stock/movements')
+  @HttpCode(201)
+  async postMovement(
+    @Body() dto: PostMovementDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ movement: MovementView; level: LevelView }> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ProblemException({
+        status: 400,
+        slug: 'invalid-idempotency-key',
+        title: 'Invalid Idempotency-Key',
+        detail: 'Idempotency-Key must be 1-200 printable ASCII characters.',
+      });
+    }
+    const { replayed, movement, level } = await this.stock.recordMovement(dto, idempotencyKey);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return { movement, level };
+  }
+
+  /** The ledger, newest first. */
+  @Get('stock/movements')
+  movements(@Query() query: MovementsQuery): Promise<MovementView[]> {
+    return this.stock.movements(query);
+  }
+
+  @Get('skus/:id/stock')
+  skuStock(@Param() { id }: IdParam): Promise<SkuStockView> {
+    return this.stock.skuStock(id);
+  }
+}

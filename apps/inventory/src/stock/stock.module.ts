@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { StockLedgerModule } from './stock-ledger.js';
+import { StockController } from './stock.controller.js';
+import { StockService } from './stock.service.js';
+
+@Module({
+  imports: [StockLedgerModule],
+  controllers: [StockController],
+  providers: [StockService],
+})
+export class StockModule {}

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@mallard/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Sku, Warehouse } from '../catalog/catalog.entities.js';
+import { stockingRefusal } from '../catalog/catalog.rules.js';
+import { notFound, refused } from '../http/problems.js';
+import { applyDelta, deltaOf, type MovementKind } from './movement-rules.js';
+import { StockLedger, type StockTotals } from './stock-ledger.js';
+import type { MovementsQuery, PostMovementDto } from './stock.dto.js';
+
+export interface MovementView {
+  id: string;
+  skuId: string;
+  warehouseId: string;
+  kind: MovementKind;
+  onHandDelta: number;
+  heldDelta: number;
+  orderId: string | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+export interface LevelView {
+  warehouseId: string;
+  onHand: number;
+  held: number;
+  available: number;
+}
+
+export interface SkuStockView {
+  skuId: string;
+  warehouses: (LevelView & { warehouseName: string; fulfilmentType: string })[];
+  totals: StockTotals;
+}
+
+interface RawMovement {
+  id: string;
+  sku_id: string;
+  warehouse_id: string;
+  kind: MovementKind;
+  on_hand_delta: number;
+  held_delta: number;
+  order_id: string | null;
+  reason: string | null;
+  request_key: string | null;
+  created_at: Date;
+}
+
+const movementView = (row: RawMovement): MovementView => ({
+  id: String(row.id),
+  skuId: row.sku_id,
+  warehouseId: row.warehouse_id,
+  kind: row.kind,
+  onHandDelta: row.on_hand_delta,
+  heldDelta: row.held_delta,
+  orderId: row.order_id,
+  reason: row.reason,
+  createdAt: new Date(row.created_at).toISOString(),
+});
+
+/** Receipts and adjustments posted by staff, and stock read per SKU. */
+@Injectable()
+export class StockService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: StockLedger,
+  ) {}
+
+  /**
+   * Records a receipt or an adjustment. With an idempotency key, a repeated request returns
+   * the first one's movement instead of moving stock twice.
+   */
+  recordMovement(dto: PostMovementDto, idempotencyKey?: string): Promise<{ replayed: boolean; movement: MovementView; level: LevelView }> {
+    if (dto.kind === 'RECEIPT' && dto.quantity < 0) {
+      throw refused('receipt-must-add', 'A receipt adds stock', 'A RECEIPT quantity must be positive; use an ADJUSTMENT to remove units.');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      if (idempotencyKey !== undefined) {
+        await manager.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey(idempotencyKey)]);
+        const [previous]: RawMovement[] = await manager.query('SELECT * FROM stock_movement WHERE request_key = $1', [idempotencyKey]);
+        if (previous) {
+          const same =
+            previous.sku_id === dto.skuId && previous.warehouse_id === dto.warehouseId && previous.kind === dto.kind && previous.on_hand_delta === dto.quantity;
+          if (!same) {
+            throw new ProblemException({
+              status: 409,
+              slug: 'idempotency-key-reused',
+              title: 'Idempotency key already used for another movement',
+              detail: 'This Idempotency-Key was used for a different movement; use a new key.',
+            });
+          }
+          return { replayed: true, movement: movementView(previous), level: await this.level(manager, dto.skuId, dto.warehouseId) };
+        }
+      }
+      const warehouse = await manager.getRepository(Warehouse).findOne({ where: { id: dto.warehouseId }, lock: { mode: 'pessimistic_read' } });
+      if (!warehouse) throw refused('unknown-warehouse', 'Unknown warehouse', `There is no warehouse ${dto.warehouseId}.`, { warehouseId: dto.warehouseId });
+      const sku = await manager.getRepository(Sku).findOne({ where: { id: dto.skuId }, lock: { mode: 'pessimistic_read' } });
+      if (!sku) throw refused('unknown-sku', 'Unknown SKU', `There is no SKU ${dto.skuId}.`, { skuId: dto.skuId });
+      const refusal = stockingRefusal(sku, warehouse);
+      if (refusal) throw refused('warehouse-not-allowed', 'SKU cannot be stocked in this warehouse', refusal, { skuId: sku.id, warehouseId: warehouse.id });
+
+      const level = await this.ledger.lockLevel(manager, dto.skuId, dto.warehouseId);
+      const outcome = applyDelta(level, deltaOf(dto.kind, dto.quantity));
+      if (!outcome.ok) {
+        throw refused('stock-below-held', 'Adjustment would take stock held for orders', `Cannot adjust by ${dto.quantity}: ${outcome.reason}.`, {
+          skuId: dto.skuId,
+          warehouseId: dto.warehouseId,
+          onHand: level.onHand,
+          held: level.held,
+        });
+      }
+      const [id] = await this.ledger.record(manager, [
+        { skuId: dto.skuId, warehouseId: dto.warehouseId, kind: dto.kind, quantity: dto.quantity, reason: dto.reason, requestKey: idempotencyKey ?? null },
+      ]);
+      const [row]: RawMovement[] = await manager.query('SELECT * FROM stock_movement WHERE id = $1', [id]);
+      return { replayed: false, movement: movementView(row), level: await this.level(manager, dto.skuId, dto.warehouseId) };
+    });
+  }
+
+  async skuStock(skuId: string): Promise<SkuStockView> {
+    const manager = this.dataSource.manager;
+    if (!(await manager.getRepository(Sku).existsBy({ id: skuId }))) throw notFound('sku', skuId);
+    const rows: { warehouse_id: string; name: string; fulfilment_type: string; on_hand: number; held: number }[] = await manager.query(
+      `SELECT l.warehouse_id, w.name, w.fulfilment_type, l.on_hand, l.held
+         FROM stock_level l JOIN warehouse w ON w.id = l.warehouse_id
+        WHERE l.sku_id = $1 ORDER BY l.warehouse_id COLLATE "C"`,
+      [skuId],
+    );
+    const warehouses = rows.map((row) => ({
+      warehouseId: row.warehouse_id,
+      warehouseName: row.name,
+      fulfilmentType: row.fulfilment_type,
+      onHand: row.on_hand,
+      held: row.held,
+      available: row.on_hand - row.held,
+    }));
+    const totals = warehouses.reduce(
+      (sum, w) => ({ onHand: sum.onHand + w.onHand, held: sum.held + w.held, available: sum.available + w.available }),
+      { onHand: 0, held: 0, available: 0 },
+    );
+    return { skuId, warehouses, totals };
+  }
+
+  async movements(query: MovementsQuery): Promise<MovementView[]> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    for (const [column, value] of [
+      ['sku_id', query.skuId],
+      ['warehouse_id', query.warehouseId],
+      ['order_id', query.orderId],
+    ] as const) {
+      if (value === undefined) continue;
+      params.push(value);
+      conditions.push(`${column} = $${params.length}`);
+    }
+    params.push(query.limit);
+    const rows: RawMovement[] = await this.dataSource.query(
+      `SELECT * FROM stock_movement ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(movementView);
+  }
+
+  private async level(manager: EntityManager, skuId: string, warehouseId: string): Promise<LevelView> {
+    const [level] = (await this.ledger.levelsOf(manager, [skuId])).filter((l) => l.warehouseId === warehouseId);
+    const onHand = level?.onHand ?? 0;
+    const held = level?.held ?? 0;
+    return { warehouseId, onHand, held, available: onHand - held };
+  }
+}
+
+/** A 64-bit advisory lock key for an idempotency key. */
+function advisoryKey(key: string): string {
+  return BigInt.asIntN(64, BigInt(`0x${createHash('sha256').update(`stock-movement:${key}`).digest('hex').slice(0, 16)}`)).toString();
+}
