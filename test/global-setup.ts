@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Brings 'vitest' into the program so that the ProvidedContext augmentation below resolves.
 import type {} from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
 import type { TestProject } from 'vitest/node';
 import { ensureInfrastructure, stopInfrastructure } from '../deploy/local/infra.mjs';
 
@@ -32,6 +33,23 @@ const STATE_DIR = path.join(REPO, '.mallard');
 
 const log = (message: string): void => console.log(`[mallard:test] ${message}`);
 
+/**
+ * Test files run in worlds of their own topics (libs/testing TEST_TOPIC_PREFIX, `t<hex>.`);
+ * they are dropped after the run so a reused broker does not pile them up.
+ */
+async function deleteTestTopics(brokers: string): Promise<void> {
+  const admin = new Kafka({ clientId: 'mallard-test-teardown', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => /^t[0-9a-f]{8}\./.test(topic));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
+  } catch (error) {
+    log(`could not delete test topics: ${(error as Error).message}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
   const inherited = { KAFKA_BROKERS: process.env.KAFKA_BROKERS, DATABASE_URL: process.env.DATABASE_URL };
   const infra = await ensureInfrastructure({ stateDir: STATE_DIR, log });
@@ -41,6 +59,7 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
   provide('databaseUrl', infra.databaseUrl);
 
   return async () => {
+    await deleteTestTopics(infra.kafkaBrokers);
     // A watch-mode restart runs setup again: it must not mistake our values for external servers.
     for (const [name, value] of Object.entries(inherited)) {
       if (value === undefined) delete process.env[name];

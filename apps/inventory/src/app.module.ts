@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
 
-/** SKUs, stock per warehouse, holds, deductions and warehouse allocation. */
+/** SKUs, stock per warehouse, holds, deductions and warehouse allocation; features come from service.ts. */
 @Module({})
 export class InventoryAppModule {}

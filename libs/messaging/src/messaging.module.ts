@@ -92,7 +92,13 @@ export class MessagingModule {
         { provide: EVENT_REGISTRY, useValue: options.registry },
         {
           provide: MESSAGE_BROKER,
-          useFactory: () => new KafkaJsBroker({ clientId: `mallard-${options.service}`, brokers: options.brokers, logger: runtime.logger }),
+          useFactory: () =>
+            new KafkaJsBroker({
+              clientId: `mallard-${options.service}`,
+              brokers: options.brokers,
+              logger: runtime.logger,
+              topicPrefix: config.KAFKA_TOPIC_PREFIX,
+            }),
         },
         { provide: EventPublisher, useValue: new EventPublisher(options.service, options.registry) },
         {

@@ -1,6 +1,6 @@
 import { newCloudEvent, toKafkaRecord, type EventDefinition } from '@mallard/contracts';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
-import { infrastructure, uniqueSuffix } from './service-harness.js';
+import { infrastructure, uniqueSuffix, wireTopic } from './service-harness.js';
 
 export interface ReadRecord {
   key: string | null;
@@ -21,8 +21,8 @@ function headerText(headers: IHeaders | undefined): Record<string, string> {
 }
 
 /**
- * Reads a topic from the beginning with a throwaway group until `count` records that pass
- * `filter` arrived. Topics are shared by concurrent test files: filter on your own keys.
+ * Reads a topic of this test file's world from the beginning with a throwaway group until
+ * `count` records that pass `filter` arrived.
  */
 export async function readTopic(
   topic: string,
@@ -34,7 +34,7 @@ export async function readTopic(
   const records: ReadRecord[] = [];
   await consumer.connect();
   try {
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.subscribe({ topic: wireTopic(topic), fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`read ${records.length}/${count} records from ${topic}`)), timeoutMs);
       void consumer.run({
@@ -82,7 +82,7 @@ export async function sendRaw(
   const producer = kafka().producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    await producer.send({ topic, messages });
+    await producer.send({ topic: wireTopic(topic), messages });
   } finally {
     await producer.disconnect();
   }
@@ -93,7 +93,7 @@ export async function rewindConsumerGroup(groupId: string, topic: string): Promi
   const admin = kafka().admin();
   await admin.connect();
   try {
-    await admin.resetOffsets({ groupId, topic, earliest: true });
+    await admin.resetOffsets({ groupId, topic: wireTopic(topic), earliest: true });
   } finally {
     await admin.disconnect();
   }
@@ -103,7 +103,7 @@ export async function createTopic(topic: string, partitions = 1): Promise<void> 
   const admin = kafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }] });
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: wireTopic(topic), numPartitions: partitions }] });
   } finally {
     await admin.disconnect();
   }
@@ -113,7 +113,7 @@ export async function committedOffsets(groupId: string, topic: string): Promise<
   const admin = kafka().admin();
   await admin.connect();
   try {
-    const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const [result] = await admin.fetchOffsets({ groupId, topics: [wireTopic(topic)] });
     return result.partitions.map(({ partition, offset }) => ({ partition, offset }));
   } finally {
     await admin.disconnect();

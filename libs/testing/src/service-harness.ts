@@ -6,6 +6,17 @@ export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
 }
 
+/**
+ * Every test file is a world of its own on the shared broker: the services it starts and the
+ * probes it uses put this prefix before every topic, so concurrent files (and a suite running
+ * through `npm start`) never consume each other's events. Module state is per test file.
+ */
+export const TEST_TOPIC_PREFIX = `t${uniqueSuffix()}.`;
+
+export function wireTopic(topic: string): string {
+  return TEST_TOPIC_PREFIX + topic;
+}
+
 /** The infrastructure the global setup started or found; every test reads it from here. */
 export function infrastructure(): { kafkaBrokers: string; databaseUrl: string } {
   const kafkaBrokers = process.env.KAFKA_BROKERS;
@@ -40,6 +51,7 @@ export async function startTestService<C extends ServiceConfig>(
     // Test instances of one service run side by side on one broker: each gets its own group,
     // or they would share out the partitions and see each other's events.
     KAFKA_CONSUMER_GROUP: `${definition.name}-test-${suffix}`,
+    KAFKA_TOPIC_PREFIX: TEST_TOPIC_PREFIX,
     ...env,
     DATABASE_NAME: databaseName,
   });

@@ -7,5 +7,6 @@ import { StockService } from './stock.service.js';
   imports: [StockLedgerModule],
   controllers: [StockController],
   providers: [StockService],
+  exports: [StockService],
 })
 export class StockModule {}

@@ -15,6 +15,11 @@ export interface KafkaJsBrokerOptions {
   clientId: string;
   brokers: string[];
   logger: Logger;
+  /**
+   * Put before every topic name on the wire. Lets several copies of the suite share one
+   * broker without hearing each other (tests, review environments); empty in production.
+   */
+  topicPrefix?: string;
 }
 
 /** kafkajs behind MessageBroker. The only file that imports kafkajs. */
@@ -23,8 +28,10 @@ export class KafkaJsBroker implements MessageBroker {
   private admin?: Promise<Admin>;
   private sharedProducer?: Promise<Producer>;
   private readonly consumers = new Set<KafkaJsConsumer>();
+  private readonly naming: TopicNaming;
 
   constructor(private readonly options: KafkaJsBrokerOptions) {
+    this.naming = new TopicNaming(options.topicPrefix ?? '');
     const log = options.logger.child({ component: 'kafka' });
     this.kafka = new Kafka({
       clientId: options.clientId,
@@ -50,7 +57,9 @@ export class KafkaJsBroker implements MessageBroker {
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((spec) => !existing.has(spec.topic));
+    const missing = topics
+      .map((spec) => ({ ...spec, topic: this.naming.toWire(spec.topic) }))
+      .filter((spec) => !existing.has(spec.topic));
     if (missing.length === 0) return;
     // createTopics answers false, not an error, when another instance created them first.
     await admin.createTopics({
@@ -82,9 +91,10 @@ export class KafkaJsBroker implements MessageBroker {
         if (records.length === 0) return;
         const byTopic = new Map<string, OutgoingRecord[]>();
         for (const record of records) {
-          const list = byTopic.get(record.topic) ?? [];
+          const topic = this.naming.toWire(record.topic);
+          const list = byTopic.get(topic) ?? [];
           list.push(record);
-          byTopic.set(record.topic, list);
+          byTopic.set(topic, list);
         }
         await producer.sendBatch({
           acks: -1,
@@ -98,7 +108,7 @@ export class KafkaJsBroker implements MessageBroker {
   }
 
   consumer(options: ConsumerOptions): MessageConsumer {
-    const consumer = new KafkaJsConsumer(this.kafka, options, () => this.consumers.delete(consumer));
+    const consumer = new KafkaJsConsumer(this.kafka, options, this.naming, () => this.consumers.delete(consumer));
     this.consumers.add(consumer);
     return consumer;
   }
@@ -138,6 +148,7 @@ class KafkaJsConsumer implements MessageConsumer {
   constructor(
     private readonly kafka: Kafka,
     private readonly options: ConsumerOptions,
+    private readonly naming: TopicNaming,
     private readonly onStopped: () => void,
   ) {}
 
@@ -152,18 +163,19 @@ class KafkaJsConsumer implements MessageConsumer {
     await consumer.connect();
     // A group that starts for the first time reads from the beginning: events published before
     // a service was first deployed are still its to handle.
-    await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await consumer.subscribe({ topics: this.options.topics.map((topic) => this.naming.toWire(topic)), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary }) => {
+        const topic = this.naming.fromWire(batch.topic);
         await handleBatch(
           {
-            topic: batch.topic,
+            topic,
             partition: batch.partition,
             records: batch.messages.map((message) => ({
-              topic: batch.topic,
+              topic,
               partition: batch.partition,
               offset: message.offset,
               key: message.key,
@@ -200,5 +212,17 @@ class KafkaJsConsumer implements MessageConsumer {
     // disconnect() stops fetching and waits for the running eachBatch to return.
     await consumer?.disconnect();
     this.onStopped();
+  }
+}
+
+class TopicNaming {
+  constructor(private readonly prefix: string) {}
+
+  toWire(topic: string): string {
+    return this.prefix + topic;
+  }
+
+  fromWire(topic: string): string {
+    return topic.startsWith(this.prefix) ? topic.slice(this.prefix.length) : topic;
   }
 }

@@ -25,6 +25,10 @@ export class ServiceConfig {
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'KAFKA_CONSUMER_GROUP must be letters, digits, dot, dash or underscore' })
   KAFKA_CONSUMER_GROUP?: string;
 
+  /** Prefix of every Kafka topic name, so several suites can share a broker; empty in production. */
+  @Matches(/^[A-Za-z0-9._-]{0,100}$/, { message: 'KAFKA_TOPIC_PREFIX must be letters, digits, dot, dash or underscore' })
+  KAFKA_TOPIC_PREFIX: string = '';
+
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/postgres';
 

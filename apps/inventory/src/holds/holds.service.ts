@@ -1,0 +1,242 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  stockDeducted,
+  stockDeductionFailed,
+  stockReleased,
+  stockReservationFailed,
+  stockReserved,
+  type OrderCancelledV1,
+  type OrderPaidV1,
+  type OrderPlacedV1,
+  type StockReleaseReason,
+} from '@mallard/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Allocation } from '../allocation/allocate.js';
+import { CatalogService } from '../catalog/catalog.service.js';
+import { InventoryConfig } from '../config/inventory-config.js';
+import { InventoryEvents } from '../events/inventory-events.js';
+import { StockLedger, type MovementInput } from '../stock/stock-ledger.js';
+import { onCancelled, onPaid, onPlaced, planPayment, planReservation, type HeldUnits, type OrderStockState, type StockShortage } from './order-stock.js';
+
+interface OrderRow {
+  state: OrderStockState;
+}
+
+interface HoldRow {
+  order_id: string;
+  line_id: string;
+  sku_id: string;
+  warehouse_id: string;
+  quantity: number;
+}
+
+const allocationsOf = (holds: readonly HeldUnits[]): Allocation[] =>
+  holds.map(({ lineId, skuId, warehouseId, quantity }) => ({ lineId, skuId, warehouseId, quantity }));
+
+/**
+ * Holds, releases and deductions. Every entry point runs in the caller's transaction (the event's,
+ * with its inbox row) and starts by locking the order's record, so two events of one order never
+ * interleave; then it locks the stock levels it plans with in (sku, warehouse) order, plans with
+ * the pure allocator and writes ledger rows, levels, holds, the order's state and the event.
+ */
+@Injectable()
+export class HoldsService {
+  private readonly logger = new Logger('Holds');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: StockLedger,
+    private readonly catalog: CatalogService,
+    private readonly events: InventoryEvents,
+    private readonly config: InventoryConfig,
+  ) {}
+
+  async orderPlaced(manager: EntityManager, order: OrderPlacedV1): Promise<void> {
+    const { state } = await this.lockOrder(manager, order.orderId);
+    if (onPlaced(state) === 'ignore') {
+      this.logger.log(`order ${order.orderId} placed while ${state}: nothing to hold`);
+      return;
+    }
+    const [{ expires_at: expiresAt }]: { expires_at: Date }[] = await manager.query(
+      'SELECT now() + make_interval(secs => $1) AS expires_at',
+      [this.config.STOCK_HOLD_TTL_SECONDS],
+    );
+    const lines = order.lines
+      .filter((line) => line.stockPolicy === 'RESERVE_ON_ORDER')
+      .map(({ lineId, skuId, quantity }) => ({ lineId, skuId, quantity }));
+
+    if (lines.length === 0) {
+      await this.setState(manager, order.orderId, 'NOTHING_HELD', { allocations: [] });
+      await this.events.publish(manager, stockReserved, {
+        subject: order.orderId,
+        data: { orderId: order.orderId, allocations: [], expiresAt: new Date(expiresAt).toISOString() },
+      });
+      return;
+    }
+
+    const skuIds = lines.map((line) => line.skuId);
+    const skus = await this.catalog.skusById(manager, skuIds);
+    const levels = await this.ledger.lockLevels(manager, skuIds);
+    const plan = planReservation(lines, skus, levels);
+    if (!plan.ok) {
+      await this.setState(manager, order.orderId, 'RESERVATION_FAILED', { shortages: plan.shortages });
+      await this.events.publish(manager, stockReservationFailed, {
+        subject: order.orderId,
+        data: { orderId: order.orderId, shortages: plan.shortages },
+      });
+      return;
+    }
+    await this.ledger.record(
+      manager,
+      plan.allocations.map((a) => ({ ...a, kind: 'HOLD' as const, orderId: order.orderId, reason: 'ORDER_PLACED' })),
+    );
+    await this.insertHolds(manager, order.orderId, plan.allocations);
+    await this.setState(manager, order.orderId, 'HELD', { allocations: plan.allocations, expiresAt });
+    await this.events.publish(manager, stockReserved, {
+      subject: order.orderId,
+      data: { orderId: order.orderId, allocations: plan.allocations, expiresAt: new Date(expiresAt).toISOString() },
+    });
+  }
+
+  async orderCancelled(manager: EntityManager, event: OrderCancelledV1): Promise<void> {
+    const { state } = await this.lockOrder(manager, event.orderId);
+    const decision = onCancelled(state);
+    if (decision === 'ignore') {
+      if (state !== 'CANCELLED') this.logger.warn(`order ${event.orderId} cancelled while ${state}: stock is not released here`);
+      return;
+    }
+    if (decision === 'close') {
+      await this.setState(manager, event.orderId, 'CANCELLED', {});
+      return;
+    }
+    await this.release(manager, [event.orderId], 'ORDER_CANCELLED', 'CANCELLED');
+  }
+
+  async orderPaid(manager: EntityManager, event: OrderPaidV1): Promise<void> {
+    const { state } = await this.lockOrder(manager, event.orderId);
+    if (onPaid(state) === 'ignore') {
+      this.logger.log(`order ${event.orderId} paid again while ${state}: nothing to do`);
+      return;
+    }
+    const holds = await this.holdsOf(manager, [event.orderId]);
+    const lines = event.lines.map(({ lineId, skuId, quantity }) => ({ lineId, skuId, quantity }));
+    const skuIds = [...lines.map((line) => line.skuId), ...holds.map((hold) => hold.skuId)];
+    const skus = await this.catalog.skusById(manager, skuIds);
+    const levels = await this.ledger.lockLevels(manager, skuIds);
+    const plan = planPayment(lines, holds, skus, levels);
+    const orderId = event.orderId;
+    const releases = (list: HeldUnits[], reason: string): MovementInput[] =>
+      list.map((hold) => ({ ...hold, kind: 'RELEASE' as const, orderId, reason }));
+
+    if (!plan.ok) {
+      await this.ledger.record(manager, releases(plan.release, 'DEDUCTION_FAILED'));
+      await this.deleteHolds(manager, [orderId]);
+      await this.setState(manager, orderId, 'DEDUCTION_FAILED', { shortages: plan.shortages, allocations: null });
+      await this.events.publish(manager, stockDeductionFailed, { subject: orderId, data: { orderId, shortages: plan.shortages } });
+      return;
+    }
+    await this.ledger.record(manager, [
+      ...releases(plan.release, 'NOT_PAID_AS_HELD'),
+      ...plan.consume.map((hold) => ({ ...hold, kind: 'DEDUCTION' as const, consumesHold: true, orderId, reason: 'ORDER_PAID' })),
+      ...plan.take.map((a) => ({ ...a, kind: 'DEDUCTION' as const, orderId, reason: 'ORDER_PAID' })),
+    ]);
+    await this.deleteHolds(manager, [orderId]);
+    await this.setState(manager, orderId, 'DEDUCTED', { allocations: plan.allocations, shortages: null });
+    await this.events.publish(manager, stockDeducted, { subject: orderId, data: { orderId, allocations: plan.allocations } });
+  }
+
+  /**
+   * Releases the holds of orders whose hold lapsed, up to `limit` orders in one transaction;
+   * orders another instance or an event handler is working on are skipped, not waited for.
+   */
+  releaseExpired(limit: number): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const due: { order_id: string }[] = await manager.query(
+        `SELECT order_id FROM order_stock
+          WHERE state = 'HELD' AND expires_at <= now()
+          ORDER BY expires_at, order_id
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (due.length === 0) return 0;
+      await this.release(
+        manager,
+        due.map((row) => row.order_id),
+        'HOLD_EXPIRED',
+        'EXPIRED',
+      );
+      return due.length;
+    });
+  }
+
+  /** Gives back the holds of locked orders and publishes stock.released for each that had some. */
+  private async release(manager: EntityManager, orderIds: string[], reason: StockReleaseReason, next: OrderStockState): Promise<void> {
+    const holds = await this.holdsOf(manager, orderIds);
+    await this.ledger.lockLevels(
+      manager,
+      holds.map((hold) => hold.skuId),
+    );
+    await this.ledger.record(
+      manager,
+      holds.map((hold) => ({ ...hold, kind: 'RELEASE' as const, orderId: hold.orderId, reason })),
+    );
+    await this.deleteHolds(manager, orderIds);
+    await manager.query(`UPDATE order_stock SET state = $2, updated_at = now() WHERE order_id = ANY($1::uuid[])`, [orderIds, next]);
+    const events = orderIds
+      .map((orderId) => ({ orderId, released: holds.filter((hold) => hold.orderId === orderId) }))
+      .filter(({ released }) => released.length > 0)
+      .map(({ orderId, released }) => ({ subject: orderId, data: { orderId, reason, allocations: allocationsOf(released) } }));
+    if (events.length > 0) await this.events.publish(manager, stockReleased, ...events);
+  }
+
+  /**
+   * Locks the order's record, creating it as NEW the first time any of its events arrives. A
+   * second transaction for the same order waits here until the first commits.
+   */
+  private async lockOrder(manager: EntityManager, orderId: string): Promise<OrderRow> {
+    await manager.query(`INSERT INTO order_stock (order_id, state) VALUES ($1, 'NEW') ON CONFLICT (order_id) DO NOTHING`, [orderId]);
+    const [row]: OrderRow[] = await manager.query('SELECT state FROM order_stock WHERE order_id = $1 FOR UPDATE', [orderId]);
+    return row;
+  }
+
+  /** Moves the order to `state`; `allocations`/`shortages`/`expiresAt` are written only when given. */
+  private async setState(
+    manager: EntityManager,
+    orderId: string,
+    state: OrderStockState,
+    fields: { allocations?: Allocation[] | null; shortages?: StockShortage[] | null; expiresAt?: Date },
+  ): Promise<void> {
+    const sets = ['state = $2', 'updated_at = now()'];
+    const params: unknown[] = [orderId, state];
+    const set = (column: string, value: unknown, cast = ''): void => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}${cast}`);
+    };
+    if (fields.expiresAt !== undefined) set('expires_at', fields.expiresAt);
+    if (fields.allocations !== undefined) set('allocations', fields.allocations === null ? null : JSON.stringify(fields.allocations), '::jsonb');
+    if (fields.shortages !== undefined) set('shortages', fields.shortages === null ? null : JSON.stringify(fields.shortages), '::jsonb');
+    await manager.query(`UPDATE order_stock SET ${sets.join(', ')} WHERE order_id = $1`, params);
+  }
+
+  private async holdsOf(manager: EntityManager, orderIds: string[]): Promise<(HeldUnits & { orderId: string })[]> {
+    const rows: HoldRow[] = await manager.query(
+      `SELECT order_id, line_id, sku_id, warehouse_id, quantity FROM stock_hold
+        WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line_id COLLATE "C", warehouse_id COLLATE "C"`,
+      [orderIds],
+    );
+    return rows.map((row) => ({ orderId: row.order_id, lineId: row.line_id, skuId: row.sku_id, warehouseId: row.warehouse_id, quantity: row.quantity }));
+  }
+
+  private async insertHolds(manager: EntityManager, orderId: string, allocations: readonly Allocation[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO stock_hold (order_id, line_id, warehouse_id, sku_id, quantity)
+       SELECT $1::uuid, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[])`,
+      [orderId, allocations.map((a) => a.lineId), allocations.map((a) => a.warehouseId), allocations.map((a) => a.skuId), allocations.map((a) => a.quantity)],
+    );
+  }
+
+  private async deleteHolds(manager: EntityManager, orderIds: string[]): Promise<void> {
+    await manager.query('DELETE FROM stock_hold WHERE order_id = ANY($1::uuid[])', [orderIds]);
+  }
+}

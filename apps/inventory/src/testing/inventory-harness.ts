@@ -1,0 +1,267 @@
+/**
+ * Test harness for the inventory service against the real broker and database (no mocks).
+ *
+ * Each harness runs the real service definition with its own consumer group, its own database
+ * and private copies of the orders/payments/inventory topics: it never answers another test
+ * run's orders on the shared contract topics, never publishes into them, and needs no catch-up
+ * on their history. Events are driven in with the contract's CloudEvents Kafka binding
+ * (sendRaw), and what inventory publishes is collected by a dedicated consumer group.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  fromKafkaRecord,
+  newCloudEvent,
+  orderCancelled,
+  orderPaid,
+  orderPlaced,
+  toKafkaRecord,
+  type CloudEvent,
+  type EventDefinition,
+  type OrderCancelledV1,
+  type OrderPaidV1,
+  type OrderPlacedV1,
+  type StockPolicy,
+} from '@mallard/contracts';
+import { KafkaJsBroker, type MessageConsumer } from '@mallard/messaging';
+import { dropDatabase, eventually, infrastructure, queryDatabase, sendRaw, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
+import { pino } from 'pino';
+import type { InventoryConfig } from '../config/inventory-config.js';
+import type { InventoryTopics } from '../events/inventory-events.js';
+import { defineInventoryService } from '../service.js';
+
+export interface HttpResult<T = any> {
+  status: number;
+  contentType: string;
+  headers: Headers;
+  body: T;
+}
+
+export interface OrderLineSpec {
+  skuId: string;
+  quantity?: number;
+  policy?: StockPolicy;
+  lineId?: string;
+}
+
+export class InventoryHarness {
+  private readonly instances: TestService<InventoryConfig>[] = [];
+  private collector?: MessageConsumer;
+  private broker?: KafkaJsBroker;
+  /** Every event inventory published so far, in arrival order. */
+  readonly published: CloudEvent<any>[] = [];
+
+  private constructor(
+    readonly suffix: string,
+    readonly topics: InventoryTopics,
+    readonly consumerGroup: string,
+    private readonly definition: ReturnType<typeof defineInventoryService>,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<InventoryHarness> {
+    const suffix = uniqueSuffix();
+    const base = `mallard.test.inventory-${suffix}`;
+    const topics = { orders: `${base}.orders`, payments: `${base}.payments`, inventory: `${base}.inventory` };
+    const consumerGroup = `inventory-test-${suffix}`;
+    const harness = new InventoryHarness(suffix, topics, consumerGroup, defineInventoryService({ consumerGroup, topics }), env);
+    await harness.addInstance();
+    await harness.startCollector();
+    return harness;
+  }
+
+  get service(): TestService<InventoryConfig> {
+    return this.instances[0];
+  }
+
+  get databaseName(): string {
+    return this.service.databaseName;
+  }
+
+  /** Another instance of the same service: same database, same consumer group. */
+  async addInstance(env: Record<string, string> = {}): Promise<TestService<InventoryConfig>> {
+    const shared: Record<string, string> = this.instances.length > 0 ? { DATABASE_NAME: this.databaseName } : {};
+    const instance = await startTestService(this.definition, { ...this.env, ...env, ...shared });
+    this.instances.push(instance);
+    return instance;
+  }
+
+  async stop({ keepDatabase = false } = {}): Promise<void> {
+    await this.collector?.stop().catch(() => undefined);
+    await this.broker?.close().catch(() => undefined);
+    const databaseName = this.instances[0]?.databaseName;
+    for (const instance of this.instances.splice(0)) await instance.stop().catch(() => undefined);
+    if (databaseName && !keepDatabase) await dropDatabase(databaseName);
+  }
+
+  async http<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+    const response = await fetch(`${this.service.url}${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      headers: response.headers,
+      body: text ? JSON.parse(text) : undefined,
+    };
+  }
+
+  query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return queryDatabase<T>(this.databaseName, sql, params);
+  }
+
+  /** Sends order events the way orders' outbox relay would (binary CloudEvents, keyed by order id). */
+  async send(events: CloudEvent[], topic: string = this.topics.orders): Promise<void> {
+    const messages = events.map((event) => {
+      const record = toKafkaRecord(event);
+      return { key: record.key, value: record.value.toString(), headers: record.headers };
+    });
+    for (let start = 0; start < messages.length; start += 500) await sendRaw(topic, messages.slice(start, start + 500));
+  }
+
+  /** Inventory's published events of one type (and order or SKU, the subject). */
+  eventsOf<T = any>(definition: EventDefinition, subject?: string): CloudEvent<T>[] {
+    return this.published.filter((event) => event.type === definition.type && (subject === undefined || event.subject === subject)) as CloudEvent<T>[];
+  }
+
+  async waitForEvents<T = any>(definition: EventDefinition, subject: string | undefined, count = 1, timeoutMs = 20_000): Promise<CloudEvent<T>[]> {
+    return eventually(
+      async () => this.eventsOf<T>(definition, subject),
+      (events) => events.length >= count,
+      { timeoutMs },
+    );
+  }
+
+  /** Waits until the service handled (or skipped as a duplicate) the event and relayed what it wrote. */
+  async waitUntilHandled(eventId: string): Promise<void> {
+    await eventually(
+      () => this.query('SELECT 1 FROM inbox_message WHERE event_id = $1', [eventId]),
+      (rows) => rows.length === 1,
+    );
+    await eventually(
+      () => this.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_message'),
+      (rows) => rows[0].n === 0,
+    );
+  }
+
+  /** Rows where a stock level differs from its ledger sums or its held units from the live holds. */
+  async ledgerMismatches(): Promise<unknown[]> {
+    return this.query(`
+      SELECT l.sku_id, l.warehouse_id, l.on_hand, l.held, m.on_hand AS ledger_on_hand, m.held AS ledger_held, h.held AS holds
+        FROM stock_level l
+        LEFT JOIN (SELECT sku_id, warehouse_id, sum(on_hand_delta)::int AS on_hand, sum(held_delta)::int AS held
+                     FROM stock_movement GROUP BY sku_id, warehouse_id) m USING (sku_id, warehouse_id)
+        LEFT JOIN (SELECT sku_id, warehouse_id, sum(quantity)::int AS held FROM stock_hold GROUP BY sku_id, warehouse_id) h
+               USING (sku_id, warehouse_id)
+       WHERE l.on_hand <> COALESCE(m.on_hand, 0) OR l.held <> COALESCE(m.held, 0) OR l.held <> COALESCE(h.held, 0)
+          OR l.held < 0 OR l.on_hand < l.held`);
+  }
+
+  async orderState(orderId: string): Promise<string | undefined> {
+    const [row] = await this.query<{ state: string }>('SELECT state FROM order_stock WHERE order_id = $1', [orderId]);
+    return row?.state;
+  }
+
+  /** A merchant, a warehouse per id given, and a SKU with stock in them, through the HTTP API. */
+  async stockedSku(
+    stock: Record<string, number>,
+    sku: { policy?: StockPolicy | null; onShelf?: boolean; merchantPolicy?: StockPolicy } = {},
+  ): Promise<{ skuId: string; merchantId: string; warehouseIds: string[] }> {
+    const merchantId = `m-${randomUUID().slice(0, 8)}`;
+    const skuId = `sku-${randomUUID().slice(0, 8)}`;
+    await this.expectStatus(this.http('PUT', `/internal/merchants/${merchantId}`, { name: 'Test merchant', defaultStockPolicy: sku.merchantPolicy ?? 'RESERVE_ON_ORDER' }), 201);
+    await this.expectStatus(
+      this.http('PUT', `/internal/skus/${skuId}`, {
+        merchantId,
+        name: `Test SKU ${skuId}`,
+        priceMinor: 1000,
+        currency: 'EUR',
+        onShelf: sku.onShelf ?? true,
+        fulfilmentType: 'SELF_OPERATED',
+        stockPolicy: sku.policy ?? null,
+      }),
+      201,
+    );
+    const warehouseIds: string[] = [];
+    for (const [warehouse, units] of Object.entries(stock)) {
+      const warehouseId = `${warehouse}-${this.suffix}`;
+      const existing = await this.http('GET', `/internal/warehouses/${warehouseId}`);
+      if (existing.status === 404) {
+        await this.expectStatus(this.http('PUT', `/internal/warehouses/${warehouseId}`, { name: warehouse, fulfilmentType: 'SELF_OPERATED' }), 201);
+      }
+      warehouseIds.push(warehouseId);
+      if (units > 0) {
+        await this.expectStatus(
+          this.http('POST', '/internal/stock/movements', { skuId, warehouseId, kind: 'RECEIPT', quantity: units, reason: 'test stock' }),
+          201,
+        );
+      }
+    }
+    return { skuId, merchantId, warehouseIds };
+  }
+
+  private async expectStatus(request: Promise<HttpResult>, status: number): Promise<HttpResult> {
+    const result = await request;
+    if (result.status !== status) throw new Error(`expected HTTP ${status}, got ${result.status}: ${JSON.stringify(result.body)}`);
+    return result;
+  }
+
+  private async startCollector(): Promise<void> {
+    this.broker = new KafkaJsBroker({
+      clientId: `inventory-test-reader-${this.suffix}`,
+      brokers: infrastructure().kafkaBrokers.split(','),
+      logger: pino({ level: 'silent' }),
+    });
+    this.collector = this.broker.consumer({ groupId: `inventory-test-reader-${this.suffix}`, topics: [this.topics.inventory], partitionsConcurrently: 6 });
+    await this.collector.start(async (batch) => {
+      for (const record of batch.records) this.published.push(fromKafkaRecord(record));
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Order events as orders would publish them
+// ---------------------------------------------------------------------------------------------
+
+const asOrders = <T extends object>(definition: EventDefinition<T>, orderId: string, data: NoInfer<T>): CloudEvent<T> =>
+  newCloudEvent({ type: definition.type, version: definition.version, source: 'mallard/orders', subject: orderId, data });
+
+export function placed(lines: OrderLineSpec[], orderId: string = randomUUID()): CloudEvent<OrderPlacedV1> {
+  const now = new Date();
+  return asOrders(orderPlaced, orderId, {
+    orderId,
+    buyerId: 'buyer-1',
+    currency: 'EUR',
+    payableMinor: 1000 * lines.length,
+    lines: lines.map((line, index) => ({
+      lineId: line.lineId ?? `line-${index + 1}`,
+      skuId: line.skuId,
+      merchantId: 'm-any',
+      fulfilmentType: 'SELF_OPERATED' as const,
+      stockPolicy: line.policy ?? 'RESERVE_ON_ORDER',
+      quantity: line.quantity ?? 1,
+      paidAmountMinor: 1000,
+    })),
+    placedAt: now.toISOString(),
+    paymentDueAt: new Date(now.getTime() + 86_400_000).toISOString(),
+  });
+}
+
+export function paid(order: CloudEvent<OrderPlacedV1>): CloudEvent<OrderPaidV1> {
+  return asOrders(orderPaid, order.data.orderId, {
+    orderId: order.data.orderId,
+    paymentId: `pay-${order.data.orderId.slice(0, 8)}`,
+    lines: order.data.lines.map(({ lineId, skuId, stockPolicy, quantity }) => ({ lineId, skuId, stockPolicy, quantity })),
+  });
+}
+
+export function cancelled(orderId: string): CloudEvent<OrderCancelledV1> {
+  return asOrders(orderCancelled, orderId, { orderId, reason: 'SHOPPER_CANCELLED', cancelledAt: new Date().toISOString() });
+}
+
+/** The same event again, as a redelivery (same id) or as a republished fact (new id). */
+export function again<T>(event: CloudEvent<T>, { newId = false } = {}): CloudEvent<T> {
+  return newId ? { ...event, id: randomUUID() } : { ...event };
+}
