@@ -215,7 +215,7 @@ async function main(): Promise<void> {
     console.log(`\nMallard benchmark · ${options.mode} · concurrency ${options.concurrency} · ${cpus().length} cores ${cpus()[0]?.model ?? ''} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
 
     if (options.mode === 'place') {
-      const skuIds = await setUpCatalog(admin, options.skus, 10_000_000, false);
+      const skuIds = await setUpCatalog(admin, options.skus, 2_000_000, false);
       const tap = await tapStockEvents();
       const deadline = performance.now() + options.durationSeconds * 1000;
       let counter = 0;

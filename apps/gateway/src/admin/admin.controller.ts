@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/index.js';
@@ -63,8 +63,15 @@ export class AdminController {
   @Post('stock/movements')
   @Roles('admin', 'warehouse')
   @ApiOperation({ summary: 'Record a stock receipt or adjustment (a ledger row)' })
-  postMovement(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.forward(reply, 'inventory', 'POST', '/internal/stock/movements', body);
+  postMovement(@Body() body: unknown, @Headers('idempotency-key') idempotencyKey: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.forward(reply, 'inventory', 'POST', '/internal/stock/movements', body, { 'idempotency-key': idempotencyKey });
+  }
+
+  @Get('stock/movements')
+  @Roles('admin', 'warehouse', 'customer-service')
+  @ApiOperation({ summary: 'The stock ledger, newest first (filter by skuId, warehouseId, orderId)' })
+  getMovements(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.forward(reply, 'inventory', 'GET', `/internal/stock/movements?${new URLSearchParams(query).toString()}`);
   }
 
   @Put('promotions/:id')
@@ -83,7 +90,14 @@ export class AdminController {
     return this.forward(reply, 'orders', 'PUT', `/internal/coupons/${encodeURIComponent(code)}`, body);
   }
 
-  private async forward(reply: FastifyReply, service: UpstreamService, method: 'GET' | 'PUT' | 'PATCH' | 'POST', path: string, body?: unknown) {
-    return relay(reply, await this.upstreams.call(service, { method, path, body }));
+  private async forward(
+    reply: FastifyReply,
+    service: UpstreamService,
+    method: 'GET' | 'PUT' | 'PATCH' | 'POST',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string | undefined>,
+  ) {
+    return relay(reply, await this.upstreams.call(service, { method, path, body, headers }));
   }
 }

@@ -15,7 +15,7 @@ interface InventorySku {
   name: string;
   priceMinor: number;
   onShelf: boolean;
-  available: number;
+  stock: { available: number };
 }
 
 export interface ReorderResult {
@@ -35,7 +35,7 @@ export class ReorderService {
     const skus = await this.upstreams.call<{ items: InventorySku[] }>('inventory', { path: `/internal/skus?ids=${ids.map(encodeURIComponent).join(',')}` });
     if (skus.status !== 200) throw upstreamProblem(skus);
     const current = new Map<string, CurrentSku>(
-      skus.body.items.map((sku) => [sku.id, { skuId: sku.id, name: sku.name, priceMinor: sku.priceMinor, onShelf: sku.onShelf, available: sku.available }]),
+      skus.body.items.map((sku) => [sku.id, { skuId: sku.id, name: sku.name, priceMinor: sku.priceMinor, onShelf: sku.onShelf, available: sku.stock.available }]),
     );
     const proposal = buildReorderProposal(past.body.lines, current);
     if (!request.place) return { proposal };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { skuUpserted, type FulfilmentType, type StockPolicy } from '@mallard/contracts';
+import { EventPublisher } from '@mallard/messaging';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
-import { InventoryEvents } from '../events/inventory-events.js';
 import { notFound, refused } from '../http/problems.js';
 import { StockLedger, type StockTotals } from '../stock/stock-ledger.js';
 import { Merchant, Sku, Warehouse } from './catalog.entities.js';
@@ -90,7 +90,7 @@ const skuView = (s: Sku, merchantDefault: StockPolicy): SkuView => ({
 export class CatalogService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly events: InventoryEvents,
+    private readonly events: EventPublisher,
     private readonly ledger: StockLedger,
   ) {}
 

@@ -10,11 +10,11 @@ import {
   type OrderPlacedV1,
   type StockReleaseReason,
 } from '@mallard/contracts';
+import { EventPublisher } from '@mallard/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Allocation } from '../allocation/allocate.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { InventoryConfig } from '../config/inventory-config.js';
-import { InventoryEvents } from '../events/inventory-events.js';
 import { StockLedger, type MovementInput } from '../stock/stock-ledger.js';
 import { onCancelled, onPaid, onPlaced, planPayment, planReservation, type HeldUnits, type OrderStockState, type StockShortage } from './order-stock.js';
 
@@ -47,7 +47,7 @@ export class HoldsService {
     private readonly dataSource: DataSource,
     private readonly ledger: StockLedger,
     private readonly catalog: CatalogService,
-    private readonly events: InventoryEvents,
+    private readonly events: EventPublisher,
     private readonly config: InventoryConfig,
   ) {}
 

@@ -74,8 +74,8 @@ describe('planReservation', () => {
 
 describe('planPayment', () => {
   const held = [
-    { lineId: 'l1', skuId: 'A', warehouseId: 'w2', quantity: 2 },
-    { lineId: 'l2', skuId: 'B', warehouseId: 'w1', quantity: 1 },
+    { lineId: 'l1', skuId: 'A', warehouseId: 'w2', quantity: 2, orderId: 'o-1' },
+    { lineId: 'l2', skuId: 'B', warehouseId: 'w1', quantity: 1, orderId: 'o-1' },
   ];
 
   it('consumes the holds and takes deduct-on-payment lines, preferring warehouses already used', () => {
@@ -92,6 +92,7 @@ describe('planPayment', () => {
     expect(plan.ok).toBe(true);
     if (!plan.ok) return;
     expect(plan.consume).toEqual(held);
+    expect(Object.keys(plan.allocations[0]).sort()).toEqual(['lineId', 'quantity', 'skuId', 'warehouseId']);
     expect(plan.release).toEqual([]);
     expect(plan.take).toEqual([{ lineId: 'l3', skuId: 'C', warehouseId: 'w2', quantity: 3 }]);
     expect(plan.allocations.map((a) => `${a.lineId}:${a.warehouseId}:${a.quantity}`)).toEqual(['l1:w2:2', 'l2:w1:1', 'l3:w2:3']);

@@ -151,7 +151,7 @@ export function planPayment(
   if (shortages.length > 0 || !result.ok) return { ok: false, shortages: inLineOrder(shortages, lines), release: [...holds] };
 
   const lineRank = new Map(lines.map((line, index) => [line.lineId, index]));
-  const allocations = [...consume.map((hold) => ({ ...hold })), ...result.allocations].sort(
+  const allocations = [...consume.map(({ lineId, skuId, warehouseId, quantity }) => ({ lineId, skuId, warehouseId, quantity })), ...result.allocations].sort(
     (a, b) => lineRank.get(a.lineId)! - lineRank.get(b.lineId)! || compareIds(a.warehouseId, b.warehouseId),
   );
   return { ok: true, consume, release, take: result.allocations, allocations };

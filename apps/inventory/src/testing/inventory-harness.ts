@@ -1,16 +1,15 @@
 /**
  * Test harness for the inventory service against the real broker and database (no mocks).
  *
- * Each harness runs the real service definition with its own consumer group, its own database
- * and private copies of the orders/payments/inventory topics: it never answers another test
- * run's orders on the shared contract topics, never publishes into them, and needs no catch-up
- * on their history. Events are driven in with the contract's CloudEvents Kafka binding
- * (sendRaw), and what inventory publishes is collected by a dedicated consumer group.
+ * It runs the real service definition (its own database and consumer group, the test file's
+ * topic prefix from libs/testing), drives it with order events in the contract's CloudEvents
+ * Kafka binding (sendRaw), and collects what inventory publishes with a dedicated consumer group.
  */
 import { randomUUID } from 'node:crypto';
 import {
   fromKafkaRecord,
   newCloudEvent,
+  Topics,
   orderCancelled,
   orderPaid,
   orderPlaced,
@@ -23,11 +22,20 @@ import {
   type StockPolicy,
 } from '@mallard/contracts';
 import { KafkaJsBroker, type MessageConsumer } from '@mallard/messaging';
-import { dropDatabase, eventually, infrastructure, queryDatabase, sendRaw, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
+import {
+  dropDatabase,
+  eventually,
+  infrastructure,
+  queryDatabase,
+  sendRaw,
+  startTestService,
+  TEST_TOPIC_PREFIX,
+  uniqueSuffix,
+  type TestService,
+} from '@mallard/testing';
 import { pino } from 'pino';
 import type { InventoryConfig } from '../config/inventory-config.js';
-import type { InventoryTopics } from '../events/inventory-events.js';
-import { defineInventoryService } from '../service.js';
+import { inventoryService } from '../service.js';
 
 export interface HttpResult<T = any> {
   status: number;
@@ -50,21 +58,24 @@ export class InventoryHarness {
   /** Every event inventory published so far, in arrival order. */
   readonly published: CloudEvent<any>[] = [];
 
-  private constructor(
-    readonly suffix: string,
-    readonly topics: InventoryTopics,
-    readonly consumerGroup: string,
-    private readonly definition: ReturnType<typeof defineInventoryService>,
-    private readonly env: Record<string, string>,
-  ) {}
+  readonly suffix = uniqueSuffix();
 
-  static async start(env: Record<string, string> = {}): Promise<InventoryHarness> {
-    const suffix = uniqueSuffix();
-    const base = `mallard.test.inventory-${suffix}`;
-    const topics = { orders: `${base}.orders`, payments: `${base}.payments`, inventory: `${base}.inventory` };
-    const consumerGroup = `inventory-test-${suffix}`;
-    const harness = new InventoryHarness(suffix, topics, consumerGroup, defineInventoryService({ consumerGroup, topics }), env);
-    await harness.addInstance();
+  private constructor(private readonly env: Record<string, string>) {}
+
+  /**
+   * Starts `instances` copies of the service on one database and one consumer group, together,
+   * so the group forms once instead of rebalancing for each newcomer.
+   */
+  static async start(env: Record<string, string> = {}, { instances = 1 } = {}): Promise<InventoryHarness> {
+    const harness = new InventoryHarness(env);
+    const shared = { DATABASE_NAME: `test_inventory_${harness.suffix}`, KAFKA_CONSUMER_GROUP: `inventory-test-${harness.suffix}` };
+    const started = await Promise.allSettled(Array.from({ length: instances }, () => startTestService(inventoryService, { ...env, ...shared })));
+    for (const result of started) if (result.status === 'fulfilled') harness.instances.push(result.value);
+    const failure = started.find((result) => result.status === 'rejected');
+    if (failure) {
+      await harness.stop();
+      throw failure.reason;
+    }
     await harness.startCollector();
     return harness;
   }
@@ -77,19 +88,19 @@ export class InventoryHarness {
     return this.service.databaseName;
   }
 
-  /** Another instance of the same service: same database, same consumer group. */
-  async addInstance(env: Record<string, string> = {}): Promise<TestService<InventoryConfig>> {
-    const shared: Record<string, string> = this.instances.length > 0 ? { DATABASE_NAME: this.databaseName } : {};
-    const instance = await startTestService(this.definition, { ...this.env, ...env, ...shared });
-    this.instances.push(instance);
-    return instance;
+  get consumerGroup(): string {
+    return this.service.config.KAFKA_CONSUMER_GROUP!;
   }
 
   async stop({ keepDatabase = false } = {}): Promise<void> {
-    await this.collector?.stop().catch(() => undefined);
-    await this.broker?.close().catch(() => undefined);
     const databaseName = this.instances[0]?.databaseName;
-    for (const instance of this.instances.splice(0)) await instance.stop().catch(() => undefined);
+    // All at once: a stopping Kafka consumer waits out its fetch long-poll (up to 5 s), and one by
+    // one each instance's departure would also make the others rebalance first.
+    await Promise.all([
+      this.collector?.stop().catch(() => undefined),
+      ...this.instances.splice(0).map((instance) => instance.stop().catch(() => undefined)),
+    ]);
+    await this.broker?.close().catch(() => undefined);
     if (databaseName && !keepDatabase) await dropDatabase(databaseName);
   }
 
@@ -113,7 +124,7 @@ export class InventoryHarness {
   }
 
   /** Sends order events the way orders' outbox relay would (binary CloudEvents, keyed by order id). */
-  async send(events: CloudEvent[], topic: string = this.topics.orders): Promise<void> {
+  async send(events: CloudEvent[], topic: string = Topics.orders): Promise<void> {
     const messages = events.map((event) => {
       const record = toKafkaRecord(event);
       return { key: record.key, value: record.value.toString(), headers: record.headers };
@@ -213,10 +224,13 @@ export class InventoryHarness {
       clientId: `inventory-test-reader-${this.suffix}`,
       brokers: infrastructure().kafkaBrokers.split(','),
       logger: pino({ level: 'silent' }),
+      topicPrefix: TEST_TOPIC_PREFIX,
     });
-    this.collector = this.broker.consumer({ groupId: `inventory-test-reader-${this.suffix}`, topics: [this.topics.inventory], partitionsConcurrently: 6 });
-    await this.collector.start(async (batch) => {
+    this.collector = this.broker.consumer({ groupId: `inventory-test-reader-${this.suffix}`, topics: [Topics.inventory], partitionsConcurrently: 6 });
+    await this.collector.start(async (batch, control) => {
       for (const record of batch.records) this.published.push(fromKafkaRecord(record));
+      // Resolving the offset moves the fetch position on; without it the batch comes again.
+      if (batch.records.length > 0) await control.commit(batch.records.at(-1)!.offset);
     });
   }
 }

@@ -1,0 +1,208 @@
+import { skuUpserted, type SkuUpsertedV1 } from '@mallard/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InventoryHarness } from '../testing/inventory-harness.js';
+
+const PROBLEM = 'application/problem+json';
+
+describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', () => {
+  let inventory: InventoryHarness;
+
+  beforeAll(async () => {
+    inventory = await InventoryHarness.start();
+    await inventory.http('PUT', '/internal/merchants/m-acme', { name: 'Acme', defaultStockPolicy: 'RESERVE_ON_ORDER' });
+    await inventory.http('PUT', '/internal/warehouses/w-mall', { name: 'Mall warehouse', fulfilmentType: 'SELF_OPERATED' });
+    await inventory.http('PUT', '/internal/warehouses/w-mall-2', { name: 'Mall warehouse 2', fulfilmentType: 'SELF_OPERATED' });
+  });
+
+  afterAll(async () => {
+    await inventory?.stop();
+  });
+
+  const kettle = {
+    merchantId: 'm-acme',
+    name: 'Kettle',
+    priceMinor: 2999,
+    currency: 'EUR',
+    onShelf: true,
+    fulfilmentType: 'SELF_OPERATED',
+  };
+
+  it('creates and replaces merchants and warehouses with PUT', async () => {
+    const created = await inventory.http('PUT', '/internal/merchants/m-new', { name: 'New', defaultStockPolicy: 'DEDUCT_ON_PAYMENT' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: 'm-new', name: 'New', defaultStockPolicy: 'DEDUCT_ON_PAYMENT' });
+    const replaced = await inventory.http('PUT', '/internal/merchants/m-new', { name: 'Renamed', defaultStockPolicy: 'DEDUCT_ON_PAYMENT' });
+    expect(replaced.status).toBe(200);
+    expect((await inventory.http('GET', '/internal/merchants/m-new')).body.name).toBe('Renamed');
+
+    const dropShip = await inventory.http('PUT', '/internal/warehouses/w-new-farm', { name: 'Farm', merchantId: 'm-new', fulfilmentType: 'DROP_SHIP' });
+    expect(dropShip.status).toBe(201);
+    expect(dropShip.body).toMatchObject({ id: 'w-new-farm', merchantId: 'm-new', fulfilmentType: 'DROP_SHIP' });
+
+    const noMerchant = await inventory.http('PUT', '/internal/warehouses/w-orphan', { name: 'Orphan', fulfilmentType: 'DROP_SHIP' });
+    expect(noMerchant.status).toBe(422);
+    expect(noMerchant.body.type).toContain('warehouse-needs-merchant');
+    const unknownMerchant = await inventory.http('PUT', '/internal/warehouses/w-orphan', { name: 'Orphan', merchantId: 'm-nobody', fulfilmentType: 'DROP_SHIP' });
+    expect(unknownMerchant.status).toBe(422);
+    expect(unknownMerchant.body.type).toContain('unknown-merchant');
+  });
+
+  it('creates a SKU, publishes sku.upserted with the effective policy, and bumps the revision on each change only', async () => {
+    const created = await inventory.http('PUT', '/internal/skus/sku-kettle', kettle);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: 'sku-kettle', stockPolicy: null, effectiveStockPolicy: 'RESERVE_ON_ORDER', revision: 1, scarce: false, purchaseLimit: null });
+
+    const same = await inventory.http('PUT', '/internal/skus/sku-kettle', kettle);
+    expect(same.status).toBe(200);
+    expect(same.body.revision).toBe(1);
+
+    const patched = await inventory.http('PATCH', '/internal/skus/sku-kettle', { priceMinor: 2499, purchaseLimit: 2, scarce: true });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ priceMinor: 2499, purchaseLimit: 2, scarce: true, revision: 2 });
+    const cleared = await inventory.http('PATCH', '/internal/skus/sku-kettle', { purchaseLimit: null, stockPolicy: 'DEDUCT_ON_PAYMENT' });
+    expect(cleared.body).toMatchObject({ purchaseLimit: null, stockPolicy: 'DEDUCT_ON_PAYMENT', effectiveStockPolicy: 'DEDUCT_ON_PAYMENT', revision: 3 });
+
+    const events = await inventory.waitForEvents<SkuUpsertedV1>(skuUpserted, 'sku-kettle', 3);
+    expect(events.map((event) => event.data.revision)).toEqual([1, 2, 3]);
+    expect(events[0].data).toEqual({
+      skuId: 'sku-kettle',
+      merchantId: 'm-acme',
+      name: 'Kettle',
+      priceMinor: 2999,
+      currency: 'EUR',
+      onShelf: true,
+      fulfilmentType: 'SELF_OPERATED',
+      stockPolicy: 'RESERVE_ON_ORDER',
+      scarce: false,
+      revision: 1,
+    });
+    expect(events[1].data).toMatchObject({ priceMinor: 2499, purchaseLimit: 2, scarce: true });
+    expect(events[2].data.purchaseLimit).toBeUndefined();
+    expect(events.every((event) => event.partitionkey === 'sku-kettle' && event.source === 'mallard/inventory')).toBe(true);
+    expect((await inventory.http('GET', '/internal/skus/sku-kettle')).body).toMatchObject({ revision: 3, priceMinor: 2499 });
+  });
+
+  it('republishes the SKUs that follow a merchant default when the default changes', async () => {
+    await inventory.http('PUT', '/internal/merchants/m-policy', { name: 'Policy', defaultStockPolicy: 'RESERVE_ON_ORDER' });
+    await inventory.http('PUT', '/internal/skus/sku-follows', { ...kettle, merchantId: 'm-policy' });
+    await inventory.http('PUT', '/internal/skus/sku-own', { ...kettle, merchantId: 'm-policy', stockPolicy: 'RESERVE_ON_ORDER' });
+    await inventory.http('PUT', '/internal/merchants/m-policy', { name: 'Policy', defaultStockPolicy: 'DEDUCT_ON_PAYMENT' });
+
+    const follows = await inventory.waitForEvents<SkuUpsertedV1>(skuUpserted, 'sku-follows', 2);
+    expect(follows.map((event) => [event.data.revision, event.data.stockPolicy])).toEqual([
+      [1, 'RESERVE_ON_ORDER'],
+      [2, 'DEDUCT_ON_PAYMENT'],
+    ]);
+    expect((await inventory.http('GET', '/internal/skus/sku-own')).body.revision).toBe(1);
+    expect((await inventory.http('GET', '/internal/skus/sku-follows')).body).toMatchObject({ revision: 2, effectiveStockPolicy: 'DEDUCT_ON_PAYMENT' });
+  });
+
+  it('refuses unknown and malformed fields with 400 problem+json, unknown SKUs with 404, business refusals with 422', async () => {
+    const unknownField = await inventory.http('PUT', '/internal/skus/sku-x', { ...kettle, colour: 'red' });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.contentType).toContain(PROBLEM);
+    expect(unknownField.body).toMatchObject({ type: 'https://mallard.dev/problems/validation-failed', status: 400 });
+    expect(unknownField.body.errors).toEqual([{ field: 'colour', messages: ['property colour should not exist'] }]);
+
+    const bad = await inventory.http('PUT', '/internal/skus/sku-x', { ...kettle, priceMinor: 12.5, currency: 'euro', fulfilmentType: 'TELEPORT' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['currency', 'fulfilmentType', 'priceMinor']);
+
+    const nullName = await inventory.http('PATCH', '/internal/skus/sku-kettle', { name: null });
+    expect(nullName.status).toBe(400);
+    const badId = await inventory.http('GET', '/internal/skus/bad%20id');
+    expect(badId.status).toBe(400);
+
+    const missing = await inventory.http('GET', '/internal/skus/sku-nowhere');
+    expect(missing.status).toBe(404);
+    expect(missing.contentType).toContain(PROBLEM);
+    expect(missing.body).toMatchObject({ type: 'https://mallard.dev/problems/sku-not-found', skuId: 'sku-nowhere' });
+    expect((await inventory.http('PATCH', '/internal/skus/sku-nowhere', { onShelf: false })).status).toBe(404);
+    expect((await inventory.http('GET', '/internal/skus/sku-nowhere/stock')).status).toBe(404);
+
+    const unknownMerchant = await inventory.http('PUT', '/internal/skus/sku-x', { ...kettle, merchantId: 'm-nobody' });
+    expect(unknownMerchant.status).toBe(422);
+    expect(unknownMerchant.contentType).toContain(PROBLEM);
+    await inventory.http('PUT', '/internal/merchants/m-other', { name: 'Other', defaultStockPolicy: 'RESERVE_ON_ORDER' });
+    const merchantChange = await inventory.http('PUT', '/internal/skus/sku-kettle', { ...kettle, merchantId: 'm-other' });
+    expect(merchantChange.status).toBe(422);
+    expect(merchantChange.body.type).toContain('sku-merchant-immutable');
+    expect(await inventory.query('SELECT 1 FROM sku WHERE id = $1', ['sku-x'])).toEqual([]);
+  });
+
+  it('books receipts and adjustments in the ledger and reports stock per warehouse and in total', async () => {
+    await inventory.http('PUT', '/internal/skus/sku-stocked', kettle);
+    const receipt = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'RECEIPT', quantity: 10, reason: 'delivery 1' });
+    expect(receipt.status).toBe(201);
+    expect(receipt.body).toMatchObject({
+      movement: { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'RECEIPT', onHandDelta: 10, heldDelta: 0, reason: 'delivery 1' },
+      level: { warehouseId: 'w-mall', onHand: 10, held: 0, available: 10 },
+    });
+    await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall-2', kind: 'RECEIPT', quantity: 4, reason: 'delivery 2' });
+    const adjusted = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'ADJUSTMENT', quantity: -3, reason: 'count' });
+    expect(adjusted.status).toBe(201);
+    expect(adjusted.body.level).toMatchObject({ onHand: 7, available: 7 });
+
+    const below = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'ADJUSTMENT', quantity: -8, reason: 'count' });
+    expect(below.status).toBe(422);
+    expect(below.body).toMatchObject({ type: 'https://mallard.dev/problems/stock-below-held', onHand: 7, held: 0 });
+    const negativeReceipt = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'RECEIPT', quantity: -1, reason: 'x' });
+    expect(negativeReceipt.status).toBe(422);
+    const holdByHand = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'HOLD', quantity: 1, reason: 'x' });
+    expect(holdByHand.status).toBe(400);
+    const zero = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'ADJUSTMENT', quantity: 0, reason: 'x' });
+    expect(zero.status).toBe(400);
+    const unknownSku = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-nowhere', warehouseId: 'w-mall', kind: 'RECEIPT', quantity: 1, reason: 'x' });
+    expect(unknownSku.status).toBe(422);
+    expect(unknownSku.body.type).toContain('unknown-sku');
+    const wrongWarehouse = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-new-farm', kind: 'RECEIPT', quantity: 1, reason: 'x' });
+    expect(wrongWarehouse.status).toBe(422);
+    expect(wrongWarehouse.body.type).toContain('warehouse-not-allowed');
+
+    const stock = await inventory.http('GET', '/internal/skus/sku-stocked/stock');
+    expect(stock.status).toBe(200);
+    expect(stock.body).toMatchObject({
+      skuId: 'sku-stocked',
+      warehouses: [
+        { warehouseId: 'w-mall', onHand: 7, held: 0, available: 7 },
+        { warehouseId: 'w-mall-2', onHand: 4, held: 0, available: 4 },
+      ],
+      totals: { onHand: 11, held: 0, available: 11 },
+    });
+    const ledger = await inventory.http('GET', '/internal/stock/movements?skuId=sku-stocked');
+    expect(ledger.body.map((m: { kind: string; onHandDelta: number }) => `${m.kind}${m.onHandDelta}`)).toEqual(['ADJUSTMENT-3', 'RECEIPT4', 'RECEIPT10']);
+    expect(await inventory.ledgerMismatches()).toEqual([]);
+
+    const fulfilmentChange = await inventory.http('PATCH', '/internal/skus/sku-stocked', { fulfilmentType: 'DROP_SHIP' });
+    expect(fulfilmentChange.status).toBe(422);
+    expect(fulfilmentChange.body.type).toContain('sku-stock-incompatible');
+  });
+
+  it('books a receipt once per Idempotency-Key', async () => {
+    await inventory.http('PUT', '/internal/skus/sku-idem', kettle);
+    const body = { skuId: 'sku-idem', warehouseId: 'w-mall', kind: 'RECEIPT', quantity: 5, reason: 'delivery' };
+    const first = await inventory.http('POST', '/internal/stock/movements', body, { 'idempotency-key': 'delivery-42' });
+    const [second, third] = await Promise.all([
+      inventory.http('POST', '/internal/stock/movements', body, { 'idempotency-key': 'delivery-42' }),
+      inventory.http('POST', '/internal/stock/movements', body, { 'idempotency-key': 'delivery-42' }),
+    ]);
+    expect([first.status, second.status, third.status]).toEqual([201, 201, 201]);
+    expect(second.body.movement.id).toBe(first.body.movement.id);
+    expect(third.headers.get('idempotent-replayed')).toBe('true');
+    expect((await inventory.http('GET', '/internal/skus/sku-idem/stock')).body.totals.onHand).toBe(5);
+    const reused = await inventory.http('POST', '/internal/stock/movements', { ...body, quantity: 6 }, { 'idempotency-key': 'delivery-42' });
+    expect(reused.status).toBe(409);
+  });
+
+  it('lists several SKUs with their available stock and names the unknown ones', async () => {
+    const list = await inventory.http('GET', '/internal/skus?ids=sku-stocked,sku-nowhere,sku-kettle,sku-stocked');
+    expect(list.status).toBe(200);
+    expect(list.body.missing).toEqual(['sku-nowhere']);
+    expect(list.body.items.map((item: { id: string }) => item.id)).toEqual(['sku-stocked', 'sku-kettle']);
+    expect(list.body.items[0]).toMatchObject({ onShelf: true, priceMinor: 2999, stock: { onHand: 11, held: 0, available: 11 } });
+    expect(list.body.items[1].stock).toEqual({ onHand: 0, held: 0, available: 0 });
+
+    expect((await inventory.http('GET', '/internal/skus')).status).toBe(400);
+    expect((await inventory.http('GET', '/internal/skus?ids=a&sort=asc')).status).toBe(400);
+  });
+});

@@ -1,0 +1,214 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  stockDeducted,
+  stockDeductionFailed,
+  stockReleased,
+  stockReservationFailed,
+  stockReserved,
+  type StockDeductedV1,
+  type StockDeductionFailedV1,
+  type StockReleasedV1,
+  type StockReservationFailedV1,
+  type StockReservedV1,
+} from '@mallard/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { again, cancelled, InventoryHarness, paid, placed } from '../testing/inventory-harness.js';
+
+const INVENTORY_EVENTS = [stockReserved, stockReservationFailed, stockReleased, stockDeducted, stockDeductionFailed];
+
+describe('inventory holds and deductions, driven by order events on real Kafka and PostgreSQL', () => {
+  let inventory: InventoryHarness;
+
+  beforeAll(async () => {
+    inventory = await InventoryHarness.start();
+  });
+
+  afterAll(async () => {
+    await inventory?.stop();
+  });
+
+  /** Every event inventory published about an order, by type. */
+  const publishedFor = (orderId: string): string[] =>
+    INVENTORY_EVENTS.flatMap((definition) => inventory.eventsOf(definition, orderId).map(() => definition.type)).sort();
+
+  const stockOf = async (skuId: string) => (await inventory.http('GET', `/internal/skus/${skuId}/stock`)).body;
+
+  it('holds the reserve-on-order lines of a placed order once, however often the event arrives', async () => {
+    const held = await inventory.stockedSku({ w1: 5 });
+    const later = await inventory.stockedSku({ w1: 5 });
+    const order = placed([
+      { skuId: held.skuId, quantity: 2 },
+      { skuId: later.skuId, quantity: 1, policy: 'DEDUCT_ON_PAYMENT' },
+    ]);
+    const republished = again(order, { newId: true });
+    await inventory.send([order, again(order), republished]);
+
+    const [reserved] = await inventory.waitForEvents<StockReservedV1>(stockReserved, order.data.orderId);
+    await inventory.waitUntilHandled(republished.id);
+    await sleep(300);
+    expect(publishedFor(order.data.orderId)).toEqual(['stock.reserved']);
+    expect(reserved.data.allocations).toEqual([{ lineId: 'line-1', skuId: held.skuId, warehouseId: held.warehouseIds[0], quantity: 2 }]);
+    expect(reserved.partitionkey).toBe(order.data.orderId);
+    const expiresIn = Date.parse(reserved.data.expiresAt) - Date.now();
+    expect(expiresIn).toBeGreaterThan(86_000_000);
+    expect(expiresIn).toBeLessThanOrEqual(86_400_000);
+
+    expect((await stockOf(held.skuId)).totals).toEqual({ onHand: 5, held: 2, available: 3 });
+    expect((await stockOf(later.skuId)).totals).toEqual({ onHand: 5, held: 0, available: 5 });
+    expect(await inventory.orderState(order.data.orderId)).toBe('HELD');
+    const holds = await inventory.query('SELECT line_id, quantity FROM stock_hold WHERE order_id = $1', [order.data.orderId]);
+    expect(holds).toEqual([{ line_id: 'line-1', quantity: 2 }]);
+    expect(await inventory.ledgerMismatches()).toEqual([]);
+
+    // Stock held for an order cannot be adjusted away.
+    const adjustment = await inventory.http('POST', '/internal/stock/movements', {
+      skuId: held.skuId,
+      warehouseId: held.warehouseIds[0],
+      kind: 'ADJUSTMENT',
+      quantity: -4,
+      reason: 'count',
+    });
+    expect(adjustment.status).toBe(422);
+    expect(adjustment.body).toMatchObject({ onHand: 5, held: 2 });
+  });
+
+  it('answers an order without reserve-on-order lines with an empty reservation', async () => {
+    const sku = await inventory.stockedSku({ w1: 1 });
+    const order = placed([{ skuId: sku.skuId, policy: 'DEDUCT_ON_PAYMENT', quantity: 3 }]);
+    await inventory.send([order]);
+    const [reserved] = await inventory.waitForEvents<StockReservedV1>(stockReserved, order.data.orderId);
+    expect(reserved.data.allocations).toEqual([]);
+    expect(await inventory.orderState(order.data.orderId)).toBe('NOTHING_HELD');
+  });
+
+  it('splits a line over warehouses only when none can serve it alone', async () => {
+    const sku = await inventory.stockedSku({ w1: 2, w2: 3 });
+    const order = placed([{ skuId: sku.skuId, quantity: 4 }]);
+    await inventory.send([order]);
+    const [reserved] = await inventory.waitForEvents<StockReservedV1>(stockReserved, order.data.orderId);
+    expect(reserved.data.allocations.map((a) => [a.warehouseId, a.quantity])).toEqual([
+      [sku.warehouseIds[0], 1],
+      [sku.warehouseIds[1], 3],
+    ]);
+  });
+
+  it('holds nothing and names every shortage when an order cannot be served', async () => {
+    const short = await inventory.stockedSku({ w1: 1 });
+    const offShelf = await inventory.stockedSku({ w1: 9 }, { onShelf: false });
+    const fine = await inventory.stockedSku({ w1: 9 });
+    const order = placed([
+      { skuId: fine.skuId, quantity: 1 },
+      { skuId: short.skuId, quantity: 2 },
+      { skuId: offShelf.skuId, quantity: 1 },
+      { skuId: 'sku-never-heard-of', quantity: 1 },
+    ]);
+    await inventory.send([order]);
+    const [failed] = await inventory.waitForEvents<StockReservationFailedV1>(stockReservationFailed, order.data.orderId);
+    expect(failed.data.shortages).toEqual([
+      { skuId: short.skuId, reason: 'INSUFFICIENT_STOCK', requested: 2, available: 1 },
+      { skuId: offShelf.skuId, reason: 'OFF_SHELF', requested: 1, available: 9 },
+      { skuId: 'sku-never-heard-of', reason: 'UNKNOWN_SKU', requested: 1, available: 0 },
+    ]);
+    expect((await stockOf(fine.skuId)).totals.held).toBe(0);
+    expect(await inventory.orderState(order.data.orderId)).toBe('RESERVATION_FAILED');
+  });
+
+  it('releases the holds of a cancelled order exactly once', async () => {
+    const sku = await inventory.stockedSku({ w1: 3 });
+    const order = placed([{ skuId: sku.skuId, quantity: 3 }]);
+    const cancel = cancelled(order.data.orderId);
+    const cancelAgain = again(cancel, { newId: true });
+    await inventory.send([order, cancel, again(cancel), cancelAgain]);
+
+    const [released] = await inventory.waitForEvents<StockReleasedV1>(stockReleased, order.data.orderId);
+    await inventory.waitUntilHandled(cancelAgain.id);
+    await sleep(300);
+    expect(publishedFor(order.data.orderId)).toEqual(['stock.released', 'stock.reserved']);
+    expect(released.data).toEqual({
+      orderId: order.data.orderId,
+      reason: 'ORDER_CANCELLED',
+      allocations: [{ lineId: 'line-1', skuId: sku.skuId, warehouseId: sku.warehouseIds[0], quantity: 3 }],
+    });
+    expect((await stockOf(sku.skuId)).totals).toEqual({ onHand: 3, held: 0, available: 3 });
+    expect(await inventory.orderState(order.data.orderId)).toBe('CANCELLED');
+    expect(await inventory.query('SELECT 1 FROM stock_hold WHERE order_id = $1', [order.data.orderId])).toEqual([]);
+    expect(await inventory.ledgerMismatches()).toEqual([]);
+  });
+
+  it('never holds for an order whose cancel came first, and publishes nothing for it', async () => {
+    const sku = await inventory.stockedSku({ w1: 3 });
+    const order = placed([{ skuId: sku.skuId, quantity: 1 }]);
+    await inventory.send([cancelled(order.data.orderId), order]);
+    await inventory.waitUntilHandled(order.id);
+    await sleep(300);
+    expect(publishedFor(order.data.orderId)).toEqual([]);
+    expect(await inventory.orderState(order.data.orderId)).toBe('CANCELLED');
+    expect((await stockOf(sku.skuId)).totals.held).toBe(0);
+  });
+
+  it('deducts a paid order once: its holds are consumed and its deduct-on-payment lines taken', async () => {
+    const reserve = await inventory.stockedSku({ w1: 5 });
+    const onPayment = await inventory.stockedSku({ w1: 4, w2: 4 });
+    const order = placed([
+      { skuId: reserve.skuId, quantity: 2 },
+      { skuId: onPayment.skuId, quantity: 3, policy: 'DEDUCT_ON_PAYMENT' },
+    ]);
+    await inventory.send([order]);
+    await inventory.waitForEvents(stockReserved, order.data.orderId);
+    const payment = paid(order);
+    const paymentAgain = again(payment, { newId: true });
+    await inventory.send([payment, again(payment), paymentAgain, cancelled(order.data.orderId)]);
+
+    const [deducted] = await inventory.waitForEvents<StockDeductedV1>(stockDeducted, order.data.orderId);
+    await inventory.waitUntilHandled(paymentAgain.id);
+    await sleep(300);
+    expect(publishedFor(order.data.orderId)).toEqual(['stock.deducted', 'stock.reserved']);
+    // The deduct-on-payment line ships from the warehouse the held line ships from.
+    expect(deducted.data.allocations).toEqual([
+      { lineId: 'line-1', skuId: reserve.skuId, warehouseId: reserve.warehouseIds[0], quantity: 2 },
+      { lineId: 'line-2', skuId: onPayment.skuId, warehouseId: onPayment.warehouseIds[0], quantity: 3 },
+    ]);
+    expect((await stockOf(reserve.skuId)).totals).toEqual({ onHand: 3, held: 0, available: 3 });
+    expect((await stockOf(onPayment.skuId)).totals).toEqual({ onHand: 5, held: 0, available: 5 });
+    expect(await inventory.orderState(order.data.orderId)).toBe('DEDUCTED');
+    const ledger = await inventory.query<{ kind: string; on_hand_delta: number; held_delta: number }>(
+      'SELECT kind, on_hand_delta, held_delta FROM stock_movement WHERE order_id = $1 ORDER BY id',
+      [order.data.orderId],
+    );
+    expect(ledger).toEqual([
+      { kind: 'HOLD', on_hand_delta: 0, held_delta: 2 },
+      { kind: 'DEDUCTION', on_hand_delta: -2, held_delta: -2 },
+      { kind: 'DEDUCTION', on_hand_delta: -3, held_delta: 0 },
+    ]);
+    expect(await inventory.ledgerMismatches()).toEqual([]);
+  });
+
+  it('fails a payment whose deduct-on-payment stock sold out: deducts nothing and releases the holds', async () => {
+    const scarce = await inventory.stockedSku({ w1: 1 }, { policy: 'DEDUCT_ON_PAYMENT' });
+    const other = await inventory.stockedSku({ w1: 2 });
+    const first = placed([{ skuId: scarce.skuId, quantity: 1, policy: 'DEDUCT_ON_PAYMENT' }]);
+    const second = placed([
+      { skuId: other.skuId, quantity: 2 },
+      { skuId: scarce.skuId, quantity: 1, policy: 'DEDUCT_ON_PAYMENT' },
+    ]);
+    await inventory.send([first, second]);
+    await inventory.waitForEvents(stockReserved, second.data.orderId);
+    expect((await stockOf(other.skuId)).totals.held).toBe(2);
+
+    await inventory.send([paid(first)]);
+    await inventory.waitForEvents(stockDeducted, first.data.orderId);
+    const payment = paid(second);
+    await inventory.send([payment, again(payment, { newId: true })]);
+    const [failed] = await inventory.waitForEvents<StockDeductionFailedV1>(stockDeductionFailed, second.data.orderId);
+    expect(failed.data.shortages).toEqual([{ skuId: scarce.skuId, reason: 'INSUFFICIENT_STOCK', requested: 1, available: 0 }]);
+    await sleep(500);
+    expect(publishedFor(second.data.orderId)).toEqual(['stock.deduction-failed', 'stock.reserved']);
+
+    expect((await stockOf(other.skuId)).totals).toEqual({ onHand: 2, held: 0, available: 2 });
+    expect((await stockOf(scarce.skuId)).totals).toEqual({ onHand: 0, held: 0, available: 0 });
+    expect(await inventory.orderState(second.data.orderId)).toBe('DEDUCTION_FAILED');
+    const kinds = await inventory.query<{ kind: string }>('SELECT kind FROM stock_movement WHERE order_id = $1 ORDER BY id', [second.data.orderId]);
+    expect(kinds.map((row) => row.kind)).toEqual(['HOLD', 'RELEASE']);
+    expect(await inventory.ledgerMismatches()).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { paymentProblems } from '../payment/payment.problems.js';
+import { GiftCard, GiftCardEntry, PointsAccount, PointsEntry } from './ledger.entities.js';
+
+export interface LedgerRef {
+  orderId?: string | null;
+  paymentId?: string | null;
+  refundId?: string | null;
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I
+
+export function newGiftCardCode(): string {
+  const bytes = randomBytes(12);
+  const chars = [...bytes].map((byte) => CODE_ALPHABET[byte % CODE_ALPHABET.length]).join('');
+  return `GC-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
+}
+
+/**
+ * Gift-card and points ledgers. A balance moves only by a conditional UPDATE (which takes the
+ * row lock and refuses to go below zero) together with the ledger row that records the move and
+ * the balance after it, in the caller's transaction. Concurrent spends therefore queue on the
+ * row, and the sum of a ledger's deltas always equals its balance.
+ */
+@Injectable()
+export class Ledgers {
+  async issueGiftCard(
+    manager: EntityManager,
+    card: { code: string; currency: string; amountMinor: number; expiresAt: Date | null; issuedBy: string | null },
+  ): Promise<boolean> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO gift_card (code, currency, initial_minor, balance_minor, expires_at, issued_by)
+       VALUES ($1, $2, $3, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
+      [card.code, card.currency, card.amountMinor, card.expiresAt, card.issuedBy],
+    );
+    if (inserted.length === 0) return false;
+    await manager.insert(GiftCardEntry, { code: card.code, kind: 'ISSUE', deltaMinor: card.amountMinor, balanceAfter: card.amountMinor, reason: 'issued' });
+    return true;
+  }
+
+  /** Takes `amountMinor` off a card; refuses (422) an unknown, foreign-currency, expired or short card. */
+  async debitGiftCard(manager: EntityManager, code: string, amountMinor: number, currency: string, ref: LedgerRef, reason: string): Promise<number> {
+    const rows: { balance_minor: string }[] = await manager.query(
+      `UPDATE gift_card SET balance_minor = balance_minor - $2
+       WHERE code = $1 AND currency = $3 AND balance_minor >= $2 AND (expires_at IS NULL OR expires_at > now())
+       RETURNING balance_minor`,
+      [code, amountMinor, currency],
+    );
+    if (rows.length === 0) {
+      const card = await manager.findOne(GiftCard, { where: { code } });
+      if (!card) throw paymentProblems.giftCardRefused(code, 'UNKNOWN');
+      if (card.currency !== currency) throw paymentProblems.giftCardRefused(code, 'CURRENCY');
+      if (card.expiresAt && card.expiresAt <= new Date()) throw paymentProblems.giftCardRefused(code, 'EXPIRED');
+      throw paymentProblems.giftCardRefused(code, 'INSUFFICIENT', card.balanceMinor);
+    }
+    const balanceAfter = Number(rows[0].balance_minor);
+    await manager.insert(GiftCardEntry, { code, kind: 'DEBIT', deltaMinor: -amountMinor, balanceAfter, reason, ...refColumns(ref) });
+    return balanceAfter;
+  }
+
+  /** Gives `amountMinor` back to a card (a refund or a released payment), even after it expired. */
+  async creditGiftCard(manager: EntityManager, code: string, amountMinor: number, ref: LedgerRef, reason: string): Promise<number> {
+    const rows: { balance_minor: string }[] = await manager.query(
+      `UPDATE gift_card SET balance_minor = balance_minor + $2 WHERE code = $1 RETURNING balance_minor`,
+      [code, amountMinor],
+    );
+    if (rows.length === 0) throw new Error(`gift card ${code} vanished`);
+    const balanceAfter = Number(rows[0].balance_minor);
+    await manager.insert(GiftCardEntry, { code, kind: 'CREDIT', deltaMinor: amountMinor, balanceAfter, reason, ...refColumns(ref) });
+    return balanceAfter;
+  }
+
+  /**
+   * Adds points to a shopper's account, creating it on first use. With a grantId the grant
+   * happens once: a repeat answers with the first grant's entry.
+   */
+  async grantPoints(manager: EntityManager, buyerId: string, points: number, reason: string, grantId: string | null): Promise<{ entry: PointsEntry; created: boolean }> {
+    if (grantId) {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`points-grant:${grantId}`]);
+      const existing = await manager.findOne(PointsEntry, { where: { grantId } });
+      if (existing) return { entry: existing, created: false };
+    }
+    const balanceAfter = await this.addPoints(manager, buyerId, points);
+    const entry = manager.create(PointsEntry, { buyerId, kind: 'GRANT', deltaPoints: points, balanceAfter, grantId, reason });
+    await manager.insert(PointsEntry, entry);
+    return { entry: (await manager.findOneByOrFail(PointsEntry, { id: entry.id })), created: true };
+  }
+
+  async debitPoints(manager: EntityManager, buyerId: string, points: number, ref: LedgerRef, reason: string): Promise<number> {
+    const rows: { balance: string }[] = await manager.query(
+      `UPDATE points_account SET balance = balance - $2, updated_at = now() WHERE buyer_id = $1 AND balance >= $2 RETURNING balance`,
+      [buyerId, points],
+    );
+    if (rows.length === 0) {
+      const account = await manager.findOne(PointsAccount, { where: { buyerId } });
+      throw paymentProblems.insufficientPoints(account?.balance ?? 0, points);
+    }
+    const balanceAfter = Number(rows[0].balance);
+    await manager.insert(PointsEntry, { buyerId, kind: 'DEBIT', deltaPoints: -points, balanceAfter, reason, ...refColumns(ref) });
+    return balanceAfter;
+  }
+
+  async creditPoints(manager: EntityManager, buyerId: string, points: number, ref: LedgerRef, reason: string): Promise<number> {
+    const balanceAfter = await this.addPoints(manager, buyerId, points);
+    await manager.insert(PointsEntry, { buyerId, kind: 'CREDIT', deltaPoints: points, balanceAfter, reason, ...refColumns(ref) });
+    return balanceAfter;
+  }
+
+  private async addPoints(manager: EntityManager, buyerId: string, points: number): Promise<number> {
+    const rows: { balance: string }[] = await manager.query(
+      `INSERT INTO points_account AS a (buyer_id, balance) VALUES ($1, $2)
+       ON CONFLICT (buyer_id) DO UPDATE SET balance = a.balance + EXCLUDED.balance, updated_at = now()
+       RETURNING balance`,
+      [buyerId, points],
+    );
+    return Number(rows[0].balance);
+  }
+}
+
+function refColumns(ref: LedgerRef): { orderId: string | null; paymentId: string | null; refundId: string | null } {
+  return { orderId: ref.orderId ?? null, paymentId: ref.paymentId ?? null, refundId: ref.refundId ?? null };
+}

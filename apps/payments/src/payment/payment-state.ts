@@ -1,0 +1,78 @@
+/**
+ * The life of a payment. Every change is a row in payment_log; this table is the only way to
+ * move between states.
+ *
+ *   CREATED ─┬─▶ SUCCEEDED ──▶ PARTIALLY_REFUNDED ──▶ REFUNDED
+ *            └─▶ PENDING ─┬─▶ SUCCEEDED
+ *                         ├─▶ FAILED ──────▶ REFUNDED   (the provider captured after all: given back)
+ *                         └─▶ CANCELLED ───▶ REFUNDED   (the order closed first: given back)
+ */
+export const PAYMENT_STATES = ['CREATED', 'PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
+
+const TRANSITIONS: Record<PaymentState, readonly PaymentState[]> = {
+  CREATED: ['PENDING', 'SUCCEEDED', 'FAILED'],
+  PENDING: ['SUCCEEDED', 'FAILED', 'CANCELLED'],
+  SUCCEEDED: ['PARTIALLY_REFUNDED', 'REFUNDED'],
+  PARTIALLY_REFUNDED: ['PARTIALLY_REFUNDED', 'REFUNDED'],
+  FAILED: ['REFUNDED'],
+  CANCELLED: ['REFUNDED'],
+  REFUNDED: [],
+};
+
+/** States that hold the order: while one exists, no other payment of the order may start. */
+export const ACTIVE_PAYMENT_STATES: readonly PaymentState[] = ['CREATED', 'PENDING', 'SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'];
+
+/** States whose money was captured and may be refunded. */
+export const CAPTURED_STATES: readonly PaymentState[] = ['SUCCEEDED', 'PARTIALLY_REFUNDED'];
+
+export function canTransition(from: PaymentState, to: PaymentState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export class IllegalTransitionError extends Error {
+  override readonly name = 'IllegalTransitionError';
+  constructor(from: PaymentState, to: PaymentState) {
+    super(`a payment cannot go from ${from} to ${to}`);
+  }
+}
+
+export function assertTransition(from: PaymentState, to: PaymentState): void {
+  if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
+}
+
+/** What the provider says about its part of a payment, once normalised. */
+export type ProviderOutcome = 'SUCCEEDED' | 'FAILED' | 'PENDING';
+
+export type OutcomeDecision =
+  | { kind: 'SUCCEED' }
+  | { kind: 'FAIL' }
+  /** The provider took money for an attempt we already gave up on: keep the record, give it back. */
+  | { kind: 'REFUND_LATE_CAPTURE' }
+  | { kind: 'IGNORE'; why: string };
+
+/**
+ * Applying a provider callback, whatever order callbacks arrive in: a duplicate does nothing,
+ * a late failure never undoes a success, and a success after we gave up is refunded.
+ */
+export function decideProviderOutcome(state: PaymentState, providerCaptured: boolean, outcome: ProviderOutcome): OutcomeDecision {
+  if (outcome === 'PENDING') return { kind: 'IGNORE', why: 'still pending at the provider' };
+  switch (state) {
+    case 'CREATED':
+    case 'PENDING':
+      return outcome === 'SUCCEEDED' ? { kind: 'SUCCEED' } : { kind: 'FAIL' };
+    case 'SUCCEEDED':
+    case 'PARTIALLY_REFUNDED':
+    case 'REFUNDED':
+      return { kind: 'IGNORE', why: outcome === 'SUCCEEDED' ? 'already succeeded' : 'a late failure never undoes a success' };
+    case 'FAILED':
+    case 'CANCELLED':
+      if (outcome === 'FAILED') return { kind: 'IGNORE', why: `already ${state.toLowerCase()}` };
+      return providerCaptured ? { kind: 'IGNORE', why: 'late capture already recorded' } : { kind: 'REFUND_LATE_CAPTURE' };
+  }
+}
+
+/** The state a captured payment is in once `refundedMinor` of its `amountMinor` went back. */
+export function stateAfterRefund(amountMinor: number, refundedMinor: number): PaymentState {
+  return refundedMinor >= amountMinor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+}
