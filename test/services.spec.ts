@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { SERVICES } from '@mallard/contracts';
+import { SERVICE_NAMES } from '@mallard/contracts';
 import { dropDatabase, eventually, infrastructure, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { afterSalesService } from '../apps/after-sales/src/service.js';
@@ -83,30 +83,54 @@ describe('a service process', () => {
     expect(stderr).toContain('KAFKA_BROKERS="nowhere"');
   });
 
-  it('starts from its entry point, logs JSON and stops cleanly on SIGTERM', async () => {
+  it('each service starts from its entry point, logs JSON and stops cleanly on SIGTERM', async () => {
     const { kafkaBrokers, databaseUrl } = infrastructure();
-    const databaseName = `test_process_${uniqueSuffix()}`;
-    const port = String(SERVICES.logistics.port + 1000 + Math.floor(Math.random() * 500));
-    const child = spawn(process.execPath, entry('logistics'), {
-      env: { ...process.env, PORT: port, HOST: '127.0.0.1', KAFKA_BROKERS: kafkaBrokers, DATABASE_URL: databaseUrl, DATABASE_NAME: databaseName, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const prefix = `t${uniqueSuffix()}.`;
+    const processes = SERVICE_NAMES.map((name, index) => {
+      const databaseName = `test_process_${name.replace('-', '_')}_${uniqueSuffix()}`;
+      const port = String(23_000 + Math.floor(Math.random() * 5_000) + index);
+      const child = spawn(process.execPath, entry(name), {
+        env: {
+          ...process.env,
+          PORT: port,
+          HOST: '127.0.0.1',
+          KAFKA_BROKERS: kafkaBrokers,
+          KAFKA_TOPIC_PREFIX: prefix,
+          KAFKA_CONSUMER_GROUP: `${name}-${uniqueSuffix()}`,
+          DATABASE_URL: databaseUrl,
+          DATABASE_NAME: databaseName,
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const output = { stdout: '', stderr: '' };
+      child.stdout.on('data', (chunk) => (output.stdout += chunk));
+      child.stderr.on('data', (chunk) => (output.stderr += chunk));
+      return { name, port, child, output, databaseName, exited: once(child, 'exit') };
     });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
     try {
-      await eventually(
-        () => fetch(`http://127.0.0.1:${port}/health/ready`).then((response) => response.status, () => 0),
-        (status) => status === 200,
-        { timeoutMs: 45_000, intervalMs: 250 },
+      await Promise.all(
+        processes.map(({ port, output, name }) =>
+          eventually(
+            () => fetch(`http://127.0.0.1:${port}/health/ready`).then((response) => response.status, () => 0),
+            (status) => status === 200,
+            { timeoutMs: 60_000, intervalMs: 250 },
+          ).catch((error: Error) => {
+            throw new Error(`${name} never got ready: ${error.message}\n${output.stderr.slice(-2_000)}`);
+          }),
+        ),
       );
-      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-      expect(lines.some((line) => line.service === 'logistics' && line.msg === 'logistics listening')).toBe(true);
     } finally {
-      child.kill('SIGTERM');
+      for (const { child } of processes) child.kill('SIGTERM');
     }
-    const [code, signal] = await once(child, 'exit');
-    expect({ code, signal }).toEqual({ code: 0, signal: null });
-    expect(stdout).toContain('"msg":"logistics stopped"');
-    await dropDatabase(databaseName);
-  });
+    for (const { name, exited, output, databaseName } of processes) {
+      const [code, signal] = await exited;
+      expect({ name, code, signal }).toEqual({ name, code: 0, signal: null });
+      const lines = output.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.filter((line) => line.service === name).map((line) => line.msg)).toEqual(
+        expect.arrayContaining([`${name} listening`, `${name} stopping`, `${name} stopped`]),
+      );
+      await dropDatabase(databaseName);
+    }
+  }, 120_000);
 });

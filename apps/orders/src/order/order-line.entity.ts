@@ -1,6 +1,6 @@
 import type { FulfilmentType, StockPolicy } from '@mallard/contracts';
 import { minorUnits } from '@mallard/platform';
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { ParentOrder } from './order.entity.js';
 
 export interface LineAllocation {
@@ -15,7 +15,7 @@ export class OrderLine {
   @Column('uuid', { name: 'order_id' }) orderId: string;
   @ManyToOne(() => ParentOrder, (order) => order.lines, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'order_id' })
-  order: ParentOrder;
+  order: Relation<ParentOrder>;
   @Column('int') position: number;
   @Column('text', { name: 'sku_id' }) skuId: string;
   @Column('text', { name: 'sku_name' }) skuName: string;

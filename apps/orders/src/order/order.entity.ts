@@ -1,6 +1,6 @@
 import type { PaymentMethod } from '@mallard/contracts';
 import { minorUnits } from '@mallard/platform';
-import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, OneToMany, PrimaryColumn, type Relation } from 'typeorm';
 import type { AppliedDiscount } from '../pricing/index.js';
 import { OrderLine } from './order-line.entity.js';
 import type { OrderState } from './order-state.js';
@@ -45,6 +45,6 @@ export class ParentOrder {
   @Column('text', { name: 'payment_id', nullable: true }) paymentId: string | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 
-  @OneToMany(() => OrderLine, (line) => line.order) lines: OrderLine[];
-  @OneToMany(() => SubOrder, (subOrder) => subOrder.order) subOrders: SubOrder[];
+  @OneToMany(() => OrderLine, (line) => line.order) lines: Relation<OrderLine[]>;
+  @OneToMany(() => SubOrder, (subOrder) => subOrder.order) subOrders: Relation<SubOrder[]>;
 }

@@ -1,6 +1,6 @@
 import type { FulfilmentType } from '@mallard/contracts';
 import { minorUnits } from '@mallard/platform';
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { ParentOrder } from './order.entity.js';
 
 export interface SubOrderLine {
@@ -17,7 +17,7 @@ export class SubOrder {
   @Column('uuid', { name: 'order_id' }) orderId: string;
   @ManyToOne(() => ParentOrder, (order) => order.subOrders, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'order_id' })
-  order: ParentOrder;
+  order: Relation<ParentOrder>;
   @Column('int') position: number;
   @Column('text', { name: 'warehouse_id' }) warehouseId: string;
   @Column('text', { name: 'merchant_id' }) merchantId: string;

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- jsonb detail */
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Payment, PaymentLogEntry } from './payment.entities.js';
@@ -10,7 +11,7 @@ import { assertTransition, type PaymentState } from './payment-state.js';
  */
 @Injectable()
 export class PaymentLog {
-  async created(manager: EntityManager, payment: Payment, detail: Record<string, unknown>): Promise<void> {
+  async created(manager: EntityManager, payment: Payment, detail: Record<string, any>): Promise<void> {
     await manager.insert(PaymentLogEntry, { paymentId: payment.id, orderId: payment.orderId, fromState: null, toState: payment.state, reason: 'created', detail });
   }
 
@@ -19,7 +20,7 @@ export class PaymentLog {
     payment: Payment,
     to: PaymentState,
     reason: string,
-    detail: Record<string, unknown> | null = null,
+    detail: Record<string, any> | null = null,
     changes: Partial<Pick<Payment, 'succeededAt' | 'refundedMinor' | 'providerRef'>> = {},
   ): Promise<void> {
     const from = payment.state;
@@ -30,7 +31,7 @@ export class PaymentLog {
     Object.assign(payment, { state: to, updatedAt, ...changes });
   }
 
-  async note(manager: EntityManager, payment: Payment, reason: string, detail: Record<string, unknown> | null = null): Promise<void> {
+  async note(manager: EntityManager, payment: Payment, reason: string, detail: Record<string, any> | null = null): Promise<void> {
     await manager.insert(PaymentLogEntry, { paymentId: payment.id, orderId: payment.orderId, fromState: payment.state, toState: payment.state, reason, detail });
   }
 }

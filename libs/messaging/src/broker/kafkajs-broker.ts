@@ -56,16 +56,37 @@ export class KafkaJsBroker implements MessageBroker {
 
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
     const admin = await this.connectedAdmin();
+    const wanted = topics.map((spec) => ({ ...spec, topic: this.naming.toWire(spec.topic) }));
     const existing = new Set(await admin.listTopics());
-    const missing = topics
-      .map((spec) => ({ ...spec, topic: this.naming.toWire(spec.topic) }))
-      .filter((spec) => !existing.has(spec.topic));
-    if (missing.length === 0) return;
-    // createTopics answers false, not an error, when another instance created them first.
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.partitions, replicationFactor: -1 })),
-    });
+    const missing = wanted.filter((spec) => !existing.has(spec.topic));
+    if (missing.length > 0) {
+      // Several services create shared topics as they start; losing that race is fine.
+      await admin
+        .createTopics({
+          waitForLeaders: true,
+          topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.partitions, replicationFactor: -1 })),
+        })
+        .catch((error: { type?: string }) => {
+          if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
+        });
+    }
+    await this.waitForLeaders(admin, wanted.map((spec) => spec.topic));
+  }
+
+  /** A topic another instance has just created may not have its partition leaders yet. */
+  private async waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+        const ready = metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0));
+        if (ready) return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topics without partition leaders after 30 s: ${topics.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1_000)));
+    }
   }
 
   async producer(): Promise<MessageProducer> {

@@ -1,0 +1,60 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { orderCancelled, OrderCancelledV1, orderPlaced, OrderPlacedV1, refundRequested, RefundRequestedV1 } from '@mallard/contracts';
+import { EventContext, OnEvent } from '@mallard/messaging';
+import { PaymentOutcomes } from '../payment/payment-outcomes.js';
+import { RefundRejected, RefundService, type RefundRequestInput } from '../refunds/refund.service.js';
+import { RefundWorker } from '../refunds/refund-worker.js';
+
+/** What payments takes from orders: which orders may be paid, for how much, and refund requests. */
+@Controller()
+export class OrderEventsHandler {
+  constructor(
+    private readonly outcomes: PaymentOutcomes,
+    private readonly refunds: RefundService,
+    private readonly worker: RefundWorker,
+  ) {}
+
+  @OnEvent(orderPlaced)
+  async onOrderPlaced(@Payload() event: OrderPlacedV1, @Ctx() context: EventContext): Promise<void> {
+    // A cancellation seen first left a CLOSED row without amounts: fill them in, keep it closed.
+    await context.manager.query(
+      `INSERT INTO payable_order (order_id, buyer_id, currency, payable_minor, state, placed_at, payment_due_at)
+       VALUES ($1, $2, $3, $4, 'OPEN', $5, $6)
+       ON CONFLICT (order_id) DO UPDATE SET buyer_id = EXCLUDED.buyer_id, currency = EXCLUDED.currency, payable_minor = EXCLUDED.payable_minor,
+         placed_at = EXCLUDED.placed_at, payment_due_at = EXCLUDED.payment_due_at, updated_at = now()
+       WHERE payable_order.payable_minor IS NULL`,
+      [event.orderId, event.buyerId, event.currency, event.payableMinor, event.placedAt, event.paymentDueAt],
+    );
+  }
+
+  @OnEvent(orderCancelled)
+  async onOrderCancelled(@Payload() event: OrderCancelledV1, @Ctx() context: EventContext): Promise<void> {
+    await context.manager.query(
+      `INSERT INTO payable_order (order_id, state, close_reason) VALUES ($1, 'CLOSED', $2)
+       ON CONFLICT (order_id) DO UPDATE SET state = 'CLOSED', close_reason = EXCLUDED.close_reason, updated_at = now()`,
+      [event.orderId, event.reason],
+    );
+    await this.outcomes.cancelOpenPayments(context.manager, event.orderId, event.reason);
+  }
+
+  @OnEvent(refundRequested)
+  async onRefundRequested(@Payload() event: RefundRequestedV1, @Ctx() context: EventContext): Promise<void> {
+    const input: RefundRequestInput = {
+      refundKey: event.refundId,
+      orderId: event.orderId,
+      paymentId: event.paymentId,
+      amountMinor: event.amountMinor,
+      currency: event.currency,
+      reason: event.reason,
+      source: 'EVENT',
+    };
+    try {
+      const outcome = await this.refunds.request(context.manager, input);
+      if (outcome.needsDispatch) setImmediate(() => this.worker.wake());
+    } catch (error) {
+      if (!(error instanceof RefundRejected)) throw error;
+      await this.refunds.reject(context.manager, input, error);
+    }
+  }
+}

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { paymentFailed, paymentSucceeded, type PayOrderRequest } from '@mallard/contracts';
+import { EventPublisher } from '@mallard/messaging';
+import { ProblemException } from '@mallard/platform';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { fingerprint } from '../common/fingerprint.js';
+import { nextSerial } from '../common/serial.js';
+import { PaymentsConfig } from '../config/payments-config.js';
+import { Ledgers } from '../ledgers/ledgers.js';
+import { PayableOrder } from '../orders/payable-order.entity.js';
+import { PaymentProviders } from '../providers/payment-providers.js';
+import { PaymentLog } from './payment-log.js';
+import { ACTIVE_PAYMENT_STATES } from './payment-state.js';
+import { Payment, PaymentRequestRecord, Tender } from './payment.entities.js';
+import { paymentProblems } from './payment.problems.js';
+import { toPaymentView, type PaymentView } from './payment.view.js';
+import { TenderSettlement } from './tender-settlement.js';
+import { planTenders, TenderError, type TenderInput } from './tenders.js';
+
+export interface PayAnswer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Pays a parent order with one or more tenders. Step 1, one transaction: claim the
+ * Idempotency-Key, lock the order's row, refuse a closed or already-paying order, debit gift
+ * cards and points, write the payment (CREATED, then SUCCEEDED or PENDING) with its log rows and,
+ * without a provider part, `payment.succeeded`. Step 2, only with a provider part: ask the
+ * provider for the charge (outside any transaction) and record what the shopper needs to pay it.
+ * The first answer is stored with the key and replayed for a retry.
+ */
+@Injectable()
+export class PayService {
+  private readonly logger = new Logger(PayService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    private readonly ledgers: Ledgers,
+    private readonly log: PaymentLog,
+    private readonly settlement: TenderSettlement,
+    private readonly providers: PaymentProviders,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  async pay(buyerId: string, orderId: string, idempotencyKey: string, request: PayOrderRequest): Promise<PayAnswer> {
+    const requestHash = fingerprint({ orderId, tenders: request.tenders });
+    const paymentId = randomUUID();
+    const first = await this.dataSource.transaction(async (manager): Promise<{ replay?: PaymentRequestRecord; created?: { answer?: PayAnswer } }> => {
+      const claimed: unknown[] = await manager.query(
+        `INSERT INTO payment_request (buyer_id, idempotency_key, request_hash, order_id, payment_id) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [buyerId, idempotencyKey, requestHash, orderId, paymentId],
+      );
+      if (claimed.length === 0) {
+        const previous = await manager.findOneByOrFail(PaymentRequestRecord, { buyerId, idempotencyKey });
+        if (previous.requestHash !== requestHash) throw paymentProblems.idempotencyKeyReused();
+        return { replay: previous };
+      }
+      return { created: await this.start(manager, buyerId, orderId, paymentId, request, idempotencyKey) };
+    });
+    if (first.replay) {
+      const previous = first.replay;
+      if (previous.response !== null && previous.status !== null) return { status: previous.status, body: previous.response };
+      // The first attempt stopped between its two steps (a crash): finish it now.
+      return this.finish(previous.paymentId, buyerId, idempotencyKey);
+    }
+    if (first.created?.answer) return first.created.answer;
+    return this.finish(paymentId, buyerId, idempotencyKey);
+  }
+
+  private async start(
+    manager: EntityManager,
+    buyerId: string,
+    orderId: string,
+    paymentId: string,
+    request: PayOrderRequest,
+    idempotencyKey: string,
+  ): Promise<{ answer?: PayAnswer }> {
+    // The order's row lock serialises every attempt to pay it; the partial unique index on
+    // payment(order_id) would stop a second live payment even without it.
+    const order = await manager.findOne(PayableOrder, { where: { orderId }, lock: { mode: 'pessimistic_write' } });
+    if (!order || order.buyerId !== buyerId || order.payableMinor === null || order.currency === null) {
+      if (order?.state === 'CLOSED' && order.buyerId === null) throw paymentProblems.orderClosed(orderId, order.closeReason);
+      throw paymentProblems.orderNotFound(orderId);
+    }
+    if (order.state === 'CLOSED') throw paymentProblems.orderClosed(orderId, order.closeReason);
+    const active = await manager.findOne(Payment, { where: { orderId, state: In([...ACTIVE_PAYMENT_STATES]) } });
+    if (active) throw paymentProblems.alreadyPaying(orderId, active.id, active.state);
+
+    let plan;
+    try {
+      plan = planTenders(order.payableMinor, request.tenders as TenderInput[], this.config.POINTS_PER_CURRENCY_UNIT);
+    } catch (error) {
+      if (error instanceof TenderError) throw paymentProblems.tenders(error);
+      throw error;
+    }
+    const providerPart = plan.providerPart;
+    if (providerPart && !this.providers.get(providerPart.provider!).accepts(order.currency)) {
+      throw paymentProblems.providerUnavailable(providerPart.provider!, order.currency);
+    }
+
+    const now = new Date();
+    const payment = manager.create(Payment, {
+      id: paymentId,
+      serial: await nextSerial(manager, 'P', now),
+      orderId,
+      buyerId,
+      currency: order.currency,
+      amountMinor: plan.totalMinor,
+      state: 'CREATED',
+      provider: providerPart?.provider ?? null,
+      providerRef: null,
+      clientAction: null,
+      refundedMinor: 0,
+      createdAt: now,
+      updatedAt: now,
+      succeededAt: null,
+    });
+    await manager.insert(Payment, payment);
+    await this.log.created(manager, payment, { idempotencyKey, tenders: plan.tenders.map(({ type, amountMinor }) => ({ type, amountMinor })) });
+    const tenders = plan.tenders.map((tender, position) =>
+      manager.create(Tender, {
+        paymentId,
+        position,
+        type: tender.type,
+        amountMinor: tender.amountMinor,
+        giftCardCode: tender.giftCardCode,
+        points: tender.points,
+        provider: tender.provider,
+        state: 'HELD',
+        refundedMinor: 0,
+        refundedPoints: 0,
+        capturedAt: null,
+      }),
+    );
+    await manager.insert(Tender, tenders);
+
+    // Gift cards in code order, so two payments sharing cards cannot deadlock.
+    const ref = { orderId, paymentId };
+    for (const tender of [...plan.tenders].sort((a, b) => (a.giftCardCode ?? '').localeCompare(b.giftCardCode ?? ''))) {
+      if (tender.type === 'GIFT_CARD') await this.ledgers.debitGiftCard(manager, tender.giftCardCode!, tender.amountMinor, order.currency, ref, `payment ${payment.serial}`);
+      if (tender.type === 'POINTS') await this.ledgers.debitPoints(manager, buyerId, tender.points!, ref, `payment ${payment.serial}`);
+    }
+
+    if (providerPart) {
+      await this.log.transition(manager, payment, 'PENDING', 'awaiting provider', { provider: providerPart.provider, amountMinor: providerPart.amountMinor });
+      return {};
+    }
+    await this.settlement.capture(manager, payment, now);
+    await this.log.transition(manager, payment, 'SUCCEEDED', 'paid by gift cards and points', null, { succeededAt: now });
+    await this.publisher.publish(manager, paymentSucceeded, {
+      subject: orderId,
+      data: { orderId, paymentId, amountMinor: payment.amountMinor, currency: payment.currency, succeededAt: now.toISOString() },
+    });
+    const answer = { status: 201, body: toPaymentView(payment, await manager.find(Tender, { where: { paymentId } })) };
+    await manager.update(PaymentRequestRecord, { buyerId, idempotencyKey }, { status: answer.status, response: answer.body });
+    return { answer };
+  }
+
+  /** Step 2: the provider's charge. Asking again for the same payment starts no second charge. */
+  private async finish(paymentId: string, buyerId: string, idempotencyKey: string): Promise<PayAnswer> {
+    const payment = await this.dataSource.getRepository(Payment).findOneByOrFail({ id: paymentId });
+    const provider = this.providers.get(payment.provider!);
+    const providerTender = await this.dataSource.getRepository(Tender).findOneByOrFail({ paymentId, type: 'PROVIDER' });
+    let answer: PayAnswer;
+    if (payment.state !== 'PENDING' || payment.clientAction) {
+      answer = { status: 201, body: await this.view(this.dataSource.manager, paymentId) };
+    } else {
+      try {
+        const intent = await provider.createIntent({
+          paymentId,
+          serial: payment.serial,
+          orderId: payment.orderId,
+          amountMinor: providerTender.amountMinor,
+          currency: payment.currency,
+        });
+        answer = await this.dataSource.transaction(async (manager) => {
+          await manager.query(
+            `UPDATE payment SET provider_ref = COALESCE(provider_ref, $2), client_action = $3, updated_at = now() WHERE id = $1`,
+            [paymentId, intent.providerRef, JSON.stringify(intent.clientAction)],
+          );
+          return { status: 201, body: await this.view(manager, paymentId) };
+        });
+      } catch (error) {
+        this.logger.warn(`${payment.provider} refused to start payment ${payment.serial}: ${(error as Error).message}`);
+        await this.failToStart(paymentId, (error as Error).message);
+        const problem = paymentProblems.providerFailed(payment.provider!, paymentId);
+        answer = { status: 502, body: problem.toProblem() };
+      }
+    }
+    await this.dataSource.getRepository(PaymentRequestRecord).update({ buyerId, idempotencyKey }, { status: answer.status, response: answer.body as object });
+    if (answer.status >= 400) {
+      const body = answer.body as { title: string; detail?: string; type: string };
+      throw new ProblemException({ status: answer.status, slug: body.type.split('/').at(-1)!, title: body.title, detail: body.detail, extensions: { paymentId } });
+    }
+    return answer;
+  }
+
+  private async failToStart(paymentId: string, message: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const payment = await manager.findOne(Payment, { where: { id: paymentId }, lock: { mode: 'pessimistic_write' } });
+      if (!payment || payment.state !== 'PENDING') return;
+      await this.settlement.release(manager, payment, `payment ${payment.serial} failed to start`);
+      await this.log.transition(manager, payment, 'FAILED', 'provider error', { message: message.slice(0, 500) });
+      await this.publisher.publish(manager, paymentFailed, {
+        subject: payment.orderId,
+        data: { orderId: payment.orderId, paymentId, amountMinor: payment.amountMinor, currency: payment.currency, reason: 'PROVIDER_ERROR', failedAt: new Date().toISOString() },
+      });
+    });
+  }
+
+  async view(manager: EntityManager, paymentId: string): Promise<PaymentView> {
+    const payment = await manager.findOneByOrFail(Payment, { id: paymentId });
+    return toPaymentView(payment, await manager.find(Tender, { where: { paymentId } }));
+  }
+
+  /** Forgets Idempotency-Keys older than the retention (at least 24 h). */
+  async purgeIdempotencyKeys(): Promise<number> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM payment_request WHERE created_at < now() - make_interval(hours => $1)`,
+      [this.config.IDEMPOTENCY_RETENTION_HOURS],
+    );
+    return Array.isArray(result) ? (result[1] ?? 0) : 0;
+  }
+}

@@ -1,0 +1,120 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { PaymentProviderName } from '@mallard/contracts';
+import { ProblemException } from '@mallard/platform';
+import { DataSource } from 'typeorm';
+import { reconcile, settlementKey } from './reconcile.js';
+import { ReconciliationReport } from './reconciliation-report.entity.js';
+import { parseSettlementCsv, SettlementFormatError, type SettlementRecord, type SettlementStatus } from './settlement-csv.js';
+
+export interface ReconciliationInput {
+  provider: PaymentProviderName;
+  /** YYYY-MM-DD, a UTC day. */
+  date: string;
+  csv: string;
+  fileName?: string | null;
+  createdBy?: string | null;
+}
+
+const DAY = (column: string, parameter: string) =>
+  `(${column} >= (${parameter}::date)::timestamp AT TIME ZONE 'UTC' AND ${column} < (${parameter}::date + 1)::timestamp AT TIME ZONE 'UTC')`;
+
+const TENDER_STATUS: Record<string, SettlementStatus> = { CAPTURED: 'SUCCEEDED', HELD: 'PENDING', RELEASED: 'FAILED' };
+
+/**
+ * Compares our provider transactions of one UTC day with the provider's settlement file and
+ * stores the report. Used by the staff endpoint and by the `npm run reconcile` command, which
+ * builds it on a bare DataSource (no Nest), hence no other dependency.
+ */
+@Injectable()
+export class ReconciliationService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async run(input: ReconciliationInput): Promise<ReconciliationReport> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date) || Number.isNaN(Date.parse(`${input.date}T00:00:00Z`))) {
+      throw new ProblemException({ status: 400, slug: 'bad-settlement-date', title: 'Bad settlement date', detail: `${input.date} is not a YYYY-MM-DD date` });
+    }
+    let theirs: SettlementRecord[];
+    try {
+      theirs = parseSettlementCsv(input.csv);
+    } catch (error) {
+      if (error instanceof SettlementFormatError) {
+        throw new ProblemException({ status: 422, slug: 'settlement-file-malformed', title: 'The settlement file is malformed', detail: error.message, extensions: { problems: error.problems.slice(0, 100) } });
+      }
+      throw error;
+    }
+    const { ours, ofTheDay } = await this.ours(input.provider, input.date, theirs.map((record) => record.merchantReference));
+    const result = reconcile(ours, theirs, ofTheDay);
+    const report = this.dataSource.getRepository(ReconciliationReport).create({
+      id: randomUUID(),
+      provider: input.provider,
+      settlementDate: input.date,
+      fileName: input.fileName ?? null,
+      fileSha256: createHash('sha256').update(input.csv).digest('hex'),
+      oursCount: ofTheDay.size,
+      theirsCount: theirs.length,
+      matchedCount: result.matched,
+      mismatches: result.mismatches,
+      createdBy: input.createdBy ?? null,
+      createdAt: new Date(),
+    });
+    await this.dataSource.getRepository(ReconciliationReport).insert(report);
+    return report;
+  }
+
+  find(id: string): Promise<ReconciliationReport | null> {
+    return this.dataSource.getRepository(ReconciliationReport).findOneBy({ id });
+  }
+
+  list(provider?: string, date?: string): Promise<ReconciliationReport[]> {
+    return this.dataSource.getRepository(ReconciliationReport).find({
+      where: { ...(provider ? { provider } : {}), ...(date ? { settlementDate: date } : {}) },
+      order: { createdAt: 'DESC' },
+      take: 100,
+    });
+  }
+
+  /** Our side: the provider parts of payments and refunds of that day, plus any the file names. */
+  private async ours(provider: string, date: string, references: string[]): Promise<{ ours: SettlementRecord[]; ofTheDay: Set<string> }> {
+    const payments = (await this.dataSource.query(
+      `SELECT p.serial, p.provider_ref, t.amount_minor, p.currency, t.state,
+              ${DAY('COALESCE(t.captured_at, p.created_at)', '$2')} AS of_the_day
+       FROM tender t JOIN payment p ON p.id = t.payment_id
+       WHERE t.type = 'PROVIDER' AND t.provider = $1
+         AND (${DAY('COALESCE(t.captured_at, p.created_at)', '$2')} OR p.serial = ANY($3))`,
+      [provider, date, references],
+    )) as { serial: string; provider_ref: string | null; amount_minor: string; currency: string; state: string; of_the_day: boolean }[];
+    const refunds = (await this.dataSource.query(
+      `SELECT r.serial, rp.provider_ref, rp.amount_minor, r.currency, rp.state,
+              ${DAY('COALESCE(rp.completed_at, r.created_at)', '$2')} AS of_the_day
+       FROM refund_part rp JOIN refund r ON r.id = rp.refund_id
+       WHERE rp.type = 'PROVIDER' AND rp.provider = $1
+         AND (${DAY('COALESCE(rp.completed_at, r.created_at)', '$2')} OR r.serial = ANY($3))`,
+      [provider, date, references],
+    )) as { serial: string; provider_ref: string | null; amount_minor: string; currency: string; state: SettlementStatus; of_the_day: boolean }[];
+    const ours: (SettlementRecord & { ofTheDay: boolean })[] = [
+      ...payments.map((row) => ({
+        type: 'PAYMENT' as const,
+        merchantReference: row.serial,
+        providerReference: row.provider_ref,
+        amountMinor: Number(row.amount_minor),
+        currency: row.currency.trim(),
+        status: TENDER_STATUS[row.state],
+        ofTheDay: row.of_the_day,
+      })),
+      ...refunds.map((row) => ({
+        type: 'REFUND' as const,
+        merchantReference: row.serial,
+        providerReference: row.provider_ref,
+        amountMinor: Number(row.amount_minor),
+        currency: row.currency.trim(),
+        status: row.state,
+        ofTheDay: row.of_the_day,
+      })),
+    ];
+    return {
+      ours: ours.map(({ ofTheDay: _, ...record }) => record),
+      ofTheDay: new Set(ours.filter((record) => record.ofTheDay).map((record) => settlementKey(record))),
+    };
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PaymentsConfig } from '../config/payments-config.js';
+import { Payment } from '../payment/payment.entities.js';
+import { PayService } from '../payment/pay.service.js';
+import { PaymentProviders } from '../providers/payment-providers.js';
+import { Refund, RefundPartRow } from './refund.entities.js';
+import { RefundService } from './refund.service.js';
+
+const PURGE_EVERY_MS = 60_000;
+
+/**
+ * Sends provider refund parts to their provider, outside the request that created them, and
+ * retries them with backoff (the provider call is idempotent by our refund serial). Several
+ * instances share the work: SKIP LOCKED hands each part to one of them. Also forgets
+ * Idempotency-Keys past their retention.
+ */
+@Injectable()
+export class RefundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(RefundWorker.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private lastPurge = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly providers: PaymentProviders,
+    private readonly refunds: RefundService,
+    private readonly payments: PayService,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.wake(), this.config.PAYMENTS_WORKER_INTERVAL_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Runs a pass now (or right after the one in progress). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.pass()
+      .catch((error: unknown) => this.logger.warn(`refund worker pass failed: ${(error as Error).message}`))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async pass(): Promise<void> {
+    for (let handled = 0; handled < 50 && !this.stopped; handled += 1) {
+      if (!(await this.sendOne())) break;
+    }
+    if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
+      this.lastPurge = Date.now();
+      await this.payments.purgeIdempotencyKeys();
+    }
+  }
+
+  /** Sends one due provider part; false when none is due. */
+  async sendOne(): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const [part] = await manager
+        .getRepository(RefundPartRow)
+        .createQueryBuilder('part')
+        .where(`part.state = 'PENDING'`)
+        .andWhere('part.next_attempt_at <= now()')
+        .orderBy('part.id')
+        .limit(1)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      if (!part) return false;
+      const refund = await manager.findOneByOrFail(Refund, { id: part.refundId });
+      const payment = await manager.findOneByOrFail(Payment, { id: refund.paymentId! });
+      const provider = this.providers.get(part.provider as 'sandbox' | 'stripe' | 'alipay');
+      const attempts = part.attempts + 1;
+      try {
+        const result = await provider.refund({
+          refundSerial: refund.serial,
+          paymentSerial: payment.serial,
+          providerRef: payment.providerRef,
+          amountMinor: part.amountMinor,
+          currency: refund.currency,
+        });
+        if (result.status === 'SUCCEEDED') {
+          await manager.update(RefundPartRow, { id: part.id }, { state: 'SUCCEEDED', attempts, providerRef: result.providerRef, completedAt: new Date(), lastError: null });
+        } else {
+          await manager.update(RefundPartRow, { id: part.id }, { state: 'FAILED', attempts, lastError: result.detail.slice(0, 500), completedAt: new Date() });
+        }
+      } catch (error) {
+        const message = (error as Error).message.slice(0, 500);
+        if (attempts >= this.config.REFUND_MAX_ATTEMPTS) {
+          await manager.update(RefundPartRow, { id: part.id }, { state: 'FAILED', attempts, lastError: `gave up after ${attempts} attempts: ${message}`, completedAt: new Date() });
+        } else {
+          const backoffMs = Math.min(1_000 * 2 ** (attempts - 1), 300_000);
+          await manager.update(RefundPartRow, { id: part.id }, { attempts, lastError: message, nextAttemptAt: new Date(Date.now() + backoffMs) });
+          this.logger.warn(`refund ${refund.serial} to ${part.provider} failed (attempt ${attempts}), retrying in ${backoffMs} ms: ${message}`);
+          return true;
+        }
+      }
+      await this.refunds.complete(manager, refund.id);
+      return true;
+    });
+  }
+}

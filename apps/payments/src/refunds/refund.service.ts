@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { refundFailed, refundSucceeded, type RefundFailureReason } from '@mallard/contracts';
+import { EventPublisher } from '@mallard/messaging';
+import { ProblemException } from '@mallard/platform';
+import { In, type EntityManager } from 'typeorm';
+import { fingerprint } from '../common/fingerprint.js';
+import { nextSerial } from '../common/serial.js';
+import { PaymentsConfig } from '../config/payments-config.js';
+import { Ledgers } from '../ledgers/ledgers.js';
+import { PaymentLog } from '../payment/payment-log.js';
+import { CAPTURED_STATES, stateAfterRefund } from '../payment/payment-state.js';
+import { Payment, Tender } from '../payment/payment.entities.js';
+import { pointsForRefund } from '../payment/tenders.js';
+import { Refund, RefundPartRow, type RefundSource } from './refund.entities.js';
+import { RefundSplitError, splitRefund } from './refund-split.js';
+
+export interface RefundRequestInput {
+  refundKey: string;
+  orderId: string;
+  paymentId?: string;
+  amountMinor: number;
+  currency: string;
+  reason: string;
+  source: RefundSource;
+  requestedBy?: string | null;
+}
+
+export interface RefundOutcome {
+  refund: Refund;
+  parts: RefundPartRow[];
+  /** False when the refundId had been seen before: this is the first refund, unchanged. */
+  created: boolean;
+  /** Provider parts are left to the refund worker. */
+  needsDispatch: boolean;
+}
+
+export class RefundRejected extends Error {
+  override readonly name = 'RefundRejected';
+  constructor(
+    readonly reason: RefundFailureReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Refunds along the original route. Under the payment's row lock (so racing refunds queue):
+ * split the amount over the tenders by REFUND_ORDER, each at most what it has left, reserve it
+ * on the tender (a CHECK keeps refunded ≤ paid), credit gift cards and points at once, and leave
+ * provider parts to the refund worker. A refund completes when its last part did: the payment
+ * moves to PARTIALLY_REFUNDED or REFUNDED and `refund.succeeded` is published.
+ */
+@Injectable()
+export class RefundService {
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly ledgers: Ledgers,
+    private readonly log: PaymentLog,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  /**
+   * Staff and event requests. A refund that cannot be made throws RefundRejected; for an event
+   * the caller records the rejection (`reject`) so a redelivery is answered the same way.
+   */
+  async request(manager: EntityManager, input: RefundRequestInput): Promise<RefundOutcome> {
+    const requestHash = fingerprint({ orderId: input.orderId, paymentId: input.paymentId, amountMinor: input.amountMinor, currency: input.currency, reason: input.reason });
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`refund:${input.refundKey}`]);
+    const existing = await manager.findOne(Refund, { where: { refundKey: input.refundKey } });
+    if (existing) {
+      if (existing.requestHash !== requestHash) throw refundKeyReused(input.refundKey);
+      return { refund: existing, parts: await manager.find(RefundPartRow, { where: { refundId: existing.id }, order: { id: 'ASC' } }), created: false, needsDispatch: false };
+    }
+
+    const payment = input.paymentId
+      ? await manager.findOne(Payment, { where: { id: input.paymentId, orderId: input.orderId }, lock: { mode: 'pessimistic_write' } })
+      : await manager.findOne(Payment, { where: { orderId: input.orderId, state: In([...CAPTURED_STATES]) }, order: { createdAt: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    if (!payment || !CAPTURED_STATES.includes(payment.state)) {
+      throw new RefundRejected('NOTHING_TO_REFUND', `order ${input.orderId} has no captured payment${input.paymentId ? ` ${input.paymentId}` : ''} to refund`);
+    }
+    if (payment.currency !== input.currency) throw new RefundRejected('CURRENCY_MISMATCH', `the payment is in ${payment.currency}, the refund in ${input.currency}`);
+    const tenders = await manager.find(Tender, { where: { paymentId: payment.id, state: 'CAPTURED' }, order: { position: 'ASC' } });
+    let split;
+    try {
+      split = splitRefund(
+        input.amountMinor,
+        tenders.map((tender) => ({ tenderId: tender.id, type: tender.type, position: tender.position, amountMinor: tender.amountMinor, refundedMinor: tender.refundedMinor })),
+        this.config.refundOrder,
+      );
+    } catch (error) {
+      if (error instanceof RefundSplitError) throw new RefundRejected('EXCEEDS_REFUNDABLE', error.message);
+      throw error;
+    }
+    return this.create(manager, payment, tenders, input, requestHash, split);
+  }
+
+  /** Records a refused event refund, so the same refundId is refused again without another look. */
+  async reject(manager: EntityManager, input: RefundRequestInput, rejection: RefundRejected): Promise<void> {
+    const requestHash = fingerprint({ orderId: input.orderId, paymentId: input.paymentId, amountMinor: input.amountMinor, currency: input.currency, reason: input.reason });
+    const now = new Date();
+    await manager.insert(Refund, {
+      id: randomUUID(),
+      refundKey: input.refundKey,
+      requestHash,
+      serial: await nextSerial(manager, 'R', now),
+      orderId: input.orderId,
+      paymentId: input.paymentId && (await manager.existsBy(Payment, { id: input.paymentId })) ? input.paymentId : null,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      reason: input.reason,
+      source: input.source,
+      state: 'REJECTED',
+      failure: `${rejection.reason}: ${rejection.message}`,
+      requestedBy: input.requestedBy ?? null,
+      createdAt: now,
+      completedAt: now,
+    });
+    await this.publisher.publish(manager, refundFailed, {
+      subject: input.orderId,
+      data: {
+        orderId: input.orderId,
+        refundId: input.refundKey,
+        ...(input.paymentId ? { paymentId: input.paymentId } : {}),
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        reason: rejection.reason,
+        refundedMinor: 0,
+        detail: rejection.message.slice(0, 500),
+        failedAt: now.toISOString(),
+      },
+    });
+  }
+
+  /** The provider took money for a payment we had already failed or cancelled: all of it goes back. */
+  async refundLateCapture(manager: EntityManager, payment: Payment, providerTender: Tender): Promise<RefundOutcome> {
+    const input: RefundRequestInput = {
+      refundKey: `auto:${payment.id}`,
+      orderId: payment.orderId,
+      paymentId: payment.id,
+      amountMinor: providerTender.amountMinor - providerTender.refundedMinor,
+      currency: payment.currency,
+      reason: payment.state === 'CANCELLED' ? 'CAPTURED_AFTER_CLOSE' : 'CAPTURED_AFTER_FAILURE',
+      source: 'AUTO',
+    };
+    const requestHash = fingerprint({ auto: payment.id });
+    return this.create(manager, payment, [providerTender], input, requestHash, [{ tenderId: providerTender.id, type: 'PROVIDER', amountMinor: input.amountMinor }]);
+  }
+
+  private async create(
+    manager: EntityManager,
+    payment: Payment,
+    tenders: Tender[],
+    input: RefundRequestInput,
+    requestHash: string,
+    split: { tenderId: string; type?: string; amountMinor: number }[],
+  ): Promise<RefundOutcome> {
+    const now = new Date();
+    const refund = manager.create(Refund, {
+      id: randomUUID(),
+      refundKey: input.refundKey,
+      requestHash,
+      serial: await nextSerial(manager, 'R', now),
+      orderId: payment.orderId,
+      paymentId: payment.id,
+      amountMinor: input.amountMinor,
+      currency: payment.currency,
+      reason: input.reason,
+      source: input.source,
+      state: 'PENDING',
+      failure: null,
+      requestedBy: input.requestedBy ?? null,
+      createdAt: now,
+      completedAt: null,
+    });
+    await manager.insert(Refund, refund);
+    const ref = { orderId: payment.orderId, paymentId: payment.id, refundId: refund.id };
+    const byId = new Map(tenders.map((tender) => [tender.id, tender]));
+    const parts: RefundPartRow[] = [];
+    // Gift cards in code order, like every path that locks several.
+    const ordered = [...split].sort((a, b) => (byId.get(a.tenderId)!.giftCardCode ?? '').localeCompare(byId.get(b.tenderId)!.giftCardCode ?? ''));
+    for (const share of ordered) {
+      const tender = byId.get(share.tenderId)!;
+      let points: number | null = null;
+      if (tender.type === 'POINTS') points = pointsForRefund(tender.points!, tender.amountMinor, tender.refundedMinor, share.amountMinor);
+      // The CHECK (refunded_minor <= amount_minor) is the last line against over-refunding.
+      await manager.query(`UPDATE tender SET refunded_minor = refunded_minor + $2, refunded_points = refunded_points + $3 WHERE id = $1`, [tender.id, share.amountMinor, points ?? 0]);
+      tender.refundedMinor += share.amountMinor;
+      if (tender.type === 'GIFT_CARD') await this.ledgers.creditGiftCard(manager, tender.giftCardCode!, share.amountMinor, ref, `refund ${refund.serial}`);
+      if (tender.type === 'POINTS' && points! > 0) await this.ledgers.creditPoints(manager, payment.buyerId, points!, ref, `refund ${refund.serial}`);
+      const internal = tender.type !== 'PROVIDER';
+      const part = manager.create(RefundPartRow, {
+        refundId: refund.id,
+        tenderId: tender.id,
+        type: tender.type,
+        amountMinor: share.amountMinor,
+        points,
+        provider: tender.provider,
+        providerRef: null,
+        state: internal ? 'SUCCEEDED' : 'PENDING',
+        attempts: 0,
+        nextAttemptAt: now,
+        lastError: null,
+        completedAt: internal ? now : null,
+      });
+      await manager.insert(RefundPartRow, part);
+      parts.push(part);
+    }
+    const needsDispatch = parts.some((part) => part.state === 'PENDING');
+    if (!needsDispatch) await this.complete(manager, refund.id);
+    return { refund: await manager.findOneByOrFail(Refund, { id: refund.id }), parts, created: true, needsDispatch };
+  }
+
+  /**
+   * Ends a refund whose parts are all settled: payment state and log, then refund.succeeded,
+   * or refund.failed when a provider part was refused (its reservation is released).
+   */
+  async complete(manager: EntityManager, refundId: string): Promise<void> {
+    const refund = await manager.findOneByOrFail(Refund, { id: refundId });
+    if (refund.state !== 'PENDING') return;
+    const parts = await manager.find(RefundPartRow, { where: { refundId }, order: { id: 'ASC' } });
+    if (parts.some((part) => part.state === 'PENDING')) return;
+    const payment = await manager.findOneOrFail(Payment, { where: { id: refund.paymentId! }, lock: { mode: 'pessimistic_write' } });
+    const succeeded = parts.filter((part) => part.state === 'SUCCEEDED');
+    const failed = parts.filter((part) => part.state === 'FAILED');
+    const givenBack = succeeded.reduce((sum, part) => sum + part.amountMinor, 0);
+    for (const part of failed) await manager.query(`UPDATE tender SET refunded_minor = refunded_minor - $2 WHERE id = $1`, [part.tenderId, part.amountMinor]);
+    const now = new Date();
+    if (givenBack > 0) {
+      const refundedMinor = payment.refundedMinor + givenBack;
+      const to = CAPTURED_STATES.includes(payment.state) ? stateAfterRefund(payment.amountMinor, refundedMinor) : 'REFUNDED';
+      await this.log.transition(manager, payment, to, `refund ${refund.serial}`, { refundId: refund.refundKey, amountMinor: givenBack, reason: refund.reason }, { refundedMinor });
+    }
+    await manager.update(Refund, { id: refundId }, { state: failed.length === 0 ? 'SUCCEEDED' : 'FAILED', completedAt: now, failure: failed.map((part) => part.lastError).join('; ') || null });
+    if (failed.length === 0) {
+      await this.publisher.publish(manager, refundSucceeded, {
+        subject: refund.orderId,
+        data: {
+          orderId: refund.orderId,
+          refundId: refund.refundKey,
+          paymentId: payment.id,
+          amountMinor: refund.amountMinor,
+          currency: refund.currency,
+          reason: refund.reason,
+          parts: parts.map((part) => ({
+            tender: part.type,
+            amountMinor: part.amountMinor,
+            ...(part.provider ? { provider: part.provider } : {}),
+            ...(part.points !== null ? { points: part.points } : {}),
+          })),
+          succeededAt: now.toISOString(),
+        },
+      });
+    } else {
+      await this.publisher.publish(manager, refundFailed, {
+        subject: refund.orderId,
+        data: {
+          orderId: refund.orderId,
+          refundId: refund.refundKey,
+          paymentId: payment.id,
+          amountMinor: refund.amountMinor,
+          currency: refund.currency,
+          reason: 'PROVIDER_REFUSED',
+          refundedMinor: givenBack,
+          detail: failed.map((part) => part.lastError).join('; ').slice(0, 500) || undefined,
+          failedAt: now.toISOString(),
+        },
+      });
+    }
+  }
+}
+
+export function refundKeyReused(refundKey: string): ProblemException {
+  return new ProblemException({
+    status: 422,
+    slug: 'refund-id-reused',
+    title: 'refundId already used for another refund',
+    detail: `refund ${refundKey} was first requested with a different order, payment, amount or reason`,
+    extensions: { refundId: refundKey },
+  });
+}

@@ -1,0 +1,71 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ProblemException } from '@mallard/platform';
+import { DataSource } from 'typeorm';
+import { Payment } from '../payment/payment.entities.js';
+import { PaymentOutcomes } from '../payment/payment-outcomes.js';
+import { PaymentProviders } from '../providers/payment-providers.js';
+import type { CallbackAck } from '../providers/payment-provider.js';
+import { RefundWorker } from '../refunds/refund-worker.js';
+import { ProviderEventRecord } from './provider-event.entity.js';
+
+export interface IntakeResult {
+  ack: CallbackAck;
+  outcome: string;
+}
+
+/**
+ * A provider callback as the gateway forwarded it: raw body and headers. Verified by its
+ * provider first (a forgery is a 401 and changes nothing), then recorded by the provider's
+ * notification id and applied in the same transaction — a repeat finds the id and does nothing.
+ */
+@Injectable()
+export class WebhookIntake {
+  private readonly logger = new Logger(WebhookIntake.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly providers: PaymentProviders,
+    private readonly outcomes: PaymentOutcomes,
+    private readonly worker: RefundWorker,
+  ) {}
+
+  async receive(providerName: string, rawBody: Buffer, headers: Record<string, string | undefined>): Promise<IntakeResult> {
+    const provider = this.providers.find(providerName);
+    if (!provider) throw new ProblemException({ status: 404, slug: 'unknown-provider', title: 'Unknown payment provider', detail: `no provider ${providerName}` });
+    const verified = await provider.verifyCallback(rawBody, headers);
+    if (!verified.ok) {
+      this.logger.warn(`${providerName} callback rejected: ${verified.reason}`);
+      throw new ProblemException({
+        status: 401,
+        slug: 'webhook-signature-invalid',
+        title: 'The callback signature does not verify',
+        detail: verified.reason,
+      });
+    }
+    const event = verified.event;
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const claimed: unknown[] = await manager.query(
+        `INSERT INTO provider_event (provider, event_id, provider_type, outcome) VALUES ($1, $2, $3, 'RECEIVED') ON CONFLICT DO NOTHING RETURNING 1`,
+        [event.provider, event.eventId, event.providerType],
+      );
+      if (claimed.length === 0) return 'DUPLICATE';
+      let result: string;
+      let paymentId: string | null = null;
+      if (event.kind !== 'PAYMENT' || !event.paymentSerial) {
+        result = 'IGNORED: not about a charge';
+      } else {
+        const payment = await manager.findOne(Payment, { where: { serial: event.paymentSerial }, lock: { mode: 'pessimistic_write' } });
+        if (!payment || payment.provider !== event.provider) {
+          result = 'UNKNOWN_PAYMENT';
+        } else {
+          paymentId = payment.id;
+          result = await this.outcomes.applyProviderEvent(manager, payment, event);
+        }
+      }
+      await manager.update(ProviderEventRecord, { provider: event.provider, eventId: event.eventId }, { outcome: result.slice(0, 200), paymentId });
+      return result;
+    });
+    if (outcome === 'LATE_CAPTURE_REFUNDED') this.worker.wake();
+    return { ack: provider.ack, outcome };
+  }
+}
