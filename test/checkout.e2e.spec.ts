@@ -96,6 +96,7 @@ describe('checkout through the gateway', () => {
     expect(asWarehouse.type).toContain('application/problem+json');
     const mine = await place('alice', [{ skuId: TEA, quantity: 1 }]);
     expect(mine.status).toBe(201);
+    await eventually(() => orderOf('alice', mine.body.id), (o) => o.state === 'AWAITING_PAYMENT');
     expect((await api('GET', `/api/v1/orders/${mine.body.id}`, tokenFor('mallory'))).status).toBe(404);
     expect((await api('POST', `/api/v1/orders/${mine.body.id}/cancel`, tokenFor('mallory'))).status).toBe(404);
     const invalid = await api('POST', '/api/v1/orders', tokenFor('alice'), { lines: [], receiver, paymentMethod: 'ONLINE' }, { 'idempotency-key': randomUUID() });

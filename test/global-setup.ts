@@ -13,6 +13,7 @@
  * At teardown it stops only what this run started, unless MALLARD_KEEP_INFRA=1 (then the next
  * run reuses it and `npm stop` stops it).
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Brings 'vitest' into the program so that the ProvidedContext augmentation below resolves.
@@ -34,14 +35,15 @@ const STATE_DIR = path.join(REPO, '.mallard');
 const log = (message: string): void => console.log(`[mallard:test] ${message}`);
 
 /**
- * Test files run in worlds of their own topics (libs/testing TEST_TOPIC_PREFIX, `t<hex>.`);
+ * Test files run in worlds of their own topics (libs/testing TEST_TOPIC_PREFIX, `t<run>-<file>.`);
  * they are dropped after the run so a reused broker does not pile them up.
  */
-async function deleteTestTopics(brokers: string): Promise<void> {
+async function deleteTestTopics(brokers: string, run: string): Promise<void> {
   const admin = new Kafka({ clientId: 'mallard-test-teardown', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   try {
     await admin.connect();
-    const topics = (await admin.listTopics()).filter((topic) => /^t[0-9a-f]{8}\./.test(topic));
+    // Only this run's: another run may be going on against the same broker.
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`t${run}-`));
     if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
   } catch (error) {
     log(`could not delete test topics: ${(error as Error).message}`);
@@ -53,13 +55,15 @@ async function deleteTestTopics(brokers: string): Promise<void> {
 export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
   const inherited = { KAFKA_BROKERS: process.env.KAFKA_BROKERS, DATABASE_URL: process.env.DATABASE_URL };
   const infra = await ensureInfrastructure({ stateDir: STATE_DIR, log });
+  const run = randomBytes(3).toString('hex');
+  process.env.MALLARD_TEST_RUN = run;
   process.env.KAFKA_BROKERS = infra.kafkaBrokers;
   process.env.DATABASE_URL = infra.databaseUrl;
   provide('kafkaBrokers', infra.kafkaBrokers);
   provide('databaseUrl', infra.databaseUrl);
 
   return async () => {
-    await deleteTestTopics(infra.kafkaBrokers);
+    await deleteTestTopics(infra.kafkaBrokers, run);
     // A watch-mode restart runs setup again: it must not mistake our values for external servers.
     for (const [name, value] of Object.entries(inherited)) {
       if (value === undefined) delete process.env[name];

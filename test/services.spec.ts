@@ -116,7 +116,7 @@ describe('a service process', () => {
             (status) => status === 200,
             { timeoutMs: 60_000, intervalMs: 250 },
           ).catch((error: Error) => {
-            throw new Error(`${name} never got ready: ${error.message}\n${output.stderr.slice(-2_000)}`);
+            throw new Error(`${name} never got ready: ${error.message}\n${output.stderr.slice(-4_000)}\n${output.stdout.slice(-4_000)}`);
           }),
         ),
       );

@@ -47,6 +47,12 @@ export class EventRegistry {
     return this.definitions.get(keyOf(type, version));
   }
 
+  /** The topic events of this type travel on (every version shares it). */
+  topicOf(type: string): string | undefined {
+    for (const definition of this.definitions.values()) if (definition.type === type) return definition.topic;
+    return undefined;
+  }
+
   all(): EventDefinition[] {
     return [...this.definitions.values()];
   }

@@ -51,10 +51,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const topics = [...new Set([...this.options.consumes, ...this.options.publishes])];
-    const specs = topics.map((topic) => ({ topic, partitions: this.options.partitions }));
-    if (this.options.consumes.length > 0) specs.push({ topic: deadLetterTopicOf(this.options.consumerGroup), partitions: 1 });
-    await this.broker.ensureTopics(specs);
+    // Topics it consumes are made sure of by the consumer, for the ones it subscribes to.
+    await this.broker.ensureTopics(this.options.publishes.map((topic) => ({ topic, partitions: this.options.partitions })));
     this.dataSource.subscribers.push(this.relay.commitSubscriber());
     this.relay.start();
   }
@@ -134,6 +132,7 @@ export function connectEventConsumer(app: NestFastifyApplication, runtime: Servi
     registry: options.registry,
     consumerGroup: options.consumerGroup,
     topics: options.consumes,
+    partitions: options.partitions,
     deadLetterTopic: deadLetterTopicOf(options.consumerGroup),
     logger: runtime.logger.child({ component: 'event-consumer' }),
     consumed: new Counter({ name: 'events_consumed_total', help: 'Consumed events by outcome', labelNames: ['type', 'outcome'], registers: [registry] }),

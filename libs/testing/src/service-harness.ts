@@ -9,9 +9,10 @@ export function uniqueSuffix(): string {
 /**
  * Every test file is a world of its own on the shared broker: the services it starts and the
  * probes it uses put this prefix before every topic, so concurrent files (and a suite running
- * through `npm start`) never consume each other's events. Module state is per test file.
+ * through `npm start`) never consume each other's events. Module state is per test file;
+ * MALLARD_TEST_RUN (set by the global setup) lets a run delete its own topics afterwards.
  */
-export const TEST_TOPIC_PREFIX = `t${uniqueSuffix()}.`;
+export const TEST_TOPIC_PREFIX = `t${process.env.MALLARD_TEST_RUN ?? 'adhoc'}-${uniqueSuffix()}.`;
 
 export function wireTopic(topic: string): string {
   return TEST_TOPIC_PREFIX + topic;

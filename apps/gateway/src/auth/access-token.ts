@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { type AuthenticatedUser, isRole, type Role } from './roles.js';
 
@@ -29,16 +30,22 @@ export class TokenRejectedError extends Error {
  * confusion are refused), our issuer only, and an expiry is mandatory — a token that never
  * expires cannot be taken back.
  */
+const VERIFIED_CACHE_SIZE = 50_000;
+
 export class AccessTokens {
   readonly issuer: string;
   private readonly jwt: JwtService;
+  private readonly verified = new Map<string, { user: AuthenticatedUser; expiresAt: number }>();
 
   constructor(options: AccessTokenOptions) {
     if (Buffer.byteLength(options.secret ?? '', 'utf8') < MIN_SECRET_BYTES) {
       throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes long`);
     }
     this.issuer = options.issuer ?? DEFAULT_ISSUER;
-    this.jwt = new JwtService({ secret: options.secret });
+    // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to
+    // parse it as a public key on every verify, which cost milliseconds per request.
+    const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
+    this.jwt = new JwtService({ secret: key as unknown as string });
   }
 
   sign(request: TokenRequest): string {
@@ -50,7 +57,21 @@ export class AccessTokens {
     );
   }
 
+  /**
+   * Front ends send the same token with every request: a verified token is remembered until
+   * it expires, so the signature is checked once per token rather than once per request.
+   */
   verify(token: string): AuthenticatedUser {
+    const now = Date.now();
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > now) return known.user;
+    const { user, expiresAt } = this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { user, expiresAt });
+    return user;
+  }
+
+  private verifySignature(token: string): { user: AuthenticatedUser; expiresAt: number } {
     let payload: Record<string, unknown>;
     try {
       payload = this.jwt.verify(token, { algorithms: ['HS256'], issuer: this.issuer });
@@ -62,7 +83,7 @@ export class AccessTokens {
     }
     // Roles this gateway does not know (from a newer issuer, say) grant nothing here.
     const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
-    return { id: payload.sub, roles: [...new Set(roles)] };
+    return { user: { id: payload.sub, roles: [...new Set(roles)] }, expiresAt: payload.exp * 1000 };
   }
 }
 

@@ -16,7 +16,9 @@ export interface KafkaEventServerOptions {
   dataSource: DataSource;
   registry: EventRegistry;
   consumerGroup: string;
+  /** The topics the service may consume; it subscribes to those its handlers need. */
   topics: string[];
+  partitions: number;
   deadLetterTopic: string;
   logger: Logger;
   consumed: Counter<'type' | 'outcome'>;
@@ -71,12 +73,55 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return this.options.broker as T;
   }
 
+  /**
+   * Subscribes only to the declared topics some handler of this service listens to: a topic
+   * with nothing to handle would cost every event's fetch and decode for nothing.
+   */
+  private subscribedTopics(): string[] {
+    const handled = new Set<string>();
+    for (const type of this.getHandlers().keys()) {
+      const topic = this.options.registry.topicOf(type);
+      if (!topic) throw new Error(`a handler listens to ${type}, which is not in the event registry`);
+      if (!this.options.topics.includes(topic)) {
+        throw new Error(`a handler listens to ${type} on ${topic}, which the service does not list under consumes`);
+      }
+      handled.add(topic);
+    }
+    return [...handled];
+  }
+
   private async start(): Promise<void> {
     this.stopping = false;
+    const topics = this.subscribedTopics();
+    if (topics.length === 0) {
+      this.options.logger.info('no event handlers: not consuming');
+      return;
+    }
+    // Topics that other services are creating at this very moment may not be served by the
+    // broker yet; a retriable error at start is worth a few more tries before giving up.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.subscribe(topics);
+        return;
+      } catch (error) {
+        await this.consumer?.stop().catch(() => undefined);
+        this.consumer = undefined;
+        if (!(error as { retriable?: boolean }).retriable || attempt >= 5) throw error;
+        this.options.logger.warn({ err: error, attempt }, 'consumer start failed; retrying');
+        await sleep(500 * attempt);
+      }
+    }
+  }
+
+  private async subscribe(topics: string[]): Promise<void> {
+    await this.options.broker.ensureTopics([
+      ...topics.map((topic) => ({ topic, partitions: this.options.partitions })),
+      { topic: this.options.deadLetterTopic, partitions: 1 },
+    ]);
     this.producer = await this.options.broker.producer();
     this.consumer = this.options.broker.consumer({
       groupId: this.options.consumerGroup,
-      topics: this.options.topics,
+      topics,
       partitionsConcurrently: this.options.partitionsConcurrently,
     });
     await this.consumer.start((batch, control) => this.handleBatch(batch, control));

@@ -1,0 +1,115 @@
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { GrantPointsRequest, IssueGiftCardRequest, PayOrderRequest, ReconciliationRequest, RefundOrderRequest } from '@mallard/contracts';
+import type { FastifyReply } from 'fastify';
+import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/index.js';
+import { relay } from '../upstream/relay.js';
+import { Upstreams } from '../upstream/upstreams.js';
+
+const BUYER_HEADER = 'x-mallard-buyer';
+const ACTOR_HEADER = 'x-mallard-actor';
+
+/**
+ * Paying, gift cards and points for shoppers. The buyer is always the token's subject: a
+ * shopper pays, and reads the points of, no one but themself (another's order is not found).
+ */
+@ApiTags('payments')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class PaymentsController {
+  constructor(private readonly upstreams: Upstreams) {}
+
+  @Post('orders/:id/payments')
+  @Roles('shopper')
+  @ApiOperation({
+    summary: 'Pay an order',
+    description:
+      'Tenders must add up exactly to the order’s payable amount: gift cards (several), points (at the configured rate) and at most one provider ' +
+      '(sandbox, stripe, alipay). Without a provider part the payment succeeds at once; with one it is PENDING and `clientAction` says how the ' +
+      'shopper pays the provider. Same Idempotency-Key and body: the first answer. Same key, other body: 422. A closed or already paid order: 409.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  async pay(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) orderId: string,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() request: PayOrderRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    return relay(
+      reply,
+      await this.upstreams.call('payments', {
+        method: 'POST',
+        path: `/internal/orders/${orderId}/payments`,
+        headers: { [BUYER_HEADER]: user.id, 'idempotency-key': idempotencyKey },
+        body: request,
+      }),
+    );
+  }
+
+  @Get('me/points')
+  @Roles('shopper')
+  @ApiOperation({ summary: 'My points: balance, the rate, and the ledger (newest first)' })
+  async points(@CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    return relay(reply, await this.upstreams.call('payments', { path: '/internal/points', headers: { [BUYER_HEADER]: user.id } }));
+  }
+
+  @Get('gift-cards/:code')
+  @Roles('shopper', 'customer-service', 'admin')
+  @ApiOperation({ summary: 'A gift card’s balance and ledger, by its code' })
+  @ApiParam({ name: 'code', example: 'GC-7Q4M-X2KD-9PLA' })
+  async giftCard(@Param('code') code: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    return relay(reply, await this.upstreams.call('payments', { path: `/internal/gift-cards/${encodeURIComponent(code)}` }));
+  }
+}
+
+/** Back-office money routes: issuing, granting, refunding, reconciling and the money trail. */
+@ApiTags('back office')
+@ApiBearerAuth()
+@Controller('api/v1/admin')
+export class PaymentsAdminController {
+  constructor(private readonly upstreams: Upstreams) {}
+
+  @Post('gift-cards')
+  @Roles('admin', 'customer-service')
+  @ApiOperation({ summary: 'Issue a gift card (code generated unless given)' })
+  async issueGiftCard(@CurrentUser() user: AuthenticatedUser, @Body() request: IssueGiftCardRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    return relay(reply, await this.upstreams.call('payments', { method: 'POST', path: '/internal/gift-cards', headers: { [ACTOR_HEADER]: user.id }, body: request }));
+  }
+
+  @Post('points/grants')
+  @Roles('admin', 'customer-service')
+  @ApiOperation({ summary: 'Grant points to a shopper (a grantId makes a retry a no-op)' })
+  async grantPoints(@CurrentUser() user: AuthenticatedUser, @Body() request: GrantPointsRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    return relay(reply, await this.upstreams.call('payments', { method: 'POST', path: '/internal/points/grants', headers: { [ACTOR_HEADER]: user.id }, body: request }));
+  }
+
+  @Get('orders/:id/money-trail')
+  @Roles('admin', 'customer-service')
+  @ApiOperation({ summary: 'Payments, tenders, payment log, provider callbacks, refunds and ledger rows of an order' })
+  async moneyTrail(@Param('id', new ParseUUIDPipe()) orderId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    return relay(reply, await this.upstreams.call('payments', { path: `/internal/orders/${orderId}/money-trail` }));
+  }
+
+  @Post('orders/:id/refunds')
+  @Roles('admin', 'customer-service')
+  @ApiOperation({
+    summary: 'Refund (part of) an order along the original route',
+    description: 'Split over the tenders that paid (provider, then gift cards, then points by default), each at most what it paid. The same refundId refunds once.',
+  })
+  async refund(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) orderId: string,
+    @Body() request: RefundOrderRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    return relay(reply, await this.upstreams.call('payments', { method: 'POST', path: `/internal/orders/${orderId}/refunds`, headers: { [ACTOR_HEADER]: user.id }, body: request }));
+  }
+
+  @Post('reconciliations')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Reconcile a provider’s settlement file for a day; the report is stored', description: 'CSV format: docs/payments.md' })
+  async reconcile(@CurrentUser() user: AuthenticatedUser, @Body() request: ReconciliationRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    return relay(reply, await this.upstreams.call('payments', { method: 'POST', path: '/internal/reconciliations', headers: { [ACTOR_HEADER]: user.id }, body: request }));
+  }
+}

@@ -1,0 +1,67 @@
+import { Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CORRELATION_HEADER, currentCorrelationId, ProblemException } from '@mallard/platform';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/index.js';
+import { GatewayConfig } from '../config/gateway-config.js';
+import { rawBodyOf, type RequestWithRawBody } from '../http/raw-body.js';
+
+export const WEBHOOK_PROVIDERS = ['sandbox', 'stripe', 'alipay'] as const;
+
+/** The headers a provider signs with or that describe the body; nothing else is passed on. */
+const FORWARDED_HEADERS = ['content-type', 'stripe-signature', 'sandbox-signature', 'user-agent'] as const;
+
+/**
+ * POST /api/v1/webhooks/payments/:provider — public (providers have no bearer token; they are
+ * authenticated by signature). The raw body is forwarded byte for byte with its signature
+ * headers to payments, which holds the secrets and verifies them: a forgery is answered 401 and
+ * changes nothing. The provider gets payments' answer as it is (`success` for Alipay).
+ */
+@ApiTags('webhooks')
+@Public()
+@Controller('api/v1/webhooks/payments')
+export class PaymentWebhooksController {
+  constructor(private readonly config: GatewayConfig) {}
+
+  @Post(':provider')
+  @ApiOperation({ summary: 'Payment provider callback (verified by the provider’s signature)' })
+  @ApiParam({ name: 'provider', enum: WEBHOOK_PROVIDERS })
+  async receive(@Param('provider') provider: string, @Req() request: RequestWithRawBody & { headers: Record<string, string | string[] | undefined> }, @Res() reply: FastifyReply): Promise<void> {
+    if (!(WEBHOOK_PROVIDERS as readonly string[]).includes(provider)) {
+      throw new ProblemException({ status: 404, slug: 'unknown-provider', title: 'Unknown payment provider', detail: `no provider ${provider}` });
+    }
+    const raw = rawBodyOf(request);
+    const headers: Record<string, string> = {};
+    for (const name of FORWARDED_HEADERS) {
+      const value = request.headers[name];
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value[0] : value;
+    }
+    const correlationId = currentCorrelationId();
+    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    let response: Response;
+    try {
+      response = await fetch(new URL(`/internal/webhooks/${provider}`, this.config.PAYMENTS_URL), {
+        method: 'POST',
+        headers,
+        body: raw,
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (error) {
+      // The provider retries a callback that was not acknowledged.
+      throw new ProblemException({
+        status: 503,
+        slug: 'service-unavailable',
+        title: 'A back-office service is unavailable',
+        detail: 'payments did not answer; the callback will be retried by the provider',
+        headers: { 'Retry-After': '5' },
+        extensions: { service: 'payments', cause: (error as Error).name },
+      });
+    }
+    const body = Buffer.from(await response.arrayBuffer());
+    await reply
+      .status(response.status)
+      .header('content-type', response.headers.get('content-type') ?? 'application/json')
+      .send(body);
+  }
+}
+
