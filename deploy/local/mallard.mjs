@@ -193,6 +193,8 @@ async function up() {
             DATABASE_NAME: svc.database,
             KAFKA_BROKERS: infra.kafkaBrokers,
             DATABASE_URL: infra.databaseUrl,
+            // A demo mall to try the API on; loading it only adds what is missing.
+            ...(svc.name === 'inventory' ? { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } : {}),
           },
         },
       );

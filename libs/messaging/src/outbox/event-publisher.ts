@@ -1,7 +1,6 @@
 import { newCloudEvent, toKafkaRecord, type CloudEvent, type EventDefinition, type EventRegistry } from '@mallard/contracts';
 import { currentCorrelationId } from '@mallard/platform';
 import type { EntityManager } from 'typeorm';
-import { OutboxMessage } from './outbox-message.entity.js';
 import { OUTBOX_WRITTEN } from './outbox-relay.js';
 
 export interface EventToPublish<TPayload extends object> {
@@ -46,18 +45,19 @@ export class EventPublisher {
         data,
       });
     });
-    await manager.getRepository(OutboxMessage).insert(
-      cloudEvents.map((event) => {
-        const record = toKafkaRecord(event);
-        return {
-          eventId: event.id,
-          eventType: event.type,
-          topic: definition.topic,
-          partitionKey: record.key,
-          headers: record.headers,
-          value: record.value.toString(),
-        };
-      }),
+    const records = cloudEvents.map((event) => toKafkaRecord(event));
+    // Plain SQL, one statement for all events: this runs inside every state change there is.
+    await manager.query(
+      `INSERT INTO outbox_message (event_id, event_type, topic, partition_key, headers, value)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])`,
+      [
+        cloudEvents.map((event) => event.id),
+        cloudEvents.map((event) => event.type),
+        cloudEvents.map(() => definition.topic),
+        records.map((record) => record.key),
+        records.map((record) => JSON.stringify(record.headers)),
+        records.map((record) => record.value.toString()),
+      ],
     );
     (queryRunner.data as Record<symbol, unknown>)[OUTBOX_WRITTEN] = true;
     return cloudEvents;
