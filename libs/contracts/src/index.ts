@@ -6,3 +6,4 @@ export * from './services.js';
 export * from './topics.js';
 export * from './commerce.js';
 export * from './api/place-order.request.js';
+export * from './api/payments.requests.js';

@@ -11,3 +11,13 @@ export async function nextSerial(manager: EntityManager, prefix: 'P' | 'R', now 
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
   return `${prefix}${day}${row.n.padStart(10, '0')}`;
 }
+
+/**
+ * Rows of an `UPDATE … RETURNING`: TypeORM's raw query answers UPDATE and DELETE with
+ * `[rows, affected]` on PostgreSQL, other statements with the rows.
+ */
+export async function updateReturning<T>(manager: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
+  const result: unknown = await manager.query(sql, parameters);
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}

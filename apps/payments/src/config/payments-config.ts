@@ -43,13 +43,14 @@ export class PaymentsConfig extends ServiceConfig {
 
   // --- sandbox: our own simulated provider --------------------------------------------------
 
-  @Transform(bool) @IsBoolean() SANDBOX_ENABLED: boolean = true;
+  /** Offer the sandbox provider; default: on, except with NODE_ENV=production. */
+  @IsOptional() @Transform(bool) @IsBoolean() SANDBOX_ENABLED?: boolean;
 
-  /** HMAC-SHA256 key the sandbox signs its webhooks with (`Sandbox-Signature`). */
-  @ValidateIf((config: PaymentsConfig) => config.NODE_ENV === 'production' || config.SANDBOX_WEBHOOK_SECRET !== DEV_SANDBOX_SECRET)
+  /** HMAC-SHA256 key the sandbox signs its webhooks with (`Sandbox-Signature`); required for a production sandbox. */
+  @ValidateIf((config: PaymentsConfig) => (config.NODE_ENV === 'production' && config.SANDBOX_ENABLED === true) || config.SANDBOX_WEBHOOK_SECRET !== DEV_SANDBOX_SECRET)
   @IsString()
   @MinLength(32, { message: 'SANDBOX_WEBHOOK_SECRET must be at least 32 characters' })
-  @Matches(new RegExp(`^(?!${DEV_SANDBOX_SECRET}$)`), { message: 'SANDBOX_WEBHOOK_SECRET must be set in production' })
+  @Matches(new RegExp(`^(?!${DEV_SANDBOX_SECRET}$)`), { message: 'SANDBOX_WEBHOOK_SECRET must be set for a sandbox in production' })
   SANDBOX_WEBHOOK_SECRET: string = DEV_SANDBOX_SECRET;
 
   /** Where the sandbox posts its callbacks: the gateway's public webhook route. */
@@ -80,6 +81,10 @@ export class PaymentsConfig extends ServiceConfig {
   @IsUrl(url) ALIPAY_GATEWAY: string = 'https://openapi.alipay.com/gateway.do';
   /** notify_url given to Alipay: the gateway's public webhook route. */
   @IsUrl(url) ALIPAY_NOTIFY_URL: string = 'http://127.0.0.1:3000/api/v1/webhooks/payments/alipay';
+
+  get sandboxEnabled(): boolean {
+    return this.SANDBOX_ENABLED ?? this.NODE_ENV !== 'production';
+  }
 
   get refundOrder(): ('PROVIDER' | 'GIFT_CARD' | 'POINTS')[] {
     return this.REFUND_ORDER.split(',') as ('PROVIDER' | 'GIFT_CARD' | 'POINTS')[];

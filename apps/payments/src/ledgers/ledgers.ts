@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { updateReturning } from '../common/serial.js';
 import { paymentProblems } from '../payment/payment.problems.js';
 import { GiftCard, GiftCardEntry, PointsAccount, PointsEntry } from './ledger.entities.js';
 
@@ -42,7 +43,8 @@ export class Ledgers {
 
   /** Takes `amountMinor` off a card; refuses (422) an unknown, foreign-currency, expired or short card. */
   async debitGiftCard(manager: EntityManager, code: string, amountMinor: number, currency: string, ref: LedgerRef, reason: string): Promise<number> {
-    const rows: { balance_minor: string }[] = await manager.query(
+    const rows = await updateReturning<{ balance_minor: string }>(
+      manager,
       `UPDATE gift_card SET balance_minor = balance_minor - $2
        WHERE code = $1 AND currency = $3 AND balance_minor >= $2 AND (expires_at IS NULL OR expires_at > now())
        RETURNING balance_minor`,
@@ -62,7 +64,8 @@ export class Ledgers {
 
   /** Gives `amountMinor` back to a card (a refund or a released payment), even after it expired. */
   async creditGiftCard(manager: EntityManager, code: string, amountMinor: number, ref: LedgerRef, reason: string): Promise<number> {
-    const rows: { balance_minor: string }[] = await manager.query(
+    const rows = await updateReturning<{ balance_minor: string }>(
+      manager,
       `UPDATE gift_card SET balance_minor = balance_minor + $2 WHERE code = $1 RETURNING balance_minor`,
       [code, amountMinor],
     );
@@ -89,7 +92,8 @@ export class Ledgers {
   }
 
   async debitPoints(manager: EntityManager, buyerId: string, points: number, ref: LedgerRef, reason: string): Promise<number> {
-    const rows: { balance: string }[] = await manager.query(
+    const rows = await updateReturning<{ balance: string }>(
+      manager,
       `UPDATE points_account SET balance = balance - $2, updated_at = now() WHERE buyer_id = $1 AND balance >= $2 RETURNING balance`,
       [buyerId, points],
     );

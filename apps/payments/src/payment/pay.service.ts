@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { paymentFailed, paymentSucceeded, type PayOrderRequest } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import { ProblemException } from '@mallard/platform';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { fingerprint } from '../common/fingerprint.js';
 import { nextSerial } from '../common/serial.js';
 import { PaymentsConfig } from '../config/payments-config.js';
@@ -87,7 +87,12 @@ export class PayService {
       throw paymentProblems.orderNotFound(orderId);
     }
     if (order.state === 'CLOSED') throw paymentProblems.orderClosed(orderId, order.closeReason);
-    const active = await manager.findOne(Payment, { where: { orderId, state: In([...ACTIVE_PAYMENT_STATES]) } });
+    const active = await manager
+      .getRepository(Payment)
+      .createQueryBuilder('p')
+      .where('p.order_id = :orderId', { orderId })
+      .andWhere(`(p.state IN (:...active) OR (p.state = 'REFUNDED' AND p.succeeded_at IS NOT NULL))`, { active: ACTIVE_PAYMENT_STATES })
+      .getOne();
     if (active) throw paymentProblems.alreadyPaying(orderId, active.id, active.state);
 
     let plan;

@@ -20,8 +20,11 @@ const TRANSITIONS: Record<PaymentState, readonly PaymentState[]> = {
   REFUNDED: [],
 };
 
-/** States that hold the order: while one exists, no other payment of the order may start. */
-export const ACTIVE_PAYMENT_STATES: readonly PaymentState[] = ['CREATED', 'PENDING', 'SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'];
+/**
+ * States that hold the order: while a payment is in one, no other payment of the order may
+ * start. So does a REFUNDED payment that had succeeded (not one whose late capture was returned).
+ */
+export const ACTIVE_PAYMENT_STATES: readonly PaymentState[] = ['CREATED', 'PENDING', 'SUCCEEDED', 'PARTIALLY_REFUNDED'];
 
 /** States whose money was captured and may be refunded. */
 export const CAPTURED_STATES: readonly PaymentState[] = ['SUCCEEDED', 'PARTIALLY_REFUNDED'];

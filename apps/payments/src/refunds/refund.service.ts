@@ -35,6 +35,8 @@ export interface RefundOutcome {
   needsDispatch: boolean;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class RefundRejected extends Error {
   override readonly name = 'RefundRejected';
   constructor(
@@ -74,6 +76,10 @@ export class RefundService {
       return { refund: existing, parts: await manager.find(RefundPartRow, { where: { refundId: existing.id }, order: { id: 'ASC' } }), created: false, needsDispatch: false };
     }
 
+    // Refunds are asked for with other services' ids too; only one of our payment ids can match.
+    if (input.paymentId !== undefined && !UUID.test(input.paymentId)) {
+      throw new RefundRejected('NOTHING_TO_REFUND', `there is no payment ${input.paymentId}`);
+    }
     const payment = input.paymentId
       ? await manager.findOne(Payment, { where: { id: input.paymentId, orderId: input.orderId }, lock: { mode: 'pessimistic_write' } })
       : await manager.findOne(Payment, { where: { orderId: input.orderId, state: In([...CAPTURED_STATES]) }, order: { createdAt: 'ASC' }, lock: { mode: 'pessimistic_write' } });
@@ -106,7 +112,7 @@ export class RefundService {
       requestHash,
       serial: await nextSerial(manager, 'R', now),
       orderId: input.orderId,
-      paymentId: input.paymentId && (await manager.existsBy(Payment, { id: input.paymentId })) ? input.paymentId : null,
+      paymentId: input.paymentId && UUID.test(input.paymentId) && (await manager.existsBy(Payment, { id: input.paymentId })) ? input.paymentId : null,
       amountMinor: input.amountMinor,
       currency: input.currency,
       reason: input.reason,
@@ -178,9 +184,10 @@ export class RefundService {
     const ref = { orderId: payment.orderId, paymentId: payment.id, refundId: refund.id };
     const byId = new Map(tenders.map((tender) => [tender.id, tender]));
     const parts: RefundPartRow[] = [];
-    // Gift cards in code order, like every path that locks several.
-    const ordered = [...split].sort((a, b) => (byId.get(a.tenderId)!.giftCardCode ?? '').localeCompare(byId.get(b.tenderId)!.giftCardCode ?? ''));
-    for (const share of ordered) {
+    // Lock the gift cards in code order first, like every path that locks several, so none deadlock.
+    const codes = split.map((share) => byId.get(share.tenderId)!.giftCardCode).filter((code): code is string => code !== null).sort();
+    if (codes.length > 0) await manager.query('SELECT code FROM gift_card WHERE code = ANY($1) ORDER BY code FOR UPDATE', [codes]);
+    for (const share of split) {
       const tender = byId.get(share.tenderId)!;
       let points: number | null = null;
       if (tender.type === 'POINTS') points = pointsForRefund(tender.points!, tender.amountMinor, tender.refundedMinor, share.amountMinor);

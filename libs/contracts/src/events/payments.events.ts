@@ -4,10 +4,6 @@ import { CURRENCY_PATTERN } from '../commerce.js';
 import { defineEvent } from '../event-registry.js';
 import { Topics } from '../topics.js';
 
-// The request bodies of the payments API travel with its events, so that `@mallard/contracts`
-// exports them without another edit of the library's index.
-export * from '../api/payments.requests.js';
-
 export class PaymentSucceededV1 {
   @IsUUID() orderId: string;
   @IsString() paymentId: string;

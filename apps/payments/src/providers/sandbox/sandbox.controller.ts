@@ -52,6 +52,6 @@ export class SandboxController {
   }
 
   private enabled(): void {
-    if (!this.config.SANDBOX_ENABLED) throw new NotFoundException('the sandbox provider is disabled');
+    if (!this.config.sandboxEnabled) throw new NotFoundException('the sandbox provider is disabled');
   }
 }

@@ -63,11 +63,11 @@ export class SandboxProvider implements PaymentProvider, OnApplicationShutdown {
   }
 
   accepts(): boolean {
-    return this.config.SANDBOX_ENABLED;
+    return this.config.sandboxEnabled;
   }
 
   async verifyCallback(rawBody: Buffer, headers: Record<string, string | undefined>): Promise<VerifiedCallback> {
-    if (!this.config.SANDBOX_ENABLED) return { ok: false, reason: 'the sandbox provider is disabled' };
+    if (!this.config.sandboxEnabled) return { ok: false, reason: 'the sandbox provider is disabled' };
     const check = verifySandboxSignature(this.config.SANDBOX_WEBHOOK_SECRET, headerOf(headers, SANDBOX_SIGNATURE_HEADER), rawBody, this.config.WEBHOOK_TOLERANCE_SECONDS);
     if (!check.ok) return check;
     let body: SandboxWebhook;

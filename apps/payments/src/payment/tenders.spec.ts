@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { planTenders, pointsForRefund, pointsToMinor, TenderError } from './tenders.js';
+
+const codeOf = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+    return undefined;
+  } catch (error) {
+    return error instanceof TenderError ? error.code : String(error);
+  }
+};
+
+describe('planTenders', () => {
+  it('prices gift cards, points and one provider, adding up to the payable amount exactly', () => {
+    const plan = planTenders(
+      10_000,
+      [
+        { type: 'GIFT_CARD', code: 'GC-AAAA', amountMinor: 3_000 },
+        { type: 'GIFT_CARD', code: 'GC-BBBB', amountMinor: 1_000 },
+        { type: 'POINTS', points: 1_000 },
+        { type: 'PROVIDER', provider: 'sandbox', amountMinor: 5_000 },
+      ],
+      100,
+    );
+    expect(plan.totalMinor).toBe(10_000);
+    expect(plan.tenders.map((tender) => [tender.type, tender.amountMinor])).toEqual([
+      ['GIFT_CARD', 3_000],
+      ['GIFT_CARD', 1_000],
+      ['POINTS', 1_000],
+      ['PROVIDER', 5_000],
+    ]);
+    expect(plan.providerPart?.provider).toBe('sandbox');
+  });
+
+  it('refuses what does not add up or breaks a rule', () => {
+    expect(codeOf(() => planTenders(1_000, [{ type: 'GIFT_CARD', code: 'GC-A', amountMinor: 999 }], 100))).toBe('TOTAL_MISMATCH');
+    expect(codeOf(() => planTenders(1_000, [{ type: 'GIFT_CARD', code: 'GC-A', amountMinor: 1_001 }], 100))).toBe('TOTAL_MISMATCH');
+    expect(codeOf(() => planTenders(1_000, [], 100))).toBe('NO_TENDERS');
+    expect(codeOf(() => planTenders(0, [{ type: 'POINTS', points: 1 }], 100))).toBe('NOTHING_TO_PAY');
+    expect(
+      codeOf(() =>
+        planTenders(
+          1_000,
+          [
+            { type: 'GIFT_CARD', code: 'GC-A', amountMinor: 500 },
+            { type: 'GIFT_CARD', code: 'GC-A', amountMinor: 500 },
+          ],
+          100,
+        ),
+      ),
+    ).toBe('DUPLICATE_GIFT_CARD');
+    expect(
+      codeOf(() =>
+        planTenders(
+          1_000,
+          [
+            { type: 'PROVIDER', provider: 'sandbox', amountMinor: 500 },
+            { type: 'PROVIDER', provider: 'stripe', amountMinor: 500 },
+          ],
+          100,
+        ),
+      ),
+    ).toBe('MORE_THAN_ONE_PROVIDER');
+    expect(codeOf(() => planTenders(1_000, [{ type: 'POINTS', points: 500 }, { type: 'POINTS', points: 500 }], 100))).toBe('MORE_THAN_ONE_POINTS');
+    // 30 points per 1.00: 10 points are 33.33… minor units, which is not a whole amount.
+    expect(codeOf(() => planTenders(1_000, [{ type: 'POINTS', points: 10 }], 30))).toBe('POINTS_NOT_CONVERTIBLE');
+  });
+
+  it('values points at the configured rate per 100 minor units', () => {
+    expect(pointsToMinor(100, 100)).toBe(100); // 100 points = 1.00
+    expect(pointsToMinor(1_000, 1_000)).toBe(100); // 1000 points = 1.00
+    expect(pointsToMinor(30, 30)).toBe(100);
+    expect(pointsToMinor(3, 30)).toBe(10);
+    expect(pointsToMinor(1, 30)).toBeNull();
+  });
+
+  it('gives back exactly the points a tender took, however its refunds are cut', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.constantFrom(1, 30, 100, 250, 1_000), fc.array(fc.integer({ min: 1, max: 10_000 }), { minLength: 1, maxLength: 8 }), (units, rate, cuts) => {
+        const points = units * rate; // always convertible
+        const minor = pointsToMinor(points, rate)!;
+        let refunded = 0;
+        let pointsBack = 0;
+        for (const cut of cuts) {
+          const now = Math.min(cut, minor - refunded);
+          if (now <= 0) break;
+          const back = pointsForRefund(points, minor, refunded, now);
+          expect(back).toBeGreaterThanOrEqual(0);
+          pointsBack += back;
+          refunded += now;
+        }
+        const rest = minor - refunded;
+        if (rest > 0) pointsBack += pointsForRefund(points, minor, refunded, rest);
+        expect(pointsBack).toBe(points);
+      }),
+    );
+  });
+});

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { orderPlaced, type TenderRequest } from '@mallard/contracts';
+import { eventually, queryDatabase, sendEvent, type TestService } from '@mallard/testing';
+import { signSandboxPayload } from '../providers/sandbox/sandbox-signature.js';
+import type { SandboxWebhook } from '../providers/sandbox/sandbox.provider.js';
+
+/** Helpers shared by the payments and gateway integration specs. */
+
+export const TEST_SANDBOX_SECRET = 'payments-spec-sandbox-secret-0123456789abcdef';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Places an order "in orders": its order.placed on Kafka, then waits until payments knows it. */
+export async function placeOrder(payments: TestService, buyerId: string, payableMinor: number, currency = 'CNY'): Promise<string> {
+  const orderId = randomUUID();
+  const now = new Date();
+  await sendEvent(orderPlaced, orderId, {
+    orderId,
+    buyerId,
+    currency,
+    payableMinor,
+    placedAt: now.toISOString(),
+    paymentDueAt: new Date(now.getTime() + 3_600_000).toISOString(),
+    lines: [{ lineId: randomUUID(), skuId: 'SKU-PAY', merchantId: 'mall', fulfilmentType: 'SELF_OPERATED', stockPolicy: 'RESERVE_ON_ORDER', quantity: 1, paidAmountMinor: payableMinor }],
+  });
+  await eventually(
+    () => queryDatabase<{ n: number }>(payments.databaseName, 'SELECT count(*)::int AS n FROM payable_order WHERE order_id = $1', [orderId]),
+    ([row]) => row.n === 1,
+  );
+  return orderId;
+}
+
+export function payRequest(baseUrl: string, orderId: string, buyerId: string, tenders: Partial<TenderRequest>[], key: string = randomUUID()): Promise<Response> {
+  return fetch(`${baseUrl}/internal/orders/${orderId}/payments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyerId, 'idempotency-key': key },
+    body: JSON.stringify({ tenders }),
+  });
+}
+
+export function sandboxWebhook(type: SandboxWebhook['type'], reference: string, intentId: string, amountMinor: number, id = `evt_test_${randomUUID()}`): SandboxWebhook {
+  return { id, type, created: new Date().toISOString(), data: { intentId, reference, amountMinor, currency: 'CNY' } };
+}
+
+export function postSandboxWebhook(url: string, webhook: SandboxWebhook, secret = TEST_SANDBOX_SECRET): Promise<Response> {
+  const body = JSON.stringify(webhook);
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'Sandbox-Signature': signSandboxPayload(secret, body) }, body });
+}
+
+export async function issueGiftCard(baseUrl: string, amountMinor: number, currency = 'CNY', extra: object = {}): Promise<string> {
+  const response = await fetch(`${baseUrl}/internal/gift-cards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ currency, amountMinor, ...extra }),
+  });
+  if (response.status !== 201) throw new Error(`gift card not issued: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { code: string }).code;
+}
+
+export async function grantPoints(baseUrl: string, buyerId: string, points: number): Promise<void> {
+  const response = await fetch(`${baseUrl}/internal/points/grants`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ buyerId, points, reason: 'test grant' }),
+  });
+  if (response.status !== 201) throw new Error(`points not granted: ${response.status} ${await response.text()}`);
+}
