@@ -78,7 +78,7 @@ export class MessagingModule {
       consumes: setup.consumes ?? [],
       publishes: setup.publishes ?? [],
       partitions: setup.partitions ?? EVENT_TOPIC_PARTITIONS,
-      relay: { batchSize: 500, pollIntervalMs: 500, ...setup.relay },
+      relay: { batchSize: 500, pollIntervalMs: 500, coalesceMs: 5, ...setup.relay },
       consumer: { handlerAttempts: 3, retryBackoffMs: 200, maxBackoffMs: 5_000, partitionsConcurrently: 3, ...setup.consumer },
       inboxRetentionDays: 7,
     };

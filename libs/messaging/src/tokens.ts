@@ -15,7 +15,7 @@ export interface MessagingOptions {
   /** Topics this service publishes to; created if missing. */
   publishes: string[];
   partitions: number;
-  relay: { batchSize: number; pollIntervalMs: number };
+  relay: { batchSize: number; pollIntervalMs: number; coalesceMs: number };
   consumer: { handlerAttempts: number; retryBackoffMs: number; maxBackoffMs: number; partitionsConcurrently: number };
   inboxRetentionDays: number;
 }

@@ -179,6 +179,9 @@ class KafkaJsConsumer implements MessageConsumer {
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
+      // A fetch answers as soon as there is a record; under load records pile up while a batch
+      // is being handled, so batches grow by themselves. Idle, a consumer asks twice a second.
+      maxWaitTimeInMs: 500,
     });
     this.consumer = consumer;
     await consumer.connect();

@@ -12,6 +12,12 @@ export const OUTBOX_WRITTEN = Symbol('outbox-written');
 export interface OutboxRelayOptions {
   batchSize: number;
   pollIntervalMs: number;
+  /**
+   * How long to let more commits arrive after a wake-up before relaying. Under load every
+   * commit wakes the relay; waiting a few milliseconds turns many one-event round trips to the
+   * database and the broker into one batch.
+   */
+  coalesceMs: number;
 }
 
 /**
@@ -103,6 +109,7 @@ export class OutboxRelay {
         continue;
       }
       if (!this.pendingWake && this.running) await this.idle();
+      if (this.running && this.options.coalesceMs > 0) await sleep(this.options.coalesceMs);
     }
   }
 
