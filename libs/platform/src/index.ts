@@ -10,3 +10,4 @@ export * from './platform.module.js';
 export * from './public-route.js';
 export * from './http/index.js';
 export * from './database/money-column.js';
+export * from './idempotency/request-fingerprint.js';

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PlaceOrderRequest } from '@mallard/contracts';
+import { BUYER_HEADER } from '@mallard/platform';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/index.js';
 import { relay } from '../upstream/relay.js';
@@ -8,7 +9,6 @@ import { Upstreams } from '../upstream/upstreams.js';
 import { ListOrdersQuery, ReorderRequest } from './orders.requests.js';
 import { ReorderService } from './reorder.service.js';
 
-const BUYER_HEADER = 'x-mallard-buyer';
 
 /**
  * A shopper's orders. The buyer is always the token's subject: a shopper cannot place, read

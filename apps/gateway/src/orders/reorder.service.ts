@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ProblemException, type ProblemDetails } from '@mallard/platform';
+import { BUYER_HEADER, ProblemException, type ProblemDetails } from '@mallard/platform';
 import { Upstreams, type UpstreamResponse } from '../upstream/upstreams.js';
 import type { ReorderRequest } from './orders.requests.js';
 import { buildReorderProposal, type CurrentSku, type ReorderLine } from './reorder-proposal.js';
@@ -29,7 +29,7 @@ export class ReorderService {
   constructor(private readonly upstreams: Upstreams) {}
 
   async reorder(buyerId: string, orderId: string, request: ReorderRequest, idempotencyKey: string | undefined): Promise<ReorderResult> {
-    const past = await this.upstreams.call<PastOrder>('orders', { path: `/internal/orders/${orderId}`, headers: { 'x-mallard-buyer': buyerId } });
+    const past = await this.upstreams.call<PastOrder>('orders', { path: `/internal/orders/${orderId}`, headers: { [BUYER_HEADER]: buyerId } });
     if (past.status !== 200) throw upstreamProblem(past);
     const ids = [...new Set(past.body.lines.map((line) => line.skuId))];
     const skus = await this.upstreams.call<{ items: InventorySku[] }>('inventory', { path: `/internal/skus?ids=${ids.map(encodeURIComponent).join(',')}` });
@@ -53,7 +53,7 @@ export class ReorderService {
     const order = await this.upstreams.call('orders', {
       method: 'POST',
       path: '/internal/orders',
-      headers: { 'x-mallard-buyer': buyerId, 'idempotency-key': idempotencyKey },
+      headers: { [BUYER_HEADER]: buyerId, 'idempotency-key': idempotencyKey },
       body: {
         lines: ok.map((line) => ({ skuId: line.skuId, quantity: line.quantity })),
         receiver: request.receiver ?? past.body.receiver,

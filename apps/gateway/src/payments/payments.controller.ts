@@ -1,13 +1,12 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { GrantPointsRequest, IssueGiftCardRequest, PayOrderRequest, ReconciliationRequest, RefundOrderRequest } from '@mallard/contracts';
+import { ACTOR_HEADER, BUYER_HEADER } from '@mallard/platform';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/index.js';
 import { relay } from '../upstream/relay.js';
 import { Upstreams } from '../upstream/upstreams.js';
 
-const BUYER_HEADER = 'x-mallard-buyer';
-const ACTOR_HEADER = 'x-mallard-actor';
 
 /**
  * Paying, gift cards and points for shoppers. The buyer is always the token's subject: a

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ProblemException } from '@mallard/platform';
+import { BUYER_HEADER, requireBuyer, requireIdempotencyKey } from '@mallard/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -9,19 +9,10 @@ import { PlacementService } from '../placement/placement.service.js';
 import { OrderQueries, type Page } from './order.queries.js';
 import type { OrderSummaryView, OrderView } from './order.view.js';
 
-/** Set by the gateway from the verified token; the orders service is not reachable from outside. */
-export const BUYER_HEADER = 'x-mallard-buyer';
 
 export class ListOrdersQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) page: number = 1;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
-}
-
-function requireBuyer(buyerId: string | undefined): string {
-  if (!buyerId) {
-    throw new ProblemException({ status: 400, slug: 'buyer-required', title: 'Buyer missing', detail: `the ${BUYER_HEADER} header is required` });
-  }
-  return buyerId;
 }
 
 /** The orders service's internal API; the gateway exposes it under /api/v1/orders. */
@@ -40,15 +31,7 @@ export class OrdersController {
     @Body() request: PlaceOrderRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderView> {
-    if (!idempotencyKey || !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-      throw new ProblemException({
-        status: 400,
-        slug: 'idempotency-key-required',
-        title: 'Idempotency-Key header required',
-        detail: 'send a unique Idempotency-Key (1–200 visible ASCII characters) with every new order, and the same one when retrying it',
-      });
-    }
-    const result = await this.placement.place(requireBuyer(buyerId), idempotencyKey, request);
+    const result = await this.placement.place(requireBuyer(buyerId), requireIdempotencyKey(idempotencyKey), request);
     void reply.status(result.created ? 201 : 200);
     return result.order;
   }

@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { orderPlaced } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
+import { fingerprint } from '@mallard/platform';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { CatalogSku } from '../catalog/catalog-sku.entity.js';
 import { OrdersConfig } from '../config/orders-config.js';
@@ -284,20 +285,4 @@ export class PlacementService {
     if (!previous) throw problem;
     return this.replay(this.dataSource.manager, buyerId, idempotencyKey, requestHash);
   }
-}
-
-/** The same order request always hashes the same, whatever the key order of its JSON. */
-function fingerprint(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

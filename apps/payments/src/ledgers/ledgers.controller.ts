@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import { GIFT_CARD_CODE_PATTERN, GrantPointsRequest, IssueGiftCardRequest } from '@mallard/contracts';
-import { ProblemException } from '@mallard/platform';
+import { ACTOR_HEADER, BUYER_HEADER, ProblemException, requireBuyer } from '@mallard/platform';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import { ACTOR_HEADER, BUYER_HEADER, requireBuyer } from '../common/headers.js';
 import { PaymentsConfig } from '../config/payments-config.js';
 import { GiftCard, GiftCardEntry, PointsAccount, PointsEntry } from './ledger.entities.js';
 import { Ledgers, newGiftCardCode } from './ledgers.js';

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Headers, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { PayOrderRequest, RefundOrderRequest } from '@mallard/contracts';
-import { ProblemException } from '@mallard/platform';
+import { ACTOR_HEADER, BUYER_HEADER, ProblemException, requireBuyer, requireIdempotencyKey } from '@mallard/platform';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import { ACTOR_HEADER, BUYER_HEADER, requireBuyer, requireIdempotencyKey } from '../common/headers.js';
 import { RefundRejected, RefundService } from '../refunds/refund.service.js';
 import { RefundWorker } from '../refunds/refund-worker.js';
 import { MoneyTrail } from './money-trail.js';

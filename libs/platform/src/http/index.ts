@@ -2,3 +2,4 @@ export * from './problem-details.js';
 export * from './problem-details.filter.js';
 export * from './validation.js';
 export * from './http-errors.module.js';
+export * from './internal-headers.js';

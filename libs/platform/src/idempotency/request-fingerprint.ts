@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 
-/** The same request always hashes the same, whatever the key order of its JSON. */
+/**
+ * What an Idempotency-Key remembers of its first request: the same body always hashes the same,
+ * whatever the key order of its JSON, so a retry is recognised and a reused key is not.
+ */
 export function fingerprint(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
