@@ -139,6 +139,48 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     expect((await place('buyer-limit', order([{ skuId: RARE, quantity: 1 }]))).status).toBe(422);
   });
 
+  it('answers a retry with the placed order even after its coupon was withdrawn', async () => {
+    const code = `WELCOME-${suffix}`;
+    const putCoupon = (active: boolean) =>
+      fetch(`${orders.url}/internal/coupons/${code}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'AMOUNT', amountMinor: 500, active }),
+      });
+    expect((await putCoupon(true)).status).toBe(200);
+    const key = randomUUID();
+    const body = order([{ skuId: TEA, quantity: 1 }], { couponCode: code });
+    const first = await place('buyer-coupon', body, key);
+    expect(first.status).toBe(201);
+    const placed = (await first.json()) as OrderView;
+    expect(placed.amounts.orderDiscount).toBeGreaterThanOrEqual(500);
+
+    expect((await putCoupon(false)).status).toBe(200);
+    expect((await place('buyer-coupon', body)).status).toBe(422);
+    const retry = await place('buyer-coupon', body, key);
+    expect(retry.status).toBe(200);
+    expect(((await retry.json()) as OrderView).id).toBe(placed.id);
+  });
+
+  it('gives back on cancel only what an order counted against a purchase limit', async () => {
+    const LATER = sku('LATER');
+    const unlimited: SkuUpsertedV1 = { ...catalog[0], skuId: LATER, name: 'Later limited', revision: 1 };
+    await sendEvent(skuUpserted, LATER, unlimited);
+    await eventually(() => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LATER]), (rows) => rows.length === 1);
+    const big = (await (await place('buyer-later', order([{ skuId: LATER, quantity: 5 }]))).json()) as OrderView;
+
+    // A limit arrives after that order was placed: it counted nothing against it.
+    await sendEvent(skuUpserted, LATER, { ...unlimited, purchaseLimit: 2, revision: 2 });
+    await eventually(
+      () => queryDatabase<{ purchase_limit: number | null }>(orders.databaseName, 'SELECT purchase_limit FROM catalog_sku WHERE id = $1', [LATER]),
+      ([row]) => row.purchase_limit === 2,
+    );
+    expect((await place('buyer-later', order([{ skuId: LATER, quantity: 2 }]))).status).toBe(201);
+    const cancelled = await fetch(`${orders.url}/internal/orders/${big.id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': 'buyer-later' } });
+    expect(cancelled.status).toBe(200);
+    expect((await place('buyer-later', order([{ skuId: LATER, quantity: 1 }]))).status).toBe(422);
+  });
+
   it('walks placed → stock held → paid → split, and shows the saga in the order', async () => {
     const response = await place('buyer-saga', order([{ skuId: TEA, quantity: 3 }, { skuId: CUP, quantity: 1 }]));
     const placed = (await response.json()) as OrderView;

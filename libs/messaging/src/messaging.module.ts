@@ -79,7 +79,7 @@ export class MessagingModule {
       publishes: setup.publishes ?? [],
       partitions: setup.partitions ?? EVENT_TOPIC_PARTITIONS,
       relay: { batchSize: 500, pollIntervalMs: 500, coalesceMs: 5, ...setup.relay },
-      consumer: { handlerAttempts: 3, retryBackoffMs: 200, maxBackoffMs: 5_000, partitionsConcurrently: 3, ...setup.consumer },
+      consumer: { handlerAttempts: 3, retryBackoffMs: 200, maxBackoffMs: 5_000, partitionsConcurrently: 3, eventsPerTransaction: 50, ...setup.consumer },
       inboxRetentionDays: 7,
     };
     return {

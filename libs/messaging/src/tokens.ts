@@ -16,6 +16,6 @@ export interface MessagingOptions {
   publishes: string[];
   partitions: number;
   relay: { batchSize: number; pollIntervalMs: number; coalesceMs: number };
-  consumer: { handlerAttempts: number; retryBackoffMs: number; maxBackoffMs: number; partitionsConcurrently: number };
+  consumer: { handlerAttempts: number; retryBackoffMs: number; maxBackoffMs: number; partitionsConcurrently: number; eventsPerTransaction: number };
   inboxRetentionDays: number;
 }

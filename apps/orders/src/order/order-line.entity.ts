@@ -29,6 +29,8 @@ export class OrderLine {
   @Column('bigint', { name: 'order_discount_share', transformer: minorUnits }) orderDiscountShare: number;
   @Column('bigint', { name: 'shipping_fee_share', transformer: minorUnits }) shippingFeeShare: number;
   @Column('bigint', { name: 'paid_amount', transformer: minorUnits }) paidAmount: number;
+  /** Units this line counted against the buyer's purchase limit of its SKU (0 when unlimited). */
+  @Column('int', { name: 'limit_counted', default: 0 }) limitCounted: number;
   /** Warehouses serving the line, once inventory allocated it. */
   @Column('jsonb', { default: () => "'[]'" }) allocations: LineAllocation[];
 }

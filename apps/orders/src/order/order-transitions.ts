@@ -41,12 +41,14 @@ export class OrderTransitions {
 
   /** Gives back the units a closed, unpaid order counted against the buyer's purchase limits. */
   async releasePurchaseLimits(manager: EntityManager, order: ParentOrder): Promise<void> {
-    const lines = await manager.find(OrderLine, { where: { orderId: order.id } });
+    // Exactly what placement counted: a limit set or changed since must not shift the tally.
+    const lines = (await manager.find(OrderLine, { where: { orderId: order.id } })).filter((line) => line.limitCounted > 0);
+    if (lines.length === 0) return;
     await manager.query(
       `UPDATE purchase_tally t SET quantity = greatest(t.quantity - l.quantity, 0)
        FROM unnest($2::text[], $3::int[]) AS l(sku_id, quantity)
        WHERE t.buyer_id = $1 AND t.sku_id = l.sku_id`,
-      [order.buyerId, lines.map((line) => line.skuId), lines.map((line) => line.quantity)],
+      [order.buyerId, lines.map((line) => line.skuId), lines.map((line) => line.limitCounted)],
     );
   }
 }

@@ -46,12 +46,18 @@ export class PlacementService {
     }
     const requestHash = fingerprint(request);
 
-    const skus = await this.dataSource.getRepository(CatalogSku).findBy({ id: In([...seen]) });
+    // A retry of a placed order gets that order, whatever changed since (price, coupon, limit):
+    // an error now would make the client place it a second time under a new key.
+    const [previous, skus] = await Promise.all([
+      this.dataSource.getRepository(PlacementRequest).findOne({ where: { buyerId, idempotencyKey } }),
+      this.dataSource.getRepository(CatalogSku).findBy({ id: In([...seen]) }),
+    ]);
+    if (previous) return this.replay(this.dataSource.manager, buyerId, idempotencyKey, requestHash);
     const byId = new Map(skus.map((sku) => [sku.id, sku]));
     const unknown = request.lines.filter((line) => !byId.has(line.skuId)).map((line) => line.skuId);
-    if (unknown.length > 0) return this.replayOr(buyerId, idempotencyKey, requestHash, placementProblems.unknownSkus(unknown));
+    if (unknown.length > 0) throw placementProblems.unknownSkus(unknown);
     const offShelf = request.lines.filter((line) => !byId.get(line.skuId)!.onShelf).map((line) => line.skuId);
-    if (offShelf.length > 0) return this.replayOr(buyerId, idempotencyKey, requestHash, placementProblems.offShelf(offShelf));
+    if (offShelf.length > 0) throw placementProblems.offShelf(offShelf);
     const currencies = [...new Set(skus.map((sku) => sku.currency))];
     if (currencies.length > 1) throw placementProblems.mixedCurrencies(currencies);
     for (const line of request.lines) {
@@ -213,6 +219,8 @@ export class PlacementService {
         orderDiscountShare: line.orderDiscountShareMinor,
         shippingFeeShare: line.shippingFeeShareMinor,
         paidAmount: line.paidAmountMinor,
+        // What this line added to the buyer's purchase-limit tally, so a cancel gives back exactly that.
+        limitCounted: sku.purchaseLimit === null ? 0 : line.quantity,
         allocations: [],
       };
     });
@@ -243,9 +251,9 @@ export class PlacementService {
     const column = <K extends keyof (typeof lines)[number]>(key: K) => lines.map((line) => line[key]);
     await manager.query(
       `INSERT INTO order_line (id, order_id, position, sku_id, sku_name, merchant_id, fulfilment_type, stock_policy, quantity,
-         unit_price, line_amount, item_discount, order_discount_share, shipping_fee_share, paid_amount)
+         unit_price, line_amount, item_discount, order_discount_share, shipping_fee_share, paid_amount, limit_counted)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[],
-         $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[])`,
+         $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::int[])`,
       [
         column('id'),
         column('orderId'),
@@ -262,6 +270,7 @@ export class PlacementService {
         column('orderDiscountShare'),
         column('shippingFeeShare'),
         column('paidAmount'),
+        column('limitCounted'),
       ],
     );
     await manager.query(`INSERT INTO order_state_change (order_id, from_state, to_state, reason, at) VALUES ($1, NULL, 'PLACED', NULL, $2)`, [orderId, now]);
@@ -274,15 +283,5 @@ export class PlacementService {
     const previous = await manager.findOneOrFail(PlacementRequest, { where: { buyerId, idempotencyKey } });
     if (previous.requestHash !== requestHash) throw placementProblems.idempotencyKeyReused();
     return { order: (await this.queries.view(previous.orderId, manager))!, created: false };
-  }
-
-  /**
-   * A catalog change after the first attempt must not turn a retry of a placed order into an
-   * error: look for the key before reporting the problem.
-   */
-  private async replayOr(buyerId: string, idempotencyKey: string, requestHash: string, problem: Error): Promise<PlacementResult> {
-    const previous = await this.dataSource.getRepository(PlacementRequest).findOne({ where: { buyerId, idempotencyKey } });
-    if (!previous) throw problem;
-    return this.replay(this.dataSource.manager, buyerId, idempotencyKey, requestHash);
   }
 }

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { fromKafkaRecord, type CloudEvent, type EventRegistry } from '@mallard/contracts';
 import { runWithCorrelation } from '@mallard/platform';
 import type { Logger } from 'pino';
 import type { Counter, Histogram } from 'prom-client';
 import { lastValueFrom } from 'rxjs';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { BatchControl, IncomingBatch, IncomingRecord, MessageBroker, MessageConsumer, MessageProducer } from '../broker/message-broker.js';
 import { sendToDeadLetter, type DeadLetterKind } from './dead-letter.js';
 import { EventContext } from './event-context.js';
@@ -23,6 +23,8 @@ export interface KafkaEventServerOptions {
   logger: Logger;
   consumed: Counter<'type' | 'outcome'>;
   handlingSeconds: Histogram<'type'>;
+  /** Consecutive events of a partition applied in one transaction (1: one per transaction). */
+  eventsPerTransaction: number;
   /** Attempts for a handler that fails for a reason of its own before the message is dead-lettered. */
   handlerAttempts: number;
   retryBackoffMs: number;
@@ -32,10 +34,20 @@ export interface KafkaEventServerOptions {
 
 type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered' | 'aborted';
 
+interface Applicable {
+  kind: 'applicable';
+  record: IncomingRecord;
+  /** The envelope with its validated payload as data. */
+  event: CloudEvent;
+  payload: object;
+  handler: MessageHandler;
+}
+
 /**
  * A Nest transport strategy over Kafka: handlers stay ordinary @EventPattern('type') methods.
  * Per record: decode the CloudEvent, validate it against the registry, then run the handler in
- * one database transaction together with the inbox row (so a redelivery has no second effect).
+ * a database transaction together with the inbox row (so a redelivery has no second effect);
+ * consecutive events of a partition share one transaction when they all succeed.
  * The partition's offset is committed only after those transactions committed. A message that
  * cannot be applied goes to the dead-letter topic with its reason and the partition moves on;
  * infrastructure failures are retried, never dead-lettered.
@@ -129,13 +141,30 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   private async handleBatch(batch: IncomingBatch, control: BatchControl): Promise<void> {
     let lastDone: string | undefined;
+    let pending: Applicable[] = [];
+    /** Applies what is pending; false when it stopped part way (shutdown, lost partition). */
+    const flush = async (): Promise<boolean> => {
+      if (pending.length === 0) return true;
+      const entries = pending;
+      pending = [];
+      const applied = await this.applyInOrder(entries, control);
+      if (applied > 0) lastDone = entries[applied - 1].record.offset;
+      return applied === entries.length;
+    };
     try {
       for (const record of batch.records) {
         if (!control.shouldContinue()) break;
-        const outcome = await this.handleRecord(record, control);
-        if (outcome === 'aborted') break;
+        const prepared = await this.prepare(record);
+        if (prepared.kind === 'applicable') {
+          pending.push(prepared);
+          if (pending.length >= this.options.eventsPerTransaction && !(await flush())) break;
+          continue;
+        }
+        // Settled on its own (dead-lettered or not ours): what came before it goes first.
+        if (!(await flush())) break;
         lastDone = record.offset;
       }
+      await flush();
     } finally {
       if (lastDone !== undefined) {
         await control.commit(lastDone).catch((error: unknown) => {
@@ -147,38 +176,88 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  private async handleRecord(record: IncomingRecord, control: BatchControl): Promise<Outcome> {
+  /** Decodes and validates a record; what cannot be applied is dead-lettered here. */
+  private async prepare(record: IncomingRecord): Promise<Applicable | { kind: 'settled' }> {
     let event: CloudEvent;
     try {
       event = fromKafkaRecord(record);
     } catch (error) {
-      return this.deadLetter(record, 'malformed', describeFailure(error), 'unknown');
+      await this.deadLetter(record, 'malformed', describeFailure(error), 'unknown');
+      return { kind: 'settled' };
     }
     if (!this.options.registry.find(event.type, event.dataversion)) {
-      return this.deadLetter(record, 'unknown-type', `unknown event type ${event.type}@v${event.dataversion}`, event.type);
+      await this.deadLetter(record, 'unknown-type', `unknown event type ${event.type}@v${event.dataversion}`, event.type);
+      return { kind: 'settled' };
     }
     const handler = this.getHandlerByPattern(event.type);
     if (!handler) {
       this.options.consumed.inc({ type: event.type, outcome: 'ignored' });
-      return 'ignored';
+      return { kind: 'settled' };
     }
-    let payload: object;
     try {
-      payload = this.options.registry.parse(event.type, event.dataversion, event.data);
+      const payload = this.options.registry.parse<object>(event.type, event.dataversion, event.data);
+      return { kind: 'applicable', record, event: { ...event, data: payload }, payload, handler };
     } catch (error) {
-      return this.deadLetter(record, 'invalid', describeFailure(error), event.type);
+      await this.deadLetter(record, 'invalid', describeFailure(error), event.type);
+      return { kind: 'settled' };
     }
+  }
 
-    const stopTimer = this.options.handlingSeconds.startTimer({ type: event.type });
+  /**
+   * Applies consecutive events of one partition in one transaction: one inbox insert for all,
+   * the handlers in order, one commit. If any of them fails, the transaction rolls back whole
+   * and the events are applied one per transaction instead, with retries and the dead-letter
+   * topic for the one at fault. Returns how many, from the first, are done.
+   */
+  private async applyInOrder(entries: Applicable[], control: BatchControl): Promise<number> {
+    if (entries.length > 1) {
+      try {
+        const outcomes = await this.options.dataSource.transaction(async (manager) => {
+          const claimed: { event_id: string }[] = await manager.query(
+            `INSERT INTO inbox_message (consumer_group, event_id, event_type)
+             SELECT $1, id, type FROM unnest($2::text[], $3::text[]) AS e(id, type)
+             ON CONFLICT DO NOTHING RETURNING event_id`,
+            [this.options.consumerGroup, entries.map((entry) => entry.event.id), entries.map((entry) => entry.event.type)],
+          );
+          const unclaimed = new Set(claimed.map((row) => row.event_id));
+          const results: ('applied' | 'duplicate')[] = [];
+          for (const entry of entries) {
+            // The same event twice in one batch is claimed once, and applied once.
+            if (!unclaimed.delete(entry.event.id)) {
+              results.push('duplicate');
+              continue;
+            }
+            await this.invoke(entry, manager);
+            results.push('applied');
+          }
+          return results;
+        });
+        entries.forEach((entry, index) => this.options.consumed.inc({ type: entry.event.type, outcome: outcomes[index] }));
+        return entries.length;
+      } catch (error) {
+        this.options.logger.debug({ err: error, events: entries.length }, 'batch transaction failed; applying one by one');
+      }
+    }
+    for (let index = 0; index < entries.length; index += 1) {
+      if ((await this.applyWithRetries(entries[index], control)) === 'aborted') return index;
+    }
+    return entries.length;
+  }
+
+  private async invoke(entry: Applicable, manager: EntityManager): Promise<void> {
+    const stopTimer = this.options.handlingSeconds.startTimer({ type: entry.event.type });
+    await runWithCorrelation(entry.event.correlationid, async () => {
+      const result = await entry.handler(entry.payload, new EventContext([entry.event, manager]));
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    });
+    stopTimer();
+  }
+
+  private async applyWithRetries(entry: Applicable, control: BatchControl): Promise<Outcome> {
+    const { event, record } = entry;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const outcome = await runWithCorrelation(event.correlationid, () =>
-          this.applyOnce(event, payload, async (context) => {
-            const result = await handler(payload, context);
-            await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-          }),
-        );
-        stopTimer();
+        const outcome = await this.applyOnce(entry);
         this.options.consumed.inc({ type: event.type, outcome });
         return outcome;
       } catch (error) {
@@ -196,19 +275,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  private applyOnce(
-    event: CloudEvent,
-    payload: object,
-    invoke: (context: EventContext) => Promise<void>,
-  ): Promise<'applied' | 'duplicate'> {
+  private applyOnce(entry: Applicable): Promise<'applied' | 'duplicate'> {
     return this.options.dataSource.transaction(async (manager) => {
       const claimed: unknown[] = await manager.query(
         `INSERT INTO inbox_message (consumer_group, event_id, event_type) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING RETURNING 1`,
-        [this.options.consumerGroup, event.id, event.type],
+        [this.options.consumerGroup, entry.event.id, entry.event.type],
       );
       if (claimed.length === 0) return 'duplicate';
-      await invoke(new EventContext([{ ...event, data: payload }, manager]));
+      await this.invoke(entry, manager);
       return 'applied';
     });
   }
