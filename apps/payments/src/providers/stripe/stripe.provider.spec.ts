@@ -40,9 +40,12 @@ describe('stripe webhook verification (no network)', () => {
     });
   });
 
-  it('maps failures and ignores other event types', async () => {
-    const failed = intentEvent('payment_intent.payment_failed');
-    const failure = await provider().verifyCallback(Buffer.from(failed), { 'Stripe-Signature': stripeSign(failed) });
+  it('keeps a declined attempt pending, fails a cancelled intent and ignores other event types', async () => {
+    const declined = intentEvent('payment_intent.payment_failed');
+    const retryable = await provider().verifyCallback(Buffer.from(declined), { 'Stripe-Signature': stripeSign(declined) });
+    expect(retryable.ok && retryable.event.outcome).toBe('PENDING');
+    const cancelled = intentEvent('payment_intent.canceled');
+    const failure = await provider().verifyCallback(Buffer.from(cancelled), { 'Stripe-Signature': stripeSign(cancelled) });
     expect(failure.ok && failure.event.outcome).toBe('FAILED');
     const other = JSON.stringify({ id: 'evt_other', object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
     const ignored = await provider().verifyCallback(Buffer.from(other), { 'stripe-signature': stripeSign(other) });

@@ -13,9 +13,14 @@ import {
   type VerifiedCallback,
 } from '../payment-provider.js';
 
+/**
+ * A declined attempt (`payment_failed`) sends the intent back to `requires_payment_method`: the
+ * shopper may still pay it with another card, so it stays pending. Only a cancelled intent is
+ * final.
+ */
 const OUTCOMES: Record<string, ProviderOutcome> = {
   'payment_intent.succeeded': 'SUCCEEDED',
-  'payment_intent.payment_failed': 'FAILED',
+  'payment_intent.payment_failed': 'PENDING',
   'payment_intent.canceled': 'FAILED',
   'payment_intent.processing': 'PENDING',
   'payment_intent.requires_action': 'PENDING',
