@@ -228,6 +228,27 @@ describe('payments on real Kafka and PostgreSQL', () => {
     expect(second.status).toBe(201);
   });
 
+  it('lets a new attempt replace a payment abandoned at its provider, giving its gift card back', async () => {
+    const orderId = await placeOrder(payments, 'buyer-abandon', 1_000);
+    const card = await issueGiftCard(url, 300);
+    const abandoned = (await (await payRequest(url, orderId, 'buyer-abandon', [
+      { type: 'GIFT_CARD', code: card, amountMinor: 300 },
+      { type: 'PROVIDER', provider: 'sandbox', amountMinor: 700 },
+    ])).json()) as PaymentView;
+    expect(abandoned.state).toBe('PENDING');
+    expect((await giftCard(card)).balanceMinor).toBe(0);
+
+    const again = await payRequest(url, orderId, 'buyer-abandon', [{ type: 'GIFT_CARD', code: card, amountMinor: 300 }, { type: 'PROVIDER', provider: 'sandbox', amountMinor: 700 }]);
+    expect(again.status).toBe(201);
+    expect((await paymentOf(abandoned.id)).state).toBe('CANCELLED');
+    const [event] = await eventsOf(paymentFailed.type, orderId, 1);
+    expect(JSON.parse(event.value!)).toMatchObject({ paymentId: abandoned.id, reason: 'SUPERSEDED' });
+    // The card paid for the first attempt, came back, and paid for the second.
+    expect((await giftCard(card)).balanceMinor).toBe(0);
+    const ledger = await sql<{ delta_minor: string }>('SELECT delta_minor FROM gift_card_entry WHERE code = $1 ORDER BY id', [card]);
+    expect(ledger.map((row) => Number(row.delta_minor))).toEqual([300, -300, 300, -300]);
+  });
+
   it('cancels a pending payment when the order closes, refuses new attempts, and refunds a success that comes after', async () => {
     const orderId = await placeOrder(payments, 'buyer-closed', 1_200);
     await grantPoints(url, 'buyer-closed', 200);

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { paymentFailed, paymentSucceeded, type PayOrderRequest } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import { fingerprint, ProblemException } from '@mallard/platform';
+import { PaymentOutcomes } from './payment-outcomes.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { nextSerial } from '../common/serial.js';
 import { PaymentsConfig } from '../config/payments-config.js';
@@ -42,6 +43,7 @@ export class PayService {
     private readonly settlement: TenderSettlement,
     private readonly providers: PaymentProviders,
     private readonly config: PaymentsConfig,
+    private readonly outcomes: PaymentOutcomes,
   ) {}
 
   async pay(buyerId: string, orderId: string, idempotencyKey: string, request: PayOrderRequest): Promise<PayAnswer> {
@@ -92,7 +94,8 @@ export class PayService {
       .where('p.order_id = :orderId', { orderId })
       .andWhere(`(p.state IN (:...active) OR (p.state = 'REFUNDED' AND p.succeeded_at IS NOT NULL))`, { active: ACTIVE_PAYMENT_STATES })
       .getOne();
-    if (active) throw paymentProblems.alreadyPaying(orderId, active.id, active.state);
+    if (active?.state === 'PENDING') await this.outcomes.supersede(manager, active);
+    else if (active) throw paymentProblems.alreadyPaying(orderId, active.id, active.state);
 
     let plan;
     try {

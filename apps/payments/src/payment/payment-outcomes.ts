@@ -82,7 +82,18 @@ export class PaymentOutcomes {
     }
   }
 
-  private async publishFailed(manager: EntityManager, payment: Payment, reason: 'PROVIDER_DECLINED' | 'ORDER_CLOSED', at: Date): Promise<void> {
+  /**
+   * A payment still waiting for its provider gives way to a new attempt of the shopper's: an
+   * abandoned payment page must not keep the order unpayable. Its gift cards and points come
+   * back now; a capture the provider reports later is refunded like any late capture.
+   */
+  async supersede(manager: EntityManager, payment: Payment): Promise<void> {
+    await this.settlement.release(manager, payment, `payment ${payment.serial} superseded by a new attempt`);
+    await this.log.transition(manager, payment, 'CANCELLED', 'superseded by a new attempt', {});
+    await this.publishFailed(manager, payment, 'SUPERSEDED', new Date());
+  }
+
+  private async publishFailed(manager: EntityManager, payment: Payment, reason: 'PROVIDER_DECLINED' | 'ORDER_CLOSED' | 'SUPERSEDED', at: Date): Promise<void> {
     await this.publisher.publish(manager, paymentFailed, {
       subject: payment.orderId,
       data: { orderId: payment.orderId, paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, reason, failedAt: at.toISOString() },

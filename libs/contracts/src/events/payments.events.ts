@@ -24,8 +24,10 @@ export const paymentSucceeded = defineEvent({
  * PROVIDER_DECLINED: the external provider reported the charge failed or was abandoned.
  * ORDER_CLOSED: the order closed while the provider part was still pending.
  * PROVIDER_ERROR: the provider could not even start the charge.
+ * SUPERSEDED: the shopper started another payment of the order while this one still waited
+ *   for its provider (an abandoned payment page, say).
  */
-export const PAYMENT_FAILURE_REASONS = ['PROVIDER_DECLINED', 'ORDER_CLOSED', 'PROVIDER_ERROR'] as const;
+export const PAYMENT_FAILURE_REASONS = ['PROVIDER_DECLINED', 'ORDER_CLOSED', 'PROVIDER_ERROR', 'SUPERSEDED'] as const;
 export type PaymentFailureReason = (typeof PAYMENT_FAILURE_REASONS)[number];
 
 export class PaymentFailedV1 {
