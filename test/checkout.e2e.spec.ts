@@ -1,17 +1,16 @@
 /**
  * End to end through the gateway, as a mall front end and its back office use Mallard:
- * gateway + orders + inventory on real Kafka and PostgreSQL, in one world of topics.
- * Payments stands in as the `payment.succeeded` event until the payments service drives it.
+ * gateway + orders + inventory + payments on real Kafka and PostgreSQL, in one world of topics.
  */
 import { randomUUID } from 'node:crypto';
-import { paymentSucceeded } from '@mallard/contracts';
-import { dropDatabase, eventually, queryDatabase, sendEvent, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
+import { dropDatabase, eventually, queryDatabase, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens } from '../apps/gateway/src/auth/access-token.js';
 import { DEV_JWT_SECRET } from '../apps/gateway/src/auth/jwt-secret.js';
 import { gatewayService } from '../apps/gateway/src/service.js';
 import { inventoryService } from '../apps/inventory/src/service.js';
 import { ordersService } from '../apps/orders/src/service.js';
+import { paymentsService } from '../apps/payments/src/service.js';
 
 const run = uniqueSuffix();
 const tokens = new AccessTokens({ secret: DEV_JWT_SECRET, issuer: 'mallard' });
@@ -30,6 +29,7 @@ interface OrderBody {
 describe('checkout through the gateway', () => {
   let inventory: TestService;
   let orders: TestService;
+  let payments: TestService;
   let gateway: TestService;
   const admin = tokenFor(`admin-${run}`, 'admin');
 
@@ -55,7 +55,8 @@ describe('checkout through the gateway', () => {
   beforeAll(async () => {
     inventory = await startTestService(inventoryService, { STOCK_HOLD_TTL_SECONDS: '3600' });
     orders = await startTestService(ordersService);
-    gateway = await startTestService(gatewayService, { ORDERS_URL: orders.url, INVENTORY_URL: inventory.url, RATE_LIMIT_PER_MINUTE: '0' });
+    payments = await startTestService(paymentsService);
+    gateway = await startTestService(gatewayService, { ORDERS_URL: orders.url, INVENTORY_URL: inventory.url, PAYMENTS_URL: payments.url, RATE_LIMIT_PER_MINUTE: '0' });
 
     const put = async (path: string, body: unknown) => expect((await api('PUT', path, admin, body)).status).toBeLessThan(300);
     await put(`/api/v1/admin/merchants/mall-${run}`, { name: 'The Mall', defaultStockPolicy: 'RESERVE_ON_ORDER' });
@@ -82,7 +83,7 @@ describe('checkout through the gateway', () => {
   });
 
   afterAll(async () => {
-    for (const service of [gateway, orders, inventory]) {
+    for (const service of [gateway, payments, orders, inventory]) {
       if (!service) continue;
       await service.stop();
       await dropDatabase(service.databaseName);
@@ -104,7 +105,7 @@ describe('checkout through the gateway', () => {
     expect(invalid.body.errors[0].field).toBe('lines');
   });
 
-  it('holds stock for a placed order, deducts it on payment and splits the order by warehouse and fulfilment type', async () => {
+  it('holds stock for a placed order, takes payment, deducts the stock and splits the order by warehouse and fulfilment type', async () => {
     const before = (await stockOf(TEA)).totals;
     const placed = await place('bob', [{ skuId: TEA, quantity: 150 }, { skuId: CUP, quantity: 2 }]);
     expect(placed.status).toBe(201);
@@ -114,7 +115,20 @@ describe('checkout through the gateway', () => {
     expect(held.lines[1].allocations).toEqual([]);
     expect((await stockOf(TEA)).totals).toMatchObject({ onHand: 200, held: before.held + 150, available: before.available - 150 });
 
-    await sendEvent(paymentSucceeded, held.id, { orderId: held.id, paymentId: `pay-${run}`, amountMinor: held.amounts.payable, currency: 'CNY', succeededAt: new Date().toISOString() });
+    // Paid through the gateway with loyalty points (100 points = 1.00 by default) and a gift card.
+    const card = await api('POST', '/api/v1/admin/gift-cards', admin, { currency: 'CNY', amountMinor: 10_000 });
+    expect(card.status).toBe(201);
+    const points = held.amounts.payable - 10_000;
+    expect((await api('POST', '/api/v1/admin/points/grants', admin, { buyerId: 'bob', points, reason: 'welcome' })).status).toBe(201);
+    const paid = await api(
+      'POST',
+      `/api/v1/orders/${held.id}/payments`,
+      tokenFor('bob'),
+      { tenders: [{ type: 'GIFT_CARD', code: card.body.code, amountMinor: 10_000 }, { type: 'POINTS', points }] },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(paid.status).toBe(201);
+    expect(paid.body.state).toBe('SUCCEEDED');
     const split = await eventually(() => orderOf('bob', held.id), (o) => o.state === 'SPLIT');
     expect(split.subOrders.map((s) => s.fulfilmentType).sort()).toEqual(['DROP_SHIP', 'SELF_OPERATED', 'SELF_OPERATED']);
     const cents = split.subOrders.reduce((sum, s) => sum + s.shippingFee + s.lines.reduce((n, l) => n + l.paidAmount, 0), 0);
