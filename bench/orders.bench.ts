@@ -4,12 +4,15 @@
  *   npm run bench                                  # place mode, 64 concurrent, 30 s
  *   npm run bench -- place --concurrency 128 --duration 60
  *   npm run bench -- flash --units 100 --buyers 2000 --concurrency 200
+ *   npm run bench -- checkout --concurrency 64 --duration 30
  *
  * place: distinct shoppers place 1-line orders of plentiful reserve-on-order SKUs for the
  *   duration; prints orders/s, HTTP answer latency and placed → stock-held latency (HTTP
  *   answer to the stock.reserved event, read from Kafka).
  * flash: many shoppers race for a few units of one SKU; prints attempts/s and checks that
  *   exactly the stock was held and nothing was oversold (exit code 1 if it was).
+ * checkout: each shopper places an order and pays it at once with loyalty points (granted at
+ *   set-up); prints checkouts/s and the latency of both answers.
  *
  * Starts the suite (`npm start`) when the gateway does not answer, and stops it afterwards.
  */
@@ -24,7 +27,7 @@ import { AccessTokens } from '../apps/gateway/src/auth/access-token.js';
 import { jwtSecretFromEnv } from '../apps/gateway/src/auth/jwt-secret.js';
 
 interface Options {
-  mode: 'place' | 'flash';
+  mode: 'place' | 'flash' | 'checkout';
   concurrency: number;
   durationSeconds: number;
   units: number;
@@ -38,7 +41,7 @@ function parseOptions(argv: string[]): Options {
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index];
     const next = (): string => argv[++index];
-    if (arg === 'place' || arg === 'flash') options.mode = arg;
+    if (arg === 'place' || arg === 'flash' || arg === 'checkout') options.mode = arg;
     else if (arg === '--concurrency') options.concurrency = Number(next());
     else if (arg === '--duration') options.durationSeconds = Number(next());
     else if (arg === '--units') options.units = Number(next());
@@ -231,6 +234,52 @@ async function main(): Promise<void> {
       console.log(`orders with stock held         ${held.length} of ${placed.length}   (${(held.length / seconds).toFixed(0)} orders/s)`);
       console.log(latencyLine('HTTP answer (place)', attempts.map((a) => a.answeredAt - a.startedAt)));
       console.log(latencyLine('placed → stock held', held.map((a) => tap.outcomes.get(a.orderId!)!.at - a.answeredAt)));
+    } else if (options.mode === 'checkout') {
+      const skuIds = await setUpCatalog(admin, options.skus, 2_000_000, false);
+      for (let index = 0; index < buyers.length; index += 1) {
+        const grant = await call('POST', '/api/v1/admin/points/grants', admin, { buyerId: `bench-${runId}-buyer-${index}`, points: 1_000_000_000, reason: 'benchmark' });
+        if (grant.status !== 201) throw new Error(`points grant: ${grant.status} ${JSON.stringify(grant.body)}`);
+      }
+      const deadline = performance.now() + options.durationSeconds * 1000;
+      let counter = 0;
+      const checkouts: { placeMs: number; payMs: number }[] = [];
+      const failures = new Map<string, number>();
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: options.concurrency }, async () => {
+          while (performance.now() < deadline) {
+            const index = counter++;
+            const token = buyers[index % buyers.length];
+            const t0 = performance.now();
+            const placed = await call('POST', '/api/v1/orders', token, orderBody(skuIds[index % skuIds.length]), { 'idempotency-key': randomUUID() });
+            const t1 = performance.now();
+            if (placed.status !== 201) {
+              failures.set(`place ${placed.status}`, (failures.get(`place ${placed.status}`) ?? 0) + 1);
+              continue;
+            }
+            const payable = (placed.body.amounts as { payable: number }).payable;
+            // Payments learns of a new order from order.placed: until then it answers 404 with
+            // Retry-After, and a front end tries again, as this does.
+            const payKey = randomUUID();
+            let paid = await call('POST', `/api/v1/orders/${String(placed.body.id)}/payments`, token, { tenders: [{ type: 'POINTS', points: payable }] }, { 'idempotency-key': payKey });
+            while (paid.status === 404 && performance.now() - t1 < 15_000) {
+              await new Promise((resolve) => setTimeout(resolve, 50));
+              paid = await call('POST', `/api/v1/orders/${String(placed.body.id)}/payments`, token, { tenders: [{ type: 'POINTS', points: payable }] }, { 'idempotency-key': payKey });
+            }
+            const t2 = performance.now();
+            if (paid.status !== 201) {
+              failures.set(`pay ${paid.status}`, (failures.get(`pay ${paid.status}`) ?? 0) + 1);
+              continue;
+            }
+            checkouts.push({ placeMs: t1 - t0, payMs: t2 - t1 });
+          }
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`checkouts (place + pay)        ${checkouts.length} in ${seconds.toFixed(1)} s   ${(checkouts.length / seconds).toFixed(0)} checkouts/s   failures ${JSON.stringify(Object.fromEntries(failures))}`);
+      console.log(latencyLine('HTTP answer (place)', checkouts.map((c) => c.placeMs)));
+      console.log(latencyLine('HTTP answer (pay)', checkouts.map((c) => c.payMs)));
+      console.log(latencyLine('checkout (place + pay)', checkouts.map((c) => c.placeMs + c.payMs)));
     } else {
       const [skuId] = await setUpCatalog(admin, 1, options.units, true);
       const tap = await tapStockEvents();
