@@ -19,6 +19,7 @@ export default defineConfig({
   test: {
     include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'test/**/*.spec.ts'],
     globalSetup: ['test/global-setup.ts'],
+    reporters: ['default', './test/summary-reporter.ts'],
     // Decorators of class-transformer and Nest read metadata through this polyfill, as main.ts loads it.
     setupFiles: ['reflect-metadata'],
     // Integration suites share one broker and one database server on a 2-core machine.

@@ -1,0 +1,27 @@
+import type { File, Task } from '@vitest/runner';
+import type { Reporter } from 'vitest/reporters';
+
+/** Ends the run with the plain "N passed, N failed" line that CI reads in any language. */
+export default class SummaryReporter implements Reporter {
+  onFinished(files: File[] = []): void {
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    const visit = (task: Task): void => {
+      if (task.type === 'suite') {
+        task.tasks.forEach(visit);
+        return;
+      }
+      const state = task.result?.state;
+      if (state === 'pass') passed += 1;
+      else if (state === 'fail') failed += 1;
+      else skipped += 1;
+    };
+    for (const file of files) {
+      visit(file);
+      // A file that failed to load has no tests to count, and must still count as a failure.
+      if (file.result?.state === 'fail' && file.tasks.length === 0) failed += 1;
+    }
+    process.stdout.write(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
+  }
+}
