@@ -158,6 +158,15 @@ describe('checkout through the gateway', () => {
     expect(ledger).toEqual({ on_hand: 50, held: 50 });
   });
 
+  it('refuses an order whose deduct-on-payment line the stock cannot serve, holding nothing for it', async () => {
+    const tea = (await stockOf(TEA)).totals;
+    const placed = await place('erin', [{ skuId: TEA, quantity: 1 }, { skuId: CUP, quantity: 500 }]);
+    expect(placed.status).toBe(201);
+    const closed = await eventually(() => orderOf('erin', placed.body.id), (o) => o.state !== 'PLACED');
+    expect({ state: closed.state, reason: closed.stateReason }).toEqual({ state: 'CANCELLED', reason: 'STOCK_UNAVAILABLE' });
+    expect((await stockOf(TEA)).totals).toEqual(tea);
+  });
+
   it('gives the stock back when a shopper cancels before paying', async () => {
     const before = (await stockOf(TEA)).totals.available;
     const placed = await place('carol', [{ skuId: TEA, quantity: 5 }]);

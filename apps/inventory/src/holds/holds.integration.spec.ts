@@ -73,7 +73,8 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
   });
 
   it('answers an order without reserve-on-order lines with an empty reservation', async () => {
-    const sku = await inventory.stockedSku({ w1: 1 });
+    // Enough stock to serve it now (it is checked), none of it held (that waits for payment).
+    const sku = await inventory.stockedSku({ w1: 3 });
     const order = placed([{ skuId: sku.skuId, policy: 'DEDUCT_ON_PAYMENT', quantity: 3 }]);
     await inventory.send([order]);
     const [reserved] = await inventory.waitForEvents<StockReservedV1>(stockReserved, order.data.orderId);

@@ -61,28 +61,29 @@ export class HoldsService {
       'SELECT now() + make_interval(secs => $1) AS expires_at',
       [this.config.STOCK_HOLD_TTL_SECONDS],
     );
-    const lines = order.lines
-      .filter((line) => line.stockPolicy === 'RESERVE_ON_ORDER')
-      .map(({ lineId, skuId, quantity }) => ({ lineId, skuId, quantity }));
-
-    if (lines.length === 0) {
+    // Every line must be servable now (DOMAIN §1: stock is sufficient before an order is
+    // accepted); only the reserve-on-order ones are held. Planning them together also lets the
+    // held lines go where the whole order can ship from.
+    const lines = order.lines.map(({ lineId, skuId, quantity }) => ({ lineId, skuId, quantity }));
+    const reserved = new Set(order.lines.filter((line) => line.stockPolicy === 'RESERVE_ON_ORDER').map((line) => line.lineId));
+    const skuIds = lines.map((line) => line.skuId);
+    const skus = await this.catalog.skusById(manager, skuIds);
+    const levels = await this.ledger.lockLevels(manager, skuIds);
+    const planned = planReservation(lines, skus, levels);
+    if (!planned.ok) {
+      await this.setState(manager, order.orderId, 'RESERVATION_FAILED', { shortages: planned.shortages });
+      await this.events.publish(manager, stockReservationFailed, {
+        subject: order.orderId,
+        data: { orderId: order.orderId, shortages: planned.shortages },
+      });
+      return;
+    }
+    const plan = { allocations: planned.allocations.filter((allocation) => reserved.has(allocation.lineId)) };
+    if (plan.allocations.length === 0) {
       await this.setState(manager, order.orderId, 'NOTHING_HELD', { allocations: [] });
       await this.events.publish(manager, stockReserved, {
         subject: order.orderId,
         data: { orderId: order.orderId, allocations: [], expiresAt: new Date(expiresAt).toISOString() },
-      });
-      return;
-    }
-
-    const skuIds = lines.map((line) => line.skuId);
-    const skus = await this.catalog.skusById(manager, skuIds);
-    const levels = await this.ledger.lockLevels(manager, skuIds);
-    const plan = planReservation(lines, skus, levels);
-    if (!plan.ok) {
-      await this.setState(manager, order.orderId, 'RESERVATION_FAILED', { shortages: plan.shortages });
-      await this.events.publish(manager, stockReservationFailed, {
-        subject: order.orderId,
-        data: { orderId: order.orderId, shortages: plan.shortages },
       });
       return;
     }

@@ -83,7 +83,7 @@ export const stockReservationFailed = defineEvent({
   version: 1,
   topic: Topics.inventory,
   payload: StockReservationFailedV1,
-  description: 'Stock for an order could not be held; nothing was held. Key: orderId.',
+  description: 'Some line of an order cannot be served by the stock (held lines and deduct-on-payment lines alike); nothing was held. Key: orderId.',
 });
 
 export const STOCK_RELEASE_REASONS = ['ORDER_CANCELLED', 'HOLD_EXPIRED'] as const;
