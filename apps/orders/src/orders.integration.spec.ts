@@ -220,6 +220,39 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     expect(split.history.map((h) => h.to)).toEqual(['PLACED', 'AWAITING_PAYMENT', 'PAID', 'SPLIT']);
   });
 
+  it('needs no payment for an order that costs nothing: held stock goes straight to paid', async () => {
+    const freeShipping = await startTestService(ordersService, { SHIPPING_FEE_MINOR: '0' });
+    try {
+      const FREEBIE = sku('FREEBIE');
+      await sendEvent(skuUpserted, FREEBIE, { ...catalog[0], skuId: FREEBIE, name: 'Sample', priceMinor: 0 });
+      await eventually(() => queryDatabase(freeShipping.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [FREEBIE]), (rows) => rows.length === 1);
+      const response = await fetch(`${freeShipping.url}/internal/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-mallard-buyer': 'buyer-free', 'idempotency-key': randomUUID() },
+        body: JSON.stringify(order([{ skuId: FREEBIE, quantity: 1 }])),
+      });
+      const placed = (await response.json()) as OrderView;
+      expect(placed.amounts.payable).toBe(0);
+      await sendEvent(stockReserved, placed.id, {
+        orderId: placed.id,
+        allocations: [{ lineId: placed.lines[0].id, skuId: FREEBIE, warehouseId: 'WH-EAST', quantity: 1 }],
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      const paid = await eventually(
+        async () => (await (await fetch(`${freeShipping.url}/internal/orders/${placed.id}`)).json()) as OrderView,
+        (o) => o.state === 'PAID',
+      );
+      expect(paid.history.map((h) => [h.to, h.reason])).toEqual([
+        ['PLACED', null],
+        ['AWAITING_PAYMENT', null],
+        ['PAID', 'NOTHING_TO_PAY'],
+      ]);
+    } finally {
+      await freeShipping.stop();
+      await dropDatabase(freeShipping.databaseName);
+    }
+  });
+
   it('closes the order when stock cannot be held', async () => {
     const placed = (await (await place('buyer-short', order([{ skuId: PARCEL, quantity: 5 }]))).json()) as OrderView;
     await sendEvent(stockReservationFailed, placed.id, { orderId: placed.id, shortages: [{ skuId: PARCEL, reason: 'INSUFFICIENT_STOCK', requested: 5, available: 2 }] });

@@ -43,6 +43,8 @@ export class OrderSaga {
     // A reservation that lands after the order closed is released by inventory on order.cancelled.
     if (!(await this.transitions.apply(manager, order, 'STOCK_RESERVED', null))) return;
     await this.recordAllocations(manager, orderId, allocations);
+    // Discounts can bring an order to nothing to pay: there is no payment to wait for.
+    if (order.payable === 0) await this.markPaid(manager, order, `free:${orderId}`, new Date(), 'NOTHING_TO_PAY');
   }
 
   async stockUnavailable(manager: EntityManager, orderId: string): Promise<void> {
@@ -85,13 +87,17 @@ export class OrderSaga {
       await this.requestRefund(manager, order, payment.amountMinor, reason, payment.paymentId);
       return;
     }
-    await this.transitions.apply(manager, order, 'PAYMENT_SUCCEEDED', null, { paidAt: new Date(payment.succeededAt), paymentId: payment.paymentId });
+    await this.markPaid(manager, order, payment.paymentId, new Date(payment.succeededAt), null);
+  }
+
+  private async markPaid(manager: EntityManager, order: ParentOrder, paymentId: string, paidAt: Date, reason: string | null): Promise<void> {
+    if (!(await this.transitions.apply(manager, order, 'PAYMENT_SUCCEEDED', reason, { paidAt, paymentId }))) return;
     const lines = await manager.find(OrderLine, { where: { orderId: order.id }, order: { position: 'ASC' } });
     await this.publisher.publish(manager, orderPaid, {
       subject: order.id,
       data: {
         orderId: order.id,
-        paymentId: payment.paymentId,
+        paymentId,
         lines: lines.map((line) => ({ lineId: line.id, skuId: line.skuId, stockPolicy: line.stockPolicy, quantity: line.quantity })),
       },
     });
