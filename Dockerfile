@@ -35,7 +35,7 @@ COPY --from=deps /app/node_modules ./node_modules
 # tsconfig.json is copied besides tsconfig.base.json on purpose: @swc-node/register reads
 # ./tsconfig.json (which extends the base) for the decorator options Nest needs and for the
 # @mallard/* path aliases; without it neither would apply.
-COPY package.json tsconfig.json tsconfig.base.json .swcrc ./
+COPY package.json tsconfig.json tsconfig.base.json ./
 COPY libs ./libs
 COPY apps ./apps
 

@@ -430,7 +430,7 @@ describe('Dockerfile', () => {
       config = JSON.parse(read(tsconfigs.at(-1)!));
     }
     expect(copiedFromContext).toEqual(
-      expect.arrayContaining(['package.json', '.swcrc', 'apps', 'libs', 'tsconfig.base.json', ...tsconfigs]),
+      expect.arrayContaining(['package.json', 'apps', 'libs', 'tsconfig.base.json', ...tsconfigs]),
     );
     for (const source of copiedFromContext) {
       expect(existsSync(join(ROOT, source)), `${source} exists`).toBe(true);
