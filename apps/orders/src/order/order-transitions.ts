@@ -3,7 +3,6 @@ import type { EntityManager } from 'typeorm';
 import { ParentOrder } from './order.entity.js';
 import { OrderLine } from './order-line.entity.js';
 import { nextState, type OrderState, type OrderTrigger } from './order-state.js';
-import { OrderStateChange } from './order-state-change.entity.js';
 
 export interface AppliedTransition {
   order: ParentOrder;
@@ -34,8 +33,16 @@ export class OrderTransitions {
     if (!to) return undefined;
     const now = new Date();
     Object.assign(order, changes, { state: to, stateReason: reason, updatedAt: now });
-    await manager.update(ParentOrder, { id: order.id }, { ...changes, state: to, stateReason: reason, updatedAt: now });
-    await manager.insert(OrderStateChange, { orderId: order.id, fromState: from, toState: to, reason, at: now });
+    // The new state and its history row in one statement: every saga step runs this.
+    await manager.query(
+      `WITH changed AS (
+         UPDATE parent_order SET state = $2, state_reason = $3, updated_at = $4,
+           paid_at = coalesce($5, paid_at), payment_id = coalesce($6, payment_id)
+         WHERE id = $1 RETURNING id)
+       INSERT INTO order_state_change (order_id, from_state, to_state, reason, at)
+       SELECT id, $7, $2, $3, $4 FROM changed`,
+      [order.id, to, reason, now, changes.paidAt ?? null, changes.paymentId ?? null, from],
+    );
     return { order, from };
   }
 

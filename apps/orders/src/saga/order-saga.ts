@@ -176,15 +176,15 @@ export class OrderSaga {
   }
 
   private async recordAllocations(manager: EntityManager, orderId: string, allocations: StockAllocationV1[]): Promise<void> {
-    const byLine = new Map<string, { warehouseId: string; quantity: number }[]>();
-    for (const allocation of allocations) {
-      const list = byLine.get(allocation.lineId) ?? [];
-      list.push({ warehouseId: allocation.warehouseId, quantity: allocation.quantity });
-      byLine.set(allocation.lineId, list);
-    }
-    for (const [lineId, lineAllocations] of byLine) {
-      await manager.update(OrderLine, { id: lineId, orderId }, { allocations: lineAllocations });
-    }
+    if (allocations.length === 0) return;
+    // One statement for all lines: each line gets the list of its warehouses.
+    await manager.query(
+      `UPDATE order_line l SET allocations = a.allocations
+       FROM (SELECT line_id, jsonb_agg(jsonb_build_object('warehouseId', warehouse_id, 'quantity', quantity) ORDER BY warehouse_id) AS allocations
+             FROM unnest($2::text[], $3::text[], $4::int[]) AS x(line_id, warehouse_id, quantity) GROUP BY line_id) a
+       WHERE l.order_id = $1 AND l.id::text = a.line_id`,
+      [orderId, allocations.map((a) => a.lineId), allocations.map((a) => a.warehouseId), allocations.map((a) => a.quantity)],
+    );
   }
 
   private unknownOrder(step: string, orderId: string): void {
