@@ -99,6 +99,7 @@ describe('a service process', () => {
           KAFKA_CONSUMER_GROUP: `${name}-${uniqueSuffix()}`,
           DATABASE_URL: databaseUrl,
           DATABASE_NAME: databaseName,
+          DATABASE_POOL_SIZE: '4',
           LOG_LEVEL: 'info',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -53,6 +53,8 @@ export async function startTestService<C extends ServiceConfig>(
     // or they would share out the partitions and see each other's events.
     KAFKA_CONSUMER_GROUP: `${definition.name}-test-${suffix}`,
     KAFKA_TOPIC_PREFIX: TEST_TOPIC_PREFIX,
+    // Test files run two at a time against one server, which may allow only 100 connections.
+    DATABASE_POOL_SIZE: '5',
     ...env,
     DATABASE_NAME: databaseName,
   });
