@@ -137,6 +137,21 @@ describe('checkout through the gateway', () => {
     expect((await stockOf(CUP)).totals).toMatchObject({ onHand: 18, held: 0, available: 18 });
   });
 
+  it('pays an order the moment it is placed, before payments has heard of it', async () => {
+    expect((await api('POST', '/api/v1/admin/points/grants', admin, { buyerId: 'frank', points: 1_000_000, reason: 'welcome' })).status).toBe(201);
+    const placed = await place('frank', [{ skuId: TEA, quantity: 1 }]);
+    const paid = await api(
+      'POST',
+      `/api/v1/orders/${placed.body.id}/payments`,
+      tokenFor('frank'),
+      { tenders: [{ type: 'POINTS', points: placed.body.amounts.payable }] },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(paid.status).toBe(201);
+    expect(paid.body.state).toBe('SUCCEEDED');
+    await eventually(() => orderOf('frank', placed.body.id), (o) => o.state === 'SPLIT');
+  });
+
   it('sells exactly the stock in a flash sale of 300 shoppers for 50 units', async () => {
     const responses = await Promise.all(Array.from({ length: 300 }, (_, index) => place(`flash-${index}`, [{ skuId: LIMITED, quantity: 1 }])));
     expect(responses.every((response) => response.status === 201)).toBe(true);

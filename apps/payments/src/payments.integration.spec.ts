@@ -90,6 +90,24 @@ describe('payments on real Kafka and PostgreSQL', () => {
     expect(log.map((row) => `${row.from_state}→${row.to_state}`)).toEqual(['null→CREATED', 'CREATED→SUCCEEDED']);
   });
 
+  it('takes payment for an order it has not heard of yet when the gateway brings orders’ copy of it', async () => {
+    const orderId = randomUUID();
+    await grantPoints(url, 'buyer-early', 900);
+    const pay = (snapshot: object) =>
+      fetch(`${url}/internal/orders/${orderId}/payments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-mallard-buyer': 'buyer-early', 'idempotency-key': randomUUID(), 'x-mallard-order': JSON.stringify(snapshot) },
+        body: JSON.stringify({ tenders: [{ type: 'POINTS', points: 900 }] }),
+      });
+    const order = { orderId, buyerId: 'buyer-early', currency: 'CNY', payableMinor: 900, placedAt: new Date().toISOString(), paymentDueAt: new Date(Date.now() + 3_600_000).toISOString() };
+    expect((await payRequest(url, orderId, 'buyer-early', [{ type: 'POINTS', points: 900 }])).status).toBe(404);
+    const someoneElses = await pay({ ...order, buyerId: 'buyer-other' });
+    expect(someoneElses.status).toBe(400);
+    const paid = await pay(order);
+    expect(paid.status).toBe(201);
+    expect(((await paid.json()) as PaymentView).state).toBe('SUCCEEDED');
+  });
+
   it('refuses tenders that do not add up, unknown cards and short balances, and writes nothing', async () => {
     const orderId = await placeOrder(payments, 'buyer-bad', 1_000);
     const card = await issueGiftCard(url, 500);

@@ -1,12 +1,20 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { GrantPointsRequest, IssueGiftCardRequest, PayOrderRequest, ReconciliationRequest, RefundOrderRequest } from '@mallard/contracts';
-import { ACTOR_HEADER, BUYER_HEADER } from '@mallard/platform';
+import { ACTOR_HEADER, BUYER_HEADER, ORDER_SNAPSHOT_HEADER } from '@mallard/platform';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/index.js';
 import { relay } from '../upstream/relay.js';
 import { Upstreams } from '../upstream/upstreams.js';
 
+interface PlacedOrderView {
+  id: string;
+  buyerId: string;
+  currency: string;
+  amounts: { payable: number };
+  placedAt: string;
+  paymentDueAt: string;
+}
 
 /**
  * Paying, gift cards and points for shoppers. The buyer is always the token's subject: a
@@ -35,15 +43,27 @@ export class PaymentsController {
     @Body() request: PayOrderRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    return relay(
-      reply,
-      await this.upstreams.call('payments', {
+    const attempt = (orderSnapshot?: string) =>
+      this.upstreams.call('payments', {
         method: 'POST',
         path: `/internal/orders/${orderId}/payments`,
-        headers: { [BUYER_HEADER]: user.id, 'idempotency-key': idempotencyKey },
+        headers: { [BUYER_HEADER]: user.id, 'idempotency-key': idempotencyKey, [ORDER_SNAPSHOT_HEADER]: orderSnapshot },
         body: request,
-      }),
-    );
+      });
+    let answer = await attempt();
+    if (answer.status === 404) {
+      // Payments learns of new orders from order.placed; a shopper paying at once can be faster.
+      // Orders is the authority: hand payments its copy of the shopper's order.
+      // Unreachable orders leaves payments' own answer (404 with Retry-After) standing.
+      const order = await this.upstreams
+        .call<PlacedOrderView>('orders', { path: `/internal/orders/${orderId}`, headers: { [BUYER_HEADER]: user.id } })
+        .catch(() => undefined);
+      if (order?.status === 200) {
+        const { id, buyerId, currency, placedAt, paymentDueAt } = order.body;
+        answer = await attempt(JSON.stringify({ orderId: id, buyerId, currency, payableMinor: order.body.amounts.payable, placedAt, paymentDueAt }));
+      }
+    }
+    return relay(reply, answer);
   }
 
   @Get('me/points')

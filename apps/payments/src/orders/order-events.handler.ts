@@ -3,6 +3,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { orderCancelled, OrderCancelledV1, orderPlaced, OrderPlacedV1, refundRequested, RefundRequestedV1 } from '@mallard/contracts';
 import { EventContext, OnEvent } from '@mallard/messaging';
 import { PaymentOutcomes } from '../payment/payment-outcomes.js';
+import { recordPlacedOrder } from './placed-order.js';
 import { RefundRejected, RefundService, type RefundRequestInput } from '../refunds/refund.service.js';
 import { RefundWorker } from '../refunds/refund-worker.js';
 
@@ -17,15 +18,7 @@ export class OrderEventsHandler {
 
   @OnEvent(orderPlaced)
   async onOrderPlaced(@Payload() event: OrderPlacedV1, @Ctx() context: EventContext): Promise<void> {
-    // A cancellation seen first left a CLOSED row without amounts: fill them in, keep it closed.
-    await context.manager.query(
-      `INSERT INTO payable_order (order_id, buyer_id, currency, payable_minor, state, placed_at, payment_due_at)
-       VALUES ($1, $2, $3, $4, 'OPEN', $5, $6)
-       ON CONFLICT (order_id) DO UPDATE SET buyer_id = EXCLUDED.buyer_id, currency = EXCLUDED.currency, payable_minor = EXCLUDED.payable_minor,
-         placed_at = EXCLUDED.placed_at, payment_due_at = EXCLUDED.payment_due_at, updated_at = now()
-       WHERE payable_order.payable_minor IS NULL`,
-      [event.orderId, event.buyerId, event.currency, event.payableMinor, event.placedAt, event.paymentDueAt],
-    );
+    await recordPlacedOrder(context.manager, event);
   }
 
   @OnEvent(orderCancelled)

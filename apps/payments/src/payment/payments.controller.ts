@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Headers, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { PayOrderRequest, RefundOrderRequest } from '@mallard/contracts';
-import { ACTOR_HEADER, BUYER_HEADER, ProblemException, requireBuyer, requireIdempotencyKey } from '@mallard/platform';
+import { ACTOR_HEADER, BUYER_HEADER, ORDER_SNAPSHOT_HEADER, ProblemException, requireBuyer, requireIdempotencyKey } from '@mallard/platform';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { parseOrderSnapshot, recordPlacedOrder } from '../orders/placed-order.js';
 import { RefundRejected, RefundService } from '../refunds/refund.service.js';
 import { RefundWorker } from '../refunds/refund-worker.js';
 import { MoneyTrail } from './money-trail.js';
@@ -26,11 +27,15 @@ export class PaymentsController {
     @Param('orderId', new ParseUUIDPipe()) orderId: string,
     @Headers(BUYER_HEADER) buyerId: string | undefined,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers(ORDER_SNAPSHOT_HEADER) orderSnapshot: string | undefined,
     @Body() request: PayOrderRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     const key = requireIdempotencyKey(idempotencyKey);
-    const answer = await this.pay.pay(requireBuyer(buyerId), orderId, key, request);
+    const buyer = requireBuyer(buyerId);
+    // Paying right after placing can beat order.placed here; the gateway then brings the order.
+    if (orderSnapshot !== undefined) await recordPlacedOrder(this.dataSource.manager, parseOrderSnapshot(orderSnapshot, orderId, buyer));
+    const answer = await this.pay.pay(buyer, orderId, key, request);
     void reply.status(answer.status);
     return answer.body;
   }

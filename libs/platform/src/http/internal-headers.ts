@@ -5,6 +5,11 @@ import { ProblemException } from './problem-details.js';
  * the gateway sets the buyer from the verified token, never from the caller.
  */
 export const BUYER_HEADER = 'x-mallard-buyer';
+/**
+ * An order as orders knows it (JSON: orderId, buyerId, currency, payableMinor, placedAt,
+ * paymentDueAt), handed by the gateway to a service that has not yet heard `order.placed`.
+ */
+export const ORDER_SNAPSHOT_HEADER = 'x-mallard-order';
 /** The staff member acting, for the record (issued by, requested by). */
 export const ACTOR_HEADER = 'x-mallard-actor';
 
