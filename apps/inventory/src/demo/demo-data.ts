@@ -1,4 +1,5 @@
 import type { FulfilmentType, StockPolicy } from '@mallard/contracts';
+import type { SkuFacts } from '../catalog/catalog.rules.js';
 
 /**
  * A small mall to click through: three merchants, three warehouses (the mall's own, a
@@ -8,18 +9,7 @@ import type { FulfilmentType, StockPolicy } from '@mallard/contracts';
 export interface DemoMall {
   merchants: { id: string; name: string; defaultStockPolicy: StockPolicy }[];
   warehouses: { id: string; name: string; merchantId: string | null; fulfilmentType: FulfilmentType }[];
-  skus: {
-    id: string;
-    merchantId: string;
-    name: string;
-    priceMinor: number;
-    currency: string;
-    onShelf: boolean;
-    fulfilmentType: FulfilmentType;
-    stockPolicy: StockPolicy | null;
-    scarce: boolean;
-    purchaseLimit: number | null;
-  }[];
+  skus: SkuFacts[];
   receipts: { skuId: string; warehouseId: string; quantity: number }[];
 }
 
