@@ -22,6 +22,9 @@ export interface KafkaJsBrokerOptions {
   topicPrefix?: string;
 }
 
+/** How long a service waits at start for its topics to be served before it gives up. */
+const TOPIC_READY_TIMEOUT_MS = 60_000;
+
 /** kafkajs behind MessageBroker. The only file that imports kafkajs. */
 export class KafkaJsBroker implements MessageBroker {
   private readonly kafka: Kafka;
@@ -60,31 +63,51 @@ export class KafkaJsBroker implements MessageBroker {
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((spec) => !existing.has(spec.topic));
     if (missing.length > 0) {
-      // Several services create shared topics as they start; losing that race is fine.
+      // kafkajs' own wait for leaders gives up on the first UNKNOWN_TOPIC_OR_PARTITION, which a
+      // KRaft broker answers until its metadata cache has caught up with the new topic; the
+      // wait below tolerates that. Several services create shared topics as they start, and
+      // losing that race is fine.
       await admin
         .createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.partitions, replicationFactor: -1 })),
         })
         .catch((error: { type?: string }) => {
           if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
         });
     }
-    await this.waitForLeaders(admin, wanted.map((spec) => spec.topic));
+    await this.waitUntilServed(
+      admin,
+      wanted.map((spec) => spec.topic),
+    );
   }
 
-  /** A topic another instance has just created may not have its partition leaders yet. */
-  private async waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
-    const deadline = Date.now() + 30_000;
+  /**
+   * A topic that was just created (by us or by another instance) is announced before every
+   * partition is hosted: metadata may still lack it or its leaders, and its leader may answer
+   * "does not host this topic-partition". Waits until every partition answers a ListOffsets,
+   * which is what producers and consumers need, and fails with a clear message after a bound.
+   */
+  private async waitUntilServed(admin: Admin, topics: string[]): Promise<void> {
+    const deadline = Date.now() + TOPIC_READY_TIMEOUT_MS;
+    let lastProblem = 'no answer yet';
     for (let attempt = 0; ; attempt += 1) {
       try {
         const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-        const ready = metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0));
-        if (ready) return;
+        const leaderless = metadata.filter((topic) => topic.partitions.length === 0 || topic.partitions.some((partition) => partition.leader < 0));
+        if (leaderless.length === 0) {
+          for (const topic of topics) await admin.fetchTopicOffsets(topic);
+          return;
+        }
+        lastProblem = `no partition leader yet for ${leaderless.map((topic) => topic.name).join(', ')}`;
       } catch (error) {
-        if (Date.now() > deadline) throw error;
+        lastProblem = (error as Error).message;
       }
-      if (Date.now() > deadline) throw new Error(`topics without partition leaders after 30 s: ${topics.join(', ')}`);
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Kafka topics not served by the broker after ${TOPIC_READY_TIMEOUT_MS / 1000} s (${topics.join(', ')}): ${lastProblem}`,
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1_000)));
     }
   }
