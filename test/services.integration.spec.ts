@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { SERVICE_NAMES } from '@mallard/contracts';
 import { dropDatabase, eventually, infrastructure, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
+import { DataSource } from 'typeorm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { afterSalesService } from '../apps/after-sales/src/service.js';
 import { gatewayService } from '../apps/gateway/src/service.js';
@@ -40,6 +41,10 @@ describe('every service boots on real Kafka and PostgreSQL', () => {
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toContain(`service="${name}"`);
     expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/health\/ready"[^}]*\} 1/);
+
+    // Every pooled connection carries the statement timeout (DATABASE_STATEMENT_TIMEOUT_MS).
+    const [{ statement_timeout }] = await service.app.get(DataSource).query('SHOW statement_timeout');
+    expect(statement_timeout).toBe('15s');
   });
 });
 

@@ -41,6 +41,16 @@ export class ServiceConfig {
   @Max(200)
   DATABASE_POOL_SIZE: number = 10;
 
+  /**
+   * Longest a single SQL statement may run before PostgreSQL cancels it, so a stuck query or a
+   * lock wait frees its connection instead of starving the pool. Migrations are exempt.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS: number = 15_000;
+
   /** Proxy hops to trust for the client address (X-Forwarded-For); 0 trusts none. */
   @Type(() => Number)
   @IsInt()

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
 import type { ServiceConfig } from '../config/service-config.js';
 import { ensureDatabase, withDatabase } from './ensure-database.js';
 import { runMigrationsExclusively } from './migrate.js';
@@ -30,13 +30,25 @@ export class DatabaseModule {
             migrations: options.migrations,
             migrationsRun: false,
             synchronize: false,
-            extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10_000 },
+            extra: {
+              max: config.DATABASE_POOL_SIZE,
+              connectionTimeoutMillis: 10_000,
+              statement_timeout: config.DATABASE_STATEMENT_TIMEOUT_MS,
+            },
           }),
           dataSourceFactory: async (dataSourceOptions) => {
             await ensureDatabase(config.DATABASE_URL, config.DATABASE_NAME);
-            const dataSource = await new DataSource(dataSourceOptions!).initialize();
-            await runMigrationsExclusively(dataSource);
-            return dataSource;
+            // Migrations (and the wait for another instance's) may rightly outlast the statement
+            // timeout, so they run on connections of their own without it: one holds the
+            // migration lock, the other applies the migrations.
+            const options = dataSourceOptions as DataSourceOptions;
+            const migrator = await new DataSource({ ...options, extra: { max: 2, connectionTimeoutMillis: 10_000 } }).initialize();
+            try {
+              await runMigrationsExclusively(migrator);
+            } finally {
+              await migrator.destroy();
+            }
+            return new DataSource(options).initialize();
           },
         }),
       ],
