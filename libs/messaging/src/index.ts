@@ -3,6 +3,7 @@ export * from './broker/kafkajs-broker.js';
 export * from './consumer/event-context.js';
 export * from './consumer/kafka-event.server.js';
 export * from './inbox/inbox-message.entity.js';
+export * from './inbox/inbox-purge.js';
 export * from './outbox/event-publisher.js';
 export * from './outbox/outbox-message.entity.js';
 export * from './outbox/outbox-relay.js';

@@ -20,6 +20,7 @@ import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventContext } from './consumer/event-context.js';
 import { OnEvent } from './consumer/on-event.js';
+import { purgeInbox } from './inbox/inbox-purge.js';
 import { defineEventDrivenService } from './event-driven-service.js';
 import { EventPublisher } from './outbox/event-publisher.js';
 
@@ -265,5 +266,26 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
     // Nothing before the restart was read again: the slow event's offset had been committed.
     expect(await consumedCount(consumer, 'duplicate')).toBe(0);
     expect(slowPartitionOffset).toBeGreaterThan(0);
+  });
+
+  it("purges only its own group's inbox rows older than the retention, batch by batch", async () => {
+    const oldIds = Array.from({ length: 5 }, (_, index) => `old-${suffix}-${index}`);
+    await queryDatabase(
+      consumerDatabase,
+      `INSERT INTO inbox_message (consumer_group, event_id, event_type, processed_at)
+       SELECT $1, id, 'test.thing-happened', now() - interval '10 days' FROM unnest($2::text[]) AS id
+       UNION ALL SELECT 'another-group', 'other-old', 'test.thing-happened', now() - interval '10 days'
+       UNION ALL SELECT $1, 'recent', 'test.thing-happened', now() - interval '6 days'`,
+      [consumerGroup, oldIds],
+    );
+    const before = await queryDatabase<{ count: string }>(consumerDatabase, 'SELECT count(*) FROM inbox_message');
+
+    const purged = await purgeInbox(consumer.app.get(DataSource), consumerGroup, 8, 2);
+
+    expect(purged).toBe(oldIds.length);
+    const left = await queryDatabase<{ event_id: string }>(consumerDatabase, 'SELECT event_id FROM inbox_message');
+    expect(left).toHaveLength(Number(before[0].count) - oldIds.length);
+    expect(left.map((row) => row.event_id)).toEqual(expect.arrayContaining(['other-old', 'recent']));
+    expect(left.map((row) => row.event_id)).not.toEqual(expect.arrayContaining([oldIds[0]]));
   });
 });

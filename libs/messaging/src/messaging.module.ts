@@ -15,6 +15,7 @@ import { DataSource } from 'typeorm';
 import { KafkaJsBroker } from './broker/kafkajs-broker.js';
 import { MESSAGE_BROKER, type MessageBroker } from './broker/message-broker.js';
 import { KafkaEventServer } from './consumer/kafka-event.server.js';
+import { InboxPurger } from './inbox/inbox-purge.js';
 import { EventPublisher } from './outbox/event-publisher.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import { EVENT_REGISTRY, MESSAGING_OPTIONS, type MessagingOptions } from './tokens.js';
@@ -25,6 +26,7 @@ export interface MessagingSetup {
   registry?: EventRegistry;
   relay?: Partial<MessagingOptions['relay']>;
   consumer?: Partial<MessagingOptions['consumer']>;
+  inboxPurge?: Partial<MessagingOptions['inboxPurge']>;
   partitions?: number;
   /** CloudEvents source and default consumer group; defaults to the service name. */
   service?: string;
@@ -80,7 +82,7 @@ export class MessagingModule {
       partitions: setup.partitions ?? EVENT_TOPIC_PARTITIONS,
       relay: { batchSize: 500, pollIntervalMs: 500, coalesceMs: 5, ...setup.relay },
       consumer: { handlerAttempts: 3, retryBackoffMs: 200, maxBackoffMs: 5_000, partitionsConcurrently: 3, eventsPerTransaction: 50, ...setup.consumer },
-      inboxRetentionDays: 7,
+      inboxPurge: { retentionDays: config.INBOX_RETENTION_DAYS, intervalMs: 600_000, batchSize: 5_000, ...setup.inboxPurge },
     };
     return {
       module: MessagingModule,
@@ -110,6 +112,12 @@ export class MessagingModule {
               runtime.logger.child({ component: 'outbox-relay' }),
               new Counter({ name: 'outbox_events_published_total', help: 'Events relayed from the outbox to Kafka', labelNames: ['topic'], registers: [registry] }),
             ),
+        },
+        {
+          provide: InboxPurger,
+          inject: [DataSource, MESSAGING_OPTIONS],
+          useFactory: (dataSource: DataSource, messaging: MessagingOptions) =>
+            new InboxPurger(dataSource, messaging, runtime.logger.child({ component: 'inbox-purge' })),
         },
         KafkaReadiness,
         MessagingLifecycle,

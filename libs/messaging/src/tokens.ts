@@ -17,5 +17,6 @@ export interface MessagingOptions {
   partitions: number;
   relay: { batchSize: number; pollIntervalMs: number; coalesceMs: number };
   consumer: { handlerAttempts: number; retryBackoffMs: number; maxBackoffMs: number; partitionsConcurrently: number; eventsPerTransaction: number };
-  inboxRetentionDays: number;
+  /** Inbox rows older than retentionDays are deleted, batchSize at a time, every intervalMs. */
+  inboxPurge: { retentionDays: number; intervalMs: number; batchSize: number };
 }

@@ -51,6 +51,16 @@ export class ServiceConfig {
   @Max(600_000)
   DATABASE_STATEMENT_TIMEOUT_MS: number = 15_000;
 
+  /**
+   * Days an applied event's inbox row is kept to recognise a redelivery. Keep it above the
+   * Kafka topics' retention: an event redelivered after its row is purged is applied again.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  INBOX_RETENTION_DAYS: number = 8;
+
   /** Proxy hops to trust for the client address (X-Forwarded-For); 0 trusts none. */
   @Type(() => Number)
   @IsInt()
