@@ -356,12 +356,49 @@ describe('bad input through the gateway', () => {
     return { ...response, body: response.text ? JSON.parse(response.text) : null };
   };
 
+  let seedOrderId: string;
+  const sku = `fuzz-tea-${run}`;
+  const seedShopper = tokenFor(`seed-shopper-${run}`, 'shopper');
+  const databases = () => [inventory, orders, payments, gateway].map((service) => service.databaseName);
+  /** The checksums once the events of earlier requests have settled: the state holds still. */
+  const settledChecksums = async () => {
+    let previous = await checksums(databases());
+    const settled = await eventually(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const now = await checksums(databases());
+        const stable = JSON.stringify(now) === JSON.stringify(previous);
+        previous = now;
+        return { now, stable };
+      },
+      (probe) => probe.stable,
+      { timeoutMs: 30_000 },
+    );
+    return settled.now;
+  };
+  const changedSince = async (before: Record<string, string>) => {
+    const after = await checksums(databases());
+    return Object.keys({ ...before, ...after }).filter((table) => before[table] !== after[table]);
+  };
+
   beforeAll(async () => {
     inventory = await startTestService(inventoryService, { STOCK_HOLD_TTL_SECONDS: '3600' });
     orders = await startTestService(ordersService);
     payments = await startTestService(paymentsService, { SANDBOX_ENABLED: 'true', SANDBOX_WEBHOOK_SECRET: SANDBOX_SECRET, SANDBOX_AUTO_OUTCOME: 'none', STRIPE_WEBHOOK_SECRET: STRIPE_SECRET, STRIPE_SECRET_KEY: 'sk_test_fuzz' });
     gateway = await startTestService(gatewayService, { JWT_SECRET, ORDERS_URL: orders.url, INVENTORY_URL: inventory.url, PAYMENTS_URL: payments.url, RATE_LIMIT_PER_MINUTE: '0' });
     http = new Pool(gateway.url, { connections: CONCURRENCY });
+
+    // A little real state, so ids in paths can name things that exist.
+    const put = async (path: string, body: unknown) => expect((await api('PUT', path, auth.admin, body)).status).toBeLessThan(300);
+    await put(`/api/v1/admin/merchants/mall-${run}`, { name: 'The Mall', defaultStockPolicy: 'RESERVE_ON_ORDER' });
+    await put(`/api/v1/admin/warehouses/east-${run}`, { name: 'East', fulfilmentType: 'SELF_OPERATED' });
+    await put(`/api/v1/admin/skus/${sku}`, { merchantId: `mall-${run}`, name: 'Tea', priceMinor: 3000, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED' });
+    expect((await api('POST', '/api/v1/admin/stock/movements', auth.admin, { skuId: sku, warehouseId: `east-${run}`, kind: 'RECEIPT', quantity: 100, reason: 'opening stock' })).status).toBe(201);
+    await eventually(() => queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = $1', [sku]), ([row]) => row.n === 1);
+    const placed = await api('POST', '/api/v1/orders', seedShopper, { lines: [{ skuId: sku, quantity: 1 }], receiver, paymentMethod: 'ONLINE' }, { 'idempotency-key': randomUUID() });
+    expect(placed.status).toBe(201);
+    seedOrderId = placed.body.id;
+    await eventually(() => api('GET', `/api/v1/orders/${seedOrderId}`, seedShopper), (order) => order.body?.state === 'AWAITING_PAYMENT');
   });
 
   afterAll(async () => {
@@ -373,36 +410,70 @@ describe('bad input through the gateway', () => {
     }
   });
 
-  it(`answers ${REQUESTS} malformed requests with 4xx problem+json, never a 5xx, and changes nothing`, async () => {
-    // A little real state, so ids in paths can name things that exist.
-    const admin = auth.admin;
-    const put = async (path: string, body: unknown) => expect((await api('PUT', path, admin, body)).status).toBeLessThan(300);
-    const sku = `fuzz-tea-${run}`;
-    await put(`/api/v1/admin/merchants/mall-${run}`, { name: 'The Mall', defaultStockPolicy: 'RESERVE_ON_ORDER' });
-    await put(`/api/v1/admin/warehouses/east-${run}`, { name: 'East', fulfilmentType: 'SELF_OPERATED' });
-    await put(`/api/v1/admin/skus/${sku}`, { merchantId: `mall-${run}`, name: 'Tea', priceMinor: 3000, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED' });
-    expect((await api('POST', '/api/v1/admin/stock/movements', admin, { skuId: sku, warehouseId: `east-${run}`, kind: 'RECEIPT', quantity: 100, reason: 'opening stock' })).status).toBe(201);
-    await eventually(() => queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = $1', [sku]), ([row]) => row.n === 1);
-    const seedShopper = tokenFor(`seed-shopper-${run}`, 'shopper');
-    const placed = await api('POST', '/api/v1/orders', seedShopper, { lines: [{ skuId: sku, quantity: 1 }], receiver, paymentMethod: 'ONLINE' }, { 'idempotency-key': randomUUID() });
-    expect(placed.status).toBe(201);
-    const seedOrderId: string = placed.body.id;
-    await eventually(() => api('GET', `/api/v1/orders/${seedOrderId}`, seedShopper), (order) => order.body?.state === 'AWAITING_PAYMENT');
+  it('refuses each kind of bad input the black-box run found, with the right 4xx problem, and changes nothing', async () => {
+    const before = await settledChecksums();
+    const order = { lines: [{ skuId: sku, quantity: 1 }], receiver, paymentMethod: 'ONLINE' };
+    const shopper = auth.shopper;
+    const key = () => ({ 'idempotency-key': randomUUID() });
+    const placeOrder = (body: unknown) => api('POST', '/api/v1/orders', shopper, body, key());
+    const raw = (method: string, path: string, body: string | undefined, headers: Record<string, string>) => send({ method, path, headers, body });
+    const deepUnknownField = `{"lines":[{"skuId":"${sku}","quantity":1}],"paymentMethod":"ONLINE","x":${deepJson(10_000)}}`;
+    const sandboxBody = (id: string) => JSON.stringify({ id, type: 'charge.succeeded', data: { reference: id, amountMinor: 100, currency: 'CNY' } });
+    const stripeBody = (id: string) => JSON.stringify({ id, type: 'payment_intent.succeeded', data: { object: { id, metadata: { serial: id }, amount: 100, currency: 'cny' } } });
+    const json = { 'content-type': 'application/json' };
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-    const databases = [inventory, orders, payments, gateway].map((service) => service.databaseName);
-    // Events of the seeding settle first: the state must hold still before it can be compared.
-    let previous = await checksums(databases);
-    const before = await eventually(
-      async () => {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const now = await checksums(databases);
-        const stable = JSON.stringify(now) === JSON.stringify(previous);
-        previous = now;
-        return { now, stable };
-      },
-      (probe) => probe.stable,
-      { timeoutMs: 30_000 },
-    );
+    const cases: Array<[string, () => Promise<{ status: number; type: string; text: string }>, number]> = [
+      ['NUL in a line skuId', () => placeOrder({ ...order, lines: [{ skuId: 'tea\u0000', quantity: 1 }] }), 400],
+      ['NUL in couponCode', () => placeOrder({ ...order, couponCode: 'A\u0000' }), 400],
+      ['NUL in a receiver field', () => placeOrder({ ...order, receiver: { ...receiver, name: '\u0000' } }), 400],
+      ['lone surrogate in a receiver field', () => placeOrder({ ...order, receiver: { ...receiver, address: { ...receiver.address, street: '\ud800' } } }), 400],
+      ['NUL in a SKU name', () => api('PUT', `/api/v1/admin/skus/${sku}`, auth.admin, { merchantId: `mall-${run}`, name: 'T\u0000', priceMinor: 1, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED' }), 400],
+      ['NUL in a merchant name', () => api('PUT', `/api/v1/admin/merchants/m-${run}`, auth.admin, { name: '\u0000', defaultStockPolicy: 'RESERVE_ON_ORDER' }), 400],
+      ['NUL in a warehouse name', () => api('PUT', `/api/v1/admin/warehouses/w-${run}`, auth.admin, { name: '\u0000', fulfilmentType: 'SELF_OPERATED' }), 400],
+      ['NUL in a stock movement reason', () => api('POST', '/api/v1/admin/stock/movements', auth.admin, { skuId: sku, warehouseId: `east-${run}`, kind: 'RECEIPT', quantity: 1, reason: '\u0000' }), 400],
+      ['NUL in a points grantId', () => api('POST', '/api/v1/admin/points/grants', auth.admin, { buyerId: 'b', points: 1, reason: 'r', grantId: '\u0000' }), 400],
+      ['NUL in a refundId', () => api('POST', `/api/v1/admin/orders/${seedOrderId}/refunds`, auth.admin, { refundId: '\u0000', amountMinor: 1, reason: 'r' }), 400],
+      ['NUL in a reconciliation fileName', () => api('POST', '/api/v1/admin/reconciliations', auth.admin, { provider: 'sandbox', date: '2026-11-25', csv: '', fileName: '\u0000' }), 400],
+      ['NUL in a promotion id', () => api('PUT', '/api/v1/admin/promotions/p%00', auth.admin, { kind: 'PERCENTAGE', active: false, basisPoints: 100 }), 400],
+      ['NUL in a coupon code', () => api('PUT', '/api/v1/admin/coupons/c%00', auth.admin, { kind: 'PERCENT', active: false, basisPoints: 100 }), 400],
+      ['NUL in a signed sandbox callback', () => raw('POST', '/api/v1/webhooks/payments/sandbox', sandboxBody('evt\u0000'), { ...json, 'sandbox-signature': signSandboxPayload(SANDBOX_SECRET, sandboxBody('evt\u0000')) }), 400],
+      ['NUL in a signed Stripe event', () => raw('POST', '/api/v1/webhooks/payments/stripe', stripeBody('evt\u0000'), { ...json, 'stripe-signature': signStripe(stripeBody('evt\u0000')) }), 400],
+      ['NUL in an Alipay notify', () => raw('POST', '/api/v1/webhooks/payments/alipay', 'notify_id=n%00&out_trade_no=x', { 'content-type': 'application/x-www-form-urlencoded' }), 400],
+      ['an unknown field 10,000 deep on a typed route', () => raw('POST', '/api/v1/orders', deepUnknownField, { ...json, ...bearer(shopper), ...key() }), 400],
+      ['a body 10,000 deep on an admin route', () => raw('PUT', `/api/v1/admin/merchants/m-${run}`, `{"name":${deepJson(10_000)}}`, { ...json, ...bearer(auth.admin) }), 400],
+      ['a payment webhook as text/plain', () => raw('POST', '/api/v1/webhooks/payments/sandbox', sandboxBody('evt-1'), { 'content-type': 'text/plain', 'sandbox-signature': signSandboxPayload(SANDBOX_SECRET, sandboxBody('evt-1')) }), 415],
+      ['tenders: [[]]', () => api('POST', `/api/v1/orders/${seedOrderId}/payments`, shopper, { tenders: [[]] }, key()), 400],
+      ['page=1e20', () => api('GET', '/api/v1/orders?page=1e20', shopper), 400],
+      ['a reconciliation of 2020-02-30', () => api('POST', '/api/v1/admin/reconciliations', auth.admin, { provider: 'sandbox', date: '2020-02-30', csv: '' }), 400],
+      ['a missing receiver', () => placeOrder({ lines: order.lines, paymentMethod: 'ONLINE' }), 400],
+      ['receiver: []', () => placeOrder({ ...order, receiver: [] }), 400],
+      ['a receiver without an address', () => placeOrder({ ...order, receiver: { name: 'a', phone: '+8613900000000' } }), 400],
+      ['receiver.address: []', () => placeOrder({ ...order, receiver: { ...receiver, address: [] } }), 400],
+      ['deliverySlot: []', () => placeOrder({ ...order, deliverySlot: [] }), 400],
+      ['bad percent-encoding in a path', () => raw('GET', '/api/v1/admin/skus/%FF', undefined, bearer(auth.admin)), 400],
+      ['a path parameter over 100 characters', () => raw('GET', `/api/v1/admin/skus/${'s'.repeat(101)}`, undefined, bearer(auth.admin)), 414],
+      ['an unsupported media type', () => raw('POST', '/api/v1/orders', '<order/>', { 'content-type': 'application/xml', ...bearer(shopper), ...key() }), 415],
+      ['a body over 1 MiB', () => raw('POST', '/api/v1/orders', JSON.stringify({ ...order, couponCode: 'x'.repeat(1_100_000) }), { ...json, ...bearer(shopper), ...key() }), 413],
+      ['an empty JSON body', () => raw('POST', '/api/v1/orders', '', { ...json, ...bearer(shopper), ...key() }), 400],
+      ['malformed JSON', () => raw('POST', '/api/v1/orders', '{"lines":', { ...json, ...bearer(shopper), ...key() }), 400],
+      ['discountMinor: 1e300', () => api('PUT', `/api/v1/admin/promotions/p-${run}`, auth.admin, { kind: 'THRESHOLD', active: true, thresholdMinor: 100, discountMinor: 1e300 }), 400],
+      ['a SKU PATCH with an unknown field', () => api('PATCH', `/api/v1/admin/skus/${sku}`, auth.admin, { priceMinor: 1, colour: 'red' }), 400],
+    ];
+    const outcomes: string[] = [];
+    for (const [name, request, status] of cases) {
+      const response = await request();
+      const problem = response.type.startsWith('application/problem+json') ? (JSON.parse(response.text) as { status: number }) : undefined;
+      outcomes.push(`${name}: ${response.status}${problem?.status === response.status ? '' : ` (${response.type})`}`);
+      expect.soft(`${name}: ${response.status} ${problem ? 'problem' : response.type}`).toBe(`${name}: ${status} problem`);
+    }
+    console.log(`known cases:\n${outcomes.join('\n')}`);
+    expect(await changedSince(before)).toEqual([]);
+  });
+
+  it(`answers ${REQUESTS} malformed requests with 4xx problem+json, never a 5xx, and changes nothing`, async () => {
+    const admin = auth.admin;
+    const before = { now: await settledChecksums() };
 
     const document = (await api('GET', '/api/v1/openapi.json', admin)).body;
     const operations = operationsOf(document);
@@ -443,8 +514,7 @@ describe('bad input through the gateway', () => {
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const seconds = (Date.now() - started) / 1000;
 
-    const after = await checksums(databases);
-    const changed = Object.keys({ ...before.now, ...after }).filter((table) => before.now[table] !== after[table]);
+    const changed = await changedSince(before.now);
 
     const statuses = [...histogram.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`).join(', ');
     console.log(
