@@ -144,6 +144,7 @@ function setAt(root: unknown, path: (string | number)[], update: (parent: any, k
 type Corruption =
   | { kind: 'nasty-string'; slot: number; text: string }
   | { kind: 'wrong-type'; slot: number; pick: number }
+  | { kind: 'out-of-bounds'; slot: number; above: boolean }
   | { kind: 'drop-required'; slot: number }
   | { kind: 'unknown-field'; slot: number; name: string; value: unknown }
   | { kind: 'deep'; levels: number }
@@ -153,6 +154,7 @@ type Corruption =
 const corruptionArb: fc.Arbitrary<Corruption> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('nasty-string' as const), slot: fc.nat(), text: fc.oneof(fc.constantFrom(...NASTY_STRINGS), fc.string().map((s) => `${s}\u0000${s}`), fc.string().map((s) => `${s}\ud800`)) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('wrong-type' as const), slot: fc.nat(), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('out-of-bounds' as const), slot: fc.nat(), above: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('drop-required' as const), slot: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('unknown-field' as const), slot: fc.nat(), name: fc.stringMatching(/^[a-z][a-zA-Z]{0,12}$/).map((name) => `x${name}`), value: fc.jsonValue({ maxDepth: 2 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('deep' as const), levels: fc.oneof(fc.integer({ min: 33, max: 100 }), fc.constantFrom(1_000, 10_000)) }) },
@@ -185,6 +187,14 @@ function corrupt(schema: Schema | undefined, corruption: Corruption): unknown {
       const target = slot(corruption.slot);
       const choices = WRONG_VALUES[target.schema.type ?? 'object'] ?? WRONG_VALUES.object;
       return setAt(base, target.path, (parent, key) => (parent[key] = choices[corruption.pick % choices.length]));
+    }
+    case 'out-of-bounds': {
+      // Every integer of the API is bounded (money at most 10^12 minor units): one past a bound.
+      const integers = slots.filter((candidate) => candidate.schema.type === 'integer' || candidate.schema.type === 'number');
+      if (integers.length === 0) return [[]];
+      const target = integers[corruption.slot % integers.length];
+      const value = corruption.above ? (target.schema.maximum ?? 1e16) + 1 : (target.schema.minimum ?? 0) - 1;
+      return setAt(base, target.path, (parent, key) => (parent[key] = value));
     }
     case 'drop-required': {
       const required = slots.filter((candidate) => candidate.required);
