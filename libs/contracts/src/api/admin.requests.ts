@@ -39,7 +39,7 @@ export class PutMerchantRequest {
 export class PutWarehouseRequest {
   @ApiProperty({ example: 'East' }) @IsString() @Length(1, 200) name: string;
   /** Absent or null: a warehouse the mall operates. Required for DROP_SHIP. */
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) merchantId?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) merchantId?: string | null;
   @ApiProperty({ enum: FULFILMENT_TYPES }) @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
 }
 
@@ -51,9 +51,9 @@ export class PutSkuRequest {
   @ApiProperty({ example: 'CNY' }) @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE) currency: string;
   @ApiProperty() @IsBoolean() onShelf: boolean;
   @ApiProperty({ enum: FULFILMENT_TYPES }) @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
-  @ApiPropertyOptional({ enum: STOCK_POLICIES, nullable: true }) @IsOptional() @IsIn(STOCK_POLICIES) stockPolicy?: StockPolicy | null;
+  @ApiPropertyOptional({ type: String, enum: STOCK_POLICIES, nullable: true }) @IsOptional() @IsIn(STOCK_POLICIES) stockPolicy?: StockPolicy | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() scarce?: boolean;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(MAX_PURCHASE_LIMIT) purchaseLimit?: number | null;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(MAX_PURCHASE_LIMIT) purchaseLimit?: number | null;
 }
 
 /** PATCH /api/v1/admin/skus/:id — some fields; stockPolicy and purchaseLimit accept null (clear). */
@@ -63,9 +63,9 @@ export class PatchSkuRequest {
   @ApiPropertyOptional() @IfPresent() @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE) currency?: string;
   @ApiPropertyOptional() @IfPresent() @IsBoolean() onShelf?: boolean;
   @ApiPropertyOptional({ enum: FULFILMENT_TYPES }) @IfPresent() @IsIn(FULFILMENT_TYPES) fulfilmentType?: FulfilmentType;
-  @ApiPropertyOptional({ enum: STOCK_POLICIES, nullable: true }) @IsOptional() @IsIn(STOCK_POLICIES) stockPolicy?: StockPolicy | null;
+  @ApiPropertyOptional({ type: String, enum: STOCK_POLICIES, nullable: true }) @IsOptional() @IsIn(STOCK_POLICIES) stockPolicy?: StockPolicy | null;
   @ApiPropertyOptional() @IfPresent() @IsBoolean() scarce?: boolean;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(MAX_PURCHASE_LIMIT) purchaseLimit?: number | null;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(MAX_PURCHASE_LIMIT) purchaseLimit?: number | null;
 }
 
 export const MANUAL_STOCK_MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT'] as const;
