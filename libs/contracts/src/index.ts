@@ -7,3 +7,5 @@ export * from './topics.js';
 export * from './commerce.js';
 export * from './api/place-order.request.js';
 export * from './api/payments.requests.js';
+export * from './api/limits.js';
+export * from './api/admin.requests.js';

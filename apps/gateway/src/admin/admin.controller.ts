@@ -1,13 +1,26 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  CatalogIdParam,
+  CouponCodeParam,
+  PatchSkuRequest,
+  PostStockMovementRequest,
+  PutCouponRequest,
+  PutMerchantRequest,
+  PutPromotionRequest,
+  PutSkuRequest,
+  PutWarehouseRequest,
+  StockMovementsQuery,
+} from '@mallard/contracts';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/index.js';
 import { relay } from '../upstream/relay.js';
 import { Upstreams, type UpstreamService } from '../upstream/upstreams.js';
 
 /**
- * Back-office staff routes. The gateway checks the role; the owning service validates the body
- * (unknown fields rejected) and answers, which is relayed as it is.
+ * Back-office staff routes. The gateway checks the role and validates ids, query and body (a
+ * malformed request is refused here with a 400 and never reaches a service); the owning
+ * service validates again and answers, which is relayed as it is.
  */
 @ApiTags('back office')
 @ApiBearerAuth()
@@ -19,7 +32,7 @@ export class AdminController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Create or replace a merchant (inventory)' })
-  putMerchant(@Param('id') id: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+  putMerchant(@Param() { id }: CatalogIdParam, @Body() body: PutMerchantRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(reply, 'inventory', 'PUT', `/internal/merchants/${encodeURIComponent(id)}`, body);
   }
 
@@ -27,7 +40,7 @@ export class AdminController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Create or replace a warehouse (inventory)' })
-  putWarehouse(@Param('id') id: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+  putWarehouse(@Param() { id }: CatalogIdParam, @Body() body: PutWarehouseRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(reply, 'inventory', 'PUT', `/internal/warehouses/${encodeURIComponent(id)}`, body);
   }
 
@@ -35,50 +48,50 @@ export class AdminController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Create or replace a SKU: price, shelf state, merchant, fulfilment type, stock policy, purchase limit' })
-  putSku(@Param('id') id: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+  putSku(@Param() { id }: CatalogIdParam, @Body() body: PutSkuRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(reply, 'inventory', 'PUT', `/internal/skus/${encodeURIComponent(id)}`, body);
   }
 
   @Patch('skus/:id')
   @Roles('admin')
   @ApiOperation({ summary: 'Change some fields of a SKU' })
-  patchSku(@Param('id') id: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+  patchSku(@Param() { id }: CatalogIdParam, @Body() body: PatchSkuRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(reply, 'inventory', 'PATCH', `/internal/skus/${encodeURIComponent(id)}`, body);
   }
 
   @Get('skus/:id')
   @Roles('admin', 'warehouse', 'customer-service')
   @ApiOperation({ summary: 'A SKU as inventory knows it' })
-  getSku(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  getSku(@Param() { id }: CatalogIdParam, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(reply, 'inventory', 'GET', `/internal/skus/${encodeURIComponent(id)}`);
   }
 
   @Get('skus/:id/stock')
   @Roles('admin', 'warehouse', 'customer-service')
   @ApiOperation({ summary: 'On hand, held and available stock of a SKU per warehouse' })
-  getStock(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  getStock(@Param() { id }: CatalogIdParam, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(reply, 'inventory', 'GET', `/internal/skus/${encodeURIComponent(id)}/stock`);
   }
 
   @Post('stock/movements')
   @Roles('admin', 'warehouse')
   @ApiOperation({ summary: 'Record a stock receipt or adjustment (a ledger row)' })
-  postMovement(@Body() body: unknown, @Headers('idempotency-key') idempotencyKey: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  postMovement(@Body() body: PostStockMovementRequest, @Headers('idempotency-key') idempotencyKey: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(reply, 'inventory', 'POST', '/internal/stock/movements', body, { 'idempotency-key': idempotencyKey });
   }
 
   @Get('stock/movements')
   @Roles('admin', 'warehouse', 'customer-service')
   @ApiOperation({ summary: 'The stock ledger, newest first (filter by skuId, warehouseId, orderId)' })
-  getMovements(@Query() query: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.forward(reply, 'inventory', 'GET', `/internal/stock/movements?${new URLSearchParams(query).toString()}`);
+  getMovements(@Query() query: StockMovementsQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.forward(reply, 'inventory', 'GET', `/internal/stock/movements?${queryString(query)}`);
   }
 
   @Put('promotions/:id')
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Create or change a promotion (ITEM_AMOUNT_OFF, ITEM_PERCENT_OFF, THRESHOLD, PERCENTAGE)' })
-  putPromotion(@Param('id') id: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+  putPromotion(@Param() { id }: CatalogIdParam, @Body() body: PutPromotionRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(reply, 'orders', 'PUT', `/internal/promotions/${encodeURIComponent(id)}`, body);
   }
 
@@ -86,7 +99,7 @@ export class AdminController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Create or change a coupon (AMOUNT or PERCENT)' })
-  putCoupon(@Param('code') code: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+  putCoupon(@Param() { code }: CouponCodeParam, @Body() body: PutCouponRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(reply, 'orders', 'PUT', `/internal/coupons/${encodeURIComponent(code)}`, body);
   }
 
@@ -100,4 +113,9 @@ export class AdminController {
   ) {
     return relay(reply, await this.upstreams.call(service, { method, path, body, headers }));
   }
+}
+
+function queryString(query: object): string {
+  const present = Object.entries(query).filter(([, value]) => value !== undefined);
+  return new URLSearchParams(present.map(([name, value]): [string, string] => [name, String(value)])).toString();
 }

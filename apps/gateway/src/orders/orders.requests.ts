@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PAYMENT_METHODS, ReceiverRequest, type PaymentMethod } from '@mallard/contracts';
+import { MAX_PAGE, PAYMENT_METHODS, ReceiverRequest, type PaymentMethod } from '@mallard/contracts';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 
 export class ListOrdersQuery {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page: number = 1;
+  @ApiPropertyOptional({ default: 1, maximum: MAX_PAGE }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page: number = 1;
   @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
 }
 
@@ -12,7 +12,7 @@ export class ReorderRequest {
   /** Place a new order of the OK lines right away (needs an Idempotency-Key). */
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() place?: boolean;
   /** Defaults to the old order's receiver. */
-  @ApiPropertyOptional({ type: ReceiverRequest }) @IsOptional() @ValidateNested() @Type(() => ReceiverRequest) receiver?: ReceiverRequest;
+  @ApiPropertyOptional({ type: ReceiverRequest }) @IsOptional() @IsObject() @ValidateNested() @Type(() => ReceiverRequest) receiver?: ReceiverRequest;
   /** Defaults to the old order's payment method. */
   @ApiPropertyOptional({ enum: PAYMENT_METHODS }) @IsOptional() @IsIn(PAYMENT_METHODS) paymentMethod?: PaymentMethod;
 }

@@ -3,9 +3,11 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsArray,
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -20,6 +22,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { CURRENCY_PATTERN } from '../commerce.js';
+import { MAX_MONEY_MINOR } from './limits.js';
 
 /** The bodies of the payments API: validated by the gateway and again by payments. */
 
@@ -74,14 +77,14 @@ export class TenderRequest {
   @ValidateIf((tender: TenderRequest) => tender.type === 'GIFT_CARD' || tender.type === 'PROVIDER')
   @IsInt()
   @Min(1)
-  @Max(1_000_000_000_000)
+  @Max(MAX_MONEY_MINOR)
   amountMinor?: number;
 
   @ApiPropertyOptional({ description: 'POINTS: how many points to spend', minimum: 1 })
   @ValidateIf((tender: TenderRequest) => tender.type === 'POINTS')
   @IsInt()
   @Min(1)
-  @Max(1_000_000_000_000)
+  @Max(MAX_MONEY_MINOR)
   points?: number;
 
   @ApiPropertyOptional({ enum: PAYMENT_PROVIDERS, description: 'PROVIDER: which external provider' })
@@ -93,6 +96,8 @@ export class TenderRequest {
 /** POST /api/v1/orders/:id/payments — the tenders must add up exactly to the order's payable amount. */
 export class PayOrderRequest {
   @ApiProperty({ type: [TenderRequest] })
+  @IsArray()
+  @IsObject({ each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
   @ValidateNested({ each: true })
@@ -121,7 +126,7 @@ export class GrantPointsRequest {
 export class RefundOrderRequest {
   /** Idempotency handle: the same refundId refunds once; with another body it is refused (422). */
   @ApiProperty({ example: '5f1c7e9e-refund-1' }) @IsString() @Length(1, 200) refundId: string;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) amountMinor: number;
+  @ApiProperty({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) amountMinor: number;
   @ApiProperty({ example: 'goodwill' }) @IsString() @Length(1, 200) reason: string;
   /** Defaults to the order's captured payment. */
   @ApiPropertyOptional() @IsOptional() @IsUUID() paymentId?: string;
@@ -130,7 +135,7 @@ export class RefundOrderRequest {
 /** POST /api/v1/admin/reconciliations — the provider's settlement file for one day (format: docs/payments.md). */
 export class ReconciliationRequest {
   @ApiProperty({ enum: PAYMENT_PROVIDERS }) @IsIn(PAYMENT_PROVIDERS) provider: PaymentProviderName;
-  @ApiProperty({ example: '2026-11-25' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) date: string;
+  @ApiProperty({ example: '2026-11-25' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) @IsISO8601({ strict: true }, { message: 'date must be a calendar date' }) date: string;
   @ApiProperty({ description: 'The settlement CSV, as text' }) @IsString() @MaxLength(20_000_000) csv: string;
   @ApiPropertyOptional({ example: 'sandbox-2026-11-25.csv' }) @IsOptional() @IsString() @Length(1, 200) fileName?: string;
 }

@@ -3,8 +3,10 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -15,7 +17,11 @@ import {
 } from 'class-validator';
 import { PAYMENT_METHODS, type PaymentMethod } from '../commerce.js';
 
-/** The body of POST /api/v1/orders, validated by the gateway and again by orders. */
+/**
+ * The body of POST /api/v1/orders, validated by the gateway and again by orders. A nested
+ * object is required to be an object (`@IsObject`): `@ValidateNested` alone lets an array
+ * through (`receiver: []` validates each of its zero items) and lets a missing one pass.
+ */
 
 export class OrderLineRequest {
   @ApiProperty({ example: 'SKU-TEA-001' }) @IsString() @Length(1, 64) skuId: string;
@@ -35,7 +41,7 @@ export class AddressRequest {
 export class ReceiverRequest {
   @ApiProperty() @IsString() @Length(1, 100) name: string;
   @ApiProperty({ example: '+8613800000000' }) @Matches(/^\+?[0-9 -]{5,20}$/) phone: string;
-  @ApiProperty({ type: AddressRequest }) @ValidateNested() @Type(() => AddressRequest) address: AddressRequest;
+  @ApiProperty({ type: AddressRequest }) @IsObject() @ValidateNested() @Type(() => AddressRequest) address: AddressRequest;
 }
 
 export class DeliverySlotRequest {
@@ -46,16 +52,19 @@ export class DeliverySlotRequest {
 
 export class PlaceOrderRequest {
   @ApiProperty({ type: [OrderLineRequest] })
+  @IsArray()
+  @IsObject({ each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
   @Type(() => OrderLineRequest)
   lines: OrderLineRequest[];
 
-  @ApiProperty({ type: ReceiverRequest }) @ValidateNested() @Type(() => ReceiverRequest) receiver: ReceiverRequest;
+  @ApiProperty({ type: ReceiverRequest }) @IsObject() @ValidateNested() @Type(() => ReceiverRequest) receiver: ReceiverRequest;
 
   @ApiPropertyOptional({ type: DeliverySlotRequest })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => DeliverySlotRequest)
   deliverySlot?: DeliverySlotRequest;

@@ -7,7 +7,7 @@ import type { Registry } from 'prom-client';
 import { ConfigError, loadConfig, ServiceConfig } from '../config/service-config.js';
 import { createRootLogger, JsonLogger } from '../logging/logger.js';
 import { createMetricsRegistry } from '../metrics/metrics.js';
-import { installHttpHooks } from './http-hooks.js';
+import { installHttpHooks, PROBLEM_FASTIFY_OPTIONS } from './http-hooks.js';
 
 export interface ServiceRuntime {
   metrics: Registry;
@@ -48,6 +48,7 @@ export async function startService<C extends ServiceConfig>(
   const runtime: ServiceRuntime = { metrics: createMetricsRegistry(definition.name), logger };
 
   const adapter = new FastifyAdapter({
+    ...PROBLEM_FASTIFY_OPTIONS,
     // Only the configured number of proxy hops may speak for the client's address.
     trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY,
     bodyLimit: 1_048_576,

@@ -3,3 +3,4 @@ export * from './problem-details.filter.js';
 export * from './validation.js';
 export * from './http-errors.module.js';
 export * from './internal-headers.js';
+export * from './input-safety.js';

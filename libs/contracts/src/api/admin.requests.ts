@@ -1,0 +1,115 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, NotEquals, ValidateIf } from 'class-validator';
+import { CURRENCY_PATTERN, FULFILMENT_TYPES, STOCK_POLICIES, type FulfilmentType, type StockPolicy } from '../commerce.js';
+import { CATALOG_ID_PATTERN, MAX_BASIS_POINTS, MAX_MONEY_MINOR, MAX_STOCK_UNITS } from './limits.js';
+
+/**
+ * The bodies of the back-office routes, as the gateway validates them before forwarding (the
+ * owning service validates again). The same rules as the services', plus bounds on every
+ * number: a request the service would refuse is refused at the edge with the same 400.
+ */
+
+const ID_MESSAGE = { message: '$property must be 1-100 characters of letters, digits, ".", "_", ":" or "-"' };
+const CURRENCY_MESSAGE = { message: 'currency must be an ISO 4217 code such as EUR' };
+/** Coupon codes are typed by shoppers: letters, digits and a few separators, at most 40. */
+export const COUPON_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,39}$/;
+const MAX_PURCHASE_LIMIT = 1_000_000;
+
+/** A present value must be valid; absent leaves the field as it is; null is refused. */
+const IfPresent = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** `:id` of a merchant, warehouse, SKU or promotion. */
+export class CatalogIdParam {
+  @ApiProperty({ pattern: CATALOG_ID_PATTERN.source }) @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) id: string;
+}
+
+/** `:code` of a coupon. */
+export class CouponCodeParam {
+  @ApiProperty({ pattern: COUPON_CODE_PATTERN.source }) @Matches(COUPON_CODE_PATTERN, { message: 'code must be 1-40 characters of letters, digits, ".", "_", ":" or "-"' }) code: string;
+}
+
+/** PUT /api/v1/admin/merchants/:id */
+export class PutMerchantRequest {
+  @ApiProperty({ example: 'The Mall' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ enum: STOCK_POLICIES }) @IsIn(STOCK_POLICIES) defaultStockPolicy: StockPolicy;
+}
+
+/** PUT /api/v1/admin/warehouses/:id */
+export class PutWarehouseRequest {
+  @ApiProperty({ example: 'East' }) @IsString() @Length(1, 200) name: string;
+  /** Absent or null: a warehouse the mall operates. Required for DROP_SHIP. */
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) merchantId?: string | null;
+  @ApiProperty({ enum: FULFILMENT_TYPES }) @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
+}
+
+/** PUT /api/v1/admin/skus/:id — a whole SKU: absent optional fields are reset. */
+export class PutSkuRequest {
+  @ApiProperty() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) merchantId: string;
+  @ApiProperty({ example: 'Tea' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ minimum: 0, maximum: MAX_MONEY_MINOR }) @IsInt() @Min(0) @Max(MAX_MONEY_MINOR) priceMinor: number;
+  @ApiProperty({ example: 'CNY' }) @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE) currency: string;
+  @ApiProperty() @IsBoolean() onShelf: boolean;
+  @ApiProperty({ enum: FULFILMENT_TYPES }) @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
+  @ApiPropertyOptional({ type: String, enum: STOCK_POLICIES, nullable: true }) @IsOptional() @IsIn(STOCK_POLICIES) stockPolicy?: StockPolicy | null;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() scarce?: boolean;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(MAX_PURCHASE_LIMIT) purchaseLimit?: number | null;
+}
+
+/** PATCH /api/v1/admin/skus/:id — some fields; stockPolicy and purchaseLimit accept null (clear). */
+export class PatchSkuRequest {
+  @ApiPropertyOptional() @IfPresent() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_MONEY_MINOR }) @IfPresent() @IsInt() @Min(0) @Max(MAX_MONEY_MINOR) priceMinor?: number;
+  @ApiPropertyOptional() @IfPresent() @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE) currency?: string;
+  @ApiPropertyOptional() @IfPresent() @IsBoolean() onShelf?: boolean;
+  @ApiPropertyOptional({ enum: FULFILMENT_TYPES }) @IfPresent() @IsIn(FULFILMENT_TYPES) fulfilmentType?: FulfilmentType;
+  @ApiPropertyOptional({ type: String, enum: STOCK_POLICIES, nullable: true }) @IsOptional() @IsIn(STOCK_POLICIES) stockPolicy?: StockPolicy | null;
+  @ApiPropertyOptional() @IfPresent() @IsBoolean() scarce?: boolean;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(MAX_PURCHASE_LIMIT) purchaseLimit?: number | null;
+}
+
+export const MANUAL_STOCK_MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT'] as const;
+
+/** POST /api/v1/admin/stock/movements — a receipt (quantity > 0) or a signed adjustment. */
+export class PostStockMovementRequest {
+  @ApiProperty() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) skuId: string;
+  @ApiProperty() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) warehouseId: string;
+  @ApiProperty({ enum: MANUAL_STOCK_MOVEMENT_KINDS }) @IsIn(MANUAL_STOCK_MOVEMENT_KINDS) kind: (typeof MANUAL_STOCK_MOVEMENT_KINDS)[number];
+  @ApiProperty({ minimum: -MAX_STOCK_UNITS, maximum: MAX_STOCK_UNITS }) @IsInt() @NotEquals(0) @Min(-MAX_STOCK_UNITS) @Max(MAX_STOCK_UNITS) quantity: number;
+  @ApiProperty({ example: 'opening stock' }) @IsString() @Length(1, 500) reason: string;
+}
+
+/** GET /api/v1/admin/stock/movements */
+export class StockMovementsQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) skuId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) warehouseId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() orderId?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+export const PROMOTION_KINDS = ['ITEM_AMOUNT_OFF', 'ITEM_PERCENT_OFF', 'THRESHOLD', 'PERCENTAGE'] as const;
+
+/** PUT /api/v1/admin/promotions/:id — which fields a kind needs is checked by orders (422). */
+export class PutPromotionRequest {
+  @ApiProperty({ enum: PROMOTION_KINDS }) @IsIn(PROMOTION_KINDS) kind: (typeof PROMOTION_KINDS)[number];
+  @ApiProperty() @IsBoolean() active: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) skuId?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) amountOffPerUnitMinor?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_BASIS_POINTS }) @IsOptional() @IsInt() @Min(1) @Max(MAX_BASIS_POINTS) basisPoints?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) thresholdMinor?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) discountMinor?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) capMinor?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) minSpendMinor?: number;
+}
+
+export const COUPON_KINDS = ['AMOUNT', 'PERCENT'] as const;
+
+/** PUT /api/v1/admin/coupons/:code */
+export class PutCouponRequest {
+  @ApiProperty({ enum: COUPON_KINDS }) @IsIn(COUPON_KINDS) kind: (typeof COUPON_KINDS)[number];
+  @ApiProperty() @IsBoolean() active: boolean;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) amountMinor?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_BASIS_POINTS }) @IsOptional() @IsInt() @Min(1) @Max(MAX_BASIS_POINTS) basisPoints?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) minSpendMinor?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) capMinor?: number;
+}
