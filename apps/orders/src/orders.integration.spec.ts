@@ -123,6 +123,44 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     expect(row.n).toBe(0);
   });
 
+  it('refuses out-of-range promotions and malformed ids when saved, and a stored bad rule never stops ordering', async () => {
+    const put = (path: string, body: object) =>
+      fetch(`${orders.url}/internal/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const refused: [string, object][] = [
+      [`promotions/huge-${suffix}`, { kind: 'THRESHOLD', thresholdMinor: 100, discountMinor: 1e300, active: true }],
+      [`promotions/huge-${suffix}`, { kind: 'THRESHOLD', thresholdMinor: 100, discountMinor: 1_000_000_000_001, active: true }],
+      [`promotions/huge-${suffix}`, { kind: 'PERCENTAGE', basisPoints: 10_001, active: true }],
+      [`promotions/huge-${suffix}`, { kind: 'PERCENTAGE', basisPoints: 100, capMinor: 2 ** 60, active: true }],
+      [`promotions/huge-${suffix}`, { kind: 'ITEM_AMOUNT_OFF', skuId: 'a\u0000b', amountOffPerUnitMinor: 1, active: true }],
+      [`promotions/bad%00id`, { kind: 'THRESHOLD', thresholdMinor: 100, discountMinor: 1, active: true }],
+      [`promotions/bad%20id`, { kind: 'THRESHOLD', thresholdMinor: 100, discountMinor: 1, active: true }],
+      [`coupons/bad%00code`, { kind: 'AMOUNT', amountMinor: 1, active: true }],
+      [`coupons/HUGE-${suffix}`, { kind: 'AMOUNT', amountMinor: 1e300, active: true }],
+      [`coupons/HUGE-${suffix}`, { kind: 'PERCENT', basisPoints: 50, minSpendMinor: -1, active: true }],
+    ];
+    for (const [path, body] of refused) {
+      const response = await put(path, body);
+      expect(response.status, `${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+    const [saved] = await queryDatabase<{ n: number }>(orders.databaseName, `SELECT count(*)::int AS n FROM promotion WHERE id LIKE 'huge-%' OR id LIKE 'bad%'`);
+    expect(saved.n).toBe(0);
+
+    // A rule that slipped in before the bounds existed is left out of pricing, not applied to every order.
+    await queryDatabase(orders.databaseName, `INSERT INTO promotion (id, rule, active) VALUES ($1, $2, true)`, [
+      `legacy-${suffix}`,
+      JSON.stringify({ id: `legacy-${suffix}`, kind: 'THRESHOLD', thresholdMinor: 1, discountMinor: 1e300 }),
+    ]);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      const placed = await place('buyer-legacy-promo', order([{ skuId: TEA, quantity: 1 }]));
+      expect(placed.status).toBe(201);
+      expect(((await placed.json()) as OrderView).amounts.orderDiscount).toBe(0);
+    } finally {
+      await queryDatabase(orders.databaseName, `DELETE FROM promotion WHERE id = $1`, [`legacy-${suffix}`]);
+    }
+  });
+
   it('never lets one shopper exceed a purchase limit, even in parallel', async () => {
     const responses = await Promise.all(Array.from({ length: 10 }, () => place('buyer-limit', order([{ skuId: RARE, quantity: 1 }]))));
     const statuses = responses.map((response) => response.status).sort();

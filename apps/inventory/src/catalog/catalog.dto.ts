@@ -5,7 +5,8 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional
 /** Ids of merchants, warehouses and SKUs: chosen by the caller, URL-safe, at most 100 characters. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const ID_MESSAGE = { message: '$property must be 1-100 characters of letters, digits, ".", "_", ":" or "-"' };
-const MAX_PRICE_MINOR = Number.MAX_SAFE_INTEGER;
+/** 10^12 minor units: far above any real price, and far enough below 2^53 that price × quantity stays exact. */
+const MAX_PRICE_MINOR = 1_000_000_000_000;
 const MAX_LIMIT = 1_000_000;
 
 /** A present value must be valid; absent (undefined) leaves the field as it is; null is refused. */
