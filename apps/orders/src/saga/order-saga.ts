@@ -17,9 +17,16 @@ import { OrdersConfig } from '../config/orders-config.js';
 import type { ParentOrder } from '../order/order.entity.js';
 import { OrderLine } from '../order/order-line.entity.js';
 import { isUnpaid, type OrderTrigger } from '../order/order-state.js';
-import { OrderTransitions } from '../order/order-transitions.js';
+import { OrderTransitionLostRace, OrderTransitions, type TransitionOutcome } from '../order/order-transitions.js';
 import { SubOrder } from '../order/sub-order.entity.js';
 import { splitOrder } from '../split/split-order.js';
+
+export type CloseOutcome = TransitionOutcome | { applied: false; reason: 'UNKNOWN_ORDER' };
+
+/** In a saga step a lost compare-and-set fails the step, so its event is retried on the state that won. */
+function retryIfLost(orderId: string, trigger: OrderTrigger, outcome: CloseOutcome): void {
+  if (!outcome.applied && outcome.reason === 'LOST_RACE') throw new OrderTransitionLostRace(orderId, trigger, outcome.state);
+}
 
 /**
  * The order saga: each step reacts to another service's event, moves the order through its
@@ -41,40 +48,45 @@ export class OrderSaga {
     const order = await this.transitions.lock(manager, orderId);
     if (!order) return this.unknownOrder('stock.reserved', orderId);
     // A reservation that lands after the order closed is released by inventory on order.cancelled.
-    if (!(await this.transitions.apply(manager, order, 'STOCK_RESERVED', null))) return;
+    if (!(await this.transitions.applyOrRetry(manager, order, 'STOCK_RESERVED', null))) return;
     await this.recordAllocations(manager, orderId, allocations);
     // Discounts can bring an order to nothing to pay: there is no payment to wait for.
     if (order.payable === 0) await this.markPaid(manager, order, `free:${orderId}`, new Date(), 'NOTHING_TO_PAY');
   }
 
   async stockUnavailable(manager: EntityManager, orderId: string): Promise<void> {
-    await this.closeUnpaid(manager, orderId, 'STOCK_UNAVAILABLE', 'STOCK_UNAVAILABLE');
+    retryIfLost(orderId, 'STOCK_UNAVAILABLE', await this.closeUnpaid(manager, orderId, 'STOCK_UNAVAILABLE', 'STOCK_UNAVAILABLE'));
   }
 
   async holdExpired(manager: EntityManager, orderId: string): Promise<void> {
-    await this.closeUnpaid(manager, orderId, 'HOLD_EXPIRED', 'HOLD_EXPIRED');
+    retryIfLost(orderId, 'HOLD_EXPIRED', await this.closeUnpaid(manager, orderId, 'HOLD_EXPIRED', 'HOLD_EXPIRED'));
   }
 
-  /** Closes an unpaid order and tells inventory to let go of anything it holds for it. */
+  /**
+   * Closes an unpaid order and tells inventory to let go of anything it holds for it. The
+   * outcome says whether this call closed it: only the caller whose compare-and-set won
+   * publishes order.cancelled and gives back purchase limits, so both happen exactly once.
+   */
   async closeUnpaid(
     manager: EntityManager,
     orderId: string,
     trigger: Extract<OrderTrigger, 'STOCK_UNAVAILABLE' | 'HOLD_EXPIRED' | 'CANCELLED_BY_SHOPPER' | 'PAYMENT_WINDOW_ELAPSED'>,
     reason: OrderCancelReason,
     lockedOrder?: ParentOrder,
-  ): Promise<boolean> {
+  ): Promise<CloseOutcome> {
     const order = lockedOrder ?? (await this.transitions.lock(manager, orderId));
     if (!order) {
       this.unknownOrder(trigger, orderId);
-      return false;
+      return { applied: false, reason: 'UNKNOWN_ORDER' };
     }
-    if (!(await this.transitions.apply(manager, order, trigger, reason))) return false;
+    const outcome = await this.transitions.apply(manager, order, trigger, reason);
+    if (!outcome.applied) return outcome;
     await this.transitions.releasePurchaseLimits(manager, order);
     await this.publisher.publish(manager, orderCancelled, {
       subject: orderId,
       data: { orderId, reason, cancelledAt: order.updatedAt.toISOString() },
     });
-    return true;
+    return outcome;
   }
 
   async paymentSucceeded(manager: EntityManager, payment: PaymentSucceededV1): Promise<void> {
@@ -91,7 +103,7 @@ export class OrderSaga {
   }
 
   private async markPaid(manager: EntityManager, order: ParentOrder, paymentId: string, paidAt: Date, reason: string | null): Promise<void> {
-    if (!(await this.transitions.apply(manager, order, 'PAYMENT_SUCCEEDED', reason, { paidAt, paymentId }))) return;
+    if (!(await this.transitions.applyOrRetry(manager, order, 'PAYMENT_SUCCEEDED', reason, { paidAt, paymentId }))) return;
     const lines = await manager.find(OrderLine, { where: { orderId: order.id }, order: { position: 'ASC' } });
     await this.publisher.publish(manager, orderPaid, {
       subject: order.id,
@@ -106,7 +118,7 @@ export class OrderSaga {
   async stockDeducted(manager: EntityManager, orderId: string, allocations: StockAllocationV1[]): Promise<void> {
     const order = await this.transitions.lock(manager, orderId);
     if (!order) return this.unknownOrder('stock.deducted', orderId);
-    if (!(await this.transitions.apply(manager, order, 'STOCK_DEDUCTED', null))) return;
+    if (!(await this.transitions.applyOrRetry(manager, order, 'STOCK_DEDUCTED', null))) return;
     await this.recordAllocations(manager, orderId, allocations);
     const lines = await manager.find(OrderLine, { where: { orderId }, order: { position: 'ASC' } });
     const planned = splitOrder(
@@ -150,7 +162,7 @@ export class OrderSaga {
   async stockDeductionFailed(manager: EntityManager, orderId: string): Promise<void> {
     const order = await this.transitions.lock(manager, orderId);
     if (!order) return this.unknownOrder('stock.deduction-failed', orderId);
-    if (!(await this.transitions.apply(manager, order, 'STOCK_DEDUCTION_FAILED', 'STOCK_UNAVAILABLE_AFTER_PAYMENT'))) return;
+    if (!(await this.transitions.applyOrRetry(manager, order, 'STOCK_DEDUCTION_FAILED', 'STOCK_UNAVAILABLE_AFTER_PAYMENT'))) return;
     await this.transitions.releasePurchaseLimits(manager, order);
     await this.publisher.publish(manager, orderFailed, {
       subject: orderId,
