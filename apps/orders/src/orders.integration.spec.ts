@@ -258,6 +258,45 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     expect(split.history.map((h) => h.to)).toEqual(['PLACED', 'AWAITING_PAYMENT', 'PAID', 'SPLIT']);
   });
 
+  it('never marks an order paid by a payment of another amount or currency: records, logs and counts it', async () => {
+    const placed = (await (await place('buyer-mismatch', order([{ skuId: TEA, quantity: 1 }]))).json()) as OrderView;
+    await sendEvent(stockReserved, placed.id, {
+      orderId: placed.id,
+      allocations: [{ lineId: placed.lines[0].id, skuId: TEA, warehouseId: 'WH-EAST', quantity: 1 }],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await eventually(() => stateOf(placed.id), (state) => state === 'AWAITING_PAYMENT');
+    const payable = placed.amounts.payable;
+    const pay = (paymentId: string, amountMinor: number, currency: string) =>
+      sendEvent(paymentSucceeded, placed.id, { orderId: placed.id, paymentId, amountMinor, currency, succeededAt: new Date().toISOString() });
+
+    await pay(`short-${suffix}`, payable - 1, 'CNY');
+    await pay(`euro-${suffix}`, payable, 'EUR');
+    const recorded = await eventually(
+      () =>
+        queryDatabase<{ payment_id: string; expected_amount: string; received_amount: string; received_currency: string; mismatches: string[] }>(
+          orders.databaseName,
+          'SELECT payment_id, expected_amount, received_amount, received_currency, mismatches FROM payment_mismatch WHERE order_id = $1 ORDER BY recorded_at',
+          [placed.id],
+        ),
+      (rows) => rows.length === 2,
+    );
+    expect(recorded).toEqual([
+      { payment_id: `short-${suffix}`, expected_amount: String(payable), received_amount: String(payable - 1), received_currency: 'CNY', mismatches: ['AMOUNT'] },
+      { payment_id: `euro-${suffix}`, expected_amount: String(payable), received_amount: String(payable), received_currency: 'EUR', mismatches: ['CURRENCY'] },
+    ]);
+    const stillUnpaid = await view(placed.id);
+    expect(stillUnpaid.state).toBe('AWAITING_PAYMENT');
+    expect(stillUnpaid.history.map((h) => h.to)).toEqual(['PLACED', 'AWAITING_PAYMENT']);
+    const metrics = await (await fetch(`${orders.url}/metrics`)).text();
+    expect(metrics).toMatch(/mallard_payment_amount_mismatch_total\{[^}]*mismatch="AMOUNT"[^}]*\} 1\b/);
+    expect(metrics).toMatch(/mallard_payment_amount_mismatch_total\{[^}]*mismatch="CURRENCY"[^}]*\} 1\b/);
+
+    // The exact payment still pays it.
+    await pay(`exact-${suffix}`, payable, 'CNY');
+    await eventually(() => stateOf(placed.id), (state) => state === 'PAID');
+  });
+
   it('needs no payment for an order that costs nothing: held stock goes straight to paid', async () => {
     const freeShipping = await startTestService(ordersService, { SHIPPING_FEE_MINOR: '0' });
     try {

@@ -39,7 +39,7 @@ export class OrderSagaHandler {
 
   @OnEvent(paymentSucceeded)
   onPaymentSucceeded(@Payload() event: PaymentSucceededV1, @Ctx() context: EventContext): Promise<void> {
-    return this.saga.paymentSucceeded(context.manager, event);
+    return this.saga.paymentSucceeded(context.manager, event, context.event.id);
   }
 
   @OnEvent(stockDeducted)

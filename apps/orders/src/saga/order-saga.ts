@@ -14,12 +14,14 @@ import {
 import { EventPublisher } from '@mallard/messaging';
 import type { EntityManager } from 'typeorm';
 import { OrdersConfig } from '../config/orders-config.js';
+import { OrdersMetrics } from '../metrics/orders-metrics.js';
 import type { ParentOrder } from '../order/order.entity.js';
 import { OrderLine } from '../order/order-line.entity.js';
 import { isUnpaid, type OrderTrigger } from '../order/order-state.js';
 import { OrderTransitionLostRace, OrderTransitions, type TransitionOutcome } from '../order/order-transitions.js';
 import { SubOrder } from '../order/sub-order.entity.js';
 import { splitOrder } from '../split/split-order.js';
+import { paymentMismatches, type PaymentMismatch } from './payment-match.js';
 
 export type CloseOutcome = TransitionOutcome | { applied: false; reason: 'UNKNOWN_ORDER' };
 
@@ -42,6 +44,7 @@ export class OrderSaga {
     private readonly transitions: OrderTransitions,
     private readonly publisher: EventPublisher,
     private readonly config: OrdersConfig,
+    private readonly metrics: OrdersMetrics,
   ) {}
 
   async stockReserved(manager: EntityManager, orderId: string, allocations: StockAllocationV1[]): Promise<void> {
@@ -89,17 +92,43 @@ export class OrderSaga {
     return outcome;
   }
 
-  async paymentSucceeded(manager: EntityManager, payment: PaymentSucceededV1): Promise<void> {
+  async paymentSucceeded(manager: EntityManager, payment: PaymentSucceededV1, eventId: string): Promise<void> {
     const order = await this.transitions.lock(manager, payment.orderId);
     if (!order) return this.unknownOrder('payment.succeeded', payment.orderId);
     if (order.paymentId === payment.paymentId) return;
     if (!isUnpaid(order.state)) {
-      // Paid after it was closed, or paid twice: the money goes straight back.
+      // Paid after it was closed, or paid twice: the money goes straight back, as it was paid.
       const reason: RefundReason = order.state === 'CANCELLED' ? 'PAID_AFTER_CLOSE' : 'ORDER_CANCELLED_AFTER_PAYMENT';
-      await this.requestRefund(manager, order, payment.amountMinor, reason, payment.paymentId);
+      await this.requestRefund(manager, order, payment.amountMinor, reason, payment.paymentId, payment.currency);
       return;
     }
+    const mismatches = paymentMismatches(order, payment);
+    if (mismatches.length > 0) return this.recordPaymentMismatch(manager, order, payment, eventId, mismatches);
     await this.markPaid(manager, order, payment.paymentId, new Date(payment.succeededAt), null);
+  }
+
+  /**
+   * A payment that does not pay its order exactly never makes the order PAID: it is kept in
+   * payment_mismatch (once per event), logged at error level and counted, for staff to settle.
+   * The order stays unpaid, so the shopper can still pay it properly or it closes as unpaid.
+   */
+  private async recordPaymentMismatch(
+    manager: EntityManager,
+    order: ParentOrder,
+    payment: PaymentSucceededV1,
+    eventId: string,
+    mismatches: PaymentMismatch[],
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO payment_mismatch (event_id, order_id, payment_id, order_state, expected_amount, expected_currency, received_amount, received_currency, mismatches)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING`,
+      [eventId, order.id, payment.paymentId, order.state, order.payable, order.currency, payment.amountMinor, payment.currency, mismatches],
+    );
+    for (const mismatch of mismatches) this.metrics.paymentAmountMismatch.inc({ mismatch });
+    this.logger.error(
+      `payment ${payment.paymentId} (event ${eventId}) paid ${payment.amountMinor} ${payment.currency} for order ${order.id}, ` +
+        `which costs ${order.payable} ${order.currency}: order not marked paid (${mismatches.join(', ')} mismatch)`,
+    );
   }
 
   private async markPaid(manager: EntityManager, order: ParentOrder, paymentId: string, paidAt: Date, reason: string | null): Promise<void> {
@@ -171,7 +200,14 @@ export class OrderSaga {
     await this.requestRefund(manager, order, order.payable, 'STOCK_UNAVAILABLE_AFTER_PAYMENT', order.paymentId ?? undefined);
   }
 
-  private async requestRefund(manager: EntityManager, order: ParentOrder, amountMinor: number, reason: RefundReason, paymentId?: string): Promise<void> {
+  private async requestRefund(
+    manager: EntityManager,
+    order: ParentOrder,
+    amountMinor: number,
+    reason: RefundReason,
+    paymentId?: string,
+    currency: string = order.currency,
+  ): Promise<void> {
     if (amountMinor <= 0) return;
     await this.publisher.publish(manager, refundRequested, {
       subject: order.id,
@@ -181,7 +217,7 @@ export class OrderSaga {
         refundId: `${order.id}:${reason}:${paymentId ?? 'order'}`,
         ...(paymentId ? { paymentId } : {}),
         amountMinor,
-        currency: order.currency,
+        currency,
         reason,
       },
     });
