@@ -22,6 +22,12 @@ export class OrdersConfig extends ServiceConfig {
 
   @Type(() => Number) @IsInt() @Min(1) @Max(200) MAX_LINES_PER_ORDER: number = 50;
 
+  /** Orders one buyer may have unpaid (PLACED or AWAITING_PAYMENT) at once; 0 = no cap. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) MAX_UNPAID_ORDERS_PER_BUYER: number = 10;
+
+  /** Units of reserve-on-order lines (held by inventory) one buyer may have in unpaid orders at once; 0 = no cap. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(100_000_000) MAX_HELD_UNITS_PER_BUYER: number = 100;
+
   /**
    * How long an Idempotency-Key of a placement is remembered; a retry after that places a new
    * order. Clients retry within minutes, so two days leave ample room.
