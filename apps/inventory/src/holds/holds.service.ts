@@ -16,7 +16,7 @@ import type { Allocation } from '../allocation/allocate.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { InventoryConfig } from '../config/inventory-config.js';
 import { StockLedger, type MovementInput } from '../stock/stock-ledger.js';
-import { onCancelled, onPaid, onPlaced, planPayment, planReservation, type HeldUnits, type OrderStockState, type StockShortage } from './order-stock.js';
+import { holdTtlSeconds, onCancelled, onPaid, onPlaced, planPayment, planReservation, type HeldUnits, type OrderStockState, type StockShortage } from './order-stock.js';
 
 interface OrderRow {
   state: OrderStockState;
@@ -75,10 +75,6 @@ export class HoldsService {
       this.logger.log(`order ${order.orderId} placed while ${state}: nothing to hold`);
       return;
     }
-    const [{ expires_at: expiresAt }]: { expires_at: Date }[] = await manager.query(
-      'SELECT now() + make_interval(secs => $1) AS expires_at',
-      [this.config.STOCK_HOLD_TTL_SECONDS],
-    );
     // Every line must be servable now (DOMAIN §1: stock is sufficient before an order is
     // accepted); only the reserve-on-order ones are held. Planning them together also lets the
     // held lines go where the whole order can ship from.
@@ -97,6 +93,11 @@ export class HoldsService {
       return;
     }
     const plan = { allocations: planned.allocations.filter((allocation) => reserved.has(allocation.lineId)) };
+    const ttlSeconds = holdTtlSeconds(
+      plan.allocations.map((allocation) => skus.get(allocation.skuId)!),
+      { standardSeconds: this.config.STOCK_HOLD_TTL_SECONDS, scarceSeconds: this.config.SCARCE_HOLD_TTL_SECONDS },
+    );
+    const [{ expires_at: expiresAt }]: { expires_at: Date }[] = await manager.query('SELECT now() + make_interval(secs => $1) AS expires_at', [ttlSeconds]);
     if (plan.allocations.length === 0) {
       await this.setState(manager, order.orderId, state, 'NOTHING_HELD', { allocations: [] });
       await this.events.publish(manager, stockReserved, {
