@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { orderCancelled, skuUpserted, Topics, type SkuUpsertedV1 } from '@mallard/contracts';
+import { orderCancelled, paymentSucceeded, refundRequested, skuUpserted, Topics, type SkuUpsertedV1 } from '@mallard/contracts';
 import { dropDatabase, eventually, queryDatabase, readTopic, sendEvent, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +37,7 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
 
   beforeAll(async () => {
     // A one-second window swept every 50 ms: the sweeper is always about to close what a shopper cancels.
-    orders = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '1', PAYMENT_WINDOW_SWEEP_MS: '50' });
+    orders = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '1', PAYMENT_WINDOW_SWEEP_MS: '50', MAX_UNPAID_ORDERS_PER_BUYER: '50' });
     await sendEvent(skuUpserted, LIMITED, catalogEntry);
     await eventually(() => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LIMITED]), (rows) => rows.length === 1);
   });
@@ -65,8 +65,9 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
 
   it('closes each order exactly once when shoppers cancel while the payment-window sweeper closes them', async () => {
     const buyer = 'buyer-race';
-    const placed = await Promise.all(Array.from({ length: 20 }, async () => ((await (await place(buyer)).json()) as OrderView).id));
-    expect(placed).toHaveLength(20);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => place(buyer)));
+    expect(responses.map((response) => response.status)).toEqual(responses.map(() => 201));
+    const placed = await Promise.all(responses.map(async (response) => ((await response.json()) as OrderView).id));
     // Units of another, paid order of this buyer: they must stay counted whoever closes the 20.
     await queryDatabase(orders.databaseName, 'UPDATE purchase_tally SET quantity = quantity + 1 WHERE buyer_id = $1 AND sku_id = $2', [buyer, LIMITED]);
 
@@ -75,8 +76,9 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
     const cancels = await Promise.all(
       placed.map((id) => fetch(`${orders.url}/internal/orders/${id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': buyer } })),
     );
-    expect(cancels.map((response) => response.status)).toEqual(placed.map(() => 200));
-    const states = await Promise.all(cancels.map(async (response) => ((await response.json()) as OrderView).state));
+    const bodies = await Promise.all(cancels.map(async (response) => ({ status: response.status, body: (await response.json()) as OrderView & { type?: string } })));
+    expect(bodies.filter((answer) => answer.status !== 200)).toEqual([]);
+    const states = bodies.map((answer) => answer.body.state);
     expect(new Set(states)).toEqual(new Set(['CANCELLED']));
 
     const closes = await queryDatabase<{ order_id: string; n: number }>(
@@ -92,5 +94,65 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
 
     const events = await readTopic(Topics.orders, 20, 20_000, (record) => placed.includes(record.key ?? '') && record.headers.ce_type === orderCancelled.type);
     expect(new Set(events.map((event) => event.key)).size).toBe(20);
+  });
+
+  it('lets exactly one of a cancel and a payment win each order: a cancelled order refunds the payment, a paid one refuses the cancel', async () => {
+    const longWindow = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '3600' });
+    try {
+      await sendEvent(skuUpserted, LIMITED, catalogEntry);
+      await eventually(() => queryDatabase(longWindow.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LIMITED]), (rows) => rows.length === 1);
+      const buyer = 'buyer-pay-race';
+      const placed = await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const response = await fetch(`${longWindow.url}/internal/orders`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer, 'idempotency-key': randomUUID() },
+            body: JSON.stringify({ lines: [{ skuId: LIMITED, quantity: 1 }], receiver, paymentMethod: 'ONLINE' }),
+          });
+          expect(response.status).toBe(201);
+          return (await response.json()) as OrderView;
+        }),
+      );
+      // The payments are on their way through Kafka; the cancels are spread over the time they take
+      // to arrive, so some cancels land before their payment and some after.
+      await Promise.all(
+        placed.map((order) =>
+          sendEvent(paymentSucceeded, order.id, {
+            orderId: order.id,
+            paymentId: `race-${order.id}`,
+            amountMinor: order.amounts.payable,
+            currency: 'CNY',
+            succeededAt: new Date().toISOString(),
+          }),
+        ),
+      );
+      const cancels = await Promise.all(
+        placed.map(async (order, index) => {
+          await new Promise((resolve) => setTimeout(resolve, index * 40));
+          return (await fetch(`${longWindow.url}/internal/orders/${order.id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': buyer } })).status;
+        }),
+      );
+      expect(cancels.every((status) => status === 200 || status === 409)).toBe(true);
+      const cancelledIds = placed.filter((_, index) => cancels[index] === 200).map((order) => order.id);
+      const paidIds = placed.filter((_, index) => cancels[index] === 409).map((order) => order.id);
+
+      // A cancel that won: the payment that came after is refunded in full, once.
+      const refunds = await readTopic(Topics.orders, cancelledIds.length, 20_000, (record) => cancelledIds.includes(record.key ?? '') && record.headers.ce_type === refundRequested.type);
+      expect(new Set(refunds.map((refund) => refund.key)).size).toBe(cancelledIds.length);
+      for (const refund of refunds) expect(JSON.parse(refund.value!)).toMatchObject({ reason: 'PAID_AFTER_CLOSE' });
+
+      const history = await queryDatabase<{ order_id: string; states: string[] }>(
+        longWindow.databaseName,
+        `SELECT order_id::text, array_agg(to_state ORDER BY id) AS states FROM order_state_change WHERE order_id = ANY($1::uuid[]) GROUP BY order_id`,
+        [placed.map((order) => order.id)],
+      );
+      const statesOf = new Map(history.map((row) => [row.order_id, row.states]));
+      for (const id of cancelledIds) expect(statesOf.get(id)).toEqual(['PLACED', 'CANCELLED']);
+      // A payment that won: the order is paid once and the cancel changed nothing.
+      for (const id of paidIds) expect(statesOf.get(id)).toEqual(['PLACED', 'PAID']);
+    } finally {
+      await longWindow.stop();
+      await dropDatabase(longWindow.databaseName);
+    }
   });
 });
