@@ -26,7 +26,7 @@ export class OrdersConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) MAX_UNPAID_ORDERS_PER_BUYER: number = 10;
 
   /** Units of reserve-on-order lines (held by inventory) one buyer may have in unpaid orders at once; 0 = no cap. */
-  @Type(() => Number) @IsInt() @Min(0) @Max(100_000_000) MAX_HELD_UNITS_PER_BUYER: number = 100;
+  @Type(() => Number) @IsInt() @Min(0) @Max(100_000_000) MAX_HELD_UNITS_PER_BUYER: number = 1_000;
 
   /**
    * How long an Idempotency-Key of a placement is remembered; a retry after that places a new
