@@ -119,6 +119,10 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       body: JSON.stringify(order([{ skuId: TEA, quantity: 1 }])),
     });
     expect(noKey.status).toBe(400);
+    // A page whose offset PostgreSQL could not take is refused, not a 500.
+    const farPage = await fetch(`${orders.url}/internal/orders?page=1e20`, { headers: { 'x-mallard-buyer': 'buyer-bad' } });
+    expect(farPage.status).toBe(400);
+    expect(farPage.headers.get('content-type')).toContain('application/problem+json');
     const [row] = await queryDatabase<{ n: number }>(orders.databaseName, `SELECT count(*)::int AS n FROM parent_order WHERE buyer_id = 'buyer-bad'`);
     expect(row.n).toBe(0);
   });
