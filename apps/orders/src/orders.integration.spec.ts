@@ -236,7 +236,9 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       ],
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
-    await eventually(() => stateOf(placed.id), (state) => state === 'AWAITING_PAYMENT');
+    const awaiting = await eventually(() => view(placed.id), (o) => o.state === 'AWAITING_PAYMENT');
+    // A hold that ends after the payment window leaves the window as it was.
+    expect(awaiting.paymentDueAt).toBe(placed.paymentDueAt);
 
     await sendEvent(paymentSucceeded, placed.id, { orderId: placed.id, paymentId: `pay-${suffix}`, amountMinor: placed.amounts.payable, currency: 'CNY', succeededAt: new Date().toISOString() });
     await eventually(() => stateOf(placed.id), (state) => state === 'PAID');
@@ -299,6 +301,19 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     // The exact payment still pays it.
     await pay(`exact-${suffix}`, payable, 'CNY');
     await eventually(() => stateOf(placed.id), (state) => state === 'PAID');
+  });
+
+  it('makes an order due when its hold lapses, if that comes before the payment window (a scarce SKU)', async () => {
+    const placed = (await (await place('buyer-scarce', order([{ skuId: RARE, quantity: 1 }]))).json()) as OrderView;
+    const holdEnds = new Date(Date.now() + 900_000);
+    await sendEvent(stockReserved, placed.id, {
+      orderId: placed.id,
+      allocations: [{ lineId: placed.lines[0].id, skuId: RARE, warehouseId: 'WH-EAST', quantity: 1 }],
+      expiresAt: holdEnds.toISOString(),
+    });
+    const awaiting = await eventually(() => view(placed.id), (o) => o.state === 'AWAITING_PAYMENT');
+    expect(awaiting.paymentDueAt).toBe(holdEnds.toISOString());
+    expect(Date.parse(placed.paymentDueAt)).toBeGreaterThan(holdEnds.getTime());
   });
 
   it('needs no payment for an order that costs nothing: held stock goes straight to paid', async () => {

@@ -47,12 +47,18 @@ export class OrderSaga {
     private readonly metrics: OrdersMetrics,
   ) {}
 
-  async stockReserved(manager: EntityManager, orderId: string, allocations: StockAllocationV1[]): Promise<void> {
+  async stockReserved(manager: EntityManager, orderId: string, allocations: StockAllocationV1[], holdExpiresAt: Date): Promise<void> {
     const order = await this.transitions.lock(manager, orderId);
     if (!order) return this.unknownOrder('stock.reserved', orderId);
     // A reservation that lands after the order closed is released by inventory on order.cancelled.
     if (!(await this.transitions.applyOrRetry(manager, order, 'STOCK_RESERVED', null))) return;
     await this.recordAllocations(manager, orderId, allocations);
+    // Holds of scarce SKUs lapse long before the payment window (and the order with them): the
+    // shopper is shown, and payments is handed, the deadline that really applies.
+    if (allocations.length > 0 && holdExpiresAt < order.paymentDueAt) {
+      await manager.query('UPDATE parent_order SET payment_due_at = $2 WHERE id = $1', [orderId, holdExpiresAt]);
+      order.paymentDueAt = holdExpiresAt;
+    }
     // Discounts can bring an order to nothing to pay: there is no payment to wait for.
     if (order.payable === 0) await this.markPaid(manager, order, `free:${orderId}`, new Date(), 'NOTHING_TO_PAY');
   }
