@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CancelOrderService } from './cancel/cancel-order.service.js';
 import { CatalogHandler } from './catalog/catalog.handler.js';
 import { PaymentWindowSweeper } from './expiry/payment-window.sweeper.js';
+import { PlacementRequestPurger } from './expiry/placement-request.purger.js';
+import { OrdersMetrics } from './metrics/orders-metrics.js';
 import { OrderQueries } from './order/order.queries.js';
 import { OrderTransitions } from './order/order-transitions.js';
 import { OrdersController } from './order/orders.controller.js';
@@ -14,6 +16,6 @@ import { OrderSagaHandler } from './saga/order-saga.handler.js';
 /** Parent orders, lines, pricing and promotions, apportionment, sub-orders and the order saga. */
 @Module({
   controllers: [OrdersController, PromotionsController, CatalogHandler, OrderSagaHandler],
-  providers: [PlacementService, OrderQueries, OrderTransitions, OrderSaga, CancelOrderService, PaymentWindowSweeper, PromotionBook],
+  providers: [PlacementService, OrderQueries, OrderTransitions, OrderSaga, CancelOrderService, PaymentWindowSweeper, PlacementRequestPurger, PromotionBook, OrdersMetrics],
 })
 export class OrdersAppModule {}

@@ -119,8 +119,50 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       body: JSON.stringify(order([{ skuId: TEA, quantity: 1 }])),
     });
     expect(noKey.status).toBe(400);
+    // A page whose offset PostgreSQL could not take is refused, not a 500.
+    const farPage = await fetch(`${orders.url}/internal/orders?page=1e20`, { headers: { 'x-mallard-buyer': 'buyer-bad' } });
+    expect(farPage.status).toBe(400);
+    expect(farPage.headers.get('content-type')).toContain('application/problem+json');
     const [row] = await queryDatabase<{ n: number }>(orders.databaseName, `SELECT count(*)::int AS n FROM parent_order WHERE buyer_id = 'buyer-bad'`);
     expect(row.n).toBe(0);
+  });
+
+  it('refuses out-of-range promotions and malformed ids when saved, and a stored bad rule never stops ordering', async () => {
+    const put = (path: string, body: object) =>
+      fetch(`${orders.url}/internal/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const refused: [string, object][] = [
+      [`promotions/huge-${suffix}`, { kind: 'THRESHOLD', thresholdMinor: 100, discountMinor: 1e300, active: true }],
+      [`promotions/huge-${suffix}`, { kind: 'THRESHOLD', thresholdMinor: 100, discountMinor: 1_000_000_000_001, active: true }],
+      [`promotions/huge-${suffix}`, { kind: 'PERCENTAGE', basisPoints: 10_001, active: true }],
+      [`promotions/huge-${suffix}`, { kind: 'PERCENTAGE', basisPoints: 100, capMinor: 2 ** 60, active: true }],
+      [`promotions/huge-${suffix}`, { kind: 'ITEM_AMOUNT_OFF', skuId: 'a\u0000b', amountOffPerUnitMinor: 1, active: true }],
+      [`promotions/bad%00id`, { kind: 'THRESHOLD', thresholdMinor: 100, discountMinor: 1, active: true }],
+      [`promotions/bad%20id`, { kind: 'THRESHOLD', thresholdMinor: 100, discountMinor: 1, active: true }],
+      [`coupons/bad%00code`, { kind: 'AMOUNT', amountMinor: 1, active: true }],
+      [`coupons/HUGE-${suffix}`, { kind: 'AMOUNT', amountMinor: 1e300, active: true }],
+      [`coupons/HUGE-${suffix}`, { kind: 'PERCENT', basisPoints: 50, minSpendMinor: -1, active: true }],
+    ];
+    for (const [path, body] of refused) {
+      const response = await put(path, body);
+      expect(response.status, `${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+    const [saved] = await queryDatabase<{ n: number }>(orders.databaseName, `SELECT count(*)::int AS n FROM promotion WHERE id LIKE 'huge-%' OR id LIKE 'bad%'`);
+    expect(saved.n).toBe(0);
+
+    // A rule that slipped in before the bounds existed is left out of pricing, not applied to every order.
+    await queryDatabase(orders.databaseName, `INSERT INTO promotion (id, rule, active) VALUES ($1, $2, true)`, [
+      `legacy-${suffix}`,
+      JSON.stringify({ id: `legacy-${suffix}`, kind: 'THRESHOLD', thresholdMinor: 1, discountMinor: 1e300 }),
+    ]);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      const placed = await place('buyer-legacy-promo', order([{ skuId: TEA, quantity: 1 }]));
+      expect(placed.status).toBe(201);
+      expect(((await placed.json()) as OrderView).amounts.orderDiscount).toBe(0);
+    } finally {
+      await queryDatabase(orders.databaseName, `DELETE FROM promotion WHERE id = $1`, [`legacy-${suffix}`]);
+    }
   });
 
   it('never lets one shopper exceed a purchase limit, even in parallel', async () => {
@@ -194,7 +236,9 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       ],
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
-    await eventually(() => stateOf(placed.id), (state) => state === 'AWAITING_PAYMENT');
+    const awaiting = await eventually(() => view(placed.id), (o) => o.state === 'AWAITING_PAYMENT');
+    // A hold that ends after the payment window leaves the window as it was.
+    expect(awaiting.paymentDueAt).toBe(placed.paymentDueAt);
 
     await sendEvent(paymentSucceeded, placed.id, { orderId: placed.id, paymentId: `pay-${suffix}`, amountMinor: placed.amounts.payable, currency: 'CNY', succeededAt: new Date().toISOString() });
     await eventually(() => stateOf(placed.id), (state) => state === 'PAID');
@@ -218,6 +262,58 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     expect(inSubOrders).toBe(split.amounts.payable);
     expect(split.subOrders[0].shippingFee).toBe(split.amounts.shippingFee);
     expect(split.history.map((h) => h.to)).toEqual(['PLACED', 'AWAITING_PAYMENT', 'PAID', 'SPLIT']);
+  });
+
+  it('never marks an order paid by a payment of another amount or currency: records, logs and counts it', async () => {
+    const placed = (await (await place('buyer-mismatch', order([{ skuId: TEA, quantity: 1 }]))).json()) as OrderView;
+    await sendEvent(stockReserved, placed.id, {
+      orderId: placed.id,
+      allocations: [{ lineId: placed.lines[0].id, skuId: TEA, warehouseId: 'WH-EAST', quantity: 1 }],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await eventually(() => stateOf(placed.id), (state) => state === 'AWAITING_PAYMENT');
+    const payable = placed.amounts.payable;
+    const pay = (paymentId: string, amountMinor: number, currency: string) =>
+      sendEvent(paymentSucceeded, placed.id, { orderId: placed.id, paymentId, amountMinor, currency, succeededAt: new Date().toISOString() });
+
+    await pay(`short-${suffix}`, payable - 1, 'CNY');
+    await pay(`euro-${suffix}`, payable, 'EUR');
+    const recorded = await eventually(
+      () =>
+        queryDatabase<{ payment_id: string; expected_amount: string; received_amount: string; received_currency: string; mismatches: string[] }>(
+          orders.databaseName,
+          'SELECT payment_id, expected_amount, received_amount, received_currency, mismatches FROM payment_mismatch WHERE order_id = $1 ORDER BY recorded_at',
+          [placed.id],
+        ),
+      (rows) => rows.length === 2,
+    );
+    expect(recorded).toEqual([
+      { payment_id: `short-${suffix}`, expected_amount: String(payable), received_amount: String(payable - 1), received_currency: 'CNY', mismatches: ['AMOUNT'] },
+      { payment_id: `euro-${suffix}`, expected_amount: String(payable), received_amount: String(payable), received_currency: 'EUR', mismatches: ['CURRENCY'] },
+    ]);
+    const stillUnpaid = await view(placed.id);
+    expect(stillUnpaid.state).toBe('AWAITING_PAYMENT');
+    expect(stillUnpaid.history.map((h) => h.to)).toEqual(['PLACED', 'AWAITING_PAYMENT']);
+    const metrics = await (await fetch(`${orders.url}/metrics`)).text();
+    expect(metrics).toMatch(/mallard_payment_amount_mismatch_total\{[^}]*mismatch="AMOUNT"[^}]*\} 1\b/);
+    expect(metrics).toMatch(/mallard_payment_amount_mismatch_total\{[^}]*mismatch="CURRENCY"[^}]*\} 1\b/);
+
+    // The exact payment still pays it.
+    await pay(`exact-${suffix}`, payable, 'CNY');
+    await eventually(() => stateOf(placed.id), (state) => state === 'PAID');
+  });
+
+  it('makes an order due when its hold lapses, if that comes before the payment window (a scarce SKU)', async () => {
+    const placed = (await (await place('buyer-scarce', order([{ skuId: RARE, quantity: 1 }]))).json()) as OrderView;
+    const holdEnds = new Date(Date.now() + 900_000);
+    await sendEvent(stockReserved, placed.id, {
+      orderId: placed.id,
+      allocations: [{ lineId: placed.lines[0].id, skuId: RARE, warehouseId: 'WH-EAST', quantity: 1 }],
+      expiresAt: holdEnds.toISOString(),
+    });
+    const awaiting = await eventually(() => view(placed.id), (o) => o.state === 'AWAITING_PAYMENT');
+    expect(awaiting.paymentDueAt).toBe(holdEnds.toISOString());
+    expect(Date.parse(placed.paymentDueAt)).toBeGreaterThan(holdEnds.getTime());
   });
 
   it('needs no payment for an order that costs nothing: held stock goes straight to paid', async () => {

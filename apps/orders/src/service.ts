@@ -5,6 +5,8 @@ import { CatalogSku } from './catalog/catalog-sku.entity.js';
 import { OrdersConfig } from './config/orders-config.js';
 import { OrdersSchema1764061000000 } from './migrations/1764061000000-orders-schema.js';
 import { LineLimitCounted1764061000001 } from './migrations/1764061000001-line-limit-counted.js';
+import { PaymentMismatch1764061000002 } from './migrations/1764061000002-payment-mismatch.js';
+import { PlacementRequestAge1764061000003 } from './migrations/1764061000003-placement-request-age.js';
 import { ParentOrder } from './order/order.entity.js';
 import { OrderLine } from './order/order-line.entity.js';
 import { OrderStateChange } from './order/order-state-change.entity.js';
@@ -20,5 +22,5 @@ export const ordersService = defineEventDrivenService<OrdersConfig>({
   publishes: [Topics.orders],
   consumes: [Topics.inventory, Topics.payments, Topics.logistics],
   entities: [CatalogSku, ParentOrder, OrderLine, SubOrder, OrderStateChange, PlacementRequest, PurchaseTally, Promotion, CouponCode],
-  migrations: [OrdersSchema1764061000000, LineLimitCounted1764061000001],
+  migrations: [OrdersSchema1764061000000, LineLimitCounted1764061000001, PaymentMismatch1764061000002, PlacementRequestAge1764061000003],
 });

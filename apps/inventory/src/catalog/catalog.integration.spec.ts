@@ -112,6 +112,37 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
     expect(nullName.status).toBe(400);
     const badId = await inventory.http('GET', '/internal/skus/bad%20id');
     expect(badId.status).toBe(400);
+    const nulId = await inventory.http('PUT', '/internal/skus/sku%00x', kettle);
+    expect(nulId.status).toBe(400);
+    expect(nulId.contentType).toContain(PROBLEM);
+
+    // Out-of-range numbers are refused when saved, not when an order meets them.
+    for (const body of [
+      { ...kettle, priceMinor: 1e300 },
+      { ...kettle, priceMinor: 1_000_000_000_001 },
+      { ...kettle, purchaseLimit: 1e9 },
+    ]) {
+      const outOfRange = await inventory.http('PUT', '/internal/skus/sku-x', body);
+      expect(outOfRange.status, JSON.stringify(body)).toBe(400);
+      expect(outOfRange.contentType).toContain(PROBLEM);
+    }
+    // Text PostgreSQL cannot store is refused up front, never a 500.
+    for (const [method, path, body] of [
+      ['PUT', '/internal/skus/sku-x', { ...kettle, name: 'ket\u0000tle' }],
+      ['PUT', '/internal/skus/sku-x', { ...kettle, name: 'ket\ud800tle' }],
+      ['PATCH', '/internal/skus/sku-kettle', { name: '\udc00' }],
+      ['PUT', '/internal/merchants/m-nul', { name: 'a\u0000', defaultStockPolicy: 'RESERVE_ON_ORDER' }],
+      ['PUT', '/internal/warehouses/w-nul', { name: 'a\u0000', fulfilmentType: 'SELF_OPERATED' }],
+      ['POST', '/internal/stock/movements', { skuId: 'sku-kettle', warehouseId: 'w-mall', kind: 'RECEIPT', quantity: 1, reason: 'count\u0000' }],
+    ] as const) {
+      const answer = await inventory.http(method, path, body);
+      expect(answer.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(answer.contentType).toContain(PROBLEM);
+    }
+    // A surrogate pair (an emoji) is ordinary text.
+    expect((await inventory.http('PATCH', '/internal/skus/sku-kettle', { name: 'Kettle \ud83d\udd25' })).status).toBe(200);
+    const hugeMovement = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-kettle', warehouseId: 'w-mall', kind: 'RECEIPT', quantity: 1e15, reason: 'typo' });
+    expect(hugeMovement.status).toBe(400);
 
     const missing = await inventory.http('GET', '/internal/skus/sku-nowhere');
     expect(missing.status).toBe(404);

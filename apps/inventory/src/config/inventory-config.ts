@@ -19,6 +19,16 @@ export class InventoryConfig extends ServiceConfig {
   @Max(30 * 24 * 3600)
   STOCK_HOLD_TTL_SECONDS: number = 86_400;
 
+  /**
+   * The hold of an order holding any SKU marked scarce lasts this long instead (never longer
+   * than STOCK_HOLD_TTL_SECONDS): scarce stock goes back on sale if its buyer does not pay.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 24 * 3600)
+  SCARCE_HOLD_TTL_SECONDS: number = 900;
+
   /** How often the sweeper looks for expired holds. */
   @Type(() => Number)
   @IsInt()

@@ -11,8 +11,10 @@ import {
   type StockReservationFailedV1,
   type StockReservedV1,
 } from '@mallard/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { again, cancelled, InventoryHarness, paid, placed } from '../testing/inventory-harness.js';
+import { HoldsService, HoldTransitionLostRace } from './holds.service.js';
 
 const INVENTORY_EVENTS = [stockReserved, stockReservationFailed, stockReleased, stockDeducted, stockDeductionFailed];
 
@@ -133,6 +135,35 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
     expect((await stockOf(sku.skuId)).totals).toEqual({ onHand: 3, held: 0, available: 3 });
     expect(await inventory.orderState(order.data.orderId)).toBe('CANCELLED');
     expect(await inventory.query('SELECT 1 FROM stock_hold WHERE order_id = $1', [order.data.orderId])).toEqual([]);
+    expect(await inventory.ledgerMismatches()).toEqual([]);
+  });
+
+  it('treats a release or state change from a stale read as a lost race: stock is given back once, nothing is overwritten', async () => {
+    const sku = await inventory.stockedSku({ w1: 2 });
+    const order = placed([{ skuId: sku.skuId, quantity: 2 }]);
+    await inventory.send([order]);
+    await inventory.waitForEvents(stockReserved, order.data.orderId);
+    const dataSource = inventory.service.app.get(DataSource);
+    const holds = inventory.service.app.get(HoldsService);
+    // What a second writer that read HELD before the first one committed would do next.
+    const stale = holds as unknown as {
+      release(manager: EntityManager, orderIds: string[], reason: string, next: string): Promise<string[]>;
+      setState(manager: EntityManager, orderId: string, from: string, state: string, fields: object): Promise<void>;
+    };
+
+    const first = await dataSource.transaction((manager) => stale.release(manager, [order.data.orderId], 'ORDER_CANCELLED', 'CANCELLED'));
+    const second = await dataSource.transaction((manager) => stale.release(manager, [order.data.orderId], 'HOLD_EXPIRED', 'EXPIRED'));
+    expect(first).toEqual([order.data.orderId]);
+    expect(second).toEqual([]);
+    await expect(dataSource.transaction((manager) => stale.setState(manager, order.data.orderId, 'HELD', 'DEDUCTED', {}))).rejects.toBeInstanceOf(
+      HoldTransitionLostRace,
+    );
+
+    await inventory.waitForEvents(stockReleased, order.data.orderId);
+    await sleep(300);
+    expect(inventory.eventsOf<StockReleasedV1>(stockReleased, order.data.orderId).map((event) => event.data.reason)).toEqual(['ORDER_CANCELLED']);
+    expect((await stockOf(sku.skuId)).totals).toEqual({ onHand: 2, held: 0, available: 2 });
+    expect(await inventory.orderState(order.data.orderId)).toBe('CANCELLED');
     expect(await inventory.ledgerMismatches()).toEqual([]);
   });
 

@@ -16,7 +16,7 @@ import type { Allocation } from '../allocation/allocate.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { InventoryConfig } from '../config/inventory-config.js';
 import { StockLedger, type MovementInput } from '../stock/stock-ledger.js';
-import { onCancelled, onPaid, onPlaced, planPayment, planReservation, type HeldUnits, type OrderStockState, type StockShortage } from './order-stock.js';
+import { holdTtlSeconds, onCancelled, onPaid, onPlaced, planPayment, planReservation, type HeldUnits, type OrderStockState, type StockShortage } from './order-stock.js';
 
 interface OrderRow {
   state: OrderStockState;
@@ -28,6 +28,24 @@ interface HoldRow {
   sku_id: string;
   warehouse_id: string;
   quantity: number;
+}
+
+/**
+ * A state change of an order's stock found the order no longer in the state its caller read.
+ * Handlers lock the order first, so this means a writer skipped the lock; the event is retried
+ * (as a serialization failure) and meets the state that won, never overwriting it.
+ */
+export class HoldTransitionLostRace extends Error {
+  readonly code = '40001';
+
+  constructor(
+    readonly orderId: string,
+    readonly from: OrderStockState,
+    readonly to: OrderStockState,
+  ) {
+    super(`order ${orderId}: stock state left ${from} before it could move to ${to}`);
+    this.name = 'HoldTransitionLostRace';
+  }
 }
 
 const allocationsOf = (holds: readonly HeldUnits[]): Allocation[] =>
@@ -57,10 +75,6 @@ export class HoldsService {
       this.logger.log(`order ${order.orderId} placed while ${state}: nothing to hold`);
       return;
     }
-    const [{ expires_at: expiresAt }]: { expires_at: Date }[] = await manager.query(
-      'SELECT now() + make_interval(secs => $1) AS expires_at',
-      [this.config.STOCK_HOLD_TTL_SECONDS],
-    );
     // Every line must be servable now (DOMAIN §1: stock is sufficient before an order is
     // accepted); only the reserve-on-order ones are held. Planning them together also lets the
     // held lines go where the whole order can ship from.
@@ -71,7 +85,7 @@ export class HoldsService {
     const levels = await this.ledger.lockLevels(manager, skuIds);
     const planned = planReservation(lines, skus, levels);
     if (!planned.ok) {
-      await this.setState(manager, order.orderId, 'RESERVATION_FAILED', { shortages: planned.shortages });
+      await this.setState(manager, order.orderId, state, 'RESERVATION_FAILED', { shortages: planned.shortages });
       await this.events.publish(manager, stockReservationFailed, {
         subject: order.orderId,
         data: { orderId: order.orderId, shortages: planned.shortages },
@@ -79,8 +93,13 @@ export class HoldsService {
       return;
     }
     const plan = { allocations: planned.allocations.filter((allocation) => reserved.has(allocation.lineId)) };
+    const ttlSeconds = holdTtlSeconds(
+      plan.allocations.map((allocation) => skus.get(allocation.skuId)!),
+      { standardSeconds: this.config.STOCK_HOLD_TTL_SECONDS, scarceSeconds: this.config.SCARCE_HOLD_TTL_SECONDS },
+    );
+    const [{ expires_at: expiresAt }]: { expires_at: Date }[] = await manager.query('SELECT now() + make_interval(secs => $1) AS expires_at', [ttlSeconds]);
     if (plan.allocations.length === 0) {
-      await this.setState(manager, order.orderId, 'NOTHING_HELD', { allocations: [] });
+      await this.setState(manager, order.orderId, state, 'NOTHING_HELD', { allocations: [] });
       await this.events.publish(manager, stockReserved, {
         subject: order.orderId,
         data: { orderId: order.orderId, allocations: [], expiresAt: new Date(expiresAt).toISOString() },
@@ -92,7 +111,7 @@ export class HoldsService {
       plan.allocations.map((a) => ({ ...a, kind: 'HOLD' as const, orderId: order.orderId, reason: 'ORDER_PLACED' })),
     );
     await this.insertHolds(manager, order.orderId, plan.allocations);
-    await this.setState(manager, order.orderId, 'HELD', { allocations: plan.allocations, expiresAt });
+    await this.setState(manager, order.orderId, state, 'HELD', { allocations: plan.allocations, expiresAt });
     await this.events.publish(manager, stockReserved, {
       subject: order.orderId,
       data: { orderId: order.orderId, allocations: plan.allocations, expiresAt: new Date(expiresAt).toISOString() },
@@ -107,10 +126,11 @@ export class HoldsService {
       return;
     }
     if (decision === 'close') {
-      await this.setState(manager, event.orderId, 'CANCELLED', {});
+      await this.setState(manager, event.orderId, state, 'CANCELLED', {});
       return;
     }
-    await this.release(manager, [event.orderId], 'ORDER_CANCELLED', 'CANCELLED');
+    const [released] = await this.release(manager, [event.orderId], 'ORDER_CANCELLED', 'CANCELLED');
+    if (released !== event.orderId) throw new HoldTransitionLostRace(event.orderId, 'HELD', 'CANCELLED');
   }
 
   async orderPaid(manager: EntityManager, event: OrderPaidV1): Promise<void> {
@@ -132,7 +152,7 @@ export class HoldsService {
     if (!plan.ok) {
       await this.ledger.record(manager, releases(plan.release, 'DEDUCTION_FAILED'));
       await this.deleteHolds(manager, [orderId]);
-      await this.setState(manager, orderId, 'DEDUCTION_FAILED', { shortages: plan.shortages, allocations: null });
+      await this.setState(manager, orderId, state, 'DEDUCTION_FAILED', { shortages: plan.shortages, allocations: null });
       await this.events.publish(manager, stockDeductionFailed, { subject: orderId, data: { orderId, shortages: plan.shortages } });
       return;
     }
@@ -142,7 +162,7 @@ export class HoldsService {
       ...plan.take.map((a) => ({ ...a, kind: 'DEDUCTION' as const, orderId, reason: 'ORDER_PAID' })),
     ]);
     await this.deleteHolds(manager, [orderId]);
-    await this.setState(manager, orderId, 'DEDUCTED', { allocations: plan.allocations, shortages: null });
+    await this.setState(manager, orderId, state, 'DEDUCTED', { allocations: plan.allocations, shortages: null });
     await this.events.publish(manager, stockDeducted, { subject: orderId, data: { orderId, allocations: plan.allocations } });
   }
 
@@ -161,34 +181,47 @@ export class HoldsService {
         [limit],
       );
       if (due.length === 0) return 0;
-      await this.release(
+      const released = await this.release(
         manager,
         due.map((row) => row.order_id),
         'HOLD_EXPIRED',
         'EXPIRED',
       );
-      return due.length;
+      return released.length;
     });
   }
 
-  /** Gives back the holds of locked orders and publishes stock.released for each that had some. */
-  private async release(manager: EntityManager, orderIds: string[], reason: StockReleaseReason, next: OrderStockState): Promise<void> {
-    const holds = await this.holdsOf(manager, orderIds);
+  /**
+   * Gives back the holds of locked orders and publishes stock.released for each that had some.
+   * The move HELD → `next` is a compare-and-set, and only the holds of the orders this call
+   * moved (and the hold rows this call deleted) are released: a second release of the same
+   * order, by another sweeper or a cancel, finds nothing to give back. Returns the orders moved.
+   */
+  private async release(manager: EntityManager, orderIds: string[], reason: StockReleaseReason, next: OrderStockState): Promise<string[]> {
+    // TypeORM answers an UPDATE or DELETE with [rows, affected].
+    const [moved]: [{ order_id: string }[], number] = await manager.query(
+      `UPDATE order_stock SET state = $2, updated_at = now() WHERE order_id = ANY($1::uuid[]) AND state = 'HELD' RETURNING order_id`,
+      [orderIds, next],
+    );
+    const won = moved.map((row) => row.order_id).sort();
+    if (won.length === 0) return [];
+    const holds = await this.holdsOf(manager, won);
     await this.ledger.lockLevels(
       manager,
       holds.map((hold) => hold.skuId),
     );
+    const deleted = await this.deleteHolds(manager, won);
+    if (deleted !== holds.length) throw new Error(`holds of ${won.join(', ')} changed while being released (${holds.length} read, ${deleted} deleted)`);
     await this.ledger.record(
       manager,
       holds.map((hold) => ({ ...hold, kind: 'RELEASE' as const, orderId: hold.orderId, reason })),
     );
-    await this.deleteHolds(manager, orderIds);
-    await manager.query(`UPDATE order_stock SET state = $2, updated_at = now() WHERE order_id = ANY($1::uuid[])`, [orderIds, next]);
-    const events = orderIds
+    const events = won
       .map((orderId) => ({ orderId, released: holds.filter((hold) => hold.orderId === orderId) }))
       .filter(({ released }) => released.length > 0)
       .map(({ orderId, released }) => ({ subject: orderId, data: { orderId, reason, allocations: allocationsOf(released) } }));
     if (events.length > 0) await this.events.publish(manager, stockReleased, ...events);
+    return won;
   }
 
   /**
@@ -201,15 +234,20 @@ export class HoldsService {
     return row;
   }
 
-  /** Moves the order to `state`; `allocations`/`shortages`/`expiresAt` are written only when given. */
+  /**
+   * Moves the order from `from` (the state its caller read under the lock) to `state`, as a
+   * compare-and-set; `allocations`/`shortages`/`expiresAt` are written only when given. A lost
+   * race throws: the event is then handled again on the state that won.
+   */
   private async setState(
     manager: EntityManager,
     orderId: string,
+    from: OrderStockState,
     state: OrderStockState,
     fields: { allocations?: Allocation[] | null; shortages?: StockShortage[] | null; expiresAt?: Date },
   ): Promise<void> {
-    const sets = ['state = $2', 'updated_at = now()'];
-    const params: unknown[] = [orderId, state];
+    const sets = ['state = $3', 'updated_at = now()'];
+    const params: unknown[] = [orderId, from, state];
     const set = (column: string, value: unknown, cast = ''): void => {
       params.push(value);
       sets.push(`${column} = $${params.length}${cast}`);
@@ -217,7 +255,8 @@ export class HoldsService {
     if (fields.expiresAt !== undefined) set('expires_at', fields.expiresAt);
     if (fields.allocations !== undefined) set('allocations', fields.allocations === null ? null : JSON.stringify(fields.allocations), '::jsonb');
     if (fields.shortages !== undefined) set('shortages', fields.shortages === null ? null : JSON.stringify(fields.shortages), '::jsonb');
-    await manager.query(`UPDATE order_stock SET ${sets.join(', ')} WHERE order_id = $1`, params);
+    const [, moved]: [unknown[], number] = await manager.query(`UPDATE order_stock SET ${sets.join(', ')} WHERE order_id = $1 AND state = $2`, params);
+    if (moved === 0) throw new HoldTransitionLostRace(orderId, from, state);
   }
 
   private async holdsOf(manager: EntityManager, orderIds: string[]): Promise<(HeldUnits & { orderId: string })[]> {
@@ -237,7 +276,9 @@ export class HoldsService {
     );
   }
 
-  private async deleteHolds(manager: EntityManager, orderIds: string[]): Promise<void> {
-    await manager.query('DELETE FROM stock_hold WHERE order_id = ANY($1::uuid[])', [orderIds]);
+  /** Deletes the holds of these orders; returns how many rows this call deleted. */
+  private async deleteHolds(manager: EntityManager, orderIds: string[]): Promise<number> {
+    const [, deleted]: [unknown[], number] = await manager.query('DELETE FROM stock_hold WHERE order_id = ANY($1::uuid[])', [orderIds]);
+    return deleted;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onCancelled, onHoldExpired, onPaid, onPlaced, ORDER_STOCK_STATES, planPayment, planReservation, type LevelState } from './order-stock.js';
+import { holdTtlSeconds, onCancelled, onHoldExpired, onPaid, onPlaced, ORDER_STOCK_STATES, planPayment, planReservation, type LevelState } from './order-stock.js';
 
 const onShelf = (...ids: string[]) => new Map(ids.map((id) => [id, { onShelf: true }]));
 const level = (skuId: string, warehouseId: string, onHand: number, held = 0): LevelState => ({ skuId, warehouseId, onHand, held });
@@ -143,5 +143,22 @@ describe('planPayment', () => {
   it('deducts a held line even if its SKU went off the shelf meanwhile', () => {
     const plan = planPayment([{ lineId: 'l1', skuId: 'A', quantity: 2 }], [held[0]], new Map([['A', { onShelf: false }]]), [level('A', 'w2', 2, 2)]);
     expect(plan.ok).toBe(true);
+  });
+});
+
+describe('holdTtlSeconds', () => {
+  const ttl = { standardSeconds: 86_400, scarceSeconds: 900 };
+
+  it('holds plain SKUs for the standard TTL', () => {
+    expect(holdTtlSeconds([{ scarce: false }, { scarce: false }], ttl)).toBe(86_400);
+    expect(holdTtlSeconds([], ttl)).toBe(86_400);
+  });
+
+  it('holds the whole order for the scarce TTL when any held SKU is scarce', () => {
+    expect(holdTtlSeconds([{ scarce: false }, { scarce: true }], ttl)).toBe(900);
+  });
+
+  it('never holds a scarce SKU longer than a plain one', () => {
+    expect(holdTtlSeconds([{ scarce: true }], { standardSeconds: 60, scarceSeconds: 900 })).toBe(60);
   });
 });

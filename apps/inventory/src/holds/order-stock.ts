@@ -52,6 +52,15 @@ export interface SkuState {
   onShelf: boolean;
 }
 
+/**
+ * How long an order's holds last: the standard TTL, or the scarce TTL when any SKU it holds is
+ * marked scarce (a flash-sale item must not sit in an unpaid cart for a day). One order's holds
+ * lapse together, so the shortest applies to all of them.
+ */
+export function holdTtlSeconds(heldSkus: readonly { scarce: boolean }[], ttl: { standardSeconds: number; scarceSeconds: number }): number {
+  return heldSkus.some((sku) => sku.scarce) ? Math.min(ttl.scarceSeconds, ttl.standardSeconds) : ttl.standardSeconds;
+}
+
 export interface LevelState {
   skuId: string;
   warehouseId: string;

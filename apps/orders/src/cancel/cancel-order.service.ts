@@ -35,7 +35,17 @@ export class CancelOrderService {
           extensions: { orderId, state: order.state },
         });
       }
-      await this.saga.closeUnpaid(manager, orderId, 'CANCELLED_BY_SHOPPER', 'SHOPPER_CANCELLED', order);
+      const outcome = await this.saga.closeUnpaid(manager, orderId, 'CANCELLED_BY_SHOPPER', 'SHOPPER_CANCELLED', order);
+      if (!outcome.applied) {
+        // The row is locked above, so only a writer that ignored the lock gets here; say so rather than pretend.
+        throw new ProblemException({
+          status: 409,
+          slug: 'order-changed-concurrently',
+          title: 'The order changed while it was being cancelled',
+          detail: `order ${orderId} could not be cancelled: ${outcome.reason === 'UNKNOWN_ORDER' ? 'it no longer exists' : `it is now ${outcome.state}`}`,
+          extensions: { orderId },
+        });
+      }
       return (await this.queries.view(orderId, manager))!;
     });
   }

@@ -21,4 +21,22 @@ export class OrdersConfig extends ServiceConfig {
   @IsIn(SHIPPING_FEE_SPLITS) SHIPPING_FEE_SPLIT: ShippingFeeSplit = 'FIRST_SUB_ORDER';
 
   @Type(() => Number) @IsInt() @Min(1) @Max(200) MAX_LINES_PER_ORDER: number = 50;
+
+  /** Orders one buyer may have unpaid (PLACED or AWAITING_PAYMENT) at once; 0 = no cap. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) MAX_UNPAID_ORDERS_PER_BUYER: number = 10;
+
+  /** Units of reserve-on-order lines (held by inventory) one buyer may have in unpaid orders at once; 0 = no cap. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(100_000_000) MAX_HELD_UNITS_PER_BUYER: number = 1_000;
+
+  /**
+   * How long an Idempotency-Key of a placement is remembered; a retry after that places a new
+   * order. Clients retry within minutes, so two days leave ample room.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(24 * 365) PLACEMENT_REQUEST_RETENTION_HOURS: number = 48;
+
+  /** How often expired placement requests are purged. */
+  @Type(() => Number) @IsInt() @Min(50) @Max(86_400_000) PLACEMENT_REQUEST_PURGE_INTERVAL_MS: number = 60_000;
+
+  /** Rows deleted per purge statement, so a purge never holds long locks or a long transaction. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PLACEMENT_REQUEST_PURGE_BATCH_SIZE: number = 1_000;
 }

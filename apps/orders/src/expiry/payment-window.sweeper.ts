@@ -52,7 +52,10 @@ export class PaymentWindowSweeper implements OnApplicationBootstrap, BeforeAppli
         .getMany();
       let closed = 0;
       for (const order of due) {
-        if (await this.saga.closeUnpaid(manager, order.id, 'PAYMENT_WINDOW_ELAPSED', 'PAYMENT_WINDOW_ELAPSED', order)) closed += 1;
+        const outcome = await this.saga.closeUnpaid(manager, order.id, 'PAYMENT_WINDOW_ELAPSED', 'PAYMENT_WINDOW_ELAPSED', order);
+        if (outcome.applied) closed += 1;
+        // Another writer (a payment, a cancel) moved it first: its outcome stands, the sweep skips it.
+        else if (outcome.reason === 'LOST_RACE') this.logger.log(`order ${order.id} moved to ${outcome.state} before its payment window closed it`);
       }
       return closed;
     });

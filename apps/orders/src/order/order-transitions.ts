@@ -4,15 +4,37 @@ import { ParentOrder } from './order.entity.js';
 import { OrderLine } from './order-line.entity.js';
 import { nextState, type OrderState, type OrderTrigger } from './order-state.js';
 
-export interface AppliedTransition {
-  order: ParentOrder;
-  from: OrderState;
+export type TransitionOutcome =
+  | { applied: true; order: ParentOrder; from: OrderState }
+  /** The state machine has no such move from the order's state: the trigger means nothing now. */
+  | { applied: false; reason: 'NOT_ALLOWED'; state: OrderState }
+  /**
+   * The order was no longer in the state the caller read: someone else moved it first. Nothing
+   * was written; the caller decides (a saga step fails so its event is retried on fresh state).
+   */
+  | { applied: false; reason: 'LOST_RACE'; state: OrderState };
+
+/** A saga step whose compare-and-set lost: thrown so the event is handled again from the state that won. */
+export class OrderTransitionLostRace extends Error {
+  /** A serialization failure in all but name: the consumer retries it as one, never dead-letters it. */
+  readonly code = '40001';
+
+  constructor(
+    readonly orderId: string,
+    readonly trigger: OrderTrigger,
+    readonly current: OrderState,
+  ) {
+    super(`order ${orderId} was moved to ${current} by another writer before ${trigger} applied; handling it again on that state`);
+    this.name = 'OrderTransitionLostRace';
+  }
 }
 
 /**
- * Moves one order through the state machine inside the caller's transaction: the row is
- * locked, so concurrent triggers (a payment racing a cancel) apply one after the other and the
- * second sees the first's outcome.
+ * Moves one order through the state machine inside the caller's transaction. Every move is a
+ * compare-and-set on the state the caller read (`WHERE id = $1 AND state = $from`): callers lock
+ * the row first, so concurrent triggers (a payment racing a cancel) normally apply one after the
+ * other and the second sees the first's outcome; should a caller hold a stale copy, the move is
+ * refused as LOST_RACE instead of overwriting what the winner wrote.
  */
 @Injectable()
 export class OrderTransitions {
@@ -20,30 +42,50 @@ export class OrderTransitions {
     return manager.findOne(ParentOrder, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** Applies the trigger if the order's state allows it; undefined when it does not. */
+  /** Applies the trigger if the order's state allows it and nobody moved the order meanwhile. */
   async apply(
     manager: EntityManager,
     order: ParentOrder,
     trigger: OrderTrigger,
     reason: string | null,
     changes: Partial<Pick<ParentOrder, 'paidAt' | 'paymentId'>> = {},
-  ): Promise<AppliedTransition | undefined> {
+  ): Promise<TransitionOutcome> {
     const from = order.state;
     const to = nextState(from, trigger);
-    if (!to) return undefined;
+    if (!to) return { applied: false, reason: 'NOT_ALLOWED', state: from };
     const now = new Date();
-    Object.assign(order, changes, { state: to, stateReason: reason, updatedAt: now });
     // The new state and its history row in one statement: every saga step runs this.
-    await manager.query(
+    const changed: { order_id: string }[] = await manager.query(
       `WITH changed AS (
          UPDATE parent_order SET state = $2, state_reason = $3, updated_at = $4,
            paid_at = coalesce($5, paid_at), payment_id = coalesce($6, payment_id)
-         WHERE id = $1 RETURNING id)
+         WHERE id = $1 AND state = $7 RETURNING id)
        INSERT INTO order_state_change (order_id, from_state, to_state, reason, at)
-       SELECT id, $7, $2, $3, $4 FROM changed`,
+       SELECT id, $7, $2, $3, $4 FROM changed RETURNING order_id`,
       [order.id, to, reason, now, changes.paidAt ?? null, changes.paymentId ?? null, from],
     );
-    return { order, from };
+    if (changed.length === 0) {
+      const [current]: { state: OrderState }[] = await manager.query('SELECT state FROM parent_order WHERE id = $1', [order.id]);
+      return { applied: false, reason: 'LOST_RACE', state: current?.state ?? from };
+    }
+    Object.assign(order, changes, { state: to, stateReason: reason, updatedAt: now });
+    return { applied: true, order, from };
+  }
+
+  /**
+   * For saga steps: true when applied, false when the trigger does not apply in the order's
+   * state; a lost race throws, so the event is retried and meets the state that won.
+   */
+  async applyOrRetry(
+    manager: EntityManager,
+    order: ParentOrder,
+    trigger: OrderTrigger,
+    reason: string | null,
+    changes: Partial<Pick<ParentOrder, 'paidAt' | 'paymentId'>> = {},
+  ): Promise<boolean> {
+    const outcome = await this.apply(manager, order, trigger, reason, changes);
+    if (!outcome.applied && outcome.reason === 'LOST_RACE') throw new OrderTransitionLostRace(order.id, trigger, outcome.state);
+    return outcome.applied;
   }
 
   /** Gives back the units a closed, unpaid order counted against the buyer's purchase limits. */

@@ -9,9 +9,9 @@ import { PlacementService } from '../placement/placement.service.js';
 import { OrderQueries, type Page } from './order.queries.js';
 import type { OrderSummaryView, OrderView } from './order.view.js';
 
-
 export class ListOrdersQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page: number = 1;
+  /** Bounded so the offset it makes stays an integer PostgreSQL accepts. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page: number = 1;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
 }
 

@@ -31,6 +31,22 @@ export const placementProblems = {
     }),
   pricingRefused: (code: string, detail: string) =>
     new ProblemException({ status: 422, slug: 'pricing-refused', title: 'The order cannot be priced', detail, extensions: { code } }),
+  tooManyUnpaidOrders: (limit: number) =>
+    new ProblemException({
+      status: 422,
+      slug: 'too-many-unpaid-orders',
+      title: 'Too many unpaid orders',
+      detail: `a shopper may have at most ${limit} unpaid orders at once; pay or cancel one first`,
+      extensions: { limit },
+    }),
+  tooManyHeldUnits: (limit: number, held: number, requested: number) =>
+    new ProblemException({
+      status: 422,
+      slug: 'too-many-held-units',
+      title: 'Too many units held unpaid',
+      detail: `a shopper may have at most ${limit} units held in unpaid orders; ${held} are held and this order would add ${requested}`,
+      extensions: { limit, held, requested },
+    }),
   idempotencyKeyReused: () =>
     new ProblemException({
       status: 422,

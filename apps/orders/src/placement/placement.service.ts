@@ -8,6 +8,7 @@ import { CatalogSku } from '../catalog/catalog-sku.entity.js';
 import { OrdersConfig } from '../config/orders-config.js';
 import type { ParentOrder } from '../order/order.entity.js';
 import type { OrderLine } from '../order/order-line.entity.js';
+import { UNPAID_STATES } from '../order/order-state.js';
 import { OrderQueries } from '../order/order.queries.js';
 import { toOrderView, type OrderView } from '../order/order.view.js';
 import { priceOrder, PricingError, type PricedOrder, type PricingInput } from '../pricing/index.js';
@@ -15,6 +16,7 @@ import { PromotionBook } from '../promotions/promotion-book.js';
 import type { PlaceOrderRequest } from '@mallard/contracts';
 import { PlacementRequest } from './placement-request.entity.js';
 import { placementProblems } from './placement.problems.js';
+import { checkUnpaidAllowance } from './unpaid-allowance.js';
 
 export interface PlacementResult {
   order: OrderView;
@@ -97,6 +99,7 @@ export class PlacementService {
       );
       if (claimed.length === 0) return this.replay(manager, buyerId, idempotencyKey, requestHash);
 
+      await this.checkUnpaidAllowance(manager, buyerId, request, byId);
       await this.countAgainstLimits(manager, buyerId, request, byId);
       const now = new Date();
       const paymentDueAt = new Date(now.getTime() + this.config.PAYMENT_WINDOW_SECONDS * 1000);
@@ -136,6 +139,40 @@ export class PlacementService {
       if (error instanceof PricingError) throw placementProblems.pricingRefused(error.code, error.message);
       throw error;
     }
+  }
+
+  /**
+   * Refuses an order that would take the buyer past MAX_UNPAID_ORDERS_PER_BUYER or
+   * MAX_HELD_UNITS_PER_BUYER. A transaction-scoped advisory lock per buyer serialises the
+   * buyer's parallel placements: each counts only after the previous one committed (READ
+   * COMMITTED gives every statement a fresh snapshot), so together they cannot pass the caps.
+   * Lock order in placement: the Idempotency-Key row, this buyer lock, then purchase_tally
+   * rows in SKU order. Closing an order (the saga) takes the order row then purchase_tally
+   * rows and never this lock, so the two cannot wait on each other in a cycle.
+   */
+  private async checkUnpaidAllowance(
+    manager: EntityManager,
+    buyerId: string,
+    request: PlaceOrderRequest,
+    byId: Map<string, CatalogSku>,
+  ): Promise<void> {
+    const allowance = { maxUnpaidOrders: this.config.MAX_UNPAID_ORDERS_PER_BUYER, maxHeldUnits: this.config.MAX_HELD_UNITS_PER_BUYER };
+    if (allowance.maxUnpaidOrders === 0 && allowance.maxHeldUnits === 0) return;
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`orders.unpaid-allowance:${buyerId}`]);
+    const [standing]: { unpaid_orders: number; held_units: number }[] = await manager.query(
+      `SELECT count(DISTINCT o.id)::int AS unpaid_orders,
+              coalesce(sum(l.quantity) FILTER (WHERE l.stock_policy = 'RESERVE_ON_ORDER'), 0)::int AS held_units
+         FROM parent_order o LEFT JOIN order_line l ON l.order_id = o.id
+        WHERE o.buyer_id = $1 AND o.state = ANY($2::text[])`,
+      [buyerId, UNPAID_STATES],
+    );
+    const requestedHeldUnits = request.lines
+      .filter((line) => byId.get(line.skuId)!.stockPolicy === 'RESERVE_ON_ORDER')
+      .reduce((units, line) => units + line.quantity, 0);
+    const verdict = checkUnpaidAllowance(allowance, { unpaidOrders: standing.unpaid_orders, heldUnits: standing.held_units }, requestedHeldUnits);
+    if (verdict.ok) return;
+    if (verdict.exceeded === 'UNPAID_ORDERS') throw placementProblems.tooManyUnpaidOrders(verdict.limit);
+    throw placementProblems.tooManyHeldUnits(verdict.limit, verdict.current, verdict.requested);
   }
 
   /**

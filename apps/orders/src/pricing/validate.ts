@@ -52,7 +52,7 @@ function validateLines({ lines }: PricingInput): number {
   return itemsTotal;
 }
 
-function validateItemPromotion(promotion: ItemPromotion): void {
+export function validateItemPromotion(promotion: ItemPromotion): void {
   const what = `item promotion ${String(promotion.id)}`;
   if (!nonEmpty(promotion.id) || !nonEmpty(promotion.skuId)) fail('INVALID_PROMOTION', `${what}: needs an id and a skuId`);
   switch (promotion.kind) {
@@ -65,7 +65,7 @@ function validateItemPromotion(promotion: ItemPromotion): void {
   }
 }
 
-function validateOrderPromotion(promotion: OrderPromotion): void {
+export function validateOrderPromotion(promotion: OrderPromotion): void {
   const what = `order promotion ${String(promotion.id)}`;
   if (!nonEmpty(promotion.id)) fail('INVALID_PROMOTION', `${what}: needs an id`);
   switch (promotion.kind) {
@@ -81,7 +81,7 @@ function validateOrderPromotion(promotion: OrderPromotion): void {
   }
 }
 
-function validateCoupon(coupon: Coupon): void {
+export function validateCoupon(coupon: Coupon): void {
   const what = `coupon ${String(coupon.code)}`;
   if (!nonEmpty(coupon.code)) fail('INVALID_COUPON', 'the coupon needs a code');
   if (coupon.kind === 'AMOUNT') requireMinor(coupon.amountMinor, 'INVALID_COUPON', `${what}: amountMinor`);

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Coupon, ItemPromotion, OrderPromotion } from '../pricing/index.js';
+import { validateCoupon, validateItemPromotion, validateOrderPromotion, type Coupon, type ItemPromotion, type OrderPromotion } from '../pricing/index.js';
 import { CouponCode, Promotion } from './promotion.entity.js';
 
 const CACHE_MS = 2_000;
@@ -16,6 +16,7 @@ export interface ActivePromotions {
  */
 @Injectable()
 export class PromotionBook {
+  private readonly logger = new Logger(PromotionBook.name);
   private cached?: { at: number; value: Promise<ActivePromotions> };
 
   constructor(private readonly dataSource: DataSource) {}
@@ -32,7 +33,8 @@ export class PromotionBook {
 
   async coupon(code: string): Promise<Coupon | undefined> {
     const row = await this.dataSource.getRepository(CouponCode).findOne({ where: { code, active: true } });
-    return row?.rule;
+    if (!row || !this.usable(`coupon ${code}`, () => validateCoupon(row.rule))) return undefined;
+    return row.rule;
   }
 
   async savePromotion(id: string, rule: ItemPromotion | OrderPromotion, active: boolean): Promise<void> {
@@ -47,9 +49,26 @@ export class PromotionBook {
   private async load(): Promise<ActivePromotions> {
     const rows = await this.dataSource.getRepository(Promotion).find({ where: { active: true } });
     const rules = rows.map((row) => row.rule);
+    const itemPromotions = rules.filter((rule): rule is ItemPromotion => rule.kind.startsWith('ITEM_'));
+    const orderPromotions = rules.filter((rule): rule is OrderPromotion => !rule.kind.startsWith('ITEM_'));
     return {
-      itemPromotions: rules.filter((rule): rule is ItemPromotion => rule.kind.startsWith('ITEM_')),
-      orderPromotions: rules.filter((rule): rule is OrderPromotion => !rule.kind.startsWith('ITEM_')),
+      itemPromotions: itemPromotions.filter((rule) => this.usable(`promotion ${rule.id}`, () => validateItemPromotion(rule))),
+      orderPromotions: orderPromotions.filter((rule) => this.usable(`promotion ${rule.id}`, () => validateOrderPromotion(rule))),
     };
+  }
+
+  /**
+   * A stored rule pricing would refuse (saved before the bounds existed, or edited in the
+   * database) is left out rather than applied: otherwise every order in the mall is refused
+   * while it is active. Logged at error level, since a promotion staff expect is not running.
+   */
+  private usable(what: string, validate: () => void): boolean {
+    try {
+      validate();
+      return true;
+    } catch (error) {
+      this.logger.error(`${what} is invalid and is not applied: ${(error as Error).message}`);
+      return false;
+    }
   }
 }

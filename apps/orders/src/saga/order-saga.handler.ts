@@ -24,7 +24,7 @@ export class OrderSagaHandler {
 
   @OnEvent(stockReserved)
   onStockReserved(@Payload() event: StockReservedV1, @Ctx() context: EventContext): Promise<void> {
-    return this.saga.stockReserved(context.manager, event.orderId, event.allocations);
+    return this.saga.stockReserved(context.manager, event.orderId, event.allocations, new Date(event.expiresAt));
   }
 
   @OnEvent(stockReservationFailed)
@@ -39,7 +39,7 @@ export class OrderSagaHandler {
 
   @OnEvent(paymentSucceeded)
   onPaymentSucceeded(@Payload() event: PaymentSucceededV1, @Ctx() context: EventContext): Promise<void> {
-    return this.saga.paymentSucceeded(context.manager, event);
+    return this.saga.paymentSucceeded(context.manager, event, context.event.id);
   }
 
   @OnEvent(stockDeducted)

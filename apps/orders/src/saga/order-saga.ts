@@ -14,12 +14,21 @@ import {
 import { EventPublisher } from '@mallard/messaging';
 import type { EntityManager } from 'typeorm';
 import { OrdersConfig } from '../config/orders-config.js';
+import { OrdersMetrics } from '../metrics/orders-metrics.js';
 import type { ParentOrder } from '../order/order.entity.js';
 import { OrderLine } from '../order/order-line.entity.js';
 import { isUnpaid, type OrderTrigger } from '../order/order-state.js';
-import { OrderTransitions } from '../order/order-transitions.js';
+import { OrderTransitionLostRace, OrderTransitions, type TransitionOutcome } from '../order/order-transitions.js';
 import { SubOrder } from '../order/sub-order.entity.js';
 import { splitOrder } from '../split/split-order.js';
+import { paymentMismatches, type PaymentMismatch } from './payment-match.js';
+
+export type CloseOutcome = TransitionOutcome | { applied: false; reason: 'UNKNOWN_ORDER' };
+
+/** In a saga step a lost compare-and-set fails the step, so its event is retried on the state that won. */
+function retryIfLost(orderId: string, trigger: OrderTrigger, outcome: CloseOutcome): void {
+  if (!outcome.applied && outcome.reason === 'LOST_RACE') throw new OrderTransitionLostRace(orderId, trigger, outcome.state);
+}
 
 /**
  * The order saga: each step reacts to another service's event, moves the order through its
@@ -35,63 +44,101 @@ export class OrderSaga {
     private readonly transitions: OrderTransitions,
     private readonly publisher: EventPublisher,
     private readonly config: OrdersConfig,
+    private readonly metrics: OrdersMetrics,
   ) {}
 
-  async stockReserved(manager: EntityManager, orderId: string, allocations: StockAllocationV1[]): Promise<void> {
+  async stockReserved(manager: EntityManager, orderId: string, allocations: StockAllocationV1[], holdExpiresAt: Date): Promise<void> {
     const order = await this.transitions.lock(manager, orderId);
     if (!order) return this.unknownOrder('stock.reserved', orderId);
     // A reservation that lands after the order closed is released by inventory on order.cancelled.
-    if (!(await this.transitions.apply(manager, order, 'STOCK_RESERVED', null))) return;
+    if (!(await this.transitions.applyOrRetry(manager, order, 'STOCK_RESERVED', null))) return;
     await this.recordAllocations(manager, orderId, allocations);
+    // Holds of scarce SKUs lapse long before the payment window (and the order with them): the
+    // shopper is shown, and payments is handed, the deadline that really applies.
+    if (allocations.length > 0 && holdExpiresAt < order.paymentDueAt) {
+      await manager.query('UPDATE parent_order SET payment_due_at = $2 WHERE id = $1', [orderId, holdExpiresAt]);
+      order.paymentDueAt = holdExpiresAt;
+    }
     // Discounts can bring an order to nothing to pay: there is no payment to wait for.
     if (order.payable === 0) await this.markPaid(manager, order, `free:${orderId}`, new Date(), 'NOTHING_TO_PAY');
   }
 
   async stockUnavailable(manager: EntityManager, orderId: string): Promise<void> {
-    await this.closeUnpaid(manager, orderId, 'STOCK_UNAVAILABLE', 'STOCK_UNAVAILABLE');
+    retryIfLost(orderId, 'STOCK_UNAVAILABLE', await this.closeUnpaid(manager, orderId, 'STOCK_UNAVAILABLE', 'STOCK_UNAVAILABLE'));
   }
 
   async holdExpired(manager: EntityManager, orderId: string): Promise<void> {
-    await this.closeUnpaid(manager, orderId, 'HOLD_EXPIRED', 'HOLD_EXPIRED');
+    retryIfLost(orderId, 'HOLD_EXPIRED', await this.closeUnpaid(manager, orderId, 'HOLD_EXPIRED', 'HOLD_EXPIRED'));
   }
 
-  /** Closes an unpaid order and tells inventory to let go of anything it holds for it. */
+  /**
+   * Closes an unpaid order and tells inventory to let go of anything it holds for it. The
+   * outcome says whether this call closed it: only the caller whose compare-and-set won
+   * publishes order.cancelled and gives back purchase limits, so both happen exactly once.
+   */
   async closeUnpaid(
     manager: EntityManager,
     orderId: string,
     trigger: Extract<OrderTrigger, 'STOCK_UNAVAILABLE' | 'HOLD_EXPIRED' | 'CANCELLED_BY_SHOPPER' | 'PAYMENT_WINDOW_ELAPSED'>,
     reason: OrderCancelReason,
     lockedOrder?: ParentOrder,
-  ): Promise<boolean> {
+  ): Promise<CloseOutcome> {
     const order = lockedOrder ?? (await this.transitions.lock(manager, orderId));
     if (!order) {
       this.unknownOrder(trigger, orderId);
-      return false;
+      return { applied: false, reason: 'UNKNOWN_ORDER' };
     }
-    if (!(await this.transitions.apply(manager, order, trigger, reason))) return false;
+    const outcome = await this.transitions.apply(manager, order, trigger, reason);
+    if (!outcome.applied) return outcome;
     await this.transitions.releasePurchaseLimits(manager, order);
     await this.publisher.publish(manager, orderCancelled, {
       subject: orderId,
       data: { orderId, reason, cancelledAt: order.updatedAt.toISOString() },
     });
-    return true;
+    return outcome;
   }
 
-  async paymentSucceeded(manager: EntityManager, payment: PaymentSucceededV1): Promise<void> {
+  async paymentSucceeded(manager: EntityManager, payment: PaymentSucceededV1, eventId: string): Promise<void> {
     const order = await this.transitions.lock(manager, payment.orderId);
     if (!order) return this.unknownOrder('payment.succeeded', payment.orderId);
     if (order.paymentId === payment.paymentId) return;
     if (!isUnpaid(order.state)) {
-      // Paid after it was closed, or paid twice: the money goes straight back.
+      // Paid after it was closed, or paid twice: the money goes straight back, as it was paid.
       const reason: RefundReason = order.state === 'CANCELLED' ? 'PAID_AFTER_CLOSE' : 'ORDER_CANCELLED_AFTER_PAYMENT';
-      await this.requestRefund(manager, order, payment.amountMinor, reason, payment.paymentId);
+      await this.requestRefund(manager, order, payment.amountMinor, reason, payment.paymentId, payment.currency);
       return;
     }
+    const mismatches = paymentMismatches(order, payment);
+    if (mismatches.length > 0) return this.recordPaymentMismatch(manager, order, payment, eventId, mismatches);
     await this.markPaid(manager, order, payment.paymentId, new Date(payment.succeededAt), null);
   }
 
+  /**
+   * A payment that does not pay its order exactly never makes the order PAID: it is kept in
+   * payment_mismatch (once per event), logged at error level and counted, for staff to settle.
+   * The order stays unpaid, so the shopper can still pay it properly or it closes as unpaid.
+   */
+  private async recordPaymentMismatch(
+    manager: EntityManager,
+    order: ParentOrder,
+    payment: PaymentSucceededV1,
+    eventId: string,
+    mismatches: PaymentMismatch[],
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO payment_mismatch (event_id, order_id, payment_id, order_state, expected_amount, expected_currency, received_amount, received_currency, mismatches)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING`,
+      [eventId, order.id, payment.paymentId, order.state, order.payable, order.currency, payment.amountMinor, payment.currency, mismatches],
+    );
+    for (const mismatch of mismatches) this.metrics.paymentAmountMismatch.inc({ mismatch });
+    this.logger.error(
+      `payment ${payment.paymentId} (event ${eventId}) paid ${payment.amountMinor} ${payment.currency} for order ${order.id}, ` +
+        `which costs ${order.payable} ${order.currency}: order not marked paid (${mismatches.join(', ')} mismatch)`,
+    );
+  }
+
   private async markPaid(manager: EntityManager, order: ParentOrder, paymentId: string, paidAt: Date, reason: string | null): Promise<void> {
-    if (!(await this.transitions.apply(manager, order, 'PAYMENT_SUCCEEDED', reason, { paidAt, paymentId }))) return;
+    if (!(await this.transitions.applyOrRetry(manager, order, 'PAYMENT_SUCCEEDED', reason, { paidAt, paymentId }))) return;
     const lines = await manager.find(OrderLine, { where: { orderId: order.id }, order: { position: 'ASC' } });
     await this.publisher.publish(manager, orderPaid, {
       subject: order.id,
@@ -106,7 +153,7 @@ export class OrderSaga {
   async stockDeducted(manager: EntityManager, orderId: string, allocations: StockAllocationV1[]): Promise<void> {
     const order = await this.transitions.lock(manager, orderId);
     if (!order) return this.unknownOrder('stock.deducted', orderId);
-    if (!(await this.transitions.apply(manager, order, 'STOCK_DEDUCTED', null))) return;
+    if (!(await this.transitions.applyOrRetry(manager, order, 'STOCK_DEDUCTED', null))) return;
     await this.recordAllocations(manager, orderId, allocations);
     const lines = await manager.find(OrderLine, { where: { orderId }, order: { position: 'ASC' } });
     const planned = splitOrder(
@@ -150,7 +197,7 @@ export class OrderSaga {
   async stockDeductionFailed(manager: EntityManager, orderId: string): Promise<void> {
     const order = await this.transitions.lock(manager, orderId);
     if (!order) return this.unknownOrder('stock.deduction-failed', orderId);
-    if (!(await this.transitions.apply(manager, order, 'STOCK_DEDUCTION_FAILED', 'STOCK_UNAVAILABLE_AFTER_PAYMENT'))) return;
+    if (!(await this.transitions.applyOrRetry(manager, order, 'STOCK_DEDUCTION_FAILED', 'STOCK_UNAVAILABLE_AFTER_PAYMENT'))) return;
     await this.transitions.releasePurchaseLimits(manager, order);
     await this.publisher.publish(manager, orderFailed, {
       subject: orderId,
@@ -159,7 +206,14 @@ export class OrderSaga {
     await this.requestRefund(manager, order, order.payable, 'STOCK_UNAVAILABLE_AFTER_PAYMENT', order.paymentId ?? undefined);
   }
 
-  private async requestRefund(manager: EntityManager, order: ParentOrder, amountMinor: number, reason: RefundReason, paymentId?: string): Promise<void> {
+  private async requestRefund(
+    manager: EntityManager,
+    order: ParentOrder,
+    amountMinor: number,
+    reason: RefundReason,
+    paymentId?: string,
+    currency: string = order.currency,
+  ): Promise<void> {
     if (amountMinor <= 0) return;
     await this.publisher.publish(manager, refundRequested, {
       subject: order.id,
@@ -169,7 +223,7 @@ export class OrderSaga {
         refundId: `${order.id}:${reason}:${paymentId ?? 'order'}`,
         ...(paymentId ? { paymentId } : {}),
         amountMinor,
-        currency: order.currency,
+        currency,
         reason,
       },
     });

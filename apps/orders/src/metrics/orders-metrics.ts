@@ -1,0 +1,18 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Registry } from 'prom-client';
+
+/** The orders service's own metrics, on the service's registry (served at /metrics). */
+@Injectable()
+export class OrdersMetrics {
+  /** Payments that did not pay their order exactly; each one needs a person to look at it. */
+  readonly paymentAmountMismatch: Counter<'mismatch'>;
+
+  constructor(@Inject(Registry) registry: Registry) {
+    this.paymentAmountMismatch = new Counter({
+      name: 'mallard_payment_amount_mismatch_total',
+      help: 'payment.succeeded events whose amount or currency differs from the order; the order was not marked paid',
+      labelNames: ['mismatch'],
+      registers: [registry],
+    });
+  }
+}

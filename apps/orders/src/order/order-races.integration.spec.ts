@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { orderCancelled, paymentSucceeded, refundRequested, skuUpserted, Topics, type SkuUpsertedV1 } from '@mallard/contracts';
+import { dropDatabase, eventually, queryDatabase, readTopic, sendEvent, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ordersService } from '../service.js';
+import { ParentOrder } from './order.entity.js';
+import { OrderTransitions } from './order-transitions.js';
+import type { OrderView } from './order.view.js';
+
+const suffix = uniqueSuffix();
+const LIMITED = `LIMITED-${suffix}`;
+const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 West Lake Road' } };
+const catalogEntry: SkuUpsertedV1 = {
+  skuId: LIMITED,
+  merchantId: 'mall',
+  name: 'Limited',
+  priceMinor: 1000,
+  currency: 'CNY',
+  onShelf: true,
+  fulfilmentType: 'SELF_OPERATED',
+  stockPolicy: 'RESERVE_ON_ORDER',
+  scarce: false,
+  purchaseLimit: 1000,
+  revision: 1,
+};
+
+describe('orders: every state change is a compare-and-set, on real Kafka and PostgreSQL', () => {
+  let orders: TestService;
+
+  const place = (buyer: string) =>
+    fetch(`${orders.url}/internal/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer, 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ lines: [{ skuId: LIMITED, quantity: 1 }], receiver, paymentMethod: 'ONLINE' }),
+    });
+
+  beforeAll(async () => {
+    // A one-second window swept every 50 ms: the sweeper is always about to close what a shopper cancels.
+    orders = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '1', PAYMENT_WINDOW_SWEEP_MS: '50', MAX_UNPAID_ORDERS_PER_BUYER: '50' });
+    await sendEvent(skuUpserted, LIMITED, catalogEntry);
+    await eventually(() => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LIMITED]), (rows) => rows.length === 1);
+  });
+
+  afterAll(async () => {
+    await orders?.stop();
+    if (orders) await dropDatabase(orders.databaseName);
+  });
+
+  it('refuses a move from a stale copy of the order as a lost race, and writes nothing', async () => {
+    const placed = (await (await place('buyer-stale')).json()) as OrderView;
+    const dataSource = orders.app.get(DataSource);
+    const transitions = orders.app.get(OrderTransitions);
+    // Read without the lock, as a careless caller would; then another writer moves the order.
+    const stale = await dataSource.getRepository(ParentOrder).findOneByOrFail({ id: placed.id });
+    await queryDatabase(orders.databaseName, `UPDATE parent_order SET state = 'PAID', payment_id = 'pay-winner' WHERE id = $1`, [placed.id]);
+
+    const outcome = await dataSource.transaction((manager) => transitions.apply(manager, stale, 'CANCELLED_BY_SHOPPER', 'SHOPPER_CANCELLED'));
+    expect(outcome).toEqual({ applied: false, reason: 'LOST_RACE', state: 'PAID' });
+    const [row] = await queryDatabase<{ state: string; payment_id: string }>(orders.databaseName, 'SELECT state, payment_id FROM parent_order WHERE id = $1', [placed.id]);
+    expect(row).toEqual({ state: 'PAID', payment_id: 'pay-winner' });
+    const history = await queryDatabase<{ to_state: string }>(orders.databaseName, 'SELECT to_state FROM order_state_change WHERE order_id = $1 ORDER BY id', [placed.id]);
+    expect(history.map((change) => change.to_state)).toEqual(['PLACED']);
+  });
+
+  it('closes each order exactly once when shoppers cancel while the payment-window sweeper closes them', async () => {
+    const buyer = 'buyer-race';
+    const responses = await Promise.all(Array.from({ length: 20 }, () => place(buyer)));
+    expect(responses.map((response) => response.status)).toEqual(responses.map(() => 201));
+    const placed = await Promise.all(responses.map(async (response) => ((await response.json()) as OrderView).id));
+    // Units of another, paid order of this buyer: they must stay counted whoever closes the 20.
+    await queryDatabase(orders.databaseName, 'UPDATE purchase_tally SET quantity = quantity + 1 WHERE buyer_id = $1 AND sku_id = $2', [buyer, LIMITED]);
+
+    // Cancel just as the windows elapse, so cancels and sweeps meet on the same rows.
+    await new Promise((resolve) => setTimeout(resolve, 950));
+    const cancels = await Promise.all(
+      placed.map((id) => fetch(`${orders.url}/internal/orders/${id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': buyer } })),
+    );
+    const bodies = await Promise.all(cancels.map(async (response) => ({ status: response.status, body: (await response.json()) as OrderView & { type?: string } })));
+    expect(bodies.filter((answer) => answer.status !== 200)).toEqual([]);
+    const states = bodies.map((answer) => answer.body.state);
+    expect(new Set(states)).toEqual(new Set(['CANCELLED']));
+
+    const closes = await queryDatabase<{ order_id: string; n: number }>(
+      orders.databaseName,
+      `SELECT order_id, count(*)::int AS n FROM order_state_change WHERE order_id = ANY($1::uuid[]) AND to_state = 'CANCELLED' GROUP BY order_id`,
+      [placed],
+    );
+    expect(closes).toHaveLength(20);
+    expect(closes.every((close) => close.n === 1)).toBe(true);
+    // The purchase limit was given back once per order: only the paid order's unit is left.
+    const [tally] = await queryDatabase<{ quantity: number }>(orders.databaseName, 'SELECT quantity FROM purchase_tally WHERE buyer_id = $1 AND sku_id = $2', [buyer, LIMITED]);
+    expect(tally.quantity).toBe(1);
+
+    const events = await readTopic(Topics.orders, 20, 20_000, (record) => placed.includes(record.key ?? '') && record.headers.ce_type === orderCancelled.type);
+    expect(new Set(events.map((event) => event.key)).size).toBe(20);
+  });
+
+  it('lets exactly one of a cancel and a payment win each order: a cancelled order refunds the payment, a paid one refuses the cancel', async () => {
+    const longWindow = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '3600' });
+    try {
+      await sendEvent(skuUpserted, LIMITED, catalogEntry);
+      await eventually(() => queryDatabase(longWindow.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LIMITED]), (rows) => rows.length === 1);
+      const buyer = 'buyer-pay-race';
+      const placed = await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const response = await fetch(`${longWindow.url}/internal/orders`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer, 'idempotency-key': randomUUID() },
+            body: JSON.stringify({ lines: [{ skuId: LIMITED, quantity: 1 }], receiver, paymentMethod: 'ONLINE' }),
+          });
+          expect(response.status).toBe(201);
+          return (await response.json()) as OrderView;
+        }),
+      );
+      // The payments are on their way through Kafka; the cancels are spread over the time they take
+      // to arrive, so some cancels land before their payment and some after.
+      await Promise.all(
+        placed.map((order) =>
+          sendEvent(paymentSucceeded, order.id, {
+            orderId: order.id,
+            paymentId: `race-${order.id}`,
+            amountMinor: order.amounts.payable,
+            currency: 'CNY',
+            succeededAt: new Date().toISOString(),
+          }),
+        ),
+      );
+      const cancels = await Promise.all(
+        placed.map(async (order, index) => {
+          await new Promise((resolve) => setTimeout(resolve, index * 40));
+          return (await fetch(`${longWindow.url}/internal/orders/${order.id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': buyer } })).status;
+        }),
+      );
+      expect(cancels.every((status) => status === 200 || status === 409)).toBe(true);
+      const cancelledIds = placed.filter((_, index) => cancels[index] === 200).map((order) => order.id);
+      const paidIds = placed.filter((_, index) => cancels[index] === 409).map((order) => order.id);
+
+      // A cancel that won: the payment that came after is refunded in full, once.
+      const refunds = await readTopic(Topics.orders, cancelledIds.length, 20_000, (record) => cancelledIds.includes(record.key ?? '') && record.headers.ce_type === refundRequested.type);
+      expect(new Set(refunds.map((refund) => refund.key)).size).toBe(cancelledIds.length);
+      for (const refund of refunds) expect(JSON.parse(refund.value!)).toMatchObject({ reason: 'PAID_AFTER_CLOSE' });
+
+      const history = await queryDatabase<{ order_id: string; states: string[] }>(
+        longWindow.databaseName,
+        `SELECT order_id::text, array_agg(to_state ORDER BY id) AS states FROM order_state_change WHERE order_id = ANY($1::uuid[]) GROUP BY order_id`,
+        [placed.map((order) => order.id)],
+      );
+      const statesOf = new Map(history.map((row) => [row.order_id, row.states]));
+      for (const id of cancelledIds) expect(statesOf.get(id)).toEqual(['PLACED', 'CANCELLED']);
+      // A payment that won: the order is paid once and the cancel changed nothing.
+      for (const id of paidIds) expect(statesOf.get(id)).toEqual(['PLACED', 'PAID']);
+    } finally {
+      await longWindow.stop();
+      await dropDatabase(longWindow.databaseName);
+    }
+  });
+});
