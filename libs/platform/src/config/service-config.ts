@@ -1,5 +1,5 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { getMetadataStorage, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { getMetadataStorage, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { LOG_LEVELS, type PinoLevel } from '../logging/logger.js';
 
 /**
@@ -13,9 +13,10 @@ export class ServiceConfig {
   @Max(65535)
   PORT!: number;
 
+  /** Loopback unless told otherwise: containers and pods set 0.0.0.0 themselves (Dockerfile). */
   @IsString()
   @IsNotEmpty()
-  HOST: string = '0.0.0.0';
+  HOST: string = '127.0.0.1';
 
   @Matches(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
   KAFKA_BROKERS: string = '127.0.0.1:9092';
@@ -53,6 +54,17 @@ export class ServiceConfig {
 
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  /**
+   * HS256 key of the service tokens the gateway signs and every other service verifies
+   * (libs/platform/src/auth). Required in production (startService refuses to start without
+   * it: serviceTokenSecretOf); elsewhere a development key is used when unset (the local
+   * launcher and the tests set their own).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SERVICE_TOKEN_SECRET must be at least 32 characters' })
+  SERVICE_TOKEN_SECRET?: string;
 
   get kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',');
