@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/service-config.js';
+import { ConfigError, type ServiceConfig } from '../config/service-config.js';
 
 /**
  * Development key of the gateway's bearer tokens (`JWT_SECRET`). Only for machines where
@@ -38,7 +38,7 @@ const SECRET_SETTING = /(SECRET|PASSWORD|PRIVATE_KEY)/;
  * SANDBOX_WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET, …, and the password inside DATABASE_URL)
  * must not be a value written in this repository: refused with a ConfigError naming it.
  */
-export function refuseRepoSecretsInProduction(config: object & { NODE_ENV?: string }): void {
+export function refuseRepoSecretsInProduction(config: { NODE_ENV?: string; [setting: string]: unknown } | ServiceConfig): void {
   if (config.NODE_ENV !== 'production') return;
   const known = new Set(SECRETS_WRITTEN_IN_REPO);
   const offenders: string[] = [];
