@@ -1,4 +1,4 @@
-import { ConfigError, type ServiceConfig } from '../config/service-config.js';
+import { ConfigError, type ServiceConfig, settingNames } from '../config/service-config.js';
 
 /**
  * Development key of the gateway's bearer tokens (`JWT_SECRET`). Only for machines where
@@ -37,15 +37,19 @@ const SECRET_SETTING = /(SECRET|PASSWORD|PRIVATE_KEY)/;
  * In production, a setting holding a secret (JWT_SECRET, SERVICE_TOKEN_SECRET,
  * SANDBOX_WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET, …, and the password inside DATABASE_URL)
  * must not be a value written in this repository: refused with a ConfigError naming it.
+ * Only what the environment provides is checked: a secret that is not set either is not used
+ * (a sandbox that is off) or is refused by its own config rule (JWT_SECRET, SERVICE_TOKEN_SECRET
+ * and a production sandbox's SANDBOX_WEBHOOK_SECRET are required there).
  */
-export function refuseRepoSecretsInProduction(config: { NODE_ENV?: string; [setting: string]: unknown } | ServiceConfig): void {
+export function refuseRepoSecretsInProduction(config: { NODE_ENV?: string } | ServiceConfig, env: Record<string, string | undefined>): void {
   if (config.NODE_ENV !== 'production') return;
   const known = new Set(SECRETS_WRITTEN_IN_REPO);
   const offenders: string[] = [];
-  for (const [name, value] of Object.entries(config)) {
+  for (const name of new Set([...settingNames(config.constructor), ...Object.keys(config)])) {
+    const value = env[name];
     if (SECRET_SETTING.test(name) && typeof value === 'string' && known.has(value.trim())) offenders.push(name);
   }
-  const databaseUrl = (config as { DATABASE_URL?: unknown }).DATABASE_URL;
+  const databaseUrl = env.DATABASE_URL;
   if (typeof databaseUrl === 'string') {
     const password = /^[a-z]+:\/\/[^:/@]+:([^@]*)@/i.exec(databaseUrl)?.[1];
     if (password !== undefined && (known.has(password) || known.has(safeDecode(password)))) offenders.push('DATABASE_URL (its password)');

@@ -55,7 +55,7 @@ export async function startService<C extends ServiceConfig>(
   const configClass = (definition.config ?? ServiceConfig) as new () => C;
   const defaults = SERVICES[definition.name as ServiceName] as (typeof SERVICES)[ServiceName] | undefined;
   const config = loadConfig(configClass, env, { PORT: defaults?.port, DATABASE_NAME: defaults?.database });
-  refuseRepoSecretsInProduction(config);
+  refuseRepoSecretsInProduction(config, env);
   const serviceTokens = new ServiceTokens(serviceTokenSecretOf(config));
   const logger = createRootLogger(definition.name, config.LOG_LEVEL);
   const runtime: ServiceRuntime = { metrics: createMetricsRegistry(definition.name), logger };

@@ -75,6 +75,15 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** The variables a config class reads: its validated properties. */
+export function settingNames(configClass: Function): Set<string> {
+  return new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(configClass, '', true, false)
+      .map((metadata) => metadata.propertyName),
+  );
+}
+
 /**
  * Reads a config class from the environment. `defaults` fill what neither the environment nor
  * the class initialisers give (e.g. a service's own port). Unknown variables are ignored: the
@@ -85,11 +94,7 @@ export function loadConfig<T extends object>(
   env: Record<string, string | undefined> = process.env,
   defaults: Record<string, unknown> = {},
 ): T {
-  const known = new Set(
-    getMetadataStorage()
-      .getTargetValidationMetadatas(configClass, '', true, false)
-      .map((metadata) => metadata.propertyName),
-  );
+  const known = settingNames(configClass);
   const provided = Object.fromEntries(
     Object.entries(env).filter(([name, value]) => known.has(name) && value !== undefined && value !== ''),
   );
