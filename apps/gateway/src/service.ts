@@ -13,7 +13,13 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
     config: GatewayConfig,
     consumes: [...EVENT_TOPICS],
     rawBody: true,
-    imports: (config) => [GatewayEdgeModule.forRoot({ jwtSecret: config.jwtSecret, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE })],
+    imports: (config) => [
+      GatewayEdgeModule.forRoot({
+        jwtSecret: config.jwtSecret,
+        rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        webhookRateLimitPerMinute: config.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+      }),
+    ],
     beforeListen: (app) => configureGatewayHttp(app),
   }),
   exposure: 'edge',
