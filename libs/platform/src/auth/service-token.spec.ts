@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startService } from '../bootstrap/service-app.js';
 import { ConfigError, loadConfig, ServiceConfig } from '../config/service-config.js';
 import { DEV_JWT_SECRET, DEV_SERVICE_TOKEN_SECRET, refuseRepoSecretsInProduction, serviceTokenSecretOf } from './repo-secrets.js';
 import { callerFromHeaders, headersOfCaller, ServiceTokenRejectedError, ServiceTokens } from './service-token.js';
@@ -78,6 +79,18 @@ describe('secrets written in the repository', () => {
     expect(() => refuseRepoSecretsInProduction(load(development), development)).not.toThrow();
     expect(serviceTokenSecretOf(load({}))).toBe(DEV_SERVICE_TOKEN_SECRET);
     expect(() => serviceTokenSecretOf(load({ NODE_ENV: 'production' }))).toThrow(/SERVICE_TOKEN_SECRET: is required in production/);
+  });
+
+  it('stop a production service before it starts anything, with a message naming the variable', async () => {
+    class NothingModule {}
+    const definition = { name: 'orders', module: () => ({ module: NothingModule }) };
+    await expect(startService(definition, { NODE_ENV: 'production', SERVICE_TOKEN_SECRET: DEV_SERVICE_TOKEN_SECRET })).rejects.toThrow(
+      /SERVICE_TOKEN_SECRET: is a value written in the Mallard repository/,
+    );
+    await expect(startService(definition, { NODE_ENV: 'production' })).rejects.toThrow(/SERVICE_TOKEN_SECRET: is required in production/);
+    await expect(
+      startService(definition, { NODE_ENV: 'production', SERVICE_TOKEN_SECRET: 'operator-key-operator-key-operator-key-01', DATABASE_URL: 'postgres://mallard:mallard@db:5432/postgres' }),
+    ).rejects.toBeInstanceOf(ConfigError);
   });
 
   it('bind to loopback unless told otherwise', () => {
