@@ -26,6 +26,10 @@ RUN --mount=type=cache,target=/root/.npm \
 # runtime: node_modules + sources, run as the unprivileged "node" user (uid 1000).
 ############################################################################################
 FROM node:20-bookworm-slim AS runtime
+# Production: secrets must be the operator's own (a value written in the repo is refused) and
+# the sandbox provider stays off. A container listens beyond its loopback (the services'
+# default is 127.0.0.1); who reaches it is the network's business (compose publishes only the
+# gateway, on the host's loopback; deploy/k8s/network-policies.yaml).
 ENV NODE_ENV=production \
     HOST=0.0.0.0
 WORKDIR /app

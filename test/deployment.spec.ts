@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from '../libs/contracts/src/services.js';
 import { deadLetterTopicOf, EVENT_TOPIC_PARTITIONS, EVENT_TOPICS } from '../libs/contracts/src/topics.js';
+import { DEV_SANDBOX_SECRET } from '../apps/payments/src/config/payments-config.js';
+import { DEV_JWT_SECRET, DEV_SERVICE_TOKEN_SECRET, SECRETS_WRITTEN_IN_REPO } from '../libs/platform/src/auth/repo-secrets.js';
 
 // Parsed YAML is untyped data; the tests below are what checks its shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -36,34 +38,47 @@ const imageRepository = (image: string) => image.replace(/@.*$/, '').replace(/:[
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Compose variable interpolation as `docker compose` does it, against an empty environment:
- * what a fresh checkout runs with, and deterministic whatever the shell running the tests exports.
+ * What an operator exports before `docker compose up`: the secrets compose requires and
+ * nothing else. Deterministic whatever the shell running the tests exports.
  */
-function interpolate(value: string): string {
+const OPERATOR_ENV: Record<string, string> = {
+  JWT_SECRET: 'operator-chosen-jwt-secret-0123456789abcdef0123',
+  SERVICE_TOKEN_SECRET: 'operator-chosen-service-token-secret-0123456789',
+  MALLARD_DB_PASSWORD: 'operator-chosen-db-password',
+};
+
+/** Compose variable interpolation as `docker compose` does it, against `env`. */
+function interpolate(value: string, env: Record<string, string> = OPERATOR_ENV): string {
   return value.replace(
     /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
     (whole, braced?: string, operator?: string, argument?: string, bare?: string) => {
       if (whole === '$$') return '$';
-      const name = braced ?? bare;
+      const name = (braced ?? bare)!;
+      const given = env[name];
+      const set = given !== undefined && (given !== '' || !operator?.startsWith(':'));
       switch (operator) {
         case ':-':
         case '-':
-          return argument ?? '';
+          return set ? given : (argument ?? '');
         case ':?':
         case '?':
+          if (set) return given;
           throw new Error(`docker-compose.yml requires \${${name}}: ${argument}`);
+        case ':+':
+        case '+':
+          return set ? (argument ?? '') : '';
         default:
-          return ''; // unset (':+' / '+' give nothing when unset, too)
+          return given ?? '';
       }
     },
   );
 }
 
-function interpolateDeep(value: Data): Data {
-  if (typeof value === 'string') return interpolate(value);
-  if (Array.isArray(value)) return value.map(interpolateDeep);
+function interpolateDeep(value: Data, env: Record<string, string> = OPERATOR_ENV): Data {
+  if (typeof value === 'string') return interpolate(value, env);
+  if (Array.isArray(value)) return value.map((inner) => interpolateDeep(inner, env));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, interpolateDeep(inner)]));
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, interpolateDeep(inner, env)]));
   }
   return value;
 }
@@ -120,7 +135,8 @@ function healthcheckCommand(service: Data): string | undefined {
 
 const composeText = read('docker-compose.yml');
 // `merge: true`: the file shares its service block through YAML merge keys (<<), as compose does.
-const compose: Data = interpolateDeep(parse(composeText, { merge: true }));
+const composeRaw: Data = parse(composeText, { merge: true });
+const compose: Data = interpolateDeep(composeRaw);
 const composeServices: Record<string, Data> = compose.services ?? {};
 
 function composeServiceByImage(prefix: string): [string, Data] {
@@ -304,6 +320,44 @@ describe('docker-compose.yml', () => {
 
     it('has a JWT secret (required with NODE_ENV=production)', () => {
       expect((composeEnv('gateway').JWT_SECRET ?? '').length).toBeGreaterThanOrEqual(32);
+    });
+
+    it('is published on the host loopback unless MALLARD_GATEWAY_BIND says otherwise', () => {
+      const published = (composeServices.gateway.ports ?? []).map((port: Data) => (typeof port === 'object' ? port.host_ip : String(port).split(':').slice(0, -2).join(':')));
+      expect(published).toEqual(['127.0.0.1']);
+      const everywhere = interpolateDeep(composeRaw, { ...OPERATOR_ENV, MALLARD_GATEWAY_BIND: '0.0.0.0' });
+      expect(everywhere.services.gateway.ports).toEqual(['0.0.0.0:3000:3000']);
+    });
+  });
+
+  describe('secrets and exposure', () => {
+    it('writes no secret: compose refuses to start until the environment gives each one', () => {
+      for (const variable of Object.keys(OPERATOR_ENV)) {
+        const { [variable]: _missing, ...others } = OPERATOR_ENV;
+        expect(() => interpolateDeep(composeRaw, others), `without ${variable}`).toThrow(new RegExp(`requires \\$\\{${variable}\\}`));
+      }
+      // Every secret-holding setting of every service is an operator's value or empty (unused).
+      for (const [name, service] of Object.entries(compose.services as Record<string, Data>)) {
+        for (const [variable, value] of Object.entries(keyValues(service.environment))) {
+          if (!/SECRET|PASSWORD|PRIVATE_KEY/.test(variable)) continue;
+          expect(Object.values(OPERATOR_ENV).concat(['']), `${name} ${variable}`).toContain(value);
+        }
+      }
+      expect(composeEnv('payments').SANDBOX_WEBHOOK_SECRET ?? '').toBe('');
+    });
+
+    it.each(SERVICE_NAMES)('gives %s the service-token key and binds it beyond loopback inside its container', (name) => {
+      expect(composeEnv(name).SERVICE_TOKEN_SECRET).toBe(OPERATOR_ENV.SERVICE_TOKEN_SECRET);
+      expect(composeEnv(name).HOST).toBe('0.0.0.0');
+    });
+
+    it('leaves the sandbox provider off unless asked for, twice in production', () => {
+      expect(composeEnv('payments').SANDBOX_ENABLED).toBe('false');
+      expect(composeEnv('payments').SANDBOX_ALLOW_IN_PRODUCTION).toBe('false');
+    });
+
+    it('lists every development default among the secrets production refuses', () => {
+      expect(SECRETS_WRITTEN_IN_REPO).toEqual(expect.arrayContaining([DEV_JWT_SECRET, DEV_SERVICE_TOKEN_SECRET, DEV_SANDBOX_SECRET]));
     });
   });
 });
@@ -584,8 +638,8 @@ describe('deploy/k8s', () => {
       }
     });
 
-    it('takes DATABASE_URL (and the gateway JWT_SECRET) from Secrets, Kafka and log level from the ConfigMap', () => {
-      const secrets = name === 'gateway' ? ['DATABASE_URL', 'JWT_SECRET'] : ['DATABASE_URL'];
+    it('takes DATABASE_URL, SERVICE_TOKEN_SECRET (and the gateway JWT_SECRET) from Secrets, Kafka and log level from the ConfigMap', () => {
+      const secrets = name === 'gateway' ? ['DATABASE_URL', 'SERVICE_TOKEN_SECRET', 'JWT_SECRET'] : ['DATABASE_URL', 'SERVICE_TOKEN_SECRET'];
       for (const variable of secrets) {
         const entry = envVar(container, variable);
         expect(entry?.value, `${variable} is not a literal`).toBeUndefined();
@@ -595,6 +649,38 @@ describe('deploy/k8s', () => {
       const shared = configMapData(container);
       expect(shared.KAFKA_BROKERS).toBeTruthy();
       expect(shared.LOG_LEVEL).toBeTruthy();
+      // Pods listen beyond loopback; the NetworkPolicies decide who reaches them.
+      expect(envVar(container, 'HOST')?.value ?? shared.HOST).toBe('0.0.0.0');
+      for (const entry of container.env ?? []) {
+        if (/SECRET|PASSWORD|PRIVATE_KEY/.test(entry.name)) expect(entry.value, `${entry.name} is not a literal`).toBeUndefined();
+      }
+    });
+
+    it('is reached on its HTTP port only as the NetworkPolicies allow: the gateway by anyone, the others by the gateway (and metrics scrapers)', () => {
+      const policies = ofKind('NetworkPolicy').filter((policy) => selects(policy.spec?.podSelector?.matchLabels, podLabels(deployment)));
+      expect(policies.length, `a NetworkPolicy selects the ${name} pods`).toBeGreaterThan(0);
+      const gatewayPods = podLabels(named('Deployment', 'gateway'));
+      for (const policy of policies) {
+        expect(policy.apiVersion).toBe('networking.k8s.io/v1');
+        expect(policy.spec.policyTypes).toContain('Ingress');
+        for (const rule of policy.spec.ingress ?? []) {
+          expect((rule.ports ?? []).map((entry: Data) => containerPort(container, entry.port)), 'a rule names the port it opens').toEqual([port]);
+          if (name === 'gateway') continue;
+          expect(rule.from?.length, 'an internal service is never open to everyone').toBeGreaterThan(0);
+          for (const peer of rule.from) {
+            if (peer.podSelector) {
+              expect(peer.namespaceSelector, 'pods of this namespace only').toBeUndefined();
+              expect(selects(peer.podSelector.matchLabels, gatewayPods), 'only the gateway pods').toBe(true);
+              for (const other of ofKind('Deployment').filter((candidate) => candidate.metadata.name !== 'gateway')) {
+                expect(selects(peer.podSelector.matchLabels, podLabels(other)), `not ${other.metadata.name}`).toBe(false);
+              }
+            } else {
+              expect(peer.ipBlock, 'no address ranges').toBeUndefined();
+              expect(peer.namespaceSelector?.matchLabels, 'the monitoring namespace only').toEqual({ 'kubernetes.io/metadata.name': 'monitoring' });
+            }
+          }
+        }
+      }
     });
 
     it('has a Service of the same name that selects exactly its pods on its port', () => {

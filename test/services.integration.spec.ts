@@ -88,6 +88,42 @@ describe('a service process', () => {
     expect(stderr).toContain('KAFKA_BROKERS="nowhere"');
   });
 
+  it('stops cleanly (exit 0) on a SIGTERM that arrives while it is still starting', async () => {
+    const { kafkaBrokers, databaseUrl } = infrastructure();
+    const databaseName = `test_process_early_${uniqueSuffix()}`;
+    const child = spawn(process.execPath, entry('after-sales'), {
+      env: {
+        ...process.env,
+        PORT: '0',
+        KAFKA_BROKERS: kafkaBrokers,
+        KAFKA_TOPIC_PREFIX: `t${uniqueSuffix()}.`,
+        KAFKA_CONSUMER_GROUP: `after-sales-${uniqueSuffix()}`,
+        DATABASE_URL: databaseUrl,
+        DATABASE_NAME: databaseName,
+        DATABASE_POOL_SIZE: '2',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = { stdout: '', stderr: '' };
+    const exited = once(child, 'exit');
+    // The first log line comes from creating the app: migrations, topics and the consumer are still ahead.
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk) => {
+        if (!output.stdout) resolve();
+        output.stdout += chunk;
+      }),
+    );
+    child.stderr.on('data', (chunk) => (output.stderr += chunk));
+    expect(output.stdout).not.toContain('after-sales listening');
+    child.kill('SIGTERM');
+    const [code, signal] = await exited;
+    expect({ code, signal, stderr: output.stderr }).toEqual({ code: 0, signal: null, stderr: expect.any(String) });
+    expect(output.stdout).toContain('after-sales stopping');
+    expect(output.stdout).toContain('after-sales stopped');
+    await dropDatabase(databaseName);
+  }, 60_000);
+
   it('each service starts from its entry point, logs JSON and stops cleanly on SIGTERM', async () => {
     const { kafkaBrokers, databaseUrl } = infrastructure();
     const prefix = `t${uniqueSuffix()}.`;

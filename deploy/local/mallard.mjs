@@ -15,6 +15,7 @@
 // KAFKA_BROKERS / DATABASE_URL set in the environment point everything at existing servers.
 
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { register } from 'node:module';
 import net from 'node:net';
@@ -174,6 +175,7 @@ async function up() {
   }
   fs.writeFileSync(INFRA_FILE, `${JSON.stringify({ ...infra, at: new Date().toISOString() }, null, 2)}\n`);
 
+  const serviceTokenSecret = localServiceTokenSecret();
   const children = new Map();
   for (const svc of toStart) {
     rotateLog(svc.logFile);
@@ -193,8 +195,14 @@ async function up() {
             DATABASE_NAME: svc.database,
             KAFKA_BROKERS: infra.kafkaBrokers,
             DATABASE_URL: infra.databaseUrl,
+            // Loopback only: nothing on the network reaches a local suite (the default, stated here).
+            HOST: process.env.HOST ?? '127.0.0.1',
+            // The key the gateway signs its calls to the services with: this checkout's own.
+            SERVICE_TOKEN_SECRET: process.env.SERVICE_TOKEN_SECRET ?? serviceTokenSecret,
             // A demo mall to try the API on; loading it only adds what is missing.
             ...(svc.name === 'inventory' ? { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } : {}),
+            // The sandbox provider lets the demo pay without a real provider (off by default).
+            ...(svc.name === 'payments' ? { SANDBOX_ENABLED: process.env.SANDBOX_ENABLED ?? 'true' } : {}),
           },
         },
       );
@@ -290,6 +298,24 @@ async function down() {
   const stopped = [...stoppedServices, ...stoppedInfra];
   log(stopped.length > 0 ? `stopped ${stopped.join(', ')}` : 'nothing was running');
   return 0;
+}
+
+/**
+ * The service-token key of this checkout: made on the first start into .mallard/ (git-ignored,
+ * readable by its owner only) and reused, so services started by separate runs trust each other.
+ */
+function localServiceTokenSecret() {
+  const file = path.join(STATE_DIR, 'service-token.secret');
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // first start
+  }
+  fs.mkdirSync(STATE_DIR, { recursive: true });
+  const secret = crypto.randomBytes(32).toString('base64url');
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 async function status() {

@@ -8,6 +8,7 @@ export * from './logging/logger.js';
 export * from './metrics/metrics.js';
 export * from './platform.module.js';
 export * from './public-route.js';
+export * from './auth/index.js';
 export * from './http/index.js';
 export * from './database/money-column.js';
 export * from './idempotency/request-fingerprint.js';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ensureDatabase, startService, withDatabase, type ServiceConfig, type ServiceDefinition, type StartedService } from '@mallard/platform';
 import pg from 'pg';
+import { registerInternalService, TEST_SERVICE_TOKEN_SECRET } from './service-calls.js';
 
 export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
@@ -55,9 +56,12 @@ export async function startTestService<C extends ServiceConfig>(
     KAFKA_TOPIC_PREFIX: TEST_TOPIC_PREFIX,
     // Test files run two at a time against one server, which may allow only 100 connections.
     DATABASE_POOL_SIZE: '5',
+    // The gateway signs and the services verify with it; serviceFetch signs with it too.
+    SERVICE_TOKEN_SECRET: TEST_SERVICE_TOKEN_SECRET,
     ...env,
     DATABASE_NAME: databaseName,
   });
+  if ((definition.exposure ?? 'internal') === 'internal') registerInternalService(started.url, definition.name);
   return { ...started, databaseName, stop: () => started.app.close() };
 }
 

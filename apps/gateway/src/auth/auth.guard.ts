@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import { insufficientRole, authenticationRequired, tokenRejected } from './auth.problems.js';
 import { BearerAuthenticator, type RequestWithUser } from './bearer-authenticator.js';
+import { rememberCaller } from './caller-context.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
 import { ROLES_KEY } from './roles.decorator.js';
 import { hasAnyRole, type Role } from './roles.js';
@@ -21,6 +22,7 @@ export class AuthGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     const outcome = this.authenticator.authenticate(context.switchToHttp().getRequest<RequestWithUser>());
+    if (outcome.kind === 'authenticated') rememberCaller(outcome.user);
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
 
     if (outcome.kind === 'anonymous') throw authenticationRequired();

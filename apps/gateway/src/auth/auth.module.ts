@@ -1,8 +1,10 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
 import { AccessTokens, type AccessTokenOptions } from './access-token.js';
 import { AuthGuard } from './auth.guard.js';
 import { BearerAuthenticator } from './bearer-authenticator.js';
+import { installCallerContext } from './caller-context.js';
 
 export interface AuthModuleOptions extends AccessTokenOptions {
   /**
@@ -14,7 +16,15 @@ export interface AuthModuleOptions extends AccessTokenOptions {
 }
 
 @Module({})
-export class AuthModule {
+export class AuthModule implements OnModuleInit {
+  constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
+
+  /** Before the server listens: every request gets its caller holder (see caller-context.ts). */
+  onModuleInit(): void {
+    const instance = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
+    if (instance && typeof instance.addHook === 'function') installCallerContext(instance);
+  }
+
   /** The secret comes from the caller's config (see jwtSecretFromEnv); a short one throws here, at startup. */
   static forRoot(options: AuthModuleOptions): DynamicModule {
     const tokens = new AccessTokens({ secret: options.secret, issuer: options.issuer });

@@ -3,6 +3,7 @@ export * from './auth.guard.js';
 export * from './auth.module.js';
 export * from './auth.problems.js';
 export * from './bearer-authenticator.js';
+export * from './caller-context.js';
 export * from './current-user.decorator.js';
 export * from './jwt-secret.js';
 export * from './public.decorator.js';

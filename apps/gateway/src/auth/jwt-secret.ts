@@ -1,8 +1,11 @@
+import { DEV_JWT_SECRET } from '@mallard/platform';
+
 /**
- * Only for machines where nothing real is at stake; production refuses it below. Long enough
- * for HS256 (RFC 7518 §3.2 wants a key at least as long as the 256-bit hash).
+ * Only for machines where nothing real is at stake; production refuses it below (and every
+ * other secret written in the repo: SECRETS_WRITTEN_IN_REPO). Long enough for HS256 (RFC 7518
+ * §3.2 wants a key at least as long as the 256-bit hash).
  */
-export const DEV_JWT_SECRET = 'mallard-dev-only-secret-do-not-use-in-production-0000';
+export { DEV_JWT_SECRET };
 
 /**
  * The gateway's config and the token CLI call this with their environment, so the module

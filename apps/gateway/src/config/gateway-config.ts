@@ -18,6 +18,15 @@ export class GatewayConfig extends ServiceConfig {
   @Min(0)
   RATE_LIMIT_PER_MINUTE: number = 6000;
 
+  /**
+   * Provider and carrier callbacks per source IP per minute, counted apart from everything
+   * else so other anonymous traffic never starves them; 0 turns their limiting off.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: number = 6000;
+
   @IsOptional() @IsUrl(internalUrl) ORDERS_URL: string = 'http://127.0.0.1:3001';
   @IsOptional() @IsUrl(internalUrl) INVENTORY_URL: string = 'http://127.0.0.1:3002';
   @IsOptional() @IsUrl(internalUrl) PAYMENTS_URL: string = 'http://127.0.0.1:3003';

@@ -2,11 +2,11 @@ import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { normalizeIp, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { ProblemException } from '@mallard/platform';
 import { BearerAuthenticator, type RequestWithUser } from '../auth/index.js';
-import { isUnlimitedPath, RATE_LIMIT_WINDOW_MS } from './rate-limit.js';
+import { isUnlimitedPath, isWebhookPath, RATE_LIMIT_WINDOW_MS } from './rate-limit.js';
 
 /**
  * Counts authenticated callers by user id (many shoppers may share a NAT or a mobile
- * carrier's IP) and everyone else by IP. It runs before the auth guard, so floods of missing
+ * carrier's IP) and everyone else by IP; webhooks by IP in a bucket of their own. It runs before the auth guard, so floods of missing
  * or forged tokens are limited too; the token is verified once and shared with that guard.
  */
 @Injectable()
@@ -20,6 +20,9 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(request: Record<string, any>): Promise<string> {
+    // Providers and carriers sign their callbacks instead of sending a token: counted by address
+    // (in the separate 'webhooks' throttler, see rateLimitModule).
+    if (isWebhookPath(request.url)) return `ip:${normalizeIp(request.ip ?? 'unknown')}`;
     const outcome = this.authenticator.authenticate(request as RequestWithUser);
     return outcome.kind === 'authenticated' ? `user:${outcome.user.id}` : `ip:${normalizeIp(request.ip ?? 'unknown')}`;
   }

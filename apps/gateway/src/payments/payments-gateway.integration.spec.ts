@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { paymentSucceeded, Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
+import type { ServiceDefinition } from '@mallard/platform';
 import { dropDatabase, eventually, queryDatabase, readTopic, startTestService, type TestService } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentsConfig } from '../../../payments/src/config/payments-config.js';
@@ -24,14 +25,18 @@ const bearer = (sub: string, role: 'shopper' | 'admin' | 'customer-service' = 's
 class GatewayUnderTest {}
 
 /** The gateway as app.module.ts will wire it, reduced to the modules under test. */
-const gatewayUnderTest = defineEventDrivenService<GatewayConfig>({
-  name: 'gateway-payments-spec',
-  module: GatewayUnderTest,
-  config: GatewayConfig,
-  rawBody: true,
-  imports: (config) => [GatewayEdgeModule.forRoot({ jwtSecret: config.jwtSecret, rateLimitPerMinute: 0 }), UpstreamModule, PaymentsGatewayModule, PaymentWebhooksModule],
-  beforeListen: (app) => configureGatewayHttp(app),
-});
+const gatewayUnderTest: ServiceDefinition<GatewayConfig> = {
+  ...defineEventDrivenService<GatewayConfig>({
+    name: 'gateway-payments-spec',
+    module: GatewayUnderTest,
+    config: GatewayConfig,
+    rawBody: true,
+    imports: (config) => [GatewayEdgeModule.forRoot({ jwtSecret: config.jwtSecret, rateLimitPerMinute: 0 }), UpstreamModule, PaymentsGatewayModule, PaymentWebhooksModule],
+    beforeListen: (app) => configureGatewayHttp(app),
+  }),
+  // The public edge, like gatewayService: it signs its calls to payments rather than verifying.
+  exposure: 'edge',
+};
 
 describe('gateway: payments routes and provider webhooks, with the payments service on real Kafka and PostgreSQL', () => {
   let payments: TestService<PaymentsConfig>;
@@ -43,6 +48,7 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
     alipayKeys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
     const gatewayPort = await freePort();
     payments = await startTestService(paymentsService, {
+      SANDBOX_ENABLED: 'true',
       SANDBOX_WEBHOOK_SECRET: TEST_SANDBOX_SECRET,
       SANDBOX_WEBHOOK_URL: `http://127.0.0.1:${gatewayPort}/api/v1/webhooks/payments/sandbox`,
       SANDBOX_AUTO_OUTCOME: 'succeed',

@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'undici';
-import { CORRELATION_HEADER, currentCorrelationId, ProblemException } from '@mallard/platform';
+import { CALLER_HEADERS, callerFromHeaders, CORRELATION_HEADER, currentCorrelationId, ProblemException, SERVICE_TOKEN_HEADER, ServiceTokens, serviceTokenSecretOf } from '@mallard/platform';
+import { currentCaller } from '../auth/caller-context.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 
 export type UpstreamService = 'orders' | 'inventory' | 'payments' | 'logistics' | 'after-sales';
@@ -21,13 +22,20 @@ export interface UpstreamRequest {
 /**
  * Internal HTTP to the services, for commands that need an answer now. The correlation id
  * travels along; a service that cannot be reached is a 503 problem, never a hang or a crash.
+ *
+ * Every call carries a service token (libs/platform/src/auth) for that service and that very
+ * request. The caller headers the controllers set (x-mallard-buyer, x-mallard-actor,
+ * x-mallard-order, idempotency-key) and the authenticated caller's roles go inside the token,
+ * not on the wire: the service reads them back from the verified token.
  */
 @Injectable()
 export class Upstreams implements OnApplicationShutdown {
   /** One keep-alive connection pool per service: no connection set-up on the hot path. */
   private readonly pools: Record<UpstreamService, Pool>;
+  private readonly serviceTokens: ServiceTokens;
 
   constructor(config: GatewayConfig) {
+    this.serviceTokens = new ServiceTokens(serviceTokenSecretOf(config));
     const pool = (url: string): Pool => new Pool(url, { connections: 64, keepAliveTimeout: 30_000, headersTimeout: 10_000, bodyTimeout: 10_000 });
     this.pools = {
       orders: pool(config.ORDERS_URL),
@@ -42,16 +50,30 @@ export class Upstreams implements OnApplicationShutdown {
     await Promise.all(Object.values(this.pools).map((pool) => pool.close()));
   }
 
+  /**
+   * The Authorization header value for one internal request, for callers that do not go
+   * through call() (the webhook relay forwards raw bytes).
+   */
+  authorization(service: UpstreamService, method: string, path: string, callerHeaders: Record<string, string | undefined> = {}): string {
+    const caller = callerFromHeaders(callerHeaders, currentCaller()?.roles);
+    return `Bearer ${this.serviceTokens.sign({ audience: service, method, path, caller })}`;
+  }
+
   async call<T = unknown>(service: UpstreamService, request: UpstreamRequest): Promise<UpstreamResponse<T>> {
+    const method = request.method ?? 'GET';
     const headers: Record<string, string> = { accept: 'application/json' };
-    for (const [name, value] of Object.entries(request.headers ?? {})) if (value !== undefined) headers[name] = value;
+    const signed = new Set<string>(CALLER_HEADERS);
+    for (const [name, value] of Object.entries(request.headers ?? {})) {
+      if (value !== undefined && !signed.has(name.toLowerCase())) headers[name] = value;
+    }
+    headers[SERVICE_TOKEN_HEADER] = this.authorization(service, method, request.path, lowerCaseKeys(request.headers ?? {}));
     const correlationId = currentCorrelationId();
     if (correlationId) headers[CORRELATION_HEADER] = correlationId;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     try {
       const response = await this.pools[service].request({
         path: request.path,
-        method: request.method ?? 'GET',
+        method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
       });
@@ -69,4 +91,8 @@ export class Upstreams implements OnApplicationShutdown {
       });
     }
   }
+}
+
+function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }

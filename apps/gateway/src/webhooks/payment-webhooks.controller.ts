@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/index.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { rawBodyOf, type RequestWithRawBody } from '../http/raw-body.js';
+import { Upstreams } from '../upstream/upstreams.js';
 
 export const WEBHOOK_PROVIDERS = ['sandbox', 'stripe', 'alipay'] as const;
 
@@ -21,7 +22,10 @@ const FORWARDED_HEADERS = ['content-type', 'stripe-signature', 'sandbox-signatur
 @Public()
 @Controller('api/v1/webhooks/payments')
 export class PaymentWebhooksController {
-  constructor(private readonly config: GatewayConfig) {}
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly upstreams: Upstreams,
+  ) {}
 
   @Post(':provider')
   @ApiOperation({ summary: 'Payment provider callback (verified by the provider’s signature)' })
@@ -38,9 +42,12 @@ export class PaymentWebhooksController {
     }
     const correlationId = currentCorrelationId();
     if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    const target = new URL(`/internal/webhooks/${provider}`, this.config.PAYMENTS_URL);
+    // Payments answers internal routes only to the gateway (service token), webhooks included.
+    headers.authorization = this.upstreams.authorization('payments', 'POST', target.pathname + target.search);
     let response: Response;
     try {
-      response = await fetch(new URL(`/internal/webhooks/${provider}`, this.config.PAYMENTS_URL), {
+      response = await fetch(target, {
         method: 'POST',
         headers,
         body: raw,

@@ -28,6 +28,7 @@ import {
   infrastructure,
   queryDatabase,
   sendRaw,
+  serviceFetch,
   startTestService,
   TEST_TOPIC_PREFIX,
   uniqueSuffix,
@@ -105,7 +106,7 @@ export class InventoryHarness {
   }
 
   async http<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
-    const response = await fetch(`${this.service.url}${path}`, {
+    const response = await serviceFetch(`${this.service.url}${path}`, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),

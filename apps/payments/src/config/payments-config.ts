@@ -1,6 +1,6 @@
 import { ServiceConfig } from '@mallard/platform';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { Equals, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const url = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 const bool = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value);
@@ -43,8 +43,14 @@ export class PaymentsConfig extends ServiceConfig {
 
   // --- sandbox: our own simulated provider --------------------------------------------------
 
-  /** Offer the sandbox provider; default: on, except with NODE_ENV=production. */
+  /** Offer the sandbox provider (anyone can "pay" with it): off unless set to true. */
   @IsOptional() @Transform(bool) @IsBoolean() SANDBOX_ENABLED?: boolean;
+
+  /** The second, explicit setting a sandbox needs where NODE_ENV=production. */
+  @ValidateIf((config: PaymentsConfig) => config.NODE_ENV === 'production' && config.SANDBOX_ENABLED === true)
+  @Transform(bool)
+  @Equals(true, { message: 'SANDBOX_ENABLED=true with NODE_ENV=production also needs SANDBOX_ALLOW_IN_PRODUCTION=true' })
+  SANDBOX_ALLOW_IN_PRODUCTION?: boolean;
 
   /** HMAC-SHA256 key the sandbox signs its webhooks with (`Sandbox-Signature`); required for a production sandbox. */
   @ValidateIf((config: PaymentsConfig) => (config.NODE_ENV === 'production' && config.SANDBOX_ENABLED === true) || config.SANDBOX_WEBHOOK_SECRET !== DEV_SANDBOX_SECRET)
@@ -83,7 +89,7 @@ export class PaymentsConfig extends ServiceConfig {
   @IsUrl(url) ALIPAY_NOTIFY_URL: string = 'http://127.0.0.1:3000/api/v1/webhooks/payments/alipay';
 
   get sandboxEnabled(): boolean {
-    return this.SANDBOX_ENABLED ?? this.NODE_ENV !== 'production';
+    return this.SANDBOX_ENABLED === true && (this.NODE_ENV !== 'production' || this.SANDBOX_ALLOW_IN_PRODUCTION === true);
   }
 
   get refundOrder(): ('PROVIDER' | 'GIFT_CARD' | 'POINTS')[] {

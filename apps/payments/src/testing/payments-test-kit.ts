@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { orderPlaced, type TenderRequest } from '@mallard/contracts';
-import { eventually, queryDatabase, sendEvent, type TestService } from '@mallard/testing';
+import { eventually, queryDatabase, sendEvent, serviceFetch, type TestService } from '@mallard/testing';
 import { signSandboxPayload } from '../providers/sandbox/sandbox-signature.js';
 import type { SandboxWebhook } from '../providers/sandbox/sandbox.provider.js';
 
@@ -41,7 +41,7 @@ export async function placeOrder(payments: TestService, buyerId: string, payable
 }
 
 export function payRequest(baseUrl: string, orderId: string, buyerId: string, tenders: Partial<TenderRequest>[], key: string = randomUUID()): Promise<Response> {
-  return fetch(`${baseUrl}/internal/orders/${orderId}/payments`, {
+  return serviceFetch(`${baseUrl}/internal/orders/${orderId}/payments`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyerId, 'idempotency-key': key },
     body: JSON.stringify({ tenders }),
@@ -54,11 +54,11 @@ export function sandboxWebhook(type: SandboxWebhook['type'], reference: string, 
 
 export function postSandboxWebhook(url: string, webhook: SandboxWebhook, secret = TEST_SANDBOX_SECRET): Promise<Response> {
   const body = JSON.stringify(webhook);
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'Sandbox-Signature': signSandboxPayload(secret, body) }, body });
+  return serviceFetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'Sandbox-Signature': signSandboxPayload(secret, body) }, body });
 }
 
 export async function issueGiftCard(baseUrl: string, amountMinor: number, currency = 'CNY', extra: object = {}): Promise<string> {
-  const response = await fetch(`${baseUrl}/internal/gift-cards`, {
+  const response = await serviceFetch(`${baseUrl}/internal/gift-cards`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ currency, amountMinor, ...extra }),
@@ -68,7 +68,7 @@ export async function issueGiftCard(baseUrl: string, amountMinor: number, curren
 }
 
 export async function grantPoints(baseUrl: string, buyerId: string, points: number): Promise<void> {
-  const response = await fetch(`${baseUrl}/internal/points/grants`, {
+  const response = await serviceFetch(`${baseUrl}/internal/points/grants`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ buyerId, points, reason: 'test grant' }),

@@ -1,5 +1,5 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { getMetadataStorage, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { getMetadataStorage, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { LOG_LEVELS, type PinoLevel } from '../logging/logger.js';
 
 /**
@@ -13,9 +13,10 @@ export class ServiceConfig {
   @Max(65535)
   PORT!: number;
 
+  /** Loopback unless told otherwise: containers and pods set 0.0.0.0 themselves (Dockerfile). */
   @IsString()
   @IsNotEmpty()
-  HOST: string = '0.0.0.0';
+  HOST: string = '127.0.0.1';
 
   @Matches(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
   KAFKA_BROKERS: string = '127.0.0.1:9092';
@@ -74,6 +75,17 @@ export class ServiceConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
+  /**
+   * HS256 key of the service tokens the gateway signs and every other service verifies
+   * (libs/platform/src/auth). Required in production (startService refuses to start without
+   * it: serviceTokenSecretOf); elsewhere a development key is used when unset (the local
+   * launcher and the tests set their own).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SERVICE_TOKEN_SECRET must be at least 32 characters' })
+  SERVICE_TOKEN_SECRET?: string;
+
   get kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',');
   }
@@ -81,6 +93,15 @@ export class ServiceConfig {
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/** The variables a config class reads: its validated properties. */
+export function settingNames(configClass: Function): Set<string> {
+  return new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(configClass, '', true, false)
+      .map((metadata) => metadata.propertyName),
+  );
 }
 
 /**
@@ -93,11 +114,7 @@ export function loadConfig<T extends object>(
   env: Record<string, string | undefined> = process.env,
   defaults: Record<string, unknown> = {},
 ): T {
-  const known = new Set(
-    getMetadataStorage()
-      .getTargetValidationMetadatas(configClass, '', true, false)
-      .map((metadata) => metadata.propertyName),
-  );
+  const known = settingNames(configClass);
   const provided = Object.fromEntries(
     Object.entries(env).filter(([name, value]) => known.has(name) && value !== undefined && value !== ''),
   );

@@ -1,8 +1,11 @@
 import { ProblemException } from './problem-details.js';
 
 /**
- * Headers between the gateway and the services. The services are not reachable from outside:
- * the gateway sets the buyer from the verified token, never from the caller.
+ * Headers between the gateway and the services. Their values are never taken from the wire:
+ * the gateway puts them inside the signed service token (libs/platform/src/auth), and each
+ * service's ServiceTokenGuard deletes whatever loose `x-mallard-*` and `idempotency-key`
+ * headers arrived and writes back the values of the verified token. They stay headers only so
+ * that the services' controllers keep reading them with `@Headers(...)` unchanged.
  */
 export const BUYER_HEADER = 'x-mallard-buyer';
 /**
@@ -12,6 +15,10 @@ export const BUYER_HEADER = 'x-mallard-buyer';
 export const ORDER_SNAPSHOT_HEADER = 'x-mallard-order';
 /** The staff member acting, for the record (issued by, requested by). */
 export const ACTOR_HEADER = 'x-mallard-actor';
+/** The roles of the gateway's caller, comma-separated. */
+export const ROLES_HEADER = 'x-mallard-roles';
+/** The client's Idempotency-Key, passed on by the gateway (inside the service token too). */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 

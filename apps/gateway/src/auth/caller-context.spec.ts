@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { Controller, Get } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { HttpErrorsModule } from '@mallard/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayEdgeModule } from '../http/gateway-edge.module.js';
+import { AccessTokens } from './access-token.js';
+import { currentCaller } from './caller-context.js';
+import { Public } from './public.decorator.js';
+
+const SECRET = 'caller-context-spec-secret-0000000000001';
+
+/** Reads the caller the way Upstreams does: with no request at hand, after an await. */
+@Controller('api/v1/whoami')
+class WhoAmIController {
+  @Get()
+  async whoami() {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return { caller: currentCaller() ?? null };
+  }
+
+  @Public()
+  @Get('open')
+  open() {
+    return { caller: currentCaller() ?? null };
+  }
+}
+
+describe('the caller of the request in progress (what Upstreams signs into service tokens)', () => {
+  let app: NestFastifyApplication;
+  const tokens = new AccessTokens({ secret: SECRET });
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [HttpErrorsModule, GatewayEdgeModule.forRoot({ jwtSecret: SECRET, rateLimitPerMinute: 0 })],
+      controllers: [WhoAmIController],
+    }).compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('is the authenticated user, with their roles, and only for their own request', async () => {
+    const ask = (sub: string, role: 'admin' | 'shopper') =>
+      app.inject({ method: 'GET', url: '/api/v1/whoami', headers: { authorization: `Bearer ${tokens.sign({ sub, roles: [role], ttlSeconds: 60 })}` } });
+    const [ops, alice] = await Promise.all([ask('ops', 'admin'), ask('alice', 'shopper')]);
+    expect(ops.json()).toEqual({ caller: { id: 'ops', roles: ['admin'] } });
+    expect(alice.json()).toEqual({ caller: { id: 'alice', roles: ['shopper'] } });
+  });
+
+  it('is nobody on an anonymous request', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/v1/whoami/open' })).json()).toEqual({ caller: null });
+  });
+});
