@@ -57,7 +57,8 @@ describe('the HTTP edge every service shares', () => {
 
   beforeAll(async () => {
     service = await startService(
-      { name: 'edge-spec', module: () => ({ module: ThingsModule }), rawBody: true },
+      // An edge (as the gateway is): these checks come before any caller is authenticated.
+      { name: 'edge-spec', module: () => ({ module: ThingsModule }), rawBody: true, exposure: 'edge' },
       { PORT: '0', HOST: '127.0.0.1', DATABASE_NAME: 'unused', LOG_LEVEL: 'fatal' },
     );
   });
