@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ProblemException } from '@mallard/platform';
 import { DataSource } from 'typeorm';
+import { withLockRetry } from '../common/lock-retry.js';
 import { Payment } from '../payment/payment.entities.js';
 import { PaymentOutcomes } from '../payment/payment-outcomes.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
@@ -43,7 +44,7 @@ export class WebhookIntake {
       });
     }
     const event = verified.event;
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const outcome = await withLockRetry(() => this.dataSource.transaction(async (manager) => {
       const claimed: unknown[] = await manager.query(
         `INSERT INTO provider_event (provider, event_id, provider_type, outcome) VALUES ($1, $2, $3, 'RECEIVED') ON CONFLICT DO NOTHING RETURNING 1`,
         [event.provider, event.eventId, event.providerType],
@@ -64,7 +65,7 @@ export class WebhookIntake {
       }
       await manager.update(ProviderEventRecord, { provider: event.provider, eventId: event.eventId }, { outcome: result.slice(0, 200), paymentId });
       return result;
-    });
+    }));
     if (outcome === 'LATE_CAPTURE_REFUNDED') this.worker.wake();
     return { ack: provider.ack, outcome };
   }
