@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { withLockRetry } from '../common/lock-retry.js';
 import { parseOrderSnapshot, recordPlacedOrder, snapshotSaysClosed } from '../orders/placed-order.js';
 import { paymentProblems } from './payment.problems.js';
+import { STAFF_REFUND_ID } from '../refunds/refund.entities.js';
 import { RefundRejected, RefundService } from '../refunds/refund.service.js';
 import { RefundWorker } from '../refunds/refund-worker.js';
 import { MoneyTrail } from './money-trail.js';
@@ -70,6 +71,15 @@ export class PaymentsController {
     @Body() request: RefundOrderRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
+    if (!STAFF_REFUND_ID.test(request.refundId)) {
+      throw new ProblemException({
+        status: 400,
+        slug: 'refund-id-invalid',
+        title: 'Invalid refundId',
+        detail: 'a staff refundId is 1–128 letters, digits, ".", "_" or "-", starting with a letter or digit',
+        extensions: { field: 'refundId' },
+      });
+    }
     const currency = await this.dataSource
       .query(`SELECT currency FROM payment WHERE order_id = $1 ORDER BY created_at LIMIT 1`, [orderId])
       .then((rows: { currency: string }[]) => rows[0]?.currency.trim());

@@ -11,7 +11,7 @@ import { PaymentLog } from '../payment/payment-log.js';
 import { CAPTURED_STATES, stateAfterRefund } from '../payment/payment-state.js';
 import { Payment, Tender } from '../payment/payment.entities.js';
 import { pointsForRefund } from '../payment/tenders.js';
-import { Refund, RefundPartRow, type RefundSource } from './refund.entities.js';
+import { keySpaceOf, Refund, RefundPartRow, type RefundSource } from './refund.entities.js';
 import { RefundSplitError, splitRefund } from './refund-split.js';
 
 export interface RefundRequestInput {
@@ -68,8 +68,9 @@ export class RefundService {
    */
   async request(manager: EntityManager, input: RefundRequestInput): Promise<RefundOutcome> {
     const requestHash = fingerprint({ orderId: input.orderId, paymentId: input.paymentId, amountMinor: input.amountMinor, currency: input.currency, reason: input.reason });
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`refund:${input.refundKey}`]);
-    const existing = await manager.findOne(Refund, { where: { refundKey: input.refundKey } });
+    const keySpace = keySpaceOf(input.source);
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`refund:${keySpace}:${input.refundKey}`]);
+    const existing = await manager.findOne(Refund, { where: { keySpace, refundKey: input.refundKey } });
     if (existing) {
       if (existing.requestHash !== requestHash) throw refundKeyReused(input.refundKey);
       return { refund: existing, parts: await manager.find(RefundPartRow, { where: { refundId: existing.id }, order: { id: 'ASC' } }), created: false, needsDispatch: false };
@@ -108,6 +109,7 @@ export class RefundService {
     await manager.insert(Refund, {
       id: randomUUID(),
       refundKey: input.refundKey,
+      keySpace: keySpaceOf(input.source),
       requestHash,
       serial: await nextSerial(manager, 'R', now),
       orderId: input.orderId,
@@ -165,6 +167,7 @@ export class RefundService {
     const refund = manager.create(Refund, {
       id: randomUUID(),
       refundKey: input.refundKey,
+      keySpace: keySpaceOf(input.source),
       requestHash,
       serial: await nextSerial(manager, 'R', now),
       orderId: payment.orderId,
