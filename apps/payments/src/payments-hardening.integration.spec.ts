@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { refundRequested, refundSucceeded, Topics } from '@mallard/contracts';
 import { dropDatabase, eventually, queryDatabase, readTopic, sendEvent, startTestService, type TestService } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,12 @@ import type { PaymentsConfig } from './config/payments-config.js';
 import type { PaymentView } from './payment/payment.view.js';
 import { paymentsService } from './service.js';
 import { freePort, payRequest, placeOrder, postSandboxWebhook, sandboxWebhook, TEST_SANDBOX_SECRET } from './testing/payments-test-kit.js';
+
+const STRIPE_SECRET = `whsec_${randomBytes(24).toString('base64url')}`;
+const stripeSignature = (payload: string) => {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return `t=${timestamp},v1=${createHmac('sha256', STRIPE_SECRET).update(`${timestamp}.${payload}`, 'utf8').digest('hex')}`;
+};
 
 interface Problem {
   type: string;
@@ -35,6 +41,7 @@ describe('payments: refund id spaces, grants and malformed input', () => {
       SANDBOX_WEBHOOK_URL: webhookUrl,
       SANDBOX_AUTO_OUTCOME: 'none',
       PAYMENTS_WORKER_INTERVAL_MS: '100',
+      STRIPE_WEBHOOK_SECRET: STRIPE_SECRET,
     });
     url = payments.url;
   });
@@ -103,5 +110,65 @@ describe('payments: refund id spaces, grants and malformed input', () => {
     const [account] = await sql<{ balance: string }>('SELECT balance FROM points_account WHERE buyer_id = $1', ['buyer-grant']);
     expect(Number(account.balance)).toBe(500);
     expect(await sql('SELECT 1 FROM points_account WHERE buyer_id = $1', ['buyer-other'])).toEqual([]);
+  });
+
+  it('answers a correctly signed but malformed callback with 400 problem+json and records nothing', async () => {
+    const orderId = await placeOrder(payments, 'buyer-malformed', 600);
+    const pending = (await (await payRequest(url, orderId, 'buyer-malformed', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 600 }])).json()) as PaymentView;
+    const recordedBefore = await sql('SELECT provider, event_id FROM provider_event ORDER BY received_at');
+    const intent = (extra: object) => ({ id: pending.providerRef, object: 'payment_intent', amount: 600, amount_received: 600, currency: 'cny', metadata: { serial: pending.serial }, ...extra });
+    const stripeEvents = [
+      { id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: intent({ currency: 7 }) } },
+      { id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: intent({ amount_received: '600', amount: '600' }) } },
+      { id: `evt_\u0000${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: intent({}) } },
+      { id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: intent({ metadata: { serial: `${pending.serial}\u0000` } }) } },
+      { id: { nested: true }, object: 'event', type: 'payment_intent.succeeded', data: { object: intent({}) } },
+      { id: `evt_${randomUUID()}`, object: 'event', type: 7, data: { object: intent({}) } },
+    ];
+    for (const event of stripeEvents) {
+      const payload = JSON.stringify(event);
+      const response = await fetch(`${url}/internal/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(payload) }, body: payload });
+      expect(response.status, payload).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(((await response.json()) as Problem).type).toMatch(/webhook-unusable$/);
+    }
+    const sandboxEvents = [
+      sandboxWebhook('charge.succeeded', pending.serial, pending.providerRef!, 600, `evt_\u0000${randomUUID()}`),
+      sandboxWebhook('charge.succeeded', `${pending.serial}\u0000`, pending.providerRef!, 600),
+      sandboxWebhook('charge.succeeded', pending.serial, `${pending.providerRef}\u0000`, 600),
+      { ...sandboxWebhook('charge.succeeded', pending.serial, pending.providerRef!, 600), data: { intentId: pending.providerRef!, reference: pending.serial, amountMinor: 600, currency: 7 } },
+      { ...sandboxWebhook('charge.succeeded', pending.serial, pending.providerRef!, 600), type: 7 },
+    ];
+    for (const event of sandboxEvents) {
+      const response = await postSandboxWebhook(webhookUrl, event as never);
+      expect(response.status, JSON.stringify(event)).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    }
+    expect(await sql('SELECT provider, event_id FROM provider_event ORDER BY received_at')).toEqual(recordedBefore);
+    expect((await paymentOf(pending.id)).state).toBe('PENDING');
+    const log = await sql<{ to_state: string }>('SELECT to_state FROM payment_log WHERE payment_id = $1 ORDER BY id', [pending.id]);
+    expect(log.map((row) => row.to_state)).toEqual(['CREATED', 'PENDING']);
+    // The sandbox console refuses a NUL in a charge id as unknown, not with a database error.
+    expect((await fetch(`${url}/internal/sandbox/charges/sbx_pi_%00/succeed`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('refuses a day that does not exist and NUL in a settlement file with 400, storing nothing', async () => {
+    const reconcile = (body: object) =>
+      fetch(`${url}/internal/reconciliations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const csv = 'type,merchant_reference,amount_minor,currency,status\n';
+    for (const body of [
+      { provider: 'sandbox', date: '2020-02-30', csv },
+      { provider: 'sandbox', date: '2021-02-29', csv },
+      { provider: 'sandbox', date: '2026-11-25', csv, fileName: 'a\u0000.csv' },
+      { provider: 'sandbox', date: '2026-11-25', csv: `${csv}PAYMENT,P2026\u0000,1,CNY,SUCCEEDED\n` },
+    ]) {
+      const response = await reconcile(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    }
+    expect(await sql('SELECT id FROM reconciliation_report')).toEqual([]);
+    expect((await fetch(`${url}/internal/reconciliations?date=2020-02-30`)).status).toBe(400);
+    expect((await fetch(`${url}/internal/sandbox/settlements/2020-02-30`)).status).toBe(400);
+    expect((await reconcile({ provider: 'sandbox', date: '2020-02-29', csv })).status).toBe(201);
   });
 });

@@ -5,7 +5,7 @@ import { withLockRetry } from '../common/lock-retry.js';
 import { Payment } from '../payment/payment.entities.js';
 import { PaymentOutcomes } from '../payment/payment-outcomes.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
-import type { CallbackAck } from '../providers/payment-provider.js';
+import { unusableReason, type CallbackAck } from '../providers/payment-provider.js';
 import { RefundWorker } from '../refunds/refund-worker.js';
 import { ProviderEventRecord } from './provider-event.entity.js';
 
@@ -34,6 +34,11 @@ export class WebhookIntake {
     const provider = this.providers.find(providerName);
     if (!provider) throw new ProblemException({ status: 404, slug: 'unknown-provider', title: 'Unknown payment provider', detail: `no provider ${providerName}` });
     const verified = await provider.verifyCallback(rawBody, headers);
+    const unusable = verified.ok ? unusableReason(verified.event) : verified.unusable ? verified.reason : null;
+    if (unusable !== null) {
+      this.logger.warn(`${providerName} callback verified but unusable: ${unusable}`);
+      throw new ProblemException({ status: 400, slug: 'webhook-unusable', title: 'The callback cannot be used', detail: unusable });
+    }
     if (!verified.ok) {
       this.logger.warn(`${providerName} callback rejected: ${verified.reason}`);
       throw new ProblemException({
