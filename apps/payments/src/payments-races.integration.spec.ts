@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { dropDatabase, eventually, queryDatabase, startTestService, type TestService } from '@mallard/testing';
+import { withDatabase } from '@mallard/platform';
+import { dropDatabase, eventually, infrastructure, queryDatabase, startTestService, type TestService } from '@mallard/testing';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { recordPlacedOrder } from './orders/placed-order.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentsConfig } from './config/payments-config.js';
 import type { PaymentView } from './payment/payment.view.js';
 import { paymentsService } from './service.js';
-import { freePort, issueGiftCard, postSandboxWebhook, sandboxWebhook, TEST_SANDBOX_SECRET } from './testing/payments-test-kit.js';
+import { freePort, grantPoints, issueGiftCard, payRequest, placeOrder, postSandboxWebhook, sandboxWebhook, TEST_SANDBOX_SECRET } from './testing/payments-test-kit.js';
 
 const ROUNDS = 200;
 const IN_PARALLEL = 20;
@@ -17,7 +21,7 @@ const PROVIDER_PART = 5_000;
  * or made: the gift card is never credited twice, a captured payment is never cancelled, and
  * every capture is either kept or refunded.
  */
-describe('payments: a provider capture racing a new attempt', () => {
+describe('payments: races and locks', () => {
   let payments: TestService<PaymentsConfig>;
   let url: string;
   let webhookUrl: string;
@@ -202,5 +206,71 @@ describe('payments: a provider capture racing a new attempt', () => {
     expect(await sql('SELECT id FROM payment WHERE order_id = $1', [orderId])).toEqual([]);
     const [account] = await sql<{ balance: string }>('SELECT balance FROM points_account WHERE buyer_id = $1', [buyerId]);
     expect(Number(account.balance)).toBe(900);
+  });
+
+  it('answers a points payment caught in a deadlock with the payment, not a 500', { timeout: 30_000 }, async () => {
+    // The issue's deadlock: a consumer batch crediting the shopper's points holds their account
+    // and then wants the order's row, which the payment holds while it waits for the account.
+    // Played here by a plain transaction, so the cycle surely forms.
+    const buyerId = 'buyer-deadlock';
+    const orderId = await placeOrder(payments, buyerId, 700);
+    await grantPoints(url, buyerId, 1_000);
+    const deadlocksOf = async () =>
+      Number((await sql<{ deadlocks: string }>('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()'))[0].deadlocks);
+    const deadlocksBefore = await deadlocksOf();
+    const batch = new pg.Client({ connectionString: withDatabase(infrastructure().databaseUrl, payments.databaseName) });
+    await batch.connect();
+    try {
+      await batch.query('BEGIN');
+      await batch.query('UPDATE points_account SET balance = balance + 0 WHERE buyer_id = $1', [buyerId]);
+      const paying = payRequest(url, orderId, buyerId, [{ type: 'POINTS', points: 700 }]);
+      // Wait until the payment holds the order's row and waits for the account.
+      await eventually(
+        () => sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%points_account%'`),
+        ([row]) => row.n === 1,
+        { timeoutMs: 10_000, intervalMs: 20 },
+      );
+      const batchOutcome = await batch.query('SELECT order_id FROM payable_order WHERE order_id = $1 FOR UPDATE', [orderId]).then(
+        () => 'went through',
+        (error: { code?: string }) => error.code,
+      );
+      await batch.query(batchOutcome === 'went through' ? 'COMMIT' : 'ROLLBACK');
+      const response = await paying;
+      expect(response.status).toBe(201);
+      expect(((await response.json()) as PaymentView).state).toBe('SUCCEEDED');
+      // One side was PostgreSQL's victim: the batch (its transport retries it) or the payment (retried here).
+      expect(await deadlocksOf()).toBeGreaterThan(deadlocksBefore);
+      expect(['went through', '40P01']).toContain(batchOutcome);
+    } finally {
+      await batch.end();
+    }
+    const [account] = await sql<{ balance: string }>('SELECT balance FROM points_account WHERE buyer_id = $1', [buyerId]);
+    expect(Number(account.balance)).toBe(300);
+    const [ledger] = await sql<{ total: string }>('SELECT sum(delta_points) AS total FROM points_entry WHERE buyer_id = $1', [buyerId]);
+    expect(Number(ledger.total)).toBe(300);
+  });
+
+  it('records order.placed for an order it already knows without waiting for the order’s row', async () => {
+    const orderId = randomUUID();
+    const order = { orderId, buyerId: 'buyer-known', currency: 'CNY', payableMinor: 500, placedAt: new Date().toISOString(), paymentDueAt: new Date(Date.now() + 3_600_000).toISOString() };
+    const dataSource = payments.app.get(DataSource);
+    await recordPlacedOrder(dataSource.manager, order);
+    const holder = new pg.Client({ connectionString: withDatabase(infrastructure().databaseUrl, payments.databaseName) });
+    await holder.connect();
+    try {
+      // A payment holds the order's row…
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM payable_order WHERE order_id = $1 FOR UPDATE', [orderId]);
+      // …and the event (or the gateway's copy) for the same order goes through at once.
+      await dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL lock_timeout = '2s'`);
+        await recordPlacedOrder(manager, { ...order, payableMinor: 999 });
+      });
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    const [row] = await sql<{ payable_minor: string }>('SELECT payable_minor FROM payable_order WHERE order_id = $1', [orderId]);
+    expect(Number(row.payable_minor)).toBe(500);
   });
 });
