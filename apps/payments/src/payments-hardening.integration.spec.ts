@@ -63,6 +63,7 @@ describe('payments: refund id spaces, grants and malformed input', () => {
       expect(response.status, refundId).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
     }
+    expect((await staffRefund(orderId, { refundId: 'nul-reason', amountMinor: 100, reason: 'good\u0000will' })).status).toBe(400);
     expect(await sql('SELECT id FROM refund WHERE order_id = $1', [orderId])).toEqual([]);
 
     // The same spelling from staff and from an event are two refunds.
@@ -106,6 +107,12 @@ describe('payments: refund id spaces, grants and malformed input', () => {
       const response = await grant({ ...body, ...changed });
       expect(response.status, JSON.stringify(changed)).toBe(422);
       expect(((await response.json()) as Problem).type).toMatch(/grant-id-reused$/);
+    }
+    // NUL in an id or the reason: 400, nothing granted.
+    for (const changed of [{ grantId: `g\u0000${randomUUID()}` }, { buyerId: 'buyer\u0000grant' }, { reason: 'birth\u0000day', grantId: undefined }]) {
+      const response = await grant({ ...body, ...changed });
+      expect(response.status, JSON.stringify(changed)).toBe(400);
+      expect(((await response.json()) as Problem).type).toMatch(/validation-failed$/);
     }
     const [account] = await sql<{ balance: string }>('SELECT balance FROM points_account WHERE buyer_id = $1', ['buyer-grant']);
     expect(Number(account.balance)).toBe(500);

@@ -1,3 +1,5 @@
+import { ProblemException, VALIDATION_PROBLEM_SLUG } from '@mallard/platform';
+
 /**
  * Checks on text that PostgreSQL would otherwise refuse with an error (a 500): it stores no NUL
  * (U+0000) in text, and a `date` must be a real day of the calendar.
@@ -12,6 +14,26 @@ export function hasControlCharacters(text: string): boolean {
 
 export function hasNul(text: string): boolean {
   return text.includes('\u0000');
+}
+
+/**
+ * 400 for text fields PostgreSQL could not store: ids with a control character, free text with
+ * a NUL. Checked before anything is written.
+ */
+export function refuseUnstorableText(fields: { ids?: Record<string, string | undefined>; texts?: Record<string, string | undefined> }): void {
+  const bad = [
+    ...Object.entries(fields.ids ?? {}).filter(([, value]) => value !== undefined && hasControlCharacters(value)),
+    ...Object.entries(fields.texts ?? {}).filter(([, value]) => value !== undefined && hasNul(value)),
+  ].map(([name]) => name);
+  if (bad.length > 0) {
+    throw new ProblemException({
+      status: 400,
+      slug: VALIDATION_PROBLEM_SLUG,
+      title: 'Invalid request',
+      detail: `${bad.join(', ')}: NUL or control characters are not allowed`,
+      extensions: { errors: bad.map((field) => ({ field, messages: ['contains NUL or control characters'] })) },
+    });
+  }
 }
 
 /** `YYYY-MM-DD` naming a day that exists: 2020-02-29 yes, 2020-02-30 and 2021-02-29 no. */

@@ -4,6 +4,7 @@ import { ACTOR_HEADER, BUYER_HEADER, ORDER_SNAPSHOT_HEADER, ProblemException, re
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { withLockRetry } from '../common/lock-retry.js';
+import { refuseUnstorableText } from '../common/text-checks.js';
 import { parseOrderSnapshot, recordPlacedOrder, snapshotSaysClosed } from '../orders/placed-order.js';
 import { paymentProblems } from './payment.problems.js';
 import { STAFF_REFUND_ID } from '../refunds/refund.entities.js';
@@ -80,6 +81,7 @@ export class PaymentsController {
         extensions: { field: 'refundId' },
       });
     }
+    refuseUnstorableText({ texts: { reason: request.reason } });
     const currency = await this.dataSource
       .query(`SELECT currency FROM payment WHERE order_id = $1 ORDER BY created_at LIMIT 1`, [orderId])
       .then((rows: { currency: string }[]) => rows[0]?.currency.trim());
