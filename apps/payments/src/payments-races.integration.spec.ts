@@ -79,18 +79,31 @@ describe('payments: races and locks', () => {
     secondType?: string;
   }
 
-  async function round(index: number): Promise<Round> {
+  interface Pending {
+    index: number;
+    orderId: string;
+    buyerId: string;
+    card: string;
+    first: PaymentView;
+    payTookMs: number;
+  }
+
+  /** An order paid with a gift card and the sandbox: the card is debited, the payment PENDING. */
+  async function pendingPayment(index: number): Promise<Pending> {
     const orderId = randomUUID();
     const buyerId = `buyer-race-${index}`;
     const card = await issueGiftCard(url, CARD_PART);
     const startedAt = Date.now();
-    const firstResponse = await pay(orderId, buyerId, card);
+    const response = await pay(orderId, buyerId, card);
     const payTookMs = Date.now() - startedAt;
-    expect(firstResponse.status).toBe(201);
-    const first = (await firstResponse.json()) as PaymentView;
+    expect(response.status).toBe(201);
+    const first = (await response.json()) as PaymentView;
     expect(first.state).toBe('PENDING');
-    // The shopper paid at the provider; its callback and a second attempt of the shopper's race.
-    await sql(`UPDATE sandbox_charge SET status = 'SUCCEEDED', settled_at = now() WHERE intent_id = $1`, [first.providerRef]);
+    return { index, orderId, buyerId, card, first, payTookMs };
+  }
+
+  /** The provider's capture callback and a second attempt of the shopper's, at once. */
+  async function race({ index, orderId, buyerId, card, first, payTookMs }: Pending): Promise<Round> {
     const capture = async () => {
       // A callback is far quicker to apply than a new attempt: start it somewhere within the time
       // an attempt takes on this machine, so that both win often and some collide on the locks.
@@ -98,10 +111,7 @@ describe('payments: races and locks', () => {
       const response = await postSandboxWebhook(webhookUrl, sandboxWebhook('charge.succeeded', first.serial, first.providerRef!, PROVIDER_PART));
       expect(response.status).toBe(200);
     };
-    const secondAttempt = async () => {
-      return pay(orderId, buyerId, card);
-    };
-    const [, second] = await Promise.all([capture(), secondAttempt()]);
+    const [, second] = await Promise.all([capture(), pay(orderId, buyerId, card)]);
     const body = (await second.json()) as { type?: string };
     return { orderId, card, first, secondStatus: second.status, secondType: body.type };
   }
@@ -109,7 +119,10 @@ describe('payments: races and locks', () => {
   it(`never cancels a captured payment nor credits a gift card twice (${ROUNDS} races)`, { timeout: 120_000 }, async () => {
     const rounds: Round[] = [];
     for (let start = 0; start < ROUNDS; start += IN_PARALLEL) {
-      rounds.push(...(await Promise.all(Array.from({ length: Math.min(IN_PARALLEL, ROUNDS - start) }, (_, offset) => round(start + offset)))));
+      const batch = await Promise.all(Array.from({ length: Math.min(IN_PARALLEL, ROUNDS - start) }, (_, offset) => pendingPayment(start + offset)));
+      // The shoppers paid at the provider (its books say so); now its callbacks and their second attempts race.
+      await sql(`UPDATE sandbox_charge SET status = 'SUCCEEDED', settled_at = now() WHERE intent_id = ANY($1)`, [batch.map((entry) => entry.first.providerRef)]);
+      rounds.push(...(await Promise.all(batch.map(race))));
     }
 
     // The second attempt either superseded the pending payment (201) or found it captured (409).

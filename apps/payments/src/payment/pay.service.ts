@@ -98,13 +98,7 @@ export class PayService {
       .andWhere(`(p.state IN (:...active) OR (p.state = 'REFUNDED' AND p.succeeded_at IS NOT NULL))`, { active: ACTIVE_PAYMENT_STATES })
       .setLock('pessimistic_write')
       .getOne();
-    if (active?.state === 'PENDING') {
-      // The compare-and-set loses if the provider's capture committed first: that payment stands.
-      if (!(await this.outcomes.supersede(manager, active))) {
-        const now = await manager.findOneByOrFail(Payment, { id: active.id });
-        throw paymentProblems.alreadyPaying(orderId, now.id, now.state);
-      }
-    } else if (active) throw paymentProblems.alreadyPaying(orderId, active.id, active.state);
+    if (active && active.state !== 'PENDING') throw paymentProblems.alreadyPaying(orderId, active.id, active.state);
 
     let plan;
     try {
@@ -116,6 +110,16 @@ export class PayService {
     const providerPart = plan.providerPart;
     if (providerPart && !this.providers.get(providerPart.provider!).accepts(order.currency)) {
       throw paymentProblems.providerUnavailable(providerPart.provider!, order.currency);
+    }
+
+    if (active) {
+      // The compare-and-set loses if the provider's capture committed first: that payment stands.
+      // Our own cards are locked with the superseded payment's, all in code order before any points.
+      const ourCards = plan.tenders.flatMap((tender) => (tender.giftCardCode ? [tender.giftCardCode] : []));
+      if (!(await this.outcomes.supersede(manager, active, ourCards))) {
+        const current = await manager.findOneByOrFail(Payment, { id: active.id });
+        throw paymentProblems.alreadyPaying(orderId, current.id, current.state);
+      }
     }
 
     const now = new Date();

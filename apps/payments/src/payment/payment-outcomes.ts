@@ -111,11 +111,12 @@ export class PaymentOutcomes {
    * abandoned payment page must not keep the order unpayable. Its gift cards and points come
    * back now; a capture the provider reports later is refunded like any late capture. False
    * when the payment is no longer PENDING (the provider's capture got there first): then it
-   * stands, and the new attempt must be refused.
+   * stands, and the new attempt must be refused. The new attempt's gift cards are locked with
+   * the ones credited back, in one code order (lock-order.ts).
    */
-  async supersede(manager: EntityManager, payment: Payment): Promise<boolean> {
+  async supersede(manager: EntityManager, payment: Payment, newAttemptGiftCards: readonly string[] = []): Promise<boolean> {
     if (!(await this.log.tryTransition(manager, payment, 'CANCELLED', 'superseded by a new attempt', {}))) return false;
-    await this.settlement.release(manager, payment, `payment ${payment.serial} superseded by a new attempt`);
+    await this.settlement.release(manager, payment, `payment ${payment.serial} superseded by a new attempt`, newAttemptGiftCards);
     await this.publishFailed(manager, payment, 'SUPERSEDED', new Date());
     return true;
   }

@@ -35,14 +35,20 @@ export class TenderSettlement {
     return captured.length;
   }
 
-  /** Releases the tenders still held and credits back the gift cards and points among them. */
-  async release(manager: EntityManager, payment: Payment, reason: string): Promise<number> {
+  /**
+   * Releases the tenders still held and credits back the gift cards and points among them.
+   * `alsoLock`: gift cards the same transaction spends next (a new attempt), locked together with
+   * the ones credited here, in code order, before any points (lock-order.ts).
+   */
+  async release(manager: EntityManager, payment: Payment, reason: string, alsoLock: readonly string[] = []): Promise<number> {
     const released = await updateReturning<ReleasedTender>(
       manager,
       `UPDATE tender SET state = 'RELEASED' WHERE payment_id = $1 AND state = 'HELD'
        RETURNING id, position, type, amount_minor, gift_card_code, points`,
       [payment.id],
     );
+    const codes = [...new Set([...released.flatMap((row) => (row.gift_card_code ? [row.gift_card_code] : [])), ...alsoLock])];
+    if (codes.length > 0) await manager.query('SELECT code FROM gift_card WHERE code = ANY($1) ORDER BY code COLLATE "C" FOR UPDATE', [codes]);
     const ref = { orderId: payment.orderId, paymentId: payment.id };
     for (const tender of inLedgerLockOrder(released.map((row) => ({ ...row, giftCardCode: row.gift_card_code })))) {
       if (tender.type === 'GIFT_CARD') await this.ledgers.creditGiftCard(manager, tender.gift_card_code!, Number(tender.amount_minor), ref, reason);
