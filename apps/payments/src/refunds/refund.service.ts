@@ -186,13 +186,12 @@ export class RefundService {
     const ref = { orderId: payment.orderId, paymentId: payment.id, refundId: refund.id };
     const byId = new Map(tenders.map((tender) => [tender.id, tender]));
     const parts: RefundPartRow[] = [];
-    // Lock the gift cards in code order first, like every path that locks several, so none deadlock.
-    const codes = split.map((share) => byId.get(share.tenderId)!.giftCardCode).filter((code): code is string => code !== null);
-    if (codes.length > 0) await manager.query('SELECT code FROM gift_card WHERE code = ANY($1) ORDER BY code COLLATE "C" FOR UPDATE', [codes]);
+    // Lock order (lock-order.ts): reserve on the tenders, then the gift cards in code order, then points.
+    const pointsOf = new Map<string, number | null>();
     for (const share of split) {
       const tender = byId.get(share.tenderId)!;
-      let points: number | null = null;
-      if (tender.type === 'POINTS') points = pointsForRefund(tender.points!, tender.amountMinor, tender.refundedMinor, share.amountMinor);
+      const points = tender.type === 'POINTS' ? pointsForRefund(tender.points!, tender.amountMinor, tender.refundedMinor, share.amountMinor) : null;
+      pointsOf.set(share.tenderId, points);
       // The CHECK (refunded_minor <= amount_minor) is the last line against over-refunding.
       const reserved = await updateReturning<{ id: string }>(
         manager,
@@ -201,6 +200,12 @@ export class RefundService {
       );
       if (reserved.length === 0) throw new Error(`tender ${tender.id} is not captured; it cannot be refunded`);
       tender.refundedMinor += share.amountMinor;
+    }
+    const codes = split.map((share) => byId.get(share.tenderId)!.giftCardCode).filter((code): code is string => code !== null);
+    if (codes.length > 0) await manager.query('SELECT code FROM gift_card WHERE code = ANY($1) ORDER BY code COLLATE "C" FOR UPDATE', [codes]);
+    for (const share of split) {
+      const tender = byId.get(share.tenderId)!;
+      const points = pointsOf.get(share.tenderId) ?? null;
       if (tender.type === 'GIFT_CARD') await this.ledgers.creditGiftCard(manager, tender.giftCardCode!, share.amountMinor, ref, `refund ${refund.serial}`);
       if (tender.type === 'POINTS' && points! > 0) await this.ledgers.creditPoints(manager, payment.buyerId, points!, ref, `refund ${refund.serial}`);
       const internal = tender.type !== 'PROVIDER';
