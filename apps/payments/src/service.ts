@@ -5,6 +5,7 @@ import { PaymentsConfig } from './config/payments-config.js';
 import { GiftCard, GiftCardEntry, PointsAccount, PointsEntry } from './ledgers/ledger.entities.js';
 import { PaymentsSchema1764063000000 } from './migrations/1764063000000-payments-schema.js';
 import { FailedPaymentsFreeTheOrder1764063000001 } from './migrations/1764063000001-failed-payments-free-the-order.js';
+import { RefundKeySpaces1764063000002 } from './migrations/1764063000002-refund-key-spaces.js';
 import { PayableOrder } from './orders/payable-order.entity.js';
 import { Payment, PaymentLogEntry, PaymentRequestRecord, Tender } from './payment/payment.entities.js';
 import { ReconciliationReport } from './reconciliation/reconciliation-report.entity.js';
@@ -36,5 +37,5 @@ export const paymentsService = defineEventDrivenService<PaymentsConfig>({
     ProviderEventRecord,
     ReconciliationReport,
   ],
-  migrations: [PaymentsSchema1764063000000, FailedPaymentsFreeTheOrder1764063000001],
+  migrations: [PaymentsSchema1764063000000, FailedPaymentsFreeTheOrder1764063000001, RefundKeySpaces1764063000002],
 });

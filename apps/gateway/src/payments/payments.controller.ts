@@ -14,6 +14,7 @@ interface PlacedOrderView {
   amounts: { payable: number };
   placedAt: string;
   paymentDueAt: string;
+  state: string;
 }
 
 /**
@@ -59,8 +60,9 @@ export class PaymentsController {
         .call<PlacedOrderView>('orders', { path: `/internal/orders/${orderId}`, headers: { [BUYER_HEADER]: user.id } })
         .catch(() => undefined);
       if (order?.status === 200) {
-        const { id, buyerId, currency, placedAt, paymentDueAt } = order.body;
-        answer = await attempt(JSON.stringify({ orderId: id, buyerId, currency, payableMinor: order.body.amounts.payable, placedAt, paymentDueAt }));
+        const { id, buyerId, currency, placedAt, paymentDueAt, state } = order.body;
+        // The state lets payments refuse an order orders has closed, before order.cancelled reaches it.
+        answer = await attempt(JSON.stringify({ orderId: id, buyerId, currency, payableMinor: order.body.amounts.payable, placedAt, paymentDueAt, state }));
       }
     }
     return relay(reply, answer);

@@ -80,6 +80,8 @@ export class PaymentsConfig extends ServiceConfig {
   // --- alipay ---------------------------------------------------------------------------------
 
   @IsOptional() @Matches(/^\d{6,32}$/, { message: 'ALIPAY_APP_ID must be digits' }) ALIPAY_APP_ID?: string;
+  /** The merchant's Alipay account (PID, `2088…`); when set, a notification for another seller is refused. */
+  @IsOptional() @Matches(/^\d{6,32}$/, { message: 'ALIPAY_SELLER_ID must be digits (the 2088… PID)' }) ALIPAY_SELLER_ID?: string;
   /** The merchant's RSA private key (PEM or bare base64, PKCS#1 or PKCS#8). */
   @IsOptional() @IsString() @MinLength(100) ALIPAY_PRIVATE_KEY?: string;
   /** Alipay's RSA public key (PEM or bare base64) that signs notifications. */

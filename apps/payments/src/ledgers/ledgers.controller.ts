@@ -3,6 +3,8 @@ import { GIFT_CARD_CODE_PATTERN, GrantPointsRequest, IssueGiftCardRequest } from
 import { ACTOR_HEADER, BUYER_HEADER, ProblemException, requireBuyer } from '@mallard/platform';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { withLockRetry } from '../common/lock-retry.js';
+import { refuseUnstorableText } from '../common/text-checks.js';
 import { PaymentsConfig } from '../config/payments-config.js';
 import { GiftCard, GiftCardEntry, PointsAccount, PointsEntry } from './ledger.entities.js';
 import { Ledgers, newGiftCardCode } from './ledgers.js';
@@ -53,8 +55,9 @@ export class LedgersController {
   /** 201 for a new grant, 200 for a repeat of the same grantId. */
   @Post('points/grants')
   async grant(@Body() request: GrantPointsRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    const { entry, created } = await this.dataSource.transaction((manager) =>
-      this.ledgers.grantPoints(manager, request.buyerId, request.points, request.reason, request.grantId ?? null),
+    refuseUnstorableText({ ids: { buyerId: request.buyerId, grantId: request.grantId }, texts: { reason: request.reason } });
+    const { entry, created } = await withLockRetry(() =>
+      this.dataSource.transaction((manager) => this.ledgers.grantPoints(manager, request.buyerId, request.points, request.reason, request.grantId ?? null)),
     );
     void reply.status(created ? 201 : 200);
     return { buyerId: entry.buyerId, points: entry.deltaPoints, balanceAfter: entry.balanceAfter, grantId: entry.grantId, reason: entry.reason, at: entry.at };

@@ -77,13 +77,18 @@ export class Ledgers {
 
   /**
    * Adds points to a shopper's account, creating it on first use. With a grantId the grant
-   * happens once: a repeat answers with the first grant's entry.
+   * happens once: a repeat with the same buyer, points and reason answers with the first
+   * grant's entry; with anything else it is refused (422 `grant-id-reused`), never answered
+   * as if it had been granted.
    */
   async grantPoints(manager: EntityManager, buyerId: string, points: number, reason: string, grantId: string | null): Promise<{ entry: PointsEntry; created: boolean }> {
     if (grantId) {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`points-grant:${grantId}`]);
       const existing = await manager.findOne(PointsEntry, { where: { grantId } });
-      if (existing) return { entry: existing, created: false };
+      if (existing) {
+        if (existing.buyerId !== buyerId || existing.deltaPoints !== points || existing.reason !== reason) throw paymentProblems.grantIdReused(grantId);
+        return { entry: existing, created: false };
+      }
     }
     const balanceAfter = await this.addPoints(manager, buyerId, points);
     const entry = manager.create(PointsEntry, { buyerId, kind: 'GRANT', deltaPoints: points, balanceAfter, grantId, reason });

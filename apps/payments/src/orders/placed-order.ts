@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { IsInt, IsISO8601, IsString, IsUUID, Matches, Min, validateSync } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, validateSync } from 'class-validator';
 import { CURRENCY_PATTERN } from '@mallard/contracts';
 import { ProblemException } from '@mallard/platform';
 import type { EntityManager } from 'typeorm';
@@ -12,6 +12,16 @@ export class PlacedOrder {
   @IsInt() @Min(0) payableMinor: number;
   @IsISO8601() placedAt: string;
   @IsISO8601() paymentDueAt: string;
+  /** Orders' state of the order when the gateway asked (PLACED, AWAITING_PAYMENT, …, CANCELLED, FAILED). */
+  @IsOptional() @IsString() @Matches(/^[A-Z_]{1,40}$/) @MaxLength(40) state?: string;
+}
+
+/** Orders' states in which an order can no longer be paid. */
+const CLOSED_ORDER_STATES = new Set(['CANCELLED', 'FAILED']);
+
+/** Whether orders' copy says the order is closed: then payments refuses it, whatever it has consumed. */
+export function snapshotSaysClosed(order: PlacedOrder): boolean {
+  return order.state !== undefined && CLOSED_ORDER_STATES.has(order.state);
 }
 
 /**
@@ -20,13 +30,21 @@ export class PlacedOrder {
  * seen first left a CLOSED row without amounts: they are filled in and it stays closed.
  */
 export async function recordPlacedOrder(manager: EntityManager, order: PlacedOrder): Promise<void> {
-  await manager.query(
+  const parameters = [order.orderId, order.buyerId, order.currency, order.payableMinor, order.placedAt, order.paymentDueAt];
+  // Two statements rather than one upsert: an order already known (the usual case for the event
+  // after the gateway's copy) is then neither changed nor locked. ON CONFLICT DO UPDATE locks the
+  // row even when its WHERE skips it, and a consumer batch that already holds a points account
+  // would wait there for a payment holding the row and waiting for that account: a deadlock.
+  const inserted: unknown[] = await manager.query(
     `INSERT INTO payable_order (order_id, buyer_id, currency, payable_minor, state, placed_at, payment_due_at)
-     VALUES ($1, $2, $3, $4, 'OPEN', $5, $6)
-     ON CONFLICT (order_id) DO UPDATE SET buyer_id = EXCLUDED.buyer_id, currency = EXCLUDED.currency, payable_minor = EXCLUDED.payable_minor,
-       placed_at = EXCLUDED.placed_at, payment_due_at = EXCLUDED.payment_due_at, updated_at = now()
-     WHERE payable_order.payable_minor IS NULL`,
-    [order.orderId, order.buyerId, order.currency, order.payableMinor, order.placedAt, order.paymentDueAt],
+     VALUES ($1, $2, $3, $4, 'OPEN', $5, $6) ON CONFLICT (order_id) DO NOTHING RETURNING 1`,
+    parameters,
+  );
+  if (inserted.length > 0) return;
+  await manager.query(
+    `UPDATE payable_order SET buyer_id = $2, currency = $3, payable_minor = $4, placed_at = $5, payment_due_at = $6, updated_at = now()
+     WHERE order_id = $1 AND payable_minor IS NULL`,
+    parameters,
   );
 }
 

@@ -16,6 +16,7 @@ import { Payment, PaymentRequestRecord, Tender } from './payment.entities.js';
 import { paymentProblems } from './payment.problems.js';
 import { toPaymentView, type PaymentView } from './payment.view.js';
 import { TenderSettlement } from './tender-settlement.js';
+import { inLedgerLockOrder } from './lock-order.js';
 import { planTenders, TenderError, type TenderInput } from './tenders.js';
 
 export interface PayAnswer {
@@ -80,8 +81,10 @@ export class PayService {
     request: PayOrderRequest,
     idempotencyKey: string,
   ): Promise<{ answer?: PayAnswer }> {
-    // The order's row lock serialises every attempt to pay it; the partial unique index on
-    // payment(order_id) would stop a second live payment even without it.
+    // Lock order (lock-order.ts): the order's row, then its live payment. The order's row
+    // serialises every attempt to pay it; the partial unique index on payment(order_id) would
+    // stop a second live payment even without it. The live payment is locked too, so a provider
+    // callback (which locks only the payment) cannot capture it between our look and our move.
     const order = await manager.findOne(PayableOrder, { where: { orderId }, lock: { mode: 'pessimistic_write' } });
     if (!order || order.buyerId !== buyerId || order.payableMinor === null || order.currency === null) {
       if (order?.state === 'CLOSED' && order.buyerId === null) throw paymentProblems.orderClosed(orderId, order.closeReason);
@@ -93,9 +96,9 @@ export class PayService {
       .createQueryBuilder('p')
       .where('p.order_id = :orderId', { orderId })
       .andWhere(`(p.state IN (:...active) OR (p.state = 'REFUNDED' AND p.succeeded_at IS NOT NULL))`, { active: ACTIVE_PAYMENT_STATES })
+      .setLock('pessimistic_write')
       .getOne();
-    if (active?.state === 'PENDING') await this.outcomes.supersede(manager, active);
-    else if (active) throw paymentProblems.alreadyPaying(orderId, active.id, active.state);
+    if (active && active.state !== 'PENDING') throw paymentProblems.alreadyPaying(orderId, active.id, active.state);
 
     let plan;
     try {
@@ -107,6 +110,16 @@ export class PayService {
     const providerPart = plan.providerPart;
     if (providerPart && !this.providers.get(providerPart.provider!).accepts(order.currency)) {
       throw paymentProblems.providerUnavailable(providerPart.provider!, order.currency);
+    }
+
+    if (active) {
+      // The compare-and-set loses if the provider's capture committed first: that payment stands.
+      // Our own cards are locked with the superseded payment's, all in code order before any points.
+      const ourCards = plan.tenders.flatMap((tender) => (tender.giftCardCode ? [tender.giftCardCode] : []));
+      if (!(await this.outcomes.supersede(manager, active, ourCards))) {
+        const current = await manager.findOneByOrFail(Payment, { id: active.id });
+        throw paymentProblems.alreadyPaying(orderId, current.id, current.state);
+      }
     }
 
     const now = new Date();
@@ -145,9 +158,9 @@ export class PayService {
     );
     await manager.insert(Tender, tenders);
 
-    // Gift cards in code order, so two payments sharing cards cannot deadlock.
+    // Gift cards in code order, then points (lock-order.ts), so no two transactions deadlock on them.
     const ref = { orderId, paymentId };
-    for (const tender of [...plan.tenders].sort((a, b) => (a.giftCardCode ?? '').localeCompare(b.giftCardCode ?? ''))) {
+    for (const tender of inLedgerLockOrder(plan.tenders.map((tender, position) => ({ ...tender, position })))) {
       if (tender.type === 'GIFT_CARD') await this.ledgers.debitGiftCard(manager, tender.giftCardCode!, tender.amountMinor, order.currency, ref, `payment ${payment.serial}`);
       if (tender.type === 'POINTS') await this.ledgers.debitPoints(manager, buyerId, tender.points!, ref, `payment ${payment.serial}`);
     }
@@ -156,8 +169,8 @@ export class PayService {
       await this.log.transition(manager, payment, 'PENDING', 'awaiting provider', { provider: providerPart.provider, amountMinor: providerPart.amountMinor });
       return {};
     }
-    await this.settlement.capture(manager, payment, now);
     await this.log.transition(manager, payment, 'SUCCEEDED', 'paid by gift cards and points', null, { succeededAt: now });
+    await this.settlement.capture(manager, payment, now);
     await this.publisher.publish(manager, paymentSucceeded, {
       subject: orderId,
       data: { orderId, paymentId, amountMinor: payment.amountMinor, currency: payment.currency, succeededAt: now.toISOString() },
@@ -210,8 +223,8 @@ export class PayService {
     await this.dataSource.transaction(async (manager) => {
       const payment = await manager.findOne(Payment, { where: { id: paymentId }, lock: { mode: 'pessimistic_write' } });
       if (!payment || payment.state !== 'PENDING') return;
+      if (!(await this.log.tryTransition(manager, payment, 'FAILED', 'provider error', { message: message.slice(0, 500) }))) return;
       await this.settlement.release(manager, payment, `payment ${payment.serial} failed to start`);
-      await this.log.transition(manager, payment, 'FAILED', 'provider error', { message: message.slice(0, 500) });
       await this.publisher.publish(manager, paymentFailed, {
         subject: payment.orderId,
         data: { orderId: payment.orderId, paymentId, amountMinor: payment.amountMinor, currency: payment.currency, reason: 'PROVIDER_ERROR', failedAt: new Date().toISOString() },

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { paymentFailed, paymentSucceeded } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ProviderEvent } from '../providers/payment-provider.js';
 import { RefundService } from '../refunds/refund.service.js';
 import { PaymentLog } from './payment-log.js';
 import { decideProviderOutcome } from './payment-state.js';
 import { Payment, Tender } from './payment.entities.js';
 import { TenderSettlement } from './tender-settlement.js';
+import { updateReturning } from '../common/serial.js';
+
+/** A compare-and-set found the payment in another state than it was read in. */
+const LOST_RACE = 'LOST_RACE';
 
 /**
  * How a payment ends: the provider's verdict (from a verified callback) or the order closing
@@ -22,8 +26,21 @@ export class PaymentOutcomes {
     private readonly refunds: RefundService,
   ) {}
 
-  /** Applies one verified provider event to its (locked) payment; returns what it did. */
+  /**
+   * Applies one verified provider event to its (locked) payment; returns what it did. Every
+   * change is a compare-and-set: should the payment have moved meanwhile anyway, the event is
+   * decided again against the state it is in now (a capture that lost to a cancel is refunded).
+   */
   async applyProviderEvent(manager: EntityManager, payment: Payment, event: ProviderEvent): Promise<string> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const outcome = await this.applyOnce(manager, payment, event);
+      if (outcome !== LOST_RACE) return outcome;
+      Object.assign(payment, await manager.findOneOrFail(Payment, { where: { id: payment.id }, lock: { mode: 'pessimistic_write' } }));
+    }
+    throw new Error(`payment ${payment.id} kept changing while applying ${event.provider} event ${event.eventId}`);
+  }
+
+  private async applyOnce(manager: EntityManager, payment: Payment, event: ProviderEvent): Promise<string> {
     const tender = await manager.findOneByOrFail(Tender, { paymentId: payment.id, type: 'PROVIDER' });
     if (event.providerRef && !payment.providerRef) {
       await manager.update(Payment, { id: payment.id }, { providerRef: event.providerRef });
@@ -46,23 +63,29 @@ export class PaymentOutcomes {
     const now = new Date();
     switch (decision.kind) {
       case 'SUCCEED':
+        if (!(await this.log.tryTransition(manager, payment, 'SUCCEEDED', `${event.provider} captured`, detail, { succeededAt: now }))) return LOST_RACE;
         await this.settlement.capture(manager, payment, now);
-        await this.log.transition(manager, payment, 'SUCCEEDED', `${event.provider} captured`, detail, { succeededAt: now });
         await this.publisher.publish(manager, paymentSucceeded, {
           subject: payment.orderId,
           data: { orderId: payment.orderId, paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, succeededAt: now.toISOString() },
         });
         return 'SUCCEEDED';
       case 'FAIL':
+        if (!(await this.log.tryTransition(manager, payment, 'FAILED', `${event.provider} declined`, detail))) return LOST_RACE;
         await this.settlement.release(manager, payment, `payment ${payment.serial} failed`);
-        await this.log.transition(manager, payment, 'FAILED', `${event.provider} declined`, detail);
         await this.publishFailed(manager, payment, 'PROVIDER_DECLINED', now);
         return 'FAILED';
-      case 'REFUND_LATE_CAPTURE':
-        await manager.update(Tender, { id: tender.id }, { state: 'CAPTURED', capturedAt: now });
+      case 'REFUND_LATE_CAPTURE': {
+        const captured = await updateReturning<{ id: string }>(
+          manager,
+          `UPDATE tender SET state = 'CAPTURED', captured_at = $2 WHERE id = $1 AND state = 'RELEASED' RETURNING id`,
+          [tender.id, now],
+        );
+        if (captured.length === 0) return 'IGNORED: late capture already recorded';
         await this.log.note(manager, payment, `${event.provider} captured after the payment was ${payment.state.toLowerCase()}; refunding`, detail);
         await this.refunds.refundLateCapture(manager, payment, { ...tender, state: 'CAPTURED', capturedAt: now });
         return 'LATE_CAPTURE_REFUNDED';
+      }
       case 'IGNORE':
         return `IGNORED: ${decision.why}`;
     }
@@ -71,13 +94,14 @@ export class PaymentOutcomes {
   /**
    * The order closed (payment window, shopper, stock): every payment still waiting for its
    * provider is cancelled and its gift cards and points credited back. A provider success that
-   * comes later is refunded (applyProviderEvent).
+   * comes later is refunded (applyProviderEvent). The caller holds the order's row (lock order).
    */
   async cancelOpenPayments(manager: EntityManager, orderId: string, reason: string): Promise<void> {
-    const open = await manager.find(Payment, { where: { orderId, state: In(['CREATED', 'PENDING']) }, lock: { mode: 'pessimistic_write' } });
+    const open = await manager.find(Payment, { where: { orderId, state: 'PENDING' }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
     for (const payment of open) {
+      // Captured meanwhile: it stands, and orders answers its payment.succeeded with a refund.
+      if (!(await this.log.tryTransition(manager, payment, 'CANCELLED', 'order closed', { orderCloseReason: reason }))) continue;
       await this.settlement.release(manager, payment, `payment ${payment.serial} cancelled: order closed`);
-      await this.log.transition(manager, payment, 'CANCELLED', 'order closed', { orderCloseReason: reason });
       await this.publishFailed(manager, payment, 'ORDER_CLOSED', new Date());
     }
   }
@@ -85,12 +109,16 @@ export class PaymentOutcomes {
   /**
    * A payment still waiting for its provider gives way to a new attempt of the shopper's: an
    * abandoned payment page must not keep the order unpayable. Its gift cards and points come
-   * back now; a capture the provider reports later is refunded like any late capture.
+   * back now; a capture the provider reports later is refunded like any late capture. False
+   * when the payment is no longer PENDING (the provider's capture got there first): then it
+   * stands, and the new attempt must be refused. The new attempt's gift cards are locked with
+   * the ones credited back, in one code order (lock-order.ts).
    */
-  async supersede(manager: EntityManager, payment: Payment): Promise<void> {
-    await this.settlement.release(manager, payment, `payment ${payment.serial} superseded by a new attempt`);
-    await this.log.transition(manager, payment, 'CANCELLED', 'superseded by a new attempt', {});
+  async supersede(manager: EntityManager, payment: Payment, newAttemptGiftCards: readonly string[] = []): Promise<boolean> {
+    if (!(await this.log.tryTransition(manager, payment, 'CANCELLED', 'superseded by a new attempt', {}))) return false;
+    await this.settlement.release(manager, payment, `payment ${payment.serial} superseded by a new attempt`, newAttemptGiftCards);
     await this.publishFailed(manager, payment, 'SUPERSEDED', new Date());
+    return true;
   }
 
   private async publishFailed(manager: EntityManager, payment: Payment, reason: 'PROVIDER_DECLINED' | 'ORDER_CLOSED' | 'SUPERSEDED', at: Date): Promise<void> {

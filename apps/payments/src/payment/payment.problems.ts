@@ -65,6 +65,14 @@ export const paymentProblems = {
       title: 'Idempotency-Key already used for another request',
       detail: 'this Idempotency-Key was first used with a different order or body; use a new key for a new payment',
     }),
+  grantIdReused: (grantId: string) =>
+    new ProblemException({
+      status: 422,
+      slug: 'grant-id-reused',
+      title: 'grantId already used for another grant',
+      detail: `points grant ${grantId} was first made with a different buyer, amount or reason; use a new grantId for a new grant`,
+      extensions: { grantId },
+    }),
   providerFailed: (provider: string, paymentId: string) =>
     new ProblemException({
       status: 502,

@@ -3,7 +3,11 @@ import { PayOrderRequest, RefundOrderRequest } from '@mallard/contracts';
 import { ACTOR_HEADER, BUYER_HEADER, ORDER_SNAPSHOT_HEADER, ProblemException, requireBuyer, requireIdempotencyKey } from '@mallard/platform';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import { parseOrderSnapshot, recordPlacedOrder } from '../orders/placed-order.js';
+import { withLockRetry } from '../common/lock-retry.js';
+import { refuseUnstorableText } from '../common/text-checks.js';
+import { parseOrderSnapshot, recordPlacedOrder, snapshotSaysClosed } from '../orders/placed-order.js';
+import { paymentProblems } from './payment.problems.js';
+import { STAFF_REFUND_ID } from '../refunds/refund.entities.js';
 import { RefundRejected, RefundService } from '../refunds/refund.service.js';
 import { RefundWorker } from '../refunds/refund-worker.js';
 import { MoneyTrail } from './money-trail.js';
@@ -34,8 +38,13 @@ export class PaymentsController {
     const key = requireIdempotencyKey(idempotencyKey);
     const buyer = requireBuyer(buyerId);
     // Paying right after placing can beat order.placed here; the gateway then brings the order.
-    if (orderSnapshot !== undefined) await recordPlacedOrder(this.dataSource.manager, parseOrderSnapshot(orderSnapshot, orderId, buyer));
-    const answer = await this.pay.pay(buyer, orderId, key, request);
+    if (orderSnapshot !== undefined) {
+      const snapshot = parseOrderSnapshot(orderSnapshot, orderId, buyer);
+      // Orders' word beats what payments has consumed so far: order.cancelled may still be on its way.
+      if (snapshotSaysClosed(snapshot)) throw paymentProblems.orderClosed(orderId, snapshot.state!);
+      await withLockRetry(() => recordPlacedOrder(this.dataSource.manager, snapshot));
+    }
+    const answer = await withLockRetry(() => this.pay.pay(buyer, orderId, key, request));
     void reply.status(answer.status);
     return answer.body;
   }
@@ -63,12 +72,22 @@ export class PaymentsController {
     @Body() request: RefundOrderRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
+    if (!STAFF_REFUND_ID.test(request.refundId)) {
+      throw new ProblemException({
+        status: 400,
+        slug: 'refund-id-invalid',
+        title: 'Invalid refundId',
+        detail: 'a staff refundId is 1–128 letters, digits, ".", "_" or "-", starting with a letter or digit',
+        extensions: { field: 'refundId' },
+      });
+    }
+    refuseUnstorableText({ texts: { reason: request.reason } });
     const currency = await this.dataSource
       .query(`SELECT currency FROM payment WHERE order_id = $1 ORDER BY created_at LIMIT 1`, [orderId])
       .then((rows: { currency: string }[]) => rows[0]?.currency.trim());
     let outcome;
     try {
-      outcome = await this.dataSource.transaction((manager) =>
+      outcome = await withLockRetry(() => this.dataSource.transaction((manager) =>
         this.refunds.request(manager, {
           refundKey: request.refundId,
           orderId,
@@ -79,7 +98,7 @@ export class PaymentsController {
           source: 'STAFF',
           requestedBy: actor ?? null,
         }),
-      );
+      ));
     } catch (error) {
       if (error instanceof RefundRejected) {
         throw new ProblemException({ status: 422, slug: `refund-${error.reason.toLowerCase().replaceAll('_', '-')}`, title: 'The refund cannot be made', detail: error.message, extensions: { reason: error.reason } });

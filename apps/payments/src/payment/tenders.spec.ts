@@ -75,6 +75,15 @@ describe('planTenders', () => {
     expect(pointsToMinor(1, 30)).toBeNull();
   });
 
+  it('counts points in integers where the product passes 2^53', () => {
+    // 1 234 567 890 of 1 234 567 891 minor units of a tender of 123 456 789 123 points:
+    // 123 456 789 022.99…, so 123 456 789 022 points; a float product rounds it up to …023.
+    expect(pointsForRefund(123_456_789_123, 1_234_567_891, 0, 1_234_567_890)).toBe(123_456_789_022);
+    expect(pointsForRefund(123_456_789_123, 1_234_567_891, 1_234_567_890, 1)).toBe(101);
+    // A float product 9 007 199 254 740 991 × 100 is not a multiple of 100: it would refuse it.
+    expect(pointsToMinor(Number.MAX_SAFE_INTEGER, 100)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it('gives back exactly the points a tender took, however its refunds are cut', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10_000 }), fc.constantFrom(1, 30, 100, 250, 1_000), fc.array(fc.integer({ min: 1, max: 10_000 }), { minLength: 1, maxLength: 8 }), (units, rate, cuts) => {

@@ -44,8 +44,12 @@ export class TenderError extends Error {
 
 /** The value of `points` in minor units, or null when it is not a whole number of them. */
 export function pointsToMinor(points: number, pointsPerUnit: number): number | null {
-  const scaled = points * 100;
-  return scaled % pointsPerUnit === 0 ? scaled / pointsPerUnit : null;
+  // Integer arithmetic: points × 100 can pass 2^53, where a float silently rounds.
+  const scaled = BigInt(points) * 100n;
+  const rate = BigInt(pointsPerUnit);
+  if (scaled % rate !== 0n) return null;
+  const minor = scaled / rate;
+  return minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : null;
 }
 
 /**
@@ -54,8 +58,9 @@ export function pointsToMinor(points: number, pointsPerUnit: number): number | n
  * exact in total: once the whole tender is refunded, every point it took is back.
  */
 export function pointsForRefund(tenderPoints: number, tenderMinor: number, refundedBefore: number, refundNow: number): number {
-  const upTo = (minor: number) => Math.floor((minor * tenderPoints) / tenderMinor);
-  return upTo(refundedBefore + refundNow) - upTo(refundedBefore);
+  // minor × points passes 2^53 from about 10^8 points on a large tender: BigInt, floor division.
+  const upTo = (minor: number) => (BigInt(minor) * BigInt(tenderPoints)) / BigInt(tenderMinor);
+  return Number(upTo(refundedBefore + refundNow) - upTo(refundedBefore));
 }
 
 export function planTenders(payableMinor: number, inputs: TenderInput[], pointsPerUnit: number): TenderPlan {

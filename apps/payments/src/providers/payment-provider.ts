@@ -25,7 +25,39 @@ export interface CallbackAck {
   body: string;
 }
 
-export type VerifiedCallback = { ok: true; event: ProviderEvent } | { ok: false; reason: string };
+/**
+ * A verified event; or a refusal: by default the callback is not the provider's (401), with
+ * `unusable` it is the provider's but cannot be acted on (400, malformed or missing fields).
+ * Either refusal changes nothing.
+ */
+export type VerifiedCallback = { ok: true; event: ProviderEvent } | { ok: false; reason: string; unusable?: true };
+
+export function unusableCallback(reason: string): VerifiedCallback {
+  return { ok: false, reason, unusable: true };
+}
+
+const TEXT_ID = /^[^\u0000-\u001f\u007f]{1,255}$/;
+
+/**
+ * Why a verified event cannot be acted on, or null. Its fields came from the provider's JSON or
+ * form, so their types are checked again here, whatever the provider's parser claimed: ids are
+ * short text without NUL or control characters (PostgreSQL refuses NUL), an amount is a whole
+ * number, a currency three capitals. A capture must say its amount and currency: without them
+ * the amount check could not run, so it fails closed.
+ */
+export function unusableReason(event: ProviderEvent): string | null {
+  const text = (value: unknown, nullable: boolean) => (value === null ? nullable : typeof value === 'string' && TEXT_ID.test(value));
+  if (!text(event.eventId, false)) return 'the event id is missing or not plain text';
+  if (!text(event.providerType, false)) return 'the event type is missing or not plain text';
+  if (!text(event.paymentSerial, true)) return 'the merchant reference is not plain text';
+  if (!text(event.providerRef, true)) return 'the provider reference is not plain text';
+  if (event.amountMinor !== null && !(Number.isSafeInteger(event.amountMinor) && event.amountMinor >= 0)) return 'the amount is not a whole number of minor units';
+  if (event.currency !== null && !(typeof event.currency === 'string' && /^[A-Z]{3}$/.test(event.currency))) return 'the currency is not an ISO 4217 code';
+  if (event.kind === 'PAYMENT' && event.outcome === 'SUCCEEDED' && (event.amountMinor === null || event.currency === null)) {
+    return 'a capture without its amount and currency cannot be checked';
+  }
+  return null;
+}
 
 export interface IntentRequest {
   paymentId: string;

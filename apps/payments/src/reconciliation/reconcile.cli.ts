@@ -14,6 +14,7 @@ import { withDatabase } from '@mallard/platform';
 import { DataSource } from 'typeorm';
 import { ReconciliationReport } from './reconciliation-report.entity.js';
 import { ReconciliationService } from './reconciliation.service.js';
+import { isCalendarDate } from '../common/text-checks.js';
 
 export interface ReconcileArgs {
   provider: PaymentProviderName;
@@ -30,7 +31,7 @@ export function parseReconcileArgs(argv: string[]): ReconcileArgs {
   }
   const { provider, date, file } = values;
   if (!provider || !(PAYMENT_PROVIDERS as readonly string[]).includes(provider)) throw new Error(`--provider must be one of ${PAYMENT_PROVIDERS.join(', ')}`);
-  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error('--date must be YYYY-MM-DD');
+  if (!date || !isCalendarDate(date)) throw new Error('--date must be YYYY-MM-DD, a day of the calendar');
   if (!file) throw new Error('--file is required');
   return { provider: provider as PaymentProviderName, date, file };
 }

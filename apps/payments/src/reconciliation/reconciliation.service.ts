@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { PaymentProviderName } from '@mallard/contracts';
 import { ProblemException } from '@mallard/platform';
 import { DataSource } from 'typeorm';
+import { hasControlCharacters, hasNul, isCalendarDate } from '../common/text-checks.js';
 import { reconcile, settlementKey } from './reconcile.js';
 import { ReconciliationReport } from './reconciliation-report.entity.js';
 import { parseSettlementCsv, SettlementFormatError, type SettlementRecord, type SettlementStatus } from './settlement-csv.js';
@@ -14,6 +15,10 @@ export interface ReconciliationInput {
   csv: string;
   fileName?: string | null;
   createdBy?: string | null;
+}
+
+export function badSettlementDate(date: string): ProblemException {
+  return new ProblemException({ status: 400, slug: 'bad-settlement-date', title: 'Bad settlement date', detail: `${JSON.stringify(date)} is not a YYYY-MM-DD day of the calendar` });
 }
 
 const DAY = (column: string, parameter: string) =>
@@ -31,8 +36,9 @@ export class ReconciliationService {
   constructor(private readonly dataSource: DataSource) {}
 
   async run(input: ReconciliationInput): Promise<ReconciliationReport> {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date) || Number.isNaN(Date.parse(`${input.date}T00:00:00Z`))) {
-      throw new ProblemException({ status: 400, slug: 'bad-settlement-date', title: 'Bad settlement date', detail: `${input.date} is not a YYYY-MM-DD date` });
+    if (!isCalendarDate(input.date)) throw badSettlementDate(input.date);
+    if (hasNul(input.csv) || (input.fileName !== undefined && input.fileName !== null && hasControlCharacters(input.fileName))) {
+      throw new ProblemException({ status: 400, slug: 'settlement-text-invalid', title: 'Invalid characters', detail: 'the file name or the settlement file contains NUL or control characters' });
     }
     let theirs: SettlementRecord[];
     try {
@@ -67,6 +73,8 @@ export class ReconciliationService {
   }
 
   list(provider?: string, date?: string): Promise<ReconciliationReport[]> {
+    if (date !== undefined && !isCalendarDate(date)) throw badSettlementDate(date);
+    if (provider !== undefined && hasNul(provider)) return Promise.resolve([]);
     return this.dataSource.getRepository(ReconciliationReport).find({
       where: { ...(provider ? { provider } : {}), ...(date ? { settlementDate: date } : {}) },
       order: { createdAt: 'DESC' },

@@ -97,17 +97,17 @@ export class RefundWorker implements OnApplicationBootstrap, BeforeApplicationSh
           currency: refund.currency,
         });
         if (result.status === 'SUCCEEDED') {
-          await manager.update(RefundPartRow, { id: part.id }, { state: 'SUCCEEDED', attempts, providerRef: result.providerRef, completedAt: new Date(), lastError: null });
+          await manager.update(RefundPartRow, { id: part.id, state: 'PENDING' }, { state: 'SUCCEEDED', attempts, providerRef: result.providerRef, completedAt: new Date(), lastError: null });
         } else {
-          await manager.update(RefundPartRow, { id: part.id }, { state: 'FAILED', attempts, lastError: result.detail.slice(0, 500), completedAt: new Date() });
+          await manager.update(RefundPartRow, { id: part.id, state: 'PENDING' }, { state: 'FAILED', attempts, lastError: result.detail.slice(0, 500), completedAt: new Date() });
         }
       } catch (error) {
         const message = (error as Error).message.slice(0, 500);
         if (attempts >= this.config.REFUND_MAX_ATTEMPTS) {
-          await manager.update(RefundPartRow, { id: part.id }, { state: 'FAILED', attempts, lastError: `gave up after ${attempts} attempts: ${message}`, completedAt: new Date() });
+          await manager.update(RefundPartRow, { id: part.id, state: 'PENDING' }, { state: 'FAILED', attempts, lastError: `gave up after ${attempts} attempts: ${message}`, completedAt: new Date() });
         } else {
           const backoffMs = Math.min(1_000 * 2 ** (attempts - 1), 300_000);
-          await manager.update(RefundPartRow, { id: part.id }, { attempts, lastError: message, nextAttemptAt: new Date(Date.now() + backoffMs) });
+          await manager.update(RefundPartRow, { id: part.id, state: 'PENDING' }, { attempts, lastError: message, nextAttemptAt: new Date(Date.now() + backoffMs) });
           this.logger.warn(`refund ${refund.serial} to ${part.provider} failed (attempt ${attempts}), retrying in ${backoffMs} ms: ${message}`);
           return true;
         }

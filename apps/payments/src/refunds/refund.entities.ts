@@ -4,12 +4,25 @@ import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export type RefundState = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'REJECTED';
 export type RefundSource = 'EVENT' | 'STAFF' | 'AUTO';
+/** Staff refund ids and system ones (events, automatic refunds) never meet: unique per space. */
+export type RefundKeySpace = 'STAFF' | 'SYSTEM';
+
+export function keySpaceOf(source: RefundSource): RefundKeySpace {
+  return source === 'STAFF' ? 'STAFF' : 'SYSTEM';
+}
+
+/**
+ * What staff may type as a refundId: letters, digits, `.`, `_`, `-`, up to 128. No `:`, so a
+ * staff id never even spells a system one (`auto:<paymentId>`, `<orderId>:<reason>:<paymentId>`).
+ */
+export const STAFF_REFUND_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** A refund of (part of) a payment, idempotent by its key (the requester's refundId). */
 @Entity('refund')
 export class Refund {
   @PrimaryColumn('uuid') id: string;
   @Column('text', { name: 'refund_key' }) refundKey: string;
+  @Column('text', { name: 'key_space' }) keySpace: RefundKeySpace;
   @Column('text', { name: 'request_hash' }) requestHash: string;
   @Column('text') serial: string;
   @Column('uuid', { name: 'order_id' }) orderId: string;

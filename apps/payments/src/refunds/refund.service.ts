@@ -4,14 +4,14 @@ import { refundFailed, refundSucceeded, type RefundFailureReason } from '@mallar
 import { EventPublisher } from '@mallard/messaging';
 import { fingerprint, ProblemException } from '@mallard/platform';
 import { In, type EntityManager } from 'typeorm';
-import { nextSerial } from '../common/serial.js';
+import { nextSerial, updateReturning } from '../common/serial.js';
 import { PaymentsConfig } from '../config/payments-config.js';
 import { Ledgers } from '../ledgers/ledgers.js';
 import { PaymentLog } from '../payment/payment-log.js';
 import { CAPTURED_STATES, stateAfterRefund } from '../payment/payment-state.js';
 import { Payment, Tender } from '../payment/payment.entities.js';
 import { pointsForRefund } from '../payment/tenders.js';
-import { Refund, RefundPartRow, type RefundSource } from './refund.entities.js';
+import { keySpaceOf, Refund, RefundPartRow, type RefundSource } from './refund.entities.js';
 import { RefundSplitError, splitRefund } from './refund-split.js';
 
 export interface RefundRequestInput {
@@ -68,8 +68,9 @@ export class RefundService {
    */
   async request(manager: EntityManager, input: RefundRequestInput): Promise<RefundOutcome> {
     const requestHash = fingerprint({ orderId: input.orderId, paymentId: input.paymentId, amountMinor: input.amountMinor, currency: input.currency, reason: input.reason });
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`refund:${input.refundKey}`]);
-    const existing = await manager.findOne(Refund, { where: { refundKey: input.refundKey } });
+    const keySpace = keySpaceOf(input.source);
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`refund:${keySpace}:${input.refundKey}`]);
+    const existing = await manager.findOne(Refund, { where: { keySpace, refundKey: input.refundKey } });
     if (existing) {
       if (existing.requestHash !== requestHash) throw refundKeyReused(input.refundKey);
       return { refund: existing, parts: await manager.find(RefundPartRow, { where: { refundId: existing.id }, order: { id: 'ASC' } }), created: false, needsDispatch: false };
@@ -108,6 +109,7 @@ export class RefundService {
     await manager.insert(Refund, {
       id: randomUUID(),
       refundKey: input.refundKey,
+      keySpace: keySpaceOf(input.source),
       requestHash,
       serial: await nextSerial(manager, 'R', now),
       orderId: input.orderId,
@@ -165,6 +167,7 @@ export class RefundService {
     const refund = manager.create(Refund, {
       id: randomUUID(),
       refundKey: input.refundKey,
+      keySpace: keySpaceOf(input.source),
       requestHash,
       serial: await nextSerial(manager, 'R', now),
       orderId: payment.orderId,
@@ -183,16 +186,26 @@ export class RefundService {
     const ref = { orderId: payment.orderId, paymentId: payment.id, refundId: refund.id };
     const byId = new Map(tenders.map((tender) => [tender.id, tender]));
     const parts: RefundPartRow[] = [];
-    // Lock the gift cards in code order first, like every path that locks several, so none deadlock.
-    const codes = split.map((share) => byId.get(share.tenderId)!.giftCardCode).filter((code): code is string => code !== null).sort();
-    if (codes.length > 0) await manager.query('SELECT code FROM gift_card WHERE code = ANY($1) ORDER BY code FOR UPDATE', [codes]);
+    // Lock order (lock-order.ts): reserve on the tenders, then the gift cards in code order, then points.
+    const pointsOf = new Map<string, number | null>();
     for (const share of split) {
       const tender = byId.get(share.tenderId)!;
-      let points: number | null = null;
-      if (tender.type === 'POINTS') points = pointsForRefund(tender.points!, tender.amountMinor, tender.refundedMinor, share.amountMinor);
+      const points = tender.type === 'POINTS' ? pointsForRefund(tender.points!, tender.amountMinor, tender.refundedMinor, share.amountMinor) : null;
+      pointsOf.set(share.tenderId, points);
       // The CHECK (refunded_minor <= amount_minor) is the last line against over-refunding.
-      await manager.query(`UPDATE tender SET refunded_minor = refunded_minor + $2, refunded_points = refunded_points + $3 WHERE id = $1`, [tender.id, share.amountMinor, points ?? 0]);
+      const reserved = await updateReturning<{ id: string }>(
+        manager,
+        `UPDATE tender SET refunded_minor = refunded_minor + $2, refunded_points = refunded_points + $3 WHERE id = $1 AND state = 'CAPTURED' RETURNING id`,
+        [tender.id, share.amountMinor, points ?? 0],
+      );
+      if (reserved.length === 0) throw new Error(`tender ${tender.id} is not captured; it cannot be refunded`);
       tender.refundedMinor += share.amountMinor;
+    }
+    const codes = split.map((share) => byId.get(share.tenderId)!.giftCardCode).filter((code): code is string => code !== null);
+    if (codes.length > 0) await manager.query('SELECT code FROM gift_card WHERE code = ANY($1) ORDER BY code COLLATE "C" FOR UPDATE', [codes]);
+    for (const share of split) {
+      const tender = byId.get(share.tenderId)!;
+      const points = pointsOf.get(share.tenderId) ?? null;
       if (tender.type === 'GIFT_CARD') await this.ledgers.creditGiftCard(manager, tender.giftCardCode!, share.amountMinor, ref, `refund ${refund.serial}`);
       if (tender.type === 'POINTS' && points! > 0) await this.ledgers.creditPoints(manager, payment.buyerId, points!, ref, `refund ${refund.serial}`);
       const internal = tender.type !== 'PROVIDER';
@@ -228,17 +241,23 @@ export class RefundService {
     const parts = await manager.find(RefundPartRow, { where: { refundId }, order: { id: 'ASC' } });
     if (parts.some((part) => part.state === 'PENDING')) return;
     const payment = await manager.findOneOrFail(Payment, { where: { id: refund.paymentId! }, lock: { mode: 'pessimistic_write' } });
-    const succeeded = parts.filter((part) => part.state === 'SUCCEEDED');
+    const now = new Date();
     const failed = parts.filter((part) => part.state === 'FAILED');
+    // Compare-and-set: of two transactions completing the same refund, only one goes on.
+    const completed = await updateReturning<{ id: string }>(
+      manager,
+      `UPDATE refund SET state = $2, completed_at = $3, failure = $4 WHERE id = $1 AND state = 'PENDING' RETURNING id`,
+      [refundId, failed.length === 0 ? 'SUCCEEDED' : 'FAILED', now, failed.map((part) => part.lastError).join('; ') || null],
+    );
+    if (completed.length === 0) return;
+    const succeeded = parts.filter((part) => part.state === 'SUCCEEDED');
     const givenBack = succeeded.reduce((sum, part) => sum + part.amountMinor, 0);
     for (const part of failed) await manager.query(`UPDATE tender SET refunded_minor = refunded_minor - $2 WHERE id = $1`, [part.tenderId, part.amountMinor]);
-    const now = new Date();
     if (givenBack > 0) {
       const refundedMinor = payment.refundedMinor + givenBack;
       const to = CAPTURED_STATES.includes(payment.state) ? stateAfterRefund(payment.amountMinor, refundedMinor) : 'REFUNDED';
       await this.log.transition(manager, payment, to, `refund ${refund.serial}`, { refundId: refund.refundKey, amountMinor: givenBack, reason: refund.reason }, { refundedMinor });
     }
-    await manager.update(Refund, { id: refundId }, { state: failed.length === 0 ? 'SUCCEEDED' : 'FAILED', completedAt: now, failure: failed.map((part) => part.lastError).join('; ') || null });
     if (failed.length === 0) {
       await this.publisher.publish(manager, refundSucceeded, {
         subject: refund.orderId,

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ProblemException } from '@mallard/platform';
 import { DataSource } from 'typeorm';
+import { withLockRetry } from '../common/lock-retry.js';
 import { Payment } from '../payment/payment.entities.js';
 import { PaymentOutcomes } from '../payment/payment-outcomes.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
-import type { CallbackAck } from '../providers/payment-provider.js';
+import { unusableReason, type CallbackAck } from '../providers/payment-provider.js';
 import { RefundWorker } from '../refunds/refund-worker.js';
 import { ProviderEventRecord } from './provider-event.entity.js';
 
@@ -33,6 +34,11 @@ export class WebhookIntake {
     const provider = this.providers.find(providerName);
     if (!provider) throw new ProblemException({ status: 404, slug: 'unknown-provider', title: 'Unknown payment provider', detail: `no provider ${providerName}` });
     const verified = await provider.verifyCallback(rawBody, headers);
+    const unusable = verified.ok ? unusableReason(verified.event) : verified.unusable ? verified.reason : null;
+    if (unusable !== null) {
+      this.logger.warn(`${providerName} callback verified but unusable: ${unusable}`);
+      throw new ProblemException({ status: 400, slug: 'webhook-unusable', title: 'The callback cannot be used', detail: unusable });
+    }
     if (!verified.ok) {
       this.logger.warn(`${providerName} callback rejected: ${verified.reason}`);
       throw new ProblemException({
@@ -43,7 +49,7 @@ export class WebhookIntake {
       });
     }
     const event = verified.event;
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const outcome = await withLockRetry(() => this.dataSource.transaction(async (manager) => {
       const claimed: unknown[] = await manager.query(
         `INSERT INTO provider_event (provider, event_id, provider_type, outcome) VALUES ($1, $2, $3, 'RECEIVED') ON CONFLICT DO NOTHING RETURNING 1`,
         [event.provider, event.eventId, event.providerType],
@@ -64,7 +70,7 @@ export class WebhookIntake {
       }
       await manager.update(ProviderEventRecord, { provider: event.provider, eventId: event.eventId }, { outcome: result.slice(0, 200), paymentId });
       return result;
-    });
+    }));
     if (outcome === 'LATE_CAPTURE_REFUNDED') this.worker.wake();
     return { ack: provider.ack, outcome };
   }

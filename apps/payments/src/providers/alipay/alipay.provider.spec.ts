@@ -21,12 +21,12 @@ function signAsAlipay(params: Record<string, string>): string {
   return createSign('RSA-SHA256').update(content, 'utf8').sign(alipay.privateKey, 'base64');
 }
 
-const provider = () =>
+const provider = (extra: Record<string, string> = {}) =>
   new AlipayProvider(
     loadConfig(
       PaymentsConfig,
       // Alipay's console shows its public key as bare base64: accept that form too.
-      { ALIPAY_APP_ID: APP_ID, ALIPAY_PRIVATE_KEY: merchant.privateKey, ALIPAY_PUBLIC_KEY: alipay.publicKey.replace(/-----[^-]+-----|\s/g, '') },
+      { ALIPAY_APP_ID: APP_ID, ALIPAY_PRIVATE_KEY: merchant.privateKey, ALIPAY_PUBLIC_KEY: alipay.publicKey.replace(/-----[^-]+-----|\s/g, ''), ...extra },
       { PORT: 0, DATABASE_NAME: 'unit' },
     ),
   );
@@ -46,6 +46,7 @@ function notification(overrides: Record<string, string> = {}): Record<string, st
     total_amount: '123.45',
     trade_no: '2026112522001424330501234567',
     auth_app_id: APP_ID,
+    seller_id: '2088101122136241',
     app_id: APP_ID,
     out_trade_no: 'P20261125000000077',
     notify_time: '2026-11-25 10:00:05',
@@ -94,6 +95,28 @@ describe('alipay notification verification (no network)', () => {
     expect(await provider().verifyCallback(form(otherApp))).toMatchObject({ ok: false, reason: expect.stringContaining('another app') });
     const byMerchantKey = { ...good, sign: createSign('RSA-SHA256').update(alipaySignContent(good), 'utf8').sign(merchant.privateKey, 'base64') };
     expect((await provider().verifyCallback(form(byMerchantKey))).ok).toBe(false);
+  });
+
+  it('fails closed on a signed trade notification whose total_amount is missing or unreadable', async () => {
+    const withoutAmount = notification();
+    delete withoutAmount.total_amount;
+    withoutAmount.sign = signAsAlipay(withoutAmount);
+    for (const params of [withoutAmount, notification({ total_amount: 'abc' }), notification({ total_amount: '1.234' }), notification({ total_amount: '' })]) {
+      expect(await provider().verifyCallback(form(params)), JSON.stringify(params.total_amount)).toMatchObject({ ok: false, unusable: true });
+    }
+    // A notification about no trade (no trade_status) needs no amount.
+    expect((await provider().verifyCallback(form(notification({ trade_status: 'SOMETHING_ELSE', total_amount: '' })))).ok).toBe(true);
+  });
+
+  it('checks seller_id when ALIPAY_SELLER_ID is set', async () => {
+    expect((await provider({ ALIPAY_SELLER_ID: '2088101122136241' }).verifyCallback(form(notification()))).ok).toBe(true);
+    expect(await provider({ ALIPAY_SELLER_ID: '2088000000000001' }).verifyCallback(form(notification()))).toMatchObject({ ok: false, reason: expect.stringContaining('another seller') });
+    const withoutSeller = notification();
+    delete withoutSeller.seller_id;
+    withoutSeller.sign = signAsAlipay(withoutSeller);
+    expect((await provider({ ALIPAY_SELLER_ID: '2088101122136241' }).verifyCallback(form(withoutSeller))).ok).toBe(false);
+    // Not configured: not checked.
+    expect((await provider().verifyCallback(form(withoutSeller))).ok).toBe(true);
   });
 
   it('builds a signed page-pay link without calling anyone', async () => {

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, NotFoundException, Param, Post, Res } from '
 import { ProblemException } from '@mallard/platform';
 import type { FastifyReply } from 'fastify';
 import { PaymentsConfig } from '../../config/payments-config.js';
+import { hasControlCharacters, isCalendarDate } from '../../common/text-checks.js';
 import { toCsv } from '../../reconciliation/settlement-csv.js';
 import { SandboxProvider } from './sandbox.provider.js';
 
@@ -20,6 +21,7 @@ export class SandboxController {
   @Get('charges/:intentId')
   async charge(@Param('intentId') intentId: string): Promise<unknown> {
     this.enabled();
+    if (hasControlCharacters(intentId)) throw new NotFoundException(`no sandbox charge ${JSON.stringify(intentId)}`);
     const charge = await this.sandbox.charge(intentId);
     if (!charge) throw new NotFoundException(`no sandbox charge ${intentId}`);
     return this.sandbox.webhookOf(charge);
@@ -40,12 +42,13 @@ export class SandboxController {
   @Get('settlements/:date')
   async settlement(@Param('date') date: string, @Res() reply: FastifyReply): Promise<void> {
     this.enabled();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new ProblemException({ status: 400, slug: 'bad-settlement-date', title: 'Bad settlement date', detail: 'use YYYY-MM-DD' });
+    if (!isCalendarDate(date)) throw new ProblemException({ status: 400, slug: 'bad-settlement-date', title: 'Bad settlement date', detail: 'use YYYY-MM-DD, a day of the calendar' });
     await reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(await this.sandbox.settlement(date)));
   }
 
   private async settle(intentId: string, succeed: boolean): Promise<unknown> {
     this.enabled();
+    if (hasControlCharacters(intentId)) throw new NotFoundException(`no sandbox charge ${JSON.stringify(intentId)}`);
     const result = await this.sandbox.settle(intentId, succeed);
     if (!result) throw new NotFoundException(`no sandbox charge ${intentId}`);
     return { status: result.charge.status, webhook: result.webhook, deliveredStatus: result.delivered };

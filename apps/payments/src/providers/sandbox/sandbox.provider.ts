@@ -12,6 +12,7 @@ import {
   type ProviderRefundRequest,
   type ProviderRefundResult,
   type VerifiedCallback,
+  unusableCallback,
 } from '../payment-provider.js';
 import { SANDBOX_SIGNATURE_HEADER, signSandboxPayload, verifySandboxSignature } from './sandbox-signature.js';
 
@@ -74,10 +75,10 @@ export class SandboxProvider implements PaymentProvider, OnApplicationShutdown {
     try {
       body = JSON.parse(rawBody.toString('utf8')) as SandboxWebhook;
     } catch {
-      return { ok: false, reason: 'body is not JSON' };
+      return unusableCallback('body is not JSON');
     }
-    if (typeof body?.id !== 'string' || typeof body.data?.reference !== 'string' || !Number.isInteger(body.data?.amountMinor)) {
-      return { ok: false, reason: 'body is not a sandbox event' };
+    if (typeof body?.id !== 'string' || typeof body.type !== 'string' || typeof body.data?.reference !== 'string' || !Number.isInteger(body.data?.amountMinor)) {
+      return unusableCallback('body is not a sandbox event');
     }
     const outcome = body.type === 'charge.succeeded' ? 'SUCCEEDED' : body.type === 'charge.failed' ? 'FAILED' : 'PENDING';
     return {

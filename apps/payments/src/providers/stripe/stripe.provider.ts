@@ -89,7 +89,8 @@ export class StripeProvider implements PaymentProvider {
         paymentSerial: intent.metadata?.serial ?? null,
         providerRef: intent.id,
         amountMinor: outcome === 'SUCCEEDED' ? (intent.amount_received ?? intent.amount ?? null) : (intent.amount ?? null),
-        currency: intent.currency ? intent.currency.toUpperCase() : null,
+        // Signed is not well-formed: a field of another type is passed on as it is and refused (400) by the intake.
+        currency: typeof intent.currency === 'string' ? intent.currency.toUpperCase() : ((intent.currency ?? null) as string | null),
       },
     };
   }

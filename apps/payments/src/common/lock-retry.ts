@@ -1,0 +1,41 @@
+import { ProblemException } from '@mallard/platform';
+
+/**
+ * PostgreSQL gave up on the transaction because of another one, not because of the request:
+ * a deadlock (40P01) or a serialization failure (40001). Running it again is safe.
+ */
+export function isLockConflict(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (code === '40P01' || code === '40001') return true;
+    current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Runs a request's transaction(s), again (a few times, after a short random pause) when
+ * PostgreSQL aborted it over a lock conflict; when that keeps happening, 503 with Retry-After,
+ * never a 500. `work` must be safe to run again: each try is its own transaction(s), and what
+ * a failed one wrote was rolled back.
+ */
+export async function withLockRetry<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isLockConflict(error)) throw error;
+      if (attempt >= attempts) {
+        throw new ProblemException({
+          status: 503,
+          slug: 'busy-try-again',
+          title: 'Busy, try again',
+          detail: 'the request collided with concurrent work on the same money and was not applied; retry it (with the same Idempotency-Key)',
+          headers: { 'Retry-After': '1' },
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.floor(Math.random() * 20 * attempt)));
+    }
+  }
+}

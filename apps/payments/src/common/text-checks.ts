@@ -1,0 +1,44 @@
+import { ProblemException, VALIDATION_PROBLEM_SLUG } from '@mallard/platform';
+
+/**
+ * Checks on text that PostgreSQL would otherwise refuse with an error (a 500): it stores no NUL
+ * (U+0000) in text, and a `date` must be a real day of the calendar.
+ */
+
+/** A NUL or another C0 control character: never part of an id, a reference or a file name. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL.test(text);
+}
+
+export function hasNul(text: string): boolean {
+  return text.includes('\u0000');
+}
+
+/**
+ * 400 for text fields PostgreSQL could not store: ids with a control character, free text with
+ * a NUL. Checked before anything is written.
+ */
+export function refuseUnstorableText(fields: { ids?: Record<string, string | undefined>; texts?: Record<string, string | undefined> }): void {
+  const bad = [
+    ...Object.entries(fields.ids ?? {}).filter(([, value]) => value !== undefined && hasControlCharacters(value)),
+    ...Object.entries(fields.texts ?? {}).filter(([, value]) => value !== undefined && hasNul(value)),
+  ].map(([name]) => name);
+  if (bad.length > 0) {
+    throw new ProblemException({
+      status: 400,
+      slug: VALIDATION_PROBLEM_SLUG,
+      title: 'Invalid request',
+      detail: `${bad.join(', ')}: NUL or control characters are not allowed`,
+      extensions: { errors: bad.map((field) => ({ field, messages: ['contains NUL or control characters'] })) },
+    });
+  }
+}
+
+/** `YYYY-MM-DD` naming a day that exists: 2020-02-29 yes, 2020-02-30 and 2021-02-29 no. */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const day = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
+}
