@@ -1,6 +1,8 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { refundRequested, refundSucceeded, Topics } from '@mallard/contracts';
 import { dropDatabase, eventually, queryDatabase, readTopic, sendEvent, startTestService, type TestService } from '@mallard/testing';
+// These tests call payments directly: every fetch is signed like the gateway's calls (service token).
+import { serviceFetch as fetch, startSigningRelay, type SigningRelay } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentsConfig } from './config/payments-config.js';
 import type { PaymentView } from './payment/payment.view.js';
@@ -23,6 +25,7 @@ describe('payments: refund id spaces, grants and malformed input', () => {
   let payments: TestService<PaymentsConfig>;
   let url: string;
   let webhookUrl: string;
+  let relay: SigningRelay | undefined;
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => queryDatabase<T>(payments.databaseName, text, params);
   const paymentOf = async (id: string): Promise<PaymentView> => (await (await fetch(`${url}/internal/payments/${id}`)).json()) as PaymentView;
   const staffRefund = (orderId: string, body: object) =>
@@ -34,9 +37,12 @@ describe('payments: refund id spaces, grants and malformed input', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    webhookUrl = `http://127.0.0.1:${port}/internal/webhooks/sandbox`;
+    // The sandbox calls payments back through a stand-in for the gateway, which signs the call.
+    relay = await startSigningRelay(`http://127.0.0.1:${port}`);
+    webhookUrl = `${relay.url}/internal/webhooks/sandbox`;
     payments = await startTestService(paymentsService, {
       PORT: String(port),
+      SANDBOX_ENABLED: 'true',
       SANDBOX_WEBHOOK_SECRET: TEST_SANDBOX_SECRET,
       SANDBOX_WEBHOOK_URL: webhookUrl,
       SANDBOX_AUTO_OUTCOME: 'none',
@@ -48,6 +54,7 @@ describe('payments: refund id spaces, grants and malformed input', () => {
 
   afterAll(async () => {
     await payments?.stop();
+    await relay?.close();
     if (payments) await dropDatabase(payments.databaseName);
   });
 
@@ -112,7 +119,8 @@ describe('payments: refund id spaces, grants and malformed input', () => {
     for (const changed of [{ grantId: `g\u0000${randomUUID()}` }, { buyerId: 'buyer\u0000grant' }, { reason: 'birth\u0000day', grantId: undefined }]) {
       const response = await grant({ ...body, ...changed });
       expect(response.status, JSON.stringify(changed)).toBe(400);
-      expect(((await response.json()) as Problem).type).toMatch(/validation-failed$/);
+      // The shared edge check refuses NUL before any DTO runs.
+      expect(((await response.json()) as Problem).type).toMatch(/invalid-characters$/);
     }
     const [account] = await sql<{ balance: string }>('SELECT balance FROM points_account WHERE buyer_id = $1', ['buyer-grant']);
     expect(Number(account.balance)).toBe(500);
@@ -137,7 +145,8 @@ describe('payments: refund id spaces, grants and malformed input', () => {
       const response = await fetch(`${url}/internal/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(payload) }, body: payload });
       expect(response.status, payload).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
-      expect(((await response.json()) as Problem).type).toMatch(/webhook-unusable$/);
+      // NUL anywhere is refused by the shared edge check before the signature is even read.
+      expect(((await response.json()) as Problem).type).toMatch(payload.includes('\\u0000') ? /invalid-characters$/ : /webhook-unusable$/);
     }
     const sandboxEvents = [
       sandboxWebhook('charge.succeeded', pending.serial, pending.providerRef!, 600, `evt_\u0000${randomUUID()}`),
@@ -155,8 +164,10 @@ describe('payments: refund id spaces, grants and malformed input', () => {
     expect((await paymentOf(pending.id)).state).toBe('PENDING');
     const log = await sql<{ to_state: string }>('SELECT to_state FROM payment_log WHERE payment_id = $1 ORDER BY id', [pending.id]);
     expect(log.map((row) => row.to_state)).toEqual(['CREATED', 'PENDING']);
-    // The sandbox console refuses a NUL in a charge id as unknown, not with a database error.
-    expect((await fetch(`${url}/internal/sandbox/charges/sbx_pi_%00/succeed`, { method: 'POST' })).status).toBe(404);
+    // The sandbox console refuses a NUL in a charge id with a 400 (the shared edge check), not a database error.
+    const nulCharge = await fetch(`${url}/internal/sandbox/charges/sbx_pi_%00/succeed`, { method: 'POST' });
+    expect(nulCharge.status).toBe(400);
+    expect(((await nulCharge.json()) as Problem).type).toMatch(/invalid-characters$/);
   });
 
   it('refuses a day that does not exist and NUL in a settlement file with 400, storing nothing', async () => {

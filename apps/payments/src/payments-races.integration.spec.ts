@@ -4,6 +4,8 @@ import { dropDatabase, eventually, infrastructure, queryDatabase, startTestServi
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { recordPlacedOrder } from './orders/placed-order.js';
+// These tests call payments directly: every fetch is signed like the gateway's calls (service token).
+import { serviceFetch as fetch, startSigningRelay, type SigningRelay } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentsConfig } from './config/payments-config.js';
 import type { PaymentView } from './payment/payment.view.js';
@@ -25,13 +27,17 @@ describe('payments: races and locks', () => {
   let payments: TestService<PaymentsConfig>;
   let url: string;
   let webhookUrl: string;
+  let relay: SigningRelay | undefined;
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => queryDatabase<T>(payments.databaseName, text, params);
 
   beforeAll(async () => {
     const port = await freePort();
-    webhookUrl = `http://127.0.0.1:${port}/internal/webhooks/sandbox`;
+    // The sandbox calls payments back through a stand-in for the gateway, which signs the call.
+    relay = await startSigningRelay(`http://127.0.0.1:${port}`);
+    webhookUrl = `${relay.url}/internal/webhooks/sandbox`;
     payments = await startTestService(paymentsService, {
       PORT: String(port),
+      SANDBOX_ENABLED: 'true',
       SANDBOX_WEBHOOK_SECRET: TEST_SANDBOX_SECRET,
       SANDBOX_WEBHOOK_URL: webhookUrl,
       SANDBOX_AUTO_OUTCOME: 'none',
@@ -42,6 +48,7 @@ describe('payments: races and locks', () => {
 
   afterAll(async () => {
     await payments?.stop();
+    await relay?.close();
     if (payments) await dropDatabase(payments.databaseName);
   });
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { skuUpserted, type SkuUpsertedV1 } from '@mallard/contracts';
 import { dropDatabase, eventually, queryDatabase, sendEvent, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
+// These tests call orders directly: every fetch is signed like the gateway's calls (service token).
+import { serviceFetch as fetch } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView } from '../order/order.view.js';
 import { ordersService } from '../service.js';
