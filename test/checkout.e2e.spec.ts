@@ -152,6 +152,29 @@ describe('checkout through the gateway', () => {
     await eventually(() => orderOf('frank', placed.body.id), (o) => o.state === 'SPLIT');
   });
 
+  it('refuses to pay an order cancelled a moment before, whatever payments has consumed, and takes nothing', async () => {
+    expect((await api('POST', '/api/v1/admin/points/grants', admin, { buyerId: 'gina', points: 1_000_000, reason: 'welcome' })).status).toBe(201);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const placed = await place('gina', [{ skuId: TEA, quantity: 1 }]);
+      // Every other time payments has heard of the order before the cancel, so only order.cancelled is in flight.
+      if (attempt % 2 === 0) {
+        await eventually(() => queryDatabase(payments.databaseName, 'SELECT 1 FROM payable_order WHERE order_id = $1', [placed.body.id]), (rows) => rows.length === 1);
+      }
+      expect((await api('POST', `/api/v1/orders/${placed.body.id}/cancel`, tokenFor('gina'))).status).toBe(200);
+      const paid = await api(
+        'POST',
+        `/api/v1/orders/${placed.body.id}/payments`,
+        tokenFor('gina'),
+        { tenders: [{ type: 'POINTS', points: placed.body.amounts.payable }] },
+        { 'idempotency-key': randomUUID() },
+      );
+      expect(paid.status).toBe(409);
+      expect(paid.body.type).toMatch(/order-closed$/);
+    }
+    const points = (await api('GET', '/api/v1/me/points', tokenFor('gina'))).body as { balance: number };
+    expect(points.balance).toBe(1_000_000);
+  });
+
   it('sells exactly the stock in a flash sale of 300 shoppers for 50 units', async () => {
     const responses = await Promise.all(Array.from({ length: 300 }, (_, index) => place(`flash-${index}`, [{ skuId: LIMITED, quantity: 1 }])));
     expect(responses.every((response) => response.status === 201)).toBe(true);

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
-import { paymentSucceeded, Topics } from '@mallard/contracts';
+import { paymentSucceeded, skuUpserted, Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
 import type { ServiceDefinition } from '@mallard/platform';
-import { dropDatabase, eventually, queryDatabase, readTopic, startTestService, type TestService } from '@mallard/testing';
+import { dropDatabase, eventually, queryDatabase, readTopic, sendEvent, serviceFetch, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentsConfig } from '../../../payments/src/config/payments-config.js';
 import { signAlipayParams } from '../../../payments/src/providers/alipay/alipay-signature.js';
 import { signSandboxPayload } from '../../../payments/src/providers/sandbox/sandbox-signature.js';
 import { paymentsService } from '../../../payments/src/service.js';
-import { freePort, placeOrder, TEST_SANDBOX_SECRET } from '../../../payments/src/testing/payments-test-kit.js';
+import { ordersService } from '../../../orders/src/service.js';
+import { freePort, TEST_SANDBOX_SECRET } from '../../../payments/src/testing/payments-test-kit.js';
 import { AccessTokens } from '../auth/index.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { configureGatewayHttp, GatewayEdgeModule } from '../http/index.js';
@@ -40,7 +41,27 @@ const gatewayUnderTest: ServiceDefinition<GatewayConfig> = {
 
 describe('gateway: payments routes and provider webhooks, with the payments service on real Kafka and PostgreSQL', () => {
   let payments: TestService<PaymentsConfig>;
+  let orders: TestService;
   let gateway: TestService<GatewayConfig>;
+  // One unit costs 1.00 and shipping is free, so an order of n units is payable n × 100.
+  const UNIT = `sku-unit-${uniqueSuffix()}`;
+
+  /** Places an order in orders (the gateway sends orders' copy of it with every payment). */
+  const placeOrder = async (buyerId: string, payableMinor: number): Promise<string> => {
+    const response = await serviceFetch(`${orders.url}/internal/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyerId, 'idempotency-key': randomUUID() },
+      body: JSON.stringify({
+        lines: [{ skuId: UNIT, quantity: payableMinor / 100 }],
+        receiver: { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 Lake Road' } },
+        paymentMethod: 'ONLINE',
+      }),
+    });
+    expect(response.status).toBe(201);
+    const order = (await response.json()) as { id: string; amounts: { payable: number } };
+    expect(order.amounts.payable).toBe(payableMinor);
+    return order.id;
+  };
   let alipayKeys: { privateKey: string; publicKey: string };
 
   beforeAll(async () => {
@@ -58,20 +79,35 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
       // In the test Alipay's key pair is ours: the test signs notifications as Alipay would.
       ALIPAY_PUBLIC_KEY: alipayKeys.publicKey,
     });
-    gateway = await startTestService(gatewayUnderTest, { PORT: String(gatewayPort), JWT_SECRET, PAYMENTS_URL: payments.url });
+    orders = await startTestService(ordersService, { SHIPPING_FEE_MINOR: '0' });
+    await sendEvent(skuUpserted, UNIT, {
+      skuId: UNIT,
+      merchantId: 'mall',
+      name: 'One unit',
+      priceMinor: 100,
+      currency: 'CNY',
+      onShelf: true,
+      fulfilmentType: 'SELF_OPERATED',
+      stockPolicy: 'RESERVE_ON_ORDER',
+      scarce: false,
+      revision: 1,
+    });
+    await eventually(() => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [UNIT]), (rows) => rows.length === 1);
+    gateway = await startTestService(gatewayUnderTest, { PORT: String(gatewayPort), JWT_SECRET, PAYMENTS_URL: payments.url, ORDERS_URL: orders.url });
   });
 
   afterAll(async () => {
     await gateway?.stop();
     await payments?.stop();
-    await Promise.all([gateway && dropDatabase(gateway.databaseName), payments && dropDatabase(payments.databaseName)]);
+    await orders?.stop();
+    await Promise.all([gateway, payments, orders].map((service) => service && dropDatabase(service.databaseName)));
   });
 
   const api = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
     fetch(`${gateway.url}/api/v1${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
 
   it('pays an order through the sandbox end to end: gateway → payments → sandbox → signed webhook → gateway → payment.succeeded on Kafka', async () => {
-    const orderId = await placeOrder(payments, 'alice', 4_200);
+    const orderId = await placeOrder('alice', 4_200);
     const issued = await api('/admin/gift-cards', { method: 'POST', headers: bearer('cs-1', 'customer-service'), body: JSON.stringify({ currency: 'CNY', amountMinor: 1_200 }) });
     expect(issued.status).toBe(201);
     const { code } = (await issued.json()) as { code: string };
@@ -120,7 +156,7 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
   });
 
   it('takes an Alipay notification as a signed form, answers the literal "success", and applies it once', async () => {
-    const orderId = await placeOrder(payments, 'bob', 8_800);
+    const orderId = await placeOrder('bob', 8_800);
     const paid = await api(`/orders/${orderId}/payments`, {
       method: 'POST',
       headers: { ...bearer('bob'), 'idempotency-key': randomUUID() },

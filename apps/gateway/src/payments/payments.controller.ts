@@ -44,27 +44,20 @@ export class PaymentsController {
     @Body() request: PayOrderRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    const attempt = (orderSnapshot?: string) =>
-      this.upstreams.call('payments', {
-        method: 'POST',
-        path: `/internal/orders/${orderId}/payments`,
-        headers: { [BUYER_HEADER]: user.id, 'idempotency-key': idempotencyKey, [ORDER_SNAPSHOT_HEADER]: orderSnapshot },
-        body: request,
-      });
-    let answer = await attempt();
-    if (answer.status === 404) {
-      // Payments learns of new orders from order.placed; a shopper paying at once can be faster.
-      // Orders is the authority: hand payments its copy of the shopper's order.
-      // Unreachable orders leaves payments' own answer (404 with Retry-After) standing.
-      const order = await this.upstreams
-        .call<PlacedOrderView>('orders', { path: `/internal/orders/${orderId}`, headers: { [BUYER_HEADER]: user.id } })
-        .catch(() => undefined);
-      if (order?.status === 200) {
-        const { id, buyerId, currency, placedAt, paymentDueAt, state } = order.body;
-        // The state lets payments refuse an order orders has closed, before order.cancelled reaches it.
-        answer = await attempt(JSON.stringify({ orderId: id, buyerId, currency, payableMinor: order.body.amounts.payable, placedAt, paymentDueAt, state }));
-      }
-    }
+    // Orders is the authority on an order: its copy goes with every payment, so payments refuses
+    // an order orders has closed (409 order-closed) even before order.cancelled reaches it, and
+    // can take a payment for an order whose order.placed it has not consumed yet. Another
+    // shopper's order is orders' 404; orders out of reach is a 503, never a payment on stale facts.
+    const order = await this.upstreams.call<PlacedOrderView>('orders', { path: `/internal/orders/${orderId}`, headers: { [BUYER_HEADER]: user.id } });
+    if (order.status !== 200) return relay(reply, order);
+    const { id, buyerId, currency, placedAt, paymentDueAt, state } = order.body;
+    const snapshot = JSON.stringify({ orderId: id, buyerId, currency, payableMinor: order.body.amounts.payable, placedAt, paymentDueAt, state });
+    const answer = await this.upstreams.call('payments', {
+      method: 'POST',
+      path: `/internal/orders/${orderId}/payments`,
+      headers: { [BUYER_HEADER]: user.id, 'idempotency-key': idempotencyKey, [ORDER_SNAPSHOT_HEADER]: snapshot },
+      body: request,
+    });
     return relay(reply, answer);
   }
 

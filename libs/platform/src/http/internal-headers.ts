@@ -10,7 +10,9 @@ import { ProblemException } from './problem-details.js';
 export const BUYER_HEADER = 'x-mallard-buyer';
 /**
  * An order as orders knows it (JSON: orderId, buyerId, currency, payableMinor, placedAt,
- * paymentDueAt), handed by the gateway to a service that has not yet heard `order.placed`.
+ * paymentDueAt, state), handed by the gateway with every payment: orders is the authority, so
+ * payments refuses an order orders has closed before `order.cancelled` reaches it, and can take
+ * a payment before `order.placed` does.
  */
 export const ORDER_SNAPSHOT_HEADER = 'x-mallard-order';
 /** The staff member acting, for the record (issued by, requested by). */
