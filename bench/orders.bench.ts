@@ -207,8 +207,9 @@ async function main(): Promise<void> {
   let startedSuite = false;
   if (!(await gatewayReady())) {
     console.log('gateway not answering: starting the suite (npm start)…');
-    const up = spawnSync(process.execPath, ['deploy/local/mallard.mjs', 'up'], { stdio: 'inherit', // Benchmark shoppers place many orders they never pay: the per-buyer unpaid caps would refuse them.
-    env: { ...process.env, RATE_LIMIT_PER_MINUTE: '0', MAX_UNPAID_ORDERS_PER_BUYER: '0', MAX_HELD_UNITS_PER_BUYER: '0' } });
+    // Benchmark shoppers place many orders they never pay: the per-buyer unpaid caps would refuse them.
+    const env = { ...process.env, RATE_LIMIT_PER_MINUTE: '0', MAX_UNPAID_ORDERS_PER_BUYER: '0', MAX_HELD_UNITS_PER_BUYER: '0' };
+    const up = spawnSync(process.execPath, ['deploy/local/mallard.mjs', 'up'], { stdio: 'inherit', env });
     if (up.status !== 0) throw new Error('npm start failed');
     startedSuite = true;
   }
