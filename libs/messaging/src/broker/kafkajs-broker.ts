@@ -113,6 +113,40 @@ export class KafkaJsBroker implements MessageBroker {
   }
 
   async producer(): Promise<MessageProducer> {
+    // Connects now, so a broker that cannot be reached fails the caller's start.
+    await this.connectedProducer();
+    return {
+      send: async (records: OutgoingRecord[]) => {
+        if (records.length === 0) return;
+        const byTopic = new Map<string, OutgoingRecord[]>();
+        for (const record of records) {
+          const topic = this.naming.toWire(record.topic);
+          const list = byTopic.get(topic) ?? [];
+          list.push(record);
+          byTopic.set(topic, list);
+        }
+        const producer = await this.connectedProducer();
+        try {
+          await producer.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic].map(([topic, list]) => ({
+              topic,
+              messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+            })),
+          });
+        } catch (error) {
+          // An idempotent producer whose send failed may hold sequence numbers the broker no
+          // longer agrees with: after a broker crash it answers OUT_OF_ORDER_SEQUENCE_NUMBER to
+          // every later send, for good. The next send gets a new producer (a new producer id);
+          // the caller re-sends the records in order, and consumers' inboxes absorb a duplicate.
+          this.discardProducer(producer);
+          throw error;
+        }
+      },
+    };
+  }
+
+  private async connectedProducer(): Promise<Producer> {
     this.sharedProducer ??= (async () => {
       // Idempotent with one request in flight: a retried send can neither duplicate nor
       // reorder records, so one order's events reach the topic in the order they were written.
@@ -126,29 +160,20 @@ export class KafkaJsBroker implements MessageBroker {
       await producer.connect();
       return producer;
     })();
-    const producer = await this.sharedProducer.catch((error) => {
+    return this.sharedProducer.catch((error) => {
       this.sharedProducer = undefined;
       throw error;
     });
-    return {
-      send: async (records: OutgoingRecord[]) => {
-        if (records.length === 0) return;
-        const byTopic = new Map<string, OutgoingRecord[]>();
-        for (const record of records) {
-          const topic = this.naming.toWire(record.topic);
-          const list = byTopic.get(topic) ?? [];
-          list.push(record);
-          byTopic.set(topic, list);
-        }
-        await producer.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, list]) => ({
-            topic,
-            messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
-          })),
-        });
-      },
-    };
+  }
+
+  private discardProducer(producer: Producer): void {
+    const current = this.sharedProducer;
+    if (!current) return;
+    void current.then((shared) => {
+      if (shared !== producer || this.sharedProducer !== current) return;
+      this.sharedProducer = undefined;
+      void producer.disconnect().catch(() => undefined);
+    }, () => undefined);
   }
 
   consumer(options: ConsumerOptions): MessageConsumer {
