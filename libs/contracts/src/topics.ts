@@ -1,5 +1,3 @@
-import type { ServiceName } from './services.js';
-
 /**
  * One event topic per owning service. Events are keyed by their aggregate (the parent order id
  * for everything order-related), so all events of one order land on one partition and keep
@@ -16,15 +14,6 @@ export const Topics = {
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
 export const EVENT_TOPICS: readonly TopicName[] = Object.values(Topics);
-
-/** The topic a service publishes its own events to. The gateway publishes none. */
-export const topicOwnedBy: Record<Exclude<ServiceName, 'gateway'>, TopicName> = {
-  orders: Topics.orders,
-  inventory: Topics.inventory,
-  payments: Topics.payments,
-  logistics: Topics.logistics,
-  'after-sales': Topics.afterSales,
-};
 
 /**
  * Poison messages of one consumer group go to that group's dead-letter topic, so a team can

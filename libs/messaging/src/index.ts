@@ -11,9 +11,5 @@ export * from './messaging-tables.migration.js';
 export * from './messaging.module.js';
 export * from './tokens.js';
 
-import { InboxMessage } from './inbox/inbox-message.entity.js';
-import { OutboxMessage } from './outbox/outbox-message.entity.js';
-/** Entities every service registers with TypeORM. */
-export const MESSAGING_ENTITIES = [OutboxMessage, InboxMessage];
 export * from './event-driven-service.js';
 export * from './consumer/on-event.js';

@@ -2,7 +2,7 @@ import { assertMinorUnits } from './minor-units.js';
 
 /**
  * Splits `total` over `weights` in proportion, so that the parts add up to `total` exactly
- * (DOMAIN §2: line shares of an order discount add up to the cent).
+ * (docs/domain.md §2: line shares of an order discount add up to the cent).
  *
  * Largest-remainder method: every part first gets floor(total × weight / Σweights); the units
  * that flooring left over (fewer than the number of parts) go one each to the parts with the

@@ -1,5 +1,5 @@
 /**
- * Amounts are integers in the currency's minor unit (DOMAIN §2). Past 2^53 a number silently
+ * Amounts are integers in the currency's minor unit (docs/domain.md §2). Past 2^53 a number silently
  * loses units, so anything outside the safe-integer range is refused rather than rounded.
  */
 export function isMinorUnits(value: unknown): value is number {

@@ -99,16 +99,6 @@ export async function rewindConsumerGroup(groupId: string, topic: string): Promi
   }
 }
 
-export async function createTopic(topic: string, partitions = 1): Promise<void> {
-  const admin = kafka().admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: wireTopic(topic), numPartitions: partitions }] });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 export async function committedOffsets(groupId: string, topic: string): Promise<{ partition: number; offset: string }[]> {
   const admin = kafka().admin();
   await admin.connect();

@@ -12,7 +12,7 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
 
 /** The inventory service's settings on top of every service's. */
 export class InventoryConfig extends ServiceConfig {
-  /** How long a reserve-on-order hold lasts before the sweeper releases it (DOMAIN.md §1: 24 h). */
+  /** How long a reserve-on-order hold lasts before the sweeper releases it (docs/domain.md §1: 24 h). */
   @Type(() => Number)
   @IsInt()
   @Min(1)

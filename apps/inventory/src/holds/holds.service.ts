@@ -75,7 +75,7 @@ export class HoldsService {
       this.logger.log(`order ${order.orderId} placed while ${state}: nothing to hold`);
       return;
     }
-    // Every line must be servable now (DOMAIN §1: stock is sufficient before an order is
+    // Every line must be servable now (docs/domain.md §1: stock is sufficient before an order is
     // accepted); only the reserve-on-order ones are held. Planning them together also lets the
     // held lines go where the whole order can ship from.
     const lines = order.lines.map(({ lineId, skuId, quantity }) => ({ lineId, skuId, quantity }));

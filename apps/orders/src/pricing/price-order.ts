@@ -7,7 +7,7 @@ import type { AppliedDiscount, CouponOutcome, PricedLine, PricedOrder, PricingIn
 import { validatePricingInput } from './validate.js';
 
 /**
- * The order pricing engine. These rules are the product's pricing spec (DOMAIN §1, §2);
+ * The order pricing engine. These rules are the product's pricing spec (docs/domain.md §1, §2);
  * every amount is an integer in minor units.
  *
  * 1. Item promotions, per line. Of the item promotions for the line's SKU, the one that takes

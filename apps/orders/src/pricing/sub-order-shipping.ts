@@ -4,7 +4,7 @@ import { PricingError } from './pricing-error.js';
 export type SubOrderShippingMode = 'FIRST_SUB_ORDER' | 'SPREAD_EVENLY';
 
 /**
- * The shipping fee of a split order (DOMAIN §4): all of it on the first sub-order given, or
+ * The shipping fee of a split order (docs/domain.md §4): all of it on the first sub-order given, or
  * spread evenly with the tail units on the first sub-orders given. The caller's order is what
  * makes the result deterministic, so it should pass sub-orders in a stable order (e.g. by id).
  * The map iterates in the order given.

@@ -1,4 +1,4 @@
-/** All amounts are integers in minor units of `PricingInput.currency` (DOMAIN §2). */
+/** All amounts are integers in minor units of `PricingInput.currency` (docs/domain.md §2). */
 
 export interface CartLine {
   lineId: string;
