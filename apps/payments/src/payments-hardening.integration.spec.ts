@@ -1,13 +1,12 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { refundRequested, refundSucceeded, Topics } from '@mallard/contracts';
-import { dropDatabase, eventually, queryDatabase, readTopic, sendEvent, startTestService, type TestService } from '@mallard/testing';
+import { eventually, queryDatabase, readTopic, sendEvent, type TestService } from '@mallard/testing';
 // These tests call payments directly: every fetch is signed like the gateway's calls (service token).
-import { serviceFetch as fetch, startSigningRelay, type SigningRelay } from '@mallard/testing';
+import { serviceFetch as fetch } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentsConfig } from './config/payments-config.js';
 import type { PaymentView } from './payment/payment.view.js';
-import { paymentsService } from './service.js';
-import { freePort, payRequest, placeOrder, postSandboxWebhook, sandboxWebhook, TEST_SANDBOX_SECRET } from './testing/payments-test-kit.js';
+import { payRequest, placeOrder, postSandboxWebhook, type SandboxPayments, sandboxWebhook, startPaymentsWithSandbox } from './testing/payments-test-kit.js';
 
 const STRIPE_SECRET = `whsec_${randomBytes(24).toString('base64url')}`;
 const stripeSignature = (payload: string) => {
@@ -25,7 +24,7 @@ describe('payments: refund id spaces, grants and malformed input', () => {
   let payments: TestService<PaymentsConfig>;
   let url: string;
   let webhookUrl: string;
-  let relay: SigningRelay | undefined;
+  let sandbox: SandboxPayments | undefined;
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => queryDatabase<T>(payments.databaseName, text, params);
   const paymentOf = async (id: string): Promise<PaymentView> => (await (await fetch(`${url}/internal/payments/${id}`)).json()) as PaymentView;
   const staffRefund = (orderId: string, body: object) =>
@@ -36,26 +35,14 @@ describe('payments: refund id spaces, grants and malformed input', () => {
     });
 
   beforeAll(async () => {
-    const port = await freePort();
-    // The sandbox calls payments back through a stand-in for the gateway, which signs the call.
-    relay = await startSigningRelay(`http://127.0.0.1:${port}`);
-    webhookUrl = `${relay.url}/internal/webhooks/sandbox`;
-    payments = await startTestService(paymentsService, {
-      PORT: String(port),
-      SANDBOX_ENABLED: 'true',
-      SANDBOX_WEBHOOK_SECRET: TEST_SANDBOX_SECRET,
-      SANDBOX_WEBHOOK_URL: webhookUrl,
-      SANDBOX_AUTO_OUTCOME: 'none',
-      PAYMENTS_WORKER_INTERVAL_MS: '100',
-      STRIPE_WEBHOOK_SECRET: STRIPE_SECRET,
-    });
+    sandbox = await startPaymentsWithSandbox({ STRIPE_WEBHOOK_SECRET: STRIPE_SECRET });
+    payments = sandbox.service;
     url = payments.url;
+    webhookUrl = sandbox.webhookUrl;
   });
 
   afterAll(async () => {
-    await payments?.stop();
-    await relay?.close();
-    if (payments) await dropDatabase(payments.databaseName);
+    await sandbox?.stop();
   });
 
   it('keeps staff refund ids out of the system ids’ space', async () => {

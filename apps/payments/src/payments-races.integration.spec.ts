@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { withDatabase } from '@mallard/platform';
-import { dropDatabase, eventually, infrastructure, queryDatabase, startTestService, type TestService } from '@mallard/testing';
+import { eventually, infrastructure, queryDatabase, type TestService } from '@mallard/testing';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { recordPlacedOrder } from './orders/placed-order.js';
 // These tests call payments directly: every fetch is signed like the gateway's calls (service token).
-import { serviceFetch as fetch, startSigningRelay, type SigningRelay } from '@mallard/testing';
+import { serviceFetch as fetch } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentsConfig } from './config/payments-config.js';
 import type { PaymentView } from './payment/payment.view.js';
-import { paymentsService } from './service.js';
-import { freePort, grantPoints, issueGiftCard, payRequest, placeOrder, postSandboxWebhook, sandboxWebhook, TEST_SANDBOX_SECRET } from './testing/payments-test-kit.js';
+import { grantPoints, issueGiftCard, payRequest, placeOrder, postSandboxWebhook, type SandboxPayments, sandboxWebhook, startPaymentsWithSandbox } from './testing/payments-test-kit.js';
 
 const ROUNDS = 200;
 const IN_PARALLEL = 20;
@@ -27,29 +26,18 @@ describe('payments: races and locks', () => {
   let payments: TestService<PaymentsConfig>;
   let url: string;
   let webhookUrl: string;
-  let relay: SigningRelay | undefined;
+  let sandbox: SandboxPayments | undefined;
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => queryDatabase<T>(payments.databaseName, text, params);
 
   beforeAll(async () => {
-    const port = await freePort();
-    // The sandbox calls payments back through a stand-in for the gateway, which signs the call.
-    relay = await startSigningRelay(`http://127.0.0.1:${port}`);
-    webhookUrl = `${relay.url}/internal/webhooks/sandbox`;
-    payments = await startTestService(paymentsService, {
-      PORT: String(port),
-      SANDBOX_ENABLED: 'true',
-      SANDBOX_WEBHOOK_SECRET: TEST_SANDBOX_SECRET,
-      SANDBOX_WEBHOOK_URL: webhookUrl,
-      SANDBOX_AUTO_OUTCOME: 'none',
-      PAYMENTS_WORKER_INTERVAL_MS: '100',
-    });
+    sandbox = await startPaymentsWithSandbox();
+    payments = sandbox.service;
     url = payments.url;
+    webhookUrl = sandbox.webhookUrl;
   });
 
   afterAll(async () => {
-    await payments?.stop();
-    await relay?.close();
-    if (payments) await dropDatabase(payments.databaseName);
+    await sandbox?.stop();
   });
 
   /** Pays with the gateway's copy of the order, so no order.placed has to travel first. */

@@ -3,24 +3,14 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { orderCancelled, paymentFailed, paymentSucceeded, refundRequested, refundSucceeded, Topics } from '@mallard/contracts';
-import { dropDatabase, eventually, queryDatabase, readTopic, sendEvent, startSigningRelay, startTestService, type SigningRelay, type TestService } from '@mallard/testing';
+import { eventually, queryDatabase, readTopic, sendEvent, type TestService } from '@mallard/testing';
 // These tests call payments directly: every fetch is signed like the gateway's calls (service token).
 import { serviceFetch as fetch } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentsConfig } from './config/payments-config.js';
 import type { PaymentView } from './payment/payment.view.js';
 import { runReconcileCli } from './reconciliation/reconcile.cli.js';
-import { paymentsService } from './service.js';
-import {
-  freePort,
-  grantPoints,
-  issueGiftCard,
-  payRequest,
-  placeOrder,
-  postSandboxWebhook,
-  sandboxWebhook,
-  TEST_SANDBOX_SECRET,
-} from './testing/payments-test-kit.js';
+import { grantPoints, issueGiftCard, payRequest, placeOrder, postSandboxWebhook, type SandboxPayments, sandboxWebhook, startPaymentsWithSandbox, TEST_SANDBOX_SECRET } from './testing/payments-test-kit.js';
 
 interface Problem {
   type: string;
@@ -31,7 +21,7 @@ describe('payments on real Kafka and PostgreSQL', () => {
   let payments: TestService<PaymentsConfig>;
   let url: string;
   let webhookUrl: string;
-  let relay: SigningRelay | undefined;
+  let sandbox: SandboxPayments | undefined;
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => queryDatabase<T>(payments.databaseName, text, params);
   const paymentOf = async (id: string): Promise<PaymentView> => (await (await fetch(`${url}/internal/payments/${id}`)).json()) as PaymentView;
   const giftCard = async (code: string) => (await (await fetch(`${url}/internal/gift-cards/${code}`)).json()) as { balanceMinor: number; history: { amountMinor: number; balanceAfter: number; kind: string }[] };
@@ -39,27 +29,14 @@ describe('payments on real Kafka and PostgreSQL', () => {
     readTopic(Topics.payments, count, timeoutMs, (record) => record.key === orderId && record.headers.ce_type === type);
 
   beforeAll(async () => {
-    const port = await freePort();
-    webhookUrl = `http://127.0.0.1:${port}/internal/webhooks/sandbox`;
-    // Stands in for the gateway's webhook route, which signs what it forwards to payments.
-    relay = await startSigningRelay(`http://127.0.0.1:${port}`);
-    payments = await startTestService(paymentsService, {
-      PORT: String(port),
-      SANDBOX_ENABLED: 'true',
-      SANDBOX_WEBHOOK_SECRET: TEST_SANDBOX_SECRET,
-      // The sandbox calls payments through the relay here (the gateway spec goes through the gateway).
-      SANDBOX_WEBHOOK_URL: `${relay.url}/internal/webhooks/sandbox`,
-      SANDBOX_AUTO_OUTCOME: 'none',
-      POINTS_PER_CURRENCY_UNIT: '100',
-      PAYMENTS_WORKER_INTERVAL_MS: '100',
-    });
+    sandbox = await startPaymentsWithSandbox({ POINTS_PER_CURRENCY_UNIT: '100' });
+    payments = sandbox.service;
     url = payments.url;
+    webhookUrl = sandbox.webhookUrl;
   });
 
   afterAll(async () => {
-    await payments?.stop();
-    await relay?.close();
-    if (payments) await dropDatabase(payments.databaseName);
+    await sandbox?.stop();
   });
 
   it('pays with gift cards and points at once, publishes payment.succeeded, and replays the first answer', async () => {

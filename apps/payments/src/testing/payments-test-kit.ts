@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { orderPlaced, type TenderRequest } from '@mallard/contracts';
-import { eventually, queryDatabase, sendEvent, serviceFetch, type TestService } from '@mallard/testing';
+import { dropDatabase, eventually, queryDatabase, sendEvent, serviceFetch, startSigningRelay, startTestService, type TestService } from '@mallard/testing';
+import type { PaymentsConfig } from '../config/payments-config.js';
 import { signSandboxPayload } from '../providers/sandbox/sandbox-signature.js';
 import type { SandboxWebhook } from '../providers/sandbox/sandbox.provider.js';
+import { paymentsService } from '../service.js';
 
 /** Helpers shared by the payments and gateway integration specs. */
 
@@ -18,6 +20,42 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+export interface SandboxPayments {
+  service: TestService<PaymentsConfig>;
+  /** Where a test posts a sandbox callback itself (postSandboxWebhook signs it as the gateway would). */
+  webhookUrl: string;
+  /** Stops payments and the relay, and drops the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Payments with the sandbox provider on and nothing decided by itself (SANDBOX_AUTO_OUTCOME
+ * none): the sandbox's own callbacks go through a stand-in for the gateway's webhook route,
+ * which signs what it forwards. `env` adds or overrides settings.
+ */
+export async function startPaymentsWithSandbox(env: Record<string, string> = {}): Promise<SandboxPayments> {
+  const port = await freePort();
+  const relay = await startSigningRelay(`http://127.0.0.1:${port}`);
+  const service = await startTestService(paymentsService, {
+    PORT: String(port),
+    SANDBOX_ENABLED: 'true',
+    SANDBOX_WEBHOOK_SECRET: TEST_SANDBOX_SECRET,
+    SANDBOX_WEBHOOK_URL: `${relay.url}/internal/webhooks/sandbox`,
+    SANDBOX_AUTO_OUTCOME: 'none',
+    PAYMENTS_WORKER_INTERVAL_MS: '100',
+    ...env,
+  });
+  return {
+    service,
+    webhookUrl: `${service.url}/internal/webhooks/sandbox`,
+    stop: async () => {
+      await service.stop();
+      await relay.close();
+      await dropDatabase(service.databaseName);
+    },
+  };
 }
 
 /** Places an order "in orders": its order.placed on Kafka, then waits until payments knows it. */
