@@ -40,8 +40,8 @@ describe('payments: races and locks', () => {
     await sandbox?.stop();
   });
 
-  /** Pays with the gateway's copy of the order, so no order.placed has to travel first. */
-  const pay = (orderId: string, buyerId: string, card: string) =>
+  /** Pays with the gateway's copy of the order (in state `state`), so no order.placed has to travel first. */
+  const payWithOrdersCopy = (orderId: string, buyerId: string, payableMinor: number, tenders: object[], state = 'AWAITING_PAYMENT') =>
     fetch(`${url}/internal/orders/${orderId}/payments`, {
       method: 'POST',
       headers: {
@@ -52,19 +52,19 @@ describe('payments: races and locks', () => {
           orderId,
           buyerId,
           currency: 'CNY',
-          payableMinor: CARD_PART + PROVIDER_PART,
+          payableMinor,
           placedAt: new Date().toISOString(),
           paymentDueAt: new Date(Date.now() + 3_600_000).toISOString(),
-          state: 'AWAITING_PAYMENT',
+          state,
         }),
       },
-      body: JSON.stringify({
-        tenders: [
-          { type: 'GIFT_CARD', code: card, amountMinor: CARD_PART },
-          { type: 'PROVIDER', provider: 'sandbox', amountMinor: PROVIDER_PART },
-        ],
-      }),
+      body: JSON.stringify({ tenders }),
     });
+  const pay = (orderId: string, buyerId: string, card: string) =>
+    payWithOrdersCopy(orderId, buyerId, CARD_PART + PROVIDER_PART, [
+      { type: 'GIFT_CARD', code: card, amountMinor: CARD_PART },
+      { type: 'PROVIDER', provider: 'sandbox', amountMinor: PROVIDER_PART },
+    ]);
 
   interface Round {
     orderId: string;
@@ -188,24 +188,7 @@ describe('payments: races and locks', () => {
       body: JSON.stringify({ buyerId, points: 900, reason: 'test grant' }),
     });
     for (const state of ['CANCELLED', 'FAILED']) {
-      const response = await fetch(`${url}/internal/orders/${orderId}/payments`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-mallard-buyer': buyerId,
-          'idempotency-key': randomUUID(),
-          'x-mallard-order': JSON.stringify({
-            orderId,
-            buyerId,
-            currency: 'CNY',
-            payableMinor: 900,
-            placedAt: new Date().toISOString(),
-            paymentDueAt: new Date(Date.now() + 3_600_000).toISOString(),
-            state,
-          }),
-        },
-        body: JSON.stringify({ tenders: [{ type: 'POINTS', points: 900 }] }),
-      });
+      const response = await payWithOrdersCopy(orderId, buyerId, 900, [{ type: 'POINTS', points: 900 }], state);
       expect(response.status).toBe(409);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(((await response.json()) as { type: string }).type).toMatch(/order-closed$/);
