@@ -36,7 +36,14 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { orders: 5_000, concurrency: 24, flashUnits: 200, seed: Date.now() % 100_000, gateway: 'http://127.0.0.1:3000', only: [] };
+  const options: Options = {
+    orders: 5_000,
+    concurrency: 24,
+    flashUnits: 200,
+    seed: Date.now() % 100_000,
+    gateway: 'http://127.0.0.1:3000',
+    only: [],
+  };
   for (let index = 0; index < argv.length; index += 1) {
     const value = (): number => Number(argv[++index]);
     const arg = argv[index];
@@ -80,7 +87,13 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-async function call(method: 'GET' | 'POST' | 'PUT', route: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+async function call(
+  method: 'GET' | 'POST' | 'PUT',
+  route: string,
+  token: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const response = await request(`${options.gateway}${route}`, {
     method,
     dispatcher: agent,
@@ -102,7 +115,8 @@ async function call(method: 'GET' | 'POST' | 'PUT', route: string, token: string
 const outcomes = new Map<string, number>();
 
 /** ` <problem type>` for a refused request, so a run's answers say why. */
-const problemSlug = (answer: Answer): string => (answer.status >= 400 && typeof answer.body.type === 'string' ? ` ${answer.body.type.split('/').pop()}` : '');
+const problemSlug = (answer: Answer): string =>
+  answer.status >= 400 && typeof answer.body.type === 'string' ? ` ${answer.body.type.split('/').pop()}` : '';
 const count = (label: string): void => void outcomes.set(label, (outcomes.get(label) ?? 0) + 1);
 
 /** Retries what may succeed later (no answer, 5xx, 429, 404 before an event arrived) for up to two minutes. */
@@ -207,9 +221,15 @@ async function setUp(admin: string, shoppers: number): Promise<{ skus: string[];
     if (!ok.includes(result.status)) throw new Error(`${label}: ${result.status} ${JSON.stringify(result.body)}`);
     return result;
   };
-  await must('merchant', call('PUT', '/api/v1/admin/merchants/chaos-mall', admin, { name: 'Chaos mall', defaultStockPolicy: 'RESERVE_ON_ORDER' }));
+  await must(
+    'merchant',
+    call('PUT', '/api/v1/admin/merchants/chaos-mall', admin, { name: 'Chaos mall', defaultStockPolicy: 'RESERVE_ON_ORDER' }),
+  );
   for (const warehouse of ['chaos-wh-1', 'chaos-wh-2']) {
-    await must('warehouse', call('PUT', `/api/v1/admin/warehouses/${warehouse}`, admin, { name: warehouse, fulfilmentType: 'SELF_OPERATED' }));
+    await must(
+      'warehouse',
+      call('PUT', `/api/v1/admin/warehouses/${warehouse}`, admin, { name: warehouse, fulfilmentType: 'SELF_OPERATED' }),
+    );
   }
   const skus = Array.from({ length: 8 }, (_, index) => `chaos-${runId}-${index}`);
   const flashSku = `chaos-${runId}-flash`;
@@ -230,23 +250,43 @@ async function setUp(admin: string, shoppers: number): Promise<{ skus: string[];
     );
     const units = flash ? options.flashUnits : 1_000_000;
     const first = Math.ceil(units / 2);
-    for (const [warehouseId, quantity] of [['chaos-wh-1', first], ['chaos-wh-2', units - first]] as const) {
+    for (const [warehouseId, quantity] of [
+      ['chaos-wh-1', first],
+      ['chaos-wh-2', units - first],
+    ] as const) {
       if (quantity > 0) {
-        await must('receipt', call('POST', '/api/v1/admin/stock/movements', admin, { skuId, warehouseId, kind: 'RECEIPT', quantity, reason: 'chaos stock' }));
+        await must(
+          'receipt',
+          call('POST', '/api/v1/admin/stock/movements', admin, { skuId, warehouseId, kind: 'RECEIPT', quantity, reason: 'chaos stock' }),
+        );
       }
     }
   }
   const buyers: Shopper[] = [];
   for (let index = 0; index < shoppers; index += 1) {
     const id = `chaos-${runId}-buyer-${index}`;
-    await must('points', call('POST', '/api/v1/admin/points/grants', admin, { buyerId: id, points: 1_000_000_000, reason: 'chaos', grantId: `chaos-${runId}-${index}` }));
+    await must(
+      'points',
+      call('POST', '/api/v1/admin/points/grants', admin, {
+        buyerId: id,
+        points: 1_000_000_000,
+        reason: 'chaos',
+        grantId: `chaos-${runId}-${index}`,
+      }),
+    );
     const card = await must('gift card', call('POST', '/api/v1/admin/gift-cards', admin, { currency: 'CNY', amountMinor: 100_000_000 }));
     buyers.push({ id, token: tokens.sign({ sub: id, roles: ['shopper'], ttlSeconds: 6 * 3600 }), giftCard: String(card.body.code) });
   }
   // Orders learns SKUs from inventory's events: wait until it prices the last one.
   const probe = buyers[0];
   for (const deadline = Date.now() + 60_000; ; ) {
-    const answer = await call('POST', '/api/v1/orders', probe.token, { lines: [{ skuId: flashSku, quantity: 1 }], receiver, paymentMethod: 'ONLINE' }, { 'idempotency-key': randomUUID() });
+    const answer = await call(
+      'POST',
+      '/api/v1/orders',
+      probe.token,
+      { lines: [{ skuId: flashSku, quantity: 1 }], receiver, paymentMethod: 'ONLINE' },
+      { 'idempotency-key': randomUUID() },
+    );
     if (answer.status === 201) {
       await call('POST', `/api/v1/orders/${String(answer.body.id)}/cancel`, probe.token);
       break;
@@ -291,7 +331,11 @@ async function checkout(buyer: Shopper, skuId: string, flash: boolean): Promise<
         ]
       : [{ type: 'POINTS', points: payable }];
   const payKey = randomUUID();
-  const paid = await persist('pay', () => call('POST', `/api/v1/orders/${orderId}/payments`, buyer.token, { tenders }, { 'idempotency-key': payKey }), true);
+  const paid = await persist(
+    'pay',
+    () => call('POST', `/api/v1/orders/${orderId}/payments`, buyer.token, { tenders }, { 'idempotency-key': payKey }),
+    true,
+  );
   count(`pay ${paid.status}${problemSlug(paid)}`);
   order.paid = paid.status === 201 || paid.status === 200;
   return order;
@@ -340,7 +384,9 @@ async function checks(databaseUrl: string, placed: Placed[], flashSku: string): 
   const results: Check[] = [];
 
   const ordersView = await withDatabase(databaseUrl, SERVICES.orders.database, async (client) => {
-    const { rows } = await client.query<{ id: string; state: string }>('SELECT id, state FROM parent_order WHERE id = ANY($1::uuid[])', [ids]);
+    const { rows } = await client.query<{ id: string; state: string }>('SELECT id, state FROM parent_order WHERE id = ANY($1::uuid[])', [
+      ids,
+    ]);
     return new Map(rows.map((row) => [row.id, row.state]));
   });
 
@@ -390,8 +436,15 @@ async function checks(databaseUrl: string, placed: Placed[], flashSku: string): 
         WHERE order_id = ANY($1::uuid[]) AND state IN ('SUCCEEDED', 'PARTIALLY_REFUNDED') GROUP BY order_id`,
       [ids],
     );
-    const closedButCharged = keptForClosed.rows.filter((row) => ['CANCELLED', 'FAILED'].includes(ordersView.get(row.order_id) ?? '') && Number(row.kept) > 0);
-    const paidButNotSplit = keptForClosed.rows.filter((row) => Number(row.kept) > 0 && ordersView.get(row.order_id) !== 'SPLIT' && !['CANCELLED', 'FAILED'].includes(ordersView.get(row.order_id) ?? ''));
+    const closedButCharged = keptForClosed.rows.filter(
+      (row) => ['CANCELLED', 'FAILED'].includes(ordersView.get(row.order_id) ?? '') && Number(row.kept) > 0,
+    );
+    const paidButNotSplit = keptForClosed.rows.filter(
+      (row) =>
+        Number(row.kept) > 0 &&
+        ordersView.get(row.order_id) !== 'SPLIT' &&
+        !['CANCELLED', 'FAILED'].includes(ordersView.get(row.order_id) ?? ''),
+    );
     results.push({ name: 'closed orders still charged (refund lost)', failures: closedButCharged.length });
     results.push({ name: 'paid orders not split (events lost)', failures: paidButNotSplit.length });
     const points = await client.query<{ buyer_id: string }>(
@@ -407,7 +460,9 @@ async function checks(databaseUrl: string, placed: Placed[], flashSku: string): 
 
   const outbox = await Promise.all(
     (Object.keys(SERVICES) as ServiceName[]).map((service) =>
-      withDatabase(databaseUrl, SERVICES[service].database, async (client) => Number((await client.query<{ count: string }>('SELECT count(*) FROM outbox_message')).rows[0].count)).catch(() => 0),
+      withDatabase(databaseUrl, SERVICES[service].database, async (client) =>
+        Number((await client.query<{ count: string }>('SELECT count(*) FROM outbox_message')).rows[0].count),
+      ).catch(() => 0),
     ),
   );
   results.push({ name: 'events still in an outbox', failures: outbox.reduce((sum, n) => sum + n, 0) });
@@ -478,20 +533,36 @@ async function main(): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     log(`load done: ${placed.length} orders placed in ${seconds.toFixed(0)} s (${(placed.length / seconds).toFixed(1)}/s)`);
 
-    const { seconds: settleSeconds, unsettled } = await settle(infra.databaseUrl, placed.map((order) => order.orderId));
+    const { seconds: settleSeconds, unsettled } = await settle(
+      infra.databaseUrl,
+      placed.map((order) => order.orderId),
+    );
     const sinceLastFault = (Date.now() - lastFault) / 1000;
     const results = [
-      { name: `orders not terminal or stable 60 s after the load (settled in ${settleSeconds.toFixed(0)} s, ${sinceLastFault.toFixed(0)} s after the last fault)`, failures: unsettled },
+      {
+        name: `orders not terminal or stable 60 s after the load (settled in ${settleSeconds.toFixed(0)} s, ${sinceLastFault.toFixed(0)} s after the last fault)`,
+        failures: unsettled,
+      },
       ...(await checks(infra.databaseUrl, placed, flashSku)),
     ];
 
     console.log('\n== Chaos run');
-    console.log(`seed ${options.seed}   orders placed ${placed.length}   paid ${placed.filter((o) => o.paid).length}   cancelled ${placed.filter((o) => o.cancelled).length}   flash-sale orders ${placed.filter((o) => o.flash).length}`);
-    console.log(`answers: ${[...outcomes].sort().map(([label, n]) => `${label}×${n}`).join('  ')}`);
+    console.log(
+      `seed ${options.seed}   orders placed ${placed.length}   paid ${placed.filter((o) => o.paid).length}   cancelled ${placed.filter((o) => o.cancelled).length}   flash-sale orders ${placed.filter((o) => o.flash).length}`,
+    );
+    console.log(
+      `answers: ${[...outcomes]
+        .sort()
+        .map(([label, n]) => `${label}×${n}`)
+        .join('  ')}`,
+    );
     console.log('faults:');
     for (const { fault, outcome, at } of applied) console.log(`  ${at.toFixed(0).padStart(4)} s  ${fault.padEnd(22)} ${outcome}`);
     console.log('checks:');
-    for (const check of results) console.log(`  ${check.failures === 0 ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.failures}${check.detail ? ` (${check.detail})` : ''}`);
+    for (const check of results)
+      console.log(
+        `  ${check.failures === 0 ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.failures}${check.detail ? ` (${check.detail})` : ''}`,
+      );
     if (results.some((check) => check.failures > 0)) process.exitCode = 1;
   } finally {
     await agent.close();

@@ -37,7 +37,15 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { mode: 'place', concurrency: 64, durationSeconds: 30, units: 100, buyers: 2000, gateway: 'http://127.0.0.1:3000', skus: 20 };
+  const options: Options = {
+    mode: 'place',
+    concurrency: 64,
+    durationSeconds: 30,
+    units: 100,
+    buyers: 2000,
+    gateway: 'http://127.0.0.1:3000',
+    skus: 20,
+  };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index];
     const next = (): string => argv[++index];
@@ -92,7 +100,11 @@ function latencyLine(label: string, values: number[]): string {
 
 /** Listens for inventory's answers to our orders, from the moment the load starts. */
 async function tapStockEvents(): Promise<{ outcomes: Map<string, { type: string; at: number }>; stop: () => Promise<void> }> {
-  const kafka = new Kafka({ clientId: `bench-${runId}`, brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: `bench-${runId}`,
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const consumer = kafka.consumer({ groupId: `bench-${runId}` });
   const outcomes = new Map<string, { type: string; at: number }>();
   await consumer.connect();
@@ -136,9 +148,18 @@ async function setUpCatalog(admin: string, skuCount: number, unitsEach: number, 
     });
     // Split over two warehouses, so allocation has a choice to make.
     const firstHalf = Math.ceil(unitsEach / 2);
-    for (const [warehouseId, quantity] of [['bench-wh-1', firstHalf], ['bench-wh-2', unitsEach - firstHalf]] as const) {
+    for (const [warehouseId, quantity] of [
+      ['bench-wh-1', firstHalf],
+      ['bench-wh-2', unitsEach - firstHalf],
+    ] as const) {
       if (quantity === 0) continue;
-      const response = await call('POST', '/api/v1/admin/stock/movements', admin, { skuId, warehouseId, kind: 'RECEIPT', quantity, reason: 'benchmark stock' });
+      const response = await call('POST', '/api/v1/admin/stock/movements', admin, {
+        skuId,
+        warehouseId,
+        kind: 'RECEIPT',
+        quantity,
+        reason: 'benchmark stock',
+      });
       if (response.status >= 300) throw new Error(`receipt: ${response.status} ${JSON.stringify(response.body)}`);
     }
     skuIds.push(skuId);
@@ -152,7 +173,8 @@ async function setUpCatalog(admin: string, skuCount: number, unitsEach: number, 
       await call('POST', `/api/v1/orders/${String(response.body.id)}/cancel`, probe);
       break;
     }
-    if (Date.now() > deadline) throw new Error(`orders never learned the benchmark SKUs: ${response.status} ${JSON.stringify(response.body)}`);
+    if (Date.now() > deadline)
+      throw new Error(`orders never learned the benchmark SKUs: ${response.status} ${JSON.stringify(response.body)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return skuIds;
@@ -173,7 +195,9 @@ interface Attempt {
   orderId?: string;
 }
 
-async function runLoad(work: { next: () => { token: string; skuId: string } | undefined }): Promise<{ attempts: Attempt[]; seconds: number }> {
+async function runLoad(work: {
+  next: () => { token: string; skuId: string } | undefined;
+}): Promise<{ attempts: Attempt[]; seconds: number }> {
   const attempts: Attempt[] = [];
   const started = performance.now();
   await Promise.all(
@@ -182,7 +206,12 @@ async function runLoad(work: { next: () => { token: string; skuId: string } | un
         const startedAt = performance.now();
         try {
           const response = await call('POST', '/api/v1/orders', job.token, orderBody(job.skuId), { 'idempotency-key': randomUUID() });
-          attempts.push({ status: response.status, startedAt, answeredAt: performance.now(), orderId: response.status === 201 ? String(response.body.id) : undefined });
+          attempts.push({
+            status: response.status,
+            startedAt,
+            answeredAt: performance.now(),
+            orderId: response.status === 201 ? String(response.body.id) : undefined,
+          });
         } catch {
           attempts.push({ status: 0, startedAt, answeredAt: performance.now() });
         }
@@ -195,7 +224,10 @@ async function runLoad(work: { next: () => { token: string; skuId: string } | un
 function statusCounts(attempts: Attempt[]): string {
   const counts = new Map<number, number>();
   for (const attempt of attempts) counts.set(attempt.status, (counts.get(attempt.status) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a - b).map(([status, count]) => `${status || 'error'}×${count}`).join('  ');
+  return [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `${status || 'error'}×${count}`)
+    .join('  ');
 }
 
 async function waitForOutcomes(outcomes: Map<string, unknown>, orderIds: string[], timeoutMs: number): Promise<void> {
@@ -216,8 +248,12 @@ async function main(): Promise<void> {
   try {
     const admin = tokens.sign({ sub: `bench-admin-${runId}`, roles: ['admin'], ttlSeconds: 3600 });
     const buyerCount = options.mode === 'flash' ? options.buyers : Math.max(options.concurrency * 4, 500);
-    const buyers = Array.from({ length: buyerCount }, (_, index) => tokens.sign({ sub: `bench-${runId}-buyer-${index}`, roles: ['shopper'], ttlSeconds: 3600 }));
-    console.log(`\nMallard benchmark · ${options.mode} · concurrency ${options.concurrency} · ${cpus().length} cores ${cpus()[0]?.model ?? ''} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+    const buyers = Array.from({ length: buyerCount }, (_, index) =>
+      tokens.sign({ sub: `bench-${runId}-buyer-${index}`, roles: ['shopper'], ttlSeconds: 3600 }),
+    );
+    console.log(
+      `\nMallard benchmark · ${options.mode} · concurrency ${options.concurrency} · ${cpus().length} cores ${cpus()[0]?.model ?? ''} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    );
 
     if (options.mode === 'place') {
       const skuIds = await setUpCatalog(admin, options.skus, 2_000_000, false);
@@ -225,21 +261,40 @@ async function main(): Promise<void> {
       const deadline = performance.now() + options.durationSeconds * 1000;
       let counter = 0;
       const { attempts, seconds } = await runLoad({
-        next: () => (performance.now() < deadline ? { token: buyers[counter % buyers.length], skuId: skuIds[counter++ % skuIds.length] } : undefined),
+        next: () =>
+          performance.now() < deadline ? { token: buyers[counter % buyers.length], skuId: skuIds[counter++ % skuIds.length] } : undefined,
       });
       const placed = attempts.filter((attempt) => attempt.orderId);
-      await waitForOutcomes(tap.outcomes, placed.map((attempt) => attempt.orderId!), 15_000);
+      await waitForOutcomes(
+        tap.outcomes,
+        placed.map((attempt) => attempt.orderId!),
+        15_000,
+      );
       await tap.stop();
       const held = placed.filter((attempt) => tap.outcomes.get(attempt.orderId!)?.type === 'stock.reserved');
       console.log(`requests                       ${attempts.length} in ${seconds.toFixed(1)} s   ${statusCounts(attempts)}`);
       console.log(`orders placed                  ${(placed.length / seconds).toFixed(0)} orders/s`);
       console.log(`orders with stock held         ${held.length} of ${placed.length}   (${(held.length / seconds).toFixed(0)} orders/s)`);
-      console.log(latencyLine('HTTP answer (place)', attempts.map((a) => a.answeredAt - a.startedAt)));
-      console.log(latencyLine('placed → stock held', held.map((a) => tap.outcomes.get(a.orderId!)!.at - a.answeredAt)));
+      console.log(
+        latencyLine(
+          'HTTP answer (place)',
+          attempts.map((a) => a.answeredAt - a.startedAt),
+        ),
+      );
+      console.log(
+        latencyLine(
+          'placed → stock held',
+          held.map((a) => tap.outcomes.get(a.orderId!)!.at - a.answeredAt),
+        ),
+      );
     } else if (options.mode === 'checkout') {
       const skuIds = await setUpCatalog(admin, options.skus, 2_000_000, false);
       for (let index = 0; index < buyers.length; index += 1) {
-        const grant = await call('POST', '/api/v1/admin/points/grants', admin, { buyerId: `bench-${runId}-buyer-${index}`, points: 1_000_000_000, reason: 'benchmark' });
+        const grant = await call('POST', '/api/v1/admin/points/grants', admin, {
+          buyerId: `bench-${runId}-buyer-${index}`,
+          points: 1_000_000_000,
+          reason: 'benchmark',
+        });
         if (grant.status !== 201) throw new Error(`points grant: ${grant.status} ${JSON.stringify(grant.body)}`);
       }
       const deadline = performance.now() + options.durationSeconds * 1000;
@@ -253,7 +308,9 @@ async function main(): Promise<void> {
             const index = counter++;
             const token = buyers[index % buyers.length];
             const t0 = performance.now();
-            const placed = await call('POST', '/api/v1/orders', token, orderBody(skuIds[index % skuIds.length]), { 'idempotency-key': randomUUID() });
+            const placed = await call('POST', '/api/v1/orders', token, orderBody(skuIds[index % skuIds.length]), {
+              'idempotency-key': randomUUID(),
+            });
             const t1 = performance.now();
             if (placed.status !== 201) {
               failures.set(`place ${placed.status}`, (failures.get(`place ${placed.status}`) ?? 0) + 1);
@@ -263,10 +320,22 @@ async function main(): Promise<void> {
             // Payments learns of a new order from order.placed: until then it answers 404 with
             // Retry-After, and a front end tries again, as this does.
             const payKey = randomUUID();
-            let paid = await call('POST', `/api/v1/orders/${String(placed.body.id)}/payments`, token, { tenders: [{ type: 'POINTS', points: payable }] }, { 'idempotency-key': payKey });
+            let paid = await call(
+              'POST',
+              `/api/v1/orders/${String(placed.body.id)}/payments`,
+              token,
+              { tenders: [{ type: 'POINTS', points: payable }] },
+              { 'idempotency-key': payKey },
+            );
             while (paid.status === 404 && performance.now() - t1 < 15_000) {
               await new Promise((resolve) => setTimeout(resolve, 50));
-              paid = await call('POST', `/api/v1/orders/${String(placed.body.id)}/payments`, token, { tenders: [{ type: 'POINTS', points: payable }] }, { 'idempotency-key': payKey });
+              paid = await call(
+                'POST',
+                `/api/v1/orders/${String(placed.body.id)}/payments`,
+                token,
+                { tenders: [{ type: 'POINTS', points: payable }] },
+                { 'idempotency-key': payKey },
+              );
             }
             const t2 = performance.now();
             if (paid.status !== 201) {
@@ -278,25 +347,57 @@ async function main(): Promise<void> {
         }),
       );
       const seconds = (performance.now() - started) / 1000;
-      console.log(`checkouts (place + pay)        ${checkouts.length} in ${seconds.toFixed(1)} s   ${(checkouts.length / seconds).toFixed(0)} checkouts/s   failures ${JSON.stringify(Object.fromEntries(failures))}`);
-      console.log(latencyLine('HTTP answer (place)', checkouts.map((c) => c.placeMs)));
-      console.log(latencyLine('HTTP answer (pay)', checkouts.map((c) => c.payMs)));
-      console.log(latencyLine('checkout (place + pay)', checkouts.map((c) => c.placeMs + c.payMs)));
+      console.log(
+        `checkouts (place + pay)        ${checkouts.length} in ${seconds.toFixed(1)} s   ${(checkouts.length / seconds).toFixed(0)} checkouts/s   failures ${JSON.stringify(Object.fromEntries(failures))}`,
+      );
+      console.log(
+        latencyLine(
+          'HTTP answer (place)',
+          checkouts.map((c) => c.placeMs),
+        ),
+      );
+      console.log(
+        latencyLine(
+          'HTTP answer (pay)',
+          checkouts.map((c) => c.payMs),
+        ),
+      );
+      console.log(
+        latencyLine(
+          'checkout (place + pay)',
+          checkouts.map((c) => c.placeMs + c.payMs),
+        ),
+      );
     } else {
       const [skuId] = await setUpCatalog(admin, 1, options.units, true);
       const tap = await tapStockEvents();
       let counter = 0;
-      const { attempts, seconds } = await runLoad({ next: () => (counter < buyers.length ? { token: buyers[counter++], skuId } : undefined) });
+      const { attempts, seconds } = await runLoad({
+        next: () => (counter < buyers.length ? { token: buyers[counter++], skuId } : undefined),
+      });
       const placed = attempts.filter((attempt) => attempt.orderId);
-      await waitForOutcomes(tap.outcomes, placed.map((attempt) => attempt.orderId!), 30_000);
+      await waitForOutcomes(
+        tap.outcomes,
+        placed.map((attempt) => attempt.orderId!),
+        30_000,
+      );
       await tap.stop();
       const held = placed.filter((attempt) => tap.outcomes.get(attempt.orderId!)?.type === 'stock.reserved').length;
       const refused = placed.filter((attempt) => tap.outcomes.get(attempt.orderId!)?.type === 'stock.reservation-failed').length;
-      const stock = (await call('GET', `/api/v1/admin/skus/${skuId}/stock`, admin)).body as { totals?: { onHand: number; held: number; available: number } };
+      const stock = (await call('GET', `/api/v1/admin/skus/${skuId}/stock`, admin)).body as {
+        totals?: { onHand: number; held: number; available: number };
+      };
       const totals = stock.totals ?? { onHand: NaN, held: NaN, available: NaN };
       const oversold = held > options.units || totals.held > totals.onHand || totals.available < 0;
-      console.log(`attempts                       ${attempts.length} in ${seconds.toFixed(1)} s (${(attempts.length / seconds).toFixed(0)} attempts/s)   ${statusCounts(attempts)}`);
-      console.log(latencyLine('HTTP answer (place)', attempts.map((a) => a.answeredAt - a.startedAt)));
+      console.log(
+        `attempts                       ${attempts.length} in ${seconds.toFixed(1)} s (${(attempts.length / seconds).toFixed(0)} attempts/s)   ${statusCounts(attempts)}`,
+      );
+      console.log(
+        latencyLine(
+          'HTTP answer (place)',
+          attempts.map((a) => a.answeredAt - a.startedAt),
+        ),
+      );
       console.log(`units on sale                  ${options.units}`);
       console.log(`orders with stock held         ${held}`);
       console.log(`orders refused for stock       ${refused}`);

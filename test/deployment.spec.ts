@@ -11,13 +11,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { DEV_SANDBOX_SECRET } from '../apps/payments/src/config/payments-config.js';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from '../libs/contracts/src/services.js';
 import { deadLetterTopicOf, EVENT_TOPIC_PARTITIONS, EVENT_TOPICS } from '../libs/contracts/src/topics.js';
-import { DEV_SANDBOX_SECRET } from '../apps/payments/src/config/payments-config.js';
 import { DEV_JWT_SECRET, DEV_SERVICE_TOKEN_SECRET, SECRETS_WRITTEN_IN_REPO } from '../libs/platform/src/auth/repo-secrets.js';
 
 // Parsed YAML is untyped data; the tests below are what checks its shape.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = any;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -99,15 +98,16 @@ function keyValues(value: Data): Record<string, string | undefined> {
 function dependencies(service: Data): Record<string, string> {
   const value = service.depends_on ?? {};
   if (Array.isArray(value)) return Object.fromEntries(value.map((name: string) => [name, 'service_started']));
-  return Object.fromEntries(
-    Object.entries(value).map(([name, inner]: [string, Data]) => [name, inner?.condition ?? 'service_started']),
-  );
+  return Object.fromEntries(Object.entries(value).map(([name, inner]: [string, Data]) => [name, inner?.condition ?? 'service_started']));
 }
 
 /** `NAME://host:port,…` (Kafka listeners) by listener name. */
 function listeners(value: string | undefined): Map<string, { host: string; port: number }> {
   const result = new Map<string, { host: string; port: number }>();
-  for (const entry of (value ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z0-9_]+):\/\/(.*):(\d+)$/.exec(entry);
     if (!match) throw new Error(`unreadable listener ${entry}`);
     result.set(match[1].toUpperCase(), { host: match[2].replace(/^\[|\]$/g, ''), port: Number(match[3]) });
@@ -222,9 +222,7 @@ describe('docker-compose.yml', () => {
 
     it('keeps its log directory on a volume and has a healthcheck against a bound listener', () => {
       const logDirectories = (kafkaEnv.KAFKA_LOG_DIRS ?? '/tmp/kraft-combined-logs').split(',');
-      const mounted = (kafka.volumes ?? []).map((volume: Data) =>
-        typeof volume === 'string' ? volume.split(':')[1] : volume.target,
-      );
+      const mounted = (kafka.volumes ?? []).map((volume: Data) => (typeof volume === 'string' ? volume.split(':')[1] : volume.target));
       for (const directory of logDirectories) expect(mounted).toContain(directory);
 
       const command = healthcheckCommand(kafka);
@@ -241,9 +239,7 @@ describe('docker-compose.yml', () => {
       expect(postgresEnv.POSTGRES_USER).toBeTruthy();
       expect(postgresEnv.POSTGRES_PASSWORD).toBeTruthy();
       const dataDirectory = postgresEnv.PGDATA ?? '/var/lib/postgresql/data';
-      const mounted = (postgres.volumes ?? []).map((volume: Data) =>
-        typeof volume === 'string' ? volume.split(':')[1] : volume.target,
-      );
+      const mounted = (postgres.volumes ?? []).map((volume: Data) => (typeof volume === 'string' ? volume.split(':')[1] : volume.target));
       expect(mounted.some((target: string) => dataDirectory === target || dataDirectory.startsWith(`${target}/`))).toBe(true);
       expect(healthcheckCommand(postgres)).toMatch(/pg_isready/);
     });
@@ -269,10 +265,11 @@ describe('docker-compose.yml', () => {
 
     it("reaches Kafka on the kafka service's advertised in-network listener", () => {
       const advertised = [...listeners(kafkaEnv.KAFKA_ADVERTISED_LISTENERS)];
-      const protocols = keyValues(
-        (kafkaEnv.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP ?? '').split(',').map((pair) => pair.replace(':', '=')),
-      );
-      const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((broker) => broker.trim()).filter(Boolean);
+      const protocols = keyValues((kafkaEnv.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP ?? '').split(',').map((pair) => pair.replace(':', '=')));
+      const brokers = (env.KAFKA_BROKERS ?? '')
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter(Boolean);
       expect(brokers.length).toBeGreaterThan(0);
       for (const broker of brokers) {
         const listener = advertised.find(([, { host, port }]) => `${host}:${port}` === broker);
@@ -323,7 +320,9 @@ describe('docker-compose.yml', () => {
     });
 
     it('is published on the host loopback unless MALLARD_GATEWAY_BIND says otherwise', () => {
-      const published = (composeServices.gateway.ports ?? []).map((port: Data) => (typeof port === 'object' ? port.host_ip : String(port).split(':').slice(0, -2).join(':')));
+      const published = (composeServices.gateway.ports ?? []).map((port: Data) =>
+        typeof port === 'object' ? port.host_ip : String(port).split(':').slice(0, -2).join(':'),
+      );
       expect(published).toEqual(['127.0.0.1']);
       const everywhere = interpolateDeep(composeRaw, { ...OPERATOR_ENV, MALLARD_GATEWAY_BIND: '0.0.0.0' });
       expect(everywhere.services.gateway.ports).toEqual(['0.0.0.0:3000:3000']);
@@ -418,7 +417,15 @@ function dockerignored(path: string, patterns: string[]): boolean {
       `^${pattern
         .split(/(\*\*\/|\*\*|\*|\?)/)
         .map((part) =>
-          part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+          part === '**/'
+            ? '(?:.*/)?'
+            : part === '**'
+              ? '.*'
+              : part === '*'
+                ? '[^/]*'
+                : part === '?'
+                  ? '[^/]'
+                  : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
         )
         .join('')}$`,
     );
@@ -465,14 +472,14 @@ describe('Dockerfile', () => {
   });
 
   it('installs production dependencies from the lockfile in a deps stage the runtime copies node_modules from', () => {
-    const deps = stages.find((stage) =>
-      of(stage, 'RUN').some((run) => /\bnpm ci\b/.test(run.args) && /--omit=dev\b/.test(run.args)),
-    );
+    const deps = stages.find((stage) => of(stage, 'RUN').some((run) => /\bnpm ci\b/.test(run.args) && /--omit=dev\b/.test(run.args)));
     expect(deps, 'a stage runs npm ci --omit=dev').toBeDefined();
     expect(deps).not.toBe(runtime);
     const depsSources = of(deps!, 'COPY').flatMap((instruction) => copyOf(instruction.args).sources);
     expect(depsSources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json']));
-    const fromDeps = of(runtime, 'COPY').map((instruction) => copyOf(instruction.args)).filter((copy) => copy.from === deps!.name);
+    const fromDeps = of(runtime, 'COPY')
+      .map((instruction) => copyOf(instruction.args))
+      .filter((copy) => copy.from === deps!.name);
     expect(fromDeps.some((copy) => copy.sources.some((source) => source.endsWith('node_modules')))).toBe(true);
   });
 
@@ -483,26 +490,28 @@ describe('Dockerfile', () => {
       tsconfigs.push(relative(ROOT, resolve(ROOT, config.extends)));
       config = JSON.parse(read(tsconfigs.at(-1)!));
     }
-    expect(copiedFromContext).toEqual(
-      expect.arrayContaining(['package.json', 'apps', 'libs', 'tsconfig.base.json', ...tsconfigs]),
-    );
+    expect(copiedFromContext).toEqual(expect.arrayContaining(['package.json', 'apps', 'libs', 'tsconfig.base.json', ...tsconfigs]));
     for (const source of copiedFromContext) {
       expect(existsSync(join(ROOT, source)), `${source} exists`).toBe(true);
       expect(dockerignored(source, ignorePatterns), `${source} is not in .dockerignore`).toBe(false);
     }
-    for (const path of ['package-lock.json', 'libs/contracts/src/services.ts', ...SERVICE_NAMES.map((name) => `apps/${name}/src/main.ts`)]) {
+    for (const path of [
+      'package-lock.json',
+      'libs/contracts/src/services.ts',
+      ...SERVICE_NAMES.map((name) => `apps/${name}/src/main.ts`),
+    ]) {
       expect(dockerignored(path, ignorePatterns), `${path} reaches the build`).toBe(false);
     }
     for (const path of ['node_modules', '.git']) expect(dockerignored(path, ignorePatterns), `${path} stays out`).toBe(true);
   });
 
-  it('picks the service with ARG SERVICE and starts apps/${SERVICE}/src/main.ts through swc', () => {
+  it('picks the service with ARG SERVICE and starts apps/$SERVICE/src/main.ts through swc', () => {
     const argAt = runtime.instructions.findIndex((instruction) => instruction.keyword === 'ARG' && /^SERVICE\b/.test(instruction.args));
     const envAt = runtime.instructions.findIndex(
       (instruction) => instruction.keyword === 'ENV' && /\bSERVICE=("?)\$\{?SERVICE\}?\1/.test(instruction.args),
     );
     expect(argAt, 'ARG SERVICE in the runtime stage').toBeGreaterThanOrEqual(0);
-    expect(envAt, 'ENV SERVICE=${SERVICE} after it').toBeGreaterThan(argAt);
+    expect(envAt, 'ENV SERVICE=$SERVICE after it').toBeGreaterThan(argAt);
     const [cmd] = of(runtime, 'CMD');
     expect(cmd).toBeDefined();
     const command = cmd.args.startsWith('[') ? (JSON.parse(cmd.args) as string[]).join(' ') : cmd.args;
@@ -639,7 +648,8 @@ describe('deploy/k8s', () => {
     });
 
     it('takes DATABASE_URL, SERVICE_TOKEN_SECRET (and the gateway JWT_SECRET) from Secrets, Kafka and log level from the ConfigMap', () => {
-      const secrets = name === 'gateway' ? ['DATABASE_URL', 'SERVICE_TOKEN_SECRET', 'JWT_SECRET'] : ['DATABASE_URL', 'SERVICE_TOKEN_SECRET'];
+      const secrets =
+        name === 'gateway' ? ['DATABASE_URL', 'SERVICE_TOKEN_SECRET', 'JWT_SECRET'] : ['DATABASE_URL', 'SERVICE_TOKEN_SECRET'];
       for (const variable of secrets) {
         const entry = envVar(container, variable);
         expect(entry?.value, `${variable} is not a literal`).toBeUndefined();
@@ -664,7 +674,10 @@ describe('deploy/k8s', () => {
         expect(policy.apiVersion).toBe('networking.k8s.io/v1');
         expect(policy.spec.policyTypes).toContain('Ingress');
         for (const rule of policy.spec.ingress ?? []) {
-          expect((rule.ports ?? []).map((entry: Data) => containerPort(container, entry.port)), 'a rule names the port it opens').toEqual([port]);
+          expect(
+            (rule.ports ?? []).map((entry: Data) => containerPort(container, entry.port)),
+            'a rule names the port it opens',
+          ).toEqual([port]);
           if (name === 'gateway') continue;
           expect(rule.from?.length, 'an internal service is never open to everyone').toBeGreaterThan(0);
           for (const peer of rule.from) {
@@ -676,7 +689,9 @@ describe('deploy/k8s', () => {
               }
             } else {
               expect(peer.ipBlock, 'no address ranges').toBeUndefined();
-              expect(peer.namespaceSelector?.matchLabels, 'the monitoring namespace only').toEqual({ 'kubernetes.io/metadata.name': 'monitoring' });
+              expect(peer.namespaceSelector?.matchLabels, 'the monitoring namespace only').toEqual({
+                'kubernetes.io/metadata.name': 'monitoring',
+              });
             }
           }
         }
@@ -762,7 +777,8 @@ describe('deploy/k8s', () => {
     it('gives event topics EVENT_TOPIC_PARTITIONS partitions and keeps writes possible with a broker down', () => {
       for (const topic of topics) {
         const partitions = topic.spec?.partitions;
-        if ((EVENT_TOPICS as readonly string[]).includes(topicName(topic))) expect(partitions, topicName(topic)).toBe(EVENT_TOPIC_PARTITIONS);
+        if ((EVENT_TOPICS as readonly string[]).includes(topicName(topic)))
+          expect(partitions, topicName(topic)).toBe(EVENT_TOPIC_PARTITIONS);
         else expect(partitions, topicName(topic)).toBeGreaterThanOrEqual(1);
         const minInSync = Number(topic.spec?.config?.['min.insync.replicas'] ?? 1);
         expect(minInSync, `${topicName(topic)} min.insync.replicas < replicas`).toBeLessThan(topic.spec.replicas);
@@ -779,9 +795,7 @@ describe('deploy/k8s', () => {
         const brokers = envVar(container, 'KAFKA_BROKERS')?.value ?? configMapData(container).KAFKA_BROKERS;
         for (const broker of String(brokers).split(',')) {
           // Strimzi's bootstrap Service: <cluster>-kafka-bootstrap[.<namespace>.svc[.cluster.local]]:<port>
-          expect(broker.trim()).toMatch(
-            new RegExp(`^${cluster}-kafka-bootstrap(\\.${namespace}(\\.svc(\\.cluster\\.local)?)?)?:\\d+$`),
-          );
+          expect(broker.trim()).toMatch(new RegExp(`^${cluster}-kafka-bootstrap(\\.${namespace}(\\.svc(\\.cluster\\.local)?)?)?:\\d+$`));
         }
       }
     });

@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const tracked = (): string[] => execFileSync('git', ['ls-files', 'apps', 'libs', 'bench', 'deploy', 'test', 'docs', 'README.md'], { cwd: REPO, encoding: 'utf8' }).split('\n').filter(Boolean);
+const tracked = (): string[] =>
+  execFileSync('git', ['ls-files', 'apps', 'libs', 'bench', 'deploy', 'test', 'docs', 'README.md'], { cwd: REPO, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
 
 describe('docs the code cites', () => {
   it('cites the domain rules only from docs/domain.md, and only sections it has', () => {

@@ -8,7 +8,7 @@
  * FUZZ_SEED=<n> replays a run (the seed is printed); FUZZ_REQUESTS=<n> changes its size.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { dropDatabase, eventually, queryDatabase, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
+import { dropDatabase, eventually, queryDatabase, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
 import fc from 'fast-check';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,7 +70,12 @@ function resolve(document: any, schema: Schema): Schema {
   if (schema.allOf?.length === 1) return resolve(document, schema.allOf[0]);
   if (schema.type === 'array' && schema.items) return { ...schema, items: resolve(document, schema.items) };
   if (schema.properties) {
-    return { ...schema, properties: Object.fromEntries(Object.entries<Schema>(schema.properties).map(([name, property]) => [name, resolve(document, property)])) };
+    return {
+      ...schema,
+      properties: Object.fromEntries(
+        Object.entries<Schema>(schema.properties).map(([name, property]) => [name, resolve(document, property)]),
+      ),
+    };
   }
   return schema;
 }
@@ -119,7 +124,11 @@ function deepJson(levels: number): string {
 }
 
 /** Every place in a plausible body a corruption can hit, with the schema that describes it. */
-function slotsOf(schema: Schema, value: unknown, path: (string | number)[] = []): Array<{ path: (string | number)[]; schema: Schema; required: boolean }> {
+function slotsOf(
+  schema: Schema,
+  value: unknown,
+  path: (string | number)[] = [],
+): Array<{ path: (string | number)[]; schema: Schema; required: boolean }> {
   const slots: Array<{ path: (string | number)[]; schema: Schema; required: boolean }> = [];
   if (schema.type === 'object' && value && typeof value === 'object' && !Array.isArray(value)) {
     for (const [name, property] of Object.entries<Schema>(schema.properties ?? {})) {
@@ -152,20 +161,65 @@ type Corruption =
   | { kind: 'raw'; payload: string };
 
 const corruptionArb: fc.Arbitrary<Corruption> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('nasty-string' as const), slot: fc.nat(), text: fc.oneof(fc.constantFrom(...NASTY_STRINGS), fc.string().map((s) => `${s}\u0000${s}`), fc.string().map((s) => `${s}\ud800`)) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('nasty-string' as const),
+      slot: fc.nat(),
+      text: fc.oneof(
+        fc.constantFrom(...NASTY_STRINGS),
+        fc.string().map((s) => `${s}\u0000${s}`),
+        fc.string().map((s) => `${s}\ud800`),
+      ),
+    }),
+  },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('wrong-type' as const), slot: fc.nat(), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('out-of-bounds' as const), slot: fc.nat(), above: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('drop-required' as const), slot: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('unknown-field' as const), slot: fc.nat(), name: fc.stringMatching(/^[a-z][a-zA-Z]{0,12}$/).map((name) => `x${name}`), value: fc.jsonValue({ maxDepth: 2 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('deep' as const), levels: fc.oneof(fc.integer({ min: 33, max: 100 }), fc.constantFrom(1_000, 10_000)) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('whole-body' as const), body: fc.constantFrom<unknown>([], [[]], 'body', 0, 1e300, true, null, [{}], '\u0000') }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('unknown-field' as const),
+      slot: fc.nat(),
+      name: fc.stringMatching(/^[a-z][a-zA-Z]{0,12}$/).map((name) => `x${name}`),
+      value: fc.jsonValue({ maxDepth: 2 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('deep' as const),
+      levels: fc.oneof(fc.integer({ min: 33, max: 100 }), fc.constantFrom(1_000, 10_000)),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('whole-body' as const),
+      body: fc.constantFrom<unknown>([], [[]], 'body', 0, 1e300, true, null, [{}], '\u0000'),
+    }),
+  },
   // Over the 1 MiB body limit: a 413.
   { weight: 1, arbitrary: fc.constant({ kind: 'raw' as const, payload: `{"name":"${'x'.repeat(1_100_000)}"}` }) },
   {
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('raw' as const),
-      payload: fc.constantFrom('', '{', '{"a":', '{"a":1,}', "{'a':1}", '\ufeff{}', 'nul\u0000', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}', '[1,2', '"\\ud800"', '{"a":"\\u0000"}', `{"a":${'['.repeat(5000)}`),
+      payload: fc.constantFrom(
+        '',
+        '{',
+        '{"a":',
+        '{"a":1,}',
+        "{'a':1}",
+        '\ufeff{}',
+        'nul\u0000',
+        '{"__proto__":{"admin":true}}',
+        '{"constructor":{"prototype":{"x":1}}}',
+        '[1,2',
+        '"\\ud800"',
+        '{"a":"\\u0000"}',
+        `{"a":${'['.repeat(5000)}`,
+      ),
     }),
   },
 );
@@ -204,7 +258,11 @@ function corrupt(schema: Schema | undefined, corruption: Corruption): unknown {
     case 'unknown-field': {
       const objects = slots.filter((candidate) => candidate.schema.type === 'object' && candidate.schema.properties);
       if (objects.length === 0 || corruption.slot % 3 === 0) return { ...(base as object), [corruption.name]: corruption.value };
-      return setAt(base, objects[corruption.slot % objects.length].path, (parent, key) => (parent[key] = { ...parent[key], [corruption.name]: corruption.value }));
+      return setAt(
+        base,
+        objects[corruption.slot % objects.length].path,
+        (parent, key) => (parent[key] = { ...parent[key], [corruption.name]: corruption.value }),
+      );
     }
     case 'deep': {
       const baseText = JSON.stringify(base);
@@ -222,8 +280,26 @@ function corrupt(schema: Schema | undefined, corruption: Corruption): unknown {
 // Path parameters, query strings, headers and content types.
 
 const PATH_VALUES = [
-  '%00', 'a%00b', '%FF', '%ZZ', '%', '%E0%A4%A', '%ED%A0%80', '%C0%AF', '..', '%2e%2e%2f', '%20', 'x'.repeat(101), 'x'.repeat(400),
-  'not-a-uuid', '-1', '1e20', '%F0%9F%A6%86', '00000000-0000-0000-0000-00000000000g', encodeURIComponent('名字'), encodeURIComponent('\ud83e\udd86'),
+  '%00',
+  'a%00b',
+  '%FF',
+  '%ZZ',
+  '%',
+  '%E0%A4%A',
+  '%ED%A0%80',
+  '%C0%AF',
+  '..',
+  '%2e%2e%2f',
+  '%20',
+  'x'.repeat(101),
+  'x'.repeat(400),
+  'not-a-uuid',
+  '-1',
+  '1e20',
+  '%F0%9F%A6%86',
+  '00000000-0000-0000-0000-00000000000g',
+  encodeURIComponent('名字'),
+  encodeURIComponent('\ud83e\udd86'),
 ];
 
 const pathValueArb = (seedOrderId: string) =>
@@ -237,15 +313,44 @@ const pathValueArb = (seedOrderId: string) =>
 const queryArb = (names: string[]) =>
   fc.array(
     fc.tuple(
-      fc.oneof(fc.constantFrom(...(names.length ? names : ['page'])), fc.constantFrom('page', 'pageSize', 'limit', 'skuId', 'x', '__proto__', '%00', 'a[b]')),
-      fc.constantFrom('1e20', '-1', '0', '2.5', 'NaN', 'Infinity', '%00', '%FF', '%ED%A0%80', '', 'x'.repeat(300), '9007199254740993', '1', 'abc', '[]', '%7B%7D'),
+      fc.oneof(
+        fc.constantFrom(...(names.length ? names : ['page'])),
+        fc.constantFrom('page', 'pageSize', 'limit', 'skuId', 'x', '__proto__', '%00', 'a[b]'),
+      ),
+      fc.constantFrom(
+        '1e20',
+        '-1',
+        '0',
+        '2.5',
+        'NaN',
+        'Infinity',
+        '%00',
+        '%FF',
+        '%ED%A0%80',
+        '',
+        'x'.repeat(300),
+        '9007199254740993',
+        '1',
+        'abc',
+        '[]',
+        '%7B%7D',
+      ),
     ),
     { maxLength: 4 },
   );
 
 const CONTENT_TYPES = [
-  'text/plain', 'text/plain; charset=utf-8', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
-  'application/octet-stream', 'application/json; charset=utf-16', 'application/jsonx', 'garbage', ';;', 'application/problem+json',
+  'text/plain',
+  'text/plain; charset=utf-8',
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/octet-stream',
+  'application/json; charset=utf-16',
+  'application/jsonx',
+  'garbage',
+  ';;',
+  'application/problem+json',
 ];
 
 interface FuzzRequest {
@@ -274,13 +379,20 @@ function requestArb(operations: Operation[], seedOrderId: string, auth: Record<s
           { weight: 5, arbitrary: fc.constant(operation.template.includes('/admin/') ? 'admin' : 'shopper') },
           { weight: 2, arbitrary: fc.constantFrom('none', 'garbage', 'shopper', 'admin', 'warehouse', 'customer-service') },
         ),
-        contentType: fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, { weight: 3, arbitrary: fc.constantFrom(...CONTENT_TYPES) }, { weight: 1, arbitrary: fc.constant(undefined) }),
+        contentType: fc.oneof(
+          { weight: 6, arbitrary: fc.constant('application/json') },
+          { weight: 3, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+          { weight: 1, arbitrary: fc.constant(undefined) },
+        ),
         idempotencyKey: fc.oneof(fc.constant(undefined), fc.uuid().map(String), fc.constantFrom('', 'x'.repeat(300), 'key with spaces')),
         correlation: fc.oneof(fc.constant(undefined), fc.constantFrom('x'.repeat(500), '<script>', '../../etc')),
         accept: fc.constantFrom(undefined, 'text/html', 'application/xml', '*/*', 'application/problem+json'),
         signature: fc.constantFrom('none', 'sandbox', 'stripe', 'garbage'),
         // Now and then a method the route does not have.
-        method: fc.oneof({ weight: 19, arbitrary: fc.constant(operation.method) }, { weight: 1, arbitrary: fc.constantFrom('DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'PUT', 'POST', 'GET') }),
+        method: fc.oneof(
+          { weight: 19, arbitrary: fc.constant(operation.method) },
+          { weight: 1, arbitrary: fc.constantFrom('DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'PUT', 'POST', 'GET') },
+        ),
       })
       .map(({ params, provider, query, corruption, who, contentType, idempotencyKey, correlation, accept, signature, method }) => {
         const isWebhook = operation.template.includes('/webhooks/');
@@ -301,8 +413,30 @@ function requestArb(operations: Operation[], seedOrderId: string, auth: Record<s
         const writes = method !== 'GET' && method !== 'HEAD';
         let body: string | Buffer | undefined;
         if (writes) {
-          const corrupted = corrupt(isWebhook ? { type: 'object', properties: { id: { type: 'string' }, type: { type: 'string', example: 'charge.succeeded' }, data: { type: 'object', properties: { reference: { type: 'string' }, amountMinor: { type: 'integer' }, currency: { type: 'string', example: 'CNY' } } } } } : operation.body, corruption);
-          body = corrupted && typeof corrupted === 'object' && 'raw' in corrupted ? String((corrupted as { raw: string }).raw) : JSON.stringify(corrupted) ?? '';
+          const corrupted = corrupt(
+            isWebhook
+              ? {
+                  type: 'object',
+                  properties: {
+                    id: { type: 'string' },
+                    type: { type: 'string', example: 'charge.succeeded' },
+                    data: {
+                      type: 'object',
+                      properties: {
+                        reference: { type: 'string' },
+                        amountMinor: { type: 'integer' },
+                        currency: { type: 'string', example: 'CNY' },
+                      },
+                    },
+                  },
+                }
+              : operation.body,
+            corruption,
+          );
+          body =
+            corrupted && typeof corrupted === 'object' && 'raw' in corrupted
+              ? String((corrupted as { raw: string }).raw)
+              : (JSON.stringify(corrupted) ?? '');
           if (contentType === 'application/x-www-form-urlencoded') body = `payload=${encodeURIComponent(body)}&id=a%00b`;
           if (contentType !== undefined) headers['content-type'] = contentType;
           if (isWebhook && signedAs === 'sandbox') headers['sandbox-signature'] = signSandboxPayload(SANDBOX_SECRET, body);
@@ -336,10 +470,16 @@ const NOT_BUSINESS = new Set(['migrations', 'typeorm_metadata', 'outbox_message'
 async function checksums(databases: string[]): Promise<Record<string, string>> {
   const sums: Record<string, string> = {};
   for (const database of databases) {
-    const tables = await queryDatabase<{ name: string }>(database, "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1");
+    const tables = await queryDatabase<{ name: string }>(
+      database,
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
+    );
     for (const { name } of tables) {
       if (NOT_BUSINESS.has(name)) continue;
-      const [row] = await queryDatabase<{ n: number; sum: string | null }>(database, `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS sum FROM "${name}" t`);
+      const [row] = await queryDatabase<{ n: number; sum: string | null }>(
+        database,
+        `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS sum FROM "${name}" t`,
+      );
       sums[`${database}.${name}`] = `${row.n}:${row.sum ?? '-'}`;
     }
   }
@@ -362,12 +502,22 @@ describe('bad input through the gateway', () => {
   };
 
   const send = async (request: Pick<FuzzRequest, 'method' | 'path' | 'headers' | 'body'>) => {
-    const response = await http.request({ method: request.method as 'GET', path: request.path, headers: request.headers, body: request.body });
+    const response = await http.request({
+      method: request.method as 'GET',
+      path: request.path,
+      headers: request.headers,
+      body: request.body,
+    });
     const text = await response.body.text();
     return { status: response.statusCode, type: String(response.headers['content-type'] ?? ''), text };
   };
   const api = async (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await send({ method, path, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await send({
+      method,
+      path,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { ...response, body: response.text ? JSON.parse(response.text) : null };
   };
 
@@ -399,21 +549,62 @@ describe('bad input through the gateway', () => {
   beforeAll(async () => {
     inventory = await startTestService(inventoryService, { STOCK_HOLD_TTL_SECONDS: '3600' });
     orders = await startTestService(ordersService);
-    payments = await startTestService(paymentsService, { SANDBOX_ENABLED: 'true', SANDBOX_WEBHOOK_SECRET: SANDBOX_SECRET, SANDBOX_AUTO_OUTCOME: 'none', STRIPE_WEBHOOK_SECRET: STRIPE_SECRET, STRIPE_SECRET_KEY: 'sk_test_fuzz' });
-    gateway = await startTestService(gatewayService, { JWT_SECRET, ORDERS_URL: orders.url, INVENTORY_URL: inventory.url, PAYMENTS_URL: payments.url, RATE_LIMIT_PER_MINUTE: '0' });
+    payments = await startTestService(paymentsService, {
+      SANDBOX_ENABLED: 'true',
+      SANDBOX_WEBHOOK_SECRET: SANDBOX_SECRET,
+      SANDBOX_AUTO_OUTCOME: 'none',
+      STRIPE_WEBHOOK_SECRET: STRIPE_SECRET,
+      STRIPE_SECRET_KEY: 'sk_test_fuzz',
+    });
+    gateway = await startTestService(gatewayService, {
+      JWT_SECRET,
+      ORDERS_URL: orders.url,
+      INVENTORY_URL: inventory.url,
+      PAYMENTS_URL: payments.url,
+      RATE_LIMIT_PER_MINUTE: '0',
+    });
     http = new Pool(gateway.url, { connections: CONCURRENCY });
 
     // A little real state, so ids in paths can name things that exist.
     const put = async (path: string, body: unknown) => expect((await api('PUT', path, auth.admin, body)).status).toBeLessThan(300);
     await put(`/api/v1/admin/merchants/mall-${run}`, { name: 'The Mall', defaultStockPolicy: 'RESERVE_ON_ORDER' });
     await put(`/api/v1/admin/warehouses/east-${run}`, { name: 'East', fulfilmentType: 'SELF_OPERATED' });
-    await put(`/api/v1/admin/skus/${sku}`, { merchantId: `mall-${run}`, name: 'Tea', priceMinor: 3000, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED' });
-    expect((await api('POST', '/api/v1/admin/stock/movements', auth.admin, { skuId: sku, warehouseId: `east-${run}`, kind: 'RECEIPT', quantity: 100, reason: 'opening stock' })).status).toBe(201);
-    await eventually(() => queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = $1', [sku]), ([row]) => row.n === 1);
-    const placed = await api('POST', '/api/v1/orders', seedShopper, { lines: [{ skuId: sku, quantity: 1 }], receiver, paymentMethod: 'ONLINE' }, { 'idempotency-key': randomUUID() });
+    await put(`/api/v1/admin/skus/${sku}`, {
+      merchantId: `mall-${run}`,
+      name: 'Tea',
+      priceMinor: 3000,
+      currency: 'CNY',
+      onShelf: true,
+      fulfilmentType: 'SELF_OPERATED',
+    });
+    expect(
+      (
+        await api('POST', '/api/v1/admin/stock/movements', auth.admin, {
+          skuId: sku,
+          warehouseId: `east-${run}`,
+          kind: 'RECEIPT',
+          quantity: 100,
+          reason: 'opening stock',
+        })
+      ).status,
+    ).toBe(201);
+    await eventually(
+      () => queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = $1', [sku]),
+      ([row]) => row.n === 1,
+    );
+    const placed = await api(
+      'POST',
+      '/api/v1/orders',
+      seedShopper,
+      { lines: [{ skuId: sku, quantity: 1 }], receiver, paymentMethod: 'ONLINE' },
+      { 'idempotency-key': randomUUID() },
+    );
     expect(placed.status).toBe(201);
     seedOrderId = placed.body.id;
-    await eventually(() => api('GET', `/api/v1/orders/${seedOrderId}`, seedShopper), (order) => order.body?.state === 'AWAITING_PAYMENT');
+    await eventually(
+      () => api('GET', `/api/v1/orders/${seedOrderId}`, seedShopper),
+      (order) => order.body?.state === 'AWAITING_PAYMENT',
+    );
   });
 
   afterAll(async () => {
@@ -431,10 +622,17 @@ describe('bad input through the gateway', () => {
     const shopper = auth.shopper;
     const key = () => ({ 'idempotency-key': randomUUID() });
     const placeOrder = (body: unknown) => api('POST', '/api/v1/orders', shopper, body, key());
-    const raw = (method: string, path: string, body: string | undefined, headers: Record<string, string>) => send({ method, path, headers, body });
+    const raw = (method: string, path: string, body: string | undefined, headers: Record<string, string>) =>
+      send({ method, path, headers, body });
     const deepUnknownField = `{"lines":[{"skuId":"${sku}","quantity":1}],"paymentMethod":"ONLINE","x":${deepJson(10_000)}}`;
-    const sandboxBody = (id: string) => JSON.stringify({ id, type: 'charge.succeeded', data: { reference: id, amountMinor: 100, currency: 'CNY' } });
-    const stripeBody = (id: string) => JSON.stringify({ id, type: 'payment_intent.succeeded', data: { object: { id, metadata: { serial: id }, amount: 100, currency: 'cny' } } });
+    const sandboxBody = (id: string) =>
+      JSON.stringify({ id, type: 'charge.succeeded', data: { reference: id, amountMinor: 100, currency: 'CNY' } });
+    const stripeBody = (id: string) =>
+      JSON.stringify({
+        id,
+        type: 'payment_intent.succeeded',
+        data: { object: { id, metadata: { serial: id }, amount: 100, currency: 'cny' } },
+      });
     const json = { 'content-type': 'application/json' };
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -442,38 +640,173 @@ describe('bad input through the gateway', () => {
       ['NUL in a line skuId', () => placeOrder({ ...order, lines: [{ skuId: 'tea\u0000', quantity: 1 }] }), 400],
       ['NUL in couponCode', () => placeOrder({ ...order, couponCode: 'A\u0000' }), 400],
       ['NUL in a receiver field', () => placeOrder({ ...order, receiver: { ...receiver, name: '\u0000' } }), 400],
-      ['lone surrogate in a receiver field', () => placeOrder({ ...order, receiver: { ...receiver, address: { ...receiver.address, street: '\ud800' } } }), 400],
-      ['NUL in a SKU name', () => api('PUT', `/api/v1/admin/skus/${sku}`, auth.admin, { merchantId: `mall-${run}`, name: 'T\u0000', priceMinor: 1, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED' }), 400],
-      ['NUL in a merchant name', () => api('PUT', `/api/v1/admin/merchants/m-${run}`, auth.admin, { name: '\u0000', defaultStockPolicy: 'RESERVE_ON_ORDER' }), 400],
-      ['NUL in a warehouse name', () => api('PUT', `/api/v1/admin/warehouses/w-${run}`, auth.admin, { name: '\u0000', fulfilmentType: 'SELF_OPERATED' }), 400],
-      ['NUL in a stock movement reason', () => api('POST', '/api/v1/admin/stock/movements', auth.admin, { skuId: sku, warehouseId: `east-${run}`, kind: 'RECEIPT', quantity: 1, reason: '\u0000' }), 400],
-      ['NUL in a points grantId', () => api('POST', '/api/v1/admin/points/grants', auth.admin, { buyerId: 'b', points: 1, reason: 'r', grantId: '\u0000' }), 400],
-      ['NUL in a refundId', () => api('POST', `/api/v1/admin/orders/${seedOrderId}/refunds`, auth.admin, { refundId: '\u0000', amountMinor: 1, reason: 'r' }), 400],
-      ['NUL in a reconciliation fileName', () => api('POST', '/api/v1/admin/reconciliations', auth.admin, { provider: 'sandbox', date: '2026-11-25', csv: '', fileName: '\u0000' }), 400],
-      ['NUL in a promotion id', () => api('PUT', '/api/v1/admin/promotions/p%00', auth.admin, { kind: 'PERCENTAGE', active: false, basisPoints: 100 }), 400],
-      ['NUL in a coupon code', () => api('PUT', '/api/v1/admin/coupons/c%00', auth.admin, { kind: 'PERCENT', active: false, basisPoints: 100 }), 400],
-      ['NUL in a signed sandbox callback', () => raw('POST', '/api/v1/webhooks/payments/sandbox', sandboxBody('evt\u0000'), { ...json, 'sandbox-signature': signSandboxPayload(SANDBOX_SECRET, sandboxBody('evt\u0000')) }), 400],
-      ['NUL in a signed Stripe event', () => raw('POST', '/api/v1/webhooks/payments/stripe', stripeBody('evt\u0000'), { ...json, 'stripe-signature': signStripe(stripeBody('evt\u0000')) }), 400],
-      ['NUL in an Alipay notify', () => raw('POST', '/api/v1/webhooks/payments/alipay', 'notify_id=n%00&out_trade_no=x', { 'content-type': 'application/x-www-form-urlencoded' }), 400],
-      ['an unknown field 10,000 deep on a typed route', () => raw('POST', '/api/v1/orders', deepUnknownField, { ...json, ...bearer(shopper), ...key() }), 400],
-      ['a body 10,000 deep on an admin route', () => raw('PUT', `/api/v1/admin/merchants/m-${run}`, `{"name":${deepJson(10_000)}}`, { ...json, ...bearer(auth.admin) }), 400],
-      ['a payment webhook as text/plain', () => raw('POST', '/api/v1/webhooks/payments/sandbox', sandboxBody('evt-1'), { 'content-type': 'text/plain', 'sandbox-signature': signSandboxPayload(SANDBOX_SECRET, sandboxBody('evt-1')) }), 415],
+      [
+        'lone surrogate in a receiver field',
+        () => placeOrder({ ...order, receiver: { ...receiver, address: { ...receiver.address, street: '\ud800' } } }),
+        400,
+      ],
+      [
+        'NUL in a SKU name',
+        () =>
+          api('PUT', `/api/v1/admin/skus/${sku}`, auth.admin, {
+            merchantId: `mall-${run}`,
+            name: 'T\u0000',
+            priceMinor: 1,
+            currency: 'CNY',
+            onShelf: true,
+            fulfilmentType: 'SELF_OPERATED',
+          }),
+        400,
+      ],
+      [
+        'NUL in a merchant name',
+        () => api('PUT', `/api/v1/admin/merchants/m-${run}`, auth.admin, { name: '\u0000', defaultStockPolicy: 'RESERVE_ON_ORDER' }),
+        400,
+      ],
+      [
+        'NUL in a warehouse name',
+        () => api('PUT', `/api/v1/admin/warehouses/w-${run}`, auth.admin, { name: '\u0000', fulfilmentType: 'SELF_OPERATED' }),
+        400,
+      ],
+      [
+        'NUL in a stock movement reason',
+        () =>
+          api('POST', '/api/v1/admin/stock/movements', auth.admin, {
+            skuId: sku,
+            warehouseId: `east-${run}`,
+            kind: 'RECEIPT',
+            quantity: 1,
+            reason: '\u0000',
+          }),
+        400,
+      ],
+      [
+        'NUL in a points grantId',
+        () => api('POST', '/api/v1/admin/points/grants', auth.admin, { buyerId: 'b', points: 1, reason: 'r', grantId: '\u0000' }),
+        400,
+      ],
+      [
+        'NUL in a refundId',
+        () => api('POST', `/api/v1/admin/orders/${seedOrderId}/refunds`, auth.admin, { refundId: '\u0000', amountMinor: 1, reason: 'r' }),
+        400,
+      ],
+      [
+        'NUL in a reconciliation fileName',
+        () =>
+          api('POST', '/api/v1/admin/reconciliations', auth.admin, {
+            provider: 'sandbox',
+            date: '2026-11-25',
+            csv: '',
+            fileName: '\u0000',
+          }),
+        400,
+      ],
+      [
+        'NUL in a promotion id',
+        () => api('PUT', '/api/v1/admin/promotions/p%00', auth.admin, { kind: 'PERCENTAGE', active: false, basisPoints: 100 }),
+        400,
+      ],
+      [
+        'NUL in a coupon code',
+        () => api('PUT', '/api/v1/admin/coupons/c%00', auth.admin, { kind: 'PERCENT', active: false, basisPoints: 100 }),
+        400,
+      ],
+      [
+        'NUL in a signed sandbox callback',
+        () =>
+          raw('POST', '/api/v1/webhooks/payments/sandbox', sandboxBody('evt\u0000'), {
+            ...json,
+            'sandbox-signature': signSandboxPayload(SANDBOX_SECRET, sandboxBody('evt\u0000')),
+          }),
+        400,
+      ],
+      [
+        'NUL in a signed Stripe event',
+        () =>
+          raw('POST', '/api/v1/webhooks/payments/stripe', stripeBody('evt\u0000'), {
+            ...json,
+            'stripe-signature': signStripe(stripeBody('evt\u0000')),
+          }),
+        400,
+      ],
+      [
+        'NUL in an Alipay notify',
+        () =>
+          raw('POST', '/api/v1/webhooks/payments/alipay', 'notify_id=n%00&out_trade_no=x', {
+            'content-type': 'application/x-www-form-urlencoded',
+          }),
+        400,
+      ],
+      [
+        'an unknown field 10,000 deep on a typed route',
+        () => raw('POST', '/api/v1/orders', deepUnknownField, { ...json, ...bearer(shopper), ...key() }),
+        400,
+      ],
+      [
+        'a body 10,000 deep on an admin route',
+        () => raw('PUT', `/api/v1/admin/merchants/m-${run}`, `{"name":${deepJson(10_000)}}`, { ...json, ...bearer(auth.admin) }),
+        400,
+      ],
+      [
+        'a payment webhook as text/plain',
+        () =>
+          raw('POST', '/api/v1/webhooks/payments/sandbox', sandboxBody('evt-1'), {
+            'content-type': 'text/plain',
+            'sandbox-signature': signSandboxPayload(SANDBOX_SECRET, sandboxBody('evt-1')),
+          }),
+        415,
+      ],
       ['tenders: [[]]', () => api('POST', `/api/v1/orders/${seedOrderId}/payments`, shopper, { tenders: [[]] }, key()), 400],
       ['page=1e20', () => api('GET', '/api/v1/orders?page=1e20', shopper), 400],
-      ['a reconciliation of 2020-02-30', () => api('POST', '/api/v1/admin/reconciliations', auth.admin, { provider: 'sandbox', date: '2020-02-30', csv: '' }), 400],
+      [
+        'a reconciliation of 2020-02-30',
+        () => api('POST', '/api/v1/admin/reconciliations', auth.admin, { provider: 'sandbox', date: '2020-02-30', csv: '' }),
+        400,
+      ],
       ['a missing receiver', () => placeOrder({ lines: order.lines, paymentMethod: 'ONLINE' }), 400],
       ['receiver: []', () => placeOrder({ ...order, receiver: [] }), 400],
       ['a receiver without an address', () => placeOrder({ ...order, receiver: { name: 'a', phone: '+8613900000000' } }), 400],
       ['receiver.address: []', () => placeOrder({ ...order, receiver: { ...receiver, address: [] } }), 400],
       ['deliverySlot: []', () => placeOrder({ ...order, deliverySlot: [] }), 400],
       ['bad percent-encoding in a path', () => raw('GET', '/api/v1/admin/skus/%FF', undefined, bearer(auth.admin)), 400],
-      ['a path parameter over 100 characters', () => raw('GET', `/api/v1/admin/skus/${'s'.repeat(101)}`, undefined, bearer(auth.admin)), 414],
-      ['an unsupported media type', () => raw('POST', '/api/v1/orders', '<order/>', { 'content-type': 'application/xml', ...bearer(shopper), ...key() }), 415],
-      ['a body over 1 MiB', () => raw('POST', '/api/v1/orders', JSON.stringify({ ...order, couponCode: 'x'.repeat(1_100_000) }), { ...json, ...bearer(shopper), ...key() }), 413],
+      [
+        'a path parameter over 100 characters',
+        () => raw('GET', `/api/v1/admin/skus/${'s'.repeat(101)}`, undefined, bearer(auth.admin)),
+        414,
+      ],
+      [
+        'an unsupported media type',
+        () => raw('POST', '/api/v1/orders', '<order/>', { 'content-type': 'application/xml', ...bearer(shopper), ...key() }),
+        415,
+      ],
+      [
+        'a body over 1 MiB',
+        () =>
+          raw('POST', '/api/v1/orders', JSON.stringify({ ...order, couponCode: 'x'.repeat(1_100_000) }), {
+            ...json,
+            ...bearer(shopper),
+            ...key(),
+          }),
+        413,
+      ],
       ['an empty JSON body', () => raw('POST', '/api/v1/orders', '', { ...json, ...bearer(shopper), ...key() }), 400],
       ['malformed JSON', () => raw('POST', '/api/v1/orders', '{"lines":', { ...json, ...bearer(shopper), ...key() }), 400],
-      ['discountMinor: 1e300', () => api('PUT', `/api/v1/admin/promotions/p-${run}`, auth.admin, { kind: 'THRESHOLD', active: true, thresholdMinor: 100, discountMinor: 1e300 }), 400],
-      ['a SKU PATCH with an unknown field', () => api('PATCH', `/api/v1/admin/skus/${sku}`, auth.admin, { priceMinor: 1, colour: 'red' }), 400],
+      [
+        'discountMinor: 1e300',
+        () =>
+          api('PUT', `/api/v1/admin/promotions/p-${run}`, auth.admin, {
+            kind: 'THRESHOLD',
+            active: true,
+            thresholdMinor: 100,
+            discountMinor: 1e300,
+          }),
+        400,
+      ],
+      [
+        'a SKU PATCH with an unknown field',
+        () => api('PATCH', `/api/v1/admin/skus/${sku}`, auth.admin, { priceMinor: 1, colour: 'red' }),
+        400,
+      ],
     ];
     const outcomes: string[] = [];
     for (const [name, request, status] of cases) {
@@ -524,7 +857,8 @@ describe('bad input through the gateway', () => {
           }
           // A HEAD answer has the headers of the GET one and no body.
           const bodyOk = request.method === 'HEAD' ? response.text === '' : problem?.status === response.status;
-          if (!response.type.startsWith('application/problem+json') || !bodyOk) failures.push(`${where}: not problem+json (${response.type}) ${response.text.slice(0, 120)}`);
+          if (!response.type.startsWith('application/problem+json') || !bodyOk)
+            failures.push(`${where}: not problem+json (${response.type}) ${response.text.slice(0, 120)}`);
         } else if (request.mustRefuse) failures.push(`${where}: a malformed write was accepted`);
       }
     };
@@ -533,7 +867,10 @@ describe('bad input through the gateway', () => {
 
     const changed = await changedSince(before.now);
 
-    const statuses = [...histogram.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`).join(', ');
+    const statuses = [...histogram.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${status}: ${count}`)
+      .join(', ');
     console.log(
       `fuzz: seed ${SEED}, ${requests.length} requests over ${covered.size} operations of ${operations.length} in ${seconds.toFixed(1)} s ` +
         `(${CONCURRENCY} at a time); statuses ${statuses}; ${failures.length} failures; tables changed: ${changed.length ? changed.join(', ') : 'none'}`,

@@ -16,9 +16,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel } from 'kafkajs';
 // Brings 'vitest' into the program so that the ProvidedContext augmentation below resolves.
 import type {} from 'vitest';
-import { Kafka, logLevel } from 'kafkajs';
 import type { TestProject } from 'vitest/node';
 import { ensureInfrastructure, stopInfrastructure } from '../deploy/local/infra.mjs';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { SERVICE_NAMES } from '@mallard/contracts';
-import { dropDatabase, eventually, infrastructure, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
+import { dropDatabase, eventually, infrastructure, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
 import { DataSource } from 'typeorm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { afterSalesService } from '../apps/after-sales/src/service.js';
@@ -23,29 +23,32 @@ describe('every service boots on real Kafka and PostgreSQL', () => {
     }
   });
 
-  it.each(definitions.map((definition) => [definition.name, definition] as const))('%s reports live, ready and metrics', async (name, definition) => {
-    const service = await startTestService(definition);
-    started.push(service);
+  it.each(definitions.map((definition) => [definition.name, definition] as const))(
+    '%s reports live, ready and metrics',
+    async (name, definition) => {
+      const service = await startTestService(definition);
+      started.push(service);
 
-    const live = await fetch(`${service.url}/health/live`);
-    expect(live.status).toBe(200);
+      const live = await fetch(`${service.url}/health/live`);
+      expect(live.status).toBe(200);
 
-    const ready = await fetch(`${service.url}/health/ready`, { headers: { 'x-correlation-id': `ready-${name}` } });
-    expect(ready.status).toBe(200);
-    expect(ready.headers.get('x-correlation-id')).toBe(`ready-${name}`);
-    const body = (await ready.json()) as { status: string; info: Record<string, { status: string }> };
-    expect(body.status).toBe('ok');
-    expect(body.info.database.status).toBe('up');
-    expect(body.info.kafka.status).toBe('up');
+      const ready = await fetch(`${service.url}/health/ready`, { headers: { 'x-correlation-id': `ready-${name}` } });
+      expect(ready.status).toBe(200);
+      expect(ready.headers.get('x-correlation-id')).toBe(`ready-${name}`);
+      const body = (await ready.json()) as { status: string; info: Record<string, { status: string }> };
+      expect(body.status).toBe('ok');
+      expect(body.info.database.status).toBe('up');
+      expect(body.info.kafka.status).toBe('up');
 
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
-    expect(metrics).toContain(`service="${name}"`);
-    expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/health\/ready"[^}]*\} 1/);
+      const metrics = await (await fetch(`${service.url}/metrics`)).text();
+      expect(metrics).toContain(`service="${name}"`);
+      expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/health\/ready"[^}]*\} 1/);
 
-    // Every pooled connection carries the statement timeout (DATABASE_STATEMENT_TIMEOUT_MS).
-    const [{ statement_timeout }] = await service.app.get(DataSource).query('SHOW statement_timeout');
-    expect(statement_timeout).toBe('15s');
-  });
+      // Every pooled connection carries the statement timeout (DATABASE_STATEMENT_TIMEOUT_MS).
+      const [{ statement_timeout }] = await service.app.get(DataSource).query('SHOW statement_timeout');
+      expect(statement_timeout).toBe('15s');
+    },
+  );
 });
 
 describe('the gateway edge', () => {
@@ -154,7 +157,11 @@ describe('a service process', () => {
       await Promise.all(
         processes.map(({ port, output, name }) =>
           eventually(
-            () => fetch(`http://127.0.0.1:${port}/health/ready`).then((response) => response.status, () => 0),
+            () =>
+              fetch(`http://127.0.0.1:${port}/health/ready`).then(
+                (response) => response.status,
+                () => 0,
+              ),
             (status) => status === 200,
             { timeoutMs: 60_000, intervalMs: 250 },
           ).catch((error: Error) => {
@@ -168,7 +175,10 @@ describe('a service process', () => {
     for (const { name, exited, output, databaseName } of processes) {
       const [code, signal] = await exited;
       expect({ name, code, signal }).toEqual({ name, code: 0, signal: null });
-      const lines = output.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const lines = output.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(lines.filter((line) => line.service === name).map((line) => line.msg)).toEqual(
         expect.arrayContaining([`${name} listening`, `${name} stopping`, `${name} stopped`]),
       );

@@ -15,7 +15,7 @@ export default class SummaryReporter implements Reporter {
     const visit = (task: Task, insideFailedSuite: boolean): void => {
       if (task.type === 'suite') {
         const suiteFailed = insideFailedSuite || task.result?.state === 'fail';
-        task.tasks.forEach((child) => visit(child, suiteFailed));
+        for (const child of task.tasks) visit(child, suiteFailed);
         return;
       }
       const state = task.result?.state;

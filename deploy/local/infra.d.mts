@@ -42,9 +42,9 @@ export declare function ensureInfrastructure(options: EnsureOptions): Promise<In
 /** Stops what ensureInfrastructure started with this stateDir (pid files in <stateDir>/run). */
 export declare function stopInfrastructure(options: StopOptions): Promise<InfraComponent[]>;
 
-export declare function infrastructureStatus(options: { stateDir: string }): Promise<
-  Record<InfraComponent, { pid: number | undefined; running: boolean }>
->;
+export declare function infrastructureStatus(options: {
+  stateDir: string;
+}): Promise<Record<InfraComponent, { pid: number | undefined; running: boolean }>>;
 
 export declare function kafkaAnswers(brokers: string, timeoutMs?: number): Promise<boolean>;
 export declare function postgresAnswers(url: string, timeoutMs?: number): Promise<boolean>;

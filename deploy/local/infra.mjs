@@ -60,10 +60,7 @@ export async function ensureInfrastructure({ stateDir, log = defaultLog } = {}) 
 
   return withLock(dirs, async () => {
     const started = [];
-    const [kafka, postgres] = await Promise.allSettled([
-      ensureKafka(dirs, log, started),
-      ensurePostgres(dirs, log, started),
-    ]);
+    const [kafka, postgres] = await Promise.allSettled([ensureKafka(dirs, log, started), ensurePostgres(dirs, log, started)]);
     if (kafka.status === 'rejected' || postgres.status === 'rejected') {
       // Leave nothing half-started behind: the caller gets an error and no teardown.
       if (started.length > 0) {
@@ -202,11 +199,11 @@ async function ensureKafka(dirs, log, started) {
   if (!fs.existsSync(path.join(dirs.kafkaData, 'meta.properties'))) {
     const clusterId = kafkaClusterId(dirs);
     log(`Kafka: formatting storage in ${path.relative(process.cwd(), dirs.kafkaData) || dirs.kafkaData} (cluster ${clusterId})`);
-    const format = spawnSync(
-      java,
-      [log4jOpt, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile],
-      { cwd: dirs.kafka, encoding: 'utf8', timeout: 120_000 },
-    );
+    const format = spawnSync(java, [log4jOpt, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile], {
+      cwd: dirs.kafka,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     if (format.status !== 0) {
       throw new Error(
         `Kafka: formatting the storage failed (exit ${format.status ?? format.signal}):\n` +
@@ -250,10 +247,7 @@ async function ensureKafka(dirs, log, started) {
   started.push('kafka');
   log(`Kafka: starting a ${KAFKA_VERSION} broker (pid ${child.pid}), log ${dirs.kafkaLog}`);
 
-  const up = await waitFor(
-    async () => exited !== null || (await kafkaAnswers(DEFAULT_KAFKA_BROKERS, 2_000)),
-    KAFKA_START_TIMEOUT_MS,
-  );
+  const up = await waitFor(async () => exited !== null || (await kafkaAnswers(DEFAULT_KAFKA_BROKERS, 2_000)), KAFKA_START_TIMEOUT_MS);
   if (!up || exited !== null) {
     if (exited === null) await killAndWait(child.pid, 'SIGKILL', 5_000);
     fs.rmSync(dirs.kafkaPid, { force: true });
@@ -369,7 +363,7 @@ function writeKafkaConfig(dirs) {
     '',
   ].join('\n');
   const log4j = [
-    '# Written by deploy/local/infra.mjs. The broker\'s stdout is redirected to',
+    "# Written by deploy/local/infra.mjs. The broker's stdout is redirected to",
     `# ${dirs.kafkaLog}, so logging to the console logs to that file.`,
     'log4j.rootLogger=INFO, stdout',
     'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
@@ -408,7 +402,7 @@ function kafkaClusterId(dirs) {
 
 function isKafkaProcess(pid, dirs) {
   const cmdline = processCommandLine(pid);
-  return cmdline !== undefined && cmdline.includes('kafka.Kafka') && cmdline.includes(path.join(dirs.kafka, 'server.properties'));
+  return cmdline?.includes('kafka.Kafka') && cmdline.includes(path.join(dirs.kafka, 'server.properties'));
 }
 
 async function stopKafka(dirs, log) {
@@ -477,10 +471,7 @@ async function ensurePostgres(dirs, log, started) {
   rotateLog(dirs.pgLog);
   if (!fs.existsSync(path.join(dirs.pgData, 'PG_VERSION'))) {
     if (fs.existsSync(dirs.pgData) && fs.readdirSync(dirs.pgData).length > 0) {
-      throw new Error(
-        `PostgreSQL: ${dirs.pgData} is neither empty nor an initialised data directory; ` +
-          'remove it and retry.',
-      );
+      throw new Error(`PostgreSQL: ${dirs.pgData} is neither empty nor an initialised data directory; remove it and retry.`);
     }
     log(`PostgreSQL: initialising an embedded server in ${dirs.pgData}`);
     await initialiseEmbeddedPostgres(dirs, bins, log);
@@ -494,9 +485,7 @@ async function ensurePostgres(dirs, log, started) {
   const start = await pgCtl(bins, runAs, ['start', '-D', dirs.pgData, '-l', dirs.pgLog, '-w', '-t', String(PG_START_TIMEOUT_S)]);
   const pid = postmasterPid(dirs.pgData);
   if (start.code !== 0 || pid === undefined) {
-    throw new Error(
-      `PostgreSQL: pg_ctl start failed (exit ${start.code}):\n${lastLines(start.output, 20)}\n${tailSection(dirs.pgLog)}`,
-    );
+    throw new Error(`PostgreSQL: pg_ctl start failed (exit ${start.code}):\n${lastLines(start.output, 20)}\n${tailSection(dirs.pgLog)}`);
   }
   fs.writeFileSync(dirs.pgPid, `${pid}\n`);
   started.push('postgres');
@@ -514,7 +503,7 @@ async function ensurePostgres(dirs, log, started) {
  * signal hooks when imported, which must not end up in the launcher or in vitest's process.
  * As root it creates/uses the `postgres` OS user and hands the data folder to it.
  */
-async function initialiseEmbeddedPostgres(dirs, bins, log) {
+async function initialiseEmbeddedPostgres(dirs, bins, _log) {
   const options = {
     databaseDir: dirs.pgData,
     port: 0,
@@ -700,8 +689,7 @@ async function stopComponents(dirs, components, log) {
   const stopped = [];
   await Promise.all(
     components.map(async (component) => {
-      const done =
-        component === 'kafka' ? await stopKafka(dirs, log) : component === 'postgres' ? await stopPostgres(dirs, log) : false;
+      const done = component === 'kafka' ? await stopKafka(dirs, log) : component === 'postgres' ? await stopPostgres(dirs, log) : false;
       if (done) stopped.push(component);
     }),
   );

@@ -182,30 +182,26 @@ async function up() {
     const out = fs.openSync(svc.logFile, 'a');
     let child;
     try {
-      child = spawn(
-        process.execPath,
-        ['--enable-source-maps', '--import', '@swc-node/register/esm-register', svc.main],
-        {
-          cwd: REPO,
-          detached: true,
-          stdio: ['ignore', out, out],
-          env: {
-            ...process.env,
-            PORT: String(svc.port),
-            DATABASE_NAME: svc.database,
-            KAFKA_BROKERS: infra.kafkaBrokers,
-            DATABASE_URL: infra.databaseUrl,
-            // Loopback only: nothing on the network reaches a local suite (the default, stated here).
-            HOST: process.env.HOST ?? '127.0.0.1',
-            // The key the gateway signs its calls to the services with: this checkout's own.
-            SERVICE_TOKEN_SECRET: process.env.SERVICE_TOKEN_SECRET ?? serviceTokenSecret,
-            // A demo mall to try the API on; loading it only adds what is missing.
-            ...(svc.name === 'inventory' ? { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } : {}),
-            // The sandbox provider lets the demo pay without a real provider (off by default).
-            ...(svc.name === 'payments' ? { SANDBOX_ENABLED: process.env.SANDBOX_ENABLED ?? 'true' } : {}),
-          },
+      child = spawn(process.execPath, ['--enable-source-maps', '--import', '@swc-node/register/esm-register', svc.main], {
+        cwd: REPO,
+        detached: true,
+        stdio: ['ignore', out, out],
+        env: {
+          ...process.env,
+          PORT: String(svc.port),
+          DATABASE_NAME: svc.database,
+          KAFKA_BROKERS: infra.kafkaBrokers,
+          DATABASE_URL: infra.databaseUrl,
+          // Loopback only: nothing on the network reaches a local suite (the default, stated here).
+          HOST: process.env.HOST ?? '127.0.0.1',
+          // The key the gateway signs its calls to the services with: this checkout's own.
+          SERVICE_TOKEN_SECRET: process.env.SERVICE_TOKEN_SECRET ?? serviceTokenSecret,
+          // A demo mall to try the API on; loading it only adds what is missing.
+          ...(svc.name === 'inventory' ? { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } : {}),
+          // The sandbox provider lets the demo pay without a real provider (off by default).
+          ...(svc.name === 'payments' ? { SANDBOX_ENABLED: process.env.SANDBOX_ENABLED ?? 'true' } : {}),
         },
-      );
+      });
     } finally {
       fs.closeSync(out);
     }
@@ -230,10 +226,7 @@ async function up() {
       }
       return {
         svc,
-        reason:
-          state.exited !== null
-            ? `exited (${state.exited})`
-            : `not ready within ${READY_TIMEOUT_MS / 1000} s`,
+        reason: state.exited !== null ? `exited (${state.exited})` : `not ready within ${READY_TIMEOUT_MS / 1000} s`,
       };
     }),
   );

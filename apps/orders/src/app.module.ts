@@ -10,12 +10,22 @@ import { OrdersController } from './order/orders.controller.js';
 import { PlacementService } from './placement/placement.service.js';
 import { PromotionBook } from './promotions/promotion-book.js';
 import { PromotionsController } from './promotions/promotions.controller.js';
-import { OrderSaga } from './saga/order-saga.js';
 import { OrderSagaHandler } from './saga/order-saga.handler.js';
+import { OrderSaga } from './saga/order-saga.js';
 
 /** Parent orders, lines, pricing and promotions, apportionment, sub-orders and the order saga. */
 @Module({
   controllers: [OrdersController, PromotionsController, CatalogHandler, OrderSagaHandler],
-  providers: [PlacementService, OrderQueries, OrderTransitions, OrderSaga, CancelOrderService, PaymentWindowSweeper, PlacementRequestPurger, PromotionBook, OrdersMetrics],
+  providers: [
+    PlacementService,
+    OrderQueries,
+    OrderTransitions,
+    OrderSaga,
+    CancelOrderService,
+    PaymentWindowSweeper,
+    PlacementRequestPurger,
+    PromotionBook,
+    OrdersMetrics,
+  ],
 })
 export class OrdersAppModule {}

@@ -3,16 +3,25 @@ import {
   orderPlaced,
   paymentSucceeded,
   refundRequested,
+  type SkuUpsertedV1,
   skuUpserted,
   stockDeducted,
   stockReservationFailed,
   stockReserved,
   Topics,
-  type SkuUpsertedV1,
 } from '@mallard/contracts';
-import { dropDatabase, eventually, queryDatabase, readTopic, sendEvent, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
 // These tests call orders directly: every fetch is signed like the gateway's calls (service token).
-import { serviceFetch as fetch } from '@mallard/testing';
+import {
+  dropDatabase,
+  eventually,
+  serviceFetch as fetch,
+  queryDatabase,
+  readTopic,
+  sendEvent,
+  startTestService,
+  type TestService,
+  uniqueSuffix,
+} from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView } from './order/order.view.js';
 import { ordersService } from './service.js';
@@ -26,11 +35,67 @@ const GONE = sku('GONE');
 const PARCEL = sku('PARCEL');
 
 const catalog: SkuUpsertedV1[] = [
-  { skuId: TEA, merchantId: 'mall', name: 'Tea', priceMinor: 2500, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED', stockPolicy: 'RESERVE_ON_ORDER', scarce: false, revision: 1 },
-  { skuId: CUP, merchantId: 'potter', name: 'Cup', priceMinor: 4001, currency: 'CNY', onShelf: true, fulfilmentType: 'DROP_SHIP', stockPolicy: 'DEDUCT_ON_PAYMENT', scarce: false, revision: 1 },
-  { skuId: RARE, merchantId: 'mall', name: 'Rare', priceMinor: 10000, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED', stockPolicy: 'RESERVE_ON_ORDER', scarce: true, purchaseLimit: 3, revision: 1 },
-  { skuId: GONE, merchantId: 'mall', name: 'Gone', priceMinor: 100, currency: 'CNY', onShelf: false, fulfilmentType: 'SELF_OPERATED', stockPolicy: 'RESERVE_ON_ORDER', scarce: false, revision: 1 },
-  { skuId: PARCEL, merchantId: 'mall', name: 'Parcel', priceMinor: 500, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED', stockPolicy: 'RESERVE_ON_ORDER', scarce: false, revision: 1 },
+  {
+    skuId: TEA,
+    merchantId: 'mall',
+    name: 'Tea',
+    priceMinor: 2500,
+    currency: 'CNY',
+    onShelf: true,
+    fulfilmentType: 'SELF_OPERATED',
+    stockPolicy: 'RESERVE_ON_ORDER',
+    scarce: false,
+    revision: 1,
+  },
+  {
+    skuId: CUP,
+    merchantId: 'potter',
+    name: 'Cup',
+    priceMinor: 4001,
+    currency: 'CNY',
+    onShelf: true,
+    fulfilmentType: 'DROP_SHIP',
+    stockPolicy: 'DEDUCT_ON_PAYMENT',
+    scarce: false,
+    revision: 1,
+  },
+  {
+    skuId: RARE,
+    merchantId: 'mall',
+    name: 'Rare',
+    priceMinor: 10000,
+    currency: 'CNY',
+    onShelf: true,
+    fulfilmentType: 'SELF_OPERATED',
+    stockPolicy: 'RESERVE_ON_ORDER',
+    scarce: true,
+    purchaseLimit: 3,
+    revision: 1,
+  },
+  {
+    skuId: GONE,
+    merchantId: 'mall',
+    name: 'Gone',
+    priceMinor: 100,
+    currency: 'CNY',
+    onShelf: false,
+    fulfilmentType: 'SELF_OPERATED',
+    stockPolicy: 'RESERVE_ON_ORDER',
+    scarce: false,
+    revision: 1,
+  },
+  {
+    skuId: PARCEL,
+    merchantId: 'mall',
+    name: 'Parcel',
+    priceMinor: 500,
+    currency: 'CNY',
+    onShelf: true,
+    fulfilmentType: 'SELF_OPERATED',
+    stockPolicy: 'RESERVE_ON_ORDER',
+    scarce: false,
+    revision: 1,
+  },
 ];
 
 const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 West Lake Road' } };
@@ -44,15 +109,28 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer, 'idempotency-key': key },
       body: JSON.stringify(body),
     });
-  const order = (lines: { skuId: string; quantity: number }[], extra: object = {}) => ({ lines, receiver, paymentMethod: 'ONLINE', ...extra });
+  const order = (lines: { skuId: string; quantity: number }[], extra: object = {}) => ({
+    lines,
+    receiver,
+    paymentMethod: 'ONLINE',
+    ...extra,
+  });
   const view = async (id: string): Promise<OrderView> => (await (await fetch(`${orders.url}/internal/orders/${id}`)).json()) as OrderView;
   const stateOf = (id: string) => view(id).then((o) => o.state);
 
   beforeAll(async () => {
-    orders = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '3600', PAYMENT_WINDOW_SWEEP_MS: '200', SHIPPING_FEE_MINOR: '800', FREE_SHIPPING_FROM_MINOR: '20000' });
+    orders = await startTestService(ordersService, {
+      PAYMENT_WINDOW_SECONDS: '3600',
+      PAYMENT_WINDOW_SWEEP_MS: '200',
+      SHIPPING_FEE_MINOR: '800',
+      FREE_SHIPPING_FROM_MINOR: '20000',
+    });
     for (const entry of catalog) await sendEvent(skuUpserted, entry.skuId, entry);
     await eventually(
-      () => queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = ANY($1)', [catalog.map((c) => c.skuId)]),
+      () =>
+        queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = ANY($1)', [
+          catalog.map((c) => c.skuId),
+        ]),
       ([row]) => row.n === catalog.length,
     );
   });
@@ -73,7 +151,10 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     await new Promise((resolve) => setTimeout(resolve, 2_100));
 
     const key = randomUUID();
-    const body = order([{ skuId: TEA, quantity: 2 }, { skuId: CUP, quantity: 2 }]);
+    const body = order([
+      { skuId: TEA, quantity: 2 },
+      { skuId: CUP, quantity: 2 },
+    ]);
     const first = await place('buyer-price', body, key);
     expect(first.status).toBe(201);
     const placed = (await first.json()) as OrderView;
@@ -94,7 +175,12 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     expect(reused.status).toBe(422);
     expect(((await reused.json()) as { type: string }).type).toMatch(/idempotency-key-reused$/);
 
-    const [event] = await readTopic(Topics.orders, 1, 20_000, (record) => record.key === placed.id && record.headers.ce_type === orderPlaced.type);
+    const [event] = await readTopic(
+      Topics.orders,
+      1,
+      20_000,
+      (record) => record.key === placed.id && record.headers.ce_type === orderPlaced.type,
+    );
     const data = JSON.parse(event.value!) as { payableMinor: number; lines: { stockPolicy: string }[] };
     expect(data.payableMinor).toBe(placed.amounts.payable);
     expect(data.lines.map((line) => line.stockPolicy).sort()).toEqual(['DEDUCT_ON_PAYMENT', 'RESERVE_ON_ORDER']);
@@ -106,7 +192,14 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       [{ ...order([{ skuId: TEA, quantity: 1 }]), extra: true }, 400, /validation-failed/],
       [order([{ skuId: sku('NOPE'), quantity: 1 }]), 422, /unknown-sku/],
       [order([{ skuId: GONE, quantity: 1 }]), 422, /sku-off-shelf/],
-      [order([{ skuId: TEA, quantity: 1 }, { skuId: TEA, quantity: 1 }]), 400, /duplicate-line/],
+      [
+        order([
+          { skuId: TEA, quantity: 1 },
+          { skuId: TEA, quantity: 1 },
+        ]),
+        400,
+        /duplicate-line/,
+      ],
       [order([{ skuId: TEA, quantity: 1 }], { couponCode: 'NO-SUCH' }), 422, /coupon-not-found/],
     ];
     for (const [body, status, type] of cases) {
@@ -125,13 +218,20 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     const farPage = await fetch(`${orders.url}/internal/orders?page=1e20`, { headers: { 'x-mallard-buyer': 'buyer-bad' } });
     expect(farPage.status).toBe(400);
     expect(farPage.headers.get('content-type')).toContain('application/problem+json');
-    const [row] = await queryDatabase<{ n: number }>(orders.databaseName, `SELECT count(*)::int AS n FROM parent_order WHERE buyer_id = 'buyer-bad'`);
+    const [row] = await queryDatabase<{ n: number }>(
+      orders.databaseName,
+      `SELECT count(*)::int AS n FROM parent_order WHERE buyer_id = 'buyer-bad'`,
+    );
     expect(row.n).toBe(0);
   });
 
   it('refuses out-of-range promotions and malformed ids when saved, and a stored bad rule never stops ordering', async () => {
     const put = (path: string, body: object) =>
-      fetch(`${orders.url}/internal/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${orders.url}/internal/${path}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const refused: [string, object][] = [
       [`promotions/huge-${suffix}`, { kind: 'THRESHOLD', thresholdMinor: 100, discountMinor: 1e300, active: true }],
       [`promotions/huge-${suffix}`, { kind: 'THRESHOLD', thresholdMinor: 100, discountMinor: 1_000_000_000_001, active: true }],
@@ -149,7 +249,10 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       expect(response.status, `${path} ${JSON.stringify(body)}`).toBe(400);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
-    const [saved] = await queryDatabase<{ n: number }>(orders.databaseName, `SELECT count(*)::int AS n FROM promotion WHERE id LIKE 'huge-%' OR id LIKE 'bad%'`);
+    const [saved] = await queryDatabase<{ n: number }>(
+      orders.databaseName,
+      `SELECT count(*)::int AS n FROM promotion WHERE id LIKE 'huge-%' OR id LIKE 'bad%'`,
+    );
     expect(saved.n).toBe(0);
 
     // A rule that slipped in before the bounds existed is left out of pricing, not applied to every order.
@@ -174,9 +277,15 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     expect(statuses.filter((status) => status === 422)).toHaveLength(7);
 
     // Cancelling one gives its unit back to the shopper's allowance.
-    const mine = (await (await fetch(`${orders.url}/internal/orders`, { headers: { 'x-mallard-buyer': 'buyer-limit' } })).json()) as { items: { id: string }[]; total: number };
+    const mine = (await (await fetch(`${orders.url}/internal/orders`, { headers: { 'x-mallard-buyer': 'buyer-limit' } })).json()) as {
+      items: { id: string }[];
+      total: number;
+    };
     expect(mine.total).toBe(3);
-    const cancelled = await fetch(`${orders.url}/internal/orders/${mine.items[0].id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': 'buyer-limit' } });
+    const cancelled = await fetch(`${orders.url}/internal/orders/${mine.items[0].id}/cancel`, {
+      method: 'POST',
+      headers: { 'x-mallard-buyer': 'buyer-limit' },
+    });
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as OrderView).stateReason).toBe('SHOPPER_CANCELLED');
     expect((await place('buyer-limit', order([{ skuId: RARE, quantity: 1 }]))).status).toBe(201);
@@ -210,23 +319,38 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     const LATER = sku('LATER');
     const unlimited: SkuUpsertedV1 = { ...catalog[0], skuId: LATER, name: 'Later limited', revision: 1 };
     await sendEvent(skuUpserted, LATER, unlimited);
-    await eventually(() => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LATER]), (rows) => rows.length === 1);
+    await eventually(
+      () => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LATER]),
+      (rows) => rows.length === 1,
+    );
     const big = (await (await place('buyer-later', order([{ skuId: LATER, quantity: 5 }]))).json()) as OrderView;
 
     // A limit arrives after that order was placed: it counted nothing against it.
     await sendEvent(skuUpserted, LATER, { ...unlimited, purchaseLimit: 2, revision: 2 });
     await eventually(
-      () => queryDatabase<{ purchase_limit: number | null }>(orders.databaseName, 'SELECT purchase_limit FROM catalog_sku WHERE id = $1', [LATER]),
+      () =>
+        queryDatabase<{ purchase_limit: number | null }>(orders.databaseName, 'SELECT purchase_limit FROM catalog_sku WHERE id = $1', [
+          LATER,
+        ]),
       ([row]) => row.purchase_limit === 2,
     );
     expect((await place('buyer-later', order([{ skuId: LATER, quantity: 2 }]))).status).toBe(201);
-    const cancelled = await fetch(`${orders.url}/internal/orders/${big.id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': 'buyer-later' } });
+    const cancelled = await fetch(`${orders.url}/internal/orders/${big.id}/cancel`, {
+      method: 'POST',
+      headers: { 'x-mallard-buyer': 'buyer-later' },
+    });
     expect(cancelled.status).toBe(200);
     expect((await place('buyer-later', order([{ skuId: LATER, quantity: 1 }]))).status).toBe(422);
   });
 
   it('walks placed → stock held → paid → split, and shows the saga in the order', async () => {
-    const response = await place('buyer-saga', order([{ skuId: TEA, quantity: 3 }, { skuId: CUP, quantity: 1 }]));
+    const response = await place(
+      'buyer-saga',
+      order([
+        { skuId: TEA, quantity: 3 },
+        { skuId: CUP, quantity: 1 },
+      ]),
+    );
     const placed = (await response.json()) as OrderView;
     const [tea, cup] = placed.lines;
 
@@ -238,12 +362,24 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       ],
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
-    const awaiting = await eventually(() => view(placed.id), (o) => o.state === 'AWAITING_PAYMENT');
+    const awaiting = await eventually(
+      () => view(placed.id),
+      (o) => o.state === 'AWAITING_PAYMENT',
+    );
     // A hold that ends after the payment window leaves the window as it was.
     expect(awaiting.paymentDueAt).toBe(placed.paymentDueAt);
 
-    await sendEvent(paymentSucceeded, placed.id, { orderId: placed.id, paymentId: `pay-${suffix}`, amountMinor: placed.amounts.payable, currency: 'CNY', succeededAt: new Date().toISOString() });
-    await eventually(() => stateOf(placed.id), (state) => state === 'PAID');
+    await sendEvent(paymentSucceeded, placed.id, {
+      orderId: placed.id,
+      paymentId: `pay-${suffix}`,
+      amountMinor: placed.amounts.payable,
+      currency: 'CNY',
+      succeededAt: new Date().toISOString(),
+    });
+    await eventually(
+      () => stateOf(placed.id),
+      (state) => state === 'PAID',
+    );
 
     await sendEvent(stockDeducted, placed.id, {
       orderId: placed.id,
@@ -253,7 +389,10 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
         { lineId: cup.id, skuId: CUP, warehouseId: 'POTTER', quantity: 1 },
       ],
     });
-    const split = await eventually(() => view(placed.id), (o) => o.state === 'SPLIT');
+    const split = await eventually(
+      () => view(placed.id),
+      (o) => o.state === 'SPLIT',
+    );
     expect(split.subOrders.map((s) => [s.warehouseId, s.fulfilmentType])).toEqual([
       ['WH-EAST', 'SELF_OPERATED'],
       ['WH-WEST', 'SELF_OPERATED'],
@@ -273,16 +412,31 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       allocations: [{ lineId: placed.lines[0].id, skuId: TEA, warehouseId: 'WH-EAST', quantity: 1 }],
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
-    await eventually(() => stateOf(placed.id), (state) => state === 'AWAITING_PAYMENT');
+    await eventually(
+      () => stateOf(placed.id),
+      (state) => state === 'AWAITING_PAYMENT',
+    );
     const payable = placed.amounts.payable;
     const pay = (paymentId: string, amountMinor: number, currency: string) =>
-      sendEvent(paymentSucceeded, placed.id, { orderId: placed.id, paymentId, amountMinor, currency, succeededAt: new Date().toISOString() });
+      sendEvent(paymentSucceeded, placed.id, {
+        orderId: placed.id,
+        paymentId,
+        amountMinor,
+        currency,
+        succeededAt: new Date().toISOString(),
+      });
 
     await pay(`short-${suffix}`, payable - 1, 'CNY');
     await pay(`euro-${suffix}`, payable, 'EUR');
     const recorded = await eventually(
       () =>
-        queryDatabase<{ payment_id: string; expected_amount: string; received_amount: string; received_currency: string; mismatches: string[] }>(
+        queryDatabase<{
+          payment_id: string;
+          expected_amount: string;
+          received_amount: string;
+          received_currency: string;
+          mismatches: string[];
+        }>(
           orders.databaseName,
           'SELECT payment_id, expected_amount, received_amount, received_currency, mismatches FROM payment_mismatch WHERE order_id = $1 ORDER BY recorded_at',
           [placed.id],
@@ -290,8 +444,20 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       (rows) => rows.length === 2,
     );
     expect(recorded).toEqual([
-      { payment_id: `short-${suffix}`, expected_amount: String(payable), received_amount: String(payable - 1), received_currency: 'CNY', mismatches: ['AMOUNT'] },
-      { payment_id: `euro-${suffix}`, expected_amount: String(payable), received_amount: String(payable), received_currency: 'EUR', mismatches: ['CURRENCY'] },
+      {
+        payment_id: `short-${suffix}`,
+        expected_amount: String(payable),
+        received_amount: String(payable - 1),
+        received_currency: 'CNY',
+        mismatches: ['AMOUNT'],
+      },
+      {
+        payment_id: `euro-${suffix}`,
+        expected_amount: String(payable),
+        received_amount: String(payable),
+        received_currency: 'EUR',
+        mismatches: ['CURRENCY'],
+      },
     ]);
     const stillUnpaid = await view(placed.id);
     expect(stillUnpaid.state).toBe('AWAITING_PAYMENT');
@@ -302,7 +468,10 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
 
     // The exact payment still pays it.
     await pay(`exact-${suffix}`, payable, 'CNY');
-    await eventually(() => stateOf(placed.id), (state) => state === 'PAID');
+    await eventually(
+      () => stateOf(placed.id),
+      (state) => state === 'PAID',
+    );
   });
 
   it('makes an order due when its hold lapses, if that comes before the payment window (a scarce SKU)', async () => {
@@ -313,7 +482,10 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       allocations: [{ lineId: placed.lines[0].id, skuId: RARE, warehouseId: 'WH-EAST', quantity: 1 }],
       expiresAt: holdEnds.toISOString(),
     });
-    const awaiting = await eventually(() => view(placed.id), (o) => o.state === 'AWAITING_PAYMENT');
+    const awaiting = await eventually(
+      () => view(placed.id),
+      (o) => o.state === 'AWAITING_PAYMENT',
+    );
     expect(awaiting.paymentDueAt).toBe(holdEnds.toISOString());
     expect(Date.parse(placed.paymentDueAt)).toBeGreaterThan(holdEnds.getTime());
   });
@@ -323,7 +495,10 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     try {
       const FREEBIE = sku('FREEBIE');
       await sendEvent(skuUpserted, FREEBIE, { ...catalog[0], skuId: FREEBIE, name: 'Sample', priceMinor: 0 });
-      await eventually(() => queryDatabase(freeShipping.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [FREEBIE]), (rows) => rows.length === 1);
+      await eventually(
+        () => queryDatabase(freeShipping.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [FREEBIE]),
+        (rows) => rows.length === 1,
+      );
       const response = await fetch(`${freeShipping.url}/internal/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-mallard-buyer': 'buyer-free', 'idempotency-key': randomUUID() },
@@ -353,8 +528,14 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
 
   it('closes the order when stock cannot be held', async () => {
     const placed = (await (await place('buyer-short', order([{ skuId: PARCEL, quantity: 5 }]))).json()) as OrderView;
-    await sendEvent(stockReservationFailed, placed.id, { orderId: placed.id, shortages: [{ skuId: PARCEL, reason: 'INSUFFICIENT_STOCK', requested: 5, available: 2 }] });
-    const closed = await eventually(() => view(placed.id), (o) => o.state === 'CANCELLED');
+    await sendEvent(stockReservationFailed, placed.id, {
+      orderId: placed.id,
+      shortages: [{ skuId: PARCEL, reason: 'INSUFFICIENT_STOCK', requested: 5, available: 2 }],
+    });
+    const closed = await eventually(
+      () => view(placed.id),
+      (o) => o.state === 'CANCELLED',
+    );
     expect(closed.stateReason).toBe('STOCK_UNAVAILABLE');
   });
 
@@ -363,7 +544,10 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     try {
       for (const entry of catalog) await sendEvent(skuUpserted, entry.skuId, entry);
       await eventually(
-        () => queryDatabase<{ n: number }>(shortWindow.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = ANY($1)', [[PARCEL]]),
+        () =>
+          queryDatabase<{ n: number }>(shortWindow.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = ANY($1)', [
+            [PARCEL],
+          ]),
         ([row]) => row.n === 1,
       );
       const response = await fetch(`${shortWindow.url}/internal/orders`, {
@@ -379,9 +563,24 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       );
       expect(closed.stateReason).toBe('PAYMENT_WINDOW_ELAPSED');
 
-      await sendEvent(paymentSucceeded, placed.id, { orderId: placed.id, paymentId: `late-${suffix}`, amountMinor: placed.amounts.payable, currency: 'CNY', succeededAt: new Date().toISOString() });
-      const [refund] = await readTopic(Topics.orders, 1, 20_000, (record) => record.key === placed.id && record.headers.ce_type === refundRequested.type);
-      expect(JSON.parse(refund.value!)).toMatchObject({ orderId: placed.id, amountMinor: placed.amounts.payable, reason: 'PAID_AFTER_CLOSE' });
+      await sendEvent(paymentSucceeded, placed.id, {
+        orderId: placed.id,
+        paymentId: `late-${suffix}`,
+        amountMinor: placed.amounts.payable,
+        currency: 'CNY',
+        succeededAt: new Date().toISOString(),
+      });
+      const [refund] = await readTopic(
+        Topics.orders,
+        1,
+        20_000,
+        (record) => record.key === placed.id && record.headers.ce_type === refundRequested.type,
+      );
+      expect(JSON.parse(refund.value!)).toMatchObject({
+        orderId: placed.id,
+        amountMinor: placed.amounts.payable,
+        reason: 'PAID_AFTER_CLOSE',
+      });
     } finally {
       await shortWindow.stop();
       await dropDatabase(shortWindow.databaseName);

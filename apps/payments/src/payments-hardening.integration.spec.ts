@@ -1,12 +1,18 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { refundRequested, refundSucceeded, Topics } from '@mallard/contracts';
-import { eventually, queryDatabase, readTopic, sendEvent, type TestService } from '@mallard/testing';
 // These tests call payments directly: every fetch is signed like the gateway's calls (service token).
-import { serviceFetch as fetch } from '@mallard/testing';
+import { eventually, serviceFetch as fetch, queryDatabase, readTopic, sendEvent, type TestService } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentsConfig } from './config/payments-config.js';
 import type { PaymentView } from './payment/payment.view.js';
-import { payRequest, placeOrder, postSandboxWebhook, type SandboxPayments, sandboxWebhook, startPaymentsWithSandbox } from './testing/payments-test-kit.js';
+import {
+  payRequest,
+  placeOrder,
+  postSandboxWebhook,
+  type SandboxPayments,
+  sandboxWebhook,
+  startPaymentsWithSandbox,
+} from './testing/payments-test-kit.js';
 
 const STRIPE_SECRET = `whsec_${randomBytes(24).toString('base64url')}`;
 const stripeSignature = (payload: string) => {
@@ -26,7 +32,8 @@ describe('payments: refund id spaces, grants and malformed input', () => {
   let webhookUrl: string;
   let sandbox: SandboxPayments | undefined;
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => queryDatabase<T>(payments.databaseName, text, params);
-  const paymentOf = async (id: string): Promise<PaymentView> => (await (await fetch(`${url}/internal/payments/${id}`)).json()) as PaymentView;
+  const paymentOf = async (id: string): Promise<PaymentView> =>
+    (await (await fetch(`${url}/internal/payments/${id}`)).json()) as PaymentView;
   const staffRefund = (orderId: string, body: object) =>
     fetch(`${url}/internal/orders/${orderId}/refunds`, {
       method: 'POST',
@@ -47,9 +54,14 @@ describe('payments: refund id spaces, grants and malformed input', () => {
 
   it('keeps staff refund ids out of the system ids’ space', async () => {
     const orderId = await placeOrder(payments, 'buyer-ids', 1_000);
-    const pending = (await (await payRequest(url, orderId, 'buyer-ids', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_000 }])).json()) as PaymentView;
+    const pending = (await (
+      await payRequest(url, orderId, 'buyer-ids', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_000 }])
+    ).json()) as PaymentView;
     await fetch(`${url}/internal/sandbox/charges/${pending.providerRef}/succeed`, { method: 'POST' });
-    await eventually(() => paymentOf(pending.id), (payment) => payment.state === 'SUCCEEDED');
+    await eventually(
+      () => paymentOf(pending.id),
+      (payment) => payment.state === 'SUCCEEDED',
+    );
 
     // Staff cannot type a system id (nor a NUL); nothing is stored.
     for (const refundId of [`auto:${pending.id}`, `${orderId}:STOCK_UNAVAILABLE_AFTER_PAYMENT:${pending.id}`, 'x\u0000y', '']) {
@@ -62,9 +74,22 @@ describe('payments: refund id spaces, grants and malformed input', () => {
 
     // The same spelling from staff and from an event are two refunds.
     expect((await staffRefund(orderId, { refundId: 'shared-1', amountMinor: 100, reason: 'goodwill' })).status).toBe(201);
-    await sendEvent(refundRequested, orderId, { orderId, refundId: 'shared-1', paymentId: pending.id, amountMinor: 200, currency: 'CNY', reason: 'STOCK_UNAVAILABLE_AFTER_PAYMENT' });
-    await eventually(() => paymentOf(pending.id), (payment) => payment.refundedMinor === 300);
-    const rows = await sql<{ key_space: string; amount_minor: string; state: string }>('SELECT key_space, amount_minor, state FROM refund WHERE order_id = $1 ORDER BY created_at', [orderId]);
+    await sendEvent(refundRequested, orderId, {
+      orderId,
+      refundId: 'shared-1',
+      paymentId: pending.id,
+      amountMinor: 200,
+      currency: 'CNY',
+      reason: 'STOCK_UNAVAILABLE_AFTER_PAYMENT',
+    });
+    await eventually(
+      () => paymentOf(pending.id),
+      (payment) => payment.refundedMinor === 300,
+    );
+    const rows = await sql<{ key_space: string; amount_minor: string; state: string }>(
+      'SELECT key_space, amount_minor, state FROM refund WHERE order_id = $1 ORDER BY created_at',
+      [orderId],
+    );
     expect(rows.map((row) => [row.key_space, Number(row.amount_minor), row.state])).toEqual([
       ['STAFF', 100, 'SUCCEEDED'],
       ['SYSTEM', 200, 'SUCCEEDED'],
@@ -73,7 +98,9 @@ describe('payments: refund id spaces, grants and malformed input', () => {
 
   it('still refunds a late capture automatically when a staff refund (from before the rule) spells its id', async () => {
     const orderId = await placeOrder(payments, 'buyer-late', 800);
-    const first = (await (await payRequest(url, orderId, 'buyer-late', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 800 }])).json()) as PaymentView;
+    const first = (await (
+      await payRequest(url, orderId, 'buyer-late', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 800 }])
+    ).json()) as PaymentView;
     // A staff refund stored under the id the automatic refund will use.
     await sql(
       `INSERT INTO refund (id, refund_key, key_space, request_hash, serial, order_id, amount_minor, currency, reason, source, state, completed_at)
@@ -81,18 +108,35 @@ describe('payments: refund id spaces, grants and malformed input', () => {
       [randomUUID(), `auto:${first.id}`, `R20200101${Date.now().toString().slice(-10)}`, orderId],
     );
     await fetch(`${url}/internal/sandbox/charges/${first.providerRef}/fail`, { method: 'POST' });
-    await eventually(() => paymentOf(first.id), (payment) => payment.state === 'FAILED');
+    await eventually(
+      () => paymentOf(first.id),
+      (payment) => payment.state === 'FAILED',
+    );
     await sql(`UPDATE sandbox_charge SET status = 'SUCCEEDED' WHERE intent_id = $1`, [first.providerRef]);
-    expect((await postSandboxWebhook(webhookUrl, sandboxWebhook('charge.succeeded', first.serial, first.providerRef!, 800))).status).toBe(200);
-    const refunded = await eventually(() => paymentOf(first.id), (payment) => payment.state === 'REFUNDED');
+    expect((await postSandboxWebhook(webhookUrl, sandboxWebhook('charge.succeeded', first.serial, first.providerRef!, 800))).status).toBe(
+      200,
+    );
+    const refunded = await eventually(
+      () => paymentOf(first.id),
+      (payment) => payment.state === 'REFUNDED',
+    );
     expect(refunded.refundedMinor).toBe(800);
-    const [event] = await readTopic(Topics.payments, 1, 20_000, (record) => record.key === orderId && record.headers.ce_type === refundSucceeded.type);
+    const [event] = await readTopic(
+      Topics.payments,
+      1,
+      20_000,
+      (record) => record.key === orderId && record.headers.ce_type === refundSucceeded.type,
+    );
     expect(JSON.parse(event.value!)).toMatchObject({ refundId: `auto:${first.id}`, amountMinor: 800, reason: 'CAPTURED_AFTER_FAILURE' });
   });
 
   it('answers a repeated grantId with the first grant only for the same body, else 422', async () => {
     const grant = (body: object) =>
-      fetch(`${url}/internal/points/grants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${url}/internal/points/grants`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const grantId = `grant-${randomUUID()}`;
     const body = { buyerId: 'buyer-grant', points: 500, reason: 'birthday', grantId };
     expect((await grant(body)).status).toBe(201);
@@ -103,7 +147,11 @@ describe('payments: refund id spaces, grants and malformed input', () => {
       expect(((await response.json()) as Problem).type).toMatch(/grant-id-reused$/);
     }
     // NUL in an id or the reason: 400, nothing granted.
-    for (const changed of [{ grantId: `g\u0000${randomUUID()}` }, { buyerId: 'buyer\u0000grant' }, { reason: 'birth\u0000day', grantId: undefined }]) {
+    for (const changed of [
+      { grantId: `g\u0000${randomUUID()}` },
+      { buyerId: 'buyer\u0000grant' },
+      { reason: 'birth\u0000day', grantId: undefined },
+    ]) {
       const response = await grant({ ...body, ...changed });
       expect(response.status, JSON.stringify(changed)).toBe(400);
       // The shared edge check refuses NUL before any DTO runs.
@@ -116,20 +164,44 @@ describe('payments: refund id spaces, grants and malformed input', () => {
 
   it('answers a correctly signed but malformed callback with 400 problem+json and records nothing', async () => {
     const orderId = await placeOrder(payments, 'buyer-malformed', 600);
-    const pending = (await (await payRequest(url, orderId, 'buyer-malformed', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 600 }])).json()) as PaymentView;
+    const pending = (await (
+      await payRequest(url, orderId, 'buyer-malformed', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 600 }])
+    ).json()) as PaymentView;
     const recordedBefore = await sql('SELECT provider, event_id FROM provider_event ORDER BY received_at');
-    const intent = (extra: object) => ({ id: pending.providerRef, object: 'payment_intent', amount: 600, amount_received: 600, currency: 'cny', metadata: { serial: pending.serial }, ...extra });
+    const intent = (extra: object) => ({
+      id: pending.providerRef,
+      object: 'payment_intent',
+      amount: 600,
+      amount_received: 600,
+      currency: 'cny',
+      metadata: { serial: pending.serial },
+      ...extra,
+    });
     const stripeEvents = [
       { id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: intent({ currency: 7 }) } },
-      { id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: intent({ amount_received: '600', amount: '600' }) } },
+      {
+        id: `evt_${randomUUID()}`,
+        object: 'event',
+        type: 'payment_intent.succeeded',
+        data: { object: intent({ amount_received: '600', amount: '600' }) },
+      },
       { id: `evt_\u0000${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: intent({}) } },
-      { id: `evt_${randomUUID()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: intent({ metadata: { serial: `${pending.serial}\u0000` } }) } },
+      {
+        id: `evt_${randomUUID()}`,
+        object: 'event',
+        type: 'payment_intent.succeeded',
+        data: { object: intent({ metadata: { serial: `${pending.serial}\u0000` } }) },
+      },
       { id: { nested: true }, object: 'event', type: 'payment_intent.succeeded', data: { object: intent({}) } },
       { id: `evt_${randomUUID()}`, object: 'event', type: 7, data: { object: intent({}) } },
     ];
     for (const event of stripeEvents) {
       const payload = JSON.stringify(event);
-      const response = await fetch(`${url}/internal/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(payload) }, body: payload });
+      const response = await fetch(`${url}/internal/webhooks/stripe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(payload) },
+        body: payload,
+      });
       expect(response.status, payload).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
       // NUL anywhere is refused by the shared edge check before the signature is even read.
@@ -139,7 +211,10 @@ describe('payments: refund id spaces, grants and malformed input', () => {
       sandboxWebhook('charge.succeeded', pending.serial, pending.providerRef!, 600, `evt_\u0000${randomUUID()}`),
       sandboxWebhook('charge.succeeded', `${pending.serial}\u0000`, pending.providerRef!, 600),
       sandboxWebhook('charge.succeeded', pending.serial, `${pending.providerRef}\u0000`, 600),
-      { ...sandboxWebhook('charge.succeeded', pending.serial, pending.providerRef!, 600), data: { intentId: pending.providerRef!, reference: pending.serial, amountMinor: 600, currency: 7 } },
+      {
+        ...sandboxWebhook('charge.succeeded', pending.serial, pending.providerRef!, 600),
+        data: { intentId: pending.providerRef!, reference: pending.serial, amountMinor: 600, currency: 7 },
+      },
       { ...sandboxWebhook('charge.succeeded', pending.serial, pending.providerRef!, 600), type: 7 },
     ];
     for (const event of sandboxEvents) {
@@ -159,7 +234,11 @@ describe('payments: refund id spaces, grants and malformed input', () => {
 
   it('refuses a day that does not exist and NUL in a settlement file with 400, storing nothing', async () => {
     const reconcile = (body: object) =>
-      fetch(`${url}/internal/reconciliations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${url}/internal/reconciliations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const csv = 'type,merchant_reference,amount_minor,currency,status\n';
     for (const body of [
       { provider: 'sandbox', date: '2020-02-30', csv },

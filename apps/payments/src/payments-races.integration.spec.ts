@@ -1,15 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { withDatabase } from '@mallard/platform';
-import { eventually, infrastructure, queryDatabase, type TestService } from '@mallard/testing';
+// These tests call payments directly: every fetch is signed like the gateway's calls (service token).
+import { eventually, serviceFetch as fetch, infrastructure, queryDatabase, type TestService } from '@mallard/testing';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { recordPlacedOrder } from './orders/placed-order.js';
-// These tests call payments directly: every fetch is signed like the gateway's calls (service token).
-import { serviceFetch as fetch } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentsConfig } from './config/payments-config.js';
+import { recordPlacedOrder } from './orders/placed-order.js';
 import type { PaymentView } from './payment/payment.view.js';
-import { grantPoints, issueGiftCard, payRequest, placeOrder, postSandboxWebhook, type SandboxPayments, sandboxWebhook, startPaymentsWithSandbox } from './testing/payments-test-kit.js';
+import {
+  grantPoints,
+  issueGiftCard,
+  payRequest,
+  placeOrder,
+  postSandboxWebhook,
+  type SandboxPayments,
+  sandboxWebhook,
+  startPaymentsWithSandbox,
+} from './testing/payments-test-kit.js';
 
 const ROUNDS = 200;
 const IN_PARALLEL = 20;
@@ -103,7 +111,10 @@ describe('payments: races and locks', () => {
       // A callback is far quicker to apply than a new attempt: start it somewhere within the time
       // an attempt takes on this machine, so that both win often and some collide on the locks.
       await new Promise((resolve) => setTimeout(resolve, Math.round((payTookMs * (index % 10)) / 9)));
-      const response = await postSandboxWebhook(webhookUrl, sandboxWebhook('charge.succeeded', first.serial, first.providerRef!, PROVIDER_PART));
+      const response = await postSandboxWebhook(
+        webhookUrl,
+        sandboxWebhook('charge.succeeded', first.serial, first.providerRef!, PROVIDER_PART),
+      );
       expect(response.status).toBe(200);
     };
     const [, second] = await Promise.all([capture(), pay(orderId, buyerId, card)]);
@@ -114,9 +125,13 @@ describe('payments: races and locks', () => {
   it(`never cancels a captured payment nor credits a gift card twice (${ROUNDS} races)`, { timeout: 120_000 }, async () => {
     const rounds: Round[] = [];
     for (let start = 0; start < ROUNDS; start += IN_PARALLEL) {
-      const batch = await Promise.all(Array.from({ length: Math.min(IN_PARALLEL, ROUNDS - start) }, (_, offset) => pendingPayment(start + offset)));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(IN_PARALLEL, ROUNDS - start) }, (_, offset) => pendingPayment(start + offset)),
+      );
       // The shoppers paid at the provider (its books say so); now its callbacks and their second attempts race.
-      await sql(`UPDATE sandbox_charge SET status = 'SUCCEEDED', settled_at = now() WHERE intent_id = ANY($1)`, [batch.map((entry) => entry.first.providerRef)]);
+      await sql(`UPDATE sandbox_charge SET status = 'SUCCEEDED', settled_at = now() WHERE intent_id = ANY($1)`, [
+        batch.map((entry) => entry.first.providerRef),
+      ]);
       rounds.push(...(await Promise.all(batch.map(race))));
     }
 
@@ -130,7 +145,10 @@ describe('payments: races and locks', () => {
     // Every capture is kept (SUCCEEDED) or given back in full (REFUNDED by its automatic refund).
     const firstIds = rounds.map((entry) => entry.first.id);
     const settled = await eventually(
-      () => sql<{ id: string; state: string; refunded_minor: string }>(`SELECT id, state, refunded_minor FROM payment WHERE id = ANY($1)`, [firstIds]),
+      () =>
+        sql<{ id: string; state: string; refunded_minor: string }>(`SELECT id, state, refunded_minor FROM payment WHERE id = ANY($1)`, [
+          firstIds,
+        ]),
       (rows) => rows.length === ROUNDS && rows.every((row) => row.state === 'SUCCEEDED' || row.state === 'REFUNDED'),
       { timeoutMs: 30_000 },
     );
@@ -217,7 +235,10 @@ describe('payments: races and locks', () => {
       const paying = payRequest(url, orderId, buyerId, [{ type: 'POINTS', points: 700 }]);
       // Wait until the payment holds the order's row and waits for the account.
       await eventually(
-        () => sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%points_account%'`),
+        () =>
+          sql<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%points_account%'`,
+          ),
         ([row]) => row.n === 1,
         { timeoutMs: 10_000, intervalMs: 20 },
       );
@@ -243,7 +264,14 @@ describe('payments: races and locks', () => {
 
   it('records order.placed for an order it already knows without waiting for the order’s row', async () => {
     const orderId = randomUUID();
-    const order = { orderId, buyerId: 'buyer-known', currency: 'CNY', payableMinor: 500, placedAt: new Date().toISOString(), paymentDueAt: new Date(Date.now() + 3_600_000).toISOString() };
+    const order = {
+      orderId,
+      buyerId: 'buyer-known',
+      currency: 'CNY',
+      payableMinor: 500,
+      placedAt: new Date().toISOString(),
+      paymentDueAt: new Date(Date.now() + 3_600_000).toISOString(),
+    };
     const dataSource = payments.app.get(DataSource);
     await recordPlacedOrder(dataSource.manager, order);
     const holder = new pg.Client({ connectionString: withDatabase(infrastructure().databaseUrl, payments.databaseName) });

@@ -3,14 +3,23 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { orderCancelled, paymentFailed, paymentSucceeded, refundRequested, refundSucceeded, Topics } from '@mallard/contracts';
-import { eventually, queryDatabase, readTopic, sendEvent, type TestService } from '@mallard/testing';
 // These tests call payments directly: every fetch is signed like the gateway's calls (service token).
-import { serviceFetch as fetch } from '@mallard/testing';
+import { eventually, serviceFetch as fetch, queryDatabase, readTopic, sendEvent, type TestService } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentsConfig } from './config/payments-config.js';
 import type { PaymentView } from './payment/payment.view.js';
 import { runReconcileCli } from './reconciliation/reconcile.cli.js';
-import { grantPoints, issueGiftCard, payRequest, placeOrder, postSandboxWebhook, type SandboxPayments, sandboxWebhook, startPaymentsWithSandbox, TEST_SANDBOX_SECRET } from './testing/payments-test-kit.js';
+import {
+  grantPoints,
+  issueGiftCard,
+  payRequest,
+  placeOrder,
+  postSandboxWebhook,
+  type SandboxPayments,
+  sandboxWebhook,
+  startPaymentsWithSandbox,
+  TEST_SANDBOX_SECRET,
+} from './testing/payments-test-kit.js';
 
 interface Problem {
   type: string;
@@ -23,8 +32,13 @@ describe('payments on real Kafka and PostgreSQL', () => {
   let webhookUrl: string;
   let sandbox: SandboxPayments | undefined;
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => queryDatabase<T>(payments.databaseName, text, params);
-  const paymentOf = async (id: string): Promise<PaymentView> => (await (await fetch(`${url}/internal/payments/${id}`)).json()) as PaymentView;
-  const giftCard = async (code: string) => (await (await fetch(`${url}/internal/gift-cards/${code}`)).json()) as { balanceMinor: number; history: { amountMinor: number; balanceAfter: number; kind: string }[] };
+  const paymentOf = async (id: string): Promise<PaymentView> =>
+    (await (await fetch(`${url}/internal/payments/${id}`)).json()) as PaymentView;
+  const giftCard = async (code: string) =>
+    (await (await fetch(`${url}/internal/gift-cards/${code}`)).json()) as {
+      balanceMinor: number;
+      history: { amountMinor: number; balanceAfter: number; kind: string }[];
+    };
   const eventsOf = (type: string, orderId: string, count: number, timeoutMs = 20_000) =>
     readTopic(Topics.payments, count, timeoutMs, (record) => record.key === orderId && record.headers.ce_type === type);
 
@@ -64,13 +78,19 @@ describe('payments on real Kafka and PostgreSQL', () => {
     const [event] = await eventsOf(paymentSucceeded.type, orderId, 1);
     expect(JSON.parse(event.value!)).toMatchObject({ orderId, paymentId: paid.id, amountMinor: 5_000, currency: 'CNY' });
     expect((await giftCard(card)).balanceMinor).toBe(0);
-    const points = (await (await fetch(`${url}/internal/points`, { headers: { 'x-mallard-buyer': 'buyer-mixed' } })).json()) as { balance: number; history: { kind: string; points: number }[] };
+    const points = (await (await fetch(`${url}/internal/points`, { headers: { 'x-mallard-buyer': 'buyer-mixed' } })).json()) as {
+      balance: number;
+      history: { kind: string; points: number }[];
+    };
     expect(points.balance).toBe(500);
     expect(points.history.map((entry) => [entry.kind, entry.points])).toEqual([
       ['DEBIT', -2_000],
       ['GRANT', 2_500],
     ]);
-    const log = await sql<{ from_state: string | null; to_state: string }>('SELECT from_state, to_state FROM payment_log WHERE payment_id = $1 ORDER BY id', [paid.id]);
+    const log = await sql<{ from_state: string | null; to_state: string }>(
+      'SELECT from_state, to_state FROM payment_log WHERE payment_id = $1 ORDER BY id',
+      [paid.id],
+    );
     expect(log.map((row) => `${row.from_state}→${row.to_state}`)).toEqual(['null→CREATED', 'CREATED→SUCCEEDED']);
   });
 
@@ -80,10 +100,22 @@ describe('payments on real Kafka and PostgreSQL', () => {
     const pay = (snapshot: object) =>
       fetch(`${url}/internal/orders/${orderId}/payments`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-mallard-buyer': 'buyer-early', 'idempotency-key': randomUUID(), 'x-mallard-order': JSON.stringify(snapshot) },
+        headers: {
+          'content-type': 'application/json',
+          'x-mallard-buyer': 'buyer-early',
+          'idempotency-key': randomUUID(),
+          'x-mallard-order': JSON.stringify(snapshot),
+        },
         body: JSON.stringify({ tenders: [{ type: 'POINTS', points: 900 }] }),
       });
-    const order = { orderId, buyerId: 'buyer-early', currency: 'CNY', payableMinor: 900, placedAt: new Date().toISOString(), paymentDueAt: new Date(Date.now() + 3_600_000).toISOString() };
+    const order = {
+      orderId,
+      buyerId: 'buyer-early',
+      currency: 'CNY',
+      payableMinor: 900,
+      placedAt: new Date().toISOString(),
+      paymentDueAt: new Date(Date.now() + 3_600_000).toISOString(),
+    };
     expect((await payRequest(url, orderId, 'buyer-early', [{ type: 'POINTS', points: 900 }])).status).toBe(404);
     const someoneElses = await pay({ ...order, buyerId: 'buyer-other' });
     expect(someoneElses.status).toBe(400);
@@ -98,11 +130,25 @@ describe('payments on real Kafka and PostgreSQL', () => {
     const cases: [object[], number, RegExp][] = [
       [[{ type: 'GIFT_CARD', code: card, amountMinor: 400 }], 422, /tenders-total-mismatch$/],
       [[{ type: 'GIFT_CARD', code: 'GC-NONE-NONE-NONE', amountMinor: 1_000 }], 422, /gift-card-refused$/],
-      [[{ type: 'GIFT_CARD', code: card, amountMinor: 600 }, { type: 'PROVIDER', provider: 'sandbox', amountMinor: 400 }], 422, /gift-card-refused$/],
+      [
+        [
+          { type: 'GIFT_CARD', code: card, amountMinor: 600 },
+          { type: 'PROVIDER', provider: 'sandbox', amountMinor: 400 },
+        ],
+        422,
+        /gift-card-refused$/,
+      ],
       [[{ type: 'POINTS', points: 1_000 }], 422, /insufficient-points$/],
       [[{ type: 'PROVIDER', provider: 'stripe', amountMinor: 1_000 }], 422, /provider-unavailable$/],
       [[{ type: 'POINTS', points: 10, code: card }], 400, /validation-failed$/],
-      [[{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 500 }, { type: 'PROVIDER', provider: 'sandbox', amountMinor: 500 }], 422, /more-than-one-provider$/],
+      [
+        [
+          { type: 'PROVIDER', provider: 'sandbox', amountMinor: 500 },
+          { type: 'PROVIDER', provider: 'sandbox', amountMinor: 500 },
+        ],
+        422,
+        /more-than-one-provider$/,
+      ],
     ];
     for (const [tenders, status, type] of cases) {
       const response = await payRequest(url, orderId, 'buyer-bad', tenders as never);
@@ -118,7 +164,9 @@ describe('payments on real Kafka and PostgreSQL', () => {
   it('lets exactly one of many racing attempts pay an order', async () => {
     const orderId = await placeOrder(payments, 'buyer-race', 700);
     const cards = await Promise.all(Array.from({ length: 8 }, () => issueGiftCard(url, 700)));
-    const responses = await Promise.all(cards.map((code) => payRequest(url, orderId, 'buyer-race', [{ type: 'GIFT_CARD', code, amountMinor: 700 }])));
+    const responses = await Promise.all(
+      cards.map((code) => payRequest(url, orderId, 'buyer-race', [{ type: 'GIFT_CARD', code, amountMinor: 700 }])),
+    );
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(7);
@@ -133,7 +181,11 @@ describe('payments on real Kafka and PostgreSQL', () => {
   it('never spends a gift card below zero under concurrent spends, and its ledger adds up', async () => {
     const card = await issueGiftCard(url, 1_000);
     const orders = await Promise.all(Array.from({ length: 10 }, (_, index) => placeOrder(payments, `buyer-spend-${index}`, 150)));
-    const responses = await Promise.all(orders.map((orderId, index) => payRequest(url, orderId, `buyer-spend-${index}`, [{ type: 'GIFT_CARD', code: card, amountMinor: 150 }])));
+    const responses = await Promise.all(
+      orders.map((orderId, index) =>
+        payRequest(url, orderId, `buyer-spend-${index}`, [{ type: 'GIFT_CARD', code: card, amountMinor: 150 }]),
+      ),
+    );
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(6);
     expect(statuses.filter((status) => status === 422)).toHaveLength(4);
@@ -147,7 +199,10 @@ describe('payments on real Kafka and PostgreSQL', () => {
     expect(Number(ledger.min_after)).toBeGreaterThanOrEqual(0);
     expect(ledger.debits).toBe(6);
     // Each row's balance_after is the running sum of the deltas before it.
-    const entries = await sql<{ delta_minor: string; balance_after: string }>('SELECT delta_minor, balance_after FROM gift_card_entry WHERE code = $1 ORDER BY id', [card]);
+    const entries = await sql<{ delta_minor: string; balance_after: string }>(
+      'SELECT delta_minor, balance_after FROM gift_card_entry WHERE code = $1 ORDER BY id',
+      [card],
+    );
     let running = 0;
     for (const entry of entries) {
       running += Number(entry.delta_minor);
@@ -174,15 +229,22 @@ describe('payments on real Kafka and PostgreSQL', () => {
     const body = JSON.stringify(success);
     const tampered = await fetch(webhookUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'Sandbox-Signature': (await import('./providers/sandbox/sandbox-signature.js')).signSandboxPayload(TEST_SANDBOX_SECRET, body) },
-      body: body.replace('1500', '1') ,
+      headers: {
+        'content-type': 'application/json',
+        'Sandbox-Signature': (await import('./providers/sandbox/sandbox-signature.js')).signSandboxPayload(TEST_SANDBOX_SECRET, body),
+      },
+      body: body.replace('1500', '1'),
     });
     expect(tampered.status).toBe(401);
     const stale = await fetch(webhookUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'Sandbox-Signature': (await import('./providers/sandbox/sandbox-signature.js')).signSandboxPayload(TEST_SANDBOX_SECRET, body, Math.floor(Date.now() / 1000) - 3_600),
+        'Sandbox-Signature': (await import('./providers/sandbox/sandbox-signature.js')).signSandboxPayload(
+          TEST_SANDBOX_SECRET,
+          body,
+          Math.floor(Date.now() / 1000) - 3_600,
+        ),
       },
       body,
     });
@@ -197,7 +259,9 @@ describe('payments on real Kafka and PostgreSQL', () => {
     const done = await paymentOf(pending.id);
     expect(done.state).toBe('SUCCEEDED');
     expect(done.tenders.map((tender) => tender.state)).toEqual(['CAPTURED', 'CAPTURED']);
-    const outcomes = await sql<{ outcome: string }>('SELECT outcome FROM provider_event WHERE payment_id = $1 ORDER BY received_at', [pending.id]);
+    const outcomes = await sql<{ outcome: string }>('SELECT outcome FROM provider_event WHERE payment_id = $1 ORDER BY received_at', [
+      pending.id,
+    ]);
     expect(outcomes.map((row) => row.outcome)).toEqual(['SUCCEEDED', 'IGNORED: a late failure never undoes a success']);
     const log = await sql<{ to_state: string }>('SELECT to_state FROM payment_log WHERE payment_id = $1 ORDER BY id', [pending.id]);
     expect(log.map((row) => row.to_state)).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
@@ -210,10 +274,12 @@ describe('payments on real Kafka and PostgreSQL', () => {
   it('credits gift cards back when the provider declines, and the order may be paid again', async () => {
     const orderId = await placeOrder(payments, 'buyer-decline', 1_000);
     const card = await issueGiftCard(url, 400);
-    const first = (await (await payRequest(url, orderId, 'buyer-decline', [
-      { type: 'GIFT_CARD', code: card, amountMinor: 400 },
-      { type: 'PROVIDER', provider: 'sandbox', amountMinor: 600 },
-    ])).json()) as PaymentView;
+    const first = (await (
+      await payRequest(url, orderId, 'buyer-decline', [
+        { type: 'GIFT_CARD', code: card, amountMinor: 400 },
+        { type: 'PROVIDER', provider: 'sandbox', amountMinor: 600 },
+      ])
+    ).json()) as PaymentView;
     const failed = await fetch(`${url}/internal/sandbox/charges/${first.providerRef}/fail`, { method: 'POST' });
     expect(((await failed.json()) as { deliveredStatus: number }).deliveredStatus).toBe(200);
     expect((await paymentOf(first.id)).state).toBe('FAILED');
@@ -224,23 +290,34 @@ describe('payments on real Kafka and PostgreSQL', () => {
     // The provider captured after all (its books say so) and says it late: given back, not applied.
     await sql(`UPDATE sandbox_charge SET status = 'SUCCEEDED' WHERE intent_id = $1`, [first.providerRef]);
     await postSandboxWebhook(webhookUrl, sandboxWebhook('charge.succeeded', first.serial, first.providerRef!, 600));
-    await eventually(() => paymentOf(first.id), (payment) => payment.state === 'REFUNDED');
+    await eventually(
+      () => paymentOf(first.id),
+      (payment) => payment.state === 'REFUNDED',
+    );
 
-    const second = await payRequest(url, orderId, 'buyer-decline', [{ type: 'GIFT_CARD', code: card, amountMinor: 400 }, { type: 'PROVIDER', provider: 'sandbox', amountMinor: 600 }]);
+    const second = await payRequest(url, orderId, 'buyer-decline', [
+      { type: 'GIFT_CARD', code: card, amountMinor: 400 },
+      { type: 'PROVIDER', provider: 'sandbox', amountMinor: 600 },
+    ]);
     expect(second.status).toBe(201);
   });
 
   it('lets a new attempt replace a payment abandoned at its provider, giving its gift card back', async () => {
     const orderId = await placeOrder(payments, 'buyer-abandon', 1_000);
     const card = await issueGiftCard(url, 300);
-    const abandoned = (await (await payRequest(url, orderId, 'buyer-abandon', [
-      { type: 'GIFT_CARD', code: card, amountMinor: 300 },
-      { type: 'PROVIDER', provider: 'sandbox', amountMinor: 700 },
-    ])).json()) as PaymentView;
+    const abandoned = (await (
+      await payRequest(url, orderId, 'buyer-abandon', [
+        { type: 'GIFT_CARD', code: card, amountMinor: 300 },
+        { type: 'PROVIDER', provider: 'sandbox', amountMinor: 700 },
+      ])
+    ).json()) as PaymentView;
     expect(abandoned.state).toBe('PENDING');
     expect((await giftCard(card)).balanceMinor).toBe(0);
 
-    const again = await payRequest(url, orderId, 'buyer-abandon', [{ type: 'GIFT_CARD', code: card, amountMinor: 300 }, { type: 'PROVIDER', provider: 'sandbox', amountMinor: 700 }]);
+    const again = await payRequest(url, orderId, 'buyer-abandon', [
+      { type: 'GIFT_CARD', code: card, amountMinor: 300 },
+      { type: 'PROVIDER', provider: 'sandbox', amountMinor: 700 },
+    ]);
     expect(again.status).toBe(201);
     expect((await paymentOf(abandoned.id)).state).toBe('CANCELLED');
     const [event] = await eventsOf(paymentFailed.type, orderId, 1);
@@ -254,26 +331,47 @@ describe('payments on real Kafka and PostgreSQL', () => {
   it('cancels a pending payment when the order closes, refuses new attempts, and refunds a success that comes after', async () => {
     const orderId = await placeOrder(payments, 'buyer-closed', 1_200);
     await grantPoints(url, 'buyer-closed', 200);
-    const pending = (await (await payRequest(url, orderId, 'buyer-closed', [
+    const pending = (await (
+      await payRequest(url, orderId, 'buyer-closed', [
+        { type: 'POINTS', points: 200 },
+        { type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_000 },
+      ])
+    ).json()) as PaymentView;
+    await sendEvent(orderCancelled, orderId, { orderId, reason: 'PAYMENT_WINDOW_ELAPSED', cancelledAt: new Date().toISOString() });
+    await eventually(
+      () => paymentOf(pending.id),
+      (payment) => payment.state === 'CANCELLED',
+    );
+    const points = (await (await fetch(`${url}/internal/points`, { headers: { 'x-mallard-buyer': 'buyer-closed' } })).json()) as {
+      balance: number;
+    };
+    expect(points.balance).toBe(200);
+    const refused = await payRequest(url, orderId, 'buyer-closed', [
       { type: 'POINTS', points: 200 },
       { type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_000 },
-    ])).json()) as PaymentView;
-    await sendEvent(orderCancelled, orderId, { orderId, reason: 'PAYMENT_WINDOW_ELAPSED', cancelledAt: new Date().toISOString() });
-    await eventually(() => paymentOf(pending.id), (payment) => payment.state === 'CANCELLED');
-    const points = (await (await fetch(`${url}/internal/points`, { headers: { 'x-mallard-buyer': 'buyer-closed' } })).json()) as { balance: number };
-    expect(points.balance).toBe(200);
-    const refused = await payRequest(url, orderId, 'buyer-closed', [{ type: 'POINTS', points: 200 }, { type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_000 }]);
+    ]);
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as Problem).type).toMatch(/order-closed$/);
 
     // The shopper paid at the provider anyway: the money goes straight back.
     const settled = await fetch(`${url}/internal/sandbox/charges/${pending.providerRef}/succeed`, { method: 'POST' });
     expect(settled.status).toBe(200);
-    const refunded = await eventually(() => paymentOf(pending.id), (payment) => payment.state === 'REFUNDED');
+    const refunded = await eventually(
+      () => paymentOf(pending.id),
+      (payment) => payment.state === 'REFUNDED',
+    );
     expect(refunded.refundedMinor).toBe(1_000);
     const [event] = await eventsOf(refundSucceeded.type, orderId, 1);
-    expect(JSON.parse(event.value!)).toMatchObject({ refundId: `auto:${pending.id}`, amountMinor: 1_000, reason: 'CAPTURED_AFTER_CLOSE', parts: [{ tender: 'PROVIDER', amountMinor: 1_000, provider: 'sandbox' }] });
-    const [sandboxRefund] = await sql<{ amount_minor: string }>(`SELECT r.amount_minor FROM sandbox_refund r JOIN sandbox_charge c USING (intent_id) WHERE c.payment_serial = $1`, [pending.serial]);
+    expect(JSON.parse(event.value!)).toMatchObject({
+      refundId: `auto:${pending.id}`,
+      amountMinor: 1_000,
+      reason: 'CAPTURED_AFTER_CLOSE',
+      parts: [{ tender: 'PROVIDER', amountMinor: 1_000, provider: 'sandbox' }],
+    });
+    const [sandboxRefund] = await sql<{ amount_minor: string }>(
+      `SELECT r.amount_minor FROM sandbox_refund r JOIN sandbox_charge c USING (intent_id) WHERE c.payment_serial = $1`,
+      [pending.serial],
+    );
     expect(Number(sandboxRefund.amount_minor)).toBe(1_000);
     const log = await sql<{ to_state: string }>('SELECT to_state FROM payment_log WHERE payment_id = $1 ORDER BY id', [pending.id]);
     expect(log.map((row) => row.to_state)).toEqual(['CREATED', 'PENDING', 'CANCELLED', 'CANCELLED', 'REFUNDED']);
@@ -283,17 +381,29 @@ describe('payments on real Kafka and PostgreSQL', () => {
     const orderId = await placeOrder(payments, 'buyer-refund', 3_000);
     const card = await issueGiftCard(url, 1_000);
     await grantPoints(url, 'buyer-refund', 1_000);
-    const pending = (await (await payRequest(url, orderId, 'buyer-refund', [
-      { type: 'GIFT_CARD', code: card, amountMinor: 1_000 },
-      { type: 'POINTS', points: 800 },
-      { type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_200 },
-    ])).json()) as PaymentView;
+    const pending = (await (
+      await payRequest(url, orderId, 'buyer-refund', [
+        { type: 'GIFT_CARD', code: card, amountMinor: 1_000 },
+        { type: 'POINTS', points: 800 },
+        { type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_200 },
+      ])
+    ).json()) as PaymentView;
     await fetch(`${url}/internal/sandbox/charges/${pending.providerRef}/succeed`, { method: 'POST' });
-    await eventually(() => paymentOf(pending.id), (payment) => payment.state === 'SUCCEEDED');
+    await eventually(
+      () => paymentOf(pending.id),
+      (payment) => payment.state === 'SUCCEEDED',
+    );
 
     // 2 000 back: the provider's 1 200 first, then 800 of the gift card; points untouched.
     const refundId = `${orderId}:STOCK_UNAVAILABLE_AFTER_PAYMENT:${pending.id}`;
-    const request = { orderId, refundId, paymentId: pending.id, amountMinor: 2_000, currency: 'CNY', reason: 'STOCK_UNAVAILABLE_AFTER_PAYMENT' as const };
+    const request = {
+      orderId,
+      refundId,
+      paymentId: pending.id,
+      amountMinor: 2_000,
+      currency: 'CNY',
+      reason: 'STOCK_UNAVAILABLE_AFTER_PAYMENT' as const,
+    };
     await sendEvent(refundRequested, orderId, request);
     await sendEvent(refundRequested, orderId, request); // a second request with the same refundId
     const [event] = await eventsOf(refundSucceeded.type, orderId, 1);
@@ -305,21 +415,35 @@ describe('payments on real Kafka and PostgreSQL', () => {
         { tender: 'GIFT_CARD', amountMinor: 800 },
       ],
     });
-    const partial = await eventually(() => paymentOf(pending.id), (payment) => payment.state === 'PARTIALLY_REFUNDED');
+    const partial = await eventually(
+      () => paymentOf(pending.id),
+      (payment) => payment.state === 'PARTIALLY_REFUNDED',
+    );
     expect(partial.refundedMinor).toBe(2_000);
     expect((await giftCard(card)).history[0]).toMatchObject({ kind: 'CREDIT', amountMinor: 800, balanceAfter: 800 });
 
     // The rest: 200 of the gift card, then the points.
     await sendEvent(refundRequested, orderId, { ...request, refundId: `${refundId}:rest`, amountMinor: 1_000 });
-    await eventually(() => paymentOf(pending.id), (payment) => payment.state === 'REFUNDED');
-    const points = (await (await fetch(`${url}/internal/points`, { headers: { 'x-mallard-buyer': 'buyer-refund' } })).json()) as { balance: number; history: { kind: string; points: number }[] };
+    await eventually(
+      () => paymentOf(pending.id),
+      (payment) => payment.state === 'REFUNDED',
+    );
+    const points = (await (await fetch(`${url}/internal/points`, { headers: { 'x-mallard-buyer': 'buyer-refund' } })).json()) as {
+      balance: number;
+      history: { kind: string; points: number }[];
+    };
     expect(points.balance).toBe(1_000);
     expect(points.history[0]).toMatchObject({ kind: 'CREDIT', points: 800 });
     expect((await giftCard(card)).balanceMinor).toBe(1_000);
     const refunds = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM refund WHERE order_id = $1`, [orderId]);
     expect(refunds[0].n).toBe(2);
 
-    const trail = (await (await fetch(`${url}/internal/orders/${orderId}/money-trail`)).json()) as { payments: { log: unknown[] }[]; refunds: unknown[]; giftCardEntries: unknown[]; pointsEntries: unknown[] };
+    const trail = (await (await fetch(`${url}/internal/orders/${orderId}/money-trail`)).json()) as {
+      payments: { log: unknown[] }[];
+      refunds: unknown[];
+      giftCardEntries: unknown[];
+      pointsEntries: unknown[];
+    };
     expect(trail.payments[0].log.length).toBeGreaterThanOrEqual(5);
     expect(trail.refunds).toHaveLength(2);
     expect(trail.giftCardEntries).toHaveLength(3);
@@ -329,7 +453,9 @@ describe('payments on real Kafka and PostgreSQL', () => {
   it('never refunds more than was paid when staff refunds race', async () => {
     const orderId = await placeOrder(payments, 'buyer-race-refund', 1_000);
     const card = await issueGiftCard(url, 1_000);
-    const paid = (await (await payRequest(url, orderId, 'buyer-race-refund', [{ type: 'GIFT_CARD', code: card, amountMinor: 1_000 }])).json()) as PaymentView;
+    const paid = (await (
+      await payRequest(url, orderId, 'buyer-race-refund', [{ type: 'GIFT_CARD', code: card, amountMinor: 1_000 }])
+    ).json()) as PaymentView;
     const refund = (refundId: string, amountMinor: number) =>
       fetch(`${url}/internal/orders/${orderId}/refunds`, {
         method: 'POST',
@@ -358,10 +484,16 @@ describe('payments on real Kafka and PostgreSQL', () => {
     const orderB = await placeOrder(payments, 'buyer-recon', 800);
     const orderC = await placeOrder(payments, 'buyer-recon', 700);
     const pay = async (orderId: string, amount: number) =>
-      (await (await payRequest(url, orderId, 'buyer-recon', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: amount }])).json()) as PaymentView;
+      (await (
+        await payRequest(url, orderId, 'buyer-recon', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: amount }])
+      ).json()) as PaymentView;
     const [a, b, c] = [await pay(orderA, 900), await pay(orderB, 800), await pay(orderC, 700)];
     for (const payment of [a, b, c]) await fetch(`${url}/internal/sandbox/charges/${payment.providerRef}/succeed`, { method: 'POST' });
-    for (const payment of [a, b, c]) await eventually(() => paymentOf(payment.id), (p) => p.state === 'SUCCEEDED');
+    for (const payment of [a, b, c])
+      await eventually(
+        () => paymentOf(payment.id),
+        (p) => p.state === 'SUCCEEDED',
+      );
     const today = new Date().toISOString().slice(0, 10);
     const file = await (await fetch(`${url}/internal/sandbox/settlements/${today}`)).text();
     const lines = file.trim().split('\n');
@@ -369,7 +501,9 @@ describe('payments on real Kafka and PostgreSQL', () => {
     // Tamper: drop a's line, change b's amount, mark c failed, add one we never made.
     const edited = lines
       .filter((_, index) => index !== mine(a.serial))
-      .map((line) => (line.includes(b.serial) ? line.replace(',800,', ',801,') : line.includes(c.serial) ? line.replace('SUCCEEDED', 'FAILED') : line));
+      .map((line) =>
+        line.includes(b.serial) ? line.replace(',800,', ',801,') : line.includes(c.serial) ? line.replace('SUCCEEDED', 'FAILED') : line,
+      );
     edited.push(`PAYMENT,P20991231${Date.now().toString().slice(-10)},sbx_pi_foreign,123,CNY,SUCCEEDED,${new Date().toISOString()}`);
     const response = await fetch(`${url}/internal/reconciliations`, {
       method: 'POST',
@@ -382,7 +516,9 @@ describe('payments on real Kafka and PostgreSQL', () => {
     expect(kindOf(a.serial)).toEqual(['MISSING_THEIRS']);
     expect(kindOf(b.serial)).toEqual(['AMOUNT_DIFFERS']);
     expect(kindOf(c.serial)).toEqual(['STATUS_DIFFERS']);
-    expect(report.mismatches.filter((m) => m.kind === 'MISSING_OURS').map((m) => m.merchantReference)).toContain(edited.at(-1)!.split(',')[1]);
+    expect(report.mismatches.filter((m) => m.kind === 'MISSING_OURS').map((m) => m.merchantReference)).toContain(
+      edited.at(-1)!.split(',')[1],
+    );
     const stored = await fetch(`${url}/internal/reconciliations/${report.id}`);
     expect(stored.status).toBe(200);
 
@@ -394,7 +530,10 @@ describe('payments on real Kafka and PostgreSQL', () => {
     process.stdout.write = ((chunk: string) => output.push(chunk) > 0) as typeof process.stdout.write;
     let exitCode: number;
     try {
-      exitCode = await runReconcileCli(['--provider', 'sandbox', '--date', today, '--file', csvFile], { DATABASE_URL: process.env.DATABASE_URL, DATABASE_NAME: payments.databaseName });
+      exitCode = await runReconcileCli(['--provider', 'sandbox', '--date', today, '--file', csvFile], {
+        DATABASE_URL: process.env.DATABASE_URL,
+        DATABASE_NAME: payments.databaseName,
+      });
     } finally {
       process.stdout.write = write;
     }

@@ -1,4 +1,4 @@
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { type ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { TopicName } from './topics.js';
 
@@ -14,9 +14,7 @@ export interface EventDefinition<TPayload extends object = object> {
   readonly description: string;
 }
 
-export function defineEvent<TPayload extends object>(
-  definition: EventDefinition<TPayload>,
-): EventDefinition<TPayload> {
+export function defineEvent<TPayload extends object>(definition: EventDefinition<TPayload>): EventDefinition<TPayload> {
   return Object.freeze(definition);
 }
 
@@ -79,7 +77,10 @@ export class EventRegistry {
 
 function describeError(
   path: string,
-  error: { constraints?: Record<string, string>; children?: { property: string; constraints?: Record<string, string>; children?: unknown[] }[] },
+  error: {
+    constraints?: Record<string, string>;
+    children?: { property: string; constraints?: Record<string, string>; children?: unknown[] }[];
+  },
 ): string[] {
   const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
   const nested = (error.children ?? []).flatMap((child) =>

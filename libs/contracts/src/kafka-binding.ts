@@ -11,16 +11,7 @@ export interface KafkaRecord {
   headers: Record<string, string>;
 }
 
-const ATTRIBUTE_HEADERS = [
-  'specversion',
-  'id',
-  'source',
-  'type',
-  'time',
-  'subject',
-  'dataversion',
-  'correlationid',
-] as const;
+const ATTRIBUTE_HEADERS = ['specversion', 'id', 'source', 'type', 'time', 'subject', 'dataversion', 'correlationid'] as const;
 
 export function toKafkaRecord(event: CloudEvent): KafkaRecord {
   const headers: Record<string, string> = { 'content-type': event.datacontenttype };
@@ -44,16 +35,10 @@ function headerText(headers: RawHeaders, name: string): string | undefined {
 }
 
 /** Rebuilds the envelope from a Kafka record; throws MalformedEventError naming what is wrong. */
-export function fromKafkaRecord(record: {
-  key: Buffer | string | null;
-  value: Buffer | string | null;
-  headers?: RawHeaders;
-}): CloudEvent {
+export function fromKafkaRecord(record: { key: Buffer | string | null; value: Buffer | string | null; headers?: RawHeaders }): CloudEvent {
   const headers = record.headers ?? {};
   const attribute = (name: string): string | undefined => headerText(headers, `ce_${name}`);
-  const missing = ['specversion', 'id', 'source', 'type', 'time', 'dataversion'].filter(
-    (name) => !attribute(name),
-  );
+  const missing = ['specversion', 'id', 'source', 'type', 'time', 'dataversion'].filter((name) => !attribute(name));
   if (missing.length > 0) {
     throw new MalformedEventError(`missing CloudEvents header(s): ${missing.map((m) => `ce_${m}`).join(', ')}`);
   }

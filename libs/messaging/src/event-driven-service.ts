@@ -1,9 +1,9 @@
-import type { DynamicModule, ModuleMetadata, Type } from '@nestjs/common';
 import { PlatformModule, type ServiceConfig, type ServiceDefinition, type ServiceRuntime } from '@mallard/platform';
+import type { DynamicModule, ModuleMetadata, Type } from '@nestjs/common';
 import type { MixedList } from 'typeorm';
 import { InboxMessage } from './inbox/inbox-message.entity.js';
-import { MessagingTables1764060000000 } from './messaging-tables.migration.js';
 import { connectEventConsumer, MessagingModule, type MessagingSetup } from './messaging.module.js';
+import { MessagingTables1764060000000 } from './messaging-tables.migration.js';
 import { OutboxMessage } from './outbox/outbox-message.entity.js';
 
 export interface EventDrivenServiceSpec<C extends ServiceConfig> extends MessagingSetup {
@@ -11,9 +11,9 @@ export interface EventDrivenServiceSpec<C extends ServiceConfig> extends Messagi
   /** The app's root module class; its features come through `imports`. */
   module: Type<unknown>;
   config?: new () => C;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // biome-ignore lint/complexity/noBannedTypes: TypeORM types entity classes as Function
   entities?: Function[];
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // biome-ignore lint/complexity/noBannedTypes: TypeORM types entity classes as Function
   migrations?: MixedList<Function>;
   imports?: (config: C, runtime: ServiceRuntime) => ModuleMetadata['imports'];
   rawBody?: boolean;
@@ -24,9 +24,7 @@ export interface EventDrivenServiceSpec<C extends ServiceConfig> extends Messagi
  * A Mallard service: its database with the outbox and inbox tables, its Kafka consumer and
  * relay, health and metrics, and the feature modules it brings.
  */
-export function defineEventDrivenService<C extends ServiceConfig = ServiceConfig>(
-  spec: EventDrivenServiceSpec<C>,
-): ServiceDefinition<C> {
+export function defineEventDrivenService<C extends ServiceConfig = ServiceConfig>(spec: EventDrivenServiceSpec<C>): ServiceDefinition<C> {
   return {
     name: spec.name,
     config: spec.config,
@@ -37,6 +35,7 @@ export function defineEventDrivenService<C extends ServiceConfig = ServiceConfig
         PlatformModule.forService(config, {
           metrics: runtime.metrics,
           entities: [OutboxMessage, InboxMessage, ...(spec.entities ?? [])],
+          // biome-ignore lint/complexity/noBannedTypes: TypeORM types migration classes as Function
           migrations: [MessagingTables1764060000000, ...((spec.migrations as unknown[]) ?? [])] as MixedList<Function>,
         }),
         MessagingModule.forService(config, runtime, spec.name, spec),

@@ -1,7 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Controller, Module } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
-import { defineEvent, deadLetterTopicOf, EventRegistry, newCloudEvent, toKafkaRecord } from '@mallard/contracts';
+import { deadLetterTopicOf, defineEvent, EventRegistry, newCloudEvent, toKafkaRecord } from '@mallard/contracts';
 import { currentCorrelationId, runWithCorrelation } from '@mallard/platform';
 import {
   committedOffsets,
@@ -12,16 +10,18 @@ import {
   rewindConsumerGroup,
   sendRaw,
   startTestService,
-  uniqueSuffix,
   type TestService,
+  uniqueSuffix,
 } from '@mallard/testing';
+import { Controller, Module } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { IsBoolean, IsInt, IsOptional, IsString } from 'class-validator';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventContext } from './consumer/event-context.js';
 import { OnEvent } from './consumer/on-event.js';
-import { purgeInbox } from './inbox/inbox-purge.js';
 import { defineEventDrivenService } from './event-driven-service.js';
+import { purgeInbox } from './inbox/inbox-purge.js';
 import { EventPublisher } from './outbox/event-publisher.js';
 
 const suffix = uniqueSuffix();
@@ -54,10 +54,12 @@ class ThingHandler {
     handlerStarts.push(context.event.id);
     if (data.poison) throw new Error(`thing ${data.thingId} is poisoned`);
     if (data.slowMs) await sleep(data.slowMs);
-    await context.manager.query(
-      'INSERT INTO applied_thing (event_id, thing_id, sequence, correlation_id) VALUES ($1, $2, $3, $4)',
-      [context.event.id, data.thingId, data.sequence, currentCorrelationId() ?? null],
-    );
+    await context.manager.query('INSERT INTO applied_thing (event_id, thing_id, sequence, correlation_id) VALUES ($1, $2, $3, $4)', [
+      context.event.id,
+      data.thingId,
+      data.sequence,
+      currentCorrelationId() ?? null,
+    ]);
   }
 }
 
@@ -118,9 +120,9 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
 
   const publish = (things: ThingHappened[]): Promise<unknown> => {
     const publisher = producer.app.get(EventPublisher);
-    return producer.app.get(DataSource).transaction((manager) =>
-      publisher.publish(manager, thingHappened, ...things.map((data) => ({ subject: data.thingId, data }))),
-    );
+    return producer.app
+      .get(DataSource)
+      .transaction((manager) => publisher.publish(manager, thingHappened, ...things.map((data) => ({ subject: data.thingId, data }))));
   };
 
   const consumedCount = async (service: TestService, outcome: string): Promise<number> => {
@@ -152,7 +154,10 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
     }
     await publish(Array.from({ length: 40 }, (_, index) => ({ thingId: 'gamma', sequence: index + 1 })));
 
-    const rows = await eventually(() => applied(), (all) => all.filter((row) => ['alpha', 'beta', 'gamma'].includes(row.thing_id)).length >= 100);
+    const rows = await eventually(
+      () => applied(),
+      (all) => all.filter((row) => ['alpha', 'beta', 'gamma'].includes(row.thing_id)).length >= 100,
+    );
     for (const thingId of ['alpha', 'beta', 'gamma']) {
       const sequences = rows.filter((row) => row.thing_id === thingId).map((row) => row.sequence);
       const expected = thingId === 'gamma' ? 40 : 30;
@@ -173,7 +178,10 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
       }),
     ).rejects.toThrow('the state change failed');
     await publish([{ thingId: 'after-rollback', sequence: 1 }]);
-    await eventually(() => applied('after-rollback'), (rows) => rows.length === 1);
+    await eventually(
+      () => applied('after-rollback'),
+      (rows) => rows.length === 1,
+    );
     expect(await applied('rolled-back')).toEqual([]);
   });
 
@@ -190,18 +198,30 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
 
   it('carries the correlation id of the publishing request into the consumer', async () => {
     await runWithCorrelation('corr-messaging-1', () => publish([{ thingId: 'correlated', sequence: 1 }]));
-    const [row] = await eventually(() => applied('correlated'), (rows) => rows.length === 1);
+    const [row] = await eventually(
+      () => applied('correlated'),
+      (rows) => rows.length === 1,
+    );
     expect(row.correlation_id).toBe('corr-messaging-1');
   });
 
   it('applies a redelivered event once, also after a crash before the offset commit', async () => {
-    const event = newCloudEvent({ type: thingHappened.type, version: 1, source: 'mallard/test', subject: 'twice', data: { thingId: 'twice', sequence: 1 } });
+    const event = newCloudEvent({
+      type: thingHappened.type,
+      version: 1,
+      source: 'mallard/test',
+      subject: 'twice',
+      data: { thingId: 'twice', sequence: 1 },
+    });
     const record = toKafkaRecord(event);
     const message = { key: record.key, value: record.value.toString(), headers: record.headers };
     await sendRaw(topic, [message, message]);
     await sendRaw(topic, [message]);
     await publish([{ thingId: 'twice-marker', sequence: 1 }]);
-    await eventually(() => applied('twice-marker'), (rows) => rows.length === 1);
+    await eventually(
+      () => applied('twice-marker'),
+      (rows) => rows.length === 1,
+    );
     expect(await applied('twice')).toHaveLength(1);
 
     // The state after a crash between a handler's commit and the offset commit: the group
@@ -210,16 +230,28 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
     await consumer.stop();
     await rewindConsumerGroup(consumerGroup, topic);
     consumer = await startTestService(consumerDefinition, { DATABASE_NAME: consumerDatabase, KAFKA_CONSUMER_GROUP: consumerGroup });
-    await eventually(() => consumedCount(consumer, 'duplicate'), (count) => count >= before);
+    await eventually(
+      () => consumedCount(consumer, 'duplicate'),
+      (count) => count >= before,
+    );
     await publish([{ thingId: 'after-rewind', sequence: 1 }]);
-    await eventually(() => applied('after-rewind'), (rows) => rows.length === 1);
+    await eventually(
+      () => applied('after-rewind'),
+      (rows) => rows.length === 1,
+    );
     expect((await applied()).length).toBe(before + 1);
   });
 
   it('dead-letters what it cannot apply, with the reason, and goes on with the partition', async () => {
     const good = (thingId: string, extra: Partial<ThingHappened> = {}) => {
       const record = toKafkaRecord(
-        newCloudEvent({ type: thingHappened.type, version: 1, source: 'mallard/test', subject: 'poison-key', data: { thingId, sequence: 1, ...extra } }),
+        newCloudEvent({
+          type: thingHappened.type,
+          version: 1,
+          source: 'mallard/test',
+          subject: 'poison-key',
+          data: { thingId, sequence: 1, ...extra },
+        }),
       );
       return { key: 'poison-key', value: record.value.toString(), headers: record.headers };
     };
@@ -236,9 +268,18 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
       good('after-poison'),
     ]);
 
-    await eventually(() => applied('after-poison'), (rows) => rows.length === 1);
+    await eventually(
+      () => applied('after-poison'),
+      (rows) => rows.length === 1,
+    );
     const dead = await readTopic(deadLetterTopicOf(consumerGroup), 5);
-    expect(dead.map((record) => record.headers.dlq_kind).sort()).toEqual(['handler-failed', 'invalid', 'malformed', 'malformed', 'unknown-type']);
+    expect(dead.map((record) => record.headers.dlq_kind).sort()).toEqual([
+      'handler-failed',
+      'invalid',
+      'malformed',
+      'malformed',
+      'unknown-type',
+    ]);
     const byKind = (kind: string) => dead.filter((record) => record.headers.dlq_kind === kind);
     expect(byKind('handler-failed')[0].headers.dlq_reason).toContain('thing poisoned is poisoned');
     expect(byKind('invalid')[0].headers.dlq_reason).toContain('sequence');
@@ -261,7 +302,10 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
     const slowPartitionOffset = offsets.reduce((sum, { offset }) => sum + Math.max(Number(offset), 0), 0);
     consumer = await startTestService(consumerDefinition, { DATABASE_NAME: consumerDatabase, KAFKA_CONSUMER_GROUP: consumerGroup });
     await publish([{ thingId: 'after-restart', sequence: 1 }]);
-    await eventually(() => applied('after-restart'), (rows) => rows.length === 1);
+    await eventually(
+      () => applied('after-restart'),
+      (rows) => rows.length === 1,
+    );
     expect(await applied('slow')).toHaveLength(1);
     // Nothing before the restart was read again: the slow event's offset had been committed.
     expect(await consumedCount(consumer, 'duplicate')).toBe(0);

@@ -1,3 +1,5 @@
+import { deadLetterTopicOf, EVENT_TOPIC_PARTITIONS, type EventRegistry, eventRegistry } from '@mallard/contracts';
+import { type ReadinessCheck, ReadinessProbe, type ServiceConfig, type ServiceRuntime } from '@mallard/platform';
 import {
   type BeforeApplicationShutdown,
   type DynamicModule,
@@ -8,8 +10,6 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { deadLetterTopicOf, EVENT_TOPIC_PARTITIONS, eventRegistry, type EventRegistry } from '@mallard/contracts';
-import { ReadinessProbe, type ReadinessCheck, type ServiceConfig, type ServiceRuntime } from '@mallard/platform';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { KafkaJsBroker } from './broker/kafkajs-broker.js';
@@ -81,7 +81,14 @@ export class MessagingModule {
       publishes: setup.publishes ?? [],
       partitions: setup.partitions ?? EVENT_TOPIC_PARTITIONS,
       relay: { batchSize: 500, pollIntervalMs: 500, coalesceMs: 5, ...setup.relay },
-      consumer: { handlerAttempts: 3, retryBackoffMs: 200, maxBackoffMs: 5_000, partitionsConcurrently: 3, eventsPerTransaction: 50, ...setup.consumer },
+      consumer: {
+        handlerAttempts: 3,
+        retryBackoffMs: 200,
+        maxBackoffMs: 5_000,
+        partitionsConcurrently: 3,
+        eventsPerTransaction: 50,
+        ...setup.consumer,
+      },
       inboxPurge: { retentionDays: config.INBOX_RETENTION_DAYS, intervalMs: 600_000, batchSize: 5_000, ...setup.inboxPurge },
     };
     return {
@@ -110,7 +117,12 @@ export class MessagingModule {
               broker,
               options.relay,
               runtime.logger.child({ component: 'outbox-relay' }),
-              new Counter({ name: 'outbox_events_published_total', help: 'Events relayed from the outbox to Kafka', labelNames: ['topic'], registers: [registry] }),
+              new Counter({
+                name: 'outbox_events_published_total',
+                help: 'Events relayed from the outbox to Kafka',
+                labelNames: ['topic'],
+                registers: [registry],
+              }),
             ),
         },
         {
@@ -143,7 +155,12 @@ export function connectEventConsumer(app: NestFastifyApplication, runtime: Servi
     partitions: options.partitions,
     deadLetterTopic: deadLetterTopicOf(options.consumerGroup),
     logger: runtime.logger.child({ component: 'event-consumer' }),
-    consumed: new Counter({ name: 'events_consumed_total', help: 'Consumed events by outcome', labelNames: ['type', 'outcome'], registers: [registry] }),
+    consumed: new Counter({
+      name: 'events_consumed_total',
+      help: 'Consumed events by outcome',
+      labelNames: ['type', 'outcome'],
+      registers: [registry],
+    }),
     handlingSeconds: new Histogram({
       name: 'event_handling_duration_seconds',
       help: 'Time to apply one event, its transaction included',

@@ -16,7 +16,13 @@ export interface MessagingOptions {
   publishes: string[];
   partitions: number;
   relay: { batchSize: number; pollIntervalMs: number; coalesceMs: number };
-  consumer: { handlerAttempts: number; retryBackoffMs: number; maxBackoffMs: number; partitionsConcurrently: number; eventsPerTransaction: number };
+  consumer: {
+    handlerAttempts: number;
+    retryBackoffMs: number;
+    maxBackoffMs: number;
+    partitionsConcurrently: number;
+    eventsPerTransaction: number;
+  };
   /** Inbox rows older than retentionDays are deleted, batchSize at a time, every intervalMs. */
   inboxPurge: { retentionDays: number; intervalMs: number; batchSize: number };
 }

@@ -86,7 +86,7 @@ describe('apportion', () => {
   it('property: no part exceeds its weight when the total does not exceed the weights', () => {
     fc.assert(
       fc.property(coveredTotals, ({ total, weights }) => {
-        apportion(total, weights).forEach((part, i) => expect(part).toBeLessThanOrEqual(weights[i]));
+        for (const [i, part] of apportion(total, weights).entries()) expect(part).toBeLessThanOrEqual(weights[i]);
       }),
     );
   });
@@ -94,11 +94,11 @@ describe('apportion', () => {
   it('property: no part exceeds its weight on small figures, where ties and exact fits are common', () => {
     fc.assert(
       fc.property(
-        fc.array(minor(20), { minLength: 1, maxLength: 8 }).chain((weights) =>
-          fc.record({ weights: fc.constant(weights), total: minor(Number(sum(weights))) }),
-        ),
+        fc
+          .array(minor(20), { minLength: 1, maxLength: 8 })
+          .chain((weights) => fc.record({ weights: fc.constant(weights), total: minor(Number(sum(weights))) })),
         ({ total, weights }) => {
-          apportion(total, weights).forEach((part, i) => expect(part).toBeLessThanOrEqual(weights[i]));
+          for (const [i, part] of apportion(total, weights).entries()) expect(part).toBeLessThanOrEqual(weights[i]);
         },
       ),
       { numRuns: 1000 },

@@ -23,7 +23,7 @@ import { assertMinorUnits } from './minor-units.js';
  */
 export function apportion(total: number, weights: readonly number[]): number[] {
   assertMinorUnits(total, 'total');
-  weights.forEach((weight, index) => assertMinorUnits(weight, `weights[${index}]`));
+  for (const [index, weight] of weights.entries()) assertMinorUnits(weight, `weights[${index}]`);
   if (weights.length === 0) {
     if (total > 0) throw new RangeError(`cannot apportion ${total} over no weights`);
     return [];

@@ -1,3 +1,3 @@
-export * from './minor-units.js';
 export * from './apportion.js';
+export * from './minor-units.js';
 export * from './percent.js';

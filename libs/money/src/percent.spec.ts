@@ -22,15 +22,11 @@ describe('percentOf', () => {
 
   it('property: never more than the exact percentage, less by under one unit', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
-        fc.integer({ min: 0, max: 10_000 }),
-        (amount, bp) => {
-          const scaled = BigInt(percentOf(amount, bp)) * 10_000n;
-          const exactScaled = BigInt(amount) * BigInt(bp);
-          expect(scaled <= exactScaled && exactScaled - scaled < 10_000n).toBe(true);
-        },
-      ),
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 0, max: 10_000 }), (amount, bp) => {
+        const scaled = BigInt(percentOf(amount, bp)) * 10_000n;
+        const exactScaled = BigInt(amount) * BigInt(bp);
+        expect(scaled <= exactScaled && exactScaled - scaled < 10_000n).toBe(true);
+      }),
     );
   });
 });

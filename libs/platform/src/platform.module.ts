@@ -22,12 +22,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      imports: [
-        DatabaseModule.forService(config, options),
-        TerminusModule.forRoot({ logger: false }),
-        DiscoveryModule,
-        HttpErrorsModule,
-      ],
+      imports: [DatabaseModule.forService(config, options), TerminusModule.forRoot({ logger: false }), DiscoveryModule, HttpErrorsModule],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: ServiceConfig, useValue: config },

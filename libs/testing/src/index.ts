@@ -1,3 +1,3 @@
 export * from './kafka-probe.js';
-export * from './service-harness.js';
 export * from './service-calls.js';
+export * from './service-harness.js';

@@ -1,5 +1,5 @@
-import { newCloudEvent, toKafkaRecord, type EventDefinition } from '@mallard/contracts';
-import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { type EventDefinition, newCloudEvent, toKafkaRecord } from '@mallard/contracts';
+import { type IHeaders, Kafka, logLevel } from 'kafkajs';
 import { infrastructure, uniqueSuffix, wireTopic } from './service-harness.js';
 
 export interface ReadRecord {

@@ -17,7 +17,13 @@ export function registerInternalService(url: string, serviceName: string): void 
 }
 
 /** A service token as the gateway would sign it, for one request to `audience`. */
-export function mintServiceToken(audience: string, method: string, path: string, caller: ServiceCaller = {}, secret = TEST_SERVICE_TOKEN_SECRET): string {
+export function mintServiceToken(
+  audience: string,
+  method: string,
+  path: string,
+  caller: ServiceCaller = {},
+  secret = TEST_SERVICE_TOKEN_SECRET,
+): string {
   const tokens = secret === TEST_SERVICE_TOKEN_SECRET ? testServiceTokens : new ServiceTokens(secret);
   return tokens.sign({ audience, method, path, caller });
 }
@@ -64,7 +70,11 @@ export async function startSigningRelay(target: string): Promise<SigningRelay> {
       for (const [name, value] of Object.entries(request.headers)) {
         if (typeof value === 'string' && !['host', 'connection', 'content-length', 'authorization'].includes(name)) headers[name] = value;
       }
-      serviceFetch(new URL(request.url ?? '/', target), { method: request.method, headers, body: request.method === 'GET' ? undefined : Buffer.concat(chunks) })
+      serviceFetch(new URL(request.url ?? '/', target), {
+        method: request.method,
+        headers,
+        body: request.method === 'GET' ? undefined : Buffer.concat(chunks),
+      })
         .then(async (answer) => {
           response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
           response.end(Buffer.from(await answer.arrayBuffer()));

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { ensureDatabase, startService, withDatabase, type ServiceConfig, type ServiceDefinition, type StartedService } from '@mallard/platform';
+import {
+  ensureDatabase,
+  type ServiceConfig,
+  type ServiceDefinition,
+  type StartedService,
+  startService,
+  withDatabase,
+} from '@mallard/platform';
 import pg from 'pg';
 import { registerInternalService, TEST_SERVICE_TOKEN_SECRET } from './service-calls.js';
 

@@ -1,5 +1,3 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CatalogIdParam,
   CouponCodeParam,
@@ -12,10 +10,12 @@ import {
   PutWarehouseRequest,
   StockMovementsQuery,
 } from '@mallard/contracts';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/index.js';
 import { relay } from '../upstream/relay.js';
-import { Upstreams, type UpstreamService } from '../upstream/upstreams.js';
+import { type UpstreamService, Upstreams } from '../upstream/upstreams.js';
 
 /**
  * Back-office staff routes. The gateway checks the role and validates ids, query and body (a
@@ -76,7 +76,11 @@ export class AdminController {
   @Post('stock/movements')
   @Roles('admin', 'warehouse')
   @ApiOperation({ summary: 'Record a stock receipt or adjustment (a ledger row)' })
-  postMovement(@Body() body: PostStockMovementRequest, @Headers('idempotency-key') idempotencyKey: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  postMovement(
+    @Body() body: PostStockMovementRequest,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.forward(reply, 'inventory', 'POST', '/internal/stock/movements', body, { 'idempotency-key': idempotencyKey });
   }
 

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { insufficientRole, authenticationRequired, tokenRejected } from './auth.problems.js';
+import { authenticationRequired, insufficientRole, tokenRejected } from './auth.problems.js';
 import { BearerAuthenticator, type RequestWithUser } from './bearer-authenticator.js';
 import { rememberCaller } from './caller-context.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';

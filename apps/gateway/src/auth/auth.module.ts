@@ -1,7 +1,7 @@
 import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { AccessTokens, type AccessTokenOptions } from './access-token.js';
+import { type AccessTokenOptions, AccessTokens } from './access-token.js';
 import { AuthGuard } from './auth.guard.js';
 import { BearerAuthenticator } from './bearer-authenticator.js';
 import { installCallerContext } from './caller-context.js';

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
+import { ProblemDetailsFilter } from '@mallard/platform';
 import { Controller, Get } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { ProblemDetailsFilter } from '@mallard/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens, parseTtl } from './access-token.js';
 import { AuthModule } from './auth.module.js';

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
+import { HttpErrorsModule } from '@mallard/platform';
 import { Controller, Get } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { HttpErrorsModule } from '@mallard/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayEdgeModule } from '../http/gateway-edge.module.js';
 import { AccessTokens } from './access-token.js';
@@ -46,7 +46,11 @@ describe('the caller of the request in progress (what Upstreams signs into servi
 
   it('is the authenticated user, with their roles, and only for their own request', async () => {
     const ask = (sub: string, role: 'admin' | 'shopper') =>
-      app.inject({ method: 'GET', url: '/api/v1/whoami', headers: { authorization: `Bearer ${tokens.sign({ sub, roles: [role], ttlSeconds: 60 })}` } });
+      app.inject({
+        method: 'GET',
+        url: '/api/v1/whoami',
+        headers: { authorization: `Bearer ${tokens.sign({ sub, roles: [role], ttlSeconds: 60 })}` },
+      });
     const [ops, alice] = await Promise.all([ask('ops', 'admin'), ask('alice', 'shopper')]);
     expect(ops.json()).toEqual({ caller: { id: 'ops', roles: ['admin'] } });
     expect(alice.json()).toEqual({ caller: { id: 'alice', roles: ['shopper'] } });

@@ -1,19 +1,18 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
+import { HttpErrorsModule } from '@mallard/platform';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { IsString, Length } from 'class-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpErrorsModule } from '@mallard/platform';
-import { AccessTokens, CurrentUser, Public, Roles, type AuthenticatedUser } from '../auth/index.js';
+import { AccessTokens, type AuthenticatedUser, CurrentUser, Public, Roles } from '../auth/index.js';
 import { configureGatewayHttp, GatewayEdgeModule, type GatewayEdgeOptions } from './gateway-edge.module.js';
 import { RAW_BODY_APP_OPTIONS, SignedBody } from './raw-body.js';
 
 const SECRET = 'edge-spec-secret-edge-spec-secret-0001';
 const tokens = new AccessTokens({ secret: SECRET });
-const tokenFor = (sub: string, role: 'shopper' | 'admin' = 'shopper') =>
-  tokens.sign({ sub, roles: [role], ttlSeconds: 300 });
+const tokenFor = (sub: string, role: 'shopper' | 'admin' = 'shopper') => tokens.sign({ sub, roles: [role], ttlSeconds: 300 });
 
 class CreateThingDto {
   @IsString()
@@ -140,7 +139,12 @@ describe('GatewayEdgeModule', () => {
     const invalid = await app.inject({ method: 'POST', url: '/api/v1/things', headers: auth, payload: { name: '', extra: 1 } });
     expect(invalid.statusCode).toBe(400);
     isProblem(invalid);
-    expect(invalid.json().errors.map((error: { field: string }) => error.field).sort()).toEqual(['extra', 'name']);
+    expect(
+      invalid
+        .json()
+        .errors.map((error: { field: string }) => error.field)
+        .sort(),
+    ).toEqual(['extra', 'name']);
 
     const created = await app.inject({ method: 'POST', url: '/api/v1/things', headers: auth, payload: { name: 'duck' } });
     expect(created.json()).toEqual({ created: 'duck' });

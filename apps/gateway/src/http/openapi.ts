@@ -1,7 +1,7 @@
+import { PROBLEM_CONTENT_TYPE } from '@mallard/platform';
 import type { INestApplication } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from '@mallard/platform';
 import { IS_PUBLIC_KEY } from '../auth/index.js';
 
 export const OPENAPI_JSON_PATH = '/api/v1/openapi.json';
@@ -30,10 +30,7 @@ export function setupOpenApi(app: INestApplication, options: OpenApiOptions = {}
     .build();
 
   const documentFactory = (): OpenAPIObject =>
-    finishDocument(
-      SwaggerModule.createDocument(app, config, { operationIdFactory: operationId }),
-      publicOperationIds(app),
-    );
+    finishDocument(SwaggerModule.createDocument(app, config, { operationIdFactory: operationId }), publicOperationIds(app));
 
   SwaggerModule.setup(DOCS_PATH, app, documentFactory, {
     jsonDocumentUrl: OPENAPI_JSON_PATH,

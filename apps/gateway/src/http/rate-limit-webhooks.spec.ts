@@ -1,8 +1,8 @@
 import 'reflect-metadata';
+import { HttpErrorsModule } from '@mallard/platform';
 import { Controller, Get, Post } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { HttpErrorsModule } from '@mallard/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Public } from '../auth/index.js';
 import { GatewayEdgeModule } from './gateway-edge.module.js';
@@ -36,7 +36,10 @@ describe('webhooks have a rate-limit bucket of their own', () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [HttpErrorsModule, GatewayEdgeModule.forRoot({ jwtSecret: SECRET, rateLimitPerMinute: LIMIT, webhookRateLimitPerMinute: WEBHOOK_LIMIT })],
+      imports: [
+        HttpErrorsModule,
+        GatewayEdgeModule.forRoot({ jwtSecret: SECRET, rateLimitPerMinute: LIMIT, webhookRateLimitPerMinute: WEBHOOK_LIMIT }),
+      ],
       controllers: [OpenController],
     }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
@@ -48,7 +51,8 @@ describe('webhooks have a rate-limit bucket of their own', () => {
   });
 
   const browse = (ip: string) => app.inject({ method: 'GET', url: '/api/v1/catalogue', remoteAddress: ip });
-  const callback = (ip: string, url = '/api/v1/webhooks/payments/sandbox') => app.inject({ method: 'POST', url, remoteAddress: ip, payload: {} });
+  const callback = (ip: string, url = '/api/v1/webhooks/payments/sandbox') =>
+    app.inject({ method: 'POST', url, remoteAddress: ip, payload: {} });
 
   it('still takes callbacks from an address whose anonymous traffic spent its budget', async () => {
     // Behind an ingress without TRUST_PROXY every client has the ingress's address: this one.

@@ -1,6 +1,6 @@
+import { ProblemException } from '@mallard/platform';
 import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { normalizeIp, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { ProblemException } from '@mallard/platform';
 import { BearerAuthenticator, type RequestWithUser } from '../auth/index.js';
 import { isUnlimitedPath, isWebhookPath, RATE_LIMIT_WINDOW_MS } from './rate-limit.js';
 
@@ -19,6 +19,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     return isUnlimitedPath(context.switchToHttp().getRequest<{ url?: string }>().url);
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: the signature ThrottlerGuard declares
   protected override async getTracker(request: Record<string, any>): Promise<string> {
     // Providers and carriers sign their callbacks instead of sending a token: counted by address
     // (in the separate 'webhooks' throttler, see rateLimitModule).
@@ -32,10 +33,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     return `${throttlerName}:${tracker}`;
   }
 
-  protected override async throwThrottlingException(
-    _context: ExecutionContext,
-    limit: ThrottlerLimitDetail,
-  ): Promise<void> {
+  protected override async throwThrottlingException(_context: ExecutionContext, limit: ThrottlerLimitDetail): Promise<void> {
     const retryAfter = Math.max(1, Math.ceil(limit.timeToBlockExpire));
     const perMinute = Math.round((limit.limit * 60_000) / (limit.ttl || RATE_LIMIT_WINDOW_MS));
     throw new ProblemException({

@@ -56,7 +56,14 @@ export function rateLimitModule(perMinute: number, webhooksPerMinute: number = 0
       ...(perMinute > 0 ? [{ name: 'default', ttl: RATE_LIMIT_WINDOW_MS, limit: perMinute, skipIf: isWebhookRequest }] : []),
       // Webhooks only: per source IP, counted apart from the rest.
       ...(webhooksPerMinute > 0
-        ? [{ name: 'webhooks', ttl: RATE_LIMIT_WINDOW_MS, limit: webhooksPerMinute, skipIf: (context: ExecutionContext) => !isWebhookRequest(context) }]
+        ? [
+            {
+              name: 'webhooks',
+              ttl: RATE_LIMIT_WINDOW_MS,
+              limit: webhooksPerMinute,
+              skipIf: (context: ExecutionContext) => !isWebhookRequest(context),
+            },
+          ]
         : []),
     ],
   });

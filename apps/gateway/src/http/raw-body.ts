@@ -1,5 +1,5 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ProblemException } from '@mallard/platform';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 
 /**
  * Provider webhooks are signed over the exact bytes sent; re-serialising the parsed JSON

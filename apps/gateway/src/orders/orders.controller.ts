@@ -1,14 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PlaceOrderRequest } from '@mallard/contracts';
 import { BUYER_HEADER } from '@mallard/platform';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/index.js';
+import { type AuthenticatedUser, CurrentUser, Roles } from '../auth/index.js';
 import { relay } from '../upstream/relay.js';
 import { Upstreams } from '../upstream/upstreams.js';
 import { ListOrdersQuery, ReorderRequest } from './orders.requests.js';
 import { ReorderService } from './reorder.service.js';
-
 
 /**
  * A shopper's orders. The buyer is always the token's subject: a shopper cannot place, read
@@ -25,7 +24,10 @@ export class OrdersController {
 
   @Post()
   @Roles('shopper')
-  @ApiOperation({ summary: 'Place an order', description: 'Same Idempotency-Key and body: the same order (200). Same key, other body: 422.' })
+  @ApiOperation({
+    summary: 'Place an order',
+    description: 'Same Idempotency-Key and body: the same order (200). Same key, other body: 422.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   async place(
     @CurrentUser() user: AuthenticatedUser,
@@ -47,10 +49,17 @@ export class OrdersController {
   @Get()
   @Roles('shopper')
   @ApiOperation({ summary: 'My orders, newest first' })
-  async list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListOrdersQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListOrdersQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     return relay(
       reply,
-      await this.upstreams.call('orders', { path: `/internal/orders?page=${query.page}&pageSize=${query.pageSize}`, headers: { [BUYER_HEADER]: user.id } }),
+      await this.upstreams.call('orders', {
+        path: `/internal/orders?page=${query.page}&pageSize=${query.pageSize}`,
+        headers: { [BUYER_HEADER]: user.id },
+      }),
     );
   }
 
@@ -74,7 +83,14 @@ export class OrdersController {
     @Param('id', new ParseUUIDPipe()) orderId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    return relay(reply, await this.upstreams.call('orders', { method: 'POST', path: `/internal/orders/${orderId}/cancel`, headers: { [BUYER_HEADER]: user.id } }));
+    return relay(
+      reply,
+      await this.upstreams.call('orders', {
+        method: 'POST',
+        path: `/internal/orders/${orderId}/cancel`,
+        headers: { [BUYER_HEADER]: user.id },
+      }),
+    );
   }
 
   @Post(':id/reorder')
@@ -82,7 +98,8 @@ export class OrdersController {
   @Roles('shopper')
   @ApiOperation({
     summary: 'Buy again',
-    description: 'Checks every line of an old order (OK, OFF_SHELF, INSUFFICIENT_STOCK, PRICE_CHANGED, DISCONTINUED). With "place": true and an Idempotency-Key it also places a new order of the OK lines.',
+    description:
+      'Checks every line of an old order (OK, OFF_SHELF, INSUFFICIENT_STOCK, PRICE_CHANGED, DISCONTINUED). With "place": true and an Idempotency-Key it also places a new order of the OK lines.',
   })
   async reorder(
     @CurrentUser() user: AuthenticatedUser,

@@ -24,7 +24,10 @@ describe('buildReorderProposal', () => {
   });
 
   it('reports off the shelf before stock and price', () => {
-    const [line] = buildReorderProposal([{ skuId: 'X', name: 'x', quantity: 9, unitPrice: 1 }], new Map([sku('X', { onShelf: false, available: 0 })]));
+    const [line] = buildReorderProposal(
+      [{ skuId: 'X', name: 'x', quantity: 9, unitPrice: 1 }],
+      new Map([sku('X', { onShelf: false, available: 0 })]),
+    );
     expect(line.status).toBe('OFF_SHELF');
   });
 });

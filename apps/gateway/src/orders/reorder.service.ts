@@ -1,6 +1,6 @@
+import { BUYER_HEADER, type ProblemDetails, ProblemException } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
-import { BUYER_HEADER, ProblemException, type ProblemDetails } from '@mallard/platform';
-import { Upstreams, type UpstreamResponse } from '../upstream/upstreams.js';
+import { type UpstreamResponse, Upstreams } from '../upstream/upstreams.js';
 import type { ReorderRequest } from './orders.requests.js';
 import { buildReorderProposal, type CurrentSku, type ReorderLine } from './reorder-proposal.js';
 
@@ -29,13 +29,21 @@ export class ReorderService {
   constructor(private readonly upstreams: Upstreams) {}
 
   async reorder(buyerId: string, orderId: string, request: ReorderRequest, idempotencyKey: string | undefined): Promise<ReorderResult> {
-    const past = await this.upstreams.call<PastOrder>('orders', { path: `/internal/orders/${orderId}`, headers: { [BUYER_HEADER]: buyerId } });
+    const past = await this.upstreams.call<PastOrder>('orders', {
+      path: `/internal/orders/${orderId}`,
+      headers: { [BUYER_HEADER]: buyerId },
+    });
     if (past.status !== 200) throw upstreamProblem(past);
     const ids = [...new Set(past.body.lines.map((line) => line.skuId))];
-    const skus = await this.upstreams.call<{ items: InventorySku[] }>('inventory', { path: `/internal/skus?ids=${ids.map(encodeURIComponent).join(',')}` });
+    const skus = await this.upstreams.call<{ items: InventorySku[] }>('inventory', {
+      path: `/internal/skus?ids=${ids.map(encodeURIComponent).join(',')}`,
+    });
     if (skus.status !== 200) throw upstreamProblem(skus);
     const current = new Map<string, CurrentSku>(
-      skus.body.items.map((sku) => [sku.id, { skuId: sku.id, name: sku.name, priceMinor: sku.priceMinor, onShelf: sku.onShelf, available: sku.stock.available }]),
+      skus.body.items.map((sku) => [
+        sku.id,
+        { skuId: sku.id, name: sku.name, priceMinor: sku.priceMinor, onShelf: sku.onShelf, available: sku.stock.available },
+      ]),
     );
     const proposal = buildReorderProposal(past.body.lines, current);
     if (!request.place) return { proposal };

@@ -1,15 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { Module } from '@nestjs/common';
 import { paymentSucceeded, skuUpserted, Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
 import type { ServiceDefinition } from '@mallard/platform';
-import { dropDatabase, eventually, queryDatabase, readTopic, sendEvent, serviceFetch, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
+import {
+  dropDatabase,
+  eventually,
+  queryDatabase,
+  readTopic,
+  sendEvent,
+  serviceFetch,
+  startTestService,
+  type TestService,
+  uniqueSuffix,
+} from '@mallard/testing';
+import { Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ordersService } from '../../../orders/src/service.js';
 import type { PaymentsConfig } from '../../../payments/src/config/payments-config.js';
 import { signAlipayParams } from '../../../payments/src/providers/alipay/alipay-signature.js';
 import { signSandboxPayload } from '../../../payments/src/providers/sandbox/sandbox-signature.js';
 import { paymentsService } from '../../../payments/src/service.js';
-import { ordersService } from '../../../orders/src/service.js';
 import { freePort, TEST_SANDBOX_SECRET } from '../../../payments/src/testing/payments-test-kit.js';
 import { AccessTokens } from '../auth/index.js';
 import { GatewayConfig } from '../config/gateway-config.js';
@@ -20,7 +30,9 @@ import { PaymentsGatewayModule } from './payments.module.js';
 
 const JWT_SECRET = 'payments-gateway-spec-secret-000000000001';
 const tokens = new AccessTokens({ secret: JWT_SECRET });
-const bearer = (sub: string, role: 'shopper' | 'admin' | 'customer-service' = 'shopper') => ({ authorization: `Bearer ${tokens.sign({ sub, roles: [role], ttlSeconds: 600 })}` });
+const bearer = (sub: string, role: 'shopper' | 'admin' | 'customer-service' = 'shopper') => ({
+  authorization: `Bearer ${tokens.sign({ sub, roles: [role], ttlSeconds: 600 })}`,
+});
 
 @Module({})
 class GatewayUnderTest {}
@@ -32,7 +44,12 @@ const gatewayUnderTest: ServiceDefinition<GatewayConfig> = {
     module: GatewayUnderTest,
     config: GatewayConfig,
     rawBody: true,
-    imports: (config) => [GatewayEdgeModule.forRoot({ jwtSecret: config.jwtSecret, rateLimitPerMinute: 0 }), UpstreamModule, PaymentsGatewayModule, PaymentWebhooksModule],
+    imports: (config) => [
+      GatewayEdgeModule.forRoot({ jwtSecret: config.jwtSecret, rateLimitPerMinute: 0 }),
+      UpstreamModule,
+      PaymentsGatewayModule,
+      PaymentWebhooksModule,
+    ],
     beforeListen: (app) => configureGatewayHttp(app),
   }),
   // The public edge, like gatewayService: it signs its calls to payments rather than verifying.
@@ -66,7 +83,11 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
 
   beforeAll(async () => {
     const { generateKeyPairSync } = await import('node:crypto');
-    alipayKeys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    alipayKeys = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
     const gatewayPort = await freePort();
     payments = await startTestService(paymentsService, {
       SANDBOX_ENABLED: 'true',
@@ -92,8 +113,16 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
       scarce: false,
       revision: 1,
     });
-    await eventually(() => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [UNIT]), (rows) => rows.length === 1);
-    gateway = await startTestService(gatewayUnderTest, { PORT: String(gatewayPort), JWT_SECRET, PAYMENTS_URL: payments.url, ORDERS_URL: orders.url });
+    await eventually(
+      () => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [UNIT]),
+      (rows) => rows.length === 1,
+    );
+    gateway = await startTestService(gatewayUnderTest, {
+      PORT: String(gatewayPort),
+      JWT_SECRET,
+      PAYMENTS_URL: payments.url,
+      ORDERS_URL: orders.url,
+    });
   });
 
   afterAll(async () => {
@@ -108,39 +137,73 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
 
   it('pays an order through the sandbox end to end: gateway → payments → sandbox → signed webhook → gateway → payment.succeeded on Kafka', async () => {
     const orderId = await placeOrder('alice', 4_200);
-    const issued = await api('/admin/gift-cards', { method: 'POST', headers: bearer('cs-1', 'customer-service'), body: JSON.stringify({ currency: 'CNY', amountMinor: 1_200 }) });
+    const issued = await api('/admin/gift-cards', {
+      method: 'POST',
+      headers: bearer('cs-1', 'customer-service'),
+      body: JSON.stringify({ currency: 'CNY', amountMinor: 1_200 }),
+    });
     expect(issued.status).toBe(201);
     const { code } = (await issued.json()) as { code: string };
 
     const key = randomUUID();
-    const body = JSON.stringify({ tenders: [{ type: 'GIFT_CARD', code, amountMinor: 1_200 }, { type: 'PROVIDER', provider: 'sandbox', amountMinor: 3_000 }] });
-    const paid = await api(`/orders/${orderId}/payments`, { method: 'POST', headers: { ...bearer('alice'), 'idempotency-key': key }, body });
+    const body = JSON.stringify({
+      tenders: [
+        { type: 'GIFT_CARD', code, amountMinor: 1_200 },
+        { type: 'PROVIDER', provider: 'sandbox', amountMinor: 3_000 },
+      ],
+    });
+    const paid = await api(`/orders/${orderId}/payments`, {
+      method: 'POST',
+      headers: { ...bearer('alice'), 'idempotency-key': key },
+      body,
+    });
     expect(paid.status).toBe(201);
     const payment = (await paid.json()) as { id: string; state: string; clientAction: { type: string } };
     expect(payment.state).toBe('PENDING');
     expect(payment.clientAction.type).toBe('SANDBOX');
 
-    const [event] = await readTopic(Topics.payments, 1, 20_000, (record) => record.key === orderId && record.headers.ce_type === paymentSucceeded.type);
+    const [event] = await readTopic(
+      Topics.payments,
+      1,
+      20_000,
+      (record) => record.key === orderId && record.headers.ce_type === paymentSucceeded.type,
+    );
     expect(JSON.parse(event.value!)).toMatchObject({ orderId, paymentId: payment.id, amountMinor: 4_200, currency: 'CNY' });
     const trail = await api(`/admin/orders/${orderId}/money-trail`, { headers: bearer('cs-1', 'customer-service') });
     expect(trail.status).toBe(200);
-    const money = (await trail.json()) as { payments: { state: string; providerEvents: { outcome: string }[] }[]; giftCardEntries: unknown[] };
+    const money = (await trail.json()) as {
+      payments: { state: string; providerEvents: { outcome: string }[] }[];
+      giftCardEntries: unknown[];
+    };
     expect(money.payments[0].state).toBe('SUCCEEDED');
     expect(money.payments[0].providerEvents.map((e) => e.outcome)).toEqual(['SUCCEEDED']);
     expect(money.giftCardEntries).toHaveLength(1);
 
     // A retry with the same key gets the first answer; the same key on another body is refused.
-    const retry = await api(`/orders/${orderId}/payments`, { method: 'POST', headers: { ...bearer('alice'), 'idempotency-key': key }, body });
+    const retry = await api(`/orders/${orderId}/payments`, {
+      method: 'POST',
+      headers: { ...bearer('alice'), 'idempotency-key': key },
+      body,
+    });
     expect(((await retry.json()) as { id: string }).id).toBe(payment.id);
     // Another shopper cannot pay (or see) Alice's order.
-    const mallory = await api(`/orders/${orderId}/payments`, { method: 'POST', headers: { ...bearer('mallory'), 'idempotency-key': randomUUID() }, body });
+    const mallory = await api(`/orders/${orderId}/payments`, {
+      method: 'POST',
+      headers: { ...bearer('mallory'), 'idempotency-key': randomUUID() },
+      body,
+    });
     expect(mallory.status).toBe(404);
     const card = (await (await api(`/gift-cards/${code}`, { headers: bearer('alice') })).json()) as { balanceMinor: number };
     expect(card.balanceMinor).toBe(0);
   });
 
   it('refuses forged and unknown-provider webhooks without changing anything, and keeps the webhook public', async () => {
-    const raw = JSON.stringify({ id: 'evt_forged', type: 'charge.succeeded', created: new Date().toISOString(), data: { intentId: 'sbx_pi_x', reference: 'P20261125000000001', amountMinor: 1, currency: 'CNY' } });
+    const raw = JSON.stringify({
+      id: 'evt_forged',
+      type: 'charge.succeeded',
+      created: new Date().toISOString(),
+      data: { intentId: 'sbx_pi_x', reference: 'P20261125000000001', amountMinor: 1, currency: 'CNY' },
+    });
     const forged = await fetch(`${gateway.url}/api/v1/webhooks/payments/sandbox`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'sandbox-signature': signSandboxPayload('a-guessed-secret-a-guessed-secret-00', raw) },
@@ -148,10 +211,25 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
     });
     expect(forged.status).toBe(401);
     expect(forged.headers.get('content-type')).toContain('application/problem+json');
-    const stripeUnconfigured = await fetch(`${gateway.url}/api/v1/webhooks/payments/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' }, body: '{}' });
+    const stripeUnconfigured = await fetch(`${gateway.url}/api/v1/webhooks/payments/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+      body: '{}',
+    });
     expect(stripeUnconfigured.status).toBe(401);
-    expect((await fetch(`${gateway.url}/api/v1/webhooks/payments/paypal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
-    const [row] = await queryDatabase<{ n: number }>(payments.databaseName, `SELECT count(*)::int AS n FROM provider_event WHERE event_id = 'evt_forged'`);
+    expect(
+      (
+        await fetch(`${gateway.url}/api/v1/webhooks/payments/paypal`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(404);
+    const [row] = await queryDatabase<{ n: number }>(
+      payments.databaseName,
+      `SELECT count(*)::int AS n FROM provider_event WHERE event_id = 'evt_forged'`,
+    );
     expect(row.n).toBe(0);
   });
 
@@ -184,7 +262,12 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
     };
     params.sign = signAlipayParams(params, alipayKeys.privateKey);
     const form = new URLSearchParams(params).toString();
-    const send = (text: string) => fetch(`${gateway.url}/api/v1/webhooks/payments/alipay`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: text });
+    const send = (text: string) =>
+      fetch(`${gateway.url}/api/v1/webhooks/payments/alipay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: text,
+      });
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const response = await send(form);
       expect(response.status).toBe(200);
@@ -193,16 +276,29 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
     const tampered = await send(form.replace('total_amount=88.00', 'total_amount=0.01'));
     expect(tampered.status).toBe(401);
     const after = await eventually(
-      () => queryDatabase<{ state: string; provider_ref: string }>(payments.databaseName, 'SELECT state, provider_ref FROM payment WHERE id = $1', [payment.id]),
+      () =>
+        queryDatabase<{ state: string; provider_ref: string }>(
+          payments.databaseName,
+          'SELECT state, provider_ref FROM payment WHERE id = $1',
+          [payment.id],
+        ),
       ([row]) => row.state === 'SUCCEEDED',
     );
     expect(after[0].provider_ref).toBe(params.trade_no);
-    const events = await queryDatabase<{ outcome: string }>(payments.databaseName, `SELECT outcome FROM provider_event WHERE provider = 'alipay' AND payment_id = $1`, [payment.id]);
+    const events = await queryDatabase<{ outcome: string }>(
+      payments.databaseName,
+      `SELECT outcome FROM provider_event WHERE provider = 'alipay' AND payment_id = $1`,
+      [payment.id],
+    );
     expect(events.map((e) => e.outcome)).toEqual(['SUCCEEDED']);
   });
 
   it('checks roles and validates bodies at the edge', async () => {
-    const asShopper = await api('/admin/gift-cards', { method: 'POST', headers: bearer('alice'), body: JSON.stringify({ currency: 'CNY', amountMinor: 100 }) });
+    const asShopper = await api('/admin/gift-cards', {
+      method: 'POST',
+      headers: bearer('alice'),
+      body: JSON.stringify({ currency: 'CNY', amountMinor: 100 }),
+    });
     expect(asShopper.status).toBe(403);
     const anonymous = await api('/me/points');
     expect(anonymous.status).toBe(401);
@@ -212,14 +308,26 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
       body: JSON.stringify({ tenders: [{ type: 'POINTS', points: 10, provider: 'sandbox' }] }),
     });
     expect(badTender.status).toBe(400);
-    const grant = await api('/admin/points/grants', { method: 'POST', headers: bearer('cs-1', 'customer-service'), body: JSON.stringify({ buyerId: 'carol', points: 300, reason: 'welcome', grantId: 'welcome-carol' }) });
+    const grant = await api('/admin/points/grants', {
+      method: 'POST',
+      headers: bearer('cs-1', 'customer-service'),
+      body: JSON.stringify({ buyerId: 'carol', points: 300, reason: 'welcome', grantId: 'welcome-carol' }),
+    });
     expect(grant.status).toBe(201);
-    const again = await api('/admin/points/grants', { method: 'POST', headers: bearer('cs-1', 'customer-service'), body: JSON.stringify({ buyerId: 'carol', points: 300, reason: 'welcome', grantId: 'welcome-carol' }) });
+    const again = await api('/admin/points/grants', {
+      method: 'POST',
+      headers: bearer('cs-1', 'customer-service'),
+      body: JSON.stringify({ buyerId: 'carol', points: 300, reason: 'welcome', grantId: 'welcome-carol' }),
+    });
     expect(again.status).toBe(200);
     const mine = (await (await api('/me/points', { headers: bearer('carol') })).json()) as { balance: number };
     expect(mine.balance).toBe(300);
-    const doc = (await (await fetch(`${gateway.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/orders/{id}/payments', '/api/v1/admin/reconciliations', '/api/v1/webhooks/payments/{provider}']));
+    const doc = (await (await fetch(`${gateway.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/orders/{id}/payments', '/api/v1/admin/reconciliations', '/api/v1/webhooks/payments/{provider}']),
+    );
     expect(doc.paths['/api/v1/webhooks/payments/{provider}'].post.security).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { GrantPointsRequest, IssueGiftCardRequest, PayOrderRequest, ReconciliationRequest, RefundOrderRequest } from '@mallard/contracts';
 import { ACTOR_HEADER, BUYER_HEADER, ORDER_SNAPSHOT_HEADER } from '@mallard/platform';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/index.js';
+import { type AuthenticatedUser, CurrentUser, Roles } from '../auth/index.js';
 import { relay } from '../upstream/relay.js';
 import { Upstreams } from '../upstream/upstreams.js';
 
@@ -48,10 +48,21 @@ export class PaymentsController {
     // an order orders has closed (409 order-closed) even before order.cancelled reaches it, and
     // can take a payment for an order whose order.placed it has not consumed yet. Another
     // shopper's order is orders' 404; orders out of reach is a 503, never a payment on stale facts.
-    const order = await this.upstreams.call<PlacedOrderView>('orders', { path: `/internal/orders/${orderId}`, headers: { [BUYER_HEADER]: user.id } });
+    const order = await this.upstreams.call<PlacedOrderView>('orders', {
+      path: `/internal/orders/${orderId}`,
+      headers: { [BUYER_HEADER]: user.id },
+    });
     if (order.status !== 200) return relay(reply, order);
     const { id, buyerId, currency, placedAt, paymentDueAt, state } = order.body;
-    const snapshot = JSON.stringify({ orderId: id, buyerId, currency, payableMinor: order.body.amounts.payable, placedAt, paymentDueAt, state });
+    const snapshot = JSON.stringify({
+      orderId: id,
+      buyerId,
+      currency,
+      payableMinor: order.body.amounts.payable,
+      placedAt,
+      paymentDueAt,
+      state,
+    });
     const answer = await this.upstreams.call('payments', {
       method: 'POST',
       path: `/internal/orders/${orderId}/payments`,
@@ -87,15 +98,39 @@ export class PaymentsAdminController {
   @Post('gift-cards')
   @Roles('admin', 'customer-service')
   @ApiOperation({ summary: 'Issue a gift card (code generated unless given)' })
-  async issueGiftCard(@CurrentUser() user: AuthenticatedUser, @Body() request: IssueGiftCardRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    return relay(reply, await this.upstreams.call('payments', { method: 'POST', path: '/internal/gift-cards', headers: { [ACTOR_HEADER]: user.id }, body: request }));
+  async issueGiftCard(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() request: IssueGiftCardRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    return relay(
+      reply,
+      await this.upstreams.call('payments', {
+        method: 'POST',
+        path: '/internal/gift-cards',
+        headers: { [ACTOR_HEADER]: user.id },
+        body: request,
+      }),
+    );
   }
 
   @Post('points/grants')
   @Roles('admin', 'customer-service')
   @ApiOperation({ summary: 'Grant points to a shopper (a grantId makes a retry a no-op)' })
-  async grantPoints(@CurrentUser() user: AuthenticatedUser, @Body() request: GrantPointsRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    return relay(reply, await this.upstreams.call('payments', { method: 'POST', path: '/internal/points/grants', headers: { [ACTOR_HEADER]: user.id }, body: request }));
+  async grantPoints(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() request: GrantPointsRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    return relay(
+      reply,
+      await this.upstreams.call('payments', {
+        method: 'POST',
+        path: '/internal/points/grants',
+        headers: { [ACTOR_HEADER]: user.id },
+        body: request,
+      }),
+    );
   }
 
   @Get('orders/:id/money-trail')
@@ -109,7 +144,8 @@ export class PaymentsAdminController {
   @Roles('admin', 'customer-service')
   @ApiOperation({
     summary: 'Refund (part of) an order along the original route',
-    description: 'Split over the tenders that paid (provider, then gift cards, then points by default), each at most what it paid. The same refundId refunds once.',
+    description:
+      'Split over the tenders that paid (provider, then gift cards, then points by default), each at most what it paid. The same refundId refunds once.',
   })
   async refund(
     @CurrentUser() user: AuthenticatedUser,
@@ -117,13 +153,36 @@ export class PaymentsAdminController {
     @Body() request: RefundOrderRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    return relay(reply, await this.upstreams.call('payments', { method: 'POST', path: `/internal/orders/${orderId}/refunds`, headers: { [ACTOR_HEADER]: user.id }, body: request }));
+    return relay(
+      reply,
+      await this.upstreams.call('payments', {
+        method: 'POST',
+        path: `/internal/orders/${orderId}/refunds`,
+        headers: { [ACTOR_HEADER]: user.id },
+        body: request,
+      }),
+    );
   }
 
   @Post('reconciliations')
   @Roles('admin')
-  @ApiOperation({ summary: 'Reconcile a provider’s settlement file for a day; the report is stored', description: 'CSV format: docs/payments.md' })
-  async reconcile(@CurrentUser() user: AuthenticatedUser, @Body() request: ReconciliationRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    return relay(reply, await this.upstreams.call('payments', { method: 'POST', path: '/internal/reconciliations', headers: { [ACTOR_HEADER]: user.id }, body: request }));
+  @ApiOperation({
+    summary: 'Reconcile a provider’s settlement file for a day; the report is stored',
+    description: 'CSV format: docs/payments.md',
+  })
+  async reconcile(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() request: ReconciliationRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    return relay(
+      reply,
+      await this.upstreams.call('payments', {
+        method: 'POST',
+        path: '/internal/reconciliations',
+        headers: { [ACTOR_HEADER]: user.id },
+        body: request,
+      }),
+    );
   }
 }

@@ -5,9 +5,20 @@
  * gets 401 problem+json and changes nothing; the same things done through the gateway work.
  */
 import { randomUUID } from 'node:crypto';
-import { skuUpserted, type SkuUpsertedV1 } from '@mallard/contracts';
-import { ServiceTokens, type ServiceCaller } from '@mallard/platform';
-import { dropDatabase, eventually, mintServiceToken, queryDatabase, sendEvent, serviceFetch, startTestService, TEST_SERVICE_TOKEN_SECRET, uniqueSuffix, type TestService } from '@mallard/testing';
+import { type SkuUpsertedV1, skuUpserted } from '@mallard/contracts';
+import { type ServiceCaller, ServiceTokens } from '@mallard/platform';
+import {
+  dropDatabase,
+  eventually,
+  mintServiceToken,
+  queryDatabase,
+  sendEvent,
+  serviceFetch,
+  startTestService,
+  TEST_SERVICE_TOKEN_SECRET,
+  type TestService,
+  uniqueSuffix,
+} from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersService } from '../../../orders/src/service.js';
 import { paymentsService } from '../../../payments/src/service.js';
@@ -17,7 +28,9 @@ import { gatewayService } from '../service.js';
 
 const JWT_SECRET = 'service-trust-spec-jwt-secret-00000000000001';
 const bearer = new AccessTokens({ secret: JWT_SECRET });
-const as = (sub: string, role: 'shopper' | 'admin') => ({ authorization: `Bearer ${bearer.sign({ sub, roles: [role], ttlSeconds: 600 })}` });
+const as = (sub: string, role: 'shopper' | 'admin') => ({
+  authorization: `Bearer ${bearer.sign({ sub, roles: [role], ttlSeconds: 600 })}`,
+});
 
 const suffix = uniqueSuffix();
 const KETTLE: SkuUpsertedV1 = {
@@ -32,7 +45,11 @@ const KETTLE: SkuUpsertedV1 = {
   scarce: false,
   revision: 1,
 };
-const receiver = { name: 'Alice Receiver', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 West Lake Road' } };
+const receiver = {
+  name: 'Alice Receiver',
+  phone: '+8613800000000',
+  address: { country: 'CN', city: 'Hangzhou', street: '1 West Lake Road' },
+};
 
 const forgedTokens = new ServiceTokens('an-attacker-guess-at-the-service-key-000000');
 const expiredTokens = new ServiceTokens(TEST_SERVICE_TOKEN_SECRET, -120);
@@ -98,10 +115,20 @@ describe('service-to-service trust: only the gateway reaches internal routes', (
   };
 
   /** Straight to a service, past the gateway, with whatever headers an attacker chooses. */
-  const direct = async (url: string, method: string, authorization: string | undefined, headers: Record<string, string> = {}, body?: unknown) => {
+  const direct = async (
+    url: string,
+    method: string,
+    authorization: string | undefined,
+    headers: Record<string, string> = {},
+    body?: unknown,
+  ) => {
     const response = await fetch(url, {
       method,
-      headers: { ...headers, ...(authorization ? { authorization } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...headers,
+        ...(authorization ? { authorization } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
@@ -113,11 +140,25 @@ describe('service-to-service trust: only the gateway reaches internal routes', (
     const mallory = `mallory-${suffix}`;
     const path = '/internal/points/grants';
     for (const [how, authorization] of badCredentials('payments', 'POST', path, { actor: 'ops' })) {
-      const answer = await direct(`${payments.url}${path}`, 'POST', authorization, { 'x-mallard-actor': 'ops' }, { buyerId: mallory, points: 1_000_000, reason: 'free money' });
-      expect({ how, status: answer.status, type: answer.type }).toEqual({ how, status: 401, type: expect.stringContaining('application/problem+json') });
+      const answer = await direct(
+        `${payments.url}${path}`,
+        'POST',
+        authorization,
+        { 'x-mallard-actor': 'ops' },
+        { buyerId: mallory, points: 1_000_000, reason: 'free money' },
+      );
+      expect({ how, status: answer.status, type: answer.type }).toEqual({
+        how,
+        status: 401,
+        type: expect.stringContaining('application/problem+json'),
+      });
     }
     expect(await pointsOf(mallory)).toBe(0);
-    const ledgerRows = await queryDatabase<{ n: number }>(payments.databaseName, 'SELECT count(*)::int AS n FROM points_entry WHERE buyer_id = $1', [mallory]);
+    const ledgerRows = await queryDatabase<{ n: number }>(
+      payments.databaseName,
+      'SELECT count(*)::int AS n FROM points_entry WHERE buyer_id = $1',
+      [mallory],
+    );
     expect(ledgerRows[0].n).toBe(0);
 
     // Through the gateway, staff can.
@@ -127,12 +168,20 @@ describe('service-to-service trust: only the gateway reaches internal routes', (
   });
 
   it('refuses to show an order: GET orders /internal/orders/<id>', async () => {
-    const placed = await api('POST', '/orders', as('alice', 'shopper'), { lines: [{ skuId: KETTLE.skuId, quantity: 1 }], receiver, paymentMethod: 'ONLINE' });
+    const placed = await api('POST', '/orders', as('alice', 'shopper'), {
+      lines: [{ skuId: KETTLE.skuId, quantity: 1 }],
+      receiver,
+      paymentMethod: 'ONLINE',
+    });
     expect(placed.status).toBe(201);
     const path = `/internal/orders/${placed.body.id}`;
     for (const [how, authorization] of badCredentials('orders', 'GET', path, {})) {
       const answer = await direct(`${orders.url}${path}`, 'GET', authorization);
-      expect({ how, status: answer.status, type: answer.type }).toEqual({ how, status: 401, type: expect.stringContaining('application/problem+json') });
+      expect({ how, status: answer.status, type: answer.type }).toEqual({
+        how,
+        status: 401,
+        type: expect.stringContaining('application/problem+json'),
+      });
       expect(answer.text).not.toContain(receiver.name);
     }
     // The owner, through the gateway, sees it; another shopper does not.
@@ -143,10 +192,16 @@ describe('service-to-service trust: only the gateway reaches internal routes', (
   });
 
   it('refuses to settle a sandbox charge: POST payments /internal/sandbox/charges/<id>/succeed; the provider callback still arrives through the gateway', async () => {
-    const placed = await api('POST', '/orders', as('carol', 'shopper'), { lines: [{ skuId: KETTLE.skuId, quantity: 1 }], receiver, paymentMethod: 'ONLINE' });
+    const placed = await api('POST', '/orders', as('carol', 'shopper'), {
+      lines: [{ skuId: KETTLE.skuId, quantity: 1 }],
+      receiver,
+      paymentMethod: 'ONLINE',
+    });
     expect(placed.status).toBe(201);
     const payable = placed.body.amounts.payable as number;
-    const paid = await api('POST', `/orders/${placed.body.id}/payments`, as('carol', 'shopper'), { tenders: [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: payable }] });
+    const paid = await api('POST', `/orders/${placed.body.id}/payments`, as('carol', 'shopper'), {
+      tenders: [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: payable }],
+    });
     expect(paid.status).toBe(201);
     expect(paid.body.state).toBe('PENDING');
     const paymentId = paid.body.id as string;
@@ -155,9 +210,14 @@ describe('service-to-service trust: only the gateway reaches internal routes', (
     const path = `/internal/sandbox/charges/${intentId}/succeed`;
     for (const [how, authorization] of badCredentials('payments', 'POST', path, {})) {
       const answer = await direct(`${payments.url}${path}`, 'POST', authorization);
-      expect({ how, status: answer.status, type: answer.type }).toEqual({ how, status: 401, type: expect.stringContaining('application/problem+json') });
+      expect({ how, status: answer.status, type: answer.type }).toEqual({
+        how,
+        status: 401,
+        type: expect.stringContaining('application/problem+json'),
+      });
     }
-    const stateOf = async () => ((await (await serviceFetch(`${payments.url}/internal/payments/${paymentId}`)).json()) as { state: string }).state;
+    const stateOf = async () =>
+      ((await (await serviceFetch(`${payments.url}/internal/payments/${paymentId}`)).json()) as { state: string }).state;
     expect(await stateOf()).toBe('PENDING');
 
     // Settled by someone holding a service token, the sandbox calls back through the gateway's
@@ -168,16 +228,33 @@ describe('service-to-service trust: only the gateway reaches internal routes', (
 
   it('refuses a payable amount set by the caller: x-mallard-order on POST payments /internal/orders/<id>/payments', async () => {
     const mallory = `mallory-order-${suffix}`;
-    expect((await api('POST', '/admin/points/grants', as('ops', 'admin'), { buyerId: mallory, points: 1, reason: 'one point' })).status).toBe(201);
+    expect(
+      (await api('POST', '/admin/points/grants', as('ops', 'admin'), { buyerId: mallory, points: 1, reason: 'one point' })).status,
+    ).toBe(201);
     const orderId = randomUUID();
     const now = new Date();
-    const snapshot = JSON.stringify({ orderId, buyerId: mallory, currency: 'CNY', payableMinor: 1, placedAt: now.toISOString(), paymentDueAt: new Date(now.getTime() + 3_600_000).toISOString() });
+    const snapshot = JSON.stringify({
+      orderId,
+      buyerId: mallory,
+      currency: 'CNY',
+      payableMinor: 1,
+      placedAt: now.toISOString(),
+      paymentDueAt: new Date(now.getTime() + 3_600_000).toISOString(),
+    });
     const path = `/internal/orders/${orderId}/payments`;
     const loose = { 'x-mallard-buyer': mallory, 'x-mallard-order': snapshot, 'idempotency-key': randomUUID() };
     const body = { tenders: [{ type: 'POINTS', points: 1 }] };
-    for (const [how, authorization] of badCredentials('payments', 'POST', path, { buyer: mallory, order: snapshot, idempotencyKey: loose['idempotency-key'] })) {
+    for (const [how, authorization] of badCredentials('payments', 'POST', path, {
+      buyer: mallory,
+      order: snapshot,
+      idempotencyKey: loose['idempotency-key'],
+    })) {
       const answer = await direct(`${payments.url}${path}`, 'POST', authorization, loose, body);
-      expect({ how, status: answer.status, type: answer.type }).toEqual({ how, status: 401, type: expect.stringContaining('application/problem+json') });
+      expect({ how, status: answer.status, type: answer.type }).toEqual({
+        how,
+        status: 401,
+        type: expect.stringContaining('application/problem+json'),
+      });
     }
     // Even with a genuine token for this very request, a snapshot the gateway did not sign is
     // dropped: payments does not know the order and takes nothing.
@@ -186,9 +263,17 @@ describe('service-to-service trust: only the gateway reaches internal routes', (
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.status).toBeLessThan(500);
 
-    const known = await queryDatabase<{ n: number }>(payments.databaseName, 'SELECT count(*)::int AS n FROM payable_order WHERE order_id = $1', [orderId]);
+    const known = await queryDatabase<{ n: number }>(
+      payments.databaseName,
+      'SELECT count(*)::int AS n FROM payable_order WHERE order_id = $1',
+      [orderId],
+    );
     expect(known[0].n).toBe(0);
-    const paymentRows = await queryDatabase<{ n: number }>(payments.databaseName, 'SELECT count(*)::int AS n FROM payment WHERE order_id = $1', [orderId]);
+    const paymentRows = await queryDatabase<{ n: number }>(
+      payments.databaseName,
+      'SELECT count(*)::int AS n FROM payment WHERE order_id = $1',
+      [orderId],
+    );
     expect(paymentRows[0].n).toBe(0);
     expect(await pointsOf(mallory)).toBe(1);
   });

@@ -1,6 +1,15 @@
+import {
+  CALLER_HEADERS,
+  CORRELATION_HEADER,
+  callerFromHeaders,
+  currentCorrelationId,
+  ProblemException,
+  SERVICE_TOKEN_HEADER,
+  ServiceTokens,
+  serviceTokenSecretOf,
+} from '@mallard/platform';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'undici';
-import { CALLER_HEADERS, callerFromHeaders, CORRELATION_HEADER, currentCorrelationId, ProblemException, SERVICE_TOKEN_HEADER, ServiceTokens, serviceTokenSecretOf } from '@mallard/platform';
 import { currentCaller } from '../auth/caller-context.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 
@@ -36,7 +45,8 @@ export class Upstreams implements OnApplicationShutdown {
 
   constructor(config: GatewayConfig) {
     this.serviceTokens = new ServiceTokens(serviceTokenSecretOf(config));
-    const pool = (url: string): Pool => new Pool(url, { connections: 64, keepAliveTimeout: 30_000, headersTimeout: 10_000, bodyTimeout: 10_000 });
+    const pool = (url: string): Pool =>
+      new Pool(url, { connections: 64, keepAliveTimeout: 30_000, headersTimeout: 10_000, bodyTimeout: 10_000 });
     this.pools = {
       orders: pool(config.ORDERS_URL),
       inventory: pool(config.INVENTORY_URL),

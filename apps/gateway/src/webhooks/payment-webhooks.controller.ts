@@ -1,10 +1,10 @@
+import { CORRELATION_HEADER, currentCorrelationId, ProblemException } from '@mallard/platform';
 import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CORRELATION_HEADER, currentCorrelationId, ProblemException } from '@mallard/platform';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/index.js';
 import { GatewayConfig } from '../config/gateway-config.js';
-import { rawBodyOf, type RequestWithRawBody } from '../http/raw-body.js';
+import { type RequestWithRawBody, rawBodyOf } from '../http/raw-body.js';
 import { Upstreams } from '../upstream/upstreams.js';
 
 export const WEBHOOK_PROVIDERS = ['sandbox', 'stripe', 'alipay'] as const;
@@ -30,9 +30,18 @@ export class PaymentWebhooksController {
   @Post(':provider')
   @ApiOperation({ summary: 'Payment provider callback (verified by the provider’s signature)' })
   @ApiParam({ name: 'provider', enum: WEBHOOK_PROVIDERS })
-  async receive(@Param('provider') provider: string, @Req() request: RequestWithRawBody & { headers: Record<string, string | string[] | undefined> }, @Res() reply: FastifyReply): Promise<void> {
+  async receive(
+    @Param('provider') provider: string,
+    @Req() request: RequestWithRawBody & { headers: Record<string, string | string[] | undefined> },
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (!(WEBHOOK_PROVIDERS as readonly string[]).includes(provider)) {
-      throw new ProblemException({ status: 404, slug: 'unknown-provider', title: 'Unknown payment provider', detail: `no provider ${provider}` });
+      throw new ProblemException({
+        status: 404,
+        slug: 'unknown-provider',
+        title: 'Unknown payment provider',
+        detail: `no provider ${provider}`,
+      });
     }
     const raw = rawBodyOf(request);
     const headers: Record<string, string> = {};
@@ -71,4 +80,3 @@ export class PaymentWebhooksController {
       .send(body);
   }
 }
-

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, type Allocation, type AllocationLine, type WarehouseStock } from './allocate.js';
+import { type Allocation, type AllocationLine, allocate, type WarehouseStock } from './allocate.js';
 
 const stock = (entries: [skuId: string, warehouseId: string, available: number][]): WarehouseStock[] =>
   entries.map(([skuId, warehouseId, available]) => ({ skuId, warehouseId, available }));
@@ -32,9 +32,16 @@ describe('allocate', () => {
   });
 
   it('lets a preferred warehouse win a tie', () => {
-    const result = allocate([{ lineId: 'l1', skuId: 'A', quantity: 1 }], stock([['A', 'w1', 1], ['A', 'w2', 1]]), {
-      preferredWarehouseIds: ['w2'],
-    });
+    const result = allocate(
+      [{ lineId: 'l1', skuId: 'A', quantity: 1 }],
+      stock([
+        ['A', 'w1', 1],
+        ['A', 'w2', 1],
+      ]),
+      {
+        preferredWarehouseIds: ['w2'],
+      },
+    );
     expect(result.ok && result.allocations[0].warehouseId).toBe('w2');
   });
 
@@ -61,7 +68,14 @@ describe('allocate', () => {
   });
 
   it('splits a line only when no warehouse holds enough of it, taking the biggest piles first', () => {
-    const result = allocate([{ lineId: 'l1', skuId: 'A', quantity: 10 }], stock([['A', 'w1', 3], ['A', 'w2', 8], ['A', 'w3', 4]]));
+    const result = allocate(
+      [{ lineId: 'l1', skuId: 'A', quantity: 10 }],
+      stock([
+        ['A', 'w1', 3],
+        ['A', 'w2', 8],
+        ['A', 'w3', 4],
+      ]),
+    );
     expect(result).toEqual({
       ok: true,
       allocations: [
@@ -79,7 +93,11 @@ describe('allocate', () => {
         { lineId: 'l3', skuId: 'B', quantity: 1 },
         { lineId: 'l4', skuId: 'C', quantity: 1 },
       ],
-      stock([['A', 'w1', 3], ['B', 'w1', 1], ['A', 'w2', -4]]),
+      stock([
+        ['A', 'w1', 3],
+        ['B', 'w1', 1],
+        ['A', 'w2', -4],
+      ]),
     );
     expect(result).toEqual({
       ok: false,
@@ -117,9 +135,9 @@ const linesArb = (distinctSkus: boolean): fc.Arbitrary<AllocationLine[]> =>
     ? fc.uniqueArray(fc.constantFrom(...SKUS), { minLength: 1, maxLength: SKUS.length })
     : fc.array(fc.constantFrom(...SKUS), { minLength: 1, maxLength: 6 })
   ).chain((skus) =>
-    fc.tuple(...skus.map(() => fc.integer({ min: 1, max: 12 }))).map((quantities) =>
-      skus.map((skuId, index) => ({ lineId: `line-${index}`, skuId, quantity: quantities[index] })),
-    ),
+    fc
+      .tuple(...skus.map(() => fc.integer({ min: 1, max: 12 })))
+      .map((quantities) => skus.map((skuId, index) => ({ lineId: `line-${index}`, skuId, quantity: quantities[index] }))),
   );
 
 const stockArb: fc.Arbitrary<WarehouseStock[]> = fc.array(
@@ -130,7 +148,8 @@ const stockArb: fc.Arbitrary<WarehouseStock[]> = fc.array(
 const availableAt = (entries: WarehouseStock[], skuId: string, warehouseId: string): number =>
   entries.filter((e) => e.skuId === skuId && e.warehouseId === warehouseId).reduce((sum, e) => sum + e.available, 0);
 
-const totalOf = (entries: WarehouseStock[], skuId: string): number => entries.filter((e) => e.skuId === skuId).reduce((sum, e) => sum + e.available, 0);
+const totalOf = (entries: WarehouseStock[], skuId: string): number =>
+  entries.filter((e) => e.skuId === skuId).reduce((sum, e) => sum + e.available, 0);
 
 describe('allocate, as properties', () => {
   it('never allocates more than available, and covers each line exactly with positive pieces', () => {
@@ -217,7 +236,10 @@ describe('allocate, as properties', () => {
   it('is deterministic whatever the order the stock rows come in', () => {
     fc.assert(
       fc.property(linesArb(false), stockArb, fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })), (lines, entries, noise) => {
-        const shuffled = entries.map((entry) => ({ entry, key: noise.next().value })).sort((a, b) => a.key - b.key).map(({ entry }) => entry);
+        const shuffled = entries
+          .map((entry) => ({ entry, key: noise.next().value }))
+          .sort((a, b) => a.key - b.key)
+          .map(({ entry }) => entry);
         expect(allocate(lines, shuffled)).toEqual(allocate(lines, entries));
       }),
       { numRuns: 300 },

@@ -48,7 +48,11 @@ export interface AllocateOptions {
 
 type Capacity = Map<string, Map<string, number>>; // skuId -> warehouseId -> units
 
-export function allocate(lines: readonly AllocationLine[], stock: readonly WarehouseStock[], options: AllocateOptions = {}): AllocationResult {
+export function allocate(
+  lines: readonly AllocationLine[],
+  stock: readonly WarehouseStock[],
+  options: AllocateOptions = {},
+): AllocationResult {
   for (const line of lines) {
     if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) {
       throw new RangeError(`line ${line.lineId}: quantity must be a positive integer, got ${line.quantity}`);
@@ -74,7 +78,10 @@ export function allocate(lines: readonly AllocationLine[], stock: readonly Wareh
   // 2. One warehouse for the whole order.
   const single = warehouses.find((warehouseId) => [...demand].every(([skuId, units]) => units <= unitsAt(capacity, skuId, warehouseId)));
   if (single !== undefined) {
-    return { ok: true, allocations: lines.map((line) => ({ lineId: line.lineId, skuId: line.skuId, warehouseId: single, quantity: line.quantity })) };
+    return {
+      ok: true,
+      allocations: lines.map((line) => ({ lineId: line.lineId, skuId: line.skuId, warehouseId: single, quantity: line.quantity })),
+    };
   }
 
   // 3. Greedy set cover over whole lines.

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, Param, Patch, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { IdParam, PatchSkuDto, PutMerchantDto, PutSkuDto, PutWarehouseDto, SkuIdsQuery } from './catalog.dto.js';
-import { CatalogService, type MerchantView, type SkuView, type SkuWithStockView, type WarehouseView, type Written } from './catalog.service.js';
+import {
+  CatalogService,
+  type MerchantView,
+  type SkuView,
+  type SkuWithStockView,
+  type WarehouseView,
+  type Written,
+} from './catalog.service.js';
 
 /** Staff endpoints, reached through the gateway only (it checks the roles). */
 @Controller('internal')
@@ -9,7 +16,11 @@ export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
 
   @Put('merchants/:id')
-  async putMerchant(@Param() { id }: IdParam, @Body() dto: PutMerchantDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MerchantView> {
+  async putMerchant(
+    @Param() { id }: IdParam,
+    @Body() dto: PutMerchantDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MerchantView> {
     return respond(reply, await this.catalog.putMerchant(id, dto));
   }
 
@@ -19,7 +30,11 @@ export class CatalogController {
   }
 
   @Put('warehouses/:id')
-  async putWarehouse(@Param() { id }: IdParam, @Body() dto: PutWarehouseDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<WarehouseView> {
+  async putWarehouse(
+    @Param() { id }: IdParam,
+    @Body() dto: PutWarehouseDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WarehouseView> {
     return respond(reply, await this.catalog.putWarehouse(id, dto));
   }
 

@@ -1,7 +1,21 @@
-import { CURRENCY_PATTERN, FULFILMENT_TYPES, STOCK_POLICIES, type FulfilmentType, type StockPolicy } from '@mallard/contracts';
+import { CURRENCY_PATTERN, FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '@mallard/contracts';
 import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { IsStorableText } from '../http/text.js';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /** Ids of merchants, warehouses and SKUs: chosen by the caller, URL-safe, at most 100 characters. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;

@@ -1,4 +1,4 @@
-import { skuUpserted, type SkuUpsertedV1 } from '@mallard/contracts';
+import { type SkuUpsertedV1, skuUpserted } from '@mallard/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryHarness } from '../testing/inventory-harness.js';
 
@@ -35,14 +35,22 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
     expect(replaced.status).toBe(200);
     expect((await inventory.http('GET', '/internal/merchants/m-new')).body.name).toBe('Renamed');
 
-    const dropShip = await inventory.http('PUT', '/internal/warehouses/w-new-farm', { name: 'Farm', merchantId: 'm-new', fulfilmentType: 'DROP_SHIP' });
+    const dropShip = await inventory.http('PUT', '/internal/warehouses/w-new-farm', {
+      name: 'Farm',
+      merchantId: 'm-new',
+      fulfilmentType: 'DROP_SHIP',
+    });
     expect(dropShip.status).toBe(201);
     expect(dropShip.body).toMatchObject({ id: 'w-new-farm', merchantId: 'm-new', fulfilmentType: 'DROP_SHIP' });
 
     const noMerchant = await inventory.http('PUT', '/internal/warehouses/w-orphan', { name: 'Orphan', fulfilmentType: 'DROP_SHIP' });
     expect(noMerchant.status).toBe(422);
     expect(noMerchant.body.type).toContain('warehouse-needs-merchant');
-    const unknownMerchant = await inventory.http('PUT', '/internal/warehouses/w-orphan', { name: 'Orphan', merchantId: 'm-nobody', fulfilmentType: 'DROP_SHIP' });
+    const unknownMerchant = await inventory.http('PUT', '/internal/warehouses/w-orphan', {
+      name: 'Orphan',
+      merchantId: 'm-nobody',
+      fulfilmentType: 'DROP_SHIP',
+    });
     expect(unknownMerchant.status).toBe(422);
     expect(unknownMerchant.body.type).toContain('unknown-merchant');
   });
@@ -50,7 +58,14 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
   it('creates a SKU, publishes sku.upserted with the effective policy, and bumps the revision on each change only', async () => {
     const created = await inventory.http('PUT', '/internal/skus/sku-kettle', kettle);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: 'sku-kettle', stockPolicy: null, effectiveStockPolicy: 'RESERVE_ON_ORDER', revision: 1, scarce: false, purchaseLimit: null });
+    expect(created.body).toMatchObject({
+      id: 'sku-kettle',
+      stockPolicy: null,
+      effectiveStockPolicy: 'RESERVE_ON_ORDER',
+      revision: 1,
+      scarce: false,
+      purchaseLimit: null,
+    });
 
     const same = await inventory.http('PUT', '/internal/skus/sku-kettle', kettle);
     expect(same.status).toBe(200);
@@ -60,7 +75,12 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ priceMinor: 2499, purchaseLimit: 2, scarce: true, revision: 2 });
     const cleared = await inventory.http('PATCH', '/internal/skus/sku-kettle', { purchaseLimit: null, stockPolicy: 'DEDUCT_ON_PAYMENT' });
-    expect(cleared.body).toMatchObject({ purchaseLimit: null, stockPolicy: 'DEDUCT_ON_PAYMENT', effectiveStockPolicy: 'DEDUCT_ON_PAYMENT', revision: 3 });
+    expect(cleared.body).toMatchObject({
+      purchaseLimit: null,
+      stockPolicy: 'DEDUCT_ON_PAYMENT',
+      effectiveStockPolicy: 'DEDUCT_ON_PAYMENT',
+      revision: 3,
+    });
 
     const events = await inventory.waitForEvents<SkuUpsertedV1>(skuUpserted, 'sku-kettle', 3);
     expect(events.map((event) => event.data.revision)).toEqual([1, 2, 3]);
@@ -94,7 +114,10 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
       [2, 'DEDUCT_ON_PAYMENT'],
     ]);
     expect((await inventory.http('GET', '/internal/skus/sku-own')).body.revision).toBe(1);
-    expect((await inventory.http('GET', '/internal/skus/sku-follows')).body).toMatchObject({ revision: 2, effectiveStockPolicy: 'DEDUCT_ON_PAYMENT' });
+    expect((await inventory.http('GET', '/internal/skus/sku-follows')).body).toMatchObject({
+      revision: 2,
+      effectiveStockPolicy: 'DEDUCT_ON_PAYMENT',
+    });
   });
 
   it('refuses unknown and malformed fields with 400 problem+json, unknown SKUs with 404, business refusals with 422', async () => {
@@ -104,7 +127,12 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
     expect(unknownField.body).toMatchObject({ type: 'https://mallard.dev/problems/validation-failed', status: 400 });
     expect(unknownField.body.errors).toEqual([{ field: 'colour', messages: ['property colour should not exist'] }]);
 
-    const bad = await inventory.http('PUT', '/internal/skus/sku-x', { ...kettle, priceMinor: 12.5, currency: 'euro', fulfilmentType: 'TELEPORT' });
+    const bad = await inventory.http('PUT', '/internal/skus/sku-x', {
+      ...kettle,
+      priceMinor: 12.5,
+      currency: 'euro',
+      fulfilmentType: 'TELEPORT',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['currency', 'fulfilmentType', 'priceMinor']);
 
@@ -133,7 +161,11 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
       ['PATCH', '/internal/skus/sku-kettle', { name: '\udc00' }],
       ['PUT', '/internal/merchants/m-nul', { name: 'a\u0000', defaultStockPolicy: 'RESERVE_ON_ORDER' }],
       ['PUT', '/internal/warehouses/w-nul', { name: 'a\u0000', fulfilmentType: 'SELF_OPERATED' }],
-      ['POST', '/internal/stock/movements', { skuId: 'sku-kettle', warehouseId: 'w-mall', kind: 'RECEIPT', quantity: 1, reason: 'count\u0000' }],
+      [
+        'POST',
+        '/internal/stock/movements',
+        { skuId: 'sku-kettle', warehouseId: 'w-mall', kind: 'RECEIPT', quantity: 1, reason: 'count\u0000' },
+      ],
     ] as const) {
       const answer = await inventory.http(method, path, body);
       expect(answer.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
@@ -141,7 +173,13 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
     }
     // A surrogate pair (an emoji) is ordinary text.
     expect((await inventory.http('PATCH', '/internal/skus/sku-kettle', { name: 'Kettle \ud83d\udd25' })).status).toBe(200);
-    const hugeMovement = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-kettle', warehouseId: 'w-mall', kind: 'RECEIPT', quantity: 1e15, reason: 'typo' });
+    const hugeMovement = await inventory.http('POST', '/internal/stock/movements', {
+      skuId: 'sku-kettle',
+      warehouseId: 'w-mall',
+      kind: 'RECEIPT',
+      quantity: 1e15,
+      reason: 'typo',
+    });
     expect(hugeMovement.status).toBe(400);
 
     const missing = await inventory.http('GET', '/internal/skus/sku-nowhere');
@@ -163,30 +201,84 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
 
   it('books receipts and adjustments in the ledger and reports stock per warehouse and in total', async () => {
     await inventory.http('PUT', '/internal/skus/sku-stocked', kettle);
-    const receipt = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'RECEIPT', quantity: 10, reason: 'delivery 1' });
+    const receipt = await inventory.http('POST', '/internal/stock/movements', {
+      skuId: 'sku-stocked',
+      warehouseId: 'w-mall',
+      kind: 'RECEIPT',
+      quantity: 10,
+      reason: 'delivery 1',
+    });
     expect(receipt.status).toBe(201);
     expect(receipt.body).toMatchObject({
       movement: { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'RECEIPT', onHandDelta: 10, heldDelta: 0, reason: 'delivery 1' },
       level: { warehouseId: 'w-mall', onHand: 10, held: 0, available: 10 },
     });
-    await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall-2', kind: 'RECEIPT', quantity: 4, reason: 'delivery 2' });
-    const adjusted = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'ADJUSTMENT', quantity: -3, reason: 'count' });
+    await inventory.http('POST', '/internal/stock/movements', {
+      skuId: 'sku-stocked',
+      warehouseId: 'w-mall-2',
+      kind: 'RECEIPT',
+      quantity: 4,
+      reason: 'delivery 2',
+    });
+    const adjusted = await inventory.http('POST', '/internal/stock/movements', {
+      skuId: 'sku-stocked',
+      warehouseId: 'w-mall',
+      kind: 'ADJUSTMENT',
+      quantity: -3,
+      reason: 'count',
+    });
     expect(adjusted.status).toBe(201);
     expect(adjusted.body.level).toMatchObject({ onHand: 7, available: 7 });
 
-    const below = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'ADJUSTMENT', quantity: -8, reason: 'count' });
+    const below = await inventory.http('POST', '/internal/stock/movements', {
+      skuId: 'sku-stocked',
+      warehouseId: 'w-mall',
+      kind: 'ADJUSTMENT',
+      quantity: -8,
+      reason: 'count',
+    });
     expect(below.status).toBe(422);
     expect(below.body).toMatchObject({ type: 'https://mallard.dev/problems/stock-below-held', onHand: 7, held: 0 });
-    const negativeReceipt = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'RECEIPT', quantity: -1, reason: 'x' });
+    const negativeReceipt = await inventory.http('POST', '/internal/stock/movements', {
+      skuId: 'sku-stocked',
+      warehouseId: 'w-mall',
+      kind: 'RECEIPT',
+      quantity: -1,
+      reason: 'x',
+    });
     expect(negativeReceipt.status).toBe(422);
-    const holdByHand = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'HOLD', quantity: 1, reason: 'x' });
+    const holdByHand = await inventory.http('POST', '/internal/stock/movements', {
+      skuId: 'sku-stocked',
+      warehouseId: 'w-mall',
+      kind: 'HOLD',
+      quantity: 1,
+      reason: 'x',
+    });
     expect(holdByHand.status).toBe(400);
-    const zero = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'ADJUSTMENT', quantity: 0, reason: 'x' });
+    const zero = await inventory.http('POST', '/internal/stock/movements', {
+      skuId: 'sku-stocked',
+      warehouseId: 'w-mall',
+      kind: 'ADJUSTMENT',
+      quantity: 0,
+      reason: 'x',
+    });
     expect(zero.status).toBe(400);
-    const unknownSku = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-nowhere', warehouseId: 'w-mall', kind: 'RECEIPT', quantity: 1, reason: 'x' });
+    const unknownSku = await inventory.http('POST', '/internal/stock/movements', {
+      skuId: 'sku-nowhere',
+      warehouseId: 'w-mall',
+      kind: 'RECEIPT',
+      quantity: 1,
+      reason: 'x',
+    });
     expect(unknownSku.status).toBe(422);
     expect(unknownSku.body.type).toContain('unknown-sku');
-    const wrongWarehouse = await inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-new-farm', kind: 'RECEIPT', quantity: 1, reason: 'x' });
+    const wrongWarehouse = await inventory.http('POST', '/internal/stock/movements', {
+      skuId: 'sku-stocked',
+      warehouseId: 'w-new-farm',
+      kind: 'RECEIPT',
+      quantity: 1,
+      reason: 'x',
+    });
     expect(wrongWarehouse.status).toBe(422);
     expect(wrongWarehouse.body.type).toContain('warehouse-not-allowed');
 
@@ -201,7 +293,11 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
       totals: { onHand: 11, held: 0, available: 11 },
     });
     const ledger = await inventory.http('GET', '/internal/stock/movements?skuId=sku-stocked');
-    expect(ledger.body.map((m: { kind: string; onHandDelta: number }) => `${m.kind}${m.onHandDelta}`)).toEqual(['ADJUSTMENT-3', 'RECEIPT4', 'RECEIPT10']);
+    expect(ledger.body.map((m: { kind: string; onHandDelta: number }) => `${m.kind}${m.onHandDelta}`)).toEqual([
+      'ADJUSTMENT-3',
+      'RECEIPT4',
+      'RECEIPT10',
+    ]);
     expect(await inventory.ledgerMismatches()).toEqual([]);
 
     const fulfilmentChange = await inventory.http('PATCH', '/internal/skus/sku-stocked', { fulfilmentType: 'DROP_SHIP' });
@@ -221,7 +317,12 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
     expect(second.body.movement.id).toBe(first.body.movement.id);
     expect(third.headers.get('idempotent-replayed')).toBe('true');
     expect((await inventory.http('GET', '/internal/skus/sku-idem/stock')).body.totals.onHand).toBe(5);
-    const reused = await inventory.http('POST', '/internal/stock/movements', { ...body, quantity: 6 }, { 'idempotency-key': 'delivery-42' });
+    const reused = await inventory.http(
+      'POST',
+      '/internal/stock/movements',
+      { ...body, quantity: 6 },
+      { 'idempotency-key': 'delivery-42' },
+    );
     expect(reused.status).toBe(409);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedSkuFields, effectiveStockPolicy, skuUpsertedPayload, stockingRefusal, type SkuFacts } from './catalog.rules.js';
+import { changedSkuFields, effectiveStockPolicy, type SkuFacts, skuUpsertedPayload, stockingRefusal } from './catalog.rules.js';
 
 const sku: SkuFacts = {
   id: 'sku-1',
@@ -23,7 +23,9 @@ describe('catalog rules', () => {
   it('stocks a SKU only where it ships from', () => {
     expect(stockingRefusal(sku, { id: 'w-mall', merchantId: null, fulfilmentType: 'SELF_OPERATED' })).toBeNull();
     expect(stockingRefusal(sku, { id: 'w-own', merchantId: 'm-1', fulfilmentType: 'SELF_OPERATED' })).toBeNull();
-    expect(stockingRefusal(sku, { id: 'w-tp', merchantId: null, fulfilmentType: 'THIRD_PARTY_PLATFORM' })).toContain('THIRD_PARTY_PLATFORM');
+    expect(stockingRefusal(sku, { id: 'w-tp', merchantId: null, fulfilmentType: 'THIRD_PARTY_PLATFORM' })).toContain(
+      'THIRD_PARTY_PLATFORM',
+    );
     expect(stockingRefusal(sku, { id: 'w-other', merchantId: 'm-2', fulfilmentType: 'SELF_OPERATED' })).toContain('m-2');
   });
 

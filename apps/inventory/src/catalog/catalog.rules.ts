@@ -40,7 +40,17 @@ export function stockingRefusal(sku: Pick<SkuFacts, 'id' | 'merchantId' | 'fulfi
   return null;
 }
 
-const SKU_FIELDS = ['merchantId', 'name', 'priceMinor', 'currency', 'onShelf', 'fulfilmentType', 'stockPolicy', 'scarce', 'purchaseLimit'] as const;
+const SKU_FIELDS = [
+  'merchantId',
+  'name',
+  'priceMinor',
+  'currency',
+  'onShelf',
+  'fulfilmentType',
+  'stockPolicy',
+  'scarce',
+  'purchaseLimit',
+] as const;
 
 /** The fields that differ; an empty list means the write changes nothing and publishes nothing. */
 export function changedSkuFields(before: SkuFacts, after: SkuFacts): string[] {

@@ -1,12 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { skuUpserted, type FulfilmentType, type StockPolicy } from '@mallard/contracts';
+import { type FulfilmentType, type StockPolicy, skuUpserted } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { notFound, refused } from '../http/problems.js';
 import { StockLedger, type StockTotals } from '../stock/stock-ledger.js';
-import { Merchant, Sku, Warehouse } from './catalog.entities.js';
 import type { PatchSkuDto, PutMerchantDto, PutSkuDto, PutWarehouseDto } from './catalog.dto.js';
-import { changedSkuFields, effectiveStockPolicy, skuUpsertedPayload, stockingRefusal, type SkuFacts } from './catalog.rules.js';
+import { Merchant, Sku, Warehouse } from './catalog.entities.js';
+import { changedSkuFields, effectiveStockPolicy, type SkuFacts, skuUpsertedPayload, stockingRefusal } from './catalog.rules.js';
 
 export interface MerchantView {
   id: string;
@@ -133,7 +133,11 @@ export class CatalogService {
     return this.dataSource.transaction(async (manager) => {
       if (merchantId !== null) await this.lockMerchant(manager, merchantId, 'share');
       if (dto.fulfilmentType === 'DROP_SHIP' && merchantId === null) {
-        throw refused('warehouse-needs-merchant', 'Drop-ship warehouse needs a merchant', `Warehouse ${id} is DROP_SHIP: the merchant who ships from it must be given.`);
+        throw refused(
+          'warehouse-needs-merchant',
+          'Drop-ship warehouse needs a merchant',
+          `Warehouse ${id} is DROP_SHIP: the merchant who ships from it must be given.`,
+        );
       }
       const repository = manager.getRepository(Warehouse);
       const inserted: unknown[] = await manager.query(
@@ -192,7 +196,18 @@ export class CatalogService {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO sku (id, merchant_id, name, price_minor, currency, on_shelf, fulfilment_type, stock_policy, scarce, purchase_limit, revision)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [id, wanted.merchantId, wanted.name, wanted.priceMinor, wanted.currency, wanted.onShelf, wanted.fulfilmentType, wanted.stockPolicy, wanted.scarce, wanted.purchaseLimit],
+        [
+          id,
+          wanted.merchantId,
+          wanted.name,
+          wanted.priceMinor,
+          wanted.currency,
+          wanted.onShelf,
+          wanted.fulfilmentType,
+          wanted.stockPolicy,
+          wanted.scarce,
+          wanted.purchaseLimit,
+        ],
       );
       if (inserted.length > 0) {
         const sku = await manager.getRepository(Sku).findOneByOrFail({ id });
@@ -201,9 +216,14 @@ export class CatalogService {
       }
       const sku = await manager.getRepository(Sku).findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (sku.merchantId !== wanted.merchantId) {
-        throw refused('sku-merchant-immutable', 'A SKU cannot change merchant', `SKU ${id} is sold by ${sku.merchantId}; create a new SKU for ${wanted.merchantId}.`, {
-          skuId: id,
-        });
+        throw refused(
+          'sku-merchant-immutable',
+          'A SKU cannot change merchant',
+          `SKU ${id} is sold by ${sku.merchantId}; create a new SKU for ${wanted.merchantId}.`,
+          {
+            skuId: id,
+          },
+        );
       }
       return { created: false, view: await this.change(manager, sku, wanted, merchant) };
     });
@@ -245,7 +265,10 @@ export class CatalogService {
     const skus = await manager.getRepository(Sku).findBy({ id: In(unique) });
     const merchants = await manager.getRepository(Merchant).findBy({ id: In([...new Set(skus.map((s) => s.merchantId))]) });
     const defaults = new Map(merchants.map((m) => [m.id, m.defaultStockPolicy]));
-    const totals = await this.ledger.totalsOf(manager, skus.map((s) => s.id));
+    const totals = await this.ledger.totalsOf(
+      manager,
+      skus.map((s) => s.id),
+    );
     const byId = new Map(skus.map((s) => [s.id, s]));
     const items: SkuWithStockView[] = [];
     const missing: string[] = [];
@@ -277,7 +300,9 @@ export class CatalogService {
         .map((w) => stockingRefusal(wanted, { id: w.id, merchantId: w.merchant_id, fulfilmentType: w.fulfilment_type }))
         .filter((reason): reason is string => reason !== null);
       if (conflicts.length > 0) {
-        throw refused('sku-stock-incompatible', 'SKU has stock where it could no longer ship from', conflicts.slice(0, 5).join('; '), { skuId: sku.id });
+        throw refused('sku-stock-incompatible', 'SKU has stock where it could no longer ship from', conflicts.slice(0, 5).join('; '), {
+          skuId: sku.id,
+        });
       }
     }
     Object.assign(sku, wanted);
@@ -296,7 +321,8 @@ export class CatalogService {
       where: { id },
       lock: { mode: mode === 'share' ? 'pessimistic_read' : 'pessimistic_write' },
     });
-    if (!merchant) throw refused('unknown-merchant', 'Unknown merchant', `There is no merchant ${id}; create it first.`, { merchantId: id });
+    if (!merchant)
+      throw refused('unknown-merchant', 'Unknown merchant', `There is no merchant ${id}; create it first.`, { merchantId: id });
     return merchant;
   }
 }

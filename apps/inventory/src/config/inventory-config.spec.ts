@@ -5,7 +5,13 @@ import { InventoryConfig } from './inventory-config.js';
 describe('InventoryConfig', () => {
   it('defaults to a 24 h hold, a 1 s sweep and no demo data', () => {
     const config = loadConfig(InventoryConfig, { PORT: '3002', DATABASE_NAME: 'mallard_inventory' });
-    expect(config).toMatchObject({ STOCK_HOLD_TTL_SECONDS: 86_400, SCARCE_HOLD_TTL_SECONDS: 900, HOLD_SWEEP_INTERVAL_MS: 1_000, HOLD_SWEEP_BATCH_SIZE: 100, SEED_DEMO_DATA: false });
+    expect(config).toMatchObject({
+      STOCK_HOLD_TTL_SECONDS: 86_400,
+      SCARCE_HOLD_TTL_SECONDS: 900,
+      HOLD_SWEEP_INTERVAL_MS: 1_000,
+      HOLD_SWEEP_BATCH_SIZE: 100,
+      SEED_DEMO_DATA: false,
+    });
   });
 
   it('reads the settings from the environment', () => {
@@ -23,6 +29,8 @@ describe('InventoryConfig', () => {
   it('refuses nonsense and says which setting', () => {
     expect(() => loadConfig(InventoryConfig, { PORT: '0', DATABASE_NAME: 'x', SEED_DEMO_DATA: 'yes' })).toThrow(/SEED_DEMO_DATA="yes"/);
     expect(() => loadConfig(InventoryConfig, { PORT: '0', DATABASE_NAME: 'x', STOCK_HOLD_TTL_SECONDS: '0' })).toThrow(ConfigError);
-    expect(() => loadConfig(InventoryConfig, { PORT: '0', DATABASE_NAME: 'x', HOLD_SWEEP_INTERVAL_MS: 'often' })).toThrow(/HOLD_SWEEP_INTERVAL_MS/);
+    expect(() => loadConfig(InventoryConfig, { PORT: '0', DATABASE_NAME: 'x', HOLD_SWEEP_INTERVAL_MS: 'often' })).toThrow(
+      /HOLD_SWEEP_INTERVAL_MS/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { skuUpserted, stockReserved, type StockReservedV1 } from '@mallard/contracts';
+import { type StockReservedV1, skuUpserted, stockReserved } from '@mallard/contracts';
 import { eventually } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryHarness, placed } from '../testing/inventory-harness.js';
@@ -25,11 +25,18 @@ describe('the demo mall, loaded at start with SEED_DEMO_DATA=true', () => {
     expect(list.body.missing).toEqual([]);
     const policies = new Set(list.body.items.map((sku: { effectiveStockPolicy: string }) => sku.effectiveStockPolicy));
     expect(policies).toEqual(new Set(['RESERVE_ON_ORDER', 'DEDUCT_ON_PAYMENT']));
-    expect(list.body.items.find((sku: { id: string }) => sku.id === 'sku-console-limited')).toMatchObject({ scarce: true, purchaseLimit: 1, stock: { available: 10 } });
+    expect(list.body.items.find((sku: { id: string }) => sku.id === 'sku-console-limited')).toMatchObject({
+      scarce: true,
+      purchaseLimit: 1,
+      stock: { available: 10 },
+    });
     const fulfilment = await inventory.query<{ fulfilment_type: string }>('SELECT DISTINCT fulfilment_type FROM warehouse ORDER BY 1');
     expect(fulfilment.map((row) => row.fulfilment_type)).toEqual(['DROP_SHIP', 'SELF_OPERATED', 'THIRD_PARTY_PLATFORM']);
     // Orders learn the catalogue the usual way.
-    await eventually(async () => new Set(inventory.eventsOf(skuUpserted).map((event) => event.subject)).size, (n) => n === DEMO_MALL.skus.length);
+    await eventually(
+      async () => new Set(inventory.eventsOf(skuUpserted).map((event) => event.subject)).size,
+      (n) => n === DEMO_MALL.skus.length,
+    );
     expect(await inventory.ledgerMismatches()).toEqual([]);
   });
 

@@ -32,7 +32,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
 
   async seed(mall: DemoMall): Promise<number> {
     let created = 0;
-    const exists = (entity: typeof Merchant | typeof Warehouse | typeof Sku, id: string) => this.dataSource.getRepository(entity).existsBy({ id });
+    const exists = (entity: typeof Merchant | typeof Warehouse | typeof Sku, id: string) =>
+      this.dataSource.getRepository(entity).existsBy({ id });
     for (const { id, ...merchant } of mall.merchants) {
       if (!(await exists(Merchant, id)) && (await this.catalog.putMerchant(id, merchant)).created) created += 1;
     }

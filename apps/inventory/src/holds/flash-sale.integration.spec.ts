@@ -20,7 +20,9 @@ describe('a flash sale against two inventory instances on real Kafka and Postgre
     let running = true;
     const done = (async () => {
       while (running) {
-        const levels = await inventory.query<{ on_hand: number; held: number }>('SELECT on_hand, held FROM stock_level WHERE sku_id = $1', [skuId]);
+        const levels = await inventory.query<{ on_hand: number; held: number }>('SELECT on_hand, held FROM stock_level WHERE sku_id = $1', [
+          skuId,
+        ]);
         for (const level of levels) samples.push({ onHand: level.on_hand, held: level.held, available: level.on_hand - level.held });
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -39,8 +41,16 @@ describe('a flash sale against two inventory instances on real Kafka and Postgre
     const started = Date.now();
     await inventory.send(orders);
 
-    const answered = () => orders.filter((o) => inventory.eventsOf(stockReserved, o.data.orderId).length + inventory.eventsOf(stockReservationFailed, o.data.orderId).length > 0);
-    await eventually(async () => answered().length, (count) => count === 300, { timeoutMs: 60_000 });
+    const answered = () =>
+      orders.filter(
+        (o) =>
+          inventory.eventsOf(stockReserved, o.data.orderId).length + inventory.eventsOf(stockReservationFailed, o.data.orderId).length > 0,
+      );
+    await eventually(
+      async () => answered().length,
+      (count) => count === 300,
+      { timeoutMs: 60_000 },
+    );
     const elapsed = Date.now() - started;
     const samples = await stopWatching();
 
@@ -49,14 +59,21 @@ describe('a flash sale against two inventory instances on real Kafka and Postgre
     expect(reserved).toHaveLength(50);
     expect(refused).toHaveLength(250);
     for (const order of orders) {
-      expect(inventory.eventsOf(stockReserved, order.data.orderId).length + inventory.eventsOf(stockReservationFailed, order.data.orderId).length).toBe(1);
+      expect(
+        inventory.eventsOf(stockReserved, order.data.orderId).length +
+          inventory.eventsOf(stockReservationFailed, order.data.orderId).length,
+      ).toBe(1);
     }
-    const levels = await inventory.query('SELECT warehouse_id, on_hand, held FROM stock_level WHERE sku_id = $1 ORDER BY warehouse_id', [sku.skuId]);
+    const levels = await inventory.query('SELECT warehouse_id, on_hand, held FROM stock_level WHERE sku_id = $1 ORDER BY warehouse_id', [
+      sku.skuId,
+    ]);
     expect(levels).toEqual([
       { warehouse_id: sku.warehouseIds[0], on_hand: 20, held: 20 },
       { warehouse_id: sku.warehouseIds[1], on_hand: 30, held: 30 },
     ]);
-    const [{ holds }] = await inventory.query<{ holds: number }>('SELECT count(*)::int AS holds FROM stock_hold WHERE sku_id = $1', [sku.skuId]);
+    const [{ holds }] = await inventory.query<{ holds: number }>('SELECT count(*)::int AS holds FROM stock_hold WHERE sku_id = $1', [
+      sku.skuId,
+    ]);
     expect(holds).toBe(50);
     expect(samples.length).toBeGreaterThan(0);
     expect(samples.every((sample) => sample.available >= 0 && sample.held >= 0)).toBe(true);
@@ -65,7 +82,10 @@ describe('a flash sale against two inventory instances on real Kafka and Postgre
 
     // Everyone who got a unit pays: every hold becomes a deduction, nothing is left.
     await inventory.send(reserved.map(paid));
-    await eventually(async () => reserved.filter((o) => inventory.eventsOf(stockDeducted, o.data.orderId).length === 1).length, (count) => count === 50);
+    await eventually(
+      async () => reserved.filter((o) => inventory.eventsOf(stockDeducted, o.data.orderId).length === 1).length,
+      (count) => count === 50,
+    );
     expect(await inventory.query('SELECT on_hand, held FROM stock_level WHERE sku_id = $1', [sku.skuId])).toEqual([
       { on_hand: 0, held: 0 },
       { on_hand: 0, held: 0 },
@@ -77,7 +97,10 @@ describe('a flash sale against two inventory instances on real Kafka and Postgre
     const sku = await inventory.stockedSku({ w1: 7, w2: 8 }, { policy: 'DEDUCT_ON_PAYMENT' });
     const orders = Array.from({ length: 120 }, () => placed([{ skuId: sku.skuId, quantity: 1, policy: 'DEDUCT_ON_PAYMENT' }]));
     await inventory.send(orders);
-    await eventually(async () => orders.filter((o) => inventory.eventsOf(stockReserved, o.data.orderId).length > 0).length, (count) => count === 120);
+    await eventually(
+      async () => orders.filter((o) => inventory.eventsOf(stockReserved, o.data.orderId).length > 0).length,
+      (count) => count === 120,
+    );
     expect(await inventory.query('SELECT sum(held)::int AS held FROM stock_level WHERE sku_id = $1', [sku.skuId])).toEqual([{ held: 0 }]);
 
     await inventory.send(orders.map(paid));
@@ -85,11 +108,15 @@ describe('a flash sale against two inventory instances on real Kafka and Postgre
       deducted: orders.filter((o) => inventory.eventsOf(stockDeducted, o.data.orderId).length > 0).length,
       failed: orders.filter((o) => inventory.eventsOf(stockDeductionFailed, o.data.orderId).length > 0).length,
     });
-    await eventually(async () => outcome(), ({ deducted, failed }) => deducted + failed === 120, { timeoutMs: 60_000 });
+    await eventually(
+      async () => outcome(),
+      ({ deducted, failed }) => deducted + failed === 120,
+      { timeoutMs: 60_000 },
+    );
     expect(outcome()).toEqual({ deducted: 15, failed: 105 });
-    expect(await inventory.query('SELECT sum(on_hand)::int AS on_hand, sum(held)::int AS held FROM stock_level WHERE sku_id = $1', [sku.skuId])).toEqual([
-      { on_hand: 0, held: 0 },
-    ]);
+    expect(
+      await inventory.query('SELECT sum(on_hand)::int AS on_hand, sum(held)::int AS held FROM stock_level WHERE sku_id = $1', [sku.skuId]),
+    ).toEqual([{ on_hand: 0, held: 0 }]);
     const states = await inventory.query<{ state: string; n: number }>(
       'SELECT state, count(*)::int AS n FROM order_stock WHERE order_id = ANY($1::uuid[]) GROUP BY state ORDER BY state',
       [orders.map((o) => o.data.orderId)],

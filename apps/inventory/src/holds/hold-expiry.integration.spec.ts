@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type StockDeductedV1,
+  type StockDeductionFailedV1,
+  type StockReleasedV1,
   stockDeducted,
   stockDeductionFailed,
   stockReleased,
   stockReserved,
-  type StockDeductedV1,
-  type StockDeductionFailedV1,
-  type StockReleasedV1,
 } from '@mallard/contracts';
 import { eventually } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { OrderStockState, StockShortage } from './order-stock.js';
 import type { Allocation } from '../allocation/allocate.js';
+import type { OrderStockState, StockShortage } from './order-stock.js';
 
 /** Inventory's record of one order: what happened to its stock, so every event applies once. */
 @Entity('order_stock')

@@ -1,15 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  stockDeducted,
-  stockDeductionFailed,
-  stockReleased,
-  stockReservationFailed,
-  stockReserved,
   type StockDeductedV1,
   type StockDeductionFailedV1,
   type StockReleasedV1,
   type StockReservationFailedV1,
   type StockReservedV1,
+  stockDeducted,
+  stockDeductionFailed,
+  stockReleased,
+  stockReservationFailed,
+  stockReserved,
 } from '@mallard/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,13 +155,15 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
     const second = await dataSource.transaction((manager) => stale.release(manager, [order.data.orderId], 'HOLD_EXPIRED', 'EXPIRED'));
     expect(first).toEqual([order.data.orderId]);
     expect(second).toEqual([]);
-    await expect(dataSource.transaction((manager) => stale.setState(manager, order.data.orderId, 'HELD', 'DEDUCTED', {}))).rejects.toBeInstanceOf(
-      HoldTransitionLostRace,
-    );
+    await expect(
+      dataSource.transaction((manager) => stale.setState(manager, order.data.orderId, 'HELD', 'DEDUCTED', {})),
+    ).rejects.toBeInstanceOf(HoldTransitionLostRace);
 
     await inventory.waitForEvents(stockReleased, order.data.orderId);
     await sleep(300);
-    expect(inventory.eventsOf<StockReleasedV1>(stockReleased, order.data.orderId).map((event) => event.data.reason)).toEqual(['ORDER_CANCELLED']);
+    expect(inventory.eventsOf<StockReleasedV1>(stockReleased, order.data.orderId).map((event) => event.data.reason)).toEqual([
+      'ORDER_CANCELLED',
+    ]);
     expect((await stockOf(sku.skuId)).totals).toEqual({ onHand: 2, held: 0, available: 2 });
     expect(await inventory.orderState(order.data.orderId)).toBe('CANCELLED');
     expect(await inventory.ledgerMismatches()).toEqual([]);
@@ -239,7 +241,9 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
     expect((await stockOf(other.skuId)).totals).toEqual({ onHand: 2, held: 0, available: 2 });
     expect((await stockOf(scarce.skuId)).totals).toEqual({ onHand: 0, held: 0, available: 0 });
     expect(await inventory.orderState(second.data.orderId)).toBe('DEDUCTION_FAILED');
-    const kinds = await inventory.query<{ kind: string }>('SELECT kind FROM stock_movement WHERE order_id = $1 ORDER BY id', [second.data.orderId]);
+    const kinds = await inventory.query<{ kind: string }>('SELECT kind FROM stock_movement WHERE order_id = $1 ORDER BY id', [
+      second.data.orderId,
+    ]);
     expect(kinds.map((row) => row.kind)).toEqual(['HOLD', 'RELEASE']);
     expect(await inventory.ledgerMismatches()).toEqual([]);
   });

@@ -1,22 +1,32 @@
-import { Injectable, Logger } from '@nestjs/common';
 import {
+  type OrderCancelledV1,
+  type OrderPaidV1,
+  type OrderPlacedV1,
+  type StockReleaseReason,
   stockDeducted,
   stockDeductionFailed,
   stockReleased,
   stockReservationFailed,
   stockReserved,
-  type OrderCancelledV1,
-  type OrderPaidV1,
-  type OrderPlacedV1,
-  type StockReleaseReason,
 } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Allocation } from '../allocation/allocate.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { InventoryConfig } from '../config/inventory-config.js';
-import { StockLedger, type MovementInput } from '../stock/stock-ledger.js';
-import { holdTtlSeconds, onCancelled, onPaid, onPlaced, planPayment, planReservation, type HeldUnits, type OrderStockState, type StockShortage } from './order-stock.js';
+import { type MovementInput, StockLedger } from '../stock/stock-ledger.js';
+import {
+  type HeldUnits,
+  holdTtlSeconds,
+  type OrderStockState,
+  onCancelled,
+  onPaid,
+  onPlaced,
+  planPayment,
+  planReservation,
+  type StockShortage,
+} from './order-stock.js';
 
 interface OrderRow {
   state: OrderStockState;
@@ -97,7 +107,10 @@ export class HoldsService {
       plan.allocations.map((allocation) => skus.get(allocation.skuId)!),
       { standardSeconds: this.config.STOCK_HOLD_TTL_SECONDS, scarceSeconds: this.config.SCARCE_HOLD_TTL_SECONDS },
     );
-    const [{ expires_at: expiresAt }]: { expires_at: Date }[] = await manager.query('SELECT now() + make_interval(secs => $1) AS expires_at', [ttlSeconds]);
+    const [{ expires_at: expiresAt }]: { expires_at: Date }[] = await manager.query(
+      'SELECT now() + make_interval(secs => $1) AS expires_at',
+      [ttlSeconds],
+    );
     if (plan.allocations.length === 0) {
       await this.setState(manager, order.orderId, state, 'NOTHING_HELD', { allocations: [] });
       await this.events.publish(manager, stockReserved, {
@@ -211,7 +224,8 @@ export class HoldsService {
       holds.map((hold) => hold.skuId),
     );
     const deleted = await this.deleteHolds(manager, won);
-    if (deleted !== holds.length) throw new Error(`holds of ${won.join(', ')} changed while being released (${holds.length} read, ${deleted} deleted)`);
+    if (deleted !== holds.length)
+      throw new Error(`holds of ${won.join(', ')} changed while being released (${holds.length} read, ${deleted} deleted)`);
     await this.ledger.record(
       manager,
       holds.map((hold) => ({ ...hold, kind: 'RELEASE' as const, orderId: hold.orderId, reason })),
@@ -253,9 +267,13 @@ export class HoldsService {
       sets.push(`${column} = $${params.length}${cast}`);
     };
     if (fields.expiresAt !== undefined) set('expires_at', fields.expiresAt);
-    if (fields.allocations !== undefined) set('allocations', fields.allocations === null ? null : JSON.stringify(fields.allocations), '::jsonb');
+    if (fields.allocations !== undefined)
+      set('allocations', fields.allocations === null ? null : JSON.stringify(fields.allocations), '::jsonb');
     if (fields.shortages !== undefined) set('shortages', fields.shortages === null ? null : JSON.stringify(fields.shortages), '::jsonb');
-    const [, moved]: [unknown[], number] = await manager.query(`UPDATE order_stock SET ${sets.join(', ')} WHERE order_id = $1 AND state = $2`, params);
+    const [, moved]: [unknown[], number] = await manager.query(
+      `UPDATE order_stock SET ${sets.join(', ')} WHERE order_id = $1 AND state = $2`,
+      params,
+    );
     if (moved === 0) throw new HoldTransitionLostRace(orderId, from, state);
   }
 
@@ -265,14 +283,26 @@ export class HoldsService {
         WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line_id COLLATE "C", warehouse_id COLLATE "C"`,
       [orderIds],
     );
-    return rows.map((row) => ({ orderId: row.order_id, lineId: row.line_id, skuId: row.sku_id, warehouseId: row.warehouse_id, quantity: row.quantity }));
+    return rows.map((row) => ({
+      orderId: row.order_id,
+      lineId: row.line_id,
+      skuId: row.sku_id,
+      warehouseId: row.warehouse_id,
+      quantity: row.quantity,
+    }));
   }
 
   private async insertHolds(manager: EntityManager, orderId: string, allocations: readonly Allocation[]): Promise<void> {
     await manager.query(
       `INSERT INTO stock_hold (order_id, line_id, warehouse_id, sku_id, quantity)
        SELECT $1::uuid, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[])`,
-      [orderId, allocations.map((a) => a.lineId), allocations.map((a) => a.warehouseId), allocations.map((a) => a.skuId), allocations.map((a) => a.quantity)],
+      [
+        orderId,
+        allocations.map((a) => a.lineId),
+        allocations.map((a) => a.warehouseId),
+        allocations.map((a) => a.skuId),
+        allocations.map((a) => a.quantity),
+      ],
     );
   }
 

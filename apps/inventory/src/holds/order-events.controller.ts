@@ -1,7 +1,7 @@
+import { OrderCancelledV1, OrderPaidV1, OrderPlacedV1, orderCancelled, orderPaid, orderPlaced } from '@mallard/contracts';
+import { EventContext, OnEvent } from '@mallard/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { orderCancelled, orderPaid, orderPlaced, OrderCancelledV1, OrderPaidV1, OrderPlacedV1 } from '@mallard/contracts';
-import { EventContext, OnEvent } from '@mallard/messaging';
 import { HoldsService } from './holds.service.js';
 
 /** The order events inventory acts on; each runs in the transaction that records it in the inbox. */

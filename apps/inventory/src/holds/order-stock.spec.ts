@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { holdTtlSeconds, onCancelled, onHoldExpired, onPaid, onPlaced, ORDER_STOCK_STATES, planPayment, planReservation, type LevelState } from './order-stock.js';
+import {
+  holdTtlSeconds,
+  type LevelState,
+  ORDER_STOCK_STATES,
+  onCancelled,
+  onHoldExpired,
+  onPaid,
+  onPlaced,
+  planPayment,
+  planReservation,
+} from './order-stock.js';
 
 const onShelf = (...ids: string[]) => new Map(ids.map((id) => [id, { onShelf: true }]));
 const level = (skuId: string, warehouseId: string, onHand: number, held = 0): LevelState => ({ skuId, warehouseId, onHand, held });
@@ -136,12 +146,17 @@ describe('planPayment', () => {
   });
 
   it('releases holds of lines that were not paid', () => {
-    const plan = planPayment([{ lineId: 'l1', skuId: 'A', quantity: 2 }], held, onShelf('A', 'B'), [level('A', 'w2', 2, 2), level('B', 'w1', 1, 1)]);
+    const plan = planPayment([{ lineId: 'l1', skuId: 'A', quantity: 2 }], held, onShelf('A', 'B'), [
+      level('A', 'w2', 2, 2),
+      level('B', 'w1', 1, 1),
+    ]);
     expect(plan).toMatchObject({ ok: true, consume: [held[0]], release: [held[1]], take: [] });
   });
 
   it('deducts a held line even if its SKU went off the shelf meanwhile', () => {
-    const plan = planPayment([{ lineId: 'l1', skuId: 'A', quantity: 2 }], [held[0]], new Map([['A', { onShelf: false }]]), [level('A', 'w2', 2, 2)]);
+    const plan = planPayment([{ lineId: 'l1', skuId: 'A', quantity: 2 }], [held[0]], new Map([['A', { onShelf: false }]]), [
+      level('A', 'w2', 2, 2),
+    ]);
     expect(plan.ok).toBe(true);
   });
 });

@@ -16,9 +16,18 @@
  * deducted. DEDUCTED and DEDUCTION_FAILED are final: a repeated order event changes nothing.
  */
 import type { StockFailureReason } from '@mallard/contracts';
-import { allocate, compareIds, type Allocation, type AllocationLine } from '../allocation/allocate.js';
+import { type Allocation, type AllocationLine, allocate, compareIds } from '../allocation/allocate.js';
 
-export const ORDER_STOCK_STATES = ['NEW', 'HELD', 'NOTHING_HELD', 'RESERVATION_FAILED', 'CANCELLED', 'EXPIRED', 'DEDUCTED', 'DEDUCTION_FAILED'] as const;
+export const ORDER_STOCK_STATES = [
+  'NEW',
+  'HELD',
+  'NOTHING_HELD',
+  'RESERVATION_FAILED',
+  'CANCELLED',
+  'EXPIRED',
+  'DEDUCTED',
+  'DEDUCTION_FAILED',
+] as const;
 export type OrderStockState = (typeof ORDER_STOCK_STATES)[number];
 
 const FINAL_AFTER_PAYMENT: readonly OrderStockState[] = ['DEDUCTED', 'DEDUCTION_FAILED'];
@@ -88,7 +97,11 @@ export type ReservationPlan = { ok: true; allocations: Allocation[] } | { ok: fa
  * Where to hold the reserve-on-order lines of a placed order: all of them or none. Unknown
  * SKUs, SKUs off the shelf and SKUs without enough stock are all reported, once per SKU.
  */
-export function planReservation(lines: readonly AllocationLine[], skus: ReadonlyMap<string, SkuState>, levels: readonly LevelState[]): ReservationPlan {
+export function planReservation(
+  lines: readonly AllocationLine[],
+  skus: ReadonlyMap<string, SkuState>,
+  levels: readonly LevelState[],
+): ReservationPlan {
   const problems = new Map<string, StockFailureReason>();
   for (const line of lines) {
     const sku = skus.get(line.skuId);
@@ -160,9 +173,10 @@ export function planPayment(
   if (shortages.length > 0 || !result.ok) return { ok: false, shortages: inLineOrder(shortages, lines), release: [...holds] };
 
   const lineRank = new Map(lines.map((line, index) => [line.lineId, index]));
-  const allocations = [...consume.map(({ lineId, skuId, warehouseId, quantity }) => ({ lineId, skuId, warehouseId, quantity })), ...result.allocations].sort(
-    (a, b) => lineRank.get(a.lineId)! - lineRank.get(b.lineId)! || compareIds(a.warehouseId, b.warehouseId),
-  );
+  const allocations = [
+    ...consume.map(({ lineId, skuId, warehouseId, quantity }) => ({ lineId, skuId, warehouseId, quantity })),
+    ...result.allocations,
+  ].sort((a, b) => lineRank.get(a.lineId)! - lineRank.get(b.lineId)! || compareIds(a.warehouseId, b.warehouseId));
   return { ok: true, consume, release, take: result.allocations, allocations };
 }
 
@@ -176,7 +190,11 @@ function totalAvailable(levels: readonly LevelState[], skuId: string): number {
     .reduce((total, entry) => total + entry.available, 0);
 }
 
-function shortagesFor(lines: readonly AllocationLine[], problems: ReadonlyMap<string, StockFailureReason>, levels: readonly LevelState[]): StockShortage[] {
+function shortagesFor(
+  lines: readonly AllocationLine[],
+  problems: ReadonlyMap<string, StockFailureReason>,
+  levels: readonly LevelState[],
+): StockShortage[] {
   return [...problems].map(([skuId, reason]) => ({
     skuId,
     reason,

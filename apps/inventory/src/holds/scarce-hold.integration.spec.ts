@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stockReleased, stockReserved, type StockReleasedV1, type StockReservedV1 } from '@mallard/contracts';
+import { type StockReleasedV1, type StockReservedV1, stockReleased, stockReserved } from '@mallard/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryHarness, placed } from '../testing/inventory-harness.js';
 
@@ -7,7 +7,11 @@ describe('scarce SKUs are held for SCARCE_HOLD_TTL_SECONDS, on real Kafka and Po
   let inventory: InventoryHarness;
 
   beforeAll(async () => {
-    inventory = await InventoryHarness.start({ STOCK_HOLD_TTL_SECONDS: '3600', SCARCE_HOLD_TTL_SECONDS: '1', HOLD_SWEEP_INTERVAL_MS: '200' });
+    inventory = await InventoryHarness.start({
+      STOCK_HOLD_TTL_SECONDS: '3600',
+      SCARCE_HOLD_TTL_SECONDS: '1',
+      HOLD_SWEEP_INTERVAL_MS: '200',
+    });
   });
 
   afterAll(async () => {

@@ -62,10 +62,10 @@ export class StockLedger {
 
   /** Creates the level of a SKU in a warehouse (at zero) if it does not exist, and locks it. */
   async lockLevel(manager: EntityManager, skuId: string, warehouseId: string): Promise<LevelRow> {
-    await manager.query(
-      'INSERT INTO stock_level (sku_id, warehouse_id, on_hand, held) VALUES ($1, $2, 0, 0) ON CONFLICT DO NOTHING',
-      [skuId, warehouseId],
-    );
+    await manager.query('INSERT INTO stock_level (sku_id, warehouse_id, on_hand, held) VALUES ($1, $2, 0, 0) ON CONFLICT DO NOTHING', [
+      skuId,
+      warehouseId,
+    ]);
     const [row]: RawLevel[] = await manager.query(
       'SELECT sku_id, warehouse_id, on_hand, held FROM stock_level WHERE sku_id = $1 AND warehouse_id = $2 FOR UPDATE',
       [skuId, warehouseId],

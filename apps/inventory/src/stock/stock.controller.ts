@@ -1,9 +1,9 @@
+import { ProblemException } from '@mallard/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ProblemException } from '@mallard/platform';
 import { IdParam } from '../catalog/catalog.dto.js';
 import { MovementsQuery, PostMovementDto } from './stock.dto.js';
-import { StockService, type LevelView, type MovementView, type SkuStockView } from './stock.service.js';
+import { type LevelView, type MovementView, type SkuStockView, StockService } from './stock.service.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@mallard/platform';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Sku, Warehouse } from '../catalog/catalog.entities.js';
 import { stockingRefusal } from '../catalog/catalog.rules.js';
 import { notFound, refused } from '../http/problems.js';
 import { applyDelta, deltaOf, type MovementKind } from './movement-rules.js';
-import { StockLedger, type StockTotals } from './stock-ledger.js';
 import type { MovementsQuery, PostMovementDto } from './stock.dto.js';
+import { StockLedger, type StockTotals } from './stock-ledger.js';
 
 export interface MovementView {
   id: string;
@@ -81,7 +81,10 @@ export class StockService {
         const [previous]: RawMovement[] = await manager.query('SELECT * FROM stock_movement WHERE request_key = $1', [idempotencyKey]);
         if (previous) {
           const same =
-            previous.sku_id === dto.skuId && previous.warehouse_id === dto.warehouseId && previous.kind === dto.kind && previous.on_hand_delta === dto.quantity;
+            previous.sku_id === dto.skuId &&
+            previous.warehouse_id === dto.warehouseId &&
+            previous.kind === dto.kind &&
+            previous.on_hand_delta === dto.quantity;
           if (!same) {
             throw new ProblemException({
               status: 409,
@@ -93,25 +96,46 @@ export class StockService {
           return { replayed: true, movement: movementView(previous), level: await this.level(manager, dto.skuId, dto.warehouseId) };
         }
       }
-      const warehouse = await manager.getRepository(Warehouse).findOne({ where: { id: dto.warehouseId }, lock: { mode: 'pessimistic_read' } });
-      if (!warehouse) throw refused('unknown-warehouse', 'Unknown warehouse', `There is no warehouse ${dto.warehouseId}.`, { warehouseId: dto.warehouseId });
+      const warehouse = await manager
+        .getRepository(Warehouse)
+        .findOne({ where: { id: dto.warehouseId }, lock: { mode: 'pessimistic_read' } });
+      if (!warehouse)
+        throw refused('unknown-warehouse', 'Unknown warehouse', `There is no warehouse ${dto.warehouseId}.`, {
+          warehouseId: dto.warehouseId,
+        });
       const sku = await manager.getRepository(Sku).findOne({ where: { id: dto.skuId }, lock: { mode: 'pessimistic_read' } });
       if (!sku) throw refused('unknown-sku', 'Unknown SKU', `There is no SKU ${dto.skuId}.`, { skuId: dto.skuId });
       const refusal = stockingRefusal(sku, warehouse);
-      if (refusal) throw refused('warehouse-not-allowed', 'SKU cannot be stocked in this warehouse', refusal, { skuId: sku.id, warehouseId: warehouse.id });
+      if (refusal)
+        throw refused('warehouse-not-allowed', 'SKU cannot be stocked in this warehouse', refusal, {
+          skuId: sku.id,
+          warehouseId: warehouse.id,
+        });
 
       const level = await this.ledger.lockLevel(manager, dto.skuId, dto.warehouseId);
       const outcome = applyDelta(level, deltaOf(dto.kind, dto.quantity));
       if (!outcome.ok) {
-        throw refused('stock-below-held', 'Adjustment would take stock held for orders', `Cannot adjust by ${dto.quantity}: ${outcome.reason}.`, {
-          skuId: dto.skuId,
-          warehouseId: dto.warehouseId,
-          onHand: level.onHand,
-          held: level.held,
-        });
+        throw refused(
+          'stock-below-held',
+          'Adjustment would take stock held for orders',
+          `Cannot adjust by ${dto.quantity}: ${outcome.reason}.`,
+          {
+            skuId: dto.skuId,
+            warehouseId: dto.warehouseId,
+            onHand: level.onHand,
+            held: level.held,
+          },
+        );
       }
       const [id] = await this.ledger.record(manager, [
-        { skuId: dto.skuId, warehouseId: dto.warehouseId, kind: dto.kind, quantity: dto.quantity, reason: dto.reason, requestKey: idempotencyKey ?? null },
+        {
+          skuId: dto.skuId,
+          warehouseId: dto.warehouseId,
+          kind: dto.kind,
+          quantity: dto.quantity,
+          reason: dto.reason,
+          requestKey: idempotencyKey ?? null,
+        },
       ]);
       const [row]: RawMovement[] = await manager.query('SELECT * FROM stock_movement WHERE id = $1', [id]);
       return { replayed: false, movement: movementView(row), level: await this.level(manager, dto.skuId, dto.warehouseId) };

@@ -7,19 +7,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  fromKafkaRecord,
-  newCloudEvent,
-  Topics,
-  orderCancelled,
-  orderPaid,
-  orderPlaced,
-  toKafkaRecord,
   type CloudEvent,
   type EventDefinition,
+  fromKafkaRecord,
+  newCloudEvent,
   type OrderCancelledV1,
   type OrderPaidV1,
   type OrderPlacedV1,
+  orderCancelled,
+  orderPaid,
+  orderPlaced,
   type StockPolicy,
+  Topics,
+  toKafkaRecord,
 } from '@mallard/contracts';
 import { KafkaJsBroker, type MessageConsumer } from '@mallard/messaging';
 import {
@@ -31,8 +31,8 @@ import {
   serviceFetch,
   startTestService,
   TEST_TOPIC_PREFIX,
-  uniqueSuffix,
   type TestService,
+  uniqueSuffix,
 } from '@mallard/testing';
 import { pino } from 'pino';
 import type { InventoryConfig } from '../config/inventory-config.js';
@@ -61,16 +61,18 @@ export class InventoryHarness {
 
   readonly suffix = uniqueSuffix();
 
-  private constructor(private readonly env: Record<string, string>) {}
+  private constructor() {}
 
   /**
    * Starts `instances` copies of the service on one database and one consumer group, together,
    * so the group forms once instead of rebalancing for each newcomer.
    */
   static async start(env: Record<string, string> = {}, { instances = 1 } = {}): Promise<InventoryHarness> {
-    const harness = new InventoryHarness(env);
+    const harness = new InventoryHarness();
     const shared = { DATABASE_NAME: `test_inventory_${harness.suffix}`, KAFKA_CONSUMER_GROUP: `inventory-test-${harness.suffix}` };
-    const started = await Promise.allSettled(Array.from({ length: instances }, () => startTestService(inventoryService, { ...env, ...shared })));
+    const started = await Promise.allSettled(
+      Array.from({ length: instances }, () => startTestService(inventoryService, { ...env, ...shared })),
+    );
     for (const result of started) if (result.status === 'fulfilled') harness.instances.push(result.value);
     const failure = started.find((result) => result.status === 'rejected');
     if (failure) {
@@ -135,10 +137,17 @@ export class InventoryHarness {
 
   /** Inventory's published events of one type (and order or SKU, the subject). */
   eventsOf<T = any>(definition: EventDefinition, subject?: string): CloudEvent<T>[] {
-    return this.published.filter((event) => event.type === definition.type && (subject === undefined || event.subject === subject)) as CloudEvent<T>[];
+    return this.published.filter(
+      (event) => event.type === definition.type && (subject === undefined || event.subject === subject),
+    ) as CloudEvent<T>[];
   }
 
-  async waitForEvents<T = any>(definition: EventDefinition, subject: string | undefined, count = 1, timeoutMs = 20_000): Promise<CloudEvent<T>[]> {
+  async waitForEvents<T = any>(
+    definition: EventDefinition,
+    subject: string | undefined,
+    count = 1,
+    timeoutMs = 20_000,
+  ): Promise<CloudEvent<T>[]> {
     return eventually(
       async () => this.eventsOf<T>(definition, subject),
       (events) => events.length >= count,
@@ -183,7 +192,13 @@ export class InventoryHarness {
   ): Promise<{ skuId: string; merchantId: string; warehouseIds: string[] }> {
     const merchantId = `m-${randomUUID().slice(0, 8)}`;
     const skuId = `sku-${randomUUID().slice(0, 8)}`;
-    await this.expectStatus(this.http('PUT', `/internal/merchants/${merchantId}`, { name: 'Test merchant', defaultStockPolicy: sku.merchantPolicy ?? 'RESERVE_ON_ORDER' }), 201);
+    await this.expectStatus(
+      this.http('PUT', `/internal/merchants/${merchantId}`, {
+        name: 'Test merchant',
+        defaultStockPolicy: sku.merchantPolicy ?? 'RESERVE_ON_ORDER',
+      }),
+      201,
+    );
     await this.expectStatus(
       this.http('PUT', `/internal/skus/${skuId}`, {
         merchantId,
@@ -201,7 +216,10 @@ export class InventoryHarness {
       const warehouseId = `${warehouse}-${this.suffix}`;
       const existing = await this.http('GET', `/internal/warehouses/${warehouseId}`);
       if (existing.status === 404) {
-        await this.expectStatus(this.http('PUT', `/internal/warehouses/${warehouseId}`, { name: warehouse, fulfilmentType: 'SELF_OPERATED' }), 201);
+        await this.expectStatus(
+          this.http('PUT', `/internal/warehouses/${warehouseId}`, { name: warehouse, fulfilmentType: 'SELF_OPERATED' }),
+          201,
+        );
       }
       warehouseIds.push(warehouseId);
       if (units > 0) {
@@ -227,7 +245,11 @@ export class InventoryHarness {
       logger: pino({ level: 'silent' }),
       topicPrefix: TEST_TOPIC_PREFIX,
     });
-    this.collector = this.broker.consumer({ groupId: `inventory-test-reader-${this.suffix}`, topics: [Topics.inventory], partitionsConcurrently: 6 });
+    this.collector = this.broker.consumer({
+      groupId: `inventory-test-reader-${this.suffix}`,
+      topics: [Topics.inventory],
+      partitionsConcurrently: 6,
+    });
     await this.collector.start(async (batch, control) => {
       for (const record of batch.records) this.published.push(fromKafkaRecord(record));
       // Resolving the offset moves the fetch position on; without it the batch comes again.

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@mallard/platform';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isUnpaid } from '../order/order-state.js';
 import { OrderQueries } from '../order/order.queries.js';
-import { OrderTransitions } from '../order/order-transitions.js';
 import type { OrderView } from '../order/order.view.js';
+import { isUnpaid } from '../order/order-state.js';
+import { OrderTransitions } from '../order/order-transitions.js';
 import { OrderSaga } from '../saga/order-saga.js';
 
 /**

@@ -1,7 +1,7 @@
+import { SkuUpsertedV1, skuUpserted } from '@mallard/contracts';
+import { EventContext, OnEvent } from '@mallard/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { skuUpserted, SkuUpsertedV1 } from '@mallard/contracts';
-import { EventContext, OnEvent } from '@mallard/messaging';
 
 @Controller()
 export class CatalogHandler {
@@ -17,7 +17,19 @@ export class CatalogHandler {
          stock_policy = EXCLUDED.stock_policy, scarce = EXCLUDED.scarce, purchase_limit = EXCLUDED.purchase_limit,
          revision = EXCLUDED.revision
        WHERE catalog_sku.revision < EXCLUDED.revision`,
-      [sku.skuId, sku.merchantId, sku.name, sku.priceMinor, sku.currency, sku.onShelf, sku.fulfilmentType, sku.stockPolicy, sku.scarce, sku.purchaseLimit ?? null, sku.revision],
+      [
+        sku.skuId,
+        sku.merchantId,
+        sku.name,
+        sku.priceMinor,
+        sku.currency,
+        sku.onShelf,
+        sku.fulfilmentType,
+        sku.stockPolicy,
+        sku.scarce,
+        sku.purchaseLimit ?? null,
+        sku.revision,
+      ],
     );
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OrdersConfig } from '../config/orders-config.js';
 import { ParentOrder } from '../order/order.entity.js';
@@ -55,7 +55,8 @@ export class PaymentWindowSweeper implements OnApplicationBootstrap, BeforeAppli
         const outcome = await this.saga.closeUnpaid(manager, order.id, 'PAYMENT_WINDOW_ELAPSED', 'PAYMENT_WINDOW_ELAPSED', order);
         if (outcome.applied) closed += 1;
         // Another writer (a payment, a cancel) moved it first: its outcome stands, the sweep skips it.
-        else if (outcome.reason === 'LOST_RACE') this.logger.log(`order ${order.id} moved to ${outcome.state} before its payment window closed it`);
+        else if (outcome.reason === 'LOST_RACE')
+          this.logger.log(`order ${order.id} moved to ${outcome.state} before its payment window closed it`);
       }
       return closed;
     });

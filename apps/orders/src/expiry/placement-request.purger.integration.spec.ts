@@ -33,9 +33,12 @@ describe('orders: the placement request retention purge, on real PostgreSQL', ()
     await insert('new', 0);
     const keys = await eventually(
       async () =>
-        (await queryDatabase<{ idempotency_key: string }>(orders.databaseName, `SELECT idempotency_key FROM placement_request WHERE buyer_id = 'buyer-purge' ORDER BY idempotency_key`)).map(
-          (row) => row.idempotency_key,
-        ),
+        (
+          await queryDatabase<{ idempotency_key: string }>(
+            orders.databaseName,
+            `SELECT idempotency_key FROM placement_request WHERE buyer_id = 'buyer-purge' ORDER BY idempotency_key`,
+          )
+        ).map((row) => row.idempotency_key),
       (rows) => !rows.some((key) => key.startsWith('old-')),
       { timeoutMs: 10_000 },
     );

@@ -109,7 +109,17 @@ export class OrdersSchema1764061000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['coupon', 'promotion', 'purchase_tally', 'placement_request', 'order_state_change', 'sub_order', 'order_line', 'parent_order', 'catalog_sku']) {
+    for (const table of [
+      'coupon',
+      'promotion',
+      'purchase_tally',
+      'placement_request',
+      'order_state_change',
+      'sub_order',
+      'order_line',
+      'parent_order',
+      'catalog_sku',
+    ]) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
   }

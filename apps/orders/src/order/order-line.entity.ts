@@ -13,7 +13,11 @@ export interface LineAllocation {
 export class OrderLine {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'order_id' }) orderId: string;
-  @ManyToOne(() => ParentOrder, (order) => order.lines, { onDelete: 'CASCADE' })
+  @ManyToOne(
+    () => ParentOrder,
+    (order) => order.lines,
+    { onDelete: 'CASCADE' },
+  )
   @JoinColumn({ name: 'order_id' })
   order: Relation<ParentOrder>;
   @Column('int') position: number;

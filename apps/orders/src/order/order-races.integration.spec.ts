@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { orderCancelled, paymentSucceeded, refundRequested, skuUpserted, Topics, type SkuUpsertedV1 } from '@mallard/contracts';
-import { dropDatabase, eventually, queryDatabase, readTopic, sendEvent, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
-import { DataSource } from 'typeorm';
+import { orderCancelled, paymentSucceeded, refundRequested, type SkuUpsertedV1, skuUpserted, Topics } from '@mallard/contracts';
 // These tests call orders directly: every fetch is signed like the gateway's calls (service token).
-import { serviceFetch as fetch } from '@mallard/testing';
+import {
+  dropDatabase,
+  eventually,
+  serviceFetch as fetch,
+  queryDatabase,
+  readTopic,
+  sendEvent,
+  startTestService,
+  type TestService,
+  uniqueSuffix,
+} from '@mallard/testing';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersService } from '../service.js';
 import { ParentOrder } from './order.entity.js';
-import { OrderTransitions } from './order-transitions.js';
 import type { OrderView } from './order.view.js';
+import { OrderTransitions } from './order-transitions.js';
 
 const suffix = uniqueSuffix();
 const LIMITED = `LIMITED-${suffix}`;
@@ -39,9 +48,16 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
 
   beforeAll(async () => {
     // A one-second window swept every 50 ms: the sweeper is always about to close what a shopper cancels.
-    orders = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '1', PAYMENT_WINDOW_SWEEP_MS: '50', MAX_UNPAID_ORDERS_PER_BUYER: '50' });
+    orders = await startTestService(ordersService, {
+      PAYMENT_WINDOW_SECONDS: '1',
+      PAYMENT_WINDOW_SWEEP_MS: '50',
+      MAX_UNPAID_ORDERS_PER_BUYER: '50',
+    });
     await sendEvent(skuUpserted, LIMITED, catalogEntry);
-    await eventually(() => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LIMITED]), (rows) => rows.length === 1);
+    await eventually(
+      () => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LIMITED]),
+      (rows) => rows.length === 1,
+    );
   });
 
   afterAll(async () => {
@@ -55,13 +71,25 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
     const transitions = orders.app.get(OrderTransitions);
     // Read without the lock, as a careless caller would; then another writer moves the order.
     const stale = await dataSource.getRepository(ParentOrder).findOneByOrFail({ id: placed.id });
-    await queryDatabase(orders.databaseName, `UPDATE parent_order SET state = 'PAID', payment_id = 'pay-winner' WHERE id = $1`, [placed.id]);
+    await queryDatabase(orders.databaseName, `UPDATE parent_order SET state = 'PAID', payment_id = 'pay-winner' WHERE id = $1`, [
+      placed.id,
+    ]);
 
-    const outcome = await dataSource.transaction((manager) => transitions.apply(manager, stale, 'CANCELLED_BY_SHOPPER', 'SHOPPER_CANCELLED'));
+    const outcome = await dataSource.transaction((manager) =>
+      transitions.apply(manager, stale, 'CANCELLED_BY_SHOPPER', 'SHOPPER_CANCELLED'),
+    );
     expect(outcome).toEqual({ applied: false, reason: 'LOST_RACE', state: 'PAID' });
-    const [row] = await queryDatabase<{ state: string; payment_id: string }>(orders.databaseName, 'SELECT state, payment_id FROM parent_order WHERE id = $1', [placed.id]);
+    const [row] = await queryDatabase<{ state: string; payment_id: string }>(
+      orders.databaseName,
+      'SELECT state, payment_id FROM parent_order WHERE id = $1',
+      [placed.id],
+    );
     expect(row).toEqual({ state: 'PAID', payment_id: 'pay-winner' });
-    const history = await queryDatabase<{ to_state: string }>(orders.databaseName, 'SELECT to_state FROM order_state_change WHERE order_id = $1 ORDER BY id', [placed.id]);
+    const history = await queryDatabase<{ to_state: string }>(
+      orders.databaseName,
+      'SELECT to_state FROM order_state_change WHERE order_id = $1 ORDER BY id',
+      [placed.id],
+    );
     expect(history.map((change) => change.to_state)).toEqual(['PLACED']);
   });
 
@@ -71,14 +99,19 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
     expect(responses.map((response) => response.status)).toEqual(responses.map(() => 201));
     const placed = await Promise.all(responses.map(async (response) => ((await response.json()) as OrderView).id));
     // Units of another, paid order of this buyer: they must stay counted whoever closes the 20.
-    await queryDatabase(orders.databaseName, 'UPDATE purchase_tally SET quantity = quantity + 1 WHERE buyer_id = $1 AND sku_id = $2', [buyer, LIMITED]);
+    await queryDatabase(orders.databaseName, 'UPDATE purchase_tally SET quantity = quantity + 1 WHERE buyer_id = $1 AND sku_id = $2', [
+      buyer,
+      LIMITED,
+    ]);
 
     // Cancel just as the windows elapse, so cancels and sweeps meet on the same rows.
     await new Promise((resolve) => setTimeout(resolve, 950));
     const cancels = await Promise.all(
       placed.map((id) => fetch(`${orders.url}/internal/orders/${id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': buyer } })),
     );
-    const bodies = await Promise.all(cancels.map(async (response) => ({ status: response.status, body: (await response.json()) as OrderView & { type?: string } })));
+    const bodies = await Promise.all(
+      cancels.map(async (response) => ({ status: response.status, body: (await response.json()) as OrderView & { type?: string } })),
+    );
     expect(bodies.filter((answer) => answer.status !== 200)).toEqual([]);
     const states = bodies.map((answer) => answer.body.state);
     expect(new Set(states)).toEqual(new Set(['CANCELLED']));
@@ -91,10 +124,19 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
     expect(closes).toHaveLength(20);
     expect(closes.every((close) => close.n === 1)).toBe(true);
     // The purchase limit was given back once per order: only the paid order's unit is left.
-    const [tally] = await queryDatabase<{ quantity: number }>(orders.databaseName, 'SELECT quantity FROM purchase_tally WHERE buyer_id = $1 AND sku_id = $2', [buyer, LIMITED]);
+    const [tally] = await queryDatabase<{ quantity: number }>(
+      orders.databaseName,
+      'SELECT quantity FROM purchase_tally WHERE buyer_id = $1 AND sku_id = $2',
+      [buyer, LIMITED],
+    );
     expect(tally.quantity).toBe(1);
 
-    const events = await readTopic(Topics.orders, 20, 20_000, (record) => placed.includes(record.key ?? '') && record.headers.ce_type === orderCancelled.type);
+    const events = await readTopic(
+      Topics.orders,
+      20,
+      20_000,
+      (record) => placed.includes(record.key ?? '') && record.headers.ce_type === orderCancelled.type,
+    );
     expect(new Set(events.map((event) => event.key)).size).toBe(20);
   });
 
@@ -102,7 +144,10 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
     const longWindow = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '3600' });
     try {
       await sendEvent(skuUpserted, LIMITED, catalogEntry);
-      await eventually(() => queryDatabase(longWindow.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LIMITED]), (rows) => rows.length === 1);
+      await eventually(
+        () => queryDatabase(longWindow.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LIMITED]),
+        (rows) => rows.length === 1,
+      );
       const buyer = 'buyer-pay-race';
       const placed = await Promise.all(
         Array.from({ length: 10 }, async () => {
@@ -131,7 +176,9 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
       const cancels = await Promise.all(
         placed.map(async (order, index) => {
           await new Promise((resolve) => setTimeout(resolve, index * 40));
-          return (await fetch(`${longWindow.url}/internal/orders/${order.id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': buyer } })).status;
+          return (
+            await fetch(`${longWindow.url}/internal/orders/${order.id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': buyer } })
+          ).status;
         }),
       );
       expect(cancels.every((status) => status === 200 || status === 409)).toBe(true);
@@ -143,7 +190,12 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
       const refunds =
         cancelledIds.length === 0
           ? []
-          : await readTopic(Topics.orders, cancelledIds.length, 20_000, (record) => cancelledIds.includes(record.key ?? '') && record.headers.ce_type === refundRequested.type);
+          : await readTopic(
+              Topics.orders,
+              cancelledIds.length,
+              20_000,
+              (record) => cancelledIds.includes(record.key ?? '') && record.headers.ce_type === refundRequested.type,
+            );
       expect(new Set(refunds.map((refund) => refund.key)).size).toBe(cancelledIds.length);
       for (const refund of refunds) expect(JSON.parse(refund.value!)).toMatchObject({ reason: 'PAID_AFTER_CLOSE' });
 

@@ -45,6 +45,14 @@ export class ParentOrder {
   @Column('text', { name: 'payment_id', nullable: true }) paymentId: string | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 
-  @OneToMany(() => OrderLine, (line) => line.order) lines: Relation<OrderLine[]>;
-  @OneToMany(() => SubOrder, (subOrder) => subOrder.order) subOrders: Relation<SubOrder[]>;
+  @OneToMany(
+    () => OrderLine,
+    (line) => line.order,
+  )
+  lines: Relation<OrderLine[]>;
+  @OneToMany(
+    () => SubOrder,
+    (subOrder) => subOrder.order,
+  )
+  subOrders: Relation<SubOrder[]>;
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ParentOrder } from './order.entity.js';
+import { type OrderSummaryView, type OrderView, toOrderView } from './order.view.js';
 import { OrderLine } from './order-line.entity.js';
 import { OrderStateChange } from './order-state-change.entity.js';
-import { toOrderView, type OrderSummaryView, type OrderView } from './order.view.js';
 import { SubOrder } from './sub-order.entity.js';
 
 export interface Page<T> {
@@ -41,7 +41,9 @@ export class OrderQueries {
          FROM parent_order o WHERE o.buyer_id = $1
          ORDER BY o.placed_at DESC, o.id LIMIT $2 OFFSET $3`,
         [buyerId, pageSize, (page - 1) * pageSize],
-      ) as Promise<{ id: string; state: string; state_reason: string | null; currency: string; payable: string; placed_at: Date; item_count: number }[]>,
+      ) as Promise<
+        { id: string; state: string; state_reason: string | null; currency: string; payable: string; placed_at: Date; item_count: number }[]
+      >,
       this.dataSource.getRepository(ParentOrder).count({ where: { buyerId } }),
     ]);
     return {

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { PlaceOrderRequest } from '@mallard/contracts';
 import { BUYER_HEADER, requireBuyer, requireIdempotencyKey } from '@mallard/platform';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CancelOrderService, orderNotFound } from '../cancel/cancel-order.service.js';
-import { PlaceOrderRequest } from '@mallard/contracts';
 import { PlacementService } from '../placement/placement.service.js';
 import { OrderQueries, type Page } from './order.queries.js';
 import type { OrderSummaryView, OrderView } from './order.view.js';

@@ -15,7 +15,11 @@ export interface SubOrderLine {
 export class SubOrder {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'order_id' }) orderId: string;
-  @ManyToOne(() => ParentOrder, (order) => order.subOrders, { onDelete: 'CASCADE' })
+  @ManyToOne(
+    () => ParentOrder,
+    (order) => order.subOrders,
+    { onDelete: 'CASCADE' },
+  )
   @JoinColumn({ name: 'order_id' })
   order: Relation<ParentOrder>;
   @Column('int') position: number;

@@ -2,13 +2,35 @@ import { ProblemException } from '@mallard/platform';
 
 export const placementProblems = {
   unknownSkus: (skuIds: string[]) =>
-    new ProblemException({ status: 422, slug: 'unknown-sku', title: 'Some SKUs do not exist', detail: `unknown SKUs: ${skuIds.join(', ')}`, extensions: { skuIds } }),
+    new ProblemException({
+      status: 422,
+      slug: 'unknown-sku',
+      title: 'Some SKUs do not exist',
+      detail: `unknown SKUs: ${skuIds.join(', ')}`,
+      extensions: { skuIds },
+    }),
   offShelf: (skuIds: string[]) =>
-    new ProblemException({ status: 422, slug: 'sku-off-shelf', title: 'Some SKUs are not on the shelf', detail: `off the shelf: ${skuIds.join(', ')}`, extensions: { skuIds } }),
+    new ProblemException({
+      status: 422,
+      slug: 'sku-off-shelf',
+      title: 'Some SKUs are not on the shelf',
+      detail: `off the shelf: ${skuIds.join(', ')}`,
+      extensions: { skuIds },
+    }),
   mixedCurrencies: (currencies: string[]) =>
-    new ProblemException({ status: 422, slug: 'mixed-currencies', title: 'An order is paid in one currency', detail: `SKUs are priced in ${currencies.join(', ')}` }),
+    new ProblemException({
+      status: 422,
+      slug: 'mixed-currencies',
+      title: 'An order is paid in one currency',
+      detail: `SKUs are priced in ${currencies.join(', ')}`,
+    }),
   duplicateSku: (skuId: string) =>
-    new ProblemException({ status: 400, slug: 'duplicate-line', title: 'A SKU appears on two lines', detail: `${skuId} is listed more than once; send one line with the total quantity` }),
+    new ProblemException({
+      status: 400,
+      slug: 'duplicate-line',
+      title: 'A SKU appears on two lines',
+      detail: `${skuId} is listed more than once; send one line with the total quantity`,
+    }),
   tooManyLines: (max: number) =>
     new ProblemException({ status: 422, slug: 'too-many-lines', title: 'Too many lines', detail: `an order has at most ${max} lines` }),
   purchaseLimit: (skuId: string, limit: number) =>
@@ -20,7 +42,13 @@ export const placementProblems = {
       extensions: { skuId, limit },
     }),
   couponNotFound: (code: string) =>
-    new ProblemException({ status: 422, slug: 'coupon-not-found', title: 'Unknown coupon', detail: `no active coupon ${code}`, extensions: { couponCode: code } }),
+    new ProblemException({
+      status: 422,
+      slug: 'coupon-not-found',
+      title: 'Unknown coupon',
+      detail: `no active coupon ${code}`,
+      extensions: { couponCode: code },
+    }),
   couponNotApplicable: (code: string, reason: string | undefined) =>
     new ProblemException({
       status: 422,

@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import type { PlaceOrderRequest } from '@mallard/contracts';
 import { orderPlaced } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import { fingerprint } from '@mallard/platform';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { CatalogSku } from '../catalog/catalog-sku.entity.js';
 import { OrdersConfig } from '../config/orders-config.js';
 import type { ParentOrder } from '../order/order.entity.js';
+import { OrderQueries } from '../order/order.queries.js';
+import { type OrderView, toOrderView } from '../order/order.view.js';
 import type { OrderLine } from '../order/order-line.entity.js';
 import { UNPAID_STATES } from '../order/order-state.js';
-import { OrderQueries } from '../order/order.queries.js';
-import { toOrderView, type OrderView } from '../order/order.view.js';
-import { priceOrder, PricingError, type PricedOrder, type PricingInput } from '../pricing/index.js';
+import { type PricedOrder, PricingError, type PricingInput, priceOrder } from '../pricing/index.js';
 import { PromotionBook } from '../promotions/promotion-book.js';
-import type { PlaceOrderRequest } from '@mallard/contracts';
-import { PlacementRequest } from './placement-request.entity.js';
 import { placementProblems } from './placement.problems.js';
+import { PlacementRequest } from './placement-request.entity.js';
 import { checkUnpaidAllowance } from './unpaid-allowance.js';
 
 export interface PlacementResult {
@@ -169,7 +169,11 @@ export class PlacementService {
     const requestedHeldUnits = request.lines
       .filter((line) => byId.get(line.skuId)!.stockPolicy === 'RESERVE_ON_ORDER')
       .reduce((units, line) => units + line.quantity, 0);
-    const verdict = checkUnpaidAllowance(allowance, { unpaidOrders: standing.unpaid_orders, heldUnits: standing.held_units }, requestedHeldUnits);
+    const verdict = checkUnpaidAllowance(
+      allowance,
+      { unpaidOrders: standing.unpaid_orders, heldUnits: standing.held_units },
+      requestedHeldUnits,
+    );
     if (verdict.ok) return;
     if (verdict.exceeded === 'UNPAID_ORDERS') throw placementProblems.tooManyUnpaidOrders(verdict.limit);
     throw placementProblems.tooManyHeldUnits(verdict.limit, verdict.current, verdict.requested);
@@ -310,7 +314,10 @@ export class PlacementService {
         column('limitCounted'),
       ],
     );
-    await manager.query(`INSERT INTO order_state_change (order_id, from_state, to_state, reason, at) VALUES ($1, NULL, 'PLACED', NULL, $2)`, [orderId, now]);
+    await manager.query(
+      `INSERT INTO order_state_change (order_id, from_state, to_state, reason, at) VALUES ($1, NULL, 'PLACED', NULL, $2)`,
+      [orderId, now],
+    );
     // Built from what was just written: reading it back would cost three more round trips.
     return toOrderView(order as ParentOrder, lines as OrderLine[], [], [placedChange]);
   }

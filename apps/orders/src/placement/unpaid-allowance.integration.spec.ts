@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { skuUpserted, type SkuUpsertedV1 } from '@mallard/contracts';
-import { dropDatabase, eventually, queryDatabase, sendEvent, startTestService, uniqueSuffix, type TestService } from '@mallard/testing';
+import { type SkuUpsertedV1, skuUpserted } from '@mallard/contracts';
 // These tests call orders directly: every fetch is signed like the gateway's calls (service token).
-import { serviceFetch as fetch } from '@mallard/testing';
+import {
+  dropDatabase,
+  eventually,
+  serviceFetch as fetch,
+  queryDatabase,
+  sendEvent,
+  startTestService,
+  type TestService,
+  uniqueSuffix,
+} from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView } from '../order/order.view.js';
 import { ordersService } from '../service.js';
@@ -11,8 +19,30 @@ const suffix = uniqueSuffix();
 const HELD = `HELD-${suffix}`;
 const DROP_SHIPPED = `DROP-${suffix}`;
 const catalog: SkuUpsertedV1[] = [
-  { skuId: HELD, merchantId: 'mall', name: 'Held', priceMinor: 1000, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED', stockPolicy: 'RESERVE_ON_ORDER', scarce: false, revision: 1 },
-  { skuId: DROP_SHIPPED, merchantId: 'potter', name: 'Drop', priceMinor: 1000, currency: 'CNY', onShelf: true, fulfilmentType: 'DROP_SHIP', stockPolicy: 'DEDUCT_ON_PAYMENT', scarce: false, revision: 1 },
+  {
+    skuId: HELD,
+    merchantId: 'mall',
+    name: 'Held',
+    priceMinor: 1000,
+    currency: 'CNY',
+    onShelf: true,
+    fulfilmentType: 'SELF_OPERATED',
+    stockPolicy: 'RESERVE_ON_ORDER',
+    scarce: false,
+    revision: 1,
+  },
+  {
+    skuId: DROP_SHIPPED,
+    merchantId: 'potter',
+    name: 'Drop',
+    priceMinor: 1000,
+    currency: 'CNY',
+    onShelf: true,
+    fulfilmentType: 'DROP_SHIP',
+    stockPolicy: 'DEDUCT_ON_PAYMENT',
+    scarce: false,
+    revision: 1,
+  },
 ];
 const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 West Lake Road' } };
 
@@ -32,7 +62,10 @@ describe('orders: caps on what one buyer keeps unpaid, on real Kafka and Postgre
     orders = await startTestService(ordersService, { MAX_UNPAID_ORDERS_PER_BUYER: '3', MAX_HELD_UNITS_PER_BUYER: '5' });
     for (const entry of catalog) await sendEvent(skuUpserted, entry.skuId, entry);
     await eventually(
-      () => queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = ANY($1)', [catalog.map((c) => c.skuId)]),
+      () =>
+        queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = ANY($1)', [
+          catalog.map((c) => c.skuId),
+        ]),
       ([row]) => row.n === catalog.length,
     );
   });
@@ -50,12 +83,17 @@ describe('orders: caps on what one buyer keeps unpaid, on real Kafka and Postgre
     const refused = responses.find((response) => response.status === 422)!;
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(await refused.json()).toMatchObject({ type: expect.stringMatching(/too-many-unpaid-orders$/), limit: 3 });
-    const [row] = await queryDatabase<{ n: number }>(orders.databaseName, `SELECT count(*)::int AS n FROM parent_order WHERE buyer_id = 'buyer-hoarder'`);
+    const [row] = await queryDatabase<{ n: number }>(
+      orders.databaseName,
+      `SELECT count(*)::int AS n FROM parent_order WHERE buyer_id = 'buyer-hoarder'`,
+    );
     expect(row.n).toBe(3);
 
     // Another buyer is not affected, and closing an order frees a place.
     expect((await place('buyer-other', [{ skuId: HELD, quantity: 1 }])).status).toBe(201);
-    const created = await Promise.all(responses.filter((response) => response.status === 201).map(async (response) => ((await response.json()) as OrderView).id));
+    const created = await Promise.all(
+      responses.filter((response) => response.status === 201).map(async (response) => ((await response.json()) as OrderView).id),
+    );
     expect((await cancel('buyer-hoarder', created[0])).status).toBe(200);
     expect((await place('buyer-hoarder', [{ skuId: HELD, quantity: 1 }])).status).toBe(201);
     expect((await place('buyer-hoarder', [{ skuId: HELD, quantity: 1 }])).status).toBe(422);

@@ -6,7 +6,12 @@ describe('checkUnpaidAllowance', () => {
 
   it('lets a buyer place up to the cap of unpaid orders, and not one more', () => {
     expect(checkUnpaidAllowance(allowance, { unpaidOrders: 2, heldUnits: 0 }, 1)).toEqual({ ok: true });
-    expect(checkUnpaidAllowance(allowance, { unpaidOrders: 3, heldUnits: 0 }, 1)).toEqual({ ok: false, exceeded: 'UNPAID_ORDERS', limit: 3, current: 3 });
+    expect(checkUnpaidAllowance(allowance, { unpaidOrders: 3, heldUnits: 0 }, 1)).toEqual({
+      ok: false,
+      exceeded: 'UNPAID_ORDERS',
+      limit: 3,
+      current: 3,
+    });
   });
 
   it('counts the units the new order would hold on top of those already held', () => {
@@ -25,7 +30,9 @@ describe('checkUnpaidAllowance', () => {
   });
 
   it('treats 0 as no cap', () => {
-    expect(checkUnpaidAllowance({ maxUnpaidOrders: 0, maxHeldUnits: 0 }, { unpaidOrders: 1_000, heldUnits: 1_000_000 }, 500)).toEqual({ ok: true });
+    expect(checkUnpaidAllowance({ maxUnpaidOrders: 0, maxHeldUnits: 0 }, { unpaidOrders: 1_000, heldUnits: 1_000_000 }, 500)).toEqual({
+      ok: true,
+    });
   });
 
   it('refuses a single order larger than the units cap even for a buyer with nothing unpaid', () => {

@@ -22,7 +22,7 @@ export function itemPromotionDiscount(promotion: ItemPromotion, line: CartLine):
  */
 export function bestItemDiscounts(lines: readonly CartLine[], promotions: readonly ItemPromotion[]): LineItemDiscount[] {
   const bySku = new Map<string, number[]>();
-  promotions.forEach((promotion, index) => bySku.set(promotion.skuId, [...(bySku.get(promotion.skuId) ?? []), index]));
+  for (const [index, promotion] of promotions.entries()) bySku.set(promotion.skuId, [...(bySku.get(promotion.skuId) ?? []), index]);
   return lines.map((line) => {
     let best: LineItemDiscount = { discountMinor: 0 };
     for (const index of bySku.get(line.skuId) ?? []) {
@@ -34,10 +34,7 @@ export function bestItemDiscounts(lines: readonly CartLine[], promotions: readon
 }
 
 /** One entry per promotion that took something off, in the order the promotions were given. */
-export function appliedItemPromotions(
-  promotions: readonly ItemPromotion[],
-  discounts: readonly LineItemDiscount[],
-): AppliedDiscount[] {
+export function appliedItemPromotions(promotions: readonly ItemPromotion[], discounts: readonly LineItemDiscount[]): AppliedDiscount[] {
   const totals = new Map<number, number>();
   for (const { promotionIndex, discountMinor } of discounts) {
     if (promotionIndex !== undefined) totals.set(promotionIndex, (totals.get(promotionIndex) ?? 0) + discountMinor);

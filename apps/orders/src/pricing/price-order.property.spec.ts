@@ -47,9 +47,7 @@ const carts = (maxPrice: number): fc.Arbitrary<PricingInput> => {
     unitPriceMinor: fc.integer({ min: 0, max: maxPrice }),
     quantity: fc.integer({ min: 1, max: 50 }),
   });
-  const lines = fc
-    .array(line, { minLength: 1, maxLength: 20 })
-    .map((drawn) => drawn.map((l, i) => ({ lineId: `L${i}`, ...l })));
+  const lines = fc.array(line, { minLength: 1, maxLength: 20 }).map((drawn) => drawn.map((l, i) => ({ lineId: `L${i}`, ...l })));
   const shipping = fc.record(
     { flatFeeMinor: fc.integer({ min: 0, max: 100_000 }), freeFromMinor: amount },
     { requiredKeys: ['flatFeeMinor'] },
@@ -136,8 +134,7 @@ describe('priceOrder properties', () => {
       const total = weights.reduce((s, w) => s + w, 0n);
       if (total === 0n) return;
       order.lines.forEach((l, i) => {
-        const error =
-          BigInt(l.orderDiscountShareMinor) * total - BigInt(order.orderDiscountMinor) * weights[i];
+        const error = BigInt(l.orderDiscountShareMinor) * total - BigInt(order.orderDiscountMinor) * weights[i];
         expect(error < total && -error < total).toBe(true);
       });
     }),

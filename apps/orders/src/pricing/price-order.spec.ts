@@ -148,9 +148,7 @@ describe('priceOrder', () => {
   });
 
   it('spreads the fee evenly when no line pays for merchandise', () => {
-    const order = priceOrder(
-      input({ lines: [line('L1', 'A', 0), line('L2', 'B', 0, 3)], shipping: { flatFeeMinor: 5 } }),
-    );
+    const order = priceOrder(input({ lines: [line('L1', 'A', 0), line('L2', 'B', 0, 3)], shipping: { flatFeeMinor: 5 } }));
     expect(column(order, 'shippingFeeShareMinor')).toEqual([3, 2]);
     expect(order.payableMinor).toBe(5);
   });

@@ -27,9 +27,7 @@ describe('allocateShippingToSubOrders', () => {
     ['a fractional fee', 1.5, ['S1'], 'INVALID_SHIPPING'],
   ])('refuses %s', (_, fee, ids, code) => {
     expect(() => allocateShippingToSubOrders(fee as number, ids as string[], 'SPREAD_EVENLY')).toThrow(PricingError);
-    expect(() => allocateShippingToSubOrders(fee as number, ids as string[], 'SPREAD_EVENLY')).toThrow(
-      expect.objectContaining({ code }),
-    );
+    expect(() => allocateShippingToSubOrders(fee as number, ids as string[], 'SPREAD_EVENLY')).toThrow(expect.objectContaining({ code }));
   });
 
   it('property: in either mode, every sub-order gets a share and the shares add up to the fee', () => {

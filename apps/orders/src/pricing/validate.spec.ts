@@ -29,27 +29,22 @@ const cases: [string, string, (input: PricingInput) => void][] = [
   ['a duplicate line id', 'DUPLICATE_LINE_ID', (i) => i.lines.push({ ...L1(i) })],
   ['an unsafe line amount', 'UNSAFE_AMOUNT', (i) => Object.assign(L1(i), { unitPriceMinor: MAX, quantity: 2 })],
   ['an unsafe items total', 'UNSAFE_AMOUNT', (i) => i.lines.push({ ...L1(i), lineId: 'L2', unitPriceMinor: MAX })],
-  ['an unsafe total with shipping', 'UNSAFE_AMOUNT', (i) => ((L1(i).unitPriceMinor = MAX), (i.shipping.flatFeeMinor = 1))],
   [
-    'over 100 % off an item',
-    'INVALID_PROMOTION',
-    (i) => item(i, { id: 'P', kind: 'ITEM_PERCENT_OFF', skuId: 'A', basisPoints: 10_001 }),
+    'an unsafe total with shipping',
+    'UNSAFE_AMOUNT',
+    (i) => {
+      L1(i).unitPriceMinor = MAX;
+      i.shipping.flatFeeMinor = 1;
+    },
   ],
+  ['over 100 % off an item', 'INVALID_PROMOTION', (i) => item(i, { id: 'P', kind: 'ITEM_PERCENT_OFF', skuId: 'A', basisPoints: 10_001 })],
   [
     'a negative amount off',
     'INVALID_PROMOTION',
     (i) => item(i, { id: 'P', kind: 'ITEM_AMOUNT_OFF', skuId: 'A', amountOffPerUnitMinor: -1 }),
   ],
-  [
-    'a threshold without a discount',
-    'INVALID_PROMOTION',
-    (i) => order(i, { id: 'T', kind: 'THRESHOLD', thresholdMinor: 1 } as never),
-  ],
-  [
-    'a negative percentage cap',
-    'INVALID_PROMOTION',
-    (i) => order(i, { id: 'P', kind: 'PERCENTAGE', basisPoints: 1, capMinor: -1 }),
-  ],
+  ['a threshold without a discount', 'INVALID_PROMOTION', (i) => order(i, { id: 'T', kind: 'THRESHOLD', thresholdMinor: 1 } as never)],
+  ['a negative percentage cap', 'INVALID_PROMOTION', (i) => order(i, { id: 'P', kind: 'PERCENTAGE', basisPoints: 1, capMinor: -1 })],
   ['an unknown promotion kind', 'INVALID_PROMOTION', (i) => order(i, { id: 'X', kind: 'BOGO' } as never)],
   ['an amount coupon without an amount', 'INVALID_COUPON', (i) => (i.coupon = { code: 'C', kind: 'AMOUNT' })],
   ['a percent coupon over 100 %', 'INVALID_COUPON', (i) => (i.coupon = { code: 'C', kind: 'PERCENT', basisPoints: 20_000 })],

@@ -57,9 +57,11 @@ export function validateItemPromotion(promotion: ItemPromotion): void {
   if (!nonEmpty(promotion.id) || !nonEmpty(promotion.skuId)) fail('INVALID_PROMOTION', `${what}: needs an id and a skuId`);
   switch (promotion.kind) {
     case 'ITEM_AMOUNT_OFF':
-      return requireMinor(promotion.amountOffPerUnitMinor, 'INVALID_PROMOTION', `${what}: amountOffPerUnitMinor`);
+      requireMinor(promotion.amountOffPerUnitMinor, 'INVALID_PROMOTION', `${what}: amountOffPerUnitMinor`);
+      return;
     case 'ITEM_PERCENT_OFF':
-      return requireBasisPoints(promotion.basisPoints, 'INVALID_PROMOTION', what);
+      requireBasisPoints(promotion.basisPoints, 'INVALID_PROMOTION', what);
+      return;
     default:
       fail('INVALID_PROMOTION', `${what}: unknown kind ${String((promotion as { kind: unknown }).kind)}`);
   }
@@ -71,11 +73,13 @@ export function validateOrderPromotion(promotion: OrderPromotion): void {
   switch (promotion.kind) {
     case 'THRESHOLD':
       requireMinor(promotion.thresholdMinor, 'INVALID_PROMOTION', `${what}: thresholdMinor`);
-      return requireMinor(promotion.discountMinor, 'INVALID_PROMOTION', `${what}: discountMinor`);
+      requireMinor(promotion.discountMinor, 'INVALID_PROMOTION', `${what}: discountMinor`);
+      return;
     case 'PERCENTAGE':
       requireBasisPoints(promotion.basisPoints, 'INVALID_PROMOTION', what);
       optionalMinor(promotion.capMinor, 'INVALID_PROMOTION', `${what}: capMinor`);
-      return optionalMinor(promotion.minSpendMinor, 'INVALID_PROMOTION', `${what}: minSpendMinor`);
+      optionalMinor(promotion.minSpendMinor, 'INVALID_PROMOTION', `${what}: minSpendMinor`);
+      return;
     default:
       fail('INVALID_PROMOTION', `${what}: unknown kind ${String((promotion as { kind: unknown }).kind)}`);
   }

@@ -1,6 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { validateCoupon, validateItemPromotion, validateOrderPromotion, type Coupon, type ItemPromotion, type OrderPromotion } from '../pricing/index.js';
+import {
+  type Coupon,
+  type ItemPromotion,
+  type OrderPromotion,
+  validateCoupon,
+  validateItemPromotion,
+  validateOrderPromotion,
+} from '../pricing/index.js';
 import { CouponCode, Promotion } from './promotion.entity.js';
 
 const CACHE_MS = 2_000;

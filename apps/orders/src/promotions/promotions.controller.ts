@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
 import { ProblemException } from '@mallard/platform';
+import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Coupon, ItemPromotion, OrderPromotion } from '../pricing/index.js';
 import { PromotionBook } from './promotion-book.js';
@@ -17,7 +17,6 @@ const MAX_BASIS_POINTS = 10_000;
 /** Promotion ids, coupon codes and SKU ids: URL-safe, 1-100 characters. */
 export const PROMOTION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 const ID_MESSAGE = { message: '$property must be 1-100 characters of letters, digits, ".", "_", ":" or "-"' };
-
 
 export class PromotionRequest {
   @IsIn(PROMOTION_KINDS) kind: (typeof PROMOTION_KINDS)[number];
@@ -71,7 +70,10 @@ export class PromotionsController {
 
   @Put('promotions/:id')
   @HttpCode(200)
-  async putPromotion(@Param() { id }: PromotionIdParam, @Body() request: PromotionRequest): Promise<{ id: string; rule: ItemPromotion | OrderPromotion; active: boolean }> {
+  async putPromotion(
+    @Param() { id }: PromotionIdParam,
+    @Body() request: PromotionRequest,
+  ): Promise<{ id: string; rule: ItemPromotion | OrderPromotion; active: boolean }> {
     let rule: ItemPromotion | OrderPromotion;
     switch (request.kind) {
       case 'ITEM_AMOUNT_OFF':
@@ -88,7 +90,13 @@ export class PromotionsController {
         break;
       case 'PERCENTAGE':
         need(request, request.kind, ['basisPoints']);
-        rule = { id, kind: request.kind, basisPoints: request.basisPoints!, capMinor: request.capMinor, minSpendMinor: request.minSpendMinor };
+        rule = {
+          id,
+          kind: request.kind,
+          basisPoints: request.basisPoints!,
+          capMinor: request.capMinor,
+          minSpendMinor: request.minSpendMinor,
+        };
         break;
     }
     await this.book.savePromotion(id, rule, request.active);
@@ -97,7 +105,10 @@ export class PromotionsController {
 
   @Put('coupons/:code')
   @HttpCode(200)
-  async putCoupon(@Param() { code }: CouponCodeParam, @Body() request: CouponRequest): Promise<{ code: string; rule: Coupon; active: boolean }> {
+  async putCoupon(
+    @Param() { code }: CouponCodeParam,
+    @Body() request: CouponRequest,
+  ): Promise<{ code: string; rule: Coupon; active: boolean }> {
     need(request, request.kind, request.kind === 'AMOUNT' ? ['amountMinor'] : ['basisPoints']);
     const rule: Coupon = {
       code,

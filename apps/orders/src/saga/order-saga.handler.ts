@@ -1,20 +1,20 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
 import {
-  paymentSucceeded,
   PaymentSucceededV1,
-  stockDeducted,
+  paymentSucceeded,
   StockDeductedV1,
-  stockDeductionFailed,
   StockDeductionFailedV1,
-  stockReleased,
   StockReleasedV1,
-  stockReservationFailed,
   StockReservationFailedV1,
-  stockReserved,
   StockReservedV1,
+  stockDeducted,
+  stockDeductionFailed,
+  stockReleased,
+  stockReservationFailed,
+  stockReserved,
 } from '@mallard/contracts';
 import { EventContext, OnEvent } from '@mallard/messaging';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { OrderSaga } from './order-saga.js';
 
 /** The events that move an order along; each is applied in its own transaction, once. */

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
 import {
+  type OrderCancelReason,
   orderCancelled,
   orderFailed,
   orderPaid,
   orderSplit,
-  refundRequested,
-  type OrderCancelReason,
   type PaymentSucceededV1,
   type RefundReason,
+  refundRequested,
   type StockAllocationV1,
 } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OrdersConfig } from '../config/orders-config.js';
 import { OrdersMetrics } from '../metrics/orders-metrics.js';
@@ -21,7 +21,7 @@ import { isUnpaid, type OrderTrigger } from '../order/order-state.js';
 import { OrderTransitionLostRace, OrderTransitions, type TransitionOutcome } from '../order/order-transitions.js';
 import { SubOrder } from '../order/sub-order.entity.js';
 import { splitOrder } from '../split/split-order.js';
-import { paymentMismatches, type PaymentMismatch } from './payment-match.js';
+import { type PaymentMismatch, paymentMismatches } from './payment-match.js';
 
 export type CloseOutcome = TransitionOutcome | { applied: false; reason: 'UNKNOWN_ORDER' };
 
@@ -137,7 +137,13 @@ export class OrderSaga {
     );
   }
 
-  private async markPaid(manager: EntityManager, order: ParentOrder, paymentId: string, paidAt: Date, reason: string | null): Promise<void> {
+  private async markPaid(
+    manager: EntityManager,
+    order: ParentOrder,
+    paymentId: string,
+    paidAt: Date,
+    reason: string | null,
+  ): Promise<void> {
     if (!(await this.transitions.applyOrRetry(manager, order, 'PAYMENT_SUCCEEDED', reason, { paidAt, paymentId }))) return;
     const lines = await manager.find(OrderLine, { where: { orderId: order.id }, order: { position: 'ASC' } });
     await this.publisher.publish(manager, orderPaid, {
@@ -187,7 +193,12 @@ export class OrderSaga {
           merchantId: subOrder.merchantId,
           fulfilmentType: subOrder.fulfilmentType,
           shippingFeeMinor: subOrder.shippingFee,
-          lines: subOrder.lines.map((line) => ({ lineId: line.lineId, skuId: line.skuId, quantity: line.quantity, paidAmountMinor: line.paidAmount })),
+          lines: subOrder.lines.map((line) => ({
+            lineId: line.lineId,
+            skuId: line.skuId,
+            quantity: line.quantity,
+            paidAmountMinor: line.paidAmount,
+          })),
         })),
       },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitOrder, type SplittableLine } from './split-order.js';
+import { type SplittableLine, splitOrder } from './split-order.js';
 
 const line = (overrides: Partial<SplittableLine>): SplittableLine => ({
   lineId: 'l1',
@@ -19,7 +19,13 @@ describe('splitOrder', () => {
       [
         line({ lineId: 'l1', skuId: 'A' }),
         line({ lineId: 'l2', skuId: 'B', allocations: [{ warehouseId: 'W1', quantity: 1 }] }),
-        line({ lineId: 'l3', skuId: 'C', merchantId: 'm2', fulfilmentType: 'DROP_SHIP', allocations: [{ warehouseId: 'M2', quantity: 1 }] }),
+        line({
+          lineId: 'l3',
+          skuId: 'C',
+          merchantId: 'm2',
+          fulfilmentType: 'DROP_SHIP',
+          allocations: [{ warehouseId: 'M2', quantity: 1 }],
+        }),
       ],
       1000,
       'FIRST_SUB_ORDER',
@@ -32,7 +38,16 @@ describe('splitOrder', () => {
 
   it('cuts a line served by two warehouses by quantity, to the cent', () => {
     const [first, second] = splitOrder(
-      [line({ quantity: 3, paidAmount: 1000, allocations: [{ warehouseId: 'W2', quantity: 1 }, { warehouseId: 'W1', quantity: 2 }] })],
+      [
+        line({
+          quantity: 3,
+          paidAmount: 1000,
+          allocations: [
+            { warehouseId: 'W2', quantity: 1 },
+            { warehouseId: 'W1', quantity: 2 },
+          ],
+        }),
+      ],
       301,
       'SPREAD_EVENLY',
     );

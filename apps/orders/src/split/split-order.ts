@@ -1,7 +1,7 @@
 import type { FulfilmentType } from '@mallard/contracts';
 import { apportion } from '@mallard/money';
-import { allocateShippingToSubOrders } from '../pricing/index.js';
 import type { ShippingFeeSplit } from '../config/orders-config.js';
+import { allocateShippingToSubOrders } from '../pricing/index.js';
 
 export interface SplittableLine {
   lineId: string;
@@ -39,7 +39,10 @@ export function splitOrder(lines: SplittableLine[], shippingFee: number, mode: S
     }
     // The shipping share is carried by the sub-orders' own fee, not by their lines.
     const merchandise = line.paidAmount - line.shippingFeeShare;
-    const amounts = apportion(merchandise, allocations.map((allocation) => allocation.quantity));
+    const amounts = apportion(
+      merchandise,
+      allocations.map((allocation) => allocation.quantity),
+    );
     allocations.forEach((allocation, index) => {
       const key = `${allocation.warehouseId}|${line.merchantId}|${line.fulfilmentType}`;
       const group = groups.get(key) ?? {
@@ -55,7 +58,11 @@ export function splitOrder(lines: SplittableLine[], shippingFee: number, mode: S
     });
   }
   const subOrders = [...groups.values()];
-  const fees = allocateShippingToSubOrders(shippingFee, subOrders.map((subOrder) => subOrder.key), mode);
+  const fees = allocateShippingToSubOrders(
+    shippingFee,
+    subOrders.map((subOrder) => subOrder.key),
+    mode,
+  );
   for (const subOrder of subOrders) subOrder.shippingFee = fees.get(subOrder.key) ?? 0;
   return subOrders;
 }

@@ -31,7 +31,8 @@ export async function withLockRetry<T>(work: () => Promise<T>, attempts = 4): Pr
           status: 503,
           slug: 'busy-try-again',
           title: 'Busy, try again',
-          detail: 'the request collided with concurrent work on the same money and was not applied; retry it (with the same Idempotency-Key)',
+          detail:
+            'the request collided with concurrent work on the same money and was not applied; retry it (with the same Idempotency-Key)',
           headers: { 'Retry-After': '1' },
         });
       }

@@ -5,7 +5,8 @@ describe('text checks', () => {
   it('accepts only days that exist', () => {
     expect(isCalendarDate('2020-02-29')).toBe(true);
     expect(isCalendarDate('2026-12-31')).toBe(true);
-    for (const bad of ['2020-02-30', '2021-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-1-1', '2026-01-01T00:00:00Z', '']) expect(isCalendarDate(bad), bad).toBe(false);
+    for (const bad of ['2020-02-30', '2021-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-1-1', '2026-01-01T00:00:00Z', ''])
+      expect(isCalendarDate(bad), bad).toBe(false);
   });
 
   it('finds NUL and other control characters', () => {

@@ -6,6 +6,7 @@ import { ProblemException, VALIDATION_PROBLEM_SLUG } from '@mallard/platform';
  */
 
 /** A NUL or another C0 control character: never part of an id, a reference or a file name. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function hasControlCharacters(text: string): boolean {
@@ -20,7 +21,10 @@ export function hasNul(text: string): boolean {
  * 400 for text fields PostgreSQL could not store: ids with a control character, free text with
  * a NUL. Checked before anything is written.
  */
-export function refuseUnstorableText(fields: { ids?: Record<string, string | undefined>; texts?: Record<string, string | undefined> }): void {
+export function refuseUnstorableText(fields: {
+  ids?: Record<string, string | undefined>;
+  texts?: Record<string, string | undefined>;
+}): void {
   const bad = [
     ...Object.entries(fields.ids ?? {}).filter(([, value]) => value !== undefined && hasControlCharacters(value)),
     ...Object.entries(fields.texts ?? {}).filter(([, value]) => value !== undefined && hasNul(value)),

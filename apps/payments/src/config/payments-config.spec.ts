@@ -23,10 +23,20 @@ describe('PaymentsConfig', () => {
     expect(() => load({ STRIPE_SECRET_KEY: 'pk_test_123' })).toThrow(/STRIPE_SECRET_KEY/);
     expect(() => load({ SANDBOX_WEBHOOK_SECRET: 'short' })).toThrow(ConfigError);
     expect(() => load({ NODE_ENV: 'production', SANDBOX_ENABLED: 'true' })).toThrow(/SANDBOX_WEBHOOK_SECRET/);
-    expect(() => load({ NODE_ENV: 'production', SANDBOX_ENABLED: 'true', SANDBOX_WEBHOOK_SECRET: 'a-real-secret-a-real-secret-a-real-secret' })).toThrow(/SANDBOX_ALLOW_IN_PRODUCTION/);
+    expect(() =>
+      load({ NODE_ENV: 'production', SANDBOX_ENABLED: 'true', SANDBOX_WEBHOOK_SECRET: 'a-real-secret-a-real-secret-a-real-secret' }),
+    ).toThrow(/SANDBOX_ALLOW_IN_PRODUCTION/);
     expect(
-      load({ NODE_ENV: 'production', SANDBOX_ENABLED: 'true', SANDBOX_ALLOW_IN_PRODUCTION: 'true', SANDBOX_WEBHOOK_SECRET: 'a-real-secret-a-real-secret-a-real-secret' }).sandboxEnabled,
+      load({
+        NODE_ENV: 'production',
+        SANDBOX_ENABLED: 'true',
+        SANDBOX_ALLOW_IN_PRODUCTION: 'true',
+        SANDBOX_WEBHOOK_SECRET: 'a-real-secret-a-real-secret-a-real-secret',
+      }).sandboxEnabled,
     ).toBe(true);
-    expect(load({ REFUND_ORDER: 'POINTS,GIFT_CARD,PROVIDER', SANDBOX_ENABLED: 'false' })).toMatchObject({ REFUND_ORDER: 'POINTS,GIFT_CARD,PROVIDER', sandboxEnabled: false });
+    expect(load({ REFUND_ORDER: 'POINTS,GIFT_CARD,PROVIDER', SANDBOX_ENABLED: 'false' })).toMatchObject({
+      REFUND_ORDER: 'POINTS,GIFT_CARD,PROVIDER',
+      sandboxEnabled: false,
+    });
   });
 });

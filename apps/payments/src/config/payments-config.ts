@@ -3,7 +3,8 @@ import { Transform, Type } from 'class-transformer';
 import { Equals, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const url = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
-const bool = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value);
+const bool = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
 
 export const SANDBOX_AUTO_OUTCOMES = ['succeed', 'fail', 'none'] as const;
 export type SandboxAutoOutcome = (typeof SANDBOX_AUTO_OUTCOMES)[number];
@@ -53,7 +54,10 @@ export class PaymentsConfig extends ServiceConfig {
   SANDBOX_ALLOW_IN_PRODUCTION?: boolean;
 
   /** HMAC-SHA256 key the sandbox signs its webhooks with (`Sandbox-Signature`); required for a production sandbox. */
-  @ValidateIf((config: PaymentsConfig) => (config.NODE_ENV === 'production' && config.SANDBOX_ENABLED === true) || config.SANDBOX_WEBHOOK_SECRET !== DEV_SANDBOX_SECRET)
+  @ValidateIf(
+    (config: PaymentsConfig) =>
+      (config.NODE_ENV === 'production' && config.SANDBOX_ENABLED === true) || config.SANDBOX_WEBHOOK_SECRET !== DEV_SANDBOX_SECRET,
+  )
   @IsString()
   @MinLength(32, { message: 'SANDBOX_WEBHOOK_SECRET must be at least 32 characters' })
   @Matches(new RegExp(`^(?!${DEV_SANDBOX_SECRET}$)`), { message: 'SANDBOX_WEBHOOK_SECRET must be set for a sandbox in production' })

@@ -37,12 +37,25 @@ export class Ledgers {
       [card.code, card.currency, card.amountMinor, card.expiresAt, card.issuedBy],
     );
     if (inserted.length === 0) return false;
-    await manager.insert(GiftCardEntry, { code: card.code, kind: 'ISSUE', deltaMinor: card.amountMinor, balanceAfter: card.amountMinor, reason: 'issued' });
+    await manager.insert(GiftCardEntry, {
+      code: card.code,
+      kind: 'ISSUE',
+      deltaMinor: card.amountMinor,
+      balanceAfter: card.amountMinor,
+      reason: 'issued',
+    });
     return true;
   }
 
   /** Takes `amountMinor` off a card; refuses (422) an unknown, foreign-currency, expired or short card. */
-  async debitGiftCard(manager: EntityManager, code: string, amountMinor: number, currency: string, ref: LedgerRef, reason: string): Promise<number> {
+  async debitGiftCard(
+    manager: EntityManager,
+    code: string,
+    amountMinor: number,
+    currency: string,
+    ref: LedgerRef,
+    reason: string,
+  ): Promise<number> {
     const rows = await updateReturning<{ balance_minor: string }>(
       manager,
       `UPDATE gift_card SET balance_minor = balance_minor - $2
@@ -81,19 +94,26 @@ export class Ledgers {
    * grant's entry; with anything else it is refused (422 `grant-id-reused`), never answered
    * as if it had been granted.
    */
-  async grantPoints(manager: EntityManager, buyerId: string, points: number, reason: string, grantId: string | null): Promise<{ entry: PointsEntry; created: boolean }> {
+  async grantPoints(
+    manager: EntityManager,
+    buyerId: string,
+    points: number,
+    reason: string,
+    grantId: string | null,
+  ): Promise<{ entry: PointsEntry; created: boolean }> {
     if (grantId) {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`points-grant:${grantId}`]);
       const existing = await manager.findOne(PointsEntry, { where: { grantId } });
       if (existing) {
-        if (existing.buyerId !== buyerId || existing.deltaPoints !== points || existing.reason !== reason) throw paymentProblems.grantIdReused(grantId);
+        if (existing.buyerId !== buyerId || existing.deltaPoints !== points || existing.reason !== reason)
+          throw paymentProblems.grantIdReused(grantId);
         return { entry: existing, created: false };
       }
     }
     const balanceAfter = await this.addPoints(manager, buyerId, points);
     const entry = manager.create(PointsEntry, { buyerId, kind: 'GRANT', deltaPoints: points, balanceAfter, grantId, reason });
     await manager.insert(PointsEntry, entry);
-    return { entry: (await manager.findOneByOrFail(PointsEntry, { id: entry.id })), created: true };
+    return { entry: await manager.findOneByOrFail(PointsEntry, { id: entry.id }), created: true };
   }
 
   async debitPoints(manager: EntityManager, buyerId: string, points: number, ref: LedgerRef, reason: string): Promise<number> {

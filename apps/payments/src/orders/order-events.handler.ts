@@ -1,11 +1,11 @@
+import { OrderCancelledV1, OrderPlacedV1, orderCancelled, orderPlaced, RefundRequestedV1, refundRequested } from '@mallard/contracts';
+import { EventContext, OnEvent } from '@mallard/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { orderCancelled, OrderCancelledV1, orderPlaced, OrderPlacedV1, refundRequested, RefundRequestedV1 } from '@mallard/contracts';
-import { EventContext, OnEvent } from '@mallard/messaging';
 import { PaymentOutcomes } from '../payment/payment-outcomes.js';
-import { recordPlacedOrder } from './placed-order.js';
-import { RefundRejected, RefundService, type RefundRequestInput } from '../refunds/refund.service.js';
+import { RefundRejected, type RefundRequestInput, RefundService } from '../refunds/refund.service.js';
 import { RefundWorker } from '../refunds/refund-worker.js';
+import { recordPlacedOrder } from './placed-order.js';
 
 /** What payments takes from orders: which orders may be paid, for how much, and refund requests. */
 @Controller()

@@ -1,7 +1,7 @@
-import { plainToInstance } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, validateSync } from 'class-validator';
 import { CURRENCY_PATTERN } from '@mallard/contracts';
 import { ProblemException } from '@mallard/platform';
+import { plainToInstance } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, validateSync } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 
 /** What payments needs to know of a placed order to take money for it. */
@@ -63,5 +63,10 @@ export function parseOrderSnapshot(header: string, orderId: string, buyerId: str
 }
 
 function badSnapshot(why: string): ProblemException {
-  return new ProblemException({ status: 400, slug: 'bad-order-snapshot', title: 'Bad order snapshot', detail: `the order snapshot header is invalid: ${why}` });
+  return new ProblemException({
+    status: 400,
+    slug: 'bad-order-snapshot',
+    title: 'Bad order snapshot',
+    detail: `the order snapshot header is invalid: ${why}`,
+  });
 }

@@ -27,16 +27,31 @@ export class MoneyTrail {
       ? await Promise.all([
           manager.createQueryBuilder(Tender, 't').where('t.payment_id IN (:...ids)', { ids: paymentIds }).getMany(),
           manager.find(PaymentLogEntry, { where: { orderId }, order: { id: 'ASC' } }),
-          refunds.length ? manager.createQueryBuilder(RefundPartRow, 'p').where('p.refund_id IN (:...ids)', { ids: refunds.map((r) => r.id) }).orderBy('p.id').getMany() : [],
-          manager.createQueryBuilder(ProviderEventRecord, 'e').where('e.payment_id IN (:...ids)', { ids: paymentIds }).orderBy('e.received_at').getMany(),
+          refunds.length
+            ? manager
+                .createQueryBuilder(RefundPartRow, 'p')
+                .where('p.refund_id IN (:...ids)', { ids: refunds.map((r) => r.id) })
+                .orderBy('p.id')
+                .getMany()
+            : [],
+          manager
+            .createQueryBuilder(ProviderEventRecord, 'e')
+            .where('e.payment_id IN (:...ids)', { ids: paymentIds })
+            .orderBy('e.received_at')
+            .getMany(),
         ])
       : [[], [], [], []];
     return {
       orderId,
       order,
       payments: payments.map((payment) => ({
-        ...toPaymentView(payment, tenders.filter((tender) => tender.paymentId === payment.id)),
-        log: log.filter((entry) => entry.paymentId === payment.id).map(({ fromState, toState, reason, detail, at }) => ({ from: fromState, to: toState, reason, detail, at })),
+        ...toPaymentView(
+          payment,
+          tenders.filter((tender) => tender.paymentId === payment.id),
+        ),
+        log: log
+          .filter((entry) => entry.paymentId === payment.id)
+          .map(({ fromState, toState, reason, detail, at }) => ({ from: fromState, to: toState, reason, detail, at })),
         providerEvents: providerEvents.filter((event) => event.paymentId === payment.id),
       })),
       refunds: refunds.map((refund) => ({
@@ -55,7 +70,17 @@ export class MoneyTrail {
         completedAt: refund.completedAt,
         parts: parts
           .filter((part) => part.refundId === refund.id)
-          .map(({ type, amountMinor, points, provider, providerRef, state, attempts, lastError, completedAt }) => ({ type, amountMinor, points, provider, providerRef, state, attempts, lastError, completedAt })),
+          .map(({ type, amountMinor, points, provider, providerRef, state, attempts, lastError, completedAt }) => ({
+            type,
+            amountMinor,
+            points,
+            provider,
+            providerRef,
+            state,
+            attempts,
+            lastError,
+            completedAt,
+          })),
       })),
       giftCardEntries,
       pointsEntries,

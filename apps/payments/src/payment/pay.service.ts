@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
-import { paymentFailed, paymentSucceeded, type PayOrderRequest } from '@mallard/contracts';
+import { type PayOrderRequest, paymentFailed, paymentSucceeded } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import { fingerprint, ProblemException } from '@mallard/platform';
-import { PaymentOutcomes } from './payment-outcomes.js';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { nextSerial } from '../common/serial.js';
 import { PaymentsConfig } from '../config/payments-config.js';
 import { Ledgers } from '../ledgers/ledgers.js';
 import { PayableOrder } from '../orders/payable-order.entity.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
-import { PaymentLog } from './payment-log.js';
-import { ACTIVE_PAYMENT_STATES } from './payment-state.js';
+import { inLedgerLockOrder } from './lock-order.js';
 import { Payment, PaymentRequestRecord, Tender } from './payment.entities.js';
 import { paymentProblems } from './payment.problems.js';
-import { toPaymentView, type PaymentView } from './payment.view.js';
+import { type PaymentView, toPaymentView } from './payment.view.js';
+import { PaymentLog } from './payment-log.js';
+import { PaymentOutcomes } from './payment-outcomes.js';
+import { ACTIVE_PAYMENT_STATES } from './payment-state.js';
 import { TenderSettlement } from './tender-settlement.js';
-import { inLedgerLockOrder } from './lock-order.js';
 import { planTenders, TenderError, type TenderInput } from './tenders.js';
 
 export interface PayAnswer {
@@ -50,19 +50,21 @@ export class PayService {
   async pay(buyerId: string, orderId: string, idempotencyKey: string, request: PayOrderRequest): Promise<PayAnswer> {
     const requestHash = fingerprint({ orderId, tenders: request.tenders });
     const paymentId = randomUUID();
-    const first = await this.dataSource.transaction(async (manager): Promise<{ replay?: PaymentRequestRecord; created?: { answer?: PayAnswer } }> => {
-      const claimed: unknown[] = await manager.query(
-        `INSERT INTO payment_request (buyer_id, idempotency_key, request_hash, order_id, payment_id) VALUES ($1, $2, $3, $4, $5)
+    const first = await this.dataSource.transaction(
+      async (manager): Promise<{ replay?: PaymentRequestRecord; created?: { answer?: PayAnswer } }> => {
+        const claimed: unknown[] = await manager.query(
+          `INSERT INTO payment_request (buyer_id, idempotency_key, request_hash, order_id, payment_id) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT DO NOTHING RETURNING 1`,
-        [buyerId, idempotencyKey, requestHash, orderId, paymentId],
-      );
-      if (claimed.length === 0) {
-        const previous = await manager.findOneByOrFail(PaymentRequestRecord, { buyerId, idempotencyKey });
-        if (previous.requestHash !== requestHash) throw paymentProblems.idempotencyKeyReused();
-        return { replay: previous };
-      }
-      return { created: await this.start(manager, buyerId, orderId, paymentId, request, idempotencyKey) };
-    });
+          [buyerId, idempotencyKey, requestHash, orderId, paymentId],
+        );
+        if (claimed.length === 0) {
+          const previous = await manager.findOneByOrFail(PaymentRequestRecord, { buyerId, idempotencyKey });
+          if (previous.requestHash !== requestHash) throw paymentProblems.idempotencyKeyReused();
+          return { replay: previous };
+        }
+        return { created: await this.start(manager, buyerId, orderId, paymentId, request, idempotencyKey) };
+      },
+    );
     if (first.replay) {
       const previous = first.replay;
       if (previous.response !== null && previous.status !== null) return { status: previous.status, body: previous.response };
@@ -100,7 +102,7 @@ export class PayService {
       .getOne();
     if (active && active.state !== 'PENDING') throw paymentProblems.alreadyPaying(orderId, active.id, active.state);
 
-    let plan;
+    let plan: ReturnType<typeof planTenders>;
     try {
       plan = planTenders(order.payableMinor, request.tenders as TenderInput[], this.config.POINTS_PER_CURRENCY_UNIT);
     } catch (error) {
@@ -140,7 +142,10 @@ export class PayService {
       succeededAt: null,
     });
     await manager.insert(Payment, payment);
-    await this.log.created(manager, payment, { idempotencyKey, tenders: plan.tenders.map(({ type, amountMinor }) => ({ type, amountMinor })) });
+    await this.log.created(manager, payment, {
+      idempotencyKey,
+      tenders: plan.tenders.map(({ type, amountMinor }) => ({ type, amountMinor })),
+    });
     const tenders = plan.tenders.map((tender, position) =>
       manager.create(Tender, {
         paymentId,
@@ -161,12 +166,23 @@ export class PayService {
     // Gift cards in code order, then points (lock-order.ts), so no two transactions deadlock on them.
     const ref = { orderId, paymentId };
     for (const tender of inLedgerLockOrder(plan.tenders.map((tender, position) => ({ ...tender, position })))) {
-      if (tender.type === 'GIFT_CARD') await this.ledgers.debitGiftCard(manager, tender.giftCardCode!, tender.amountMinor, order.currency, ref, `payment ${payment.serial}`);
+      if (tender.type === 'GIFT_CARD')
+        await this.ledgers.debitGiftCard(
+          manager,
+          tender.giftCardCode!,
+          tender.amountMinor,
+          order.currency,
+          ref,
+          `payment ${payment.serial}`,
+        );
       if (tender.type === 'POINTS') await this.ledgers.debitPoints(manager, buyerId, tender.points!, ref, `payment ${payment.serial}`);
     }
 
     if (providerPart) {
-      await this.log.transition(manager, payment, 'PENDING', 'awaiting provider', { provider: providerPart.provider, amountMinor: providerPart.amountMinor });
+      await this.log.transition(manager, payment, 'PENDING', 'awaiting provider', {
+        provider: providerPart.provider,
+        amountMinor: providerPart.amountMinor,
+      });
       return {};
     }
     await this.log.transition(manager, payment, 'SUCCEEDED', 'paid by gift cards and points', null, { succeededAt: now });
@@ -211,10 +227,18 @@ export class PayService {
         answer = { status: 502, body: problem.toProblem() };
       }
     }
-    await this.dataSource.getRepository(PaymentRequestRecord).update({ buyerId, idempotencyKey }, { status: answer.status, response: answer.body as object });
+    await this.dataSource
+      .getRepository(PaymentRequestRecord)
+      .update({ buyerId, idempotencyKey }, { status: answer.status, response: answer.body as object });
     if (answer.status >= 400) {
       const body = answer.body as { title: string; detail?: string; type: string };
-      throw new ProblemException({ status: answer.status, slug: body.type.split('/').at(-1)!, title: body.title, detail: body.detail, extensions: { paymentId } });
+      throw new ProblemException({
+        status: answer.status,
+        slug: body.type.split('/').at(-1)!,
+        title: body.title,
+        detail: body.detail,
+        extensions: { paymentId },
+      });
     }
     return answer;
   }
@@ -222,12 +246,19 @@ export class PayService {
   private async failToStart(paymentId: string, message: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const payment = await manager.findOne(Payment, { where: { id: paymentId }, lock: { mode: 'pessimistic_write' } });
-      if (!payment || payment.state !== 'PENDING') return;
+      if (payment?.state !== 'PENDING') return;
       if (!(await this.log.tryTransition(manager, payment, 'FAILED', 'provider error', { message: message.slice(0, 500) }))) return;
       await this.settlement.release(manager, payment, `payment ${payment.serial} failed to start`);
       await this.publisher.publish(manager, paymentFailed, {
         subject: payment.orderId,
-        data: { orderId: payment.orderId, paymentId, amountMinor: payment.amountMinor, currency: payment.currency, reason: 'PROVIDER_ERROR', failedAt: new Date().toISOString() },
+        data: {
+          orderId: payment.orderId,
+          paymentId,
+          amountMinor: payment.amountMinor,
+          currency: payment.currency,
+          reason: 'PROVIDER_ERROR',
+          failedAt: new Date().toISOString(),
+        },
       });
     });
   }

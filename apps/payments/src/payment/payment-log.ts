@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- jsonb detail */
+// biome-ignore-all lint/suspicious/noExplicitAny: jsonb detail, typed as TypeORM's update types accept
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { updateReturning } from '../common/serial.js';
@@ -30,7 +30,14 @@ export class PaymentStateRaceError extends Error {
 @Injectable()
 export class PaymentLog {
   async created(manager: EntityManager, payment: Payment, detail: Record<string, any>): Promise<void> {
-    await manager.insert(PaymentLogEntry, { paymentId: payment.id, orderId: payment.orderId, fromState: null, toState: payment.state, reason: 'created', detail });
+    await manager.insert(PaymentLogEntry, {
+      paymentId: payment.id,
+      orderId: payment.orderId,
+      fromState: null,
+      toState: payment.state,
+      reason: 'created',
+      detail,
+    });
   }
 
   /** Moves the payment from the state it was read in; a lost race rolls the transaction back. */
@@ -83,12 +90,26 @@ export class PaymentLog {
       ],
     );
     if (moved.length === 0) return false;
-    await manager.insert(PaymentLogEntry, { paymentId: payment.id, orderId: payment.orderId, fromState: from, toState: to, reason, detail });
+    await manager.insert(PaymentLogEntry, {
+      paymentId: payment.id,
+      orderId: payment.orderId,
+      fromState: from,
+      toState: to,
+      reason,
+      detail,
+    });
     Object.assign(payment, { state: to, updatedAt, ...changes });
     return true;
   }
 
   async note(manager: EntityManager, payment: Payment, reason: string, detail: Record<string, any> | null = null): Promise<void> {
-    await manager.insert(PaymentLogEntry, { paymentId: payment.id, orderId: payment.orderId, fromState: payment.state, toState: payment.state, reason, detail });
+    await manager.insert(PaymentLogEntry, {
+      paymentId: payment.id,
+      orderId: payment.orderId,
+      fromState: payment.state,
+      toState: payment.state,
+      reason,
+      detail,
+    });
   }
 }

@@ -1,14 +1,14 @@
-import { Injectable } from '@nestjs/common';
 import { paymentFailed, paymentSucceeded } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { updateReturning } from '../common/serial.js';
 import type { ProviderEvent } from '../providers/payment-provider.js';
 import { RefundService } from '../refunds/refund.service.js';
+import { Payment, Tender } from './payment.entities.js';
 import { PaymentLog } from './payment-log.js';
 import { decideProviderOutcome } from './payment-state.js';
-import { Payment, Tender } from './payment.entities.js';
 import { TenderSettlement } from './tender-settlement.js';
-import { updateReturning } from '../common/serial.js';
 
 /** A compare-and-set found the payment in another state than it was read in. */
 const LOST_RACE = 'LOST_RACE';
@@ -48,7 +48,8 @@ export class PaymentOutcomes {
     }
     if (
       event.outcome === 'SUCCEEDED' &&
-      ((event.amountMinor !== null && event.amountMinor !== tender.amountMinor) || (event.currency !== null && event.currency !== payment.currency))
+      ((event.amountMinor !== null && event.amountMinor !== tender.amountMinor) ||
+        (event.currency !== null && event.currency !== payment.currency))
     ) {
       // Money moved, but not the amount we asked for: nothing is assumed, reconciliation and staff decide.
       await this.log.note(manager, payment, 'provider amount mismatch', {
@@ -63,11 +64,18 @@ export class PaymentOutcomes {
     const now = new Date();
     switch (decision.kind) {
       case 'SUCCEED':
-        if (!(await this.log.tryTransition(manager, payment, 'SUCCEEDED', `${event.provider} captured`, detail, { succeededAt: now }))) return LOST_RACE;
+        if (!(await this.log.tryTransition(manager, payment, 'SUCCEEDED', `${event.provider} captured`, detail, { succeededAt: now })))
+          return LOST_RACE;
         await this.settlement.capture(manager, payment, now);
         await this.publisher.publish(manager, paymentSucceeded, {
           subject: payment.orderId,
-          data: { orderId: payment.orderId, paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, succeededAt: now.toISOString() },
+          data: {
+            orderId: payment.orderId,
+            paymentId: payment.id,
+            amountMinor: payment.amountMinor,
+            currency: payment.currency,
+            succeededAt: now.toISOString(),
+          },
         });
         return 'SUCCEEDED';
       case 'FAIL':
@@ -82,7 +90,12 @@ export class PaymentOutcomes {
           [tender.id, now],
         );
         if (captured.length === 0) return 'IGNORED: late capture already recorded';
-        await this.log.note(manager, payment, `${event.provider} captured after the payment was ${payment.state.toLowerCase()}; refunding`, detail);
+        await this.log.note(
+          manager,
+          payment,
+          `${event.provider} captured after the payment was ${payment.state.toLowerCase()}; refunding`,
+          detail,
+        );
         await this.refunds.refundLateCapture(manager, payment, { ...tender, state: 'CAPTURED', capturedAt: now });
         return 'LATE_CAPTURE_REFUNDED';
       }
@@ -97,7 +110,11 @@ export class PaymentOutcomes {
    * comes later is refunded (applyProviderEvent). The caller holds the order's row (lock order).
    */
   async cancelOpenPayments(manager: EntityManager, orderId: string, reason: string): Promise<void> {
-    const open = await manager.find(Payment, { where: { orderId, state: 'PENDING' }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    const open = await manager.find(Payment, {
+      where: { orderId, state: 'PENDING' },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
     for (const payment of open) {
       // Captured meanwhile: it stands, and orders answers its payment.succeeded with a refund.
       if (!(await this.log.tryTransition(manager, payment, 'CANCELLED', 'order closed', { orderCloseReason: reason }))) continue;
@@ -121,10 +138,22 @@ export class PaymentOutcomes {
     return true;
   }
 
-  private async publishFailed(manager: EntityManager, payment: Payment, reason: 'PROVIDER_DECLINED' | 'ORDER_CLOSED' | 'SUPERSEDED', at: Date): Promise<void> {
+  private async publishFailed(
+    manager: EntityManager,
+    payment: Payment,
+    reason: 'PROVIDER_DECLINED' | 'ORDER_CLOSED' | 'SUPERSEDED',
+    at: Date,
+  ): Promise<void> {
     await this.publisher.publish(manager, paymentFailed, {
       subject: payment.orderId,
-      data: { orderId: payment.orderId, paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, reason, failedAt: at.toISOString() },
+      data: {
+        orderId: payment.orderId,
+        paymentId: payment.id,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        reason,
+        failedAt: at.toISOString(),
+      },
     });
   }
 }

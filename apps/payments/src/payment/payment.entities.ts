@@ -15,7 +15,8 @@ export class Payment {
   @Column('text') state: PaymentState;
   @Column('text', { nullable: true }) provider: PaymentProviderName | null;
   @Column('text', { name: 'provider_ref', nullable: true }) providerRef: string | null;
-  @Column('jsonb', { name: 'client_action', nullable: true }) clientAction: Record<string, any> | null; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: TypeORM's update types refuse `unknown` inside a jsonb column
+  @Column('jsonb', { name: 'client_action', nullable: true }) clientAction: Record<string, any> | null;
   @Column('bigint', { name: 'refunded_minor', transformer: minorUnits }) refundedMinor: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
@@ -50,7 +51,8 @@ export class PaymentLogEntry {
   @Column('text', { name: 'from_state', nullable: true }) fromState: PaymentState | null;
   @Column('text', { name: 'to_state' }) toState: PaymentState;
   @Column('text', { nullable: true }) reason: string | null;
-  @Column('jsonb', { nullable: true }) detail: Record<string, any> | null; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: TypeORM's update types refuse `unknown` inside a jsonb column
+  @Column('jsonb', { nullable: true }) detail: Record<string, any> | null;
   @Column('timestamptz') at: Date;
 }
 

@@ -28,7 +28,13 @@ export const paymentProblems = {
       extensions: { orderId, paymentId, state },
     }),
   tenders: (error: TenderError) =>
-    new ProblemException({ status: 422, slug: `tenders-${error.code.toLowerCase().replaceAll('_', '-')}`, title: 'The tenders are not acceptable', detail: error.message, extensions: { code: error.code } }),
+    new ProblemException({
+      status: 422,
+      slug: `tenders-${error.code.toLowerCase().replaceAll('_', '-')}`,
+      title: 'The tenders are not acceptable',
+      detail: error.message,
+      extensions: { code: error.code },
+    }),
   providerUnavailable: (provider: string, currency: string) =>
     new ProblemException({
       status: 422,

@@ -1,18 +1,25 @@
-import { Body, Controller, Get, Headers, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { PayOrderRequest, RefundOrderRequest } from '@mallard/contracts';
-import { ACTOR_HEADER, BUYER_HEADER, ORDER_SNAPSHOT_HEADER, ProblemException, requireBuyer, requireIdempotencyKey } from '@mallard/platform';
+import {
+  ACTOR_HEADER,
+  BUYER_HEADER,
+  ORDER_SNAPSHOT_HEADER,
+  ProblemException,
+  requireBuyer,
+  requireIdempotencyKey,
+} from '@mallard/platform';
+import { Body, Controller, Get, Headers, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { withLockRetry } from '../common/lock-retry.js';
 import { refuseUnstorableText } from '../common/text-checks.js';
 import { parseOrderSnapshot, recordPlacedOrder, snapshotSaysClosed } from '../orders/placed-order.js';
-import { paymentProblems } from './payment.problems.js';
 import { STAFF_REFUND_ID } from '../refunds/refund.entities.js';
 import { RefundRejected, RefundService } from '../refunds/refund.service.js';
 import { RefundWorker } from '../refunds/refund-worker.js';
 import { MoneyTrail } from './money-trail.js';
 import { PayService } from './pay.service.js';
 import { Payment } from './payment.entities.js';
+import { paymentProblems } from './payment.problems.js';
 
 /** Payments' internal API; the gateway exposes it under /api/v1. */
 @Controller('internal')
@@ -51,7 +58,10 @@ export class PaymentsController {
 
   /** The payment now; with a buyer header only that buyer's. */
   @Get('payments/:paymentId')
-  async get(@Param('paymentId', new ParseUUIDPipe()) paymentId: string, @Headers(BUYER_HEADER) buyerId: string | undefined): Promise<unknown> {
+  async get(
+    @Param('paymentId', new ParseUUIDPipe()) paymentId: string,
+    @Headers(BUYER_HEADER) buyerId: string | undefined,
+  ): Promise<unknown> {
     const payment = await this.dataSource.getRepository(Payment).findOneBy({ id: paymentId });
     if (!payment || (buyerId !== undefined && payment.buyerId !== buyerId)) throw new NotFoundException(`no payment ${paymentId}`);
     return this.pay.view(this.dataSource.manager, paymentId);
@@ -60,7 +70,13 @@ export class PaymentsController {
   @Get('orders/:orderId/money-trail')
   async moneyTrail(@Param('orderId', new ParseUUIDPipe()) orderId: string): Promise<unknown> {
     const trail = await this.trail.of(orderId);
-    if (!trail) throw new ProblemException({ status: 404, slug: 'order-not-found', title: 'Order not found', detail: `payments knows nothing of order ${orderId}` });
+    if (!trail)
+      throw new ProblemException({
+        status: 404,
+        slug: 'order-not-found',
+        title: 'Order not found',
+        detail: `payments knows nothing of order ${orderId}`,
+      });
     return trail;
   }
 
@@ -85,29 +101,37 @@ export class PaymentsController {
     const currency = await this.dataSource
       .query(`SELECT currency FROM payment WHERE order_id = $1 ORDER BY created_at LIMIT 1`, [orderId])
       .then((rows: { currency: string }[]) => rows[0]?.currency.trim());
-    let outcome;
+    let outcome: Awaited<ReturnType<RefundService['request']>>;
     try {
-      outcome = await withLockRetry(() => this.dataSource.transaction((manager) =>
-        this.refunds.request(manager, {
-          refundKey: request.refundId,
-          orderId,
-          paymentId: request.paymentId,
-          amountMinor: request.amountMinor,
-          currency: currency ?? 'XXX',
-          reason: request.reason,
-          source: 'STAFF',
-          requestedBy: actor ?? null,
-        }),
-      ));
+      outcome = await withLockRetry(() =>
+        this.dataSource.transaction((manager) =>
+          this.refunds.request(manager, {
+            refundKey: request.refundId,
+            orderId,
+            paymentId: request.paymentId,
+            amountMinor: request.amountMinor,
+            currency: currency ?? 'XXX',
+            reason: request.reason,
+            source: 'STAFF',
+            requestedBy: actor ?? null,
+          }),
+        ),
+      );
     } catch (error) {
       if (error instanceof RefundRejected) {
-        throw new ProblemException({ status: 422, slug: `refund-${error.reason.toLowerCase().replaceAll('_', '-')}`, title: 'The refund cannot be made', detail: error.message, extensions: { reason: error.reason } });
+        throw new ProblemException({
+          status: 422,
+          slug: `refund-${error.reason.toLowerCase().replaceAll('_', '-')}`,
+          title: 'The refund cannot be made',
+          detail: error.message,
+          extensions: { reason: error.reason },
+        });
       }
       throw error;
     }
     if (outcome.needsDispatch) this.worker.wake();
     void reply.status(outcome.created ? 201 : 200);
     const refund = await this.trail.of(orderId);
-    return (refund?.refunds as { id: string }[]).find((entry) => entry.id === outcome.refund.id);
+    return ((refund?.refunds ?? []) as { id: string }[]).find((entry) => entry.id === outcome.refund.id);
   }
 }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { updateReturning } from '../common/serial.js';
 import { Ledgers } from '../ledgers/ledgers.js';
-import type { Payment } from './payment.entities.js';
 import { inLedgerLockOrder } from './lock-order.js';
+import type { Payment } from './payment.entities.js';
 
 interface ReleasedTender {
   id: string;
@@ -48,10 +48,12 @@ export class TenderSettlement {
       [payment.id],
     );
     const codes = [...new Set([...released.flatMap((row) => (row.gift_card_code ? [row.gift_card_code] : [])), ...alsoLock])];
-    if (codes.length > 0) await manager.query('SELECT code FROM gift_card WHERE code = ANY($1) ORDER BY code COLLATE "C" FOR UPDATE', [codes]);
+    if (codes.length > 0)
+      await manager.query('SELECT code FROM gift_card WHERE code = ANY($1) ORDER BY code COLLATE "C" FOR UPDATE', [codes]);
     const ref = { orderId: payment.orderId, paymentId: payment.id };
     for (const tender of inLedgerLockOrder(released.map((row) => ({ ...row, giftCardCode: row.gift_card_code })))) {
-      if (tender.type === 'GIFT_CARD') await this.ledgers.creditGiftCard(manager, tender.gift_card_code!, Number(tender.amount_minor), ref, reason);
+      if (tender.type === 'GIFT_CARD')
+        await this.ledgers.creditGiftCard(manager, tender.gift_card_code!, Number(tender.amount_minor), ref, reason);
       if (tender.type === 'POINTS') await this.ledgers.creditPoints(manager, payment.buyerId, Number(tender.points), ref, reason);
     }
     return released.length;

@@ -62,7 +62,18 @@ describe('planTenders', () => {
         ),
       ),
     ).toBe('MORE_THAN_ONE_PROVIDER');
-    expect(codeOf(() => planTenders(1_000, [{ type: 'POINTS', points: 500 }, { type: 'POINTS', points: 500 }], 100))).toBe('MORE_THAN_ONE_POINTS');
+    expect(
+      codeOf(() =>
+        planTenders(
+          1_000,
+          [
+            { type: 'POINTS', points: 500 },
+            { type: 'POINTS', points: 500 },
+          ],
+          100,
+        ),
+      ),
+    ).toBe('MORE_THAN_ONE_POINTS');
     // 30 points per 1.00: 10 points are 33.33… minor units, which is not a whole amount.
     expect(codeOf(() => planTenders(1_000, [{ type: 'POINTS', points: 10 }], 30))).toBe('POINTS_NOT_CONVERTIBLE');
   });
@@ -86,23 +97,28 @@ describe('planTenders', () => {
 
   it('gives back exactly the points a tender took, however its refunds are cut', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.constantFrom(1, 30, 100, 250, 1_000), fc.array(fc.integer({ min: 1, max: 10_000 }), { minLength: 1, maxLength: 8 }), (units, rate, cuts) => {
-        const points = units * rate; // always convertible
-        const minor = pointsToMinor(points, rate)!;
-        let refunded = 0;
-        let pointsBack = 0;
-        for (const cut of cuts) {
-          const now = Math.min(cut, minor - refunded);
-          if (now <= 0) break;
-          const back = pointsForRefund(points, minor, refunded, now);
-          expect(back).toBeGreaterThanOrEqual(0);
-          pointsBack += back;
-          refunded += now;
-        }
-        const rest = minor - refunded;
-        if (rest > 0) pointsBack += pointsForRefund(points, minor, refunded, rest);
-        expect(pointsBack).toBe(points);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.constantFrom(1, 30, 100, 250, 1_000),
+        fc.array(fc.integer({ min: 1, max: 10_000 }), { minLength: 1, maxLength: 8 }),
+        (units, rate, cuts) => {
+          const points = units * rate; // always convertible
+          const minor = pointsToMinor(points, rate)!;
+          let refunded = 0;
+          let pointsBack = 0;
+          for (const cut of cuts) {
+            const now = Math.min(cut, minor - refunded);
+            if (now <= 0) break;
+            const back = pointsForRefund(points, minor, refunded, now);
+            expect(back).toBeGreaterThanOrEqual(0);
+            pointsBack += back;
+            refunded += now;
+          }
+          const rest = minor - refunded;
+          if (rest > 0) pointsBack += pointsForRefund(points, minor, refunded, rest);
+          expect(pointsBack).toBe(points);
+        },
+      ),
     );
   });
 });

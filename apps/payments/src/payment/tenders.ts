@@ -91,11 +91,16 @@ export function planTenders(payableMinor: number, inputs: TenderInput[], pointsP
         providersSeen += 1;
         if (providersSeen > 1) throw new TenderError('MORE_THAN_ONE_PROVIDER', 'at most one external provider per payment');
         return { type: 'PROVIDER', amountMinor: input.amountMinor, giftCardCode: null, points: null, provider: input.provider };
+      default:
+        throw new Error(`unknown tender type ${String((input as { type: unknown }).type)}`);
     }
   });
   const totalMinor = tenders.reduce((sum, tender) => sum + tender.amountMinor, 0);
   if (totalMinor !== payableMinor) {
-    throw new TenderError('TOTAL_MISMATCH', `the tenders add up to ${totalMinor} minor units; the order's payable amount is ${payableMinor}`);
+    throw new TenderError(
+      'TOTAL_MISMATCH',
+      `the tenders add up to ${totalMinor} minor units; the order's payable amount is ${payableMinor}`,
+    );
   }
   return { tenders, totalMinor, providerPart: tenders.find((tender) => tender.type === 'PROVIDER') ?? null };
 }

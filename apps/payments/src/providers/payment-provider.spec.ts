@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unusableReason, type ProviderEvent } from './payment-provider.js';
+import { type ProviderEvent, unusableReason } from './payment-provider.js';
 
 const capture: ProviderEvent = {
   provider: 'alipay',
@@ -16,7 +16,17 @@ const capture: ProviderEvent = {
 describe('unusableReason: a verified event PostgreSQL or the amount check could not use', () => {
   it('accepts a well-formed capture and an event about nothing', () => {
     expect(unusableReason(capture)).toBeNull();
-    expect(unusableReason({ ...capture, kind: 'OTHER', outcome: 'PENDING', paymentSerial: null, providerRef: null, amountMinor: null, currency: null })).toBeNull();
+    expect(
+      unusableReason({
+        ...capture,
+        kind: 'OTHER',
+        outcome: 'PENDING',
+        paymentSerial: null,
+        providerRef: null,
+        amountMinor: null,
+        currency: null,
+      }),
+    ).toBeNull();
   });
 
   it('refuses NUL and control characters in every id, whatever the provider', () => {

@@ -36,6 +36,7 @@ export function unusableCallback(reason: string): VerifiedCallback {
   return { ok: false, reason, unusable: true };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
 const TEXT_ID = /^[^\u0000-\u001f\u007f]{1,255}$/;
 
 /**
@@ -51,8 +52,10 @@ export function unusableReason(event: ProviderEvent): string | null {
   if (!text(event.providerType, false)) return 'the event type is missing or not plain text';
   if (!text(event.paymentSerial, true)) return 'the merchant reference is not plain text';
   if (!text(event.providerRef, true)) return 'the provider reference is not plain text';
-  if (event.amountMinor !== null && !(Number.isSafeInteger(event.amountMinor) && event.amountMinor >= 0)) return 'the amount is not a whole number of minor units';
-  if (event.currency !== null && !(typeof event.currency === 'string' && /^[A-Z]{3}$/.test(event.currency))) return 'the currency is not an ISO 4217 code';
+  if (event.amountMinor !== null && !(Number.isSafeInteger(event.amountMinor) && event.amountMinor >= 0))
+    return 'the amount is not a whole number of minor units';
+  if (event.currency !== null && !(typeof event.currency === 'string' && /^[A-Z]{3}$/.test(event.currency)))
+    return 'the currency is not an ISO 4217 code';
   if (event.kind === 'PAYMENT' && event.outcome === 'SUCCEEDED' && (event.amountMinor === null || event.currency === null)) {
     return 'a capture without its amount and currency cannot be checked';
   }

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
 import { PAYMENT_PROVIDERS, type PaymentProviderName } from '@mallard/contracts';
+import { Injectable } from '@nestjs/common';
 import { AlipayProvider } from './alipay/alipay.provider.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { SandboxProvider } from './sandbox/sandbox.provider.js';

@@ -12,9 +12,9 @@ import path from 'node:path';
 import { PAYMENT_PROVIDERS, type PaymentProviderName } from '@mallard/contracts';
 import { withDatabase } from '@mallard/platform';
 import { DataSource } from 'typeorm';
-import { ReconciliationReport } from './reconciliation-report.entity.js';
-import { ReconciliationService } from './reconciliation.service.js';
 import { isCalendarDate } from '../common/text-checks.js';
+import { ReconciliationService } from './reconciliation.service.js';
+import { ReconciliationReport } from './reconciliation-report.entity.js';
 
 export interface ReconcileArgs {
   provider: PaymentProviderName;
@@ -30,7 +30,8 @@ export function parseReconcileArgs(argv: string[]): ReconcileArgs {
     values[match[1]] = match[2] ?? argv[++index] ?? '';
   }
   const { provider, date, file } = values;
-  if (!provider || !(PAYMENT_PROVIDERS as readonly string[]).includes(provider)) throw new Error(`--provider must be one of ${PAYMENT_PROVIDERS.join(', ')}`);
+  if (!provider || !(PAYMENT_PROVIDERS as readonly string[]).includes(provider))
+    throw new Error(`--provider must be one of ${PAYMENT_PROVIDERS.join(', ')}`);
   if (!date || !isCalendarDate(date)) throw new Error('--date must be YYYY-MM-DD, a day of the calendar');
   if (!file) throw new Error('--file is required');
   return { provider: provider as PaymentProviderName, date, file };
@@ -41,7 +42,9 @@ export async function runReconcileCli(argv: string[], env: Record<string, string
   try {
     args = parseReconcileArgs(argv);
   } catch (error) {
-    process.stderr.write(`reconcile: ${(error as Error).message}\nusage: npm run reconcile -- --provider sandbox --date 2026-11-25 --file settlement.csv\n`);
+    process.stderr.write(
+      `reconcile: ${(error as Error).message}\nusage: npm run reconcile -- --provider sandbox --date 2026-11-25 --file settlement.csv\n`,
+    );
     return 1;
   }
   const serverUrl = env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

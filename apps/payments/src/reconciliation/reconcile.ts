@@ -47,13 +47,27 @@ export function reconcile(ours: SettlementRecord[], theirs: SettlementRecord[], 
     const key = keyOf(record);
     const theirSide = { ...side(record), line: record.line };
     if (seen.has(key)) {
-      mismatches.push({ kind: 'DUPLICATE_IN_FILE', type: record.type, merchantReference: record.merchantReference, ours: null, theirs: theirSide, detail: `listed more than once (line ${record.line ?? '?'})` });
+      mismatches.push({
+        kind: 'DUPLICATE_IN_FILE',
+        type: record.type,
+        merchantReference: record.merchantReference,
+        ours: null,
+        theirs: theirSide,
+        detail: `listed more than once (line ${record.line ?? '?'})`,
+      });
       continue;
     }
     seen.add(key);
     const mine = oursByKey.get(key);
     if (!mine) {
-      mismatches.push({ kind: 'MISSING_OURS', type: record.type, merchantReference: record.merchantReference, ours: null, theirs: theirSide, detail: 'the provider has it, we do not' });
+      mismatches.push({
+        kind: 'MISSING_OURS',
+        type: record.type,
+        merchantReference: record.merchantReference,
+        ours: null,
+        theirs: theirSide,
+        detail: 'the provider has it, we do not',
+      });
       continue;
     }
     let clean = true;
@@ -84,7 +98,14 @@ export function reconcile(ours: SettlementRecord[], theirs: SettlementRecord[], 
   for (const record of ours) {
     const key = keyOf(record);
     if (seen.has(key) || !oursOfTheDay.has(key) || record.status !== 'SUCCEEDED') continue;
-    mismatches.push({ kind: 'MISSING_THEIRS', type: record.type, merchantReference: record.merchantReference, ours: side(record), theirs: null, detail: 'we have it, the provider does not' });
+    mismatches.push({
+      kind: 'MISSING_THEIRS',
+      type: record.type,
+      merchantReference: record.merchantReference,
+      ours: side(record),
+      theirs: null,
+      detail: 'we have it, the provider does not',
+    });
   }
   return { matched, mismatches };
 }

@@ -1,6 +1,6 @@
+import { ReconciliationRequest } from '@mallard/contracts';
 import { ACTOR_HEADER } from '@mallard/platform';
 import { Body, Controller, Get, Headers, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ReconciliationRequest } from '@mallard/contracts';
 import { ReconciliationService } from './reconciliation.service.js';
 
 @Controller('internal/reconciliations')

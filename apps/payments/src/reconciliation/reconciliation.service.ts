@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
 import type { PaymentProviderName } from '@mallard/contracts';
 import { ProblemException } from '@mallard/platform';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hasControlCharacters, hasNul, isCalendarDate } from '../common/text-checks.js';
 import { reconcile, settlementKey } from './reconcile.js';
@@ -18,7 +18,12 @@ export interface ReconciliationInput {
 }
 
 export function badSettlementDate(date: string): ProblemException {
-  return new ProblemException({ status: 400, slug: 'bad-settlement-date', title: 'Bad settlement date', detail: `${JSON.stringify(date)} is not a YYYY-MM-DD day of the calendar` });
+  return new ProblemException({
+    status: 400,
+    slug: 'bad-settlement-date',
+    title: 'Bad settlement date',
+    detail: `${JSON.stringify(date)} is not a YYYY-MM-DD day of the calendar`,
+  });
 }
 
 const DAY = (column: string, parameter: string) =>
@@ -38,18 +43,33 @@ export class ReconciliationService {
   async run(input: ReconciliationInput): Promise<ReconciliationReport> {
     if (!isCalendarDate(input.date)) throw badSettlementDate(input.date);
     if (hasNul(input.csv) || (input.fileName !== undefined && input.fileName !== null && hasControlCharacters(input.fileName))) {
-      throw new ProblemException({ status: 400, slug: 'settlement-text-invalid', title: 'Invalid characters', detail: 'the file name or the settlement file contains NUL or control characters' });
+      throw new ProblemException({
+        status: 400,
+        slug: 'settlement-text-invalid',
+        title: 'Invalid characters',
+        detail: 'the file name or the settlement file contains NUL or control characters',
+      });
     }
     let theirs: SettlementRecord[];
     try {
       theirs = parseSettlementCsv(input.csv);
     } catch (error) {
       if (error instanceof SettlementFormatError) {
-        throw new ProblemException({ status: 422, slug: 'settlement-file-malformed', title: 'The settlement file is malformed', detail: error.message, extensions: { problems: error.problems.slice(0, 100) } });
+        throw new ProblemException({
+          status: 422,
+          slug: 'settlement-file-malformed',
+          title: 'The settlement file is malformed',
+          detail: error.message,
+          extensions: { problems: error.problems.slice(0, 100) },
+        });
       }
       throw error;
     }
-    const { ours, ofTheDay } = await this.ours(input.provider, input.date, theirs.map((record) => record.merchantReference));
+    const { ours, ofTheDay } = await this.ours(
+      input.provider,
+      input.date,
+      theirs.map((record) => record.merchantReference),
+    );
     const result = reconcile(ours, theirs, ofTheDay);
     const report = this.dataSource.getRepository(ReconciliationReport).create({
       id: randomUUID(),
@@ -99,7 +119,14 @@ export class ReconciliationService {
        WHERE rp.type = 'PROVIDER' AND rp.provider = $1
          AND (${DAY('COALESCE(rp.completed_at, r.created_at)', '$2')} OR r.serial = ANY($3))`,
       [provider, date, references],
-    )) as { serial: string; provider_ref: string | null; amount_minor: string; currency: string; state: SettlementStatus; of_the_day: boolean }[];
+    )) as {
+      serial: string;
+      provider_ref: string | null;
+      amount_minor: string;
+      currency: string;
+      state: SettlementStatus;
+      of_the_day: boolean;
+    }[];
     const ours: (SettlementRecord & { ofTheDay: boolean })[] = [
       ...payments.map((row) => ({
         type: 'PAYMENT' as const,

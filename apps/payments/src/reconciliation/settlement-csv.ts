@@ -12,7 +12,15 @@ export type SettlementType = (typeof SETTLEMENT_TYPES)[number];
 export const SETTLEMENT_STATUSES = ['SUCCEEDED', 'FAILED', 'PENDING'] as const;
 export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
 
-export const SETTLEMENT_COLUMNS = ['type', 'merchant_reference', 'provider_reference', 'amount_minor', 'currency', 'status', 'settled_at'] as const;
+export const SETTLEMENT_COLUMNS = [
+  'type',
+  'merchant_reference',
+  'provider_reference',
+  'amount_minor',
+  'currency',
+  'status',
+  'settled_at',
+] as const;
 const REQUIRED = ['type', 'merchant_reference', 'amount_minor', 'currency', 'status'] as const;
 
 export interface SettlementRecord {
@@ -31,7 +39,9 @@ export interface SettlementRecord {
 export class SettlementFormatError extends Error {
   override readonly name = 'SettlementFormatError';
   constructor(readonly problems: string[]) {
-    super(`the settlement file is malformed: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}`);
+    super(
+      `the settlement file is malformed: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}`,
+    );
   }
 }
 
@@ -60,7 +70,15 @@ export function splitCsvLine(line: string): string[] {
 
 export function toCsv(records: SettlementRecord[]): string {
   const rows = records.map((record) =>
-    [record.type, record.merchantReference, record.providerReference ?? '', record.amountMinor, record.currency, record.status, record.settledAt ?? ''].join(','),
+    [
+      record.type,
+      record.merchantReference,
+      record.providerReference ?? '',
+      record.amountMinor,
+      record.currency,
+      record.status,
+      record.settledAt ?? '',
+    ].join(','),
   );
   return `${SETTLEMENT_COLUMNS.join(',')}\n${rows.join('\n')}${rows.length ? '\n' : ''}`;
 }

@@ -1,7 +1,7 @@
 import type { TenderType } from '@mallard/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { refundableMinor, RefundSplitError, splitRefund, type RefundableTender } from './refund-split.js';
+import { type RefundableTender, RefundSplitError, refundableMinor, splitRefund } from './refund-split.js';
 
 const ROUTE: TenderType[] = ['PROVIDER', 'GIFT_CARD', 'POINTS'];
 const tenders: RefundableTender[] = [
@@ -37,7 +37,11 @@ describe('splitRefund', () => {
 
   it('never gives a tender more than it has left, and always exactly the amount asked', () => {
     const arbitraryTenders = fc.array(
-      fc.record({ type: fc.constantFrom<TenderType>('PROVIDER', 'GIFT_CARD', 'POINTS'), amountMinor: fc.integer({ min: 1, max: 5_000 }), used: fc.integer({ min: 0, max: 100 }) }),
+      fc.record({
+        type: fc.constantFrom<TenderType>('PROVIDER', 'GIFT_CARD', 'POINTS'),
+        amountMinor: fc.integer({ min: 1, max: 5_000 }),
+        used: fc.integer({ min: 0, max: 100 }),
+      }),
       { minLength: 1, maxLength: 6 },
     );
     fc.assert(

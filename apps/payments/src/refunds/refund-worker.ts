@@ -1,8 +1,8 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PaymentsConfig } from '../config/payments-config.js';
-import { Payment } from '../payment/payment.entities.js';
 import { PayService } from '../payment/pay.service.js';
+import { Payment } from '../payment/payment.entities.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
 import { Refund, RefundPartRow } from './refund.entities.js';
 import { RefundService } from './refund.service.js';
@@ -97,18 +97,36 @@ export class RefundWorker implements OnApplicationBootstrap, BeforeApplicationSh
           currency: refund.currency,
         });
         if (result.status === 'SUCCEEDED') {
-          await manager.update(RefundPartRow, { id: part.id, state: 'PENDING' }, { state: 'SUCCEEDED', attempts, providerRef: result.providerRef, completedAt: new Date(), lastError: null });
+          await manager.update(
+            RefundPartRow,
+            { id: part.id, state: 'PENDING' },
+            { state: 'SUCCEEDED', attempts, providerRef: result.providerRef, completedAt: new Date(), lastError: null },
+          );
         } else {
-          await manager.update(RefundPartRow, { id: part.id, state: 'PENDING' }, { state: 'FAILED', attempts, lastError: result.detail.slice(0, 500), completedAt: new Date() });
+          await manager.update(
+            RefundPartRow,
+            { id: part.id, state: 'PENDING' },
+            { state: 'FAILED', attempts, lastError: result.detail.slice(0, 500), completedAt: new Date() },
+          );
         }
       } catch (error) {
         const message = (error as Error).message.slice(0, 500);
         if (attempts >= this.config.REFUND_MAX_ATTEMPTS) {
-          await manager.update(RefundPartRow, { id: part.id, state: 'PENDING' }, { state: 'FAILED', attempts, lastError: `gave up after ${attempts} attempts: ${message}`, completedAt: new Date() });
+          await manager.update(
+            RefundPartRow,
+            { id: part.id, state: 'PENDING' },
+            { state: 'FAILED', attempts, lastError: `gave up after ${attempts} attempts: ${message}`, completedAt: new Date() },
+          );
         } else {
           const backoffMs = Math.min(1_000 * 2 ** (attempts - 1), 300_000);
-          await manager.update(RefundPartRow, { id: part.id, state: 'PENDING' }, { attempts, lastError: message, nextAttemptAt: new Date(Date.now() + backoffMs) });
-          this.logger.warn(`refund ${refund.serial} to ${part.provider} failed (attempt ${attempts}), retrying in ${backoffMs} ms: ${message}`);
+          await manager.update(
+            RefundPartRow,
+            { id: part.id, state: 'PENDING' },
+            { attempts, lastError: message, nextAttemptAt: new Date(Date.now() + backoffMs) },
+          );
+          this.logger.warn(
+            `refund ${refund.serial} to ${part.provider} failed (attempt ${attempts}), retrying in ${backoffMs} ms: ${message}`,
+          );
           return true;
         }
       }

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { refundFailed, refundSucceeded, type RefundFailureReason } from '@mallard/contracts';
+import { type RefundFailureReason, refundFailed, refundSucceeded } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import { fingerprint, ProblemException } from '@mallard/platform';
-import { In, type EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { type EntityManager, In } from 'typeorm';
 import { nextSerial, updateReturning } from '../common/serial.js';
 import { PaymentsConfig } from '../config/payments-config.js';
 import { Ledgers } from '../ledgers/ledgers.js';
+import { Payment, Tender } from '../payment/payment.entities.js';
 import { PaymentLog } from '../payment/payment-log.js';
 import { CAPTURED_STATES, stateAfterRefund } from '../payment/payment-state.js';
-import { Payment, Tender } from '../payment/payment.entities.js';
 import { pointsForRefund } from '../payment/tenders.js';
 import { keySpaceOf, Refund, RefundPartRow, type RefundSource } from './refund.entities.js';
 import { RefundSplitError, splitRefund } from './refund-split.js';
@@ -67,13 +67,24 @@ export class RefundService {
    * the caller records the rejection (`reject`) so a redelivery is answered the same way.
    */
   async request(manager: EntityManager, input: RefundRequestInput): Promise<RefundOutcome> {
-    const requestHash = fingerprint({ orderId: input.orderId, paymentId: input.paymentId, amountMinor: input.amountMinor, currency: input.currency, reason: input.reason });
+    const requestHash = fingerprint({
+      orderId: input.orderId,
+      paymentId: input.paymentId,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      reason: input.reason,
+    });
     const keySpace = keySpaceOf(input.source);
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`refund:${keySpace}:${input.refundKey}`]);
     const existing = await manager.findOne(Refund, { where: { keySpace, refundKey: input.refundKey } });
     if (existing) {
       if (existing.requestHash !== requestHash) throw refundKeyReused(input.refundKey);
-      return { refund: existing, parts: await manager.find(RefundPartRow, { where: { refundId: existing.id }, order: { id: 'ASC' } }), created: false, needsDispatch: false };
+      return {
+        refund: existing,
+        parts: await manager.find(RefundPartRow, { where: { refundId: existing.id }, order: { id: 'ASC' } }),
+        created: false,
+        needsDispatch: false,
+      };
     }
 
     // Refunds are asked for with other services' ids too; only one of our payment ids can match.
@@ -82,17 +93,31 @@ export class RefundService {
     }
     const payment = input.paymentId
       ? await manager.findOne(Payment, { where: { id: input.paymentId, orderId: input.orderId }, lock: { mode: 'pessimistic_write' } })
-      : await manager.findOne(Payment, { where: { orderId: input.orderId, state: In([...CAPTURED_STATES]) }, order: { createdAt: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+      : await manager.findOne(Payment, {
+          where: { orderId: input.orderId, state: In([...CAPTURED_STATES]) },
+          order: { createdAt: 'ASC' },
+          lock: { mode: 'pessimistic_write' },
+        });
     if (!payment || !CAPTURED_STATES.includes(payment.state)) {
-      throw new RefundRejected('NOTHING_TO_REFUND', `order ${input.orderId} has no captured payment${input.paymentId ? ` ${input.paymentId}` : ''} to refund`);
+      throw new RefundRejected(
+        'NOTHING_TO_REFUND',
+        `order ${input.orderId} has no captured payment${input.paymentId ? ` ${input.paymentId}` : ''} to refund`,
+      );
     }
-    if (payment.currency !== input.currency) throw new RefundRejected('CURRENCY_MISMATCH', `the payment is in ${payment.currency}, the refund in ${input.currency}`);
+    if (payment.currency !== input.currency)
+      throw new RefundRejected('CURRENCY_MISMATCH', `the payment is in ${payment.currency}, the refund in ${input.currency}`);
     const tenders = await manager.find(Tender, { where: { paymentId: payment.id, state: 'CAPTURED' }, order: { position: 'ASC' } });
-    let split;
+    let split: ReturnType<typeof splitRefund>;
     try {
       split = splitRefund(
         input.amountMinor,
-        tenders.map((tender) => ({ tenderId: tender.id, type: tender.type, position: tender.position, amountMinor: tender.amountMinor, refundedMinor: tender.refundedMinor })),
+        tenders.map((tender) => ({
+          tenderId: tender.id,
+          type: tender.type,
+          position: tender.position,
+          amountMinor: tender.amountMinor,
+          refundedMinor: tender.refundedMinor,
+        })),
         this.config.refundOrder,
       );
     } catch (error) {
@@ -104,7 +129,13 @@ export class RefundService {
 
   /** Records a refused event refund, so the same refundId is refused again without another look. */
   async reject(manager: EntityManager, input: RefundRequestInput, rejection: RefundRejected): Promise<void> {
-    const requestHash = fingerprint({ orderId: input.orderId, paymentId: input.paymentId, amountMinor: input.amountMinor, currency: input.currency, reason: input.reason });
+    const requestHash = fingerprint({
+      orderId: input.orderId,
+      paymentId: input.paymentId,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      reason: input.reason,
+    });
     const now = new Date();
     await manager.insert(Refund, {
       id: randomUUID(),
@@ -113,7 +144,10 @@ export class RefundService {
       requestHash,
       serial: await nextSerial(manager, 'R', now),
       orderId: input.orderId,
-      paymentId: input.paymentId && UUID.test(input.paymentId) && (await manager.existsBy(Payment, { id: input.paymentId })) ? input.paymentId : null,
+      paymentId:
+        input.paymentId && UUID.test(input.paymentId) && (await manager.existsBy(Payment, { id: input.paymentId }))
+          ? input.paymentId
+          : null,
       amountMinor: input.amountMinor,
       currency: input.currency,
       reason: input.reason,
@@ -152,7 +186,9 @@ export class RefundService {
       source: 'AUTO',
     };
     const requestHash = fingerprint({ auto: payment.id });
-    return this.create(manager, payment, [providerTender], input, requestHash, [{ tenderId: providerTender.id, type: 'PROVIDER', amountMinor: input.amountMinor }]);
+    return this.create(manager, payment, [providerTender], input, requestHash, [
+      { tenderId: providerTender.id, type: 'PROVIDER', amountMinor: input.amountMinor },
+    ]);
   }
 
   private async create(
@@ -190,7 +226,8 @@ export class RefundService {
     const pointsOf = new Map<string, number | null>();
     for (const share of split) {
       const tender = byId.get(share.tenderId)!;
-      const points = tender.type === 'POINTS' ? pointsForRefund(tender.points!, tender.amountMinor, tender.refundedMinor, share.amountMinor) : null;
+      const points =
+        tender.type === 'POINTS' ? pointsForRefund(tender.points!, tender.amountMinor, tender.refundedMinor, share.amountMinor) : null;
       pointsOf.set(share.tenderId, points);
       // The CHECK (refunded_minor <= amount_minor) is the last line against over-refunding.
       const reserved = await updateReturning<{ id: string }>(
@@ -202,12 +239,15 @@ export class RefundService {
       tender.refundedMinor += share.amountMinor;
     }
     const codes = split.map((share) => byId.get(share.tenderId)!.giftCardCode).filter((code): code is string => code !== null);
-    if (codes.length > 0) await manager.query('SELECT code FROM gift_card WHERE code = ANY($1) ORDER BY code COLLATE "C" FOR UPDATE', [codes]);
+    if (codes.length > 0)
+      await manager.query('SELECT code FROM gift_card WHERE code = ANY($1) ORDER BY code COLLATE "C" FOR UPDATE', [codes]);
     for (const share of split) {
       const tender = byId.get(share.tenderId)!;
       const points = pointsOf.get(share.tenderId) ?? null;
-      if (tender.type === 'GIFT_CARD') await this.ledgers.creditGiftCard(manager, tender.giftCardCode!, share.amountMinor, ref, `refund ${refund.serial}`);
-      if (tender.type === 'POINTS' && points! > 0) await this.ledgers.creditPoints(manager, payment.buyerId, points!, ref, `refund ${refund.serial}`);
+      if (tender.type === 'GIFT_CARD')
+        await this.ledgers.creditGiftCard(manager, tender.giftCardCode!, share.amountMinor, ref, `refund ${refund.serial}`);
+      if (tender.type === 'POINTS' && points! > 0)
+        await this.ledgers.creditPoints(manager, payment.buyerId, points!, ref, `refund ${refund.serial}`);
       const internal = tender.type !== 'PROVIDER';
       const part = manager.create(RefundPartRow, {
         refundId: refund.id,
@@ -252,11 +292,19 @@ export class RefundService {
     if (completed.length === 0) return;
     const succeeded = parts.filter((part) => part.state === 'SUCCEEDED');
     const givenBack = succeeded.reduce((sum, part) => sum + part.amountMinor, 0);
-    for (const part of failed) await manager.query(`UPDATE tender SET refunded_minor = refunded_minor - $2 WHERE id = $1`, [part.tenderId, part.amountMinor]);
+    for (const part of failed)
+      await manager.query(`UPDATE tender SET refunded_minor = refunded_minor - $2 WHERE id = $1`, [part.tenderId, part.amountMinor]);
     if (givenBack > 0) {
       const refundedMinor = payment.refundedMinor + givenBack;
       const to = CAPTURED_STATES.includes(payment.state) ? stateAfterRefund(payment.amountMinor, refundedMinor) : 'REFUNDED';
-      await this.log.transition(manager, payment, to, `refund ${refund.serial}`, { refundId: refund.refundKey, amountMinor: givenBack, reason: refund.reason }, { refundedMinor });
+      await this.log.transition(
+        manager,
+        payment,
+        to,
+        `refund ${refund.serial}`,
+        { refundId: refund.refundKey, amountMinor: givenBack, reason: refund.reason },
+        { refundedMinor },
+      );
     }
     if (failed.length === 0) {
       await this.publisher.publish(manager, refundSucceeded, {
@@ -288,7 +336,11 @@ export class RefundService {
           currency: refund.currency,
           reason: 'PROVIDER_REFUSED',
           refundedMinor: givenBack,
-          detail: failed.map((part) => part.lastError).join('; ').slice(0, 500) || undefined,
+          detail:
+            failed
+              .map((part) => part.lastError)
+              .join('; ')
+              .slice(0, 500) || undefined,
           failedAt: now.toISOString(),
         },
       });

@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { orderPlaced, type TenderRequest } from '@mallard/contracts';
-import { dropDatabase, eventually, queryDatabase, sendEvent, serviceFetch, startSigningRelay, startTestService, type TestService } from '@mallard/testing';
+import {
+  dropDatabase,
+  eventually,
+  queryDatabase,
+  sendEvent,
+  serviceFetch,
+  startSigningRelay,
+  startTestService,
+  type TestService,
+} from '@mallard/testing';
 import type { PaymentsConfig } from '../config/payments-config.js';
-import { signSandboxPayload } from '../providers/sandbox/sandbox-signature.js';
 import type { SandboxWebhook } from '../providers/sandbox/sandbox.provider.js';
+import { signSandboxPayload } from '../providers/sandbox/sandbox-signature.js';
 import { paymentsService } from '../service.js';
 
 /** Helpers shared by the payments and gateway integration specs. */
@@ -69,16 +78,33 @@ export async function placeOrder(payments: TestService, buyerId: string, payable
     payableMinor,
     placedAt: now.toISOString(),
     paymentDueAt: new Date(now.getTime() + 3_600_000).toISOString(),
-    lines: [{ lineId: randomUUID(), skuId: 'SKU-PAY', merchantId: 'mall', fulfilmentType: 'SELF_OPERATED', stockPolicy: 'RESERVE_ON_ORDER', quantity: 1, paidAmountMinor: payableMinor }],
+    lines: [
+      {
+        lineId: randomUUID(),
+        skuId: 'SKU-PAY',
+        merchantId: 'mall',
+        fulfilmentType: 'SELF_OPERATED',
+        stockPolicy: 'RESERVE_ON_ORDER',
+        quantity: 1,
+        paidAmountMinor: payableMinor,
+      },
+    ],
   });
   await eventually(
-    () => queryDatabase<{ n: number }>(payments.databaseName, 'SELECT count(*)::int AS n FROM payable_order WHERE order_id = $1', [orderId]),
+    () =>
+      queryDatabase<{ n: number }>(payments.databaseName, 'SELECT count(*)::int AS n FROM payable_order WHERE order_id = $1', [orderId]),
     ([row]) => row.n === 1,
   );
   return orderId;
 }
 
-export function payRequest(baseUrl: string, orderId: string, buyerId: string, tenders: Partial<TenderRequest>[], key: string = randomUUID()): Promise<Response> {
+export function payRequest(
+  baseUrl: string,
+  orderId: string,
+  buyerId: string,
+  tenders: Partial<TenderRequest>[],
+  key: string = randomUUID(),
+): Promise<Response> {
   return serviceFetch(`${baseUrl}/internal/orders/${orderId}/payments`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyerId, 'idempotency-key': key },
@@ -86,13 +112,23 @@ export function payRequest(baseUrl: string, orderId: string, buyerId: string, te
   });
 }
 
-export function sandboxWebhook(type: SandboxWebhook['type'], reference: string, intentId: string, amountMinor: number, id = `evt_test_${randomUUID()}`): SandboxWebhook {
+export function sandboxWebhook(
+  type: SandboxWebhook['type'],
+  reference: string,
+  intentId: string,
+  amountMinor: number,
+  id = `evt_test_${randomUUID()}`,
+): SandboxWebhook {
   return { id, type, created: new Date().toISOString(), data: { intentId, reference, amountMinor, currency: 'CNY' } };
 }
 
 export function postSandboxWebhook(url: string, webhook: SandboxWebhook, secret = TEST_SANDBOX_SECRET): Promise<Response> {
   const body = JSON.stringify(webhook);
-  return serviceFetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'Sandbox-Signature': signSandboxPayload(secret, body) }, body });
+  return serviceFetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'Sandbox-Signature': signSandboxPayload(secret, body) },
+    body,
+  });
 }
 
 export async function issueGiftCard(baseUrl: string, amountMinor: number, currency = 'CNY', extra: object = {}): Promise<string> {

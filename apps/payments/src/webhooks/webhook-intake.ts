@@ -1,11 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
 import { ProblemException } from '@mallard/platform';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { withLockRetry } from '../common/lock-retry.js';
 import { Payment } from '../payment/payment.entities.js';
 import { PaymentOutcomes } from '../payment/payment-outcomes.js';
+import { type CallbackAck, unusableReason } from '../providers/payment-provider.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
-import { unusableReason, type CallbackAck } from '../providers/payment-provider.js';
 import { RefundWorker } from '../refunds/refund-worker.js';
 import { ProviderEventRecord } from './provider-event.entity.js';
 
@@ -32,7 +32,13 @@ export class WebhookIntake {
 
   async receive(providerName: string, rawBody: Buffer, headers: Record<string, string | undefined>): Promise<IntakeResult> {
     const provider = this.providers.find(providerName);
-    if (!provider) throw new ProblemException({ status: 404, slug: 'unknown-provider', title: 'Unknown payment provider', detail: `no provider ${providerName}` });
+    if (!provider)
+      throw new ProblemException({
+        status: 404,
+        slug: 'unknown-provider',
+        title: 'Unknown payment provider',
+        detail: `no provider ${providerName}`,
+      });
     const verified = await provider.verifyCallback(rawBody, headers);
     const unusable = verified.ok ? unusableReason(verified.event) : verified.unusable ? verified.reason : null;
     if (unusable !== null) {
@@ -49,28 +55,34 @@ export class WebhookIntake {
       });
     }
     const event = verified.event;
-    const outcome = await withLockRetry(() => this.dataSource.transaction(async (manager) => {
-      const claimed: unknown[] = await manager.query(
-        `INSERT INTO provider_event (provider, event_id, provider_type, outcome) VALUES ($1, $2, $3, 'RECEIVED') ON CONFLICT DO NOTHING RETURNING 1`,
-        [event.provider, event.eventId, event.providerType],
-      );
-      if (claimed.length === 0) return 'DUPLICATE';
-      let result: string;
-      let paymentId: string | null = null;
-      if (event.kind !== 'PAYMENT' || !event.paymentSerial) {
-        result = 'IGNORED: not about a charge';
-      } else {
-        const payment = await manager.findOne(Payment, { where: { serial: event.paymentSerial }, lock: { mode: 'pessimistic_write' } });
-        if (!payment || payment.provider !== event.provider) {
-          result = 'UNKNOWN_PAYMENT';
+    const outcome = await withLockRetry(() =>
+      this.dataSource.transaction(async (manager) => {
+        const claimed: unknown[] = await manager.query(
+          `INSERT INTO provider_event (provider, event_id, provider_type, outcome) VALUES ($1, $2, $3, 'RECEIVED') ON CONFLICT DO NOTHING RETURNING 1`,
+          [event.provider, event.eventId, event.providerType],
+        );
+        if (claimed.length === 0) return 'DUPLICATE';
+        let result: string;
+        let paymentId: string | null = null;
+        if (event.kind !== 'PAYMENT' || !event.paymentSerial) {
+          result = 'IGNORED: not about a charge';
         } else {
-          paymentId = payment.id;
-          result = await this.outcomes.applyProviderEvent(manager, payment, event);
+          const payment = await manager.findOne(Payment, { where: { serial: event.paymentSerial }, lock: { mode: 'pessimistic_write' } });
+          if (!payment || payment.provider !== event.provider) {
+            result = 'UNKNOWN_PAYMENT';
+          } else {
+            paymentId = payment.id;
+            result = await this.outcomes.applyProviderEvent(manager, payment, event);
+          }
         }
-      }
-      await manager.update(ProviderEventRecord, { provider: event.provider, eventId: event.eventId }, { outcome: result.slice(0, 200), paymentId });
-      return result;
-    }));
+        await manager.update(
+          ProviderEventRecord,
+          { provider: event.provider, eventId: event.eventId },
+          { outcome: result.slice(0, 200), paymentId },
+        );
+        return result;
+      }),
+    );
     if (outcome === 'LATE_CAPTURE_REFUNDED') this.worker.wake();
     return { ack: provider.ack, outcome };
   }

@@ -1,5 +1,5 @@
-import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ProblemException } from '@mallard/platform';
+import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WebhookIntake } from './webhook-intake.js';
 
@@ -14,13 +14,26 @@ export class WebhooksController {
 
   @Post(':provider')
   @HttpCode(200)
-  async receive(@Param('provider') provider: string, @Req() request: FastifyRequest & { rawBody?: Buffer }, @Res() reply: FastifyReply): Promise<void> {
+  async receive(
+    @Param('provider') provider: string,
+    @Req() request: FastifyRequest & { rawBody?: Buffer },
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (!Buffer.isBuffer(request.rawBody) || request.rawBody.length === 0) {
-      throw new ProblemException({ status: 400, slug: 'body-required', title: 'Request body required', detail: 'a provider callback has a body' });
+      throw new ProblemException({
+        status: 400,
+        slug: 'body-required',
+        title: 'Request body required',
+        detail: 'a provider callback has a body',
+      });
     }
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value[0] : value;
     const result = await this.intake.receive(provider, request.rawBody, headers);
-    await reply.status(200).header('content-type', result.ack.contentType).header('x-mallard-webhook-outcome', result.outcome.slice(0, 100)).send(result.ack.body);
+    await reply
+      .status(200)
+      .header('content-type', result.ack.contentType)
+      .header('x-mallard-webhook-outcome', result.outcome.slice(0, 100))
+      .send(result.ack.body);
   }
 }

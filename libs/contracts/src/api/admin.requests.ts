@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, NotEquals, ValidateIf } from 'class-validator';
-import { CURRENCY_PATTERN, FULFILMENT_TYPES, STOCK_POLICIES, type FulfilmentType, type StockPolicy } from '../commerce.js';
+import { CURRENCY_PATTERN, FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
 import { CATALOG_ID_PATTERN, MAX_BASIS_POINTS, MAX_MONEY_MINOR, MAX_STOCK_UNITS } from './limits.js';
 
 /**
@@ -26,7 +26,9 @@ export class CatalogIdParam {
 
 /** `:code` of a coupon. */
 export class CouponCodeParam {
-  @ApiProperty({ pattern: COUPON_CODE_PATTERN.source }) @Matches(COUPON_CODE_PATTERN, { message: 'code must be 1-40 characters of letters, digits, ".", "_", ":" or "-"' }) code: string;
+  @ApiProperty({ pattern: COUPON_CODE_PATTERN.source })
+  @Matches(COUPON_CODE_PATTERN, { message: 'code must be 1-40 characters of letters, digits, ".", "_", ":" or "-"' })
+  code: string;
 }
 
 /** PUT /api/v1/admin/merchants/:id */
@@ -51,9 +53,17 @@ export class PutSkuRequest {
   @ApiProperty({ example: 'CNY' }) @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE) currency: string;
   @ApiProperty() @IsBoolean() onShelf: boolean;
   @ApiProperty({ enum: FULFILMENT_TYPES }) @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
-  @ApiPropertyOptional({ type: String, enum: STOCK_POLICIES, nullable: true }) @IsOptional() @IsIn(STOCK_POLICIES) stockPolicy?: StockPolicy | null;
+  @ApiPropertyOptional({ type: String, enum: STOCK_POLICIES, nullable: true })
+  @IsOptional()
+  @IsIn(STOCK_POLICIES)
+  stockPolicy?: StockPolicy | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() scarce?: boolean;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(MAX_PURCHASE_LIMIT) purchaseLimit?: number | null;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PURCHASE_LIMIT)
+  purchaseLimit?: number | null;
 }
 
 /** PATCH /api/v1/admin/skus/:id — some fields; stockPolicy and purchaseLimit accept null (clear). */
@@ -63,9 +73,17 @@ export class PatchSkuRequest {
   @ApiPropertyOptional() @IfPresent() @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE) currency?: string;
   @ApiPropertyOptional() @IfPresent() @IsBoolean() onShelf?: boolean;
   @ApiPropertyOptional({ enum: FULFILMENT_TYPES }) @IfPresent() @IsIn(FULFILMENT_TYPES) fulfilmentType?: FulfilmentType;
-  @ApiPropertyOptional({ type: String, enum: STOCK_POLICIES, nullable: true }) @IsOptional() @IsIn(STOCK_POLICIES) stockPolicy?: StockPolicy | null;
+  @ApiPropertyOptional({ type: String, enum: STOCK_POLICIES, nullable: true })
+  @IsOptional()
+  @IsIn(STOCK_POLICIES)
+  stockPolicy?: StockPolicy | null;
   @ApiPropertyOptional() @IfPresent() @IsBoolean() scarce?: boolean;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(MAX_PURCHASE_LIMIT) purchaseLimit?: number | null;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PURCHASE_LIMIT)
+  purchaseLimit?: number | null;
 }
 
 export const MANUAL_STOCK_MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT'] as const;
@@ -75,7 +93,12 @@ export class PostStockMovementRequest {
   @ApiProperty() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) skuId: string;
   @ApiProperty() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) warehouseId: string;
   @ApiProperty({ enum: MANUAL_STOCK_MOVEMENT_KINDS }) @IsIn(MANUAL_STOCK_MOVEMENT_KINDS) kind: (typeof MANUAL_STOCK_MOVEMENT_KINDS)[number];
-  @ApiProperty({ minimum: -MAX_STOCK_UNITS, maximum: MAX_STOCK_UNITS }) @IsInt() @NotEquals(0) @Min(-MAX_STOCK_UNITS) @Max(MAX_STOCK_UNITS) quantity: number;
+  @ApiProperty({ minimum: -MAX_STOCK_UNITS, maximum: MAX_STOCK_UNITS })
+  @IsInt()
+  @NotEquals(0)
+  @Min(-MAX_STOCK_UNITS)
+  @Max(MAX_STOCK_UNITS)
+  quantity: number;
   @ApiProperty({ example: 'opening stock' }) @IsString() @Length(1, 500) reason: string;
 }
 
@@ -84,7 +107,13 @@ export class StockMovementsQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) skuId?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) warehouseId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() orderId?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }
 
 export const PROMOTION_KINDS = ['ITEM_AMOUNT_OFF', 'ITEM_PERCENT_OFF', 'THRESHOLD', 'PERCENTAGE'] as const;
@@ -94,12 +123,37 @@ export class PutPromotionRequest {
   @ApiProperty({ enum: PROMOTION_KINDS }) @IsIn(PROMOTION_KINDS) kind: (typeof PROMOTION_KINDS)[number];
   @ApiProperty() @IsBoolean() active: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) skuId?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) amountOffPerUnitMinor?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_BASIS_POINTS }) @IsOptional() @IsInt() @Min(1) @Max(MAX_BASIS_POINTS) basisPoints?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) thresholdMinor?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) discountMinor?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MONEY_MINOR)
+  amountOffPerUnitMinor?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_BASIS_POINTS })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_BASIS_POINTS)
+  basisPoints?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MONEY_MINOR)
+  thresholdMinor?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MONEY_MINOR)
+  discountMinor?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) capMinor?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) minSpendMinor?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MONEY_MINOR)
+  minSpendMinor?: number;
 }
 
 export const COUPON_KINDS = ['AMOUNT', 'PERCENT'] as const;
@@ -109,7 +163,17 @@ export class PutCouponRequest {
   @ApiProperty({ enum: COUPON_KINDS }) @IsIn(COUPON_KINDS) kind: (typeof COUPON_KINDS)[number];
   @ApiProperty() @IsBoolean() active: boolean;
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) amountMinor?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_BASIS_POINTS }) @IsOptional() @IsInt() @Min(1) @Max(MAX_BASIS_POINTS) basisPoints?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) minSpendMinor?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_BASIS_POINTS })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_BASIS_POINTS)
+  basisPoints?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MONEY_MINOR)
+  minSpendMinor?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) capMinor?: number;
 }

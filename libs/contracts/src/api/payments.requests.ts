@@ -107,7 +107,10 @@ export class PayOrderRequest {
 
 /** POST /api/v1/admin/gift-cards */
 export class IssueGiftCardRequest {
-  @ApiPropertyOptional({ description: 'Generated when absent', example: 'GC-7Q4M-X2KD-9PLA' }) @IsOptional() @Matches(GIFT_CARD_CODE_PATTERN) code?: string;
+  @ApiPropertyOptional({ description: 'Generated when absent', example: 'GC-7Q4M-X2KD-9PLA' })
+  @IsOptional()
+  @Matches(GIFT_CARD_CODE_PATTERN)
+  code?: string;
   @ApiProperty({ example: 'CNY' }) @Matches(CURRENCY_PATTERN) currency: string;
   @ApiProperty({ minimum: 1, example: 10000 }) @IsInt() @Min(1) @Max(100_000_000) amountMinor: number;
   @ApiPropertyOptional({ example: '2027-12-31T23:59:59Z' }) @IsOptional() @IsISO8601() expiresAt?: string;
@@ -119,7 +122,11 @@ export class GrantPointsRequest {
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(1_000_000_000) points: number;
   @ApiProperty({ example: 'birthday bonus' }) @IsString() @Length(1, 200) reason: string;
   /** Makes a retried grant a no-op; defaults to a new grant every time. */
-  @ApiPropertyOptional({ description: 'Idempotency handle: the same grantId grants once' }) @IsOptional() @IsString() @Length(1, 200) grantId?: string;
+  @ApiPropertyOptional({ description: 'Idempotency handle: the same grantId grants once' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  grantId?: string;
 }
 
 /** POST /api/v1/admin/orders/:id/refunds */
@@ -135,7 +142,10 @@ export class RefundOrderRequest {
 /** POST /api/v1/admin/reconciliations — the provider's settlement file for one day (format: docs/payments.md). */
 export class ReconciliationRequest {
   @ApiProperty({ enum: PAYMENT_PROVIDERS }) @IsIn(PAYMENT_PROVIDERS) provider: PaymentProviderName;
-  @ApiProperty({ example: '2026-11-25' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) @IsISO8601({ strict: true }, { message: 'date must be a calendar date' }) date: string;
+  @ApiProperty({ example: '2026-11-25' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsISO8601({ strict: true }, { message: 'date must be a calendar date' })
+  date: string;
   @ApiProperty({ description: 'The settlement CSV, as text' }) @IsString() @MaxLength(20_000_000) csv: string;
   @ApiPropertyOptional({ example: 'sandbox-2026-11-25.csv' }) @IsOptional() @IsString() @Length(1, 200) fileName?: string;
 }

@@ -1,7 +1,7 @@
-import type { ArgumentMetadata } from '@nestjs/common';
 import { createValidationPipe, ProblemException } from '@mallard/platform';
+import type { ArgumentMetadata } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { PutCouponRequest, PutPromotionRequest, PutSkuRequest, PostStockMovementRequest } from './admin.requests.js';
+import { PostStockMovementRequest, PutCouponRequest, PutPromotionRequest, PutSkuRequest } from './admin.requests.js';
 import { PayOrderRequest, ReconciliationRequest, RefundOrderRequest } from './payments.requests.js';
 import { PlaceOrderRequest } from './place-order.request.js';
 
@@ -49,11 +49,26 @@ describe('request DTOs', () => {
 
   it('bound every number of the back-office bodies', async () => {
     expect(await check(PutPromotionRequest, { kind: 'THRESHOLD', active: true, thresholdMinor: 10_000, discountMinor: 1_000 })).toBe('ok');
-    expect(await check(PutPromotionRequest, { kind: 'THRESHOLD', active: true, thresholdMinor: 10_000, discountMinor: 1e300 })).toEqual(['discountMinor']);
+    expect(await check(PutPromotionRequest, { kind: 'THRESHOLD', active: true, thresholdMinor: 10_000, discountMinor: 1e300 })).toEqual([
+      'discountMinor',
+    ]);
     expect(await check(PutPromotionRequest, { kind: 'PERCENTAGE', active: true, basisPoints: 10_001 })).toEqual(['basisPoints']);
     expect(await check(PutCouponRequest, { kind: 'AMOUNT', active: true, amountMinor: 1.5 })).toEqual(['amountMinor']);
-    expect(await check(PutSkuRequest, { merchantId: 'm', name: 'Tea', priceMinor: 2 ** 53, currency: 'CNY', onShelf: true, fulfilmentType: 'SELF_OPERATED' })).toEqual(['priceMinor']);
-    expect(await check(PostStockMovementRequest, { skuId: 's', warehouseId: 'w', kind: 'RECEIPT', quantity: 1e7, reason: 'r' })).toEqual(['quantity']);
-    expect(await check(PostStockMovementRequest, { skuId: 's', warehouseId: 'w', kind: 'RECEIPT', quantity: 5, reason: 'r', extra: 1 })).toEqual(['extra']);
+    expect(
+      await check(PutSkuRequest, {
+        merchantId: 'm',
+        name: 'Tea',
+        priceMinor: 2 ** 53,
+        currency: 'CNY',
+        onShelf: true,
+        fulfilmentType: 'SELF_OPERATED',
+      }),
+    ).toEqual(['priceMinor']);
+    expect(await check(PostStockMovementRequest, { skuId: 's', warehouseId: 'w', kind: 'RECEIPT', quantity: 1e7, reason: 'r' })).toEqual([
+      'quantity',
+    ]);
+    expect(
+      await check(PostStockMovementRequest, { skuId: 's', warehouseId: 'w', kind: 'RECEIPT', quantity: 5, reason: 'r', extra: 1 }),
+    ).toEqual(['extra']);
   });
 });

@@ -1,4 +1,4 @@
-import { EventRegistry, type EventDefinition } from '../event-registry.js';
+import { type EventDefinition, EventRegistry } from '../event-registry.js';
 import { INVENTORY_EVENTS } from './inventory.events.js';
 import { ORDER_EVENTS } from './orders.events.js';
 import { PAYMENT_EVENTS } from './payments.events.js';

@@ -12,7 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CURRENCY_PATTERN, FULFILMENT_TYPES, STOCK_POLICIES, type FulfilmentType, type StockPolicy } from '../commerce.js';
+import { CURRENCY_PATTERN, FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
 import { defineEvent } from '../event-registry.js';
 import { Topics } from '../topics.js';
 
@@ -83,7 +83,8 @@ export const stockReservationFailed = defineEvent({
   version: 1,
   topic: Topics.inventory,
   payload: StockReservationFailedV1,
-  description: 'Some line of an order cannot be served by the stock (held lines and deduct-on-payment lines alike); nothing was held. Key: orderId.',
+  description:
+    'Some line of an order cannot be served by the stock (held lines and deduct-on-payment lines alike); nothing was held. Key: orderId.',
 });
 
 export const STOCK_RELEASE_REASONS = ['ORDER_CANCELLED', 'HOLD_EXPIRED'] as const;
@@ -127,7 +128,8 @@ export const stockDeductionFailed = defineEvent({
   version: 1,
   topic: Topics.inventory,
   payload: StockDeductionFailedV1,
-  description: 'A paid order could not get its stock (deduct-on-payment sold out); nothing was deducted and any holds were released. Key: orderId.',
+  description:
+    'A paid order could not get its stock (deduct-on-payment sold out); nothing was deducted and any holds were released. Key: orderId.',
 });
 
 export const INVENTORY_EVENTS = [skuUpserted, stockReserved, stockReservationFailed, stockReleased, stockDeducted, stockDeductionFailed];

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
-import { CURRENCY_PATTERN, FULFILMENT_TYPES, STOCK_POLICIES, type FulfilmentType, type StockPolicy } from '../commerce.js';
+import { CURRENCY_PATTERN, FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
 import { defineEvent } from '../event-registry.js';
 import { Topics } from '../topics.js';
 

@@ -1,5 +1,17 @@
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CURRENCY_PATTERN } from '../commerce.js';
 import { defineEvent } from '../event-registry.js';
 import { Topics } from '../topics.js';

@@ -1,9 +1,9 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { type Admin, type Consumer, Kafka, type LogEntry, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type {
+  BatchControl,
   ConsumerOptions,
   IncomingBatch,
-  BatchControl,
   MessageBroker,
   MessageConsumer,
   MessageProducer,
@@ -33,7 +33,7 @@ export class KafkaJsBroker implements MessageBroker {
   private readonly consumers = new Set<KafkaJsConsumer>();
   private readonly naming: TopicNaming;
 
-  constructor(private readonly options: KafkaJsBrokerOptions) {
+  constructor(options: KafkaJsBrokerOptions) {
     this.naming = new TopicNaming(options.topicPrefix ?? '');
     const log = options.logger.child({ component: 'kafka' });
     this.kafka = new Kafka({
@@ -94,7 +94,9 @@ export class KafkaJsBroker implements MessageBroker {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-        const leaderless = metadata.filter((topic) => topic.partitions.length === 0 || topic.partitions.some((partition) => partition.leader < 0));
+        const leaderless = metadata.filter(
+          (topic) => topic.partitions.length === 0 || topic.partitions.some((partition) => partition.leader < 0),
+        );
         if (leaderless.length === 0) {
           for (const topic of topics) await admin.fetchTopicOffsets(topic);
           return;
@@ -169,11 +171,14 @@ export class KafkaJsBroker implements MessageBroker {
   private discardProducer(producer: Producer): void {
     const current = this.sharedProducer;
     if (!current) return;
-    void current.then((shared) => {
-      if (shared !== producer || this.sharedProducer !== current) return;
-      this.sharedProducer = undefined;
-      void producer.disconnect().catch(() => undefined);
-    }, () => undefined);
+    void current.then(
+      (shared) => {
+        if (shared !== producer || this.sharedProducer !== current) return;
+        this.sharedProducer = undefined;
+        void producer.disconnect().catch(() => undefined);
+      },
+      () => undefined,
+    );
   }
 
   consumer(options: ConsumerOptions): MessageConsumer {

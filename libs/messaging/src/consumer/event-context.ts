@@ -1,5 +1,5 @@
-import { BaseRpcContext } from '@nestjs/microservices';
 import type { CloudEvent } from '@mallard/contracts';
+import { BaseRpcContext } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 
 /**

@@ -1,13 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
-import { fromKafkaRecord, type CloudEvent, type EventRegistry } from '@mallard/contracts';
+import { type CloudEvent, type EventRegistry, fromKafkaRecord } from '@mallard/contracts';
 import { runWithCorrelation } from '@mallard/platform';
+import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import type { Counter, Histogram } from 'prom-client';
 import { lastValueFrom } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { BatchControl, IncomingBatch, IncomingRecord, MessageBroker, MessageConsumer, MessageProducer } from '../broker/message-broker.js';
-import { sendToDeadLetter, type DeadLetterKind } from './dead-letter.js';
+import type {
+  BatchControl,
+  IncomingBatch,
+  IncomingRecord,
+  MessageBroker,
+  MessageConsumer,
+  MessageProducer,
+} from '../broker/message-broker.js';
+import { type DeadLetterKind, sendToDeadLetter } from './dead-letter.js';
 import { EventContext } from './event-context.js';
 import { describeFailure, isTransientFailure } from './failure.js';
 
@@ -232,7 +239,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           }
           return results;
         });
-        entries.forEach((entry, index) => this.options.consumed.inc({ type: entry.event.type, outcome: outcomes[index] }));
+        for (const [index, entry] of entries.entries()) this.options.consumed.inc({ type: entry.event.type, outcome: outcomes[index] });
         return entries.length;
       } catch (error) {
         this.options.logger.debug({ err: error, events: entries.length }, 'batch transaction failed; applying one by one');
@@ -268,7 +275,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           return this.deadLetter(record, 'handler-failed', describeFailure(error), event.type);
         }
         const backoff = Math.min(this.options.retryBackoffMs * 2 ** (attempt - 1), this.options.maxBackoffMs);
-        this.options.logger.warn({ err: error, eventId: event.id, type: event.type, attempt, transient, backoff }, 'event handler failed; retrying');
+        this.options.logger.warn(
+          { err: error, eventId: event.id, type: event.type, attempt, transient, backoff },
+          'event handler failed; retrying',
+        );
         await sleep(backoff);
         await control.heartbeat().catch(() => undefined);
       }

@@ -1,5 +1,5 @@
-import { EventPattern } from '@nestjs/microservices';
 import type { EventDefinition } from '@mallard/contracts';
+import { EventPattern } from '@nestjs/microservices';
 import type { EventContext } from './event-context.js';
 
 type EventHandlerMethod<TPayload> = (payload: TPayload, context: EventContext) => unknown;

@@ -1,4 +1,4 @@
-import { newCloudEvent, toKafkaRecord, type CloudEvent, type EventDefinition, type EventRegistry } from '@mallard/contracts';
+import { type CloudEvent, type EventDefinition, type EventRegistry, newCloudEvent, toKafkaRecord } from '@mallard/contracts';
 import { currentCorrelationId } from '@mallard/platform';
 import type { EntityManager } from 'typeorm';
 import { OUTBOX_WRITTEN } from './outbox-relay.js';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
 import type { Counter } from 'prom-client';
+import type { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
 import type { MessageBroker } from '../broker/message-broker.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
@@ -79,16 +79,10 @@ export class OutboxRelay {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
       if (!locked) return 0;
-      const rows = await manager
-        .getRepository(OutboxMessage)
-        .find({ order: { position: 'ASC' }, take: this.options.batchSize });
+      const rows = await manager.getRepository(OutboxMessage).find({ order: { position: 'ASC' }, take: this.options.batchSize });
       if (rows.length === 0) return 0;
-      await producer.send(
-        rows.map((row) => ({ topic: row.topic, key: row.partitionKey, value: row.value, headers: row.headers })),
-      );
-      await manager.query('DELETE FROM outbox_message WHERE position = ANY($1::bigint[])', [
-        rows.map((row) => row.position),
-      ]);
+      await producer.send(rows.map((row) => ({ topic: row.topic, key: row.partitionKey, value: row.value, headers: row.headers })));
+      await manager.query('DELETE FROM outbox_message WHERE position = ANY($1::bigint[])', [rows.map((row) => row.position)]);
       for (const row of rows) this.published.inc({ topic: row.topic });
       return rows.length;
     });

@@ -41,7 +41,10 @@ const SECRET_SETTING = /(SECRET|PASSWORD|PRIVATE_KEY)/;
  * (a sandbox that is off) or is refused by its own config rule (JWT_SECRET, SERVICE_TOKEN_SECRET
  * and a production sandbox's SANDBOX_WEBHOOK_SECRET are required there).
  */
-export function refuseRepoSecretsInProduction(config: { NODE_ENV?: string } | ServiceConfig, env: Record<string, string | undefined>): void {
+export function refuseRepoSecretsInProduction(
+  config: { NODE_ENV?: string } | ServiceConfig,
+  env: Record<string, string | undefined>,
+): void {
   if (config.NODE_ENV !== 'production') return;
   const known = new Set(SECRETS_WRITTEN_IN_REPO);
   const offenders: string[] = [];
@@ -57,7 +60,10 @@ export function refuseRepoSecretsInProduction(config: { NODE_ENV?: string } | Se
   if (offenders.length > 0) {
     throw new ConfigError(
       `invalid configuration:\n${offenders
-        .map((name) => `  ${name}: is a value written in the Mallard repository (a development default or an example); set a secret of your own in production`)
+        .map(
+          (name) =>
+            `  ${name}: is a value written in the Mallard repository (a development default or an example); set a secret of your own in production`,
+        )
         .join('\n')}`,
     );
   }

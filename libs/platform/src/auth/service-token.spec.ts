@@ -20,7 +20,13 @@ function rejection(work: () => unknown): string | undefined {
 
 describe('service tokens', () => {
   it('carry the caller: buyer, actor, roles, order snapshot and idempotency key', () => {
-    const caller = { buyer: 'alice', actor: 'ops', roles: ['admin', 'customer-service'], order: '{"orderId":"o"}', idempotencyKey: 'key-1' };
+    const caller = {
+      buyer: 'alice',
+      actor: 'ops',
+      roles: ['admin', 'customer-service'],
+      order: '{"orderId":"o"}',
+      idempotencyKey: 'key-1',
+    };
     const token = tokens.sign({ ...call, caller });
     const verified = tokens.verify(`Bearer ${token}`, call);
     expect(verified.caller).toEqual(caller);
@@ -35,7 +41,11 @@ describe('service tokens', () => {
   });
 
   it('are read from the headers the gateway controllers set', () => {
-    expect(callerFromHeaders({ 'x-mallard-buyer': 'bob', 'idempotency-key': 'k', other: 'x' }, ['shopper'])).toEqual({ buyer: 'bob', idempotencyKey: 'k', roles: ['shopper'] });
+    expect(callerFromHeaders({ 'x-mallard-buyer': 'bob', 'idempotency-key': 'k', other: 'x' }, ['shopper'])).toEqual({
+      buyer: 'bob',
+      idempotencyKey: 'k',
+      roles: ['shopper'],
+    });
   });
 
   it('open only the service, method and path they were signed for, before they expire', () => {
@@ -46,7 +56,9 @@ describe('service tokens', () => {
     expect(rejection(() => tokens.verify(token, { ...call, audience: 'orders' }))).toBe('wrong-audience');
     expect(rejection(() => tokens.verify(token, { ...call, method: 'GET' }))).toBe('wrong-route');
     expect(rejection(() => tokens.verify(token, { ...call, path: '/internal/points/grants?x=1' }))).toBe('wrong-route');
-    expect(rejection(() => tokens.verify(`Bearer ${new ServiceTokens('another-secret-another-secret-another-1').sign(call)}`, call))).toBe('invalid');
+    expect(rejection(() => tokens.verify(`Bearer ${new ServiceTokens('another-secret-another-secret-another-1').sign(call)}`, call))).toBe(
+      'invalid',
+    );
     expect(rejection(() => tokens.verify(`Bearer ${new ServiceTokens(SECRET, -60).sign(call)}`, call))).toBe('expired');
     expect(rejection(() => tokens.verify(`${token}x`, call))).toBe('invalid');
   });
@@ -69,9 +81,19 @@ describe('secrets written in the repository', () => {
     expect(() => check(production)).toThrow(ConfigError);
     expect(() => check(production)).toThrow(/SERVICE_TOKEN_SECRET: is a value written in the Mallard repository/);
     expect(() => check({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET/);
-    expect(() => check({ NODE_ENV: 'production', SANDBOX_WEBHOOK_SECRET: 'mallard-compose-local-only-sandbox-secret-0123' })).toThrow(/SANDBOX_WEBHOOK_SECRET/);
-    expect(() => check({ NODE_ENV: 'production', DATABASE_URL: 'postgres://mallard:mallard@postgres:5432/postgres' })).toThrow(/DATABASE_URL/);
-    expect(() => check({ NODE_ENV: 'production', SERVICE_TOKEN_SECRET: 'an-operator-chosen-secret-0000000000000', DATABASE_URL: 'postgres://mallard:s3cret@db/postgres' })).not.toThrow();
+    expect(() => check({ NODE_ENV: 'production', SANDBOX_WEBHOOK_SECRET: 'mallard-compose-local-only-sandbox-secret-0123' })).toThrow(
+      /SANDBOX_WEBHOOK_SECRET/,
+    );
+    expect(() => check({ NODE_ENV: 'production', DATABASE_URL: 'postgres://mallard:mallard@postgres:5432/postgres' })).toThrow(
+      /DATABASE_URL/,
+    );
+    expect(() =>
+      check({
+        NODE_ENV: 'production',
+        SERVICE_TOKEN_SECRET: 'an-operator-chosen-secret-0000000000000',
+        DATABASE_URL: 'postgres://mallard:s3cret@db/postgres',
+      }),
+    ).not.toThrow();
   });
 
   it('are fine outside production, where the development key is the default', () => {
@@ -89,7 +111,11 @@ describe('secrets written in the repository', () => {
     );
     await expect(startService(definition, { NODE_ENV: 'production' })).rejects.toThrow(/SERVICE_TOKEN_SECRET: is required in production/);
     await expect(
-      startService(definition, { NODE_ENV: 'production', SERVICE_TOKEN_SECRET: 'operator-key-operator-key-operator-key-01', DATABASE_URL: 'postgres://mallard:mallard@db:5432/postgres' }),
+      startService(definition, {
+        NODE_ENV: 'production',
+        SERVICE_TOKEN_SECRET: 'operator-key-operator-key-operator-key-01',
+        DATABASE_URL: 'postgres://mallard:mallard@db:5432/postgres',
+      }),
     ).rejects.toBeInstanceOf(ConfigError);
   });
 

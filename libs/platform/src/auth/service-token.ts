@@ -49,7 +49,10 @@ export interface VerifiedServiceCall {
 
 export class ServiceTokenRejectedError extends Error {
   override readonly name = 'ServiceTokenRejectedError';
-  constructor(readonly reason: 'missing' | 'invalid' | 'expired' | 'wrong-audience' | 'wrong-route', detail: string) {
+  constructor(
+    readonly reason: 'missing' | 'invalid' | 'expired' | 'wrong-audience' | 'wrong-route',
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -87,7 +90,10 @@ export function headersOfCaller(caller: ServiceCaller): Record<string, string> {
 export class ServiceTokens {
   private readonly jwt: JwtService;
 
-  constructor(secret: string, private readonly ttlSeconds: number = SERVICE_TOKEN_TTL_SECONDS) {
+  constructor(
+    secret: string,
+    private readonly ttlSeconds: number = SERVICE_TOKEN_TTL_SECONDS,
+  ) {
     if (Buffer.byteLength(secret ?? '', 'utf8') < MIN_SERVICE_TOKEN_SECRET_LENGTH) {
       throw new Error(`SERVICE_TOKEN_SECRET must be at least ${MIN_SERVICE_TOKEN_SECRET_LENGTH} bytes long`);
     }
@@ -116,7 +122,8 @@ export class ServiceTokens {
   /** `authorization` header value → the caller it vouches for, or ServiceTokenRejectedError. */
   verify(authorization: string | string[] | undefined, expected: Omit<ServiceCall, 'caller'>): VerifiedServiceCall {
     const match = typeof authorization === 'string' ? /^Bearer[ ]+(\S+)\s*$/i.exec(authorization) : null;
-    if (!match) throw new ServiceTokenRejectedError('missing', 'internal routes need a service token (Authorization: Bearer) from the gateway');
+    if (!match)
+      throw new ServiceTokenRejectedError('missing', 'internal routes need a service token (Authorization: Bearer) from the gateway');
     let payload: Record<string, unknown>;
     try {
       payload = this.jwt.verify(match[1], {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpErrorsModule } from '../http/http-errors.module.js';
 import { MAX_INPUT_DEPTH } from '../http/input-safety.js';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem-details.js';
-import { startService, type StartedService } from './service-app.js';
+import { type StartedService, startService } from './service-app.js';
 
 class InnerDto {
   @IsString() name!: string;
@@ -81,7 +81,16 @@ describe('the HTTP edge every service shares', () => {
     const before = ThingsController.created;
     expectProblem(await service.app.inject(json('{"name":"a\\u0000b"}')), 400, 'invalid-characters');
     expectProblem(await service.app.inject(json('{"name":"x","inner":{"name":"\\ud800"}}')), 400, 'invalid-characters');
-    expectProblem(await service.app.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=a%00' }), 400, 'invalid-characters');
+    expectProblem(
+      await service.app.inject({
+        method: 'POST',
+        url: '/things',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'name=a%00',
+      }),
+      400,
+      'invalid-characters',
+    );
     expect(ThingsController.created).toBe(before);
     for (const url of ['/things/a%00b', '/things/a?q=%00', '/things/a?q=x&q=%00']) {
       const res = await fetch(`${service.url}${url}`);
@@ -106,8 +115,14 @@ describe('the HTTP edge every service shares', () => {
   });
 
   it('answers Fastify’s body errors as problems: 415, 413, empty and malformed JSON', async () => {
-    expectProblem(await service.app.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'text/plain' }, payload: 'hello' }), 415);
-    expectProblem(await service.app.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'application/xml' }, payload: '<a/>' }), 415);
+    expectProblem(
+      await service.app.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'text/plain' }, payload: 'hello' }),
+      415,
+    );
+    expectProblem(
+      await service.app.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'application/xml' }, payload: '<a/>' }),
+      415,
+    );
     expectProblem(await service.app.inject(json(JSON.stringify({ name: 'a'.repeat(1_100_000) }))), 413);
     expectProblem(await service.app.inject(json('')), 400);
     expectProblem(await service.app.inject(json('{"name":')), 400);
@@ -117,7 +132,9 @@ describe('the HTTP edge every service shares', () => {
   it('answers a request Node’s HTTP parser refuses with a problem on the socket', async () => {
     const address = new URL(service.url);
     const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(address.port), address.hostname, () => socket.write('GET /things/a HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'));
+      const socket = connect(Number(address.port), address.hostname, () =>
+        socket.write('GET /things/a HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'),
+      );
       let received = '';
       socket.on('data', (chunk) => (received += chunk.toString('utf8')));
       socket.on('close', () => resolve(received));
@@ -125,6 +142,9 @@ describe('the HTTP edge every service shares', () => {
     });
     expect(raw).toMatch(/^HTTP\/1\.1 400 /);
     expect(raw).toContain(`Content-Type: ${PROBLEM_CONTENT_TYPE}`);
-    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400, type: 'https://mallard.dev/problems/bad-request' });
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      status: 400,
+      type: 'https://mallard.dev/problems/bad-request',
+    });
   });
 });

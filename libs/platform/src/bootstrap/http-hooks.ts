@@ -46,10 +46,7 @@ export function installHttpHooks(fastify: FastifyInstance, registry: Registry): 
     const start = started.get(request);
     if (start !== undefined) {
       const route = request.routeOptions.url ?? 'unmatched';
-      duration.observe(
-        { method: request.method, route, status: String(reply.statusCode) },
-        Number(process.hrtime.bigint() - start) / 1e9,
-      );
+      duration.observe({ method: request.method, route, status: String(reply.statusCode) }, Number(process.hrtime.bigint() - start) / 1e9);
     }
     done();
   });

@@ -1,12 +1,12 @@
+import { SERVICES, type ServiceName } from '@mallard/contracts';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SERVICES, type ServiceName } from '@mallard/contracts';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { refuseRepoSecretsInProduction, serviceTokenSecretOf } from '../auth/repo-secrets.js';
-import { ServiceTokens } from '../auth/service-token.js';
 import { ServiceTokenGuard } from '../auth/service-token.guard.js';
+import { ServiceTokens } from '../auth/service-token.js';
 import { ConfigError, loadConfig, ServiceConfig } from '../config/service-config.js';
 import { createRootLogger, JsonLogger } from '../logging/logger.js';
 import { createMetricsRegistry } from '../metrics/metrics.js';

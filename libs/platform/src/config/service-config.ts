@@ -1,5 +1,17 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { getMetadataStorage, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  getMetadataStorage,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 import { LOG_LEVELS, type PinoLevel } from '../logging/logger.js';
 
 /**
@@ -96,6 +108,7 @@ export class ConfigError extends Error {
 }
 
 /** The variables a config class reads: its validated properties. */
+// biome-ignore lint/complexity/noBannedTypes: class-validator keys its metadata by the constructor, typed Function
 export function settingNames(configClass: Function): Set<string> {
   return new Set(
     getMetadataStorage()

@@ -6,9 +6,9 @@ import { ensureDatabase, withDatabase } from './ensure-database.js';
 import { runMigrationsExclusively } from './migrate.js';
 
 export interface DatabaseOptions {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // biome-ignore lint/complexity/noBannedTypes: TypeORM types entity classes as Function
   entities: MixedList<Function | string | EntitySchema>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // biome-ignore lint/complexity/noBannedTypes: TypeORM types entity classes as Function
   migrations: MixedList<Function | string>;
 }
 

@@ -23,7 +23,10 @@ describe('findUnsafeInput', () => {
   });
 
   it('finds a NUL character in a value or a key, with the path to it', () => {
-    expect(findUnsafeInput({ receiver: { address: { city: 'Su\u0000zhou' } } })).toEqual({ kind: 'nul-character', path: 'receiver.address.city' });
+    expect(findUnsafeInput({ receiver: { address: { city: 'Su\u0000zhou' } } })).toEqual({
+      kind: 'nul-character',
+      path: 'receiver.address.city',
+    });
     expect(findUnsafeInput({ lines: [{ skuId: 'ok' }, { skuId: '\u0000' }] })).toEqual({ kind: 'nul-character', path: 'lines.1.skuId' });
     expect(findUnsafeInput({ 'bad\u0000key': 1 })).toEqual({ kind: 'nul-character', path: '$' });
     expect(findUnsafeInput('\u0000')).toEqual({ kind: 'nul-character', path: '$' });

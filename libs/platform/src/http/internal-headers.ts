@@ -26,7 +26,12 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export function requireBuyer(buyerId: string | undefined): string {
   if (!buyerId) {
-    throw new ProblemException({ status: 400, slug: 'buyer-required', title: 'Buyer missing', detail: `the ${BUYER_HEADER} header is required` });
+    throw new ProblemException({
+      status: 400,
+      slug: 'buyer-required',
+      title: 'Buyer missing',
+      detail: `the ${BUYER_HEADER} header is required`,
+    });
   }
   return buyerId;
 }

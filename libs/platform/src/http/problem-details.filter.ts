@@ -4,8 +4,8 @@ import { throwError } from 'rxjs';
 import { CORRELATION_HEADER, currentCorrelationId, sanitizeCorrelationId } from '../logging/correlation.js';
 import {
   PROBLEM_CONTENT_TYPE,
-  ProblemException,
   type ProblemDetails,
+  ProblemException,
   problemType,
   slugForStatus,
   titleForStatus,

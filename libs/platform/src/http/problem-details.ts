@@ -46,7 +46,12 @@ export function problemType(slug: string): string {
 /** `Unprocessable Entity` → `unprocessable-entity`: every status gets a stable slug for free. */
 export function slugForStatus(status: number): string {
   const phrase = STATUS_CODES[status];
-  return phrase ? phrase.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') : `http-${status}`;
+  return phrase
+    ? phrase
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+    : `http-${status}`;
 }
 
 export function titleForStatus(status: number): string {

@@ -102,7 +102,7 @@ describe('createValidationPipe', () => {
     const body = problemOf(await post({ shopperRef: 'ab', lines: [{ sku: 'S', quantity: 0 }, { quantity: 'x' }] }));
     const byField = Object.fromEntries(body.errors.map((error) => [error.field, error.messages]));
     expect(Object.keys(byField).sort()).toEqual(['lines.0.quantity', 'lines.1.quantity', 'lines.1.sku', 'shopperRef']);
-    expect(byField['shopperRef']).toEqual(['shopperRef must be longer than or equal to 3 characters']);
+    expect(byField.shopperRef).toEqual(['shopperRef must be longer than or equal to 3 characters']);
     expect(byField['lines.0.quantity']).toEqual(['quantity must not be less than 1']);
     expect(body.detail).toContain('4 fields');
     expect(JSON.stringify(body)).not.toContain('"value"');

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
+import { type ValidationError, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import { type FieldError, ProblemException } from './problem-details.js';
 
 export const VALIDATION_PROBLEM_SLUG = 'validation-failed';
@@ -32,9 +32,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent?: stri
   return errors.flatMap((error) => {
     const field = [parent, error.property].filter((part) => part !== undefined && part !== '').join('.') || ROOT_FIELD;
     const own: FieldError[] =
-      error.constraints && Object.keys(error.constraints).length > 0
-        ? [{ field, messages: Object.values(error.constraints) }]
-        : [];
+      error.constraints && Object.keys(error.constraints).length > 0 ? [{ field, messages: Object.values(error.constraints) }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field === ROOT_FIELD ? undefined : field)];
   });
 }

@@ -3,12 +3,20 @@ import { loadConfig } from '@mallard/platform';
 import { describe, expect, it } from 'vitest';
 import { PaymentsConfig } from '../../config/payments-config.js';
 import { decimalToMinor, minorToDecimal } from '../payment-provider.js';
-import { alipaySignContent } from './alipay-signature.js';
 import { AlipayProvider } from './alipay.provider.js';
+import { alipaySignContent } from './alipay-signature.js';
 
 // Alipay's key pair, made here: the test plays Alipay and signs as its documentation says.
-const alipay = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-const merchant = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+const alipay = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
+const merchant = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+});
 const APP_ID = '2021000000000042';
 
 /** RSA2 as documented: drop sign, sign_type and empty values; sort; key=value&…; SHA256withRSA; base64. */
@@ -26,7 +34,12 @@ const provider = (extra: Record<string, string> = {}) =>
     loadConfig(
       PaymentsConfig,
       // Alipay's console shows its public key as bare base64: accept that form too.
-      { ALIPAY_APP_ID: APP_ID, ALIPAY_PRIVATE_KEY: merchant.privateKey, ALIPAY_PUBLIC_KEY: alipay.publicKey.replace(/-----[^-]+-----|\s/g, ''), ...extra },
+      {
+        ALIPAY_APP_ID: APP_ID,
+        ALIPAY_PRIVATE_KEY: merchant.privateKey,
+        ALIPAY_PUBLIC_KEY: alipay.publicKey.replace(/-----[^-]+-----|\s/g, ''),
+        ...extra,
+      },
       { PORT: 0, DATABASE_NAME: 'unit' },
     ),
   );
@@ -93,7 +106,10 @@ describe('alipay notification verification (no network)', () => {
     expect((await provider().verifyCallback(form({ ...good, sign: '' }))).ok).toBe(false);
     const otherApp = notification({ app_id: '2021000000000999' });
     expect(await provider().verifyCallback(form(otherApp))).toMatchObject({ ok: false, reason: expect.stringContaining('another app') });
-    const byMerchantKey = { ...good, sign: createSign('RSA-SHA256').update(alipaySignContent(good), 'utf8').sign(merchant.privateKey, 'base64') };
+    const byMerchantKey = {
+      ...good,
+      sign: createSign('RSA-SHA256').update(alipaySignContent(good), 'utf8').sign(merchant.privateKey, 'base64'),
+    };
     expect((await provider().verifyCallback(form(byMerchantKey))).ok).toBe(false);
   });
 
@@ -101,8 +117,16 @@ describe('alipay notification verification (no network)', () => {
     const withoutAmount = notification();
     delete withoutAmount.total_amount;
     withoutAmount.sign = signAsAlipay(withoutAmount);
-    for (const params of [withoutAmount, notification({ total_amount: 'abc' }), notification({ total_amount: '1.234' }), notification({ total_amount: '' })]) {
-      expect(await provider().verifyCallback(form(params)), JSON.stringify(params.total_amount)).toMatchObject({ ok: false, unusable: true });
+    for (const params of [
+      withoutAmount,
+      notification({ total_amount: 'abc' }),
+      notification({ total_amount: '1.234' }),
+      notification({ total_amount: '' }),
+    ]) {
+      expect(await provider().verifyCallback(form(params)), JSON.stringify(params.total_amount)).toMatchObject({
+        ok: false,
+        unusable: true,
+      });
     }
     // A notification about no trade (no trade_status) needs no amount.
     expect((await provider().verifyCallback(form(notification({ trade_status: 'SOMETHING_ELSE', total_amount: '' })))).ok).toBe(true);
@@ -110,7 +134,10 @@ describe('alipay notification verification (no network)', () => {
 
   it('checks seller_id when ALIPAY_SELLER_ID is set', async () => {
     expect((await provider({ ALIPAY_SELLER_ID: '2088101122136241' }).verifyCallback(form(notification()))).ok).toBe(true);
-    expect(await provider({ ALIPAY_SELLER_ID: '2088000000000001' }).verifyCallback(form(notification()))).toMatchObject({ ok: false, reason: expect.stringContaining('another seller') });
+    expect(await provider({ ALIPAY_SELLER_ID: '2088000000000001' }).verifyCallback(form(notification()))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('another seller'),
+    });
     const withoutSeller = notification();
     delete withoutSeller.seller_id;
     withoutSeller.sign = signAsAlipay(withoutSeller);
@@ -120,7 +147,13 @@ describe('alipay notification verification (no network)', () => {
   });
 
   it('builds a signed page-pay link without calling anyone', async () => {
-    const intent = await provider().createIntent({ paymentId: 'p', serial: 'P20261125000000077', orderId: 'o', amountMinor: 12_345, currency: 'CNY' });
+    const intent = await provider().createIntent({
+      paymentId: 'p',
+      serial: 'P20261125000000077',
+      orderId: 'o',
+      amountMinor: 12_345,
+      currency: 'CNY',
+    });
     expect(intent.clientAction.type).toBe('ALIPAY_PAGE_PAY');
     const url = new URL(intent.clientAction.url as string);
     expect(url.searchParams.get('method')).toBe('alipay.trade.page.pay');

@@ -4,16 +4,16 @@ import { AlipaySdk } from 'alipay-sdk';
 import { PaymentsConfig } from '../../config/payments-config.js';
 import type { ProviderOutcome } from '../../payment/payment-state.js';
 import {
-  decimalToMinor,
-  minorToDecimal,
   type CallbackAck,
+  decimalToMinor,
   type Intent,
   type IntentRequest,
+  minorToDecimal,
   type PaymentProvider,
   type ProviderRefundRequest,
   type ProviderRefundResult,
-  type VerifiedCallback,
   unusableCallback,
+  type VerifiedCallback,
 } from '../payment-provider.js';
 import { alipayPublicKey, parseForm, verifyAlipayParams } from './alipay-signature.js';
 
@@ -58,19 +58,23 @@ export class AlipayProvider implements PaymentProvider {
   }
 
   async verifyCallback(rawBody: Buffer): Promise<VerifiedCallback> {
-    if (!this.config.ALIPAY_PUBLIC_KEY || !this.config.ALIPAY_APP_ID) return { ok: false, reason: 'alipay notifications are not configured' };
+    if (!this.config.ALIPAY_PUBLIC_KEY || !this.config.ALIPAY_APP_ID)
+      return { ok: false, reason: 'alipay notifications are not configured' };
     this.publicKey ??= alipayPublicKey(this.config.ALIPAY_PUBLIC_KEY);
     const params = parseForm(rawBody);
-    if (params.charset && params.charset.toLowerCase() !== 'utf-8') return { ok: false, reason: `charset ${params.charset} is not supported` };
+    if (params.charset && params.charset.toLowerCase() !== 'utf-8')
+      return { ok: false, reason: `charset ${params.charset} is not supported` };
     if (!verifyAlipayParams(params, this.publicKey)) return { ok: false, reason: 'alipay signature does not verify' };
     if (params.app_id !== this.config.ALIPAY_APP_ID) return { ok: false, reason: `notification for another app (${params.app_id})` };
     const seller = this.config.ALIPAY_SELLER_ID;
-    if (seller !== undefined && params.seller_id !== seller) return { ok: false, reason: `notification for another seller (${params.seller_id ?? 'none'})` };
+    if (seller !== undefined && params.seller_id !== seller)
+      return { ok: false, reason: `notification for another seller (${params.seller_id ?? 'none'})` };
     if (!params.notify_id) return unusableCallback('notification without notify_id');
     const outcome = OUTCOMES[params.trade_status];
     // Fail closed: a trade notification whose amount cannot be read is not acted on at all.
     const amount = params.total_amount === undefined ? null : decimalToMinor(params.total_amount);
-    if (outcome && amount === null) return unusableCallback(`total_amount ${JSON.stringify(params.total_amount ?? null)} is missing or not an amount`);
+    if (outcome && amount === null)
+      return unusableCallback(`total_amount ${JSON.stringify(params.total_amount ?? null)} is missing or not an amount`);
     return {
       ok: true,
       event: {

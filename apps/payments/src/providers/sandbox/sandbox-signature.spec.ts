@@ -17,7 +17,10 @@ describe('Sandbox-Signature', () => {
     const header = signSandboxPayload(SECRET, body, 1_800_000_000);
     expect(verifySandboxSignature('another-secret', header, body, 300, 1_800_000_000).ok).toBe(false);
     expect(verifySandboxSignature(SECRET, header, Buffer.from(body.toString().replace('1', '2')), 300, 1_800_000_000).ok).toBe(false);
-    expect(verifySandboxSignature(SECRET, header, body, 300, 1_800_000_301)).toEqual({ ok: false, reason: 'signature timestamp outside the tolerance' });
+    expect(verifySandboxSignature(SECRET, header, body, 300, 1_800_000_301)).toEqual({
+      ok: false,
+      reason: 'signature timestamp outside the tolerance',
+    });
     expect(verifySandboxSignature(SECRET, undefined, body, 300).ok).toBe(false);
     expect(verifySandboxSignature(SECRET, 'v1=abc', body, 300).ok).toBe(false);
     // The timestamp is signed: moving it breaks the signature.

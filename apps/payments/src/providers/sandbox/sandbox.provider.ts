@@ -4,15 +4,15 @@ import { DataSource } from 'typeorm';
 import { PaymentsConfig } from '../../config/payments-config.js';
 import type { SettlementRecord } from '../../reconciliation/settlement-csv.js';
 import {
-  headerOf,
   type CallbackAck,
+  headerOf,
   type Intent,
   type IntentRequest,
   type PaymentProvider,
   type ProviderRefundRequest,
   type ProviderRefundResult,
-  type VerifiedCallback,
   unusableCallback,
+  type VerifiedCallback,
 } from '../payment-provider.js';
 import { SANDBOX_SIGNATURE_HEADER, signSandboxPayload, verifySandboxSignature } from './sandbox-signature.js';
 
@@ -69,7 +69,12 @@ export class SandboxProvider implements PaymentProvider, OnApplicationShutdown {
 
   async verifyCallback(rawBody: Buffer, headers: Record<string, string | undefined>): Promise<VerifiedCallback> {
     if (!this.config.sandboxEnabled) return { ok: false, reason: 'the sandbox provider is disabled' };
-    const check = verifySandboxSignature(this.config.SANDBOX_WEBHOOK_SECRET, headerOf(headers, SANDBOX_SIGNATURE_HEADER), rawBody, this.config.WEBHOOK_TOLERANCE_SECONDS);
+    const check = verifySandboxSignature(
+      this.config.SANDBOX_WEBHOOK_SECRET,
+      headerOf(headers, SANDBOX_SIGNATURE_HEADER),
+      rawBody,
+      this.config.WEBHOOK_TOLERANCE_SECONDS,
+    );
     if (!check.ok) return check;
     let body: SandboxWebhook;
     try {
@@ -77,7 +82,12 @@ export class SandboxProvider implements PaymentProvider, OnApplicationShutdown {
     } catch {
       return unusableCallback('body is not JSON');
     }
-    if (typeof body?.id !== 'string' || typeof body.type !== 'string' || typeof body.data?.reference !== 'string' || !Number.isInteger(body.data?.amountMinor)) {
+    if (
+      typeof body?.id !== 'string' ||
+      typeof body.type !== 'string' ||
+      typeof body.data?.reference !== 'string' ||
+      !Number.isInteger(body.data?.amountMinor)
+    ) {
       return unusableCallback('body is not a sandbox event');
     }
     const outcome = body.type === 'charge.succeeded' ? 'SUCCEEDED' : body.type === 'charge.failed' ? 'FAILED' : 'PENDING';
@@ -103,13 +113,17 @@ export class SandboxProvider implements PaymentProvider, OnApplicationShutdown {
        ON CONFLICT (payment_serial) DO NOTHING`,
       [`sbx_pi_${random(8)}`, request.serial, request.amountMinor, request.currency],
     );
-    const [charge] = (await this.dataSource.query(`SELECT * FROM sandbox_charge WHERE payment_serial = $1`, [request.serial])) as ChargeRow[];
+    const [charge] = (await this.dataSource.query(`SELECT * FROM sandbox_charge WHERE payment_serial = $1`, [
+      request.serial,
+    ])) as ChargeRow[];
     if (charge.status === 'PENDING' && this.config.SANDBOX_AUTO_OUTCOME !== 'none') {
       const succeed = this.config.SANDBOX_AUTO_OUTCOME === 'succeed';
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         if (this.closed) return;
-        this.settle(charge.intent_id, succeed).catch((error: unknown) => this.logger.warn(`sandbox charge ${charge.intent_id}: ${(error as Error).message}`));
+        this.settle(charge.intent_id, succeed).catch((error: unknown) =>
+          this.logger.warn(`sandbox charge ${charge.intent_id}: ${(error as Error).message}`),
+        );
       }, this.config.SANDBOX_CALLBACK_DELAY_MS);
       this.timers.add(timer);
     }
@@ -123,9 +137,15 @@ export class SandboxProvider implements PaymentProvider, OnApplicationShutdown {
    * The shopper paid (or did not): the charge settles once, and the webhook goes out — again on
    * every call, as a real provider re-sends, with a new event id only for the first settlement.
    */
-  async settle(intentId: string, succeed: boolean): Promise<{ charge: ChargeRow; webhook: SandboxWebhook; delivered: number | null } | null> {
+  async settle(
+    intentId: string,
+    succeed: boolean,
+  ): Promise<{ charge: ChargeRow; webhook: SandboxWebhook; delivered: number | null } | null> {
     const status = succeed ? 'SUCCEEDED' : 'FAILED';
-    await this.dataSource.query(`UPDATE sandbox_charge SET status = $2, settled_at = now() WHERE intent_id = $1 AND status = 'PENDING'`, [intentId, status]);
+    await this.dataSource.query(`UPDATE sandbox_charge SET status = $2, settled_at = now() WHERE intent_id = $1 AND status = 'PENDING'`, [
+      intentId,
+      status,
+    ]);
     const [charge] = (await this.dataSource.query(`SELECT * FROM sandbox_charge WHERE intent_id = $1`, [intentId])) as ChargeRow[];
     if (!charge) return null;
     const webhook = this.webhookOf(charge);
@@ -138,7 +158,12 @@ export class SandboxProvider implements PaymentProvider, OnApplicationShutdown {
       id: `evt_sbx_${charge.intent_id.slice('sbx_pi_'.length)}_${charge.status.toLowerCase()}`,
       type: charge.status === 'SUCCEEDED' ? 'charge.succeeded' : charge.status === 'FAILED' ? 'charge.failed' : 'charge.pending',
       created: new Date(charge.settled_at ?? charge.created_at).toISOString(),
-      data: { intentId: charge.intent_id, reference: charge.payment_serial, amountMinor: Number(charge.amount_minor), currency: charge.currency.trim() },
+      data: {
+        intentId: charge.intent_id,
+        reference: charge.payment_serial,
+        amountMinor: Number(charge.amount_minor),
+        currency: charge.currency.trim(),
+      },
     };
   }
 
@@ -149,7 +174,10 @@ export class SandboxProvider implements PaymentProvider, OnApplicationShutdown {
       try {
         const response = await fetch(this.config.SANDBOX_WEBHOOK_URL, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'Sandbox-Signature': signSandboxPayload(this.config.SANDBOX_WEBHOOK_SECRET, body) },
+          headers: {
+            'content-type': 'application/json',
+            'Sandbox-Signature': signSandboxPayload(this.config.SANDBOX_WEBHOOK_SECRET, body),
+          },
           body,
           signal: AbortSignal.timeout(10_000),
         });
@@ -165,11 +193,19 @@ export class SandboxProvider implements PaymentProvider, OnApplicationShutdown {
 
   async refund(request: ProviderRefundRequest): Promise<ProviderRefundResult> {
     return this.dataSource.transaction(async (manager) => {
-      const [charge] = (await manager.query(`SELECT * FROM sandbox_charge WHERE payment_serial = $1 FOR UPDATE`, [request.paymentSerial])) as ChargeRow[];
-      if (!charge || charge.status !== 'SUCCEEDED') return { status: 'REFUSED' as const, detail: `sandbox: no captured charge for ${request.paymentSerial}` };
-      const [done] = (await manager.query(`SELECT refund_ref FROM sandbox_refund WHERE refund_serial = $1`, [request.refundSerial])) as { refund_ref: string }[];
+      const [charge] = (await manager.query(`SELECT * FROM sandbox_charge WHERE payment_serial = $1 FOR UPDATE`, [
+        request.paymentSerial,
+      ])) as ChargeRow[];
+      if (charge?.status !== 'SUCCEEDED')
+        return { status: 'REFUSED' as const, detail: `sandbox: no captured charge for ${request.paymentSerial}` };
+      const [done] = (await manager.query(`SELECT refund_ref FROM sandbox_refund WHERE refund_serial = $1`, [request.refundSerial])) as {
+        refund_ref: string;
+      }[];
       if (done) return { status: 'SUCCEEDED' as const, providerRef: done.refund_ref };
-      const [{ refunded }] = (await manager.query(`SELECT COALESCE(sum(amount_minor), 0)::bigint AS refunded FROM sandbox_refund WHERE intent_id = $1`, [charge.intent_id])) as {
+      const [{ refunded }] = (await manager.query(
+        `SELECT COALESCE(sum(amount_minor), 0)::bigint AS refunded FROM sandbox_refund WHERE intent_id = $1`,
+        [charge.intent_id],
+      )) as {
         refunded: string;
       }[];
       if (Number(refunded) + request.amountMinor > Number(charge.amount_minor)) {

@@ -10,14 +10,30 @@ const stripeSign = (payload: string, timestamp = Math.floor(Date.now() / 1000), 
   `t=${timestamp},v1=${createHmac('sha256', key).update(`${timestamp}.${payload}`, 'utf8').digest('hex')}`;
 
 const provider = (env: Record<string, string> = {}) =>
-  new StripeProvider(loadConfig(PaymentsConfig, { STRIPE_WEBHOOK_SECRET: secret, WEBHOOK_TOLERANCE_SECONDS: '300', ...env }, { PORT: 0, DATABASE_NAME: 'unit' }));
+  new StripeProvider(
+    loadConfig(
+      PaymentsConfig,
+      { STRIPE_WEBHOOK_SECRET: secret, WEBHOOK_TOLERANCE_SECONDS: '300', ...env },
+      { PORT: 0, DATABASE_NAME: 'unit' },
+    ),
+  );
 
 const intentEvent = (type: string, extra: object = {}) =>
   JSON.stringify({
     id: `evt_${randomBytes(8).toString('hex')}`,
     object: 'event',
     type,
-    data: { object: { id: 'pi_123', object: 'payment_intent', amount: 4_200, amount_received: 4_200, currency: 'cny', metadata: { serial: 'P20261125000000042', paymentId: 'x' }, ...extra } },
+    data: {
+      object: {
+        id: 'pi_123',
+        object: 'payment_intent',
+        amount: 4_200,
+        amount_received: 4_200,
+        currency: 'cny',
+        metadata: { serial: 'P20261125000000042', paymentId: 'x' },
+        ...extra,
+      },
+    },
   });
 
 describe('stripe webhook verification (no network)', () => {
@@ -47,7 +63,12 @@ describe('stripe webhook verification (no network)', () => {
     const cancelled = intentEvent('payment_intent.canceled');
     const failure = await provider().verifyCallback(Buffer.from(cancelled), { 'Stripe-Signature': stripeSign(cancelled) });
     expect(failure.ok && failure.event.outcome).toBe('FAILED');
-    const other = JSON.stringify({ id: 'evt_other', object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
+    const other = JSON.stringify({
+      id: 'evt_other',
+      object: 'event',
+      type: 'customer.created',
+      data: { object: { id: 'cus_1', object: 'customer' } },
+    });
     const ignored = await provider().verifyCallback(Buffer.from(other), { 'stripe-signature': stripeSign(other) });
     expect(ignored.ok && ignored.event.kind).toBe('OTHER');
   });
@@ -55,9 +76,16 @@ describe('stripe webhook verification (no network)', () => {
   it('rejects a wrong secret, a tampered body, a stale timestamp and a missing header', async () => {
     const payload = intentEvent('payment_intent.succeeded');
     const stripe = provider();
-    expect((await stripe.verifyCallback(Buffer.from(payload), { 'stripe-signature': stripeSign(payload, undefined, 'whsec_wrong') })).ok).toBe(false);
-    expect((await stripe.verifyCallback(Buffer.from(payload.replace('4200', '1')), { 'stripe-signature': stripeSign(payload) })).ok).toBe(false);
-    expect((await stripe.verifyCallback(Buffer.from(payload), { 'stripe-signature': stripeSign(payload, Math.floor(Date.now() / 1000) - 301) })).ok).toBe(false);
+    expect(
+      (await stripe.verifyCallback(Buffer.from(payload), { 'stripe-signature': stripeSign(payload, undefined, 'whsec_wrong') })).ok,
+    ).toBe(false);
+    expect((await stripe.verifyCallback(Buffer.from(payload.replace('4200', '1')), { 'stripe-signature': stripeSign(payload) })).ok).toBe(
+      false,
+    );
+    expect(
+      (await stripe.verifyCallback(Buffer.from(payload), { 'stripe-signature': stripeSign(payload, Math.floor(Date.now() / 1000) - 301) }))
+        .ok,
+    ).toBe(false);
     expect((await stripe.verifyCallback(Buffer.from(payload), {})).ok).toBe(false);
   });
 

@@ -3,8 +3,8 @@ import Stripe from 'stripe';
 import { PaymentsConfig } from '../../config/payments-config.js';
 import type { ProviderOutcome } from '../../payment/payment-state.js';
 import {
-  headerOf,
   type CallbackAck,
+  headerOf,
   type Intent,
   type IntentRequest,
   type PaymentProvider,
@@ -55,7 +55,10 @@ export class StripeProvider implements PaymentProvider {
   /** Built on first use; no request leaves before a charge or refund is asked for. */
   private stripe(): Stripe {
     // Verifying a webhook needs no API key; a placeholder keeps the client constructible.
-    this.client ??= new Stripe(this.config.STRIPE_SECRET_KEY ?? 'sk_test_webhook_verification_only', { maxNetworkRetries: 2, timeout: 10_000 });
+    this.client ??= new Stripe(this.config.STRIPE_SECRET_KEY ?? 'sk_test_webhook_verification_only', {
+      maxNetworkRetries: 2,
+      timeout: 10_000,
+    });
     return this.client;
   }
 
@@ -66,7 +69,12 @@ export class StripeProvider implements PaymentProvider {
     if (!signature) return { ok: false, reason: 'no Stripe-Signature header' };
     let event: { id: string; type: string; data: { object: IntentObject } };
     try {
-      event = this.stripe().webhooks.constructEvent(rawBody, signature, secret, this.config.WEBHOOK_TOLERANCE_SECONDS) as unknown as typeof event;
+      event = this.stripe().webhooks.constructEvent(
+        rawBody,
+        signature,
+        secret,
+        this.config.WEBHOOK_TOLERANCE_SECONDS,
+      ) as unknown as typeof event;
     } catch (error) {
       return { ok: false, reason: `stripe signature rejected: ${(error as Error).message}` };
     }
@@ -75,7 +83,17 @@ export class StripeProvider implements PaymentProvider {
     if (!outcome || intent?.object !== 'payment_intent') {
       return {
         ok: true,
-        event: { provider: 'stripe', eventId: event.id, providerType: event.type, kind: 'OTHER', outcome: 'PENDING', paymentSerial: null, providerRef: null, amountMinor: null, currency: null },
+        event: {
+          provider: 'stripe',
+          eventId: event.id,
+          providerType: event.type,
+          kind: 'OTHER',
+          outcome: 'PENDING',
+          paymentSerial: null,
+          providerRef: null,
+          amountMinor: null,
+          currency: null,
+        },
       };
     }
     return {
@@ -105,7 +123,10 @@ export class StripeProvider implements PaymentProvider {
       },
       { idempotencyKey: `mallard-payment-${request.paymentId}` },
     );
-    return { providerRef: intent.id, clientAction: { type: 'STRIPE_PAYMENT_INTENT', paymentIntentId: intent.id, clientSecret: intent.client_secret } };
+    return {
+      providerRef: intent.id,
+      clientAction: { type: 'STRIPE_PAYMENT_INTENT', paymentIntentId: intent.id, clientSecret: intent.client_secret },
+    };
   }
 
   async refund(request: ProviderRefundRequest): Promise<ProviderRefundResult> {
@@ -115,7 +136,8 @@ export class StripeProvider implements PaymentProvider {
         { payment_intent: request.providerRef, amount: request.amountMinor, metadata: { refundSerial: request.refundSerial } },
         { idempotencyKey: `mallard-refund-${request.refundSerial}` },
       );
-      if (refund.status === 'failed' || refund.status === 'canceled') return { status: 'REFUSED', detail: `stripe refund ${refund.id} ${refund.status}` };
+      if (refund.status === 'failed' || refund.status === 'canceled')
+        return { status: 'REFUSED', detail: `stripe refund ${refund.id} ${refund.status}` };
       return { status: 'SUCCEEDED', providerRef: refund.id };
     } catch (error) {
       // A request Stripe refuses as invalid will not get better by retrying; anything else might.
