@@ -1,6 +1,5 @@
 import { Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
-import { InventoryAppModule } from './app.module.js';
 import { Merchant, Sku, Warehouse } from './catalog/catalog.entities.js';
 import { InventoryCatalog1764200000001 } from './catalog/catalog.migration.js';
 import { CatalogModule } from './catalog/catalog.module.js';
@@ -18,7 +17,6 @@ export const INVENTORY_MIGRATIONS = [InventoryCatalog1764200000001, InventorySto
 
 export const inventoryService = defineEventDrivenService<InventoryConfig>({
   name: 'inventory',
-  module: InventoryAppModule,
   config: InventoryConfig,
   publishes: [Topics.inventory],
   // order.placed / order.cancelled / order.paid. Nothing on the payments topic concerns stock
@@ -30,5 +28,5 @@ export const inventoryService = defineEventDrivenService<InventoryConfig>({
   consumer: { partitionsConcurrently: 1 },
   entities: INVENTORY_ENTITIES,
   migrations: INVENTORY_MIGRATIONS,
-  imports: () => [CatalogModule, StockModule, HoldsModule, DemoModule],
+  features: [CatalogModule, StockModule, HoldsModule, DemoModule],
 });

@@ -17,10 +17,10 @@ import { CouponCode, Promotion } from './promotions/promotion.entity.js';
 
 export const ordersService = defineEventDrivenService<OrdersConfig>({
   name: 'orders',
-  module: OrdersAppModule,
   config: OrdersConfig,
   publishes: [Topics.orders],
   consumes: [Topics.inventory, Topics.payments, Topics.logistics],
   entities: [CatalogSku, ParentOrder, OrderLine, SubOrder, OrderStateChange, PlacementRequest, PurchaseTally, Promotion, CouponCode],
+  features: [OrdersAppModule],
   migrations: [OrdersSchema1764061000000, LineLimitCounted1764061000001, PaymentMismatch1764061000002, PlacementRequestAge1764061000003],
 });

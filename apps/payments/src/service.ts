@@ -14,7 +14,7 @@ import { ProviderEventRecord } from './webhooks/provider-event.entity.js';
 
 export const paymentsService = defineEventDrivenService<PaymentsConfig>({
   name: 'payments',
-  module: PaymentsAppModule,
+  features: [PaymentsAppModule],
   config: PaymentsConfig,
   publishes: [Topics.payments],
   // order.placed / order.cancelled / refund.requested; after-sales and logistics refunds will

@@ -1,5 +1,5 @@
 import { PlatformModule, type ServiceConfig, type ServiceDefinition, type ServiceRuntime } from '@mallard/platform';
-import type { DynamicModule, ModuleMetadata, Type } from '@nestjs/common';
+import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import type { MixedList } from 'typeorm';
 import { InboxMessage } from './inbox/inbox-message.entity.js';
 import { connectEventConsumer, MessagingModule, type MessagingSetup } from './messaging.module.js';
@@ -8,15 +8,18 @@ import { OutboxMessage } from './outbox/outbox-message.entity.js';
 
 export interface EventDrivenServiceSpec<C extends ServiceConfig> extends MessagingSetup {
   name: string;
-  /** The app's root module class; its features come through `imports`. */
-  module: Type<unknown>;
   config?: new () => C;
+  /**
+   * The service's feature modules, one per capability (docs/architecture.md, "Layout"). A
+   * function when a module needs the validated config (`forRoot(config…)`).
+   */
+  features: NonNullable<ModuleMetadata['imports']> | ((config: C, runtime: ServiceRuntime) => NonNullable<ModuleMetadata['imports']>);
   // biome-ignore lint/complexity/noBannedTypes: TypeORM types entity classes as Function
   entities?: Function[];
   // biome-ignore lint/complexity/noBannedTypes: TypeORM types entity classes as Function
   migrations?: MixedList<Function>;
-  imports?: (config: C, runtime: ServiceRuntime) => ModuleMetadata['imports'];
   rawBody?: boolean;
+  exposure?: ServiceDefinition<C>['exposure'];
   beforeListen?: ServiceDefinition<C>['beforeListen'];
 }
 
@@ -25,12 +28,14 @@ export interface EventDrivenServiceSpec<C extends ServiceConfig> extends Messagi
  * relay, health and metrics, and the feature modules it brings.
  */
 export function defineEventDrivenService<C extends ServiceConfig = ServiceConfig>(spec: EventDrivenServiceSpec<C>): ServiceDefinition<C> {
+  const root = serviceRootModule(spec.name);
   return {
     name: spec.name,
     config: spec.config,
     rawBody: spec.rawBody,
+    exposure: spec.exposure,
     module: (config: C, runtime: ServiceRuntime): DynamicModule => ({
-      module: spec.module,
+      module: root,
       imports: [
         PlatformModule.forService(config, {
           metrics: runtime.metrics,
@@ -39,7 +44,7 @@ export function defineEventDrivenService<C extends ServiceConfig = ServiceConfig
           migrations: [MessagingTables1764060000000, ...((spec.migrations as unknown[]) ?? [])] as MixedList<Function>,
         }),
         MessagingModule.forService(config, runtime, spec.name, spec),
-        ...(spec.imports?.(config, runtime) ?? []),
+        ...(typeof spec.features === 'function' ? spec.features(config, runtime) : spec.features),
       ],
     }),
     beforeListen: async (app, config, runtime) => {
@@ -47,4 +52,12 @@ export function defineEventDrivenService<C extends ServiceConfig = ServiceConfig
       await spec.beforeListen?.(app, config, runtime);
     },
   };
+}
+
+/** An empty root module named after the service (`OrdersService`), so Nest's logs say whose it is. */
+function serviceRootModule(name: string): new () => unknown {
+  const className = `${name.replace(/(^|[^a-zA-Z0-9])([a-zA-Z0-9])/g, (_, __, letter: string) => letter.toUpperCase())}Service`;
+  const root = { [className]: class {} }[className];
+  Module({})(root);
+  return root;
 }

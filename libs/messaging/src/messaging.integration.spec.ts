@@ -77,12 +77,10 @@ class AppliedThingTable1764060000001 implements MigrationInterface {
 
 @Module({ controllers: [ThingHandler] })
 class ConsumerModule {}
-@Module({})
-class ProducerModule {}
 
 const producerDefinition = defineEventDrivenService({
   name: `test-producer-${suffix}`,
-  module: ProducerModule,
+  features: [],
   publishes: [topic],
   registry,
   partitions: 3,
@@ -90,7 +88,7 @@ const producerDefinition = defineEventDrivenService({
 });
 const consumerDefinition = defineEventDrivenService({
   name: consumerGroup,
-  module: ConsumerModule,
+  features: [ConsumerModule],
   consumes: [topic],
   registry,
   partitions: 3,

@@ -13,7 +13,6 @@ import {
   type TestService,
   uniqueSuffix,
 } from '@mallard/testing';
-import { Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersService } from '../../../orders/src/service.js';
 import type { PaymentsConfig } from '../../../payments/src/config/payments-config.js';
@@ -34,27 +33,21 @@ const bearer = (sub: string, role: 'shopper' | 'admin' | 'customer-service' = 's
   authorization: `Bearer ${tokens.sign({ sub, roles: [role], ttlSeconds: 600 })}`,
 });
 
-@Module({})
-class GatewayUnderTest {}
-
-/** The gateway as app.module.ts will wire it, reduced to the modules under test. */
-const gatewayUnderTest: ServiceDefinition<GatewayConfig> = {
-  ...defineEventDrivenService<GatewayConfig>({
-    name: 'gateway-payments-spec',
-    module: GatewayUnderTest,
-    config: GatewayConfig,
-    rawBody: true,
-    imports: (config) => [
-      GatewayEdgeModule.forRoot({ jwtSecret: config.jwtSecret, rateLimitPerMinute: 0 }),
-      UpstreamModule,
-      PaymentsGatewayModule,
-      PaymentWebhooksModule,
-    ],
-    beforeListen: (app) => configureGatewayHttp(app),
-  }),
+/** The gateway as service.ts wires it, reduced to the modules under test. */
+const gatewayUnderTest: ServiceDefinition<GatewayConfig> = defineEventDrivenService<GatewayConfig>({
+  name: 'gateway-payments-spec',
   // The public edge, like gatewayService: it signs its calls to payments rather than verifying.
   exposure: 'edge',
-};
+  config: GatewayConfig,
+  rawBody: true,
+  features: (config) => [
+    GatewayEdgeModule.forRoot({ jwtSecret: config.jwtSecret, rateLimitPerMinute: 0 }),
+    UpstreamModule,
+    PaymentsGatewayModule,
+    PaymentWebhooksModule,
+  ],
+  beforeListen: (app) => configureGatewayHttp(app),
+});
 
 describe('gateway: payments routes and provider webhooks, with the payments service on real Kafka and PostgreSQL', () => {
   let payments: TestService<PaymentsConfig>;
