@@ -5,5 +5,4 @@ export const afterSalesService = defineEventDrivenService({
   name: 'after-sales',
   features: [],
   publishes: [Topics.afterSales],
-  consumes: [Topics.orders, Topics.logistics, Topics.payments],
 });

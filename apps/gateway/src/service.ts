@@ -1,4 +1,3 @@
-import { EVENT_TOPICS } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
 import type { ServiceDefinition } from '@mallard/platform';
 import { AdminModule } from './admin/admin.module.js';
@@ -13,7 +12,6 @@ import { PaymentWebhooksModule } from './webhooks/webhooks.module.js';
 export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrivenService<GatewayConfig>({
   name: 'gateway',
   config: GatewayConfig,
-  consumes: [...EVENT_TOPICS],
   rawBody: true,
   exposure: 'edge',
   features: (config) => [

@@ -19,9 +19,8 @@ export const inventoryService = defineEventDrivenService<InventoryConfig>({
   name: 'inventory',
   config: InventoryConfig,
   publishes: [Topics.inventory],
-  // order.placed / order.cancelled / order.paid. Nothing on the payments topic concerns stock
-  // yet (orders turns payment.succeeded into order.paid); it stays subscribed for refunds to come.
-  consumes: [Topics.orders, Topics.payments],
+  // order.placed / order.cancelled / order.paid (orders turns payment.succeeded into order.paid).
+  consumes: [Topics.orders],
   // One partition at a time: events of a partition are applied several to a transaction, and
   // two such transactions locking stock rows of different orders in different orders would
   // deadlock. The instance's parallelism comes from more instances, each with its partitions.

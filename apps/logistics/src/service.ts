@@ -5,5 +5,4 @@ export const logisticsService = defineEventDrivenService({
   name: 'logistics',
   features: [],
   publishes: [Topics.logistics],
-  consumes: [Topics.orders, Topics.payments],
 });

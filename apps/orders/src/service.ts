@@ -19,7 +19,7 @@ export const ordersService = defineEventDrivenService<OrdersConfig>({
   name: 'orders',
   config: OrdersConfig,
   publishes: [Topics.orders],
-  consumes: [Topics.inventory, Topics.payments, Topics.logistics],
+  consumes: [Topics.inventory, Topics.payments],
   entities: [CatalogSku, ParentOrder, OrderLine, SubOrder, OrderStateChange, PlacementRequest, PurchaseTally, Promotion, CouponCode],
   features: [OrdersAppModule],
   migrations: [OrdersSchema1764061000000, LineLimitCounted1764061000001, PaymentMismatch1764061000002, PlacementRequestAge1764061000003],

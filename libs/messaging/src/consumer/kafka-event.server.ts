@@ -93,8 +93,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   /**
-   * Subscribes only to the declared topics some handler of this service listens to: a topic
-   * with nothing to handle would cost every event's fetch and decode for nothing.
+   * The topics the handlers listen to, which must be exactly those the service declares under
+   * `consumes`: the declaration is what the docs and the deployment describe, so a topic
+   * declared with nothing to handle it is refused like a handler on an undeclared topic.
    */
   private subscribedTopics(): string[] {
     const handled = new Set<string>();
@@ -105,6 +106,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         throw new Error(`a handler listens to ${type} on ${topic}, which the service does not list under consumes`);
       }
       handled.add(topic);
+    }
+    const unhandled = this.options.topics.filter((topic) => !handled.has(topic));
+    if (unhandled.length > 0) {
+      throw new Error(
+        `the service lists ${unhandled.join(', ')} under consumes, but no handler listens to ${unhandled.length > 1 ? 'them' : 'it'}`,
+      );
     }
     return [...handled];
   }

@@ -14,18 +14,18 @@ import {
   uniqueSuffix,
 } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ordersService } from '../../../orders/src/service.js';
-import type { PaymentsConfig } from '../../../payments/src/config/payments-config.js';
-import { signAlipayParams } from '../../../payments/src/providers/alipay/alipay-signature.js';
-import { signSandboxPayload } from '../../../payments/src/providers/sandbox/sandbox-signature.js';
-import { paymentsService } from '../../../payments/src/service.js';
-import { freePort, TEST_SANDBOX_SECRET } from '../../../payments/src/testing/payments-test-kit.js';
-import { AccessTokens } from '../auth/index.js';
-import { GatewayConfig } from '../config/gateway-config.js';
-import { configureGatewayHttp, GatewayEdgeModule } from '../http/index.js';
-import { UpstreamModule } from '../upstream/upstream.module.js';
-import { PaymentWebhooksModule } from '../webhooks/webhooks.module.js';
-import { PaymentsGatewayModule } from './payments.module.js';
+import { AccessTokens } from '../apps/gateway/src/auth/index.js';
+import { GatewayConfig } from '../apps/gateway/src/config/gateway-config.js';
+import { configureGatewayHttp, GatewayEdgeModule } from '../apps/gateway/src/http/index.js';
+import { PaymentsGatewayModule } from '../apps/gateway/src/payments/payments.module.js';
+import { UpstreamModule } from '../apps/gateway/src/upstream/upstream.module.js';
+import { PaymentWebhooksModule } from '../apps/gateway/src/webhooks/webhooks.module.js';
+import { ordersService } from '../apps/orders/src/service.js';
+import type { PaymentsConfig } from '../apps/payments/src/config/payments-config.js';
+import { signAlipayParams } from '../apps/payments/src/providers/alipay/alipay-signature.js';
+import { signSandboxPayload } from '../apps/payments/src/providers/sandbox/sandbox-signature.js';
+import { paymentsService } from '../apps/payments/src/service.js';
+import { freePort, TEST_SANDBOX_SECRET } from '../apps/payments/src/testing/payments-test-kit.js';
 
 const JWT_SECRET = 'payments-gateway-spec-secret-000000000001';
 const tokens = new AccessTokens({ secret: JWT_SECRET });

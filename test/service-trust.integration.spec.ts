@@ -20,11 +20,11 @@ import {
   uniqueSuffix,
 } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ordersService } from '../../../orders/src/service.js';
-import { paymentsService } from '../../../payments/src/service.js';
-import { freePort, TEST_SANDBOX_SECRET } from '../../../payments/src/testing/payments-test-kit.js';
-import { AccessTokens } from '../auth/index.js';
-import { gatewayService } from '../service.js';
+import { AccessTokens } from '../apps/gateway/src/auth/index.js';
+import { gatewayService } from '../apps/gateway/src/service.js';
+import { ordersService } from '../apps/orders/src/service.js';
+import { paymentsService } from '../apps/payments/src/service.js';
+import { freePort, TEST_SANDBOX_SECRET } from '../apps/payments/src/testing/payments-test-kit.js';
 
 const JWT_SECRET = 'service-trust-spec-jwt-secret-00000000000001';
 const bearer = new AccessTokens({ secret: JWT_SECRET });
