@@ -14,7 +14,6 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Quer
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/index.js';
-import { relay } from '../upstream/relay.js';
 import { type UpstreamService, Upstreams } from '../upstream/upstreams.js';
 
 /**
@@ -115,7 +114,7 @@ export class AdminController {
     body?: unknown,
     headers?: Record<string, string | undefined>,
   ) {
-    return relay(reply, await this.upstreams.call(service, { method, path, body, headers }));
+    return this.upstreams.forward(reply, service, { method, path, body, headers });
   }
 }
 

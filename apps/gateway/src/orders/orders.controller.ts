@@ -4,7 +4,6 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, Roles } from '../auth/index.js';
-import { relay } from '../upstream/relay.js';
 import { Upstreams } from '../upstream/upstreams.js';
 import { ListOrdersQuery, ReorderRequest } from './orders.requests.js';
 import { ReorderService } from './reorder.service.js';
@@ -35,15 +34,12 @@ export class OrdersController {
     @Body() request: PlaceOrderRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    return relay(
-      reply,
-      await this.upstreams.call('orders', {
-        method: 'POST',
-        path: '/internal/orders',
-        headers: { [BUYER_HEADER]: user.id, 'idempotency-key': idempotencyKey },
-        body: request,
-      }),
-    );
+    return this.upstreams.forward(reply, 'orders', {
+      method: 'POST',
+      path: '/internal/orders',
+      headers: { [BUYER_HEADER]: user.id, 'idempotency-key': idempotencyKey },
+      body: request,
+    });
   }
 
   @Get()
@@ -54,13 +50,10 @@ export class OrdersController {
     @Query() query: ListOrdersQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    return relay(
-      reply,
-      await this.upstreams.call('orders', {
-        path: `/internal/orders?page=${query.page}&pageSize=${query.pageSize}`,
-        headers: { [BUYER_HEADER]: user.id },
-      }),
-    );
+    return this.upstreams.forward(reply, 'orders', {
+      path: `/internal/orders?page=${query.page}&pageSize=${query.pageSize}`,
+      headers: { [BUYER_HEADER]: user.id },
+    });
   }
 
   @Get(':id')
@@ -71,7 +64,7 @@ export class OrdersController {
     @Param('id', new ParseUUIDPipe()) orderId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    return relay(reply, await this.upstreams.call('orders', { path: `/internal/orders/${orderId}`, headers: ownerScope(user) }));
+    return this.upstreams.forward(reply, 'orders', { path: `/internal/orders/${orderId}`, headers: ownerScope(user) });
   }
 
   @Post(':id/cancel')
@@ -83,14 +76,11 @@ export class OrdersController {
     @Param('id', new ParseUUIDPipe()) orderId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    return relay(
-      reply,
-      await this.upstreams.call('orders', {
-        method: 'POST',
-        path: `/internal/orders/${orderId}/cancel`,
-        headers: { [BUYER_HEADER]: user.id },
-      }),
-    );
+    return this.upstreams.forward(reply, 'orders', {
+      method: 'POST',
+      path: `/internal/orders/${orderId}/cancel`,
+      headers: { [BUYER_HEADER]: user.id },
+    });
   }
 
   @Post(':id/reorder')

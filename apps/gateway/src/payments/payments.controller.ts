@@ -63,20 +63,19 @@ export class PaymentsController {
       paymentDueAt,
       state,
     });
-    const answer = await this.upstreams.call('payments', {
+    return this.upstreams.forward(reply, 'payments', {
       method: 'POST',
       path: `/internal/orders/${orderId}/payments`,
       headers: { [BUYER_HEADER]: user.id, 'idempotency-key': idempotencyKey, [ORDER_SNAPSHOT_HEADER]: snapshot },
       body: request,
     });
-    return relay(reply, answer);
   }
 
   @Get('me/points')
   @Roles('shopper')
   @ApiOperation({ summary: 'My points: balance, the rate, and the ledger (newest first)' })
   async points(@CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    return relay(reply, await this.upstreams.call('payments', { path: '/internal/points', headers: { [BUYER_HEADER]: user.id } }));
+    return this.upstreams.forward(reply, 'payments', { path: '/internal/points', headers: { [BUYER_HEADER]: user.id } });
   }
 
   @Get('gift-cards/:code')
@@ -84,7 +83,7 @@ export class PaymentsController {
   @ApiOperation({ summary: 'A gift card’s balance and ledger, by its code' })
   @ApiParam({ name: 'code', example: 'GC-7Q4M-X2KD-9PLA' })
   async giftCard(@Param('code') code: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    return relay(reply, await this.upstreams.call('payments', { path: `/internal/gift-cards/${encodeURIComponent(code)}` }));
+    return this.upstreams.forward(reply, 'payments', { path: `/internal/gift-cards/${encodeURIComponent(code)}` });
   }
 }
 
@@ -103,15 +102,12 @@ export class PaymentsAdminController {
     @Body() request: IssueGiftCardRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    return relay(
-      reply,
-      await this.upstreams.call('payments', {
-        method: 'POST',
-        path: '/internal/gift-cards',
-        headers: { [ACTOR_HEADER]: user.id },
-        body: request,
-      }),
-    );
+    return this.upstreams.forward(reply, 'payments', {
+      method: 'POST',
+      path: '/internal/gift-cards',
+      headers: { [ACTOR_HEADER]: user.id },
+      body: request,
+    });
   }
 
   @Post('points/grants')
@@ -122,22 +118,19 @@ export class PaymentsAdminController {
     @Body() request: GrantPointsRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    return relay(
-      reply,
-      await this.upstreams.call('payments', {
-        method: 'POST',
-        path: '/internal/points/grants',
-        headers: { [ACTOR_HEADER]: user.id },
-        body: request,
-      }),
-    );
+    return this.upstreams.forward(reply, 'payments', {
+      method: 'POST',
+      path: '/internal/points/grants',
+      headers: { [ACTOR_HEADER]: user.id },
+      body: request,
+    });
   }
 
   @Get('orders/:id/money-trail')
   @Roles('admin', 'customer-service')
   @ApiOperation({ summary: 'Payments, tenders, payment log, provider callbacks, refunds and ledger rows of an order' })
   async moneyTrail(@Param('id', new ParseUUIDPipe()) orderId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    return relay(reply, await this.upstreams.call('payments', { path: `/internal/orders/${orderId}/money-trail` }));
+    return this.upstreams.forward(reply, 'payments', { path: `/internal/orders/${orderId}/money-trail` });
   }
 
   @Post('orders/:id/refunds')
@@ -153,15 +146,12 @@ export class PaymentsAdminController {
     @Body() request: RefundOrderRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    return relay(
-      reply,
-      await this.upstreams.call('payments', {
-        method: 'POST',
-        path: `/internal/orders/${orderId}/refunds`,
-        headers: { [ACTOR_HEADER]: user.id },
-        body: request,
-      }),
-    );
+    return this.upstreams.forward(reply, 'payments', {
+      method: 'POST',
+      path: `/internal/orders/${orderId}/refunds`,
+      headers: { [ACTOR_HEADER]: user.id },
+      body: request,
+    });
   }
 
   @Post('reconciliations')
@@ -175,14 +165,11 @@ export class PaymentsAdminController {
     @Body() request: ReconciliationRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    return relay(
-      reply,
-      await this.upstreams.call('payments', {
-        method: 'POST',
-        path: '/internal/reconciliations',
-        headers: { [ACTOR_HEADER]: user.id },
-        body: request,
-      }),
-    );
+    return this.upstreams.forward(reply, 'payments', {
+      method: 'POST',
+      path: '/internal/reconciliations',
+      headers: { [ACTOR_HEADER]: user.id },
+      body: request,
+    });
   }
 }

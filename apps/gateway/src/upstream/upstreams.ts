@@ -8,10 +8,13 @@ import {
   ServiceTokens,
   serviceTokenSecretOf,
 } from '@mallard/platform';
+
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { Pool } from 'undici';
 import { currentCaller } from '../auth/caller-context.js';
 import { GatewayConfig } from '../config/gateway-config.js';
+import { relay } from './relay.js';
 
 export type UpstreamService = 'orders' | 'inventory' | 'payments' | 'logistics' | 'after-sales';
 
@@ -67,6 +70,11 @@ export class Upstreams implements OnApplicationShutdown {
   authorization(service: UpstreamService, method: string, path: string, callerHeaders: Record<string, string | undefined> = {}): string {
     const caller = callerFromHeaders(callerHeaders, currentCaller()?.roles);
     return `Bearer ${this.serviceTokens.sign({ audience: service, method, path, caller })}`;
+  }
+
+  /** Calls the service and answers the front end with what it answered (see relay). */
+  async forward<T = unknown>(reply: FastifyReply, service: UpstreamService, request: UpstreamRequest): Promise<T> {
+    return relay(reply, await this.call<T>(service, request));
   }
 
   async call<T = unknown>(service: UpstreamService, request: UpstreamRequest): Promise<UpstreamResponse<T>> {
