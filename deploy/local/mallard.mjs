@@ -14,31 +14,21 @@
 // when GET http://127.0.0.1:<port>/health/ready answers 200.
 // KAFKA_BROKERS / DATABASE_URL set in the environment point everything at existing servers.
 
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { register } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  DEFAULT_PG_PROBE_URL,
-  ensureInfrastructure,
-  infrastructureStatus,
-  kafkaAnswers,
-  killAndWait,
-  postgresAnswers,
-  processCommandLine,
-  readPidFile,
-  stopInfrastructure,
-  tailFile,
-  waitFor,
-} from './infra.mjs';
+import { ensureInfrastructure, infrastructureStatus, stopInfrastructure } from './infra.mjs';
+import { DEFAULT_KAFKA_BROKERS, kafkaAnswers } from './kafka.mjs';
+import { tailFile } from './logs.mjs';
+import { DEFAULT_PG_PROBE_URL, postgresAnswers, redactPassword } from './postgres.mjs';
+import { processCommandLine, readPidFile, spawnDetached, tcpPortInUse, terminate, waitFor } from './processes.mjs';
+import { stateLayout } from './state-dir.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STATE_DIR = path.join(REPO, '.mallard');
-const RUN_DIR = path.join(STATE_DIR, 'run');
-const LOG_DIR = path.join(STATE_DIR, 'logs');
+const { run: RUN_DIR, logs: LOG_DIR } = stateLayout(STATE_DIR);
 const INFRA_FILE = path.join(RUN_DIR, 'infra.json');
 const INFRA_COMPONENTS = new Set(['kafka', 'postgres']);
 const READY_TIMEOUT_MS = 90_000;
@@ -85,19 +75,6 @@ async function isReady(port) {
   }
 }
 
-function portInUse(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const done = (inUse) => {
-      socket.destroy();
-      resolve(inUse);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
 function printWhere(services, infra) {
   const gateway = services.find((svc) => svc.name === 'gateway');
   const width = Math.max(...services.map((svc) => svc.name.length), 'PostgreSQL'.length) + 2;
@@ -112,7 +89,7 @@ function printWhere(services, infra) {
   }
   if (infra) {
     lines.push(`  ${'Kafka'.padEnd(width)}${infra.kafkaBrokers}`);
-    lines.push(`  ${'PostgreSQL'.padEnd(width)}${infra.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`);
+    lines.push(`  ${'PostgreSQL'.padEnd(width)}${redactPassword(infra.databaseUrl)}`);
   }
   console.log(lines.join('\n'));
 }
@@ -122,14 +99,6 @@ function readInfraFile() {
     return JSON.parse(fs.readFileSync(INFRA_FILE, 'utf8'));
   } catch {
     return undefined;
-  }
-}
-
-function rotateLog(file) {
-  try {
-    if (fs.statSync(file).size > 0) fs.renameSync(file, `${file}.1`);
-  } catch {
-    // no previous log
   }
 }
 
@@ -157,7 +126,7 @@ async function up() {
     return 1;
   }
   const busy = [];
-  for (const svc of toStart) if (await portInUse(svc.port)) busy.push(svc);
+  for (const svc of toStart) if (await tcpPortInUse(svc.port)) busy.push(svc);
   if (busy.length > 0) {
     console.error(
       `[mallard] cannot start: ${busy.map((svc) => `port ${svc.port} (${svc.name})`).join(', ')} ` +
@@ -178,40 +147,28 @@ async function up() {
   const serviceTokenSecret = localServiceTokenSecret();
   const children = new Map();
   for (const svc of toStart) {
-    rotateLog(svc.logFile);
-    const out = fs.openSync(svc.logFile, 'a');
-    let child;
-    try {
-      child = spawn(process.execPath, ['--enable-source-maps', '--import', '@swc-node/register/esm-register', svc.main], {
-        cwd: REPO,
-        detached: true,
-        stdio: ['ignore', out, out],
-        env: {
-          ...process.env,
-          PORT: String(svc.port),
-          DATABASE_NAME: svc.database,
-          KAFKA_BROKERS: infra.kafkaBrokers,
-          DATABASE_URL: infra.databaseUrl,
-          // Loopback only: nothing on the network reaches a local suite (the default, stated here).
-          HOST: process.env.HOST ?? '127.0.0.1',
-          // The key the gateway signs its calls to the services with: this checkout's own.
-          SERVICE_TOKEN_SECRET: process.env.SERVICE_TOKEN_SECRET ?? serviceTokenSecret,
-          // A demo mall to try the API on; loading it only adds what is missing.
-          ...(svc.name === 'inventory' ? { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } : {}),
-          // The sandbox provider lets the demo pay without a real provider (off by default).
-          ...(svc.name === 'payments' ? { SANDBOX_ENABLED: process.env.SANDBOX_ENABLED ?? 'true' } : {}),
-        },
-      });
-    } finally {
-      fs.closeSync(out);
-    }
-    const state = { child, exited: null };
-    child.on('exit', (code, signal) => (state.exited = signal ?? code));
-    child.on('error', (error) => (state.exited = String(error)));
-    child.unref();
-    if (child.pid !== undefined) fs.writeFileSync(svc.pidFile, `${child.pid}\n`);
+    const state = spawnDetached(process.execPath, ['--enable-source-maps', '--import', '@swc-node/register/esm-register', svc.main], {
+      cwd: REPO,
+      logFile: svc.logFile,
+      env: {
+        ...process.env,
+        PORT: String(svc.port),
+        DATABASE_NAME: svc.database,
+        KAFKA_BROKERS: infra.kafkaBrokers,
+        DATABASE_URL: infra.databaseUrl,
+        // Loopback only: nothing on the network reaches a local suite (the default, stated here).
+        HOST: process.env.HOST ?? '127.0.0.1',
+        // The key the gateway signs its calls to the services with: this checkout's own.
+        SERVICE_TOKEN_SECRET: process.env.SERVICE_TOKEN_SECRET ?? serviceTokenSecret,
+        // A demo mall to try the API on; loading it only adds what is missing.
+        ...(svc.name === 'inventory' ? { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } : {}),
+        // The sandbox provider lets the demo pay without a real provider (off by default).
+        ...(svc.name === 'payments' ? { SANDBOX_ENABLED: process.env.SANDBOX_ENABLED ?? 'true' } : {}),
+      },
+    });
+    if (state.pid !== undefined) fs.writeFileSync(svc.pidFile, `${state.pid}\n`);
     children.set(svc.name, state);
-    log(`started ${svc.name} (pid ${child.pid ?? '?'}) on port ${svc.port}, log ${rel(svc.logFile)}`);
+    log(`started ${svc.name} (pid ${state.pid ?? '?'}) on port ${svc.port}, log ${rel(svc.logFile)}`);
   }
 
   log(`waiting for /health/ready of ${toStart.map((svc) => svc.name).join(', ')} (up to ${READY_TIMEOUT_MS / 1000} s)`);
@@ -257,10 +214,7 @@ async function stopServices(services) {
   await Promise.all(
     targets.map(async ({ svc, pid }) => {
       log(`stopping ${svc.name} (pid ${pid})`);
-      if (!(await killAndWait(pid, 'SIGTERM', STOP_TIMEOUT_MS))) {
-        log(`${svc.name} still running after ${STOP_TIMEOUT_MS / 1000} s, killing it`);
-        await killAndWait(pid, 'SIGKILL', 5_000);
-      }
+      await terminate(pid, STOP_TIMEOUT_MS, () => log(`${svc.name} still running after ${STOP_TIMEOUT_MS / 1000} s, killing it`));
       fs.rmSync(svc.pidFile, { force: true });
     }),
   );
@@ -324,16 +278,14 @@ async function status() {
     const state = pid === undefined ? (ready ? 'ready (not started by this launcher)' : 'stopped') : ready ? 'ready' : 'running, not ready';
     console.log(`  ${svc.name.padEnd(width)}${state.padEnd(20)} port ${svc.port}${pid ? `  pid ${pid}` : ''}`);
   }
-  const kafkaBrokers = infra?.kafkaBrokers ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+  const kafkaBrokers = infra?.kafkaBrokers ?? process.env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS;
   const kafkaUp = await kafkaAnswers(kafkaBrokers, 2_000);
   const kafkaOwner = own.kafka.running ? `started by this launcher, pid ${own.kafka.pid}` : 'not started by this launcher';
   console.log(`  ${'Kafka'.padEnd(width)}${(kafkaUp ? 'ready' : 'down').padEnd(20)} ${kafkaBrokers} (${kafkaOwner})`);
   const databaseUrl = infra?.databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_PG_PROBE_URL;
   const pgUp = await postgresAnswers(databaseUrl, 2_000);
   const pgOwner = own.postgres.running ? `embedded, started by this launcher, pid ${own.postgres.pid}` : 'not started by this launcher';
-  console.log(
-    `  ${'PostgreSQL'.padEnd(width)}${(pgUp ? 'ready' : 'down').padEnd(20)} ${databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')} (${pgOwner})`,
-  );
+  console.log(`  ${'PostgreSQL'.padEnd(width)}${(pgUp ? 'ready' : 'down').padEnd(20)} ${redactPassword(databaseUrl)} (${pgOwner})`);
   return allReady ? 0 : 1;
 }
 
