@@ -1,5 +1,5 @@
 import type { FulfilmentType, StockPolicy } from '@mallard/contracts';
-import { minorUnits } from '@mallard/platform';
+import { MoneyColumn } from '@mallard/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Orders' copy of inventory's SKUs (from sku.upserted): what is needed to check and price an order. */
@@ -8,7 +8,7 @@ export class CatalogSku {
   @PrimaryColumn('text') id: string;
   @Column('text', { name: 'merchant_id' }) merchantId: string;
   @Column('text') name: string;
-  @Column('bigint', { name: 'price_minor', transformer: minorUnits }) priceMinor: number;
+  @MoneyColumn({ name: 'price_minor' }) priceMinor: number;
   @Column('char', { length: 3 }) currency: string;
   @Column('boolean', { name: 'on_shelf' }) onShelf: boolean;
   @Column('text', { name: 'fulfilment_type' }) fulfilmentType: FulfilmentType;

@@ -1,7 +1,7 @@
 import type { FulfilmentType, StockPolicy } from '@mallard/contracts';
-import { minorUnits } from '@mallard/platform';
+import { MoneyColumn } from '@mallard/platform';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
-import { ParentOrder } from './order.entity.js';
+import { ParentOrder } from './parent-order.entity.js';
 
 export interface LineAllocation {
   warehouseId: string;
@@ -27,12 +27,12 @@ export class OrderLine {
   @Column('text', { name: 'fulfilment_type' }) fulfilmentType: FulfilmentType;
   @Column('text', { name: 'stock_policy' }) stockPolicy: StockPolicy;
   @Column('int') quantity: number;
-  @Column('bigint', { name: 'unit_price', transformer: minorUnits }) unitPrice: number;
-  @Column('bigint', { name: 'line_amount', transformer: minorUnits }) lineAmount: number;
-  @Column('bigint', { name: 'item_discount', transformer: minorUnits }) itemDiscount: number;
-  @Column('bigint', { name: 'order_discount_share', transformer: minorUnits }) orderDiscountShare: number;
-  @Column('bigint', { name: 'shipping_fee_share', transformer: minorUnits }) shippingFeeShare: number;
-  @Column('bigint', { name: 'paid_amount', transformer: minorUnits }) paidAmount: number;
+  @MoneyColumn({ name: 'unit_price' }) unitPrice: number;
+  @MoneyColumn({ name: 'line_amount' }) lineAmount: number;
+  @MoneyColumn({ name: 'item_discount' }) itemDiscount: number;
+  @MoneyColumn({ name: 'order_discount_share' }) orderDiscountShare: number;
+  @MoneyColumn({ name: 'shipping_fee_share' }) shippingFeeShare: number;
+  @MoneyColumn({ name: 'paid_amount' }) paidAmount: number;
   /** Units this line counted against the buyer's purchase limit of its SKU (0 when unlimited). */
   @Column('int', { name: 'limit_counted', default: 0 }) limitCounted: number;
   /** Warehouses serving the line, once inventory allocated it. */

@@ -15,9 +15,9 @@ import {
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersService } from '../service.js';
-import { ParentOrder } from './order.entity.js';
 import type { OrderView } from './order.view.js';
 import { OrderTransitions } from './order-transitions.js';
+import { ParentOrder } from './parent-order.entity.js';
 
 const suffix = uniqueSuffix();
 const LIMITED = `LIMITED-${suffix}`;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ParentOrder } from './order.entity.js';
 import { OrderLine } from './order-line.entity.js';
 import { nextState, type OrderState, type OrderTrigger } from './order-state.js';
+import { ParentOrder } from './parent-order.entity.js';
 
 export type TransitionOutcome =
   | { applied: true; order: ParentOrder; from: OrderState }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ParentOrder } from './order.entity.js';
 import { type OrderSummaryView, type OrderView, toOrderView } from './order.view.js';
 import { OrderLine } from './order-line.entity.js';
 import { OrderStateChange } from './order-state-change.entity.js';
+import { ParentOrder } from './parent-order.entity.js';
 import { SubOrder } from './sub-order.entity.js';
 
 export interface Page<T> {

@@ -1,7 +1,7 @@
 import type { PaymentMethod } from '@mallard/contracts';
-import type { DeliverySlot, ParentOrder, Receiver } from './order.entity.js';
 import type { OrderLine } from './order-line.entity.js';
 import type { OrderStateChange } from './order-state-change.entity.js';
+import type { DeliverySlot, ParentOrder, Receiver } from './parent-order.entity.js';
 import type { SubOrder } from './sub-order.entity.js';
 
 /** The order as the API shows it (all amounts in minor units of `currency`). */

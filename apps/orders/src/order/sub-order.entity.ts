@@ -1,7 +1,7 @@
 import type { FulfilmentType } from '@mallard/contracts';
-import { minorUnits } from '@mallard/platform';
+import { MoneyColumn } from '@mallard/platform';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
-import { ParentOrder } from './order.entity.js';
+import { ParentOrder } from './parent-order.entity.js';
 
 export interface SubOrderLine {
   lineId: string;
@@ -26,6 +26,6 @@ export class SubOrder {
   @Column('text', { name: 'warehouse_id' }) warehouseId: string;
   @Column('text', { name: 'merchant_id' }) merchantId: string;
   @Column('text', { name: 'fulfilment_type' }) fulfilmentType: FulfilmentType;
-  @Column('bigint', { name: 'shipping_fee', transformer: minorUnits }) shippingFee: number;
+  @MoneyColumn({ name: 'shipping_fee' }) shippingFee: number;
   @Column('jsonb') lines: SubOrderLine[];
 }

@@ -8,7 +8,8 @@ import {
   validateItemPromotion,
   validateOrderPromotion,
 } from '../pricing/index.js';
-import { CouponCode, Promotion } from './promotion.entity.js';
+import { CouponCode } from './coupon-code.entity.js';
+import { Promotion } from './promotion.entity.js';
 
 const CACHE_MS = 2_000;
 

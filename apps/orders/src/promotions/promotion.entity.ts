@@ -1,17 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Coupon, ItemPromotion, OrderPromotion } from '../pricing/index.js';
+import type { ItemPromotion, OrderPromotion } from '../pricing/index.js';
 
 /** A promotion the mall runs; its rule is the pricing engine's own shape. */
 @Entity('promotion')
 export class Promotion {
   @PrimaryColumn('text') id: string;
   @Column('jsonb') rule: ItemPromotion | OrderPromotion;
-  @Column('boolean') active: boolean;
-}
-
-@Entity('coupon')
-export class CouponCode {
-  @PrimaryColumn('text') code: string;
-  @Column('jsonb') rule: Coupon;
   @Column('boolean') active: boolean;
 }

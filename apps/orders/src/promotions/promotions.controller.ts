@@ -1,8 +1,8 @@
-import { ProblemException } from '@mallard/platform';
 import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Coupon, ItemPromotion, OrderPromotion } from '../pricing/index.js';
 import { PromotionBook } from './promotion-book.js';
+import { promotionsProblems } from './promotions.problems.js';
 
 const PROMOTION_KINDS = ['ITEM_AMOUNT_OFF', 'ITEM_PERCENT_OFF', 'THRESHOLD', 'PERCENTAGE'] as const;
 
@@ -49,18 +49,9 @@ export class CouponCodeParam {
   @Matches(/^[A-Za-z0-9._:-]{1,40}$/, { message: 'code must be 1-40 characters of letters, digits, ".", "_", ":" or "-"' }) code: string;
 }
 
-function missing(kind: string, fields: string[]): ProblemException {
-  return new ProblemException({
-    status: 422,
-    slug: 'incomplete-promotion',
-    title: 'The promotion lacks fields its kind needs',
-    detail: `${kind} needs ${fields.join(', ')}`,
-  });
-}
-
 function need<T extends object>(request: T, kind: string, fields: (keyof T & string)[]): void {
   const absent = fields.filter((field) => request[field] === undefined);
-  if (absent.length > 0) throw missing(kind, absent);
+  if (absent.length > 0) throw promotionsProblems.incomplete(kind, absent);
 }
 
 /** Staff manage the promotions and coupons pricing applies (the gateway guards the roles). */

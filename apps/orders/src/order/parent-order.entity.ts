@@ -1,5 +1,5 @@
 import type { PaymentMethod } from '@mallard/contracts';
-import { minorUnits } from '@mallard/platform';
+import { MoneyColumn } from '@mallard/platform';
 import { Column, Entity, Index, OneToMany, PrimaryColumn, type Relation } from 'typeorm';
 import type { AppliedDiscount } from '../pricing/index.js';
 import { OrderLine } from './order-line.entity.js';
@@ -33,11 +33,11 @@ export class ParentOrder {
   @Column('jsonb', { name: 'delivery_slot', nullable: true }) deliverySlot: DeliverySlot | null;
   @Column('text', { name: 'payment_method' }) paymentMethod: PaymentMethod;
   @Column('text', { name: 'coupon_code', nullable: true }) couponCode: string | null;
-  @Column('bigint', { name: 'items_total', transformer: minorUnits }) itemsTotal: number;
-  @Column('bigint', { name: 'item_discount', transformer: minorUnits }) itemDiscount: number;
-  @Column('bigint', { name: 'order_discount', transformer: minorUnits }) orderDiscount: number;
-  @Column('bigint', { name: 'shipping_fee', transformer: minorUnits }) shippingFee: number;
-  @Column('bigint', { transformer: minorUnits }) payable: number;
+  @MoneyColumn({ name: 'items_total' }) itemsTotal: number;
+  @MoneyColumn({ name: 'item_discount' }) itemDiscount: number;
+  @MoneyColumn({ name: 'order_discount' }) orderDiscount: number;
+  @MoneyColumn({ name: 'shipping_fee' }) shippingFee: number;
+  @MoneyColumn() payable: number;
   @Column('jsonb', { name: 'applied_discounts' }) appliedDiscounts: AppliedDiscount[];
   @Column('timestamptz', { name: 'placed_at' }) placedAt: Date;
   @Column('timestamptz', { name: 'payment_due_at' }) paymentDueAt: Date;

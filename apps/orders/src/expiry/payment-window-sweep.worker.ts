@@ -1,8 +1,8 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OrdersConfig } from '../config/orders-config.js';
-import { ParentOrder } from '../order/order.entity.js';
-import { OrderSaga } from '../saga/order-saga.js';
+import { ParentOrder } from '../order/parent-order.entity.js';
+import { OrderSaga } from '../saga/saga.service.js';
 
 const BATCH = 100;
 
@@ -12,8 +12,8 @@ const BATCH = 100;
  * order paid meanwhile a no-op.
  */
 @Injectable()
-export class PaymentWindowSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(PaymentWindowSweeper.name);
+export class PaymentWindowSweepWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(PaymentWindowSweepWorker.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 

@@ -8,8 +8,8 @@ import { OrdersConfig } from '../config/orders-config.js';
  * each its own short statement; instances purging side by side skip each other's rows.
  */
 @Injectable()
-export class PlacementRequestPurger implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(PlacementRequestPurger.name);
+export class PlacementRequestPurgeWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(PlacementRequestPurgeWorker.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopping = false;

@@ -15,7 +15,7 @@ import {
 import { EventContext, OnEvent } from '@mallard/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { OrderSaga } from './order-saga.js';
+import { OrderSaga } from './saga.service.js';
 
 /** The events that move an order along; each is applied in its own transaction, once. */
 @Controller()

@@ -1,11 +1,12 @@
-import { ProblemException } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { orderProblems } from '../order/order.problems.js';
 import { OrderQueries } from '../order/order.queries.js';
 import type { OrderView } from '../order/order.view.js';
 import { isUnpaid } from '../order/order-state.js';
 import { OrderTransitions } from '../order/order-transitions.js';
-import { OrderSaga } from '../saga/order-saga.js';
+import { OrderSaga } from '../saga/saga.service.js';
+import { cancelProblems } from './cancel.problems.js';
 
 /**
  * A shopper's cancel before payment: the order closes and its holds are released. Cancelling
@@ -24,33 +25,18 @@ export class CancelOrderService {
   async cancel(orderId: string, buyerId: string | undefined): Promise<OrderView> {
     return this.dataSource.transaction(async (manager) => {
       const order = await this.transitions.lock(manager, orderId);
-      if (!order || (buyerId !== undefined && order.buyerId !== buyerId)) throw orderNotFound(orderId);
+      if (!order || (buyerId !== undefined && order.buyerId !== buyerId)) throw orderProblems.notFound(orderId);
       if (order.state === 'CANCELLED') return (await this.queries.view(orderId, manager))!;
-      if (!isUnpaid(order.state)) {
-        throw new ProblemException({
-          status: 409,
-          slug: 'order-already-paid',
-          title: 'A paid order cannot be cancelled here',
-          detail: `order ${orderId} is ${order.state}; after payment, cancelling means intercepting the shipment`,
-          extensions: { orderId, state: order.state },
-        });
-      }
+      if (!isUnpaid(order.state)) throw cancelProblems.alreadyPaid(orderId, order.state);
       const outcome = await this.saga.closeUnpaid(manager, orderId, 'CANCELLED_BY_SHOPPER', 'SHOPPER_CANCELLED', order);
       if (!outcome.applied) {
         // The row is locked above, so only a writer that ignored the lock gets here; say so rather than pretend.
-        throw new ProblemException({
-          status: 409,
-          slug: 'order-changed-concurrently',
-          title: 'The order changed while it was being cancelled',
-          detail: `order ${orderId} could not be cancelled: ${outcome.reason === 'UNKNOWN_ORDER' ? 'it no longer exists' : `it is now ${outcome.state}`}`,
-          extensions: { orderId },
-        });
+        throw cancelProblems.changedConcurrently(
+          orderId,
+          outcome.reason === 'UNKNOWN_ORDER' ? 'it no longer exists' : `it is now ${outcome.state}`,
+        );
       }
       return (await this.queries.view(orderId, manager))!;
     });
   }
-}
-
-export function orderNotFound(orderId: string): ProblemException {
-  return new ProblemException({ status: 404, slug: 'order-not-found', title: 'Order not found', detail: `no order ${orderId}` });
 }

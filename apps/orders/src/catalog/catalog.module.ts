@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { CatalogHandler } from './catalog.handler.js';
+
+/** Orders' copy of inventory's SKUs, kept from sku.upserted; placement reads the table directly. */
+@Module({ controllers: [CatalogHandler] })
+export class CatalogModule {}
