@@ -5,6 +5,7 @@ import type { ServiceDefinition } from '@mallard/platform';
 import {
   dropDatabase,
   eventually,
+  freePort,
   queryDatabase,
   readTopic,
   sendEvent,
@@ -19,7 +20,7 @@ import type { PaymentsConfig } from '../../../payments/src/config/payments-confi
 import { signAlipayParams } from '../../../payments/src/providers/alipay/alipay-signature.js';
 import { signSandboxPayload } from '../../../payments/src/providers/sandbox/sandbox-signature.js';
 import { paymentsService } from '../../../payments/src/service.js';
-import { freePort, TEST_SANDBOX_SECRET } from '../../../payments/src/testing/payments-test-kit.js';
+import { TEST_SANDBOX_SECRET } from '../../../payments/src/testing/payments-test-kit.js';
 import { AccessTokens } from '../auth/index.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { configureGatewayHttp, GatewayEdgeModule } from '../http/index.js';

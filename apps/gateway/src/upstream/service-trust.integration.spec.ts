@@ -10,6 +10,7 @@ import { type ServiceCaller, ServiceTokens } from '@mallard/platform';
 import {
   dropDatabase,
   eventually,
+  freePort,
   mintServiceToken,
   queryDatabase,
   sendEvent,
@@ -22,7 +23,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersService } from '../../../orders/src/service.js';
 import { paymentsService } from '../../../payments/src/service.js';
-import { freePort, TEST_SANDBOX_SECRET } from '../../../payments/src/testing/payments-test-kit.js';
+import { TEST_SANDBOX_SECRET } from '../../../payments/src/testing/payments-test-kit.js';
 import { AccessTokens } from '../auth/index.js';
 import { gatewayService } from '../service.js';
 

@@ -8,7 +8,14 @@ import { PaymentsConfig } from '../config/payments-config.js';
 import { GiftCard } from './gift-card.entity.js';
 import { GiftCardEntry } from './gift-card-entry.entity.js';
 import { ledgerProblems } from './ledgers.problems.js';
-import { type GiftCardView, type PointsGrantView, type PointsView, toGiftCardView, toPointsGrantView, toPointsView } from './ledgers.view.js';
+import {
+  type GiftCardView,
+  type PointsGrantView,
+  type PointsView,
+  toGiftCardView,
+  toPointsGrantView,
+  toPointsView,
+} from './ledgers.view.js';
 import { PointsAccount } from './points-account.entity.js';
 import { PointsEntry } from './points-entry.entity.js';
 

@@ -15,10 +15,10 @@ import { pointsForRefund } from '../payment/tenders.js';
 import { PaymentLog } from '../payment-log/payment-log.service.js';
 import { CAPTURED_STATES, stateAfterRefund } from '../payment-log/payment-state.js';
 import { Refund, type RefundSource } from './refund.entity.js';
+import { type RefundView, toRefundView } from './refund.view.js';
 import { keySpaceOf, STAFF_REFUND_ID } from './refund-keys.js';
 import { RefundPart } from './refund-part.entity.js';
 import { RefundSplitError, splitRefund } from './refund-split.js';
-import { type RefundView, toRefundView } from './refund.view.js';
 import { refundProblems } from './refunds.problems.js';
 
 export interface RefundRequestInput {
@@ -400,4 +400,3 @@ export class RefundService {
     }
   }
 }
-

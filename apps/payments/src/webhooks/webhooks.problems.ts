@@ -16,7 +16,8 @@ export const webhookProblems = {
       detail: `no provider ${provider}`,
     }),
   /** Signed by the provider, but not something payments can apply. */
-  unusable: (why: string) => new ProblemException({ status: 400, slug: 'webhook-unusable', title: 'The callback cannot be used', detail: why }),
+  unusable: (why: string) =>
+    new ProblemException({ status: 400, slug: 'webhook-unusable', title: 'The callback cannot be used', detail: why }),
   signatureInvalid: (why: string) =>
     new ProblemException({
       status: 401,
