@@ -5,6 +5,7 @@ import type { ServiceDefinition } from '@mallard/platform';
 import {
   dropDatabase,
   eventually,
+  freePort,
   queryDatabase,
   readTopic,
   sendEvent,
@@ -25,7 +26,7 @@ import type { PaymentsConfig } from '../apps/payments/src/config/payments-config
 import { signAlipayParams } from '../apps/payments/src/providers/alipay/alipay-signature.js';
 import { signSandboxPayload } from '../apps/payments/src/providers/sandbox/sandbox-signature.js';
 import { paymentsService } from '../apps/payments/src/service.js';
-import { freePort, TEST_SANDBOX_SECRET } from '../apps/payments/src/testing/payments-test-kit.js';
+import { TEST_SANDBOX_SECRET } from '../apps/payments/src/testing/payments-test-kit.js';
 
 const JWT_SECRET = 'payments-gateway-spec-secret-000000000001';
 const tokens = new AccessTokens({ secret: JWT_SECRET });

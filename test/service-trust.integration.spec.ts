@@ -10,6 +10,7 @@ import { type ServiceCaller, ServiceTokens } from '@mallard/platform';
 import {
   dropDatabase,
   eventually,
+  freePort,
   mintServiceToken,
   queryDatabase,
   sendEvent,
@@ -24,7 +25,7 @@ import { AccessTokens } from '../apps/gateway/src/auth/index.js';
 import { gatewayService } from '../apps/gateway/src/service.js';
 import { ordersService } from '../apps/orders/src/service.js';
 import { paymentsService } from '../apps/payments/src/service.js';
-import { freePort, TEST_SANDBOX_SECRET } from '../apps/payments/src/testing/payments-test-kit.js';
+import { TEST_SANDBOX_SECRET } from '../apps/payments/src/testing/payments-test-kit.js';
 
 const JWT_SECRET = 'service-trust-spec-jwt-secret-00000000000001';
 const bearer = new AccessTokens({ secret: JWT_SECRET });

@@ -1,20 +1,46 @@
 import { Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
-import { PaymentsAppModule } from './app.module.js';
 import { PaymentsConfig } from './config/payments-config.js';
-import { GiftCard, GiftCardEntry, PointsAccount, PointsEntry } from './ledgers/ledger.entities.js';
+import { GiftCard } from './ledgers/gift-card.entity.js';
+import { GiftCardEntry } from './ledgers/gift-card-entry.entity.js';
+import { LedgersModule } from './ledgers/ledgers.module.js';
+import { PointsAccount } from './ledgers/points-account.entity.js';
+import { PointsEntry } from './ledgers/points-entry.entity.js';
 import { PaymentsSchema1764063000000 } from './migrations/1764063000000-payments-schema.js';
 import { FailedPaymentsFreeTheOrder1764063000001 } from './migrations/1764063000001-failed-payments-free-the-order.js';
 import { RefundKeySpaces1764063000002 } from './migrations/1764063000002-refund-key-spaces.js';
+import { MoneyTrailModule } from './money-trail/money-trail.module.js';
+import { OrdersModule } from './orders/orders.module.js';
 import { PayableOrder } from './orders/payable-order.entity.js';
-import { Payment, PaymentLogEntry, PaymentRequestRecord, Tender } from './payment/payment.entities.js';
+import { Payment } from './payment/payment.entity.js';
+import { PaymentModule } from './payment/payment.module.js';
+import { PaymentRequest } from './payment/payment-request.entity.js';
+import { Tender } from './payment/tender.entity.js';
+import { PaymentLogModule } from './payment-log/payment-log.module.js';
+import { PaymentLogEntry } from './payment-log/payment-log-entry.entity.js';
+import { ProvidersModule } from './providers/providers.module.js';
+import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
 import { ReconciliationReport } from './reconciliation/reconciliation-report.entity.js';
-import { Refund, RefundPartRow } from './refunds/refund.entities.js';
-import { ProviderEventRecord } from './webhooks/provider-event.entity.js';
+import { Refund } from './refunds/refund.entity.js';
+import { RefundPart } from './refunds/refund-part.entity.js';
+import { RefundsModule } from './refunds/refunds.module.js';
+import { ReceivedProviderEvent } from './webhooks/received-provider-event.entity.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export const paymentsService = defineEventDrivenService<PaymentsConfig>({
   name: 'payments',
-  features: [PaymentsAppModule],
+  // Lower modules first; each module imports the ones whose providers it uses.
+  features: [
+    LedgersModule,
+    ProvidersModule,
+    PaymentLogModule,
+    RefundsModule,
+    PaymentModule,
+    WebhooksModule,
+    OrdersModule,
+    MoneyTrailModule,
+    ReconciliationModule,
+  ],
   config: PaymentsConfig,
   publishes: [Topics.payments],
   // order.placed / order.cancelled / refund.requested; after-sales and logistics refunds will
@@ -27,14 +53,14 @@ export const paymentsService = defineEventDrivenService<PaymentsConfig>({
     Payment,
     Tender,
     PaymentLogEntry,
-    PaymentRequestRecord,
+    PaymentRequest,
     GiftCard,
     GiftCardEntry,
     PointsAccount,
     PointsEntry,
     Refund,
-    RefundPartRow,
-    ProviderEventRecord,
+    RefundPart,
+    ReceivedProviderEvent,
     ReconciliationReport,
   ],
   migrations: [PaymentsSchema1764063000000, FailedPaymentsFreeTheOrder1764063000001, RefundKeySpaces1764063000002],

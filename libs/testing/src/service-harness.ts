@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import {
   ensureDatabase,
   type ServiceConfig,
@@ -8,7 +9,7 @@ import {
   withDatabase,
 } from '@mallard/platform';
 import pg from 'pg';
-import { registerInternalService, TEST_SERVICE_TOKEN_SECRET } from './service-calls.js';
+import { registerInternalService, type SigningRelay, startSigningRelay, TEST_SERVICE_TOKEN_SECRET } from './service-calls.js';
 
 export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
@@ -70,6 +71,48 @@ export async function startTestService<C extends ServiceConfig>(
   });
   if ((definition.exposure ?? 'internal') === 'internal') registerInternalService(started.url, definition.name);
   return { ...started, databaseName, stop: () => started.app.close() };
+}
+
+/** A port free on 127.0.0.1 right now, for a service that must know its address before it starts. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface RelayedTestService<C extends ServiceConfig = ServiceConfig> {
+  service: TestService<C>;
+  relay: SigningRelay;
+  /** Stops the service and the relay, and drops the service's database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A service that calls itself back through the gateway (a provider's webhook, say), started
+ * without a gateway: a signing relay stands in for it, forwarding to the service with a service
+ * token. `env` gets the relay's URL to point the service's callback settings at it.
+ */
+export async function startTestServiceBehindRelay<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+  env: (relayUrl: string) => Record<string, string>,
+): Promise<RelayedTestService<C>> {
+  const port = await freePort();
+  const relay = await startSigningRelay(`http://127.0.0.1:${port}`);
+  const service = await startTestService(definition, { PORT: String(port), ...env(relay.url) });
+  return {
+    service,
+    relay,
+    stop: async () => {
+      await service.stop();
+      await relay.close();
+      await dropDatabase(service.databaseName);
+    },
+  };
 }
 
 /** Runs SQL against a test service's own database from outside the service. */

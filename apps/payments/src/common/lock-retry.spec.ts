@@ -1,6 +1,5 @@
 import { ProblemException } from '@mallard/platform';
 import { describe, expect, it } from 'vitest';
-import { inLedgerLockOrder } from '../payment/lock-order.js';
 import { isLockConflict, withLockRetry } from './lock-retry.js';
 
 const deadlock = () => Object.assign(new Error('deadlock detected'), { driverError: { code: '40P01' } });
@@ -41,17 +40,5 @@ describe('withLockRetry', () => {
     ).rejects.toThrow('duplicate key');
     expect(calls).toBe(1);
     expect(isLockConflict(new Error('x'))).toBe(false);
-  });
-});
-
-describe('inLedgerLockOrder', () => {
-  it('puts gift cards in code order first, then points, whatever order the shopper listed them in', () => {
-    const tenders = [
-      { type: 'POINTS', giftCardCode: null, position: 0 },
-      { type: 'GIFT_CARD', giftCardCode: 'GC-ZZZZ-AAAA-AAAA', position: 1 },
-      { type: 'PROVIDER', giftCardCode: null, position: 2 },
-      { type: 'GIFT_CARD', giftCardCode: 'GC-2AAA-AAAA-AAAA', position: 3 },
-    ];
-    expect(inLedgerLockOrder(tenders).map((tender) => tender.position)).toEqual([3, 1, 0, 2]);
   });
 });

@@ -1,8 +1,9 @@
-import { ProblemException, VALIDATION_PROBLEM_SLUG } from '@mallard/platform';
+import { findUnsafeInput, ProblemException, VALIDATION_PROBLEM_SLUG } from '@mallard/platform';
 
 /**
  * Checks on text that PostgreSQL would otherwise refuse with an error (a 500): it stores no NUL
- * (U+0000) in text, and a `date` must be a real day of the calendar.
+ * (U+0000) in text, and a `date` must be a real day of the calendar. Used by the ledgers,
+ * refunds, reconciliation and the sandbox console.
  */
 
 /** A NUL or another C0 control character: never part of an id, a reference or a file name. */
@@ -13,8 +14,13 @@ export function hasControlCharacters(text: string): boolean {
   return CONTROL.test(text);
 }
 
+/**
+ * A NUL, found by the platform's input check (which refuses it in every request body, query and
+ * path before a route runs); still checked here for text that did not come in a request, such
+ * as a settlement file read by `npm run reconcile`.
+ */
 export function hasNul(text: string): boolean {
-  return text.includes('\u0000');
+  return findUnsafeInput(text)?.kind === 'nul-character';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { minorUnits } from '@mallard/platform';
+import { MoneyColumn } from '@mallard/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type PayableOrderState = 'OPEN' | 'CLOSED';
@@ -12,7 +12,7 @@ export class PayableOrder {
   @PrimaryColumn('uuid', { name: 'order_id' }) orderId: string;
   @Column('text', { name: 'buyer_id', nullable: true }) buyerId: string | null;
   @Column('char', { length: 3, nullable: true }) currency: string | null;
-  @Column('bigint', { name: 'payable_minor', nullable: true, transformer: minorUnits }) payableMinor: number | null;
+  @MoneyColumn({ name: 'payable_minor', nullable: true }) payableMinor: number | null;
   @Column('text') state: PayableOrderState;
   @Column('text', { name: 'close_reason', nullable: true }) closeReason: string | null;
   @Column('timestamptz', { name: 'placed_at', nullable: true }) placedAt: Date | null;

@@ -1,8 +1,8 @@
 import { CURRENCY_PATTERN } from '@mallard/contracts';
-import { ProblemException } from '@mallard/platform';
 import { plainToInstance } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, validateSync } from 'class-validator';
 import type { EntityManager } from 'typeorm';
+import { orderProblems } from './orders.problems.js';
 
 /** What payments needs to know of a placed order to take money for it. */
 export class PlacedOrder {
@@ -48,25 +48,25 @@ export async function recordPlacedOrder(manager: EntityManager, order: PlacedOrd
   );
 }
 
+/** Closes an order (order.cancelled), known or not yet: a placement seen later fills in its amounts. */
+export async function recordCancelledOrder(manager: EntityManager, orderId: string, reason: string): Promise<void> {
+  await manager.query(
+    `INSERT INTO payable_order (order_id, state, close_reason) VALUES ($1, 'CLOSED', $2)
+     ON CONFLICT (order_id) DO UPDATE SET state = 'CLOSED', close_reason = EXCLUDED.close_reason, updated_at = now()`,
+    [orderId, reason],
+  );
+}
+
 /** The gateway's snapshot header, checked against the request it came with. */
 export function parseOrderSnapshot(header: string, orderId: string, buyerId: string): PlacedOrder {
   let snapshot: PlacedOrder;
   try {
     snapshot = plainToInstance(PlacedOrder, JSON.parse(header) as object);
   } catch {
-    throw badSnapshot('it is not JSON');
+    throw orderProblems.badOrderSnapshot('it is not JSON');
   }
   const errors = validateSync(snapshot, { forbidUnknownValues: true });
-  if (errors.length > 0) throw badSnapshot(errors.map((error) => error.property).join(', '));
-  if (snapshot.orderId !== orderId || snapshot.buyerId !== buyerId) throw badSnapshot('it names another order or buyer');
+  if (errors.length > 0) throw orderProblems.badOrderSnapshot(errors.map((error) => error.property).join(', '));
+  if (snapshot.orderId !== orderId || snapshot.buyerId !== buyerId) throw orderProblems.badOrderSnapshot('it names another order or buyer');
   return snapshot;
-}
-
-function badSnapshot(why: string): ProblemException {
-  return new ProblemException({
-    status: 400,
-    slug: 'bad-order-snapshot',
-    title: 'Bad order snapshot',
-    detail: `the order snapshot header is invalid: ${why}`,
-  });
 }

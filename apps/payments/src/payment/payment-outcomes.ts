@@ -3,11 +3,12 @@ import { EventPublisher } from '@mallard/messaging';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { updateReturning } from '../common/serial.js';
+import { PaymentLog } from '../payment-log/payment-log.service.js';
+import { decideProviderOutcome } from '../payment-log/payment-state.js';
 import type { ProviderEvent } from '../providers/payment-provider.js';
-import { RefundService } from '../refunds/refund.service.js';
-import { Payment, Tender } from './payment.entities.js';
-import { PaymentLog } from './payment-log.js';
-import { decideProviderOutcome } from './payment-state.js';
+import { RefundService } from '../refunds/refunds.service.js';
+import { Payment } from './payment.entity.js';
+import { Tender } from './tender.entity.js';
 import { TenderSettlement } from './tender-settlement.js';
 
 /** A compare-and-set found the payment in another state than it was read in. */

@@ -1,6 +1,13 @@
 import { ProblemException } from '@mallard/platform';
 import type { TenderError } from './tenders.js';
 
+/** A problem answer as stored with its Idempotency-Key. */
+export interface StoredProblem {
+  type: string;
+  title: string;
+  detail?: string;
+}
+
 export const paymentProblems = {
   orderNotFound: (orderId: string) =>
     new ProblemException({
@@ -43,41 +50,12 @@ export const paymentProblems = {
       detail: `${provider} is not configured or does not take ${currency}`,
       extensions: { provider, currency },
     }),
-  giftCardRefused: (code: string, why: 'UNKNOWN' | 'CURRENCY' | 'EXPIRED' | 'INSUFFICIENT', balanceMinor?: number) =>
-    new ProblemException({
-      status: 422,
-      slug: 'gift-card-refused',
-      title: 'A gift card cannot pay this amount',
-      detail: {
-        UNKNOWN: `no gift card ${code}`,
-        CURRENCY: `gift card ${code} is in another currency`,
-        EXPIRED: `gift card ${code} has expired`,
-        INSUFFICIENT: `gift card ${code} has ${balanceMinor ?? 0} minor units left`,
-      }[why],
-      extensions: { code, why, ...(why === 'INSUFFICIENT' ? { balanceMinor } : {}) },
-    }),
-  insufficientPoints: (balance: number, wanted: number) =>
-    new ProblemException({
-      status: 422,
-      slug: 'insufficient-points',
-      title: 'Not enough points',
-      detail: `${wanted} points wanted, ${balance} available`,
-      extensions: { balance, wanted },
-    }),
   idempotencyKeyReused: () =>
     new ProblemException({
       status: 422,
       slug: 'idempotency-key-reused',
       title: 'Idempotency-Key already used for another request',
       detail: 'this Idempotency-Key was first used with a different order or body; use a new key for a new payment',
-    }),
-  grantIdReused: (grantId: string) =>
-    new ProblemException({
-      status: 422,
-      slug: 'grant-id-reused',
-      title: 'grantId already used for another grant',
-      detail: `points grant ${grantId} was first made with a different buyer, amount or reason; use a new grantId for a new grant`,
-      extensions: { grantId },
     }),
   providerFailed: (provider: string, paymentId: string) =>
     new ProblemException({
@@ -86,5 +64,14 @@ export const paymentProblems = {
       title: 'The payment provider could not start the payment',
       detail: `${provider} did not accept the charge; nothing was taken (gift cards and points were credited back)`,
       extensions: { provider, paymentId },
+    }),
+  /** The first answer to a payment request was a problem: a retry gets it again. */
+  storedAnswer: (status: number, body: StoredProblem, paymentId: string) =>
+    new ProblemException({
+      status,
+      slug: body.type.split('/').at(-1)!,
+      title: body.title,
+      detail: body.detail,
+      extensions: { paymentId },
     }),
 };

@@ -1,4 +1,5 @@
-import type { Payment, Tender } from './payment.entities.js';
+import type { Payment } from './payment.entity.js';
+import type { Tender } from './tender.entity.js';
 
 export interface TenderView {
   type: Tender['type'];

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { updateReturning } from '../common/serial.js';
-import { Ledgers } from '../ledgers/ledgers.js';
+import { Ledgers } from '../ledgers/ledgers.service.js';
 import { inLedgerLockOrder } from './lock-order.js';
-import type { Payment } from './payment.entities.js';
+import type { Payment } from './payment.entity.js';
 
 interface ReleasedTender {
   id: string;

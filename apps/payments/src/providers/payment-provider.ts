@@ -1,5 +1,5 @@
 import type { PaymentProviderName } from '@mallard/contracts';
-import type { ProviderOutcome } from '../payment/payment-state.js';
+import type { ProviderOutcome } from '../payment-log/payment-state.js';
 
 /** A provider callback, verified and reduced to what payments acts on. */
 export interface ProviderEvent {

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PaymentProviderName } from '@mallard/contracts';
-import { ProblemException } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hasControlCharacters, hasNul, isCalendarDate } from '../common/text-checks.js';
 import { reconcile, settlementKey } from './reconcile.js';
+import { reconciliationProblems } from './reconciliation.problems.js';
 import { ReconciliationReport } from './reconciliation-report.entity.js';
 import { parseSettlementCsv, SettlementFormatError, type SettlementRecord, type SettlementStatus } from './settlement-csv.js';
 
@@ -15,15 +15,6 @@ export interface ReconciliationInput {
   csv: string;
   fileName?: string | null;
   createdBy?: string | null;
-}
-
-export function badSettlementDate(date: string): ProblemException {
-  return new ProblemException({
-    status: 400,
-    slug: 'bad-settlement-date',
-    title: 'Bad settlement date',
-    detail: `${JSON.stringify(date)} is not a YYYY-MM-DD day of the calendar`,
-  });
 }
 
 const DAY = (column: string, parameter: string) =>
@@ -41,27 +32,16 @@ export class ReconciliationService {
   constructor(private readonly dataSource: DataSource) {}
 
   async run(input: ReconciliationInput): Promise<ReconciliationReport> {
-    if (!isCalendarDate(input.date)) throw badSettlementDate(input.date);
+    if (!isCalendarDate(input.date)) throw reconciliationProblems.badSettlementDate(input.date);
     if (hasNul(input.csv) || (input.fileName !== undefined && input.fileName !== null && hasControlCharacters(input.fileName))) {
-      throw new ProblemException({
-        status: 400,
-        slug: 'settlement-text-invalid',
-        title: 'Invalid characters',
-        detail: 'the file name or the settlement file contains NUL or control characters',
-      });
+      throw reconciliationProblems.settlementTextInvalid();
     }
     let theirs: SettlementRecord[];
     try {
       theirs = parseSettlementCsv(input.csv);
     } catch (error) {
       if (error instanceof SettlementFormatError) {
-        throw new ProblemException({
-          status: 422,
-          slug: 'settlement-file-malformed',
-          title: 'The settlement file is malformed',
-          detail: error.message,
-          extensions: { problems: error.problems.slice(0, 100) },
-        });
+        throw reconciliationProblems.settlementFileMalformed(error);
       }
       throw error;
     }
@@ -93,7 +73,7 @@ export class ReconciliationService {
   }
 
   list(provider?: string, date?: string): Promise<ReconciliationReport[]> {
-    if (date !== undefined && !isCalendarDate(date)) throw badSettlementDate(date);
+    if (date !== undefined && !isCalendarDate(date)) throw reconciliationProblems.badSettlementDate(date);
     if (provider !== undefined && hasNul(provider)) return Promise.resolve([]);
     return this.dataSource.getRepository(ReconciliationReport).find({
       where: { ...(provider ? { provider } : {}), ...(date ? { settlementDate: date } : {}) },

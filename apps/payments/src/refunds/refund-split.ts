@@ -10,7 +10,7 @@ export interface RefundableTender {
   refundedMinor: number;
 }
 
-export interface RefundPart {
+export interface RefundShare {
   tenderId: string;
   type: TenderType;
   amountMinor: number;
@@ -35,11 +35,11 @@ export function refundableMinor(tenders: RefundableTender[]): number {
  * REFUND_ORDER; default provider, then gift cards, then points), within a type in the order the
  * shopper listed them, each at most what it has left. More than is left is refused whole.
  */
-export function splitRefund(amountMinor: number, tenders: RefundableTender[], route: readonly TenderType[]): RefundPart[] {
+export function splitRefund(amountMinor: number, tenders: RefundableTender[], route: readonly TenderType[]): RefundShare[] {
   const left = refundableMinor(tenders);
   if (amountMinor > left) throw new RefundSplitError('EXCEEDS_REFUNDABLE', left);
   const ordered = [...tenders].sort((a, b) => route.indexOf(a.type) - route.indexOf(b.type) || a.position - b.position);
-  const parts: RefundPart[] = [];
+  const parts: RefundShare[] = [];
   let remaining = amountMinor;
   for (const tender of ordered) {
     if (remaining === 0) break;

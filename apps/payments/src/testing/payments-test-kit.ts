@@ -1,16 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { orderPlaced, type TenderRequest } from '@mallard/contracts';
-import {
-  dropDatabase,
-  eventually,
-  queryDatabase,
-  sendEvent,
-  serviceFetch,
-  startSigningRelay,
-  startTestService,
-  type TestService,
-} from '@mallard/testing';
+import { eventually, queryDatabase, sendEvent, serviceFetch, startTestServiceBehindRelay, type TestService } from '@mallard/testing';
 import type { PaymentsConfig } from '../config/payments-config.js';
 import type { SandboxWebhook } from '../providers/sandbox/sandbox.provider.js';
 import { signSandboxPayload } from '../providers/sandbox/sandbox-signature.js';
@@ -19,17 +9,6 @@ import { paymentsService } from '../service.js';
 /** Helpers shared by the payments and gateway integration specs. */
 
 export const TEST_SANDBOX_SECRET = 'payments-spec-sandbox-secret-0123456789abcdef';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface SandboxPayments {
   service: TestService<PaymentsConfig>;
@@ -45,26 +24,15 @@ export interface SandboxPayments {
  * which signs what it forwards. `env` adds or overrides settings.
  */
 export async function startPaymentsWithSandbox(env: Record<string, string> = {}): Promise<SandboxPayments> {
-  const port = await freePort();
-  const relay = await startSigningRelay(`http://127.0.0.1:${port}`);
-  const service = await startTestService(paymentsService, {
-    PORT: String(port),
+  const { service, stop } = await startTestServiceBehindRelay(paymentsService, (relayUrl) => ({
     SANDBOX_ENABLED: 'true',
     SANDBOX_WEBHOOK_SECRET: TEST_SANDBOX_SECRET,
-    SANDBOX_WEBHOOK_URL: `${relay.url}/internal/webhooks/sandbox`,
+    SANDBOX_WEBHOOK_URL: `${relayUrl}/internal/webhooks/sandbox`,
     SANDBOX_AUTO_OUTCOME: 'none',
     PAYMENTS_WORKER_INTERVAL_MS: '100',
     ...env,
-  });
-  return {
-    service,
-    webhookUrl: `${service.url}/internal/webhooks/sandbox`,
-    stop: async () => {
-      await service.stop();
-      await relay.close();
-      await dropDatabase(service.databaseName);
-    },
-  };
+  }));
+  return { service, webhookUrl: `${service.url}/internal/webhooks/sandbox`, stop };
 }
 
 /** Places an order "in orders": its order.placed on Kafka, then waits until payments knows it. */

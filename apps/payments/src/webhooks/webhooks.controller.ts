@@ -1,7 +1,7 @@
-import { ProblemException } from '@mallard/platform';
 import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { WebhookIntake } from './webhook-intake.js';
+import { webhookProblems } from './webhooks.problems.js';
+import { WebhooksService } from './webhooks.service.js';
 
 /**
  * POST /internal/webhooks/:provider — what the gateway's public webhook route forwards: the
@@ -10,7 +10,7 @@ import { WebhookIntake } from './webhook-intake.js';
  */
 @Controller('internal/webhooks')
 export class WebhooksController {
-  constructor(private readonly intake: WebhookIntake) {}
+  constructor(private readonly intake: WebhooksService) {}
 
   @Post(':provider')
   @HttpCode(200)
@@ -20,12 +20,7 @@ export class WebhooksController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     if (!Buffer.isBuffer(request.rawBody) || request.rawBody.length === 0) {
-      throw new ProblemException({
-        status: 400,
-        slug: 'body-required',
-        title: 'Request body required',
-        detail: 'a provider callback has a body',
-      });
+      throw webhookProblems.bodyRequired();
     }
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value[0] : value;

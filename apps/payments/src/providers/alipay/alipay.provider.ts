@@ -2,7 +2,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AlipaySdk } from 'alipay-sdk';
 import { PaymentsConfig } from '../../config/payments-config.js';
-import type { ProviderOutcome } from '../../payment/payment-state.js';
+import type { ProviderOutcome } from '../../payment-log/payment-state.js';
 import {
   type CallbackAck,
   decimalToMinor,

@@ -1,9 +1,9 @@
-import { ProblemException } from '@mallard/platform';
 import { Controller, Get, HttpCode, NotFoundException, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { hasControlCharacters, isCalendarDate } from '../../common/text-checks.js';
 import { PaymentsConfig } from '../../config/payments-config.js';
 import { toCsv } from '../../reconciliation/settlement-csv.js';
+import { providerProblems } from '../providers.problems.js';
 import { SandboxProvider } from './sandbox.provider.js';
 
 /**
@@ -42,13 +42,7 @@ export class SandboxController {
   @Get('settlements/:date')
   async settlement(@Param('date') date: string, @Res() reply: FastifyReply): Promise<void> {
     this.enabled();
-    if (!isCalendarDate(date))
-      throw new ProblemException({
-        status: 400,
-        slug: 'bad-settlement-date',
-        title: 'Bad settlement date',
-        detail: 'use YYYY-MM-DD, a day of the calendar',
-      });
+    if (!isCalendarDate(date)) throw providerProblems.badSettlementDate();
     await reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(await this.sandbox.settlement(date)));
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import Stripe from 'stripe';
 import { PaymentsConfig } from '../../config/payments-config.js';
-import type { ProviderOutcome } from '../../payment/payment-state.js';
+import type { ProviderOutcome } from '../../payment-log/payment-state.js';
 import {
   type CallbackAck,
   headerOf,

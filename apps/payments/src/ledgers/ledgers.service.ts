@@ -1,15 +1,32 @@
 import { randomBytes } from 'node:crypto';
+import { GIFT_CARD_CODE_PATTERN, type GrantPointsRequest, type IssueGiftCardRequest } from '@mallard/contracts';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { withLockRetry } from '../common/lock-retry.js';
 import { updateReturning } from '../common/serial.js';
-import { paymentProblems } from '../payment/payment.problems.js';
-import { GiftCard, GiftCardEntry, PointsAccount, PointsEntry } from './ledger.entities.js';
+import { PaymentsConfig } from '../config/payments-config.js';
+import { GiftCard } from './gift-card.entity.js';
+import { GiftCardEntry } from './gift-card-entry.entity.js';
+import { ledgerProblems } from './ledgers.problems.js';
+import {
+  type GiftCardView,
+  type PointsGrantView,
+  type PointsView,
+  toGiftCardView,
+  toPointsGrantView,
+  toPointsView,
+} from './ledgers.view.js';
+import { PointsAccount } from './points-account.entity.js';
+import { PointsEntry } from './points-entry.entity.js';
 
 export interface LedgerRef {
   orderId?: string | null;
   paymentId?: string | null;
   refundId?: string | null;
 }
+
+/** How many ledger rows a balance answer shows, newest first. */
+const HISTORY = 200;
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I
 
@@ -27,6 +44,50 @@ export function newGiftCardCode(): string {
  */
 @Injectable()
 export class Ledgers {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  /** Staff issue a gift card (with the code they chose, or a new one); answers the card. */
+  async issue(request: IssueGiftCardRequest, issuedBy: string | null): Promise<GiftCardView> {
+    const expiresAt = request.expiresAt ? new Date(request.expiresAt) : null;
+    if (expiresAt && expiresAt <= new Date()) throw ledgerProblems.giftCardExpiryPast(request.expiresAt!);
+    const code = request.code ?? newGiftCardCode();
+    const issued = await this.dataSource.transaction((manager) =>
+      this.issueGiftCard(manager, { code, currency: request.currency, amountMinor: request.amountMinor, expiresAt, issuedBy }),
+    );
+    if (!issued) throw ledgerProblems.giftCardExists(code);
+    return this.giftCard(code);
+  }
+
+  /** A card with its latest history; 404 for a code that is not a card. */
+  async giftCard(code: string): Promise<GiftCardView> {
+    const card = GIFT_CARD_CODE_PATTERN.test(code) ? await this.dataSource.getRepository(GiftCard).findOneBy({ code }) : null;
+    if (!card) throw ledgerProblems.giftCardNotFound(code);
+    const entries = await this.dataSource.getRepository(GiftCardEntry).find({ where: { code }, order: { id: 'DESC' }, take: HISTORY });
+    return toGiftCardView(card, entries);
+  }
+
+  /** Staff grant points; `created` is false for a repeat of the same grantId. */
+  async grant(request: GrantPointsRequest): Promise<{ view: PointsGrantView; created: boolean }> {
+    const { entry, created } = await withLockRetry(() =>
+      this.dataSource.transaction((manager) =>
+        this.grantPoints(manager, request.buyerId, request.points, request.reason, request.grantId ?? null),
+      ),
+    );
+    return { view: toPointsGrantView(entry), created };
+  }
+
+  /** A shopper's points balance with its latest history. */
+  async points(buyerId: string): Promise<PointsView> {
+    const [account, entries] = await Promise.all([
+      this.dataSource.getRepository(PointsAccount).findOneBy({ buyerId }),
+      this.dataSource.getRepository(PointsEntry).find({ where: { buyerId }, order: { id: 'DESC' }, take: HISTORY }),
+    ]);
+    return toPointsView(buyerId, account?.balance ?? 0, this.config.POINTS_PER_CURRENCY_UNIT, entries);
+  }
+
   async issueGiftCard(
     manager: EntityManager,
     card: { code: string; currency: string; amountMinor: number; expiresAt: Date | null; issuedBy: string | null },
@@ -65,10 +126,10 @@ export class Ledgers {
     );
     if (rows.length === 0) {
       const card = await manager.findOne(GiftCard, { where: { code } });
-      if (!card) throw paymentProblems.giftCardRefused(code, 'UNKNOWN');
-      if (card.currency !== currency) throw paymentProblems.giftCardRefused(code, 'CURRENCY');
-      if (card.expiresAt && card.expiresAt <= new Date()) throw paymentProblems.giftCardRefused(code, 'EXPIRED');
-      throw paymentProblems.giftCardRefused(code, 'INSUFFICIENT', card.balanceMinor);
+      if (!card) throw ledgerProblems.giftCardRefused(code, 'UNKNOWN');
+      if (card.currency !== currency) throw ledgerProblems.giftCardRefused(code, 'CURRENCY');
+      if (card.expiresAt && card.expiresAt <= new Date()) throw ledgerProblems.giftCardRefused(code, 'EXPIRED');
+      throw ledgerProblems.giftCardRefused(code, 'INSUFFICIENT', card.balanceMinor);
     }
     const balanceAfter = Number(rows[0].balance_minor);
     await manager.insert(GiftCardEntry, { code, kind: 'DEBIT', deltaMinor: -amountMinor, balanceAfter, reason, ...refColumns(ref) });
@@ -106,7 +167,7 @@ export class Ledgers {
       const existing = await manager.findOne(PointsEntry, { where: { grantId } });
       if (existing) {
         if (existing.buyerId !== buyerId || existing.deltaPoints !== points || existing.reason !== reason)
-          throw paymentProblems.grantIdReused(grantId);
+          throw ledgerProblems.grantIdReused(grantId);
         return { entry: existing, created: false };
       }
     }
@@ -124,7 +185,7 @@ export class Ledgers {
     );
     if (rows.length === 0) {
       const account = await manager.findOne(PointsAccount, { where: { buyerId } });
-      throw paymentProblems.insufficientPoints(account?.balance ?? 0, points);
+      throw ledgerProblems.insufficientPoints(account?.balance ?? 0, points);
     }
     const balanceAfter = Number(rows[0].balance);
     await manager.insert(PointsEntry, { buyerId, kind: 'DEBIT', deltaPoints: -points, balanceAfter, reason, ...refColumns(ref) });

@@ -1,13 +1,13 @@
-import { ProblemException } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { withLockRetry } from '../common/lock-retry.js';
-import { Payment } from '../payment/payment.entities.js';
+import { Payment } from '../payment/payment.entity.js';
 import { PaymentOutcomes } from '../payment/payment-outcomes.js';
 import { type CallbackAck, unusableReason } from '../providers/payment-provider.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
-import { RefundWorker } from '../refunds/refund-worker.js';
-import { ProviderEventRecord } from './provider-event.entity.js';
+import { RefundWorker } from '../refunds/refund.worker.js';
+import { ReceivedProviderEvent } from './received-provider-event.entity.js';
+import { webhookProblems } from './webhooks.problems.js';
 
 export interface IntakeResult {
   ack: CallbackAck;
@@ -20,8 +20,8 @@ export interface IntakeResult {
  * notification id and applied in the same transaction — a repeat finds the id and does nothing.
  */
 @Injectable()
-export class WebhookIntake {
-  private readonly logger = new Logger(WebhookIntake.name);
+export class WebhooksService {
+  private readonly logger = new Logger(WebhooksService.name);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,27 +32,16 @@ export class WebhookIntake {
 
   async receive(providerName: string, rawBody: Buffer, headers: Record<string, string | undefined>): Promise<IntakeResult> {
     const provider = this.providers.find(providerName);
-    if (!provider)
-      throw new ProblemException({
-        status: 404,
-        slug: 'unknown-provider',
-        title: 'Unknown payment provider',
-        detail: `no provider ${providerName}`,
-      });
+    if (!provider) throw webhookProblems.unknownProvider(providerName);
     const verified = await provider.verifyCallback(rawBody, headers);
     const unusable = verified.ok ? unusableReason(verified.event) : verified.unusable ? verified.reason : null;
     if (unusable !== null) {
       this.logger.warn(`${providerName} callback verified but unusable: ${unusable}`);
-      throw new ProblemException({ status: 400, slug: 'webhook-unusable', title: 'The callback cannot be used', detail: unusable });
+      throw webhookProblems.unusable(unusable);
     }
     if (!verified.ok) {
       this.logger.warn(`${providerName} callback rejected: ${verified.reason}`);
-      throw new ProblemException({
-        status: 401,
-        slug: 'webhook-signature-invalid',
-        title: 'The callback signature does not verify',
-        detail: verified.reason,
-      });
+      throw webhookProblems.signatureInvalid(verified.reason);
     }
     const event = verified.event;
     const outcome = await withLockRetry(() =>
@@ -76,7 +65,7 @@ export class WebhookIntake {
           }
         }
         await manager.update(
-          ProviderEventRecord,
+          ReceivedProviderEvent,
           { provider: event.provider, eventId: event.eventId },
           { outcome: result.slice(0, 200), paymentId },
         );

@@ -1,19 +1,16 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PaymentsConfig } from '../config/payments-config.js';
-import { PayService } from '../payment/pay.service.js';
-import { Payment } from '../payment/payment.entities.js';
+import { Payment } from '../payment/payment.entity.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
-import { Refund, RefundPartRow } from './refund.entities.js';
-import { RefundService } from './refund.service.js';
-
-const PURGE_EVERY_MS = 60_000;
+import { Refund } from './refund.entity.js';
+import { RefundPart } from './refund-part.entity.js';
+import { RefundService } from './refunds.service.js';
 
 /**
  * Sends provider refund parts to their provider, outside the request that created them, and
  * retries them with backoff (the provider call is idempotent by our refund serial). Several
- * instances share the work: SKIP LOCKED hands each part to one of them. Also forgets
- * Idempotency-Keys past their retention.
+ * instances share the work: SKIP LOCKED hands each part to one of them.
  */
 @Injectable()
 export class RefundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -21,14 +18,12 @@ export class RefundWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
-  private lastPurge = 0;
   private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly providers: PaymentProviders,
     private readonly refunds: RefundService,
-    private readonly payments: PayService,
     private readonly config: PaymentsConfig,
   ) {}
 
@@ -64,17 +59,13 @@ export class RefundWorker implements OnApplicationBootstrap, BeforeApplicationSh
     for (let handled = 0; handled < 50 && !this.stopped; handled += 1) {
       if (!(await this.sendOne())) break;
     }
-    if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
-      this.lastPurge = Date.now();
-      await this.payments.purgeIdempotencyKeys();
-    }
   }
 
   /** Sends one due provider part; false when none is due. */
   async sendOne(): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const [part] = await manager
-        .getRepository(RefundPartRow)
+        .getRepository(RefundPart)
         .createQueryBuilder('part')
         .where(`part.state = 'PENDING'`)
         .andWhere('part.next_attempt_at <= now()')
@@ -98,13 +89,13 @@ export class RefundWorker implements OnApplicationBootstrap, BeforeApplicationSh
         });
         if (result.status === 'SUCCEEDED') {
           await manager.update(
-            RefundPartRow,
+            RefundPart,
             { id: part.id, state: 'PENDING' },
             { state: 'SUCCEEDED', attempts, providerRef: result.providerRef, completedAt: new Date(), lastError: null },
           );
         } else {
           await manager.update(
-            RefundPartRow,
+            RefundPart,
             { id: part.id, state: 'PENDING' },
             { state: 'FAILED', attempts, lastError: result.detail.slice(0, 500), completedAt: new Date() },
           );
@@ -113,14 +104,14 @@ export class RefundWorker implements OnApplicationBootstrap, BeforeApplicationSh
         const message = (error as Error).message.slice(0, 500);
         if (attempts >= this.config.REFUND_MAX_ATTEMPTS) {
           await manager.update(
-            RefundPartRow,
+            RefundPart,
             { id: part.id, state: 'PENDING' },
             { state: 'FAILED', attempts, lastError: `gave up after ${attempts} attempts: ${message}`, completedAt: new Date() },
           );
         } else {
           const backoffMs = Math.min(1_000 * 2 ** (attempts - 1), 300_000);
           await manager.update(
-            RefundPartRow,
+            RefundPart,
             { id: part.id, state: 'PENDING' },
             { attempts, lastError: message, nextAttemptAt: new Date(Date.now() + backoffMs) },
           );

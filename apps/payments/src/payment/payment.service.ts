@@ -1,21 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { type PayOrderRequest, paymentFailed, paymentSucceeded } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { fingerprint, ProblemException } from '@mallard/platform';
+import { fingerprint } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { withLockRetry } from '../common/lock-retry.js';
 import { nextSerial } from '../common/serial.js';
 import { PaymentsConfig } from '../config/payments-config.js';
-import { Ledgers } from '../ledgers/ledgers.js';
+import { Ledgers } from '../ledgers/ledgers.service.js';
 import { PayableOrder } from '../orders/payable-order.entity.js';
+import { type PlacedOrder, recordPlacedOrder, snapshotSaysClosed } from '../orders/placed-order.js';
+import { PaymentLog } from '../payment-log/payment-log.service.js';
+import { ACTIVE_PAYMENT_STATES } from '../payment-log/payment-state.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
 import { inLedgerLockOrder } from './lock-order.js';
-import { Payment, PaymentRequestRecord, Tender } from './payment.entities.js';
-import { paymentProblems } from './payment.problems.js';
+import { Payment } from './payment.entity.js';
+import { paymentProblems, type StoredProblem } from './payment.problems.js';
 import { type PaymentView, toPaymentView } from './payment.view.js';
-import { PaymentLog } from './payment-log.js';
 import { PaymentOutcomes } from './payment-outcomes.js';
-import { ACTIVE_PAYMENT_STATES } from './payment-state.js';
+import { PaymentRequest } from './payment-request.entity.js';
+import { Tender } from './tender.entity.js';
 import { TenderSettlement } from './tender-settlement.js';
 import { planTenders, TenderError, type TenderInput } from './tenders.js';
 
@@ -33,8 +37,8 @@ export interface PayAnswer {
  * The first answer is stored with the key and replayed for a retry.
  */
 @Injectable()
-export class PayService {
-  private readonly logger = new Logger(PayService.name);
+export class PaymentService {
+  private readonly logger = new Logger(PaymentService.name);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,18 +51,44 @@ export class PayService {
     private readonly outcomes: PaymentOutcomes,
   ) {}
 
-  async pay(buyerId: string, orderId: string, idempotencyKey: string, request: PayOrderRequest): Promise<PayAnswer> {
+  /**
+   * The payment route. `snapshot` is orders' copy of the order, which the gateway sends because
+   * paying right after placing can beat order.placed here. Each step runs again on a lock conflict.
+   */
+  async payOrder(
+    buyerId: string,
+    orderId: string,
+    idempotencyKey: string,
+    request: PayOrderRequest,
+    snapshot?: PlacedOrder,
+  ): Promise<PayAnswer> {
+    if (snapshot) {
+      // Orders' word beats what payments has consumed so far: order.cancelled may still be on its way.
+      if (snapshotSaysClosed(snapshot)) throw paymentProblems.orderClosed(orderId, snapshot.state!);
+      await withLockRetry(() => recordPlacedOrder(this.dataSource.manager, snapshot));
+    }
+    return withLockRetry(() => this.pay(buyerId, orderId, idempotencyKey, request));
+  }
+
+  /** The payment now, or null when there is none (or, with a buyer, none of that buyer's). */
+  async find(paymentId: string, buyerId?: string): Promise<PaymentView | null> {
+    const payment = await this.dataSource.getRepository(Payment).findOneBy({ id: paymentId });
+    if (!payment || (buyerId !== undefined && payment.buyerId !== buyerId)) return null;
+    return this.view(this.dataSource.manager, paymentId);
+  }
+
+  private async pay(buyerId: string, orderId: string, idempotencyKey: string, request: PayOrderRequest): Promise<PayAnswer> {
     const requestHash = fingerprint({ orderId, tenders: request.tenders });
     const paymentId = randomUUID();
     const first = await this.dataSource.transaction(
-      async (manager): Promise<{ replay?: PaymentRequestRecord; created?: { answer?: PayAnswer } }> => {
+      async (manager): Promise<{ replay?: PaymentRequest; created?: { answer?: PayAnswer } }> => {
         const claimed: unknown[] = await manager.query(
           `INSERT INTO payment_request (buyer_id, idempotency_key, request_hash, order_id, payment_id) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT DO NOTHING RETURNING 1`,
           [buyerId, idempotencyKey, requestHash, orderId, paymentId],
         );
         if (claimed.length === 0) {
-          const previous = await manager.findOneByOrFail(PaymentRequestRecord, { buyerId, idempotencyKey });
+          const previous = await manager.findOneByOrFail(PaymentRequest, { buyerId, idempotencyKey });
           if (previous.requestHash !== requestHash) throw paymentProblems.idempotencyKeyReused();
           return { replay: previous };
         }
@@ -192,7 +222,7 @@ export class PayService {
       data: { orderId, paymentId, amountMinor: payment.amountMinor, currency: payment.currency, succeededAt: now.toISOString() },
     });
     const answer = { status: 201, body: toPaymentView(payment, await manager.find(Tender, { where: { paymentId } })) };
-    await manager.update(PaymentRequestRecord, { buyerId, idempotencyKey }, { status: answer.status, response: answer.body });
+    await manager.update(PaymentRequest, { buyerId, idempotencyKey }, { status: answer.status, response: answer.body });
     return { answer };
   }
 
@@ -228,17 +258,10 @@ export class PayService {
       }
     }
     await this.dataSource
-      .getRepository(PaymentRequestRecord)
+      .getRepository(PaymentRequest)
       .update({ buyerId, idempotencyKey }, { status: answer.status, response: answer.body as object });
     if (answer.status >= 400) {
-      const body = answer.body as { title: string; detail?: string; type: string };
-      throw new ProblemException({
-        status: answer.status,
-        slug: body.type.split('/').at(-1)!,
-        title: body.title,
-        detail: body.detail,
-        extensions: { paymentId },
-      });
+      throw paymentProblems.storedAnswer(answer.status, answer.body as StoredProblem, paymentId);
     }
     return answer;
   }

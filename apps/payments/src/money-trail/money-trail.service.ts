@@ -1,18 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { GiftCardEntry, PointsEntry } from '../ledgers/ledger.entities.js';
+import { GiftCardEntry } from '../ledgers/gift-card-entry.entity.js';
+import { PointsEntry } from '../ledgers/points-entry.entity.js';
 import { PayableOrder } from '../orders/payable-order.entity.js';
-import { Refund, RefundPartRow } from '../refunds/refund.entities.js';
-import { ProviderEventRecord } from '../webhooks/provider-event.entity.js';
-import { Payment, PaymentLogEntry, Tender } from './payment.entities.js';
-import { toPaymentView } from './payment.view.js';
+import { Payment } from '../payment/payment.entity.js';
+import { toPaymentView } from '../payment/payment.view.js';
+import { Tender } from '../payment/tender.entity.js';
+import { PaymentLogEntry } from '../payment-log/payment-log-entry.entity.js';
+import { Refund } from '../refunds/refund.entity.js';
+import { toRefundView } from '../refunds/refund.view.js';
+import { RefundPart } from '../refunds/refund-part.entity.js';
+import { ReceivedProviderEvent } from '../webhooks/received-provider-event.entity.js';
+import { moneyTrailProblems } from './money-trail.problems.js';
 
 /** Everything payments knows about the money of one order, for staff. */
 @Injectable()
-export class MoneyTrail {
+export class MoneyTrailService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async of(orderId: string): Promise<Record<string, unknown> | null> {
+  /** 404 when payments knows nothing of the order. */
+  async of(orderId: string): Promise<Record<string, unknown>> {
     const manager = this.dataSource.manager;
     const [order, payments, refunds, giftCardEntries, pointsEntries] = await Promise.all([
       manager.findOneBy(PayableOrder, { orderId }),
@@ -21,7 +28,7 @@ export class MoneyTrail {
       manager.find(GiftCardEntry, { where: { orderId }, order: { id: 'ASC' } }),
       manager.find(PointsEntry, { where: { orderId }, order: { id: 'ASC' } }),
     ]);
-    if (!order && payments.length === 0 && refunds.length === 0) return null;
+    if (!order && payments.length === 0 && refunds.length === 0) throw moneyTrailProblems.orderNotFound(orderId);
     const paymentIds = payments.map((payment) => payment.id);
     const [tenders, log, parts, providerEvents] = paymentIds.length
       ? await Promise.all([
@@ -29,13 +36,13 @@ export class MoneyTrail {
           manager.find(PaymentLogEntry, { where: { orderId }, order: { id: 'ASC' } }),
           refunds.length
             ? manager
-                .createQueryBuilder(RefundPartRow, 'p')
+                .createQueryBuilder(RefundPart, 'p')
                 .where('p.refund_id IN (:...ids)', { ids: refunds.map((r) => r.id) })
                 .orderBy('p.id')
                 .getMany()
             : [],
           manager
-            .createQueryBuilder(ProviderEventRecord, 'e')
+            .createQueryBuilder(ReceivedProviderEvent, 'e')
             .where('e.payment_id IN (:...ids)', { ids: paymentIds })
             .orderBy('e.received_at')
             .getMany(),
@@ -54,34 +61,7 @@ export class MoneyTrail {
           .map(({ fromState, toState, reason, detail, at }) => ({ from: fromState, to: toState, reason, detail, at })),
         providerEvents: providerEvents.filter((event) => event.paymentId === payment.id),
       })),
-      refunds: refunds.map((refund) => ({
-        id: refund.id,
-        refundId: refund.refundKey,
-        serial: refund.serial,
-        paymentId: refund.paymentId,
-        amountMinor: refund.amountMinor,
-        currency: refund.currency,
-        reason: refund.reason,
-        source: refund.source,
-        state: refund.state,
-        failure: refund.failure,
-        requestedBy: refund.requestedBy,
-        createdAt: refund.createdAt,
-        completedAt: refund.completedAt,
-        parts: parts
-          .filter((part) => part.refundId === refund.id)
-          .map(({ type, amountMinor, points, provider, providerRef, state, attempts, lastError, completedAt }) => ({
-            type,
-            amountMinor,
-            points,
-            provider,
-            providerRef,
-            state,
-            attempts,
-            lastError,
-            completedAt,
-          })),
-      })),
+      refunds: refunds.map((refund) => toRefundView(refund, parts)),
       giftCardEntries,
       pointsEntries,
     };

@@ -2,7 +2,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { updateReturning } from '../common/serial.js';
-import { Payment, PaymentLogEntry } from './payment.entities.js';
+import type { Payment } from '../payment/payment.entity.js';
+import { PaymentLogEntry } from './payment-log-entry.entity.js';
 import { assertTransition, type PaymentState } from './payment-state.js';
 
 /**

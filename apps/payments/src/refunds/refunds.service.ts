@@ -1,18 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { type RefundFailureReason, refundFailed, refundSucceeded } from '@mallard/contracts';
+import { type RefundFailureReason, type RefundOrderRequest, refundFailed, refundSucceeded } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { fingerprint, ProblemException } from '@mallard/platform';
+import { fingerprint } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { withLockRetry } from '../common/lock-retry.js';
 import { nextSerial, updateReturning } from '../common/serial.js';
+import { refuseUnstorableText } from '../common/text-checks.js';
 import { PaymentsConfig } from '../config/payments-config.js';
-import { Ledgers } from '../ledgers/ledgers.js';
-import { Payment, Tender } from '../payment/payment.entities.js';
-import { PaymentLog } from '../payment/payment-log.js';
-import { CAPTURED_STATES, stateAfterRefund } from '../payment/payment-state.js';
+import { Ledgers } from '../ledgers/ledgers.service.js';
+import { Payment } from '../payment/payment.entity.js';
+import { Tender } from '../payment/tender.entity.js';
 import { pointsForRefund } from '../payment/tenders.js';
-import { keySpaceOf, Refund, RefundPartRow, type RefundSource } from './refund.entities.js';
+import { PaymentLog } from '../payment-log/payment-log.service.js';
+import { CAPTURED_STATES, stateAfterRefund } from '../payment-log/payment-state.js';
+import { Refund, type RefundSource } from './refund.entity.js';
+import { type RefundView, toRefundView } from './refund.view.js';
+import { keySpaceOf, STAFF_REFUND_ID } from './refund-keys.js';
+import { RefundPart } from './refund-part.entity.js';
 import { RefundSplitError, splitRefund } from './refund-split.js';
+import { refundProblems } from './refunds.problems.js';
 
 export interface RefundRequestInput {
   refundKey: string;
@@ -27,7 +34,7 @@ export interface RefundRequestInput {
 
 export interface RefundOutcome {
   refund: Refund;
-  parts: RefundPartRow[];
+  parts: RefundPart[];
   /** False when the refundId had been seen before: this is the first refund, unchanged. */
   created: boolean;
   /** Provider parts are left to the refund worker. */
@@ -56,11 +63,57 @@ export class RefundRejected extends Error {
 @Injectable()
 export class RefundService {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     private readonly ledgers: Ledgers,
     private readonly log: PaymentLog,
     private readonly config: PaymentsConfig,
   ) {}
+
+  /**
+   * A staff refund, in its own transaction (run again on a lock conflict). The currency is the
+   * order's first payment's; a refund that cannot be made is a 422 problem.
+   */
+  async requestByStaff(orderId: string, request: RefundOrderRequest, requestedBy: string | null): Promise<RefundOutcome> {
+    if (!STAFF_REFUND_ID.test(request.refundId)) throw refundProblems.refundIdInvalid();
+    refuseUnstorableText({ texts: { reason: request.reason } });
+    const currency = await this.currencyOfOrder(orderId);
+    try {
+      return await withLockRetry(() =>
+        this.dataSource.transaction((manager) =>
+          this.request(manager, {
+            refundKey: request.refundId,
+            orderId,
+            paymentId: request.paymentId,
+            amountMinor: request.amountMinor,
+            currency: currency ?? 'XXX',
+            reason: request.reason,
+            source: 'STAFF',
+            requestedBy,
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof RefundRejected) throw refundProblems.rejected(error);
+      throw error;
+    }
+  }
+
+  /** The currency of the order's first payment, if it has one. */
+  private async currencyOfOrder(orderId: string): Promise<string | undefined> {
+    const rows: { currency: string }[] = await this.dataSource.query(
+      `SELECT currency FROM payment WHERE order_id = $1 ORDER BY created_at LIMIT 1`,
+      [orderId],
+    );
+    return rows[0]?.currency.trim();
+  }
+
+  /** A refund with its parts, as staff see it. */
+  async view(refundId: string): Promise<RefundView> {
+    const manager = this.dataSource.manager;
+    const refund = await manager.findOneByOrFail(Refund, { id: refundId });
+    return toRefundView(refund, await manager.find(RefundPart, { where: { refundId }, order: { id: 'ASC' } }));
+  }
 
   /**
    * Staff and event requests. A refund that cannot be made throws RefundRejected; for an event
@@ -78,10 +131,10 @@ export class RefundService {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`refund:${keySpace}:${input.refundKey}`]);
     const existing = await manager.findOne(Refund, { where: { keySpace, refundKey: input.refundKey } });
     if (existing) {
-      if (existing.requestHash !== requestHash) throw refundKeyReused(input.refundKey);
+      if (existing.requestHash !== requestHash) throw refundProblems.refundIdReused(input.refundKey);
       return {
         refund: existing,
-        parts: await manager.find(RefundPartRow, { where: { refundId: existing.id }, order: { id: 'ASC' } }),
+        parts: await manager.find(RefundPart, { where: { refundId: existing.id }, order: { id: 'ASC' } }),
         created: false,
         needsDispatch: false,
       };
@@ -221,7 +274,7 @@ export class RefundService {
     await manager.insert(Refund, refund);
     const ref = { orderId: payment.orderId, paymentId: payment.id, refundId: refund.id };
     const byId = new Map(tenders.map((tender) => [tender.id, tender]));
-    const parts: RefundPartRow[] = [];
+    const parts: RefundPart[] = [];
     // Lock order (lock-order.ts): reserve on the tenders, then the gift cards in code order, then points.
     const pointsOf = new Map<string, number | null>();
     for (const share of split) {
@@ -249,7 +302,7 @@ export class RefundService {
       if (tender.type === 'POINTS' && points! > 0)
         await this.ledgers.creditPoints(manager, payment.buyerId, points!, ref, `refund ${refund.serial}`);
       const internal = tender.type !== 'PROVIDER';
-      const part = manager.create(RefundPartRow, {
+      const part = manager.create(RefundPart, {
         refundId: refund.id,
         tenderId: tender.id,
         type: tender.type,
@@ -263,7 +316,7 @@ export class RefundService {
         lastError: null,
         completedAt: internal ? now : null,
       });
-      await manager.insert(RefundPartRow, part);
+      await manager.insert(RefundPart, part);
       parts.push(part);
     }
     const needsDispatch = parts.some((part) => part.state === 'PENDING');
@@ -278,7 +331,7 @@ export class RefundService {
   async complete(manager: EntityManager, refundId: string): Promise<void> {
     const refund = await manager.findOneByOrFail(Refund, { id: refundId });
     if (refund.state !== 'PENDING') return;
-    const parts = await manager.find(RefundPartRow, { where: { refundId }, order: { id: 'ASC' } });
+    const parts = await manager.find(RefundPart, { where: { refundId }, order: { id: 'ASC' } });
     if (parts.some((part) => part.state === 'PENDING')) return;
     const payment = await manager.findOneOrFail(Payment, { where: { id: refund.paymentId! }, lock: { mode: 'pessimistic_write' } });
     const now = new Date();
@@ -346,14 +399,4 @@ export class RefundService {
       });
     }
   }
-}
-
-export function refundKeyReused(refundKey: string): ProblemException {
-  return new ProblemException({
-    status: 422,
-    slug: 'refund-id-reused',
-    title: 'refundId already used for another refund',
-    detail: `refund ${refundKey} was first requested with a different order, payment, amount or reason`,
-    extensions: { refundId: refundKey },
-  });
 }

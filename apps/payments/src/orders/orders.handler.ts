@@ -3,9 +3,9 @@ import { EventContext, OnEvent } from '@mallard/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { PaymentOutcomes } from '../payment/payment-outcomes.js';
-import { RefundRejected, type RefundRequestInput, RefundService } from '../refunds/refund.service.js';
-import { RefundWorker } from '../refunds/refund-worker.js';
-import { recordPlacedOrder } from './placed-order.js';
+import { RefundWorker } from '../refunds/refund.worker.js';
+import { RefundRejected, type RefundRequestInput, RefundService } from '../refunds/refunds.service.js';
+import { recordCancelledOrder, recordPlacedOrder } from './placed-order.js';
 
 /** What payments takes from orders: which orders may be paid, for how much, and refund requests. */
 @Controller()
@@ -23,11 +23,7 @@ export class OrderEventsHandler {
 
   @OnEvent(orderCancelled)
   async onOrderCancelled(@Payload() event: OrderCancelledV1, @Ctx() context: EventContext): Promise<void> {
-    await context.manager.query(
-      `INSERT INTO payable_order (order_id, state, close_reason) VALUES ($1, 'CLOSED', $2)
-       ON CONFLICT (order_id) DO UPDATE SET state = 'CLOSED', close_reason = EXCLUDED.close_reason, updated_at = now()`,
-      [event.orderId, event.reason],
-    );
+    await recordCancelledOrder(context.manager, event.orderId, event.reason);
     await this.outcomes.cancelOpenPayments(context.manager, event.orderId, event.reason);
   }
 
