@@ -79,7 +79,14 @@ function nestedSchemaName(property: JsonSchema): string | undefined {
 /** A short reading of a field's schema: its type and the rules that narrow it. */
 function typeOf(schema: JsonSchema): string {
   if (schema.$ref) return `object (${schema.$ref.slice(SCHEMA_REF_PREFIX.length)})`;
-  if (schema.oneOf) return schema.oneOf.map(typeOf).join(' or ');
+  if (schema.oneOf) {
+    const types = new Set(schema.oneOf.map((member) => member.type));
+    // `@IsISO8601()` reads as "string, date or date-time" rather than two whole alternatives.
+    if (types.size === 1 && schema.oneOf.every((member) => Object.keys(member).length === 2 && member.format)) {
+      return `${schema.oneOf[0].type}, ${schema.oneOf.map((member) => member.format).join(' or ')}`;
+    }
+    return schema.oneOf.map(typeOf).join(' or ');
+  }
   const rules: string[] = [];
   if (schema.format) rules.push(schema.format);
   if (schema.enum) rules.push(`one of ${schema.enum.map((value) => code(String(value))).join(', ')}`);
