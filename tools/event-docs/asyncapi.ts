@@ -1,6 +1,13 @@
 import { EVENT_TOPIC_PARTITIONS } from '@mallard/contracts';
 import { stringify } from 'yaml';
-import { type CatalogChannel, type CatalogEvent, cloudEventHeaders, type EventCatalog, type JsonSchema, SCHEMA_REF_PREFIX } from './event-catalog.js';
+import {
+  type CatalogChannel,
+  type CatalogEvent,
+  cloudEventHeaders,
+  type EventCatalog,
+  type JsonSchema,
+  SCHEMA_REF_PREFIX,
+} from './event-catalog.js';
 
 const KAFKA_BINDING_VERSION = '0.5.0';
 const HEADERS_SCHEMA = 'CloudEventsKafkaHeaders';
@@ -30,7 +37,9 @@ export function renderAsyncApi(catalog: EventCatalog, info: { version: string })
         [HEADERS_SCHEMA]: headersSchema(),
         ...catalog.schemas,
       },
-      messages: Object.fromEntries(catalog.channels.flatMap((channel) => channel.events.map((event) => [event.messageId, messageOf(channel, event)]))),
+      messages: Object.fromEntries(
+        catalog.channels.flatMap((channel) => channel.events.map((event) => [event.messageId, messageOf(channel, event)])),
+      ),
     },
   };
   return stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 });

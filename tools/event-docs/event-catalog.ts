@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import {
   ALL_EVENTS,
   CE_HEADER_ATTRIBUTES,
@@ -8,10 +9,15 @@ import {
   type ServiceName,
   Topics,
 } from '@mallard/contracts';
-// The storage the @Type(() => Nested) decorators of the payload classes write to: Node loads
-// class-transformer's CommonJS build, so this is the same instance the contracts use.
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
+import type { MetadataStorage } from 'class-transformer/types/MetadataStorage.js';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+
+// The storage the payload classes' @Type(() => Nested) decorators write to, which the schemas need
+// to name nested classes. class-transformer exports it only from its builds; Node loads the
+// CommonJS one for the contracts too, so this is the very instance they wrote to.
+const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as {
+  defaultMetadataStorage: MetadataStorage;
+};
 
 /** A JSON Schema as class-validator-jsonschema produces it (an OpenAPI 3 schema object). */
 export interface JsonSchema {
