@@ -11,11 +11,15 @@ export interface KafkaRecord {
   headers: Record<string, string>;
 }
 
-const ATTRIBUTE_HEADERS = ['specversion', 'id', 'source', 'type', 'time', 'subject', 'dataversion', 'correlationid'] as const;
+/** The attributes that travel as `ce_<attribute>` headers (the generated event docs list them too). */
+export const CE_HEADER_ATTRIBUTES = ['specversion', 'id', 'source', 'type', 'time', 'subject', 'dataversion', 'correlationid'] as const;
+
+/** The headers a consumer cannot do without; a record missing one is malformed. */
+export const REQUIRED_CE_HEADER_ATTRIBUTES = ['specversion', 'id', 'source', 'type', 'time', 'dataversion'] as const;
 
 export function toKafkaRecord(event: CloudEvent): KafkaRecord {
   const headers: Record<string, string> = { 'content-type': event.datacontenttype };
-  for (const attribute of ATTRIBUTE_HEADERS) {
+  for (const attribute of CE_HEADER_ATTRIBUTES) {
     const value = event[attribute];
     if (value !== undefined && value !== null) headers[`ce_${attribute}`] = String(value);
   }
@@ -38,7 +42,7 @@ function headerText(headers: RawHeaders, name: string): string | undefined {
 export function fromKafkaRecord(record: { key: Buffer | string | null; value: Buffer | string | null; headers?: RawHeaders }): CloudEvent {
   const headers = record.headers ?? {};
   const attribute = (name: string): string | undefined => headerText(headers, `ce_${name}`);
-  const missing = ['specversion', 'id', 'source', 'type', 'time', 'dataversion'].filter((name) => !attribute(name));
+  const missing = REQUIRED_CE_HEADER_ATTRIBUTES.filter((name) => !attribute(name));
   if (missing.length > 0) {
     throw new MalformedEventError(`missing CloudEvents header(s): ${missing.map((m) => `ce_${m}`).join(', ')}`);
   }

@@ -9,7 +9,8 @@ export * from './payments.events.js';
 
 /**
  * Every event type of the system, one file per owning service's events. This list is the
- * single place to learn what flows between services; docs/events.md mirrors it.
+ * single place to learn what flows between services; `npm run docs:events` generates
+ * docs/events.md and docs/asyncapi.yaml from it.
  */
 export const ALL_EVENTS: readonly EventDefinition[] = [...ORDER_EVENTS, ...INVENTORY_EVENTS, ...PAYMENT_EVENTS];
 
