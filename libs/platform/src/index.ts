@@ -12,3 +12,6 @@ export * from './logging/logger.js';
 export * from './metrics/metrics.js';
 export * from './platform.module.js';
 export * from './public-route.js';
+export * from './workers/advisory-lock.js';
+export * from './workers/periodic-worker.js';
+export * from './workers/worker-metrics.js';
