@@ -166,6 +166,16 @@ describe('StateTable (compare-and-set with a history row, on PostgreSQL)', () =>
     expect((await stateOf('t1')).state).toBe('OPEN');
   });
 
+  it('writes no history where the table keeps none, and insists on the row where it does', async () => {
+    const untracked = new StateTable<Ticket>(tickets, { table: 'ticket' });
+    expect((await untracked.transition(dataSource.manager, { id: 't1', from: 'OPEN', to: 'CLOSED' })).outcome).toBe('moved');
+    expect((await stateOf('t1')).state).toBe('CLOSED');
+    expect(await history('t1')).toEqual([]);
+    await expect(table.transition(dataSource.manager, { id: 't1', from: 'CLOSED', to: 'CLOSED' })).rejects.toThrow(
+      /needs its "ticket_change" row/,
+    );
+  });
+
   it('refuses table or column names that are not plain SQL names', async () => {
     expect(() => new StateTable(tickets, { table: 'ticket; DROP TABLE ticket', historyTable: 'ticket_change' })).toThrow(/not a plain/);
     await expect(

@@ -9,8 +9,8 @@ export interface StateTableOptions {
   idColumn?: string;
   /** Its state column; 'state' unless told. */
   stateColumn?: string;
-  /** The table one row per change goes to: 'payment_log', 'order_state_change'. */
-  historyTable: string;
+  /** The table one row per change goes to: 'payment_log', 'order_state_change'; none for things whose changes are not kept. */
+  historyTable?: string;
   /** Columns the UPDATE returns on a win; the key column unless told. */
   returning?: readonly string[];
 }
@@ -22,8 +22,8 @@ export interface StateChange<S extends string, R> {
   to: S;
   /** Other columns written with the state, by column name ('updated_at', 'paid_at'). */
   set?: Record<string, unknown>;
-  /** The history row's columns; given the row the UPDATE returned, when it needs any of it. */
-  history: Record<string, unknown> | ((row: R) => Record<string, unknown>);
+  /** The history row's columns (required when the table has a history); given the row the UPDATE returned, when it needs any of it. */
+  history?: Record<string, unknown> | ((row: R) => Record<string, unknown>);
 }
 
 export type StateChangeOutcome<S extends string, R> =
@@ -57,7 +57,7 @@ export class StateTable<S extends string, R extends Record<string, unknown> = Re
   readonly #table: string;
   readonly #id: string;
   readonly #state: string;
-  readonly #history: string;
+  readonly #history?: string;
   readonly #returning: string;
 
   constructor(
@@ -67,12 +67,13 @@ export class StateTable<S extends string, R extends Record<string, unknown> = Re
     this.#table = quoted(options.table);
     this.#id = quoted(options.idColumn ?? 'id');
     this.#state = quoted(options.stateColumn ?? 'state');
-    this.#history = quoted(options.historyTable);
+    this.#history = options.historyTable === undefined ? undefined : quoted(options.historyTable);
     this.#returning = (options.returning ?? [options.idColumn ?? 'id']).map(quoted).join(', ');
   }
 
   /** Runs in the caller's transaction, or in one of its own when the manager has none. */
   transition(manager: EntityManager, change: StateChange<S, R>): Promise<StateChangeOutcome<S, R>> {
+    if (this.#history && !change.history) return Promise.reject(new Error(`${this.machine.name}: a change needs its ${this.#history} row`));
     const decision = this.machine.decide(change.from, change.to);
     if (decision.kind === 'already-there') return Promise.resolve({ outcome: 'already-there', state: decision.state });
     if (decision.kind === 'refused') return Promise.resolve({ outcome: 'refused', from: decision.from, to: decision.to });
@@ -100,6 +101,7 @@ export class StateTable<S extends string, R extends Record<string, unknown> = Re
       return { outcome: 'lost-race', current: current?.state };
     }
     const [row] = updated;
+    if (!this.#history || !change.history) return { outcome: 'moved', row };
     const history = typeof change.history === 'function' ? change.history(row) : change.history;
     const columns = Object.keys(history);
     await manager.query(
