@@ -6,6 +6,7 @@ export * from './consumer/on-event.js';
 export * from './event-driven-service.js';
 export * from './inbox/inbox-message.entity.js';
 export * from './inbox/inbox-purge.js';
+export * from './inbox/inbox-purge.worker.js';
 export * from './messaging.module.js';
 export * from './messaging-tables.migration.js';
 export * from './outbox/event-publisher.js';

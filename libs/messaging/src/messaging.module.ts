@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { KafkaJsBroker } from './broker/kafkajs-broker.js';
 import { MESSAGE_BROKER, type MessageBroker } from './broker/message-broker.js';
 import { KafkaEventServer } from './consumer/kafka-event.server.js';
-import { InboxPurger } from './inbox/inbox-purge.js';
+import { InboxPurgeWorker } from './inbox/inbox-purge.worker.js';
 import { EventPublisher } from './outbox/event-publisher.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import { EVENT_REGISTRY, MESSAGING_OPTIONS, type MessagingOptions } from './tokens.js';
@@ -89,7 +89,12 @@ export class MessagingModule {
         eventsPerTransaction: 50,
         ...setup.consumer,
       },
-      inboxPurge: { retentionDays: config.INBOX_RETENTION_DAYS, intervalMs: 600_000, batchSize: 5_000, ...setup.inboxPurge },
+      inboxPurge: {
+        retentionDays: config.INBOX_RETENTION_DAYS,
+        intervalMs: config.INBOX_PURGE_INTERVAL_MS,
+        batchSize: config.INBOX_PURGE_BATCH_SIZE,
+        ...setup.inboxPurge,
+      },
     };
     return {
       module: MessagingModule,
@@ -126,10 +131,10 @@ export class MessagingModule {
             ),
         },
         {
-          provide: InboxPurger,
-          inject: [DataSource, MESSAGING_OPTIONS],
-          useFactory: (dataSource: DataSource, messaging: MessagingOptions) =>
-            new InboxPurger(dataSource, messaging, runtime.logger.child({ component: 'inbox-purge' })),
+          provide: InboxPurgeWorker,
+          inject: [DataSource, MESSAGING_OPTIONS, Registry],
+          useFactory: (dataSource: DataSource, messaging: MessagingOptions, registry: Registry) =>
+            new InboxPurgeWorker(dataSource, messaging, runtime.logger.child({ component: 'inbox-purge' }), registry),
         },
         KafkaReadiness,
         MessagingLifecycle,

@@ -12,3 +12,8 @@ export * from './logging/logger.js';
 export * from './metrics/metrics.js';
 export * from './platform.module.js';
 export * from './public-route.js';
+export * from './state-machine/state-machine.js';
+export * from './state-machine/state-table.js';
+export * from './workers/advisory-lock.js';
+export * from './workers/periodic-worker.js';
+export * from './workers/worker-metrics.js';

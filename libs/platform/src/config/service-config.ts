@@ -74,6 +74,20 @@ export class ServiceConfig {
   @Max(3650)
   INBOX_RETENTION_DAYS: number = 8;
 
+  /** Pause between purges of inbox rows past the retention (the first runs at start). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  INBOX_PURGE_INTERVAL_MS: number = 600_000;
+
+  /** Inbox rows one DELETE removes at most, so no statement holds many locks or runs long. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  INBOX_PURGE_BATCH_SIZE: number = 5_000;
+
   /** Proxy hops to trust for the client address (X-Forwarded-For); 0 trusts none. */
   @Type(() => Number)
   @IsInt()
