@@ -12,6 +12,9 @@ import { connectEventConsumer, MessagingModule, type MessagingSetup } from './me
 import { MessagingTables1764060000000 } from './messaging-tables.migration.js';
 import { OutboxMessage } from './outbox/outbox-message.entity.js';
 
+/** The tables every service has from the libs, created before the service's own. */
+const LIB_MIGRATIONS = [MessagingTables1764060000000, IdempotentRequests1764060000100];
+
 export interface EventDrivenServiceSpec<C extends ServiceConfig> extends MessagingSetup {
   name: string;
   config?: new () => C;
@@ -47,11 +50,7 @@ export function defineEventDrivenService<C extends ServiceConfig = ServiceConfig
           metrics: runtime.metrics,
           entities: [OutboxMessage, InboxMessage, ...(spec.entities ?? [])],
           // biome-ignore lint/complexity/noBannedTypes: TypeORM types migration classes as Function
-          migrations: [
-            MessagingTables1764060000000,
-            IdempotentRequests1764060000100,
-            ...((spec.migrations as unknown[]) ?? []),
-          ] as MixedList<Function>,
+          migrations: [...LIB_MIGRATIONS, ...((spec.migrations as unknown[]) ?? [])] as MixedList<Function>,
         }),
         MessagingModule.forService(config, runtime, spec.name, spec),
         ...(typeof spec.features === 'function' ? spec.features(config, runtime) : spec.features),
