@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { judgeRetry } from './idempotent-request.js';
+import { judgeRetry, type RememberedRequest } from './idempotent-request.js';
 import { answerRetry } from './idempotently.js';
 
-const first = {
+const first: RememberedRequest = {
   scope: 'place-order',
   requester: 'buyer-1',
   key: 'k-1',
@@ -33,7 +33,7 @@ describe('judgeRetry', () => {
 
 describe('answerRetry', () => {
   const answers = {
-    replay: (remembered: typeof first) => `order ${remembered.reference}`,
+    replay: (remembered: RememberedRequest) => `order ${remembered.reference}`,
     reused: () => new Error('idempotency-key-reused'),
   };
 
