@@ -1,10 +1,19 @@
-import { PlatformModule, type ServiceConfig, type ServiceDefinition, type ServiceRuntime } from '@mallard/platform';
+import {
+  IdempotentRequests1764060000100,
+  PlatformModule,
+  type ServiceConfig,
+  type ServiceDefinition,
+  type ServiceRuntime,
+} from '@mallard/platform';
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import type { MixedList } from 'typeorm';
 import { InboxMessage } from './inbox/inbox-message.entity.js';
 import { connectEventConsumer, MessagingModule, type MessagingSetup } from './messaging.module.js';
 import { MessagingTables1764060000000 } from './messaging-tables.migration.js';
 import { OutboxMessage } from './outbox/outbox-message.entity.js';
+
+/** The tables every service has from the libs, created before the service's own. */
+const LIB_MIGRATIONS = [MessagingTables1764060000000, IdempotentRequests1764060000100];
 
 export interface EventDrivenServiceSpec<C extends ServiceConfig> extends MessagingSetup {
   name: string;
@@ -24,8 +33,8 @@ export interface EventDrivenServiceSpec<C extends ServiceConfig> extends Messagi
 }
 
 /**
- * A Mallard service: its database with the outbox and inbox tables, its Kafka consumer and
- * relay, health and metrics, and the feature modules it brings.
+ * A Mallard service: its database with the outbox, inbox and idempotency-key tables, its Kafka
+ * consumer and relay, health and metrics, and the feature modules it brings.
  */
 export function defineEventDrivenService<C extends ServiceConfig = ServiceConfig>(spec: EventDrivenServiceSpec<C>): ServiceDefinition<C> {
   const root = serviceRootModule(spec.name);
@@ -41,7 +50,7 @@ export function defineEventDrivenService<C extends ServiceConfig = ServiceConfig
           metrics: runtime.metrics,
           entities: [OutboxMessage, InboxMessage, ...(spec.entities ?? [])],
           // biome-ignore lint/complexity/noBannedTypes: TypeORM types migration classes as Function
-          migrations: [MessagingTables1764060000000, ...((spec.migrations as unknown[]) ?? [])] as MixedList<Function>,
+          migrations: [...LIB_MIGRATIONS, ...((spec.migrations as unknown[]) ?? [])] as MixedList<Function>,
         }),
         MessagingModule.forService(config, runtime, spec.name, spec),
         ...(typeof spec.features === 'function' ? spec.features(config, runtime) : spec.features),

@@ -6,7 +6,7 @@ export * from './database/ensure-database.js';
 export * from './database/money-column.js';
 export * from './health/readiness-check.js';
 export * from './http/index.js';
-export * from './idempotency/request-fingerprint.js';
+export * from './idempotency/index.js';
 export * from './logging/correlation.js';
 export * from './logging/logger.js';
 export * from './metrics/metrics.js';
