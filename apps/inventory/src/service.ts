@@ -1,16 +1,20 @@
 import { Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
-import { Merchant, Sku, Warehouse } from './catalog/catalog.entities.js';
-import { InventoryCatalog1764200000001 } from './catalog/catalog.migration.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { Merchant } from './catalog/merchant.entity.js';
+import { Sku } from './catalog/sku.entity.js';
+import { Warehouse } from './catalog/warehouse.entity.js';
 import { InventoryConfig } from './config/inventory-config.js';
-import { DemoModule } from './demo/demo-seeder.js';
-import { OrderStock, StockHold } from './holds/holds.entities.js';
-import { InventoryHolds1764200000003 } from './holds/holds.migration.js';
+import { DemoModule } from './demo/demo.module.js';
 import { HoldsModule } from './holds/holds.module.js';
-import { StockLevel, StockMovement } from './stock/stock.entities.js';
-import { InventoryStock1764200000002 } from './stock/stock.migration.js';
+import { OrderStock } from './holds/order-stock.entity.js';
+import { StockHold } from './holds/stock-hold.entity.js';
+import { InventoryCatalog1764200000001 } from './migrations/1764200000001-catalog.js';
+import { InventoryStock1764200000002 } from './migrations/1764200000002-stock.js';
+import { InventoryHolds1764200000003 } from './migrations/1764200000003-holds.js';
 import { StockModule } from './stock/stock.module.js';
+import { StockLevel } from './stock/stock-level.entity.js';
+import { StockMovement } from './stock/stock-movement.entity.js';
 
 export const INVENTORY_ENTITIES = [Merchant, Warehouse, Sku, StockLevel, StockMovement, OrderStock, StockHold];
 export const INVENTORY_MIGRATIONS = [InventoryCatalog1764200000001, InventoryStock1764200000002, InventoryHolds1764200000003];

@@ -1,6 +1,8 @@
-import { type EventDefinition, newCloudEvent, toKafkaRecord } from '@mallard/contracts';
+import { type CloudEvent, type EventDefinition, fromKafkaRecord, newCloudEvent, toKafkaRecord } from '@mallard/contracts';
+import { KafkaJsBroker, type MessageConsumer } from '@mallard/messaging';
 import { type IHeaders, Kafka, logLevel } from 'kafkajs';
-import { infrastructure, uniqueSuffix, wireTopic } from './service-harness.js';
+import { pino } from 'pino';
+import { eventually, infrastructure, TEST_TOPIC_PREFIX, uniqueSuffix, wireTopic } from './service-harness.js';
 
 export interface ReadRecord {
   key: string | null;
@@ -74,6 +76,18 @@ export async function sendEvent<TPayload extends object>(
   return event.id;
 }
 
+/**
+ * Sends events in the contract's Kafka binding (binary CloudEvents keyed by their partition
+ * key), as their owner's outbox relay would, 500 records to a request.
+ */
+export async function sendEvents(topic: string, events: readonly CloudEvent[]): Promise<void> {
+  const messages = events.map((event) => {
+    const record = toKafkaRecord(event);
+    return { key: record.key, value: record.value.toString(), headers: record.headers };
+  });
+  for (let start = 0; start < messages.length; start += 500) await sendRaw(topic, messages.slice(start, start + 500));
+}
+
 /** Sends raw records, bypassing the outbox: for poison messages and redeliveries. */
 export async function sendRaw(
   topic: string,
@@ -107,5 +121,63 @@ export async function committedOffsets(groupId: string, topic: string): Promise<
     return result.partitions.map(({ partition, offset }) => ({ partition, offset }));
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Every event published on some topics of this test file's world since it started, decoded, in
+ * arrival order: what a service under test published, read with a consumer group of its own.
+ */
+export class PublishedEvents {
+  /** Everything collected so far. */
+  readonly all: CloudEvent<any>[] = [];
+
+  private constructor(
+    private readonly broker: KafkaJsBroker,
+    private readonly consumer: MessageConsumer,
+  ) {}
+
+  /** Starts collecting; `name` (say the service's) only labels the client and its group. */
+  static async collect(topics: readonly string[], name = 'test'): Promise<PublishedEvents> {
+    const groupId = `${name}-test-reader-${uniqueSuffix()}`;
+    const broker = new KafkaJsBroker({
+      clientId: groupId,
+      brokers: infrastructure().kafkaBrokers.split(','),
+      logger: pino({ level: 'silent' }),
+      topicPrefix: TEST_TOPIC_PREFIX,
+    });
+    const collected = new PublishedEvents(broker, broker.consumer({ groupId, topics: [...topics], partitionsConcurrently: 6 }));
+    try {
+      await collected.consumer.start(async (batch, control) => {
+        for (const record of batch.records) collected.all.push(fromKafkaRecord(record));
+        // Resolving the offset moves the fetch position on; without it the batch comes again.
+        if (batch.records.length > 0) await control.commit(batch.records.at(-1)!.offset);
+      });
+    } catch (error) {
+      await collected.stop();
+      throw error;
+    }
+    return collected;
+  }
+
+  /** The events of one type so far, and of one subject (an order id, a SKU id) if given. */
+  of<T = any>(definition: EventDefinition, subject?: string): CloudEvent<T>[] {
+    return this.all.filter(
+      (event) => event.type === definition.type && (subject === undefined || event.subject === subject),
+    ) as CloudEvent<T>[];
+  }
+
+  /** Waits until `count` events of the type (and subject) arrived; returns all of them. */
+  waitFor<T = any>(definition: EventDefinition, subject: string | undefined, count = 1, timeoutMs = 20_000): Promise<CloudEvent<T>[]> {
+    return eventually(
+      async () => this.of<T>(definition, subject),
+      (events) => events.length >= count,
+      { timeoutMs },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.stop().catch(() => undefined);
+    await this.broker.close().catch(() => undefined);
   }
 }

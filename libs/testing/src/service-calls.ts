@@ -90,3 +90,33 @@ export async function startSigningRelay(target: string): Promise<SigningRelay> {
   const port = typeof address === 'object' && address ? address.port : 0;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
+
+/** A service's answer, its body parsed from JSON (undefined when empty). */
+export interface ServiceResponse<T = any> {
+  status: number;
+  contentType: string;
+  headers: Headers;
+  body: T;
+}
+
+/** One JSON request to a service started by startTestService, signed like the gateway's (serviceFetch). */
+export async function callService<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ServiceResponse<T>> {
+  const response = await serviceFetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
+}

@@ -9,7 +9,14 @@ import {
   withDatabase,
 } from '@mallard/platform';
 import pg from 'pg';
-import { registerInternalService, type SigningRelay, startSigningRelay, TEST_SERVICE_TOKEN_SECRET } from './service-calls.js';
+import {
+  callService,
+  registerInternalService,
+  type ServiceResponse,
+  type SigningRelay,
+  startSigningRelay,
+  TEST_SERVICE_TOKEN_SECRET,
+} from './service-calls.js';
 
 export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
@@ -152,4 +159,80 @@ export async function eventually<T>(
     last = await probe();
   }
   return last;
+}
+
+/**
+ * Several instances of one service sharing one database and one consumer group, as replicas
+ * run in production: started together by startTestServiceGroup, stopped together. A service's
+ * own test kit extends it with what only that service needs (seeding, domain queries).
+ */
+export class TestServiceGroup<C extends ServiceConfig = ServiceConfig> {
+  constructor(readonly instances: readonly TestService<C>[]) {
+    if (instances.length === 0) throw new Error('a service group has at least one instance');
+  }
+
+  /** The first instance: the one HTTP calls go to. */
+  get service(): TestService<C> {
+    return this.instances[0];
+  }
+
+  get databaseName(): string {
+    return this.service.databaseName;
+  }
+
+  get consumerGroup(): string {
+    return this.service.config.KAFKA_CONSUMER_GROUP!;
+  }
+
+  http<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ServiceResponse<T>> {
+    return callService<T>(this.service.url, method, path, body, headers);
+  }
+
+  query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return queryDatabase<T>(this.databaseName, sql, params);
+  }
+
+  /** Waits until the group handled (or skipped as a duplicate) the event and relayed what it wrote. */
+  async waitUntilHandled(eventId: string): Promise<void> {
+    await eventually(
+      () => this.query('SELECT 1 FROM inbox_message WHERE event_id = $1', [eventId]),
+      (rows) => rows.length === 1,
+    );
+    await eventually(
+      () => this.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_message'),
+      (rows) => rows[0].n === 0,
+    );
+  }
+
+  /** Stops every instance at once (one by one, each departure would make the others rebalance first), then drops the database. */
+  async stop({ keepDatabase = false } = {}): Promise<void> {
+    await Promise.all(this.instances.map((instance) => instance.stop().catch(() => undefined)));
+    if (!keepDatabase) await dropDatabase(this.databaseName);
+  }
+}
+
+/**
+ * Starts `instances` copies of a service on one database and one consumer group, together, so
+ * the group forms once instead of rebalancing for each newcomer. If one fails to start, the
+ * others are stopped, the database dropped, and the failure thrown.
+ */
+export async function startTestServiceGroup<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+  env: Record<string, string> = {},
+  { instances = 1 }: { instances?: number } = {},
+): Promise<TestServiceGroup<C>> {
+  const suffix = uniqueSuffix();
+  const shared = {
+    DATABASE_NAME: `test_${definition.name.replace(/\W/g, '_')}_${suffix}`,
+    KAFKA_CONSUMER_GROUP: `${definition.name}-test-${suffix}`,
+  };
+  const started = await Promise.allSettled(Array.from({ length: instances }, () => startTestService(definition, { ...env, ...shared })));
+  const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure) {
+    await Promise.all(running.map((instance) => instance.stop().catch(() => undefined)));
+    await dropDatabase(shared.DATABASE_NAME);
+    throw failure.reason;
+  }
+  return new TestServiceGroup(running);
 }

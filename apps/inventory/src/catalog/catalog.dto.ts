@@ -15,7 +15,6 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { IsStorableText } from '../http/text.js';
 
 /** Ids of merchants, warehouses and SKUs: chosen by the caller, URL-safe, at most 100 characters. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
@@ -23,6 +22,9 @@ const ID_MESSAGE = { message: '$property must be 1-100 characters of letters, di
 /** 10^12 minor units: far above any real price, and far enough below 2^53 that price × quantity stays exact. */
 const MAX_PRICE_MINOR = 1_000_000_000_000;
 const MAX_LIMIT = 1_000_000;
+
+// Names and reasons need no check of their own for text PostgreSQL cannot store (NUL, lone
+// surrogates): installHttpHooks (libs/platform, input-safety) refuses such a request before any DTO.
 
 /** A present value must be valid; absent (undefined) leaves the field as it is; null is refused. */
 const IfPresent = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
@@ -33,12 +35,12 @@ export class IdParam {
 }
 
 export class PutMerchantDto {
-  @IsString() @IsStorableText() @Length(1, 200) name: string;
+  @IsString() @Length(1, 200) name: string;
   @IsIn(STOCK_POLICIES) defaultStockPolicy: StockPolicy;
 }
 
 export class PutWarehouseDto {
-  @IsString() @IsStorableText() @Length(1, 200) name: string;
+  @IsString() @Length(1, 200) name: string;
   /** Absent or null: a warehouse the mall operates. Required for DROP_SHIP. */
   @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE) merchantId?: string | null;
   @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
@@ -47,7 +49,7 @@ export class PutWarehouseDto {
 /** A whole SKU: absent optional fields are reset (no own policy, no limit, not scarce). */
 export class PutSkuDto {
   @Matches(ID_PATTERN, ID_MESSAGE) merchantId: string;
-  @IsString() @IsStorableText() @Length(1, 200) name: string;
+  @IsString() @Length(1, 200) name: string;
   @IsInt() @Min(0) @Max(MAX_PRICE_MINOR) priceMinor: number;
   @Matches(CURRENCY_PATTERN, { message: 'currency must be an ISO 4217 code such as EUR' }) currency: string;
   @IsBoolean() onShelf: boolean;
@@ -61,7 +63,7 @@ export class PutSkuDto {
 
 /** Some fields of a SKU; absent ones are kept. stockPolicy and purchaseLimit accept null (clear). */
 export class PatchSkuDto {
-  @IfPresent() @IsString() @IsStorableText() @Length(1, 200) name?: string;
+  @IfPresent() @IsString() @Length(1, 200) name?: string;
   @IfPresent() @IsInt() @Min(0) @Max(MAX_PRICE_MINOR) priceMinor?: number;
   @IfPresent() @Matches(CURRENCY_PATTERN, { message: 'currency must be an ISO 4217 code such as EUR' }) currency?: string;
   @IfPresent() @IsBoolean() onShelf?: boolean;

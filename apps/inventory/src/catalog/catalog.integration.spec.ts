@@ -82,7 +82,7 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
       revision: 3,
     });
 
-    const events = await inventory.waitForEvents<SkuUpsertedV1>(skuUpserted, 'sku-kettle', 3);
+    const events = await inventory.published.waitFor<SkuUpsertedV1>(skuUpserted, 'sku-kettle', 3);
     expect(events.map((event) => event.data.revision)).toEqual([1, 2, 3]);
     expect(events[0].data).toEqual({
       skuId: 'sku-kettle',
@@ -108,7 +108,7 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
     await inventory.http('PUT', '/internal/skus/sku-own', { ...kettle, merchantId: 'm-policy', stockPolicy: 'RESERVE_ON_ORDER' });
     await inventory.http('PUT', '/internal/merchants/m-policy', { name: 'Policy', defaultStockPolicy: 'DEDUCT_ON_PAYMENT' });
 
-    const follows = await inventory.waitForEvents<SkuUpsertedV1>(skuUpserted, 'sku-follows', 2);
+    const follows = await inventory.published.waitFor<SkuUpsertedV1>(skuUpserted, 'sku-follows', 2);
     expect(follows.map((event) => [event.data.revision, event.data.stockPolicy])).toEqual([
       [1, 'RESERVE_ON_ORDER'],
       [2, 'DEDUCT_ON_PAYMENT'],

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { StockLedgerModule } from '../stock/stock-ledger.js';
+import { StockModule } from '../stock/stock.module.js';
 import { CatalogController } from './catalog.controller.js';
 import { CatalogService } from './catalog.service.js';
 
 @Module({
-  imports: [StockLedgerModule],
+  imports: [StockModule],
   controllers: [CatalogController],
   providers: [CatalogService],
   exports: [CatalogService],

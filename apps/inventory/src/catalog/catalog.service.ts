@@ -2,11 +2,13 @@ import { type FulfilmentType, type StockPolicy, skuUpserted } from '@mallard/con
 import { EventPublisher } from '@mallard/messaging';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
-import { notFound, refused } from '../http/problems.js';
 import { StockLedger, type StockTotals } from '../stock/stock-ledger.js';
 import type { PatchSkuDto, PutMerchantDto, PutSkuDto, PutWarehouseDto } from './catalog.dto.js';
-import { Merchant, Sku, Warehouse } from './catalog.entities.js';
+import { catalogProblems } from './catalog.problems.js';
 import { changedSkuFields, effectiveStockPolicy, type SkuFacts, skuUpsertedPayload, stockingRefusal } from './catalog.rules.js';
+import { Merchant } from './merchant.entity.js';
+import { Sku } from './sku.entity.js';
+import { Warehouse } from './warehouse.entity.js';
 
 export interface MerchantView {
   id: string;
@@ -124,7 +126,7 @@ export class CatalogService {
 
   async getMerchant(id: string): Promise<MerchantView> {
     const merchant = await this.dataSource.getRepository(Merchant).findOneBy({ id });
-    if (!merchant) throw notFound('merchant', id);
+    if (!merchant) throw catalogProblems.merchantNotFound(id);
     return merchantView(merchant);
   }
 
@@ -133,11 +135,7 @@ export class CatalogService {
     return this.dataSource.transaction(async (manager) => {
       if (merchantId !== null) await this.lockMerchant(manager, merchantId, 'share');
       if (dto.fulfilmentType === 'DROP_SHIP' && merchantId === null) {
-        throw refused(
-          'warehouse-needs-merchant',
-          'Drop-ship warehouse needs a merchant',
-          `Warehouse ${id} is DROP_SHIP: the merchant who ships from it must be given.`,
-        );
+        throw catalogProblems.warehouseNeedsMerchant(id);
       }
       const repository = manager.getRepository(Warehouse);
       const inserted: unknown[] = await manager.query(
@@ -160,9 +158,7 @@ export class CatalogService {
         .map((row) => stockingRefusal({ id: row.id, merchantId: row.merchant_id, fulfilmentType: row.fulfilment_type }, next))
         .filter((reason): reason is string => reason !== null);
       if (conflicts.length > 0) {
-        throw refused('warehouse-stock-incompatible', 'Warehouse holds stock that would no longer fit', conflicts.slice(0, 5).join('; '), {
-          warehouseId: id,
-        });
+        throw catalogProblems.warehouseStockIncompatible(id, conflicts);
       }
       warehouse.name = dto.name;
       warehouse.merchantId = merchantId;
@@ -174,7 +170,7 @@ export class CatalogService {
 
   async getWarehouse(id: string): Promise<WarehouseView> {
     const warehouse = await this.dataSource.getRepository(Warehouse).findOneBy({ id });
-    if (!warehouse) throw notFound('warehouse', id);
+    if (!warehouse) throw catalogProblems.warehouseNotFound(id);
     return warehouseView(warehouse);
   }
 
@@ -216,14 +212,7 @@ export class CatalogService {
       }
       const sku = await manager.getRepository(Sku).findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (sku.merchantId !== wanted.merchantId) {
-        throw refused(
-          'sku-merchant-immutable',
-          'A SKU cannot change merchant',
-          `SKU ${id} is sold by ${sku.merchantId}; create a new SKU for ${wanted.merchantId}.`,
-          {
-            skuId: id,
-          },
-        );
+        throw catalogProblems.skuMerchantImmutable(id, sku.merchantId, wanted.merchantId);
       }
       return { created: false, view: await this.change(manager, sku, wanted, merchant) };
     });
@@ -231,7 +220,7 @@ export class CatalogService {
 
   async patchSku(id: string, dto: PatchSkuDto): Promise<SkuView> {
     const current = await this.dataSource.getRepository(Sku).findOneBy({ id });
-    if (!current) throw notFound('sku', id);
+    if (!current) throw catalogProblems.skuNotFound(id);
     return this.dataSource.transaction(async (manager) => {
       const merchant = await this.lockMerchant(manager, current.merchantId, 'share');
       const sku = await manager.getRepository(Sku).findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -253,7 +242,7 @@ export class CatalogService {
 
   async getSku(id: string): Promise<SkuView> {
     const sku = await this.dataSource.getRepository(Sku).findOneBy({ id });
-    if (!sku) throw notFound('sku', id);
+    if (!sku) throw catalogProblems.skuNotFound(id);
     const merchant = await this.dataSource.getRepository(Merchant).findOneByOrFail({ id: sku.merchantId });
     return skuView(sku, merchant.defaultStockPolicy);
   }
@@ -300,9 +289,7 @@ export class CatalogService {
         .map((w) => stockingRefusal(wanted, { id: w.id, merchantId: w.merchant_id, fulfilmentType: w.fulfilment_type }))
         .filter((reason): reason is string => reason !== null);
       if (conflicts.length > 0) {
-        throw refused('sku-stock-incompatible', 'SKU has stock where it could no longer ship from', conflicts.slice(0, 5).join('; '), {
-          skuId: sku.id,
-        });
+        throw catalogProblems.skuStockIncompatible(sku.id, conflicts);
       }
     }
     Object.assign(sku, wanted);
@@ -321,8 +308,7 @@ export class CatalogService {
       where: { id },
       lock: { mode: mode === 'share' ? 'pessimistic_read' : 'pessimistic_write' },
     });
-    if (!merchant)
-      throw refused('unknown-merchant', 'Unknown merchant', `There is no merchant ${id}; create it first.`, { merchantId: id });
+    if (!merchant) throw catalogProblems.unknownMerchant(id);
     return merchant;
   }
 }

@@ -12,7 +12,7 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
 
 /** The inventory service's settings on top of every service's. */
 export class InventoryConfig extends ServiceConfig {
-  /** How long a reserve-on-order hold lasts before the sweeper releases it (docs/domain.md §1: 24 h). */
+  /** How long a reserve-on-order hold lasts before the hold-expiry worker releases it (docs/domain.md §1: 24 h). */
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -29,14 +29,14 @@ export class InventoryConfig extends ServiceConfig {
   @Max(30 * 24 * 3600)
   SCARCE_HOLD_TTL_SECONDS: number = 900;
 
-  /** How often the sweeper looks for expired holds. */
+  /** How often the hold-expiry worker looks for expired holds. */
   @Type(() => Number)
   @IsInt()
   @Min(50)
   @Max(3_600_000)
   HOLD_SWEEP_INTERVAL_MS: number = 1_000;
 
-  /** Orders released per sweeper transaction. */
+  /** Orders released per hold-expiry worker transaction. */
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -34,7 +34,7 @@ describe('the demo mall, loaded at start with SEED_DEMO_DATA=true', () => {
     expect(fulfilment.map((row) => row.fulfilment_type)).toEqual(['DROP_SHIP', 'SELF_OPERATED', 'THIRD_PARTY_PLATFORM']);
     // Orders learn the catalogue the usual way.
     await eventually(
-      async () => new Set(inventory.eventsOf(skuUpserted).map((event) => event.subject)).size,
+      async () => new Set(inventory.published.of(skuUpserted).map((event) => event.subject)).size,
       (n) => n === DEMO_MALL.skus.length,
     );
     expect(await inventory.ledgerMismatches()).toEqual([]);
@@ -60,7 +60,7 @@ describe('the demo mall, loaded at start with SEED_DEMO_DATA=true', () => {
       { skuId: 'sku-sneakers', quantity: 1 },
     ]);
     await inventory.send([order]);
-    const [reserved] = await inventory.waitForEvents<StockReservedV1>(stockReserved, order.data.orderId);
+    const [reserved] = await inventory.published.waitFor<StockReservedV1>(stockReserved, order.data.orderId);
     expect(reserved.data.allocations.map((a) => `${a.skuId}@${a.warehouseId}`)).toEqual([
       'sku-kettle@wh-mallard-central',
       'sku-honey@wh-green-pantry-farm',

@@ -1,10 +1,10 @@
-import { Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Merchant, Sku, Warehouse } from '../catalog/catalog.entities.js';
-import { CatalogModule } from '../catalog/catalog.module.js';
 import { CatalogService } from '../catalog/catalog.service.js';
+import { Merchant } from '../catalog/merchant.entity.js';
+import { Sku } from '../catalog/sku.entity.js';
+import { Warehouse } from '../catalog/warehouse.entity.js';
 import { InventoryConfig } from '../config/inventory-config.js';
-import { StockModule } from '../stock/stock.module.js';
 import { StockService } from '../stock/stock.service.js';
 import { DEMO_MALL, type DemoMall } from './demo-data.js';
 
@@ -53,6 +53,3 @@ export class DemoSeeder implements OnApplicationBootstrap {
     return created;
   }
 }
-
-@Module({ imports: [CatalogModule, StockModule], providers: [DemoSeeder] })
-export class DemoModule {}

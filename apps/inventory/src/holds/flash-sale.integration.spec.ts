@@ -44,7 +44,9 @@ describe('a flash sale against two inventory instances on real Kafka and Postgre
     const answered = () =>
       orders.filter(
         (o) =>
-          inventory.eventsOf(stockReserved, o.data.orderId).length + inventory.eventsOf(stockReservationFailed, o.data.orderId).length > 0,
+          inventory.published.of(stockReserved, o.data.orderId).length +
+            inventory.published.of(stockReservationFailed, o.data.orderId).length >
+          0,
       );
     await eventually(
       async () => answered().length,
@@ -54,14 +56,14 @@ describe('a flash sale against two inventory instances on real Kafka and Postgre
     const elapsed = Date.now() - started;
     const samples = await stopWatching();
 
-    const reserved = orders.filter((o) => inventory.eventsOf(stockReserved, o.data.orderId).length > 0);
-    const refused = orders.filter((o) => inventory.eventsOf(stockReservationFailed, o.data.orderId).length > 0);
+    const reserved = orders.filter((o) => inventory.published.of(stockReserved, o.data.orderId).length > 0);
+    const refused = orders.filter((o) => inventory.published.of(stockReservationFailed, o.data.orderId).length > 0);
     expect(reserved).toHaveLength(50);
     expect(refused).toHaveLength(250);
     for (const order of orders) {
       expect(
-        inventory.eventsOf(stockReserved, order.data.orderId).length +
-          inventory.eventsOf(stockReservationFailed, order.data.orderId).length,
+        inventory.published.of(stockReserved, order.data.orderId).length +
+          inventory.published.of(stockReservationFailed, order.data.orderId).length,
       ).toBe(1);
     }
     const levels = await inventory.query('SELECT warehouse_id, on_hand, held FROM stock_level WHERE sku_id = $1 ORDER BY warehouse_id', [
@@ -83,7 +85,7 @@ describe('a flash sale against two inventory instances on real Kafka and Postgre
     // Everyone who got a unit pays: every hold becomes a deduction, nothing is left.
     await inventory.send(reserved.map(paid));
     await eventually(
-      async () => reserved.filter((o) => inventory.eventsOf(stockDeducted, o.data.orderId).length === 1).length,
+      async () => reserved.filter((o) => inventory.published.of(stockDeducted, o.data.orderId).length === 1).length,
       (count) => count === 50,
     );
     expect(await inventory.query('SELECT on_hand, held FROM stock_level WHERE sku_id = $1', [sku.skuId])).toEqual([
@@ -98,15 +100,15 @@ describe('a flash sale against two inventory instances on real Kafka and Postgre
     const orders = Array.from({ length: 120 }, () => placed([{ skuId: sku.skuId, quantity: 1, policy: 'DEDUCT_ON_PAYMENT' }]));
     await inventory.send(orders);
     await eventually(
-      async () => orders.filter((o) => inventory.eventsOf(stockReserved, o.data.orderId).length > 0).length,
+      async () => orders.filter((o) => inventory.published.of(stockReserved, o.data.orderId).length > 0).length,
       (count) => count === 120,
     );
     expect(await inventory.query('SELECT sum(held)::int AS held FROM stock_level WHERE sku_id = $1', [sku.skuId])).toEqual([{ held: 0 }]);
 
     await inventory.send(orders.map(paid));
     const outcome = () => ({
-      deducted: orders.filter((o) => inventory.eventsOf(stockDeducted, o.data.orderId).length > 0).length,
-      failed: orders.filter((o) => inventory.eventsOf(stockDeductionFailed, o.data.orderId).length > 0).length,
+      deducted: orders.filter((o) => inventory.published.of(stockDeducted, o.data.orderId).length > 0).length,
+      failed: orders.filter((o) => inventory.published.of(stockDeductionFailed, o.data.orderId).length > 0).length,
     });
     await eventually(
       async () => outcome(),

@@ -36,12 +36,12 @@ describe('hold expiry, swept by two instances on real Kafka and PostgreSQL', () 
     const orders = Array.from({ length: 25 }, () => placed([{ skuId: sku.skuId, quantity: 1 }]));
     await inventory.send(orders);
     await eventually(
-      async () => orders.filter((order) => inventory.eventsOf(stockReserved, order.data.orderId).length > 0).length,
+      async () => orders.filter((order) => inventory.published.of(stockReserved, order.data.orderId).length > 0).length,
       (count) => count === 25,
     );
 
     const released = await eventually(
-      async () => orders.flatMap((order) => inventory.eventsOf<StockReleasedV1>(stockReleased, order.data.orderId)),
+      async () => orders.flatMap((order) => inventory.published.of<StockReleasedV1>(stockReleased, order.data.orderId)),
       (events) => events.length >= 25,
       { timeoutMs: 30_000 },
     );
@@ -52,7 +52,7 @@ describe('hold expiry, swept by two instances on real Kafka and PostgreSQL', () 
     await inventory.send([cancel]);
     await inventory.waitUntilHandled(cancel.id);
     await sleep(1_000); // a few more sweeps
-    for (const order of orders) expect(inventory.eventsOf(stockReleased, order.data.orderId)).toHaveLength(1);
+    for (const order of orders) expect(inventory.published.of(stockReleased, order.data.orderId)).toHaveLength(1);
     const states = await inventory.query<{ state: string; n: number }>(
       'SELECT state, count(*)::int AS n FROM order_stock WHERE order_id = ANY($1::uuid[]) GROUP BY state ORDER BY state',
       [orders.map((order) => order.data.orderId)],
@@ -68,9 +68,9 @@ describe('hold expiry, swept by two instances on real Kafka and PostgreSQL', () 
     const sku = await inventory.stockedSku({ w1: 1 });
     const order = placed([{ skuId: sku.skuId, quantity: 1 }]);
     await inventory.send([order]);
-    await inventory.waitForEvents(stockReleased, order.data.orderId, 1, 15_000);
+    await inventory.published.waitFor(stockReleased, order.data.orderId, 1, 15_000);
     await inventory.send([paid(order)]);
-    const [deducted] = await inventory.waitForEvents<StockDeductedV1>(stockDeducted, order.data.orderId);
+    const [deducted] = await inventory.published.waitFor<StockDeductedV1>(stockDeducted, order.data.orderId);
     expect(deducted.data.allocations).toEqual([{ lineId: 'line-1', skuId: sku.skuId, warehouseId: sku.warehouseIds[0], quantity: 1 }]);
     expect(await totals(sku.skuId)).toEqual({ onHand: 0, held: 0, available: 0 });
   });
@@ -79,13 +79,13 @@ describe('hold expiry, swept by two instances on real Kafka and PostgreSQL', () 
     const sku = await inventory.stockedSku({ w1: 1 });
     const late = placed([{ skuId: sku.skuId, quantity: 1 }]);
     await inventory.send([late]);
-    await inventory.waitForEvents(stockReleased, late.data.orderId, 1, 15_000);
+    await inventory.published.waitFor(stockReleased, late.data.orderId, 1, 15_000);
     const prompt = placed([{ skuId: sku.skuId, quantity: 1 }]);
     await inventory.send([prompt, paid(prompt)]);
-    await inventory.waitForEvents(stockDeducted, prompt.data.orderId);
+    await inventory.published.waitFor(stockDeducted, prompt.data.orderId);
 
     await inventory.send([paid(late)]);
-    const [failed] = await inventory.waitForEvents<StockDeductionFailedV1>(stockDeductionFailed, late.data.orderId);
+    const [failed] = await inventory.published.waitFor<StockDeductionFailedV1>(stockDeductionFailed, late.data.orderId);
     expect(failed.data.shortages).toEqual([{ skuId: sku.skuId, reason: 'INSUFFICIENT_STOCK', requested: 1, available: 0 }]);
     expect(await totals(sku.skuId)).toEqual({ onHand: 0, held: 0, available: 0 });
     expect(await inventory.ledgerMismatches()).toEqual([]);

@@ -31,7 +31,7 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
 
   /** Every event inventory published about an order, by type. */
   const publishedFor = (orderId: string): string[] =>
-    INVENTORY_EVENTS.flatMap((definition) => inventory.eventsOf(definition, orderId).map(() => definition.type)).sort();
+    INVENTORY_EVENTS.flatMap((definition) => inventory.published.of(definition, orderId).map(() => definition.type)).sort();
 
   const stockOf = async (skuId: string) => (await inventory.http('GET', `/internal/skus/${skuId}/stock`)).body;
 
@@ -45,7 +45,7 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
     const republished = again(order, { newId: true });
     await inventory.send([order, again(order), republished]);
 
-    const [reserved] = await inventory.waitForEvents<StockReservedV1>(stockReserved, order.data.orderId);
+    const [reserved] = await inventory.published.waitFor<StockReservedV1>(stockReserved, order.data.orderId);
     await inventory.waitUntilHandled(republished.id);
     await sleep(300);
     expect(publishedFor(order.data.orderId)).toEqual(['stock.reserved']);
@@ -79,7 +79,7 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
     const sku = await inventory.stockedSku({ w1: 3 });
     const order = placed([{ skuId: sku.skuId, policy: 'DEDUCT_ON_PAYMENT', quantity: 3 }]);
     await inventory.send([order]);
-    const [reserved] = await inventory.waitForEvents<StockReservedV1>(stockReserved, order.data.orderId);
+    const [reserved] = await inventory.published.waitFor<StockReservedV1>(stockReserved, order.data.orderId);
     expect(reserved.data.allocations).toEqual([]);
     expect(await inventory.orderState(order.data.orderId)).toBe('NOTHING_HELD');
   });
@@ -88,7 +88,7 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
     const sku = await inventory.stockedSku({ w1: 2, w2: 3 });
     const order = placed([{ skuId: sku.skuId, quantity: 4 }]);
     await inventory.send([order]);
-    const [reserved] = await inventory.waitForEvents<StockReservedV1>(stockReserved, order.data.orderId);
+    const [reserved] = await inventory.published.waitFor<StockReservedV1>(stockReserved, order.data.orderId);
     expect(reserved.data.allocations.map((a) => [a.warehouseId, a.quantity])).toEqual([
       [sku.warehouseIds[0], 1],
       [sku.warehouseIds[1], 3],
@@ -106,7 +106,7 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
       { skuId: 'sku-never-heard-of', quantity: 1 },
     ]);
     await inventory.send([order]);
-    const [failed] = await inventory.waitForEvents<StockReservationFailedV1>(stockReservationFailed, order.data.orderId);
+    const [failed] = await inventory.published.waitFor<StockReservationFailedV1>(stockReservationFailed, order.data.orderId);
     expect(failed.data.shortages).toEqual([
       { skuId: short.skuId, reason: 'INSUFFICIENT_STOCK', requested: 2, available: 1 },
       { skuId: offShelf.skuId, reason: 'OFF_SHELF', requested: 1, available: 9 },
@@ -123,7 +123,7 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
     const cancelAgain = again(cancel, { newId: true });
     await inventory.send([order, cancel, again(cancel), cancelAgain]);
 
-    const [released] = await inventory.waitForEvents<StockReleasedV1>(stockReleased, order.data.orderId);
+    const [released] = await inventory.published.waitFor<StockReleasedV1>(stockReleased, order.data.orderId);
     await inventory.waitUntilHandled(cancelAgain.id);
     await sleep(300);
     expect(publishedFor(order.data.orderId)).toEqual(['stock.released', 'stock.reserved']);
@@ -142,7 +142,7 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
     const sku = await inventory.stockedSku({ w1: 2 });
     const order = placed([{ skuId: sku.skuId, quantity: 2 }]);
     await inventory.send([order]);
-    await inventory.waitForEvents(stockReserved, order.data.orderId);
+    await inventory.published.waitFor(stockReserved, order.data.orderId);
     const dataSource = inventory.service.app.get(DataSource);
     const holds = inventory.service.app.get(HoldsService);
     // What a second writer that read HELD before the first one committed would do next.
@@ -159,9 +159,9 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
       dataSource.transaction((manager) => stale.setState(manager, order.data.orderId, 'HELD', 'DEDUCTED', {})),
     ).rejects.toBeInstanceOf(HoldTransitionLostRace);
 
-    await inventory.waitForEvents(stockReleased, order.data.orderId);
+    await inventory.published.waitFor(stockReleased, order.data.orderId);
     await sleep(300);
-    expect(inventory.eventsOf<StockReleasedV1>(stockReleased, order.data.orderId).map((event) => event.data.reason)).toEqual([
+    expect(inventory.published.of<StockReleasedV1>(stockReleased, order.data.orderId).map((event) => event.data.reason)).toEqual([
       'ORDER_CANCELLED',
     ]);
     expect((await stockOf(sku.skuId)).totals).toEqual({ onHand: 2, held: 0, available: 2 });
@@ -188,12 +188,12 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
       { skuId: onPayment.skuId, quantity: 3, policy: 'DEDUCT_ON_PAYMENT' },
     ]);
     await inventory.send([order]);
-    await inventory.waitForEvents(stockReserved, order.data.orderId);
+    await inventory.published.waitFor(stockReserved, order.data.orderId);
     const payment = paid(order);
     const paymentAgain = again(payment, { newId: true });
     await inventory.send([payment, again(payment), paymentAgain, cancelled(order.data.orderId)]);
 
-    const [deducted] = await inventory.waitForEvents<StockDeductedV1>(stockDeducted, order.data.orderId);
+    const [deducted] = await inventory.published.waitFor<StockDeductedV1>(stockDeducted, order.data.orderId);
     await inventory.waitUntilHandled(paymentAgain.id);
     await sleep(300);
     expect(publishedFor(order.data.orderId)).toEqual(['stock.deducted', 'stock.reserved']);
@@ -226,14 +226,14 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
       { skuId: scarce.skuId, quantity: 1, policy: 'DEDUCT_ON_PAYMENT' },
     ]);
     await inventory.send([first, second]);
-    await inventory.waitForEvents(stockReserved, second.data.orderId);
+    await inventory.published.waitFor(stockReserved, second.data.orderId);
     expect((await stockOf(other.skuId)).totals.held).toBe(2);
 
     await inventory.send([paid(first)]);
-    await inventory.waitForEvents(stockDeducted, first.data.orderId);
+    await inventory.published.waitFor(stockDeducted, first.data.orderId);
     const payment = paid(second);
     await inventory.send([payment, again(payment, { newId: true })]);
-    const [failed] = await inventory.waitForEvents<StockDeductionFailedV1>(stockDeductionFailed, second.data.orderId);
+    const [failed] = await inventory.published.waitFor<StockDeductionFailedV1>(stockDeductionFailed, second.data.orderId);
     expect(failed.data.shortages).toEqual([{ skuId: scarce.skuId, reason: 'INSUFFICIENT_STOCK', requested: 1, available: 0 }]);
     await sleep(500);
     expect(publishedFor(second.data.orderId)).toEqual(['stock.deduction-failed', 'stock.reserved']);

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
-import { StockLedgerModule } from '../stock/stock-ledger.js';
-import { HoldSweeper } from './hold-sweeper.js';
+import { StockModule } from '../stock/stock.module.js';
+import { HoldExpiryWorker } from './hold-expiry.worker.js';
+import { HoldsHandler } from './holds.handler.js';
 import { HoldsService } from './holds.service.js';
-import { OrderEventsController } from './order-events.controller.js';
 
 @Module({
-  imports: [CatalogModule, StockLedgerModule],
-  controllers: [OrderEventsController],
-  providers: [HoldsService, HoldSweeper],
+  imports: [CatalogModule, StockModule],
+  controllers: [HoldsHandler],
+  providers: [HoldsService, HoldExpiryWorker],
 })
 export class HoldsModule {}

@@ -208,7 +208,8 @@ export class HoldsService {
    * Gives back the holds of locked orders and publishes stock.released for each that had some.
    * The move HELD → `next` is a compare-and-set, and only the holds of the orders this call
    * moved (and the hold rows this call deleted) are released: a second release of the same
-   * order, by another sweeper or a cancel, finds nothing to give back. Returns the orders moved.
+   * order, by another instance's hold-expiry worker or a cancel, finds nothing to give back.
+   * Returns the orders moved.
    */
   private async release(manager: EntityManager, orderIds: string[], reason: StockReleaseReason, next: OrderStockState): Promise<string[]> {
     // TypeORM answers an UPDATE or DELETE with [rows, affected].

@@ -52,7 +52,7 @@ export function onPaid(state: OrderStockState): 'deduct' | 'ignore' {
   return FINAL_AFTER_PAYMENT.includes(state) ? 'ignore' : 'deduct';
 }
 
-/** The sweeper: only live holds expire. */
+/** The hold-expiry worker: only live holds expire. */
 export function onHoldExpired(state: OrderStockState): 'release' | 'ignore' {
   return state === 'HELD' ? 'release' : 'ignore';
 }

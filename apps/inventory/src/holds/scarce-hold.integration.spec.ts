@@ -32,16 +32,16 @@ describe('scarce SKUs are held for SCARCE_HOLD_TTL_SECONDS, on real Kafka and Po
     const sentAt = Date.now();
     await inventory.send([scarceOrder, plainOrder, mixedOrder]);
 
-    const [plainReserved] = await inventory.waitForEvents<StockReservedV1>(stockReserved, plainOrder.data.orderId);
+    const [plainReserved] = await inventory.published.waitFor<StockReservedV1>(stockReserved, plainOrder.data.orderId);
     expect(Date.parse(plainReserved.data.expiresAt) - sentAt).toBeGreaterThan(3_500_000);
     for (const order of [scarceOrder, mixedOrder]) {
-      const [reserved] = await inventory.waitForEvents<StockReservedV1>(stockReserved, order.data.orderId);
+      const [reserved] = await inventory.published.waitFor<StockReservedV1>(stockReserved, order.data.orderId);
       expect(Date.parse(reserved.data.expiresAt) - sentAt).toBeLessThan(60_000);
-      const [released] = await inventory.waitForEvents<StockReleasedV1>(stockReleased, order.data.orderId, 1, 15_000);
+      const [released] = await inventory.published.waitFor<StockReleasedV1>(stockReleased, order.data.orderId, 1, 15_000);
       expect(released.data.reason).toBe('HOLD_EXPIRED');
     }
     await sleep(500); // a few more sweeps
-    expect(inventory.eventsOf(stockReleased, plainOrder.data.orderId)).toEqual([]);
+    expect(inventory.published.of(stockReleased, plainOrder.data.orderId)).toEqual([]);
     expect(await inventory.orderState(plainOrder.data.orderId)).toBe('HELD');
     expect((await inventory.http('GET', `/internal/skus/${scarce.skuId}/stock`)).body.totals).toEqual({ onHand: 5, held: 0, available: 5 });
     expect((await inventory.http('GET', `/internal/skus/${plain.skuId}/stock`)).body.totals).toEqual({ onHand: 5, held: 1, available: 4 });

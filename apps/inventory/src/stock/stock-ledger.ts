@@ -1,4 +1,4 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { deltaOf, type MovementKind } from './movement-rules.js';
 
@@ -144,6 +144,3 @@ export class StockLedger {
     return totals;
   }
 }
-
-@Module({ providers: [StockLedger], exports: [StockLedger] })
-export class StockLedgerModule {}

@@ -1,8 +1,8 @@
-import { ProblemException } from '@mallard/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { IdParam } from '../catalog/catalog.dto.js';
 import { MovementsQuery, PostMovementDto } from './stock.dto.js';
+import { stockProblems } from './stock.problems.js';
 import { type LevelView, type MovementView, type SkuStockView, StockService } from './stock.service.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -20,12 +20,7 @@ export class StockController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ movement: MovementView; level: LevelView }> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new ProblemException({
-        status: 400,
-        slug: 'invalid-idempotency-key',
-        title: 'Invalid Idempotency-Key',
-        detail: 'Idempotency-Key must be 1-200 printable ASCII characters.',
-      });
+      throw stockProblems.invalidIdempotencyKey();
     }
     const { replayed, movement, level } = await this.stock.recordMovement(dto, idempotencyKey);
     if (replayed) void reply.header('idempotent-replayed', 'true');

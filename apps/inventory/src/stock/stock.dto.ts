@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, NotEquals } from 'class-validator';
 import { ID_PATTERN } from '../catalog/catalog.dto.js';
-import { IsStorableText } from '../http/text.js';
 import { MANUAL_MOVEMENT_KINDS, type ManualMovementKind } from './movement-rules.js';
 
 const MAX_UNITS = 1_000_000;
@@ -12,7 +11,7 @@ export class PostMovementDto {
   @Matches(ID_PATTERN) warehouseId: string;
   @IsIn(MANUAL_MOVEMENT_KINDS) kind: ManualMovementKind;
   @IsInt() @NotEquals(0) @Min(-MAX_UNITS) @Max(MAX_UNITS) quantity: number;
-  @IsString() @IsStorableText() @Length(1, 500) reason: string;
+  @IsString() @Length(1, 500) reason: string;
 }
 
 export class MovementsQuery {

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { ProblemException } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Sku, Warehouse } from '../catalog/catalog.entities.js';
+import { catalogProblems } from '../catalog/catalog.problems.js';
 import { stockingRefusal } from '../catalog/catalog.rules.js';
-import { notFound, refused } from '../http/problems.js';
+import { Sku } from '../catalog/sku.entity.js';
+import { Warehouse } from '../catalog/warehouse.entity.js';
 import { applyDelta, deltaOf, type MovementKind } from './movement-rules.js';
 import type { MovementsQuery, PostMovementDto } from './stock.dto.js';
+import { stockProblems } from './stock.problems.js';
 import { StockLedger, type StockTotals } from './stock-ledger.js';
 
 export interface MovementView {
@@ -73,7 +74,7 @@ export class StockService {
    */
   recordMovement(dto: PostMovementDto, idempotencyKey?: string): Promise<{ replayed: boolean; movement: MovementView; level: LevelView }> {
     if (dto.kind === 'RECEIPT' && dto.quantity < 0) {
-      throw refused('receipt-must-add', 'A receipt adds stock', 'A RECEIPT quantity must be positive; use an ADJUSTMENT to remove units.');
+      throw stockProblems.receiptMustAdd();
     }
     return this.dataSource.transaction(async (manager) => {
       if (idempotencyKey !== undefined) {
@@ -86,12 +87,7 @@ export class StockService {
             previous.kind === dto.kind &&
             previous.on_hand_delta === dto.quantity;
           if (!same) {
-            throw new ProblemException({
-              status: 409,
-              slug: 'idempotency-key-reused',
-              title: 'Idempotency key already used for another movement',
-              detail: 'This Idempotency-Key was used for a different movement; use a new key.',
-            });
+            throw stockProblems.idempotencyKeyReused();
           }
           return { replayed: true, movement: movementView(previous), level: await this.level(manager, dto.skuId, dto.warehouseId) };
         }
@@ -99,33 +95,16 @@ export class StockService {
       const warehouse = await manager
         .getRepository(Warehouse)
         .findOne({ where: { id: dto.warehouseId }, lock: { mode: 'pessimistic_read' } });
-      if (!warehouse)
-        throw refused('unknown-warehouse', 'Unknown warehouse', `There is no warehouse ${dto.warehouseId}.`, {
-          warehouseId: dto.warehouseId,
-        });
+      if (!warehouse) throw stockProblems.unknownWarehouse(dto.warehouseId);
       const sku = await manager.getRepository(Sku).findOne({ where: { id: dto.skuId }, lock: { mode: 'pessimistic_read' } });
-      if (!sku) throw refused('unknown-sku', 'Unknown SKU', `There is no SKU ${dto.skuId}.`, { skuId: dto.skuId });
+      if (!sku) throw stockProblems.unknownSku(dto.skuId);
       const refusal = stockingRefusal(sku, warehouse);
-      if (refusal)
-        throw refused('warehouse-not-allowed', 'SKU cannot be stocked in this warehouse', refusal, {
-          skuId: sku.id,
-          warehouseId: warehouse.id,
-        });
+      if (refusal) throw stockProblems.warehouseNotAllowed(sku.id, warehouse.id, refusal);
 
       const level = await this.ledger.lockLevel(manager, dto.skuId, dto.warehouseId);
       const outcome = applyDelta(level, deltaOf(dto.kind, dto.quantity));
       if (!outcome.ok) {
-        throw refused(
-          'stock-below-held',
-          'Adjustment would take stock held for orders',
-          `Cannot adjust by ${dto.quantity}: ${outcome.reason}.`,
-          {
-            skuId: dto.skuId,
-            warehouseId: dto.warehouseId,
-            onHand: level.onHand,
-            held: level.held,
-          },
-        );
+        throw stockProblems.stockBelowHeld(level, dto.quantity, outcome.reason);
       }
       const [id] = await this.ledger.record(manager, [
         {
@@ -144,7 +123,7 @@ export class StockService {
 
   async skuStock(skuId: string): Promise<SkuStockView> {
     const manager = this.dataSource.manager;
-    if (!(await manager.getRepository(Sku).existsBy({ id: skuId }))) throw notFound('sku', skuId);
+    if (!(await manager.getRepository(Sku).existsBy({ id: skuId }))) throw catalogProblems.skuNotFound(skuId);
     const rows: { warehouse_id: string; name: string; fulfilment_type: string; on_hand: number; held: number }[] = await manager.query(
       `SELECT l.warehouse_id, w.name, w.fulfilment_type, l.on_hand, l.held
          FROM stock_level l JOIN warehouse w ON w.id = l.warehouse_id

@@ -1,15 +1,12 @@
 /**
- * Test harness for the inventory service against the real broker and database (no mocks).
- *
- * It runs the real service definition (its own database and consumer group, the test file's
- * topic prefix from libs/testing), drives it with order events in the contract's CloudEvents
- * Kafka binding (sendRaw), and collects what inventory publishes with a dedicated consumer group.
+ * Inventory's test kit against the real broker and database (no mocks): the service's instances
+ * and what it publishes come from libs/testing; here is what only inventory needs (order events
+ * as orders would send them, stocked SKUs, the ledger's consistency).
  */
 import { randomUUID } from 'node:crypto';
 import {
   type CloudEvent,
   type EventDefinition,
-  fromKafkaRecord,
   newCloudEvent,
   type OrderCancelledV1,
   type OrderPaidV1,
@@ -19,31 +16,18 @@ import {
   orderPlaced,
   type StockPolicy,
   Topics,
-  toKafkaRecord,
 } from '@mallard/contracts';
-import { KafkaJsBroker, type MessageConsumer } from '@mallard/messaging';
 import {
-  dropDatabase,
-  eventually,
-  infrastructure,
-  queryDatabase,
-  sendRaw,
-  serviceFetch,
-  startTestService,
-  TEST_TOPIC_PREFIX,
+  PublishedEvents,
+  type ServiceResponse,
+  sendEvents,
+  startTestServiceGroup,
   type TestService,
+  TestServiceGroup,
   uniqueSuffix,
 } from '@mallard/testing';
-import { pino } from 'pino';
 import type { InventoryConfig } from '../config/inventory-config.js';
 import { inventoryService } from '../service.js';
-
-export interface HttpResult<T = any> {
-  status: number;
-  contentType: string;
-  headers: Headers;
-  body: T;
-}
 
 export interface OrderLineSpec {
   skuId: string;
@@ -52,119 +36,37 @@ export interface OrderLineSpec {
   lineId?: string;
 }
 
-export class InventoryHarness {
-  private readonly instances: TestService<InventoryConfig>[] = [];
-  private collector?: MessageConsumer;
-  private broker?: KafkaJsBroker;
-  /** Every event inventory published so far, in arrival order. */
-  readonly published: CloudEvent<any>[] = [];
-
+export class InventoryHarness extends TestServiceGroup<InventoryConfig> {
+  /** Ends the ids of the warehouses stockedSku makes. */
   readonly suffix = uniqueSuffix();
 
-  private constructor() {}
+  private constructor(
+    instances: readonly TestService<InventoryConfig>[],
+    /** Every event inventory published since the harness started. */
+    readonly published: PublishedEvents,
+  ) {
+    super(instances);
+  }
 
-  /**
-   * Starts `instances` copies of the service on one database and one consumer group, together,
-   * so the group forms once instead of rebalancing for each newcomer.
-   */
+  /** Starts `instances` copies of inventory on one database and consumer group, and collects what they publish. */
   static async start(env: Record<string, string> = {}, { instances = 1 } = {}): Promise<InventoryHarness> {
-    const harness = new InventoryHarness();
-    const shared = { DATABASE_NAME: `test_inventory_${harness.suffix}`, KAFKA_CONSUMER_GROUP: `inventory-test-${harness.suffix}` };
-    const started = await Promise.allSettled(
-      Array.from({ length: instances }, () => startTestService(inventoryService, { ...env, ...shared })),
-    );
-    for (const result of started) if (result.status === 'fulfilled') harness.instances.push(result.value);
-    const failure = started.find((result) => result.status === 'rejected');
-    if (failure) {
-      await harness.stop();
-      throw failure.reason;
+    const group = await startTestServiceGroup(inventoryService, env, { instances });
+    try {
+      return new InventoryHarness(group.instances, await PublishedEvents.collect([Topics.inventory], inventoryService.name));
+    } catch (error) {
+      await group.stop();
+      throw error;
     }
-    await harness.startCollector();
-    return harness;
   }
 
-  get service(): TestService<InventoryConfig> {
-    return this.instances[0];
-  }
-
-  get databaseName(): string {
-    return this.service.databaseName;
-  }
-
-  get consumerGroup(): string {
-    return this.service.config.KAFKA_CONSUMER_GROUP!;
-  }
-
-  async stop({ keepDatabase = false } = {}): Promise<void> {
-    const databaseName = this.instances[0]?.databaseName;
-    // All at once: a stopping Kafka consumer waits out its fetch long-poll (up to 5 s), and one by
-    // one each instance's departure would also make the others rebalance first.
-    await Promise.all([
-      this.collector?.stop().catch(() => undefined),
-      ...this.instances.splice(0).map((instance) => instance.stop().catch(() => undefined)),
-    ]);
-    await this.broker?.close().catch(() => undefined);
-    if (databaseName && !keepDatabase) await dropDatabase(databaseName);
-  }
-
-  async http<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
-    const response = await serviceFetch(`${this.service.url}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? '',
-      headers: response.headers,
-      body: text ? JSON.parse(text) : undefined,
-    };
-  }
-
-  query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return queryDatabase<T>(this.databaseName, sql, params);
+  /** Stops the collector and the instances together: a stopping consumer waits out its fetch long-poll (up to 5 s). */
+  override async stop({ keepDatabase = false } = {}): Promise<void> {
+    await Promise.all([this.published.stop(), super.stop({ keepDatabase })]);
   }
 
   /** Sends order events the way orders' outbox relay would (binary CloudEvents, keyed by order id). */
-  async send(events: CloudEvent[], topic: string = Topics.orders): Promise<void> {
-    const messages = events.map((event) => {
-      const record = toKafkaRecord(event);
-      return { key: record.key, value: record.value.toString(), headers: record.headers };
-    });
-    for (let start = 0; start < messages.length; start += 500) await sendRaw(topic, messages.slice(start, start + 500));
-  }
-
-  /** Inventory's published events of one type (and order or SKU, the subject). */
-  eventsOf<T = any>(definition: EventDefinition, subject?: string): CloudEvent<T>[] {
-    return this.published.filter(
-      (event) => event.type === definition.type && (subject === undefined || event.subject === subject),
-    ) as CloudEvent<T>[];
-  }
-
-  async waitForEvents<T = any>(
-    definition: EventDefinition,
-    subject: string | undefined,
-    count = 1,
-    timeoutMs = 20_000,
-  ): Promise<CloudEvent<T>[]> {
-    return eventually(
-      async () => this.eventsOf<T>(definition, subject),
-      (events) => events.length >= count,
-      { timeoutMs },
-    );
-  }
-
-  /** Waits until the service handled (or skipped as a duplicate) the event and relayed what it wrote. */
-  async waitUntilHandled(eventId: string): Promise<void> {
-    await eventually(
-      () => this.query('SELECT 1 FROM inbox_message WHERE event_id = $1', [eventId]),
-      (rows) => rows.length === 1,
-    );
-    await eventually(
-      () => this.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_message'),
-      (rows) => rows[0].n === 0,
-    );
+  send(events: CloudEvent[], topic: string = Topics.orders): Promise<void> {
+    return sendEvents(topic, events);
   }
 
   /** Rows where a stock level differs from its ledger sums or its held units from the live holds. */
@@ -232,29 +134,10 @@ export class InventoryHarness {
     return { skuId, merchantId, warehouseIds };
   }
 
-  private async expectStatus(request: Promise<HttpResult>, status: number): Promise<HttpResult> {
+  private async expectStatus(request: Promise<ServiceResponse>, status: number): Promise<ServiceResponse> {
     const result = await request;
     if (result.status !== status) throw new Error(`expected HTTP ${status}, got ${result.status}: ${JSON.stringify(result.body)}`);
     return result;
-  }
-
-  private async startCollector(): Promise<void> {
-    this.broker = new KafkaJsBroker({
-      clientId: `inventory-test-reader-${this.suffix}`,
-      brokers: infrastructure().kafkaBrokers.split(','),
-      logger: pino({ level: 'silent' }),
-      topicPrefix: TEST_TOPIC_PREFIX,
-    });
-    this.collector = this.broker.consumer({
-      groupId: `inventory-test-reader-${this.suffix}`,
-      topics: [Topics.inventory],
-      partitionsConcurrently: 6,
-    });
-    await this.collector.start(async (batch, control) => {
-      for (const record of batch.records) this.published.push(fromKafkaRecord(record));
-      // Resolving the offset moves the fetch position on; without it the batch comes again.
-      if (batch.records.length > 0) await control.commit(batch.records.at(-1)!.offset);
-    });
   }
 }
 

@@ -7,8 +7,8 @@ import { HoldsService } from './holds.service.js';
  * transaction. Every instance sweeps; FOR UPDATE SKIP LOCKED keeps them off each other's rows.
  */
 @Injectable()
-export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('HoldSweeper');
+export class HoldExpiryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('HoldExpiryWorker');
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopping = false;

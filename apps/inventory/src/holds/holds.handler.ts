@@ -6,7 +6,7 @@ import { HoldsService } from './holds.service.js';
 
 /** The order events inventory acts on; each runs in the transaction that records it in the inbox. */
 @Controller()
-export class OrderEventsController {
+export class HoldsHandler {
   constructor(private readonly holds: HoldsService) {}
 
   @OnEvent(orderPlaced)

@@ -1,0 +1,12 @@
+import type { StockPolicy } from '@mallard/contracts';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity('merchant')
+export class Merchant {
+  @PrimaryColumn('text') id: string;
+  @Column('text') name: string;
+  /** The stock policy of the merchant's SKUs that do not choose their own. */
+  @Column('text', { name: 'default_stock_policy' }) defaultStockPolicy: StockPolicy;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}
