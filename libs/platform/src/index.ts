@@ -11,4 +11,5 @@ export * from './logging/correlation.js';
 export * from './logging/logger.js';
 export * from './metrics/metrics.js';
 export * from './platform.module.js';
+export * from './problems/index.js';
 export * from './public-route.js';
