@@ -27,20 +27,20 @@ export interface ProblemSpec<Member extends string = string> {
    * Builds the parts from the call site's arguments, so call sites pass the facts
    * (`notFound(orderId)`) and the wording lives here. Without it the factory takes the parts.
    */
-  create?: (...args: any[]) => ProblemParts<Member>;
+  create?: (...args: never[]) => ProblemParts<Member>;
 }
 
 type MemberOf<Spec> = Spec extends { extensions: readonly (infer Member extends string)[] } ? Member : never;
 
 /** Refuses a `create` that returns extension members its entry does not declare. */
-type Checked<Spec> = Spec extends { create: (...args: any[]) => { extensions?: infer Returned } }
+type Checked<Spec> = Spec extends { create: (...args: never[]) => { extensions?: infer Returned } }
   ? [Exclude<keyof Returned, MemberOf<Spec>>] extends [never]
     ? Spec
     : Spec & { undeclaredExtensionMembers: Exclude<keyof Returned, MemberOf<Spec>> }
   : Spec;
 
 /** What a call site gets for an entry: arguments in, a ProblemException out, plus what it is. */
-export type ProblemFactory<Spec> = (Spec extends { create: (...args: infer Args) => ProblemParts<any> }
+export type ProblemFactory<Spec> = (Spec extends { create: (...args: infer Args) => ProblemParts }
   ? (...args: Args) => ProblemException
   : (parts?: ProblemParts<MemberOf<Spec>>) => ProblemException) & {
   readonly slug: string;
@@ -73,7 +73,7 @@ export type ProblemCatalogue<Specs> = { readonly [Name in keyof Specs]: ProblemF
  * throw orderProblems.notCancellable({ detail: `order ${orderId} has shipped` });
  * ```
  */
-export function defineProblems<const Specs extends Record<string, ProblemSpec<any>>>(
+export function defineProblems<const Specs extends Record<string, ProblemSpec>>(
   owner: string,
   specs: Specs & { [Name in keyof Specs]: Checked<Specs[Name]> },
 ): ProblemCatalogue<Specs> {
@@ -94,7 +94,9 @@ export function defineProblems<const Specs extends Record<string, ProblemSpec<an
 
 function factoryOf(spec: ProblemSpec): ProblemFactory<ProblemSpec> {
   const create = (...args: unknown[]): ProblemException => {
-    const parts: ProblemParts = spec.create ? spec.create(...args) : ((args[0] as ProblemParts | undefined) ?? {});
+    const parts: ProblemParts = spec.create
+      ? (spec.create as (...given: unknown[]) => ProblemParts)(...args)
+      : ((args[0] as ProblemParts | undefined) ?? {});
     return new ProblemException({
       status: spec.status,
       slug: spec.slug,
