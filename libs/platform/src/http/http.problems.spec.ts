@@ -25,10 +25,10 @@ describe('the http catalogue', () => {
   });
 
   it('still names a status outside the catalogue by its phrase', () => {
-    expect(statusProblem(418).toProblem()).toEqual({
-      type: 'https://mallard.dev/problems/im-a-teapot',
-      title: "I'm a Teapot",
-      status: 418,
+    expect(statusProblem(402).toProblem()).toEqual({
+      type: 'https://mallard.dev/problems/payment-required',
+      title: 'Payment Required',
+      status: 402,
     });
   });
 });
