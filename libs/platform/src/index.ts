@@ -11,6 +11,7 @@ export * from './logging/correlation.js';
 export * from './logging/logger.js';
 export * from './metrics/metrics.js';
 export * from './platform.module.js';
+export * from './problems/index.js';
 export * from './public-route.js';
 export * from './state-machine/state-machine.js';
 export * from './state-machine/state-table.js';

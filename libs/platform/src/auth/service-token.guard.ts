@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ProblemException } from '../http/problem-details.js';
 import { PUBLIC_ROUTE } from '../public-route.js';
 import { CALLER_HEADERS, headersOfCaller, SERVICE_TOKEN_HEADER, ServiceTokenRejectedError, type ServiceTokens } from './service-token.js';
+import { serviceTokenProblems } from './service-token.problems.js';
 
 interface InternalRequest {
   method: string;
@@ -39,14 +39,7 @@ export class ServiceTokenGuard implements CanActivate {
       return true;
     } catch (error) {
       if (!(error instanceof ServiceTokenRejectedError)) throw error;
-      throw new ProblemException({
-        status: 401,
-        slug: error.reason === 'missing' ? 'service-token-required' : 'service-token-rejected',
-        title: error.reason === 'missing' ? 'Service token required' : 'Service token rejected',
-        detail: error.message,
-        headers: { 'WWW-Authenticate': 'Bearer realm="mallard-internal"' },
-        extensions: { reason: error.reason },
-      });
+      throw error.reason === 'missing' ? serviceTokenProblems.required(error) : serviceTokenProblems.rejected(error);
     }
   }
 }

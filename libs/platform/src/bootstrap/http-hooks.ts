@@ -3,8 +3,10 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
+import { statusProblem } from '../http/http.problems.js';
 import { assertSafeRequestInput } from '../http/input-safety.js';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType, slugForStatus, titleForStatus } from '../http/problem-details.js';
+import { PROBLEM_CONTENT_TYPE, type ProblemException } from '../http/problem-details.js';
+import { requestProblems } from '../http/request.problems.js';
 import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId } from '../logging/correlation.js';
 import { createHttpDurationHistogram } from '../metrics/metrics.js';
 
@@ -52,9 +54,10 @@ export function installHttpHooks(fastify: FastifyInstance, registry: Registry): 
   });
 }
 
-const FRAMEWORK_PROBLEMS: Record<string, { slug: string; title: string }> = {
-  FST_ERR_BAD_URL: { slug: 'malformed-url', title: 'Malformed URL' },
-  FST_ERR_MAX_PARAM_LENGTH: { slug: 'path-parameter-too-long', title: 'Path parameter too long' },
+/** The router's refusals that have a problem of their own; the rest are named by their status. */
+const FRAMEWORK_PROBLEMS: Record<string, () => ProblemException> = {
+  FST_ERR_BAD_URL: requestProblems.malformedUrl,
+  FST_ERR_MAX_PARAM_LENGTH: requestProblems.pathParameterTooLong,
 };
 
 /**
@@ -64,18 +67,14 @@ const FRAMEWORK_PROBLEMS: Record<string, { slug: string; title: string }> = {
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 400;
-  const known = FRAMEWORK_PROBLEMS[error.code];
   const correlationId = sanitizeCorrelationId(request.headers[CORRELATION_HEADER]) ?? randomUUID();
-  const problem: ProblemDetails = {
-    type: problemType(known?.slug ?? slugForStatus(status)),
-    title: known?.title ?? titleForStatus(status),
-    status,
-    detail: known ? `${known.title}: the request path cannot be routed.` : error.message,
-    instance: (request.raw.url ?? '').split('?')[0].slice(0, 200),
+  const known = FRAMEWORK_PROBLEMS[error.code];
+  const problem = (known ? known() : statusProblem(status, error.message)).toProblem(
+    (request.raw.url ?? '').split('?')[0].slice(0, 200),
     correlationId,
-  };
+  );
   void reply
-    .code(status)
+    .code(problem.status)
     .header(CORRELATION_HEADER, correlationId)
     .header('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`)
     .send(JSON.stringify(problem));
@@ -89,7 +88,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
   if (socket.writable) {
-    const body = JSON.stringify({ type: problemType(slugForStatus(status)), title: titleForStatus(status), status });
+    const body = JSON.stringify(statusProblem(status).toProblem());
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `Content-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,

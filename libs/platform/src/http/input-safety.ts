@@ -1,4 +1,5 @@
-import { ProblemException } from './problem-details.js';
+import type { ProblemException } from './problem-details.js';
+import { type RequestPart, requestProblems } from './request.problems.js';
 
 /**
  * How deep a request's JSON may nest (the root object is level 1). Mallard's deepest body
@@ -55,35 +56,12 @@ export function findUnsafeInput(input: unknown, maxDepth: number = MAX_INPUT_DEP
 }
 
 /** The 400 for an input `findUnsafeInput` found; the offending value is never echoed. */
-export function unsafeInputProblem(where: 'body' | 'query' | 'path', unsafe: UnsafeInput): ProblemException {
+export function unsafeInputProblem(where: RequestPart, unsafe: UnsafeInput): ProblemException {
   const path = unsafe.path.length > MAX_REPORTED_PATH ? `${unsafe.path.slice(0, MAX_REPORTED_PATH)}…` : unsafe.path;
   const field = where === 'body' ? path : `${where}:${path}`;
-  switch (unsafe.kind) {
-    case 'too-deep':
-      return new ProblemException({
-        status: 400,
-        slug: 'input-too-deep',
-        title: 'Input nested too deeply',
-        detail: `The ${where} nests more than ${MAX_INPUT_DEPTH} levels deep (at ${field}).`,
-        extensions: { maxDepth: MAX_INPUT_DEPTH, field },
-      });
-    case 'nul-character':
-      return new ProblemException({
-        status: 400,
-        slug: 'invalid-characters',
-        title: 'Input contains characters that cannot be stored',
-        detail: `The ${where} holds a NUL character (U+0000) at ${field}.`,
-        extensions: { field },
-      });
-    case 'lone-surrogate':
-      return new ProblemException({
-        status: 400,
-        slug: 'invalid-characters',
-        title: 'Input contains characters that cannot be stored',
-        detail: `The ${where} holds an unpaired UTF-16 surrogate at ${field}: send well-formed Unicode.`,
-        extensions: { field },
-      });
-  }
+  return unsafe.kind === 'too-deep'
+    ? requestProblems.inputTooDeep(where, field, MAX_INPUT_DEPTH)
+    : requestProblems.invalidCharacters(where, field, unsafe.kind);
 }
 
 /** Throws the 400 problem for the first unsafe value of each part of a request. */

@@ -1,4 +1,4 @@
-import { ProblemException } from './problem-details.js';
+import { requestProblems } from './request.problems.js';
 
 /**
  * Headers between the gateway and the services. Their values are never taken from the wire:
@@ -26,12 +26,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export function requireBuyer(buyerId: string | undefined): string {
   if (!buyerId) {
-    throw new ProblemException({
-      status: 400,
-      slug: 'buyer-required',
-      title: 'Buyer missing',
-      detail: `the ${BUYER_HEADER} header is required`,
-    });
+    throw requestProblems.buyerRequired(BUYER_HEADER);
   }
   return buyerId;
 }
@@ -39,12 +34,7 @@ export function requireBuyer(buyerId: string | undefined): string {
 /** Every request that creates or pays something carries a key, and the same one on a retry. */
 export function requireIdempotencyKey(key: string | undefined): string {
   if (!key || !IDEMPOTENCY_KEY.test(key)) {
-    throw new ProblemException({
-      status: 400,
-      slug: 'idempotency-key-required',
-      title: 'Idempotency-Key header required',
-      detail: 'send a unique Idempotency-Key (1–200 visible ASCII characters) with every new request, and the same one when retrying it',
-    });
+    throw requestProblems.idempotencyKeyRequired();
   }
   return key;
 }

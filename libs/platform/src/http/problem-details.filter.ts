@@ -2,14 +2,8 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError } from 'rxjs';
 import { CORRELATION_HEADER, currentCorrelationId, sanitizeCorrelationId } from '../logging/correlation.js';
-import {
-  PROBLEM_CONTENT_TYPE,
-  type ProblemDetails,
-  ProblemException,
-  problemType,
-  slugForStatus,
-  titleForStatus,
-} from './problem-details.js';
+import { statusProblem } from './http.problems.js';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemException, titleForStatus } from './problem-details.js';
 
 const GENERIC_500_DETAIL = 'An unexpected error occurred. Quote the correlation id when reporting it.';
 
@@ -67,15 +61,7 @@ export function toProblem(
       : status === HttpStatus.INTERNAL_SERVER_ERROR
         ? GENERIC_500_DETAIL
         : undefined;
-  const problem: ProblemDetails = {
-    type: problemType(slugForStatus(status)),
-    title,
-    status,
-    ...(detail !== undefined ? { detail } : {}),
-    ...(instance !== undefined ? { instance } : {}),
-    ...(correlationId !== undefined ? { correlationId } : {}),
-  };
-  return { problem, headers: {} };
+  return { problem: statusProblem(status, detail).toProblem(instance, correlationId), headers: {} };
 }
 
 /** Nest's own exceptions carry `{ message }` (a string or, from pipes, a list of strings). */

@@ -1,7 +1,8 @@
 import { type ValidationError, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
-import { type FieldError, ProblemException } from './problem-details.js';
+import type { FieldError, ProblemException } from './problem-details.js';
+import { requestProblems } from './request.problems.js';
 
-export const VALIDATION_PROBLEM_SLUG = 'validation-failed';
+export const VALIDATION_PROBLEM_SLUG = requestProblems.validationFailed.slug;
 
 /** How the root value is named when it is itself wrong (not an object, for instance). */
 const ROOT_FIELD = '$';
@@ -13,18 +14,7 @@ const ROOT_FIELD = '$';
  * so a client can tell "fix your payload" from "the mall said no".
  */
 export function validationProblem(errors: ValidationError[]): ProblemException {
-  const fields = flattenValidationErrors(errors);
-  const names = fields.map((error) => error.field);
-  return new ProblemException({
-    status: 400,
-    slug: VALIDATION_PROBLEM_SLUG,
-    title: 'Invalid request',
-    detail:
-      names.length === 1
-        ? `The field ${names[0]} is invalid or not allowed.`
-        : `${names.length} fields are invalid or not allowed: ${names.join(', ')}.`,
-    extensions: { errors: fields },
-  });
+  return requestProblems.validationFailed(flattenValidationErrors(errors));
 }
 
 /** Nested DTOs and arrays become dotted paths (`lines.0.quantity`) so a form can point at the input. */

@@ -1,0 +1,2 @@
+export * from './define-problems.js';
+export * from './problem-registry.js';
