@@ -10,6 +10,7 @@ import {
   stockReserved,
 } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
+import { StateTable, TransitionRefusedError } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Allocation } from '../allocation/allocate.js';
@@ -27,6 +28,7 @@ import {
   planReservation,
   type StockShortage,
 } from './order-stock.js';
+import { ORDER_STOCK } from './order-stock-machine.js';
 
 interface OrderRow {
   state: OrderStockState;
@@ -57,6 +59,15 @@ export class HoldTransitionLostRace extends Error {
     this.name = 'HoldTransitionLostRace';
   }
 }
+
+/** Order stock has no history table: what happened to an order's stock is in the ledger and its events. */
+const orderStockTable = new StateTable(ORDER_STOCK, { table: 'order_stock', idColumn: 'order_id' });
+
+/**
+ * 'now' read as a timestamptz is the transaction's start time, the same as now() in SQL: the
+ * row's updated_at stays on the database's clock although StateTable only writes values.
+ */
+const TRANSACTION_TIME = 'now';
 
 const allocationsOf = (holds: readonly HeldUnits[]): Allocation[] =>
   holds.map(({ lineId, skuId, warehouseId, quantity }) => ({ lineId, skuId, warehouseId, quantity }));
@@ -212,6 +223,10 @@ export class HoldsService {
    * Returns the orders moved.
    */
   private async release(manager: EntityManager, orderIds: string[], reason: StockReleaseReason, next: OrderStockState): Promise<string[]> {
+    // One set-based compare-and-set for the whole batch instead of StateTable's statement per
+    // order: every row it changes goes HELD → next, so checking that one move against the
+    // machine checks them all.
+    if (ORDER_STOCK.decide('HELD', next).kind !== 'move') throw new TransitionRefusedError(ORDER_STOCK.name, 'HELD', next);
     // TypeORM answers an UPDATE or DELETE with [rows, affected].
     const [moved]: [{ order_id: string }[], number] = await manager.query(
       `UPDATE order_stock SET state = $2, updated_at = now() WHERE order_id = ANY($1::uuid[]) AND state = 'HELD' RETURNING order_id`,
@@ -251,8 +266,9 @@ export class HoldsService {
 
   /**
    * Moves the order from `from` (the state its caller read under the lock) to `state`, as a
-   * compare-and-set; `allocations`/`shortages`/`expiresAt` are written only when given. A lost
-   * race throws: the event is then handled again on the state that won.
+   * compare-and-set checked against ORDER_STOCK; `allocations`/`shortages`/`expiresAt` are
+   * written only when given. A lost race throws: the event is then handled again on the state
+   * that won. A move the machine does not list is a bug in the rules and throws too.
    */
   private async setState(
     manager: EntityManager,
@@ -261,21 +277,21 @@ export class HoldsService {
     state: OrderStockState,
     fields: { allocations?: Allocation[] | null; shortages?: StockShortage[] | null; expiresAt?: Date },
   ): Promise<void> {
-    const sets = ['state = $3', 'updated_at = now()'];
-    const params: unknown[] = [orderId, from, state];
-    const set = (column: string, value: unknown, cast = ''): void => {
-      params.push(value);
-      sets.push(`${column} = $${params.length}${cast}`);
-    };
-    if (fields.expiresAt !== undefined) set('expires_at', fields.expiresAt);
-    if (fields.allocations !== undefined)
-      set('allocations', fields.allocations === null ? null : JSON.stringify(fields.allocations), '::jsonb');
-    if (fields.shortages !== undefined) set('shortages', fields.shortages === null ? null : JSON.stringify(fields.shortages), '::jsonb');
-    const [, moved]: [unknown[], number] = await manager.query(
-      `UPDATE order_stock SET ${sets.join(', ')} WHERE order_id = $1 AND state = $2`,
-      params,
-    );
-    if (moved === 0) throw new HoldTransitionLostRace(orderId, from, state);
+    const set: Record<string, unknown> = { updated_at: TRANSACTION_TIME };
+    if (fields.expiresAt !== undefined) set.expires_at = fields.expiresAt;
+    if (fields.allocations !== undefined) set.allocations = fields.allocations === null ? null : JSON.stringify(fields.allocations);
+    if (fields.shortages !== undefined) set.shortages = fields.shortages === null ? null : JSON.stringify(fields.shortages);
+    const change = await orderStockTable.transition(manager, { id: orderId, from, to: state, set });
+    switch (change.outcome) {
+      case 'moved':
+        return;
+      case 'lost-race':
+        throw new HoldTransitionLostRace(orderId, from, state);
+      case 'refused':
+      case 'already-there':
+        // No caller asks for a state it is in: the rules only ever ask for moves.
+        throw new TransitionRefusedError(ORDER_STOCK.name, from, state);
+    }
   }
 
   private async holdsOf(manager: EntityManager, orderIds: string[]): Promise<(HeldUnits & { orderId: string })[]> {

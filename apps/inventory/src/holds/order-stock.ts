@@ -14,6 +14,8 @@
  * Paid on an order without holds (nothing held, expired, cancelled, failed) takes every paid
  * line from available stock, like deduct-on-payment; if that cannot be done nothing is
  * deducted. DEDUCTED and DEDUCTION_FAILED are final: a repeated order event changes nothing.
+ * These moves, and only these, are the ORDER_STOCK machine (order-stock-machine.ts) every write
+ * of the state is checked against.
  */
 import type { StockFailureReason } from '@mallard/contracts';
 import { type Allocation, type AllocationLine, allocate, compareIds } from '../allocation/allocate.js';
