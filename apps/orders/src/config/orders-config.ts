@@ -9,7 +9,11 @@ export class OrdersConfig extends ServiceConfig {
   /** An unpaid order is closed this long after it was placed. */
   @Type(() => Number) @IsInt() @Min(1) PAYMENT_WINDOW_SECONDS: number = 86_400;
 
+  /** How often unpaid orders are checked for their window. */
   @Type(() => Number) @IsInt() @Min(50) @Max(600_000) PAYMENT_WINDOW_SWEEP_MS: number = 1_000;
+
+  /** Orders one sweep transaction reads (and closes); a full batch is followed at once by another. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(1_000) PAYMENT_WINDOW_SWEEP_BATCH_SIZE: number = 100;
 
   /** Flat shipping fee of an order, in minor units. */
   @Type(() => Number) @IsInt() @Min(0) SHIPPING_FEE_MINOR: number = 1_000;

@@ -1,7 +1,9 @@
+import { StateMachine } from '@mallard/platform';
+
 /**
- * The parent order's life, as the order saga drives it. Every change goes through
- * `nextState`, so an event that arrives in a state where it means nothing is recognised as
- * such instead of silently corrupting the order.
+ * The parent order's life, as the order saga drives it. Every change is a trigger fired on
+ * `ORDER`, so an event that arrives in a state where it means nothing is recognised as such
+ * instead of silently corrupting the order.
  *
  *   PLACED ──stock held──▶ AWAITING_PAYMENT ──paid──▶ PAID ──stock deducted──▶ SPLIT
  *     │                         │                       │
@@ -25,37 +27,33 @@ export type OrderTrigger =
   | 'PAYMENT_WINDOW_ELAPSED'
   | 'HOLD_EXPIRED';
 
-const TRANSITIONS: Record<OrderState, Partial<Record<OrderTrigger, OrderState>>> = {
-  PLACED: {
-    STOCK_RESERVED: 'AWAITING_PAYMENT',
-    STOCK_UNAVAILABLE: 'CANCELLED',
-    PAYMENT_SUCCEEDED: 'PAID',
-    CANCELLED_BY_SHOPPER: 'CANCELLED',
-    PAYMENT_WINDOW_ELAPSED: 'CANCELLED',
-    HOLD_EXPIRED: 'CANCELLED',
-  },
-  AWAITING_PAYMENT: {
-    PAYMENT_SUCCEEDED: 'PAID',
-    CANCELLED_BY_SHOPPER: 'CANCELLED',
-    PAYMENT_WINDOW_ELAPSED: 'CANCELLED',
-    HOLD_EXPIRED: 'CANCELLED',
-  },
-  PAID: {
-    STOCK_DEDUCTED: 'SPLIT',
-    STOCK_DEDUCTION_FAILED: 'FAILED',
-  },
-  SPLIT: {},
-  CANCELLED: {},
-  FAILED: {},
-};
-
-/** The state a trigger leads to, or undefined when it does not apply in this state. */
-export function nextState(state: OrderState, trigger: OrderTrigger): OrderState | undefined {
-  return TRANSITIONS[state][trigger];
-}
-
+/** The states in which the order still waits for its money: it may be paid or closed. */
 export const UNPAID_STATES: readonly OrderState[] = ['PLACED', 'AWAITING_PAYMENT'];
 
 export function isUnpaid(state: OrderState): boolean {
   return UNPAID_STATES.includes(state);
 }
+
+export const ORDER = new StateMachine<OrderState, OrderTrigger>({
+  name: 'order',
+  transitions: {
+    PLACED: ['AWAITING_PAYMENT', 'PAID', 'CANCELLED'],
+    AWAITING_PAYMENT: ['PAID', 'CANCELLED'],
+    PAID: ['SPLIT', 'FAILED'],
+    SPLIT: [],
+    CANCELLED: [],
+    FAILED: [],
+  },
+  initial: ['PLACED'],
+  terminal: ['SPLIT', 'CANCELLED', 'FAILED'],
+  triggers: {
+    STOCK_RESERVED: { from: ['PLACED'], to: 'AWAITING_PAYMENT' },
+    STOCK_UNAVAILABLE: { from: ['PLACED'], to: 'CANCELLED' },
+    PAYMENT_SUCCEEDED: { from: UNPAID_STATES, to: 'PAID' },
+    STOCK_DEDUCTED: { from: ['PAID'], to: 'SPLIT' },
+    STOCK_DEDUCTION_FAILED: { from: ['PAID'], to: 'FAILED' },
+    CANCELLED_BY_SHOPPER: { from: UNPAID_STATES, to: 'CANCELLED' },
+    PAYMENT_WINDOW_ELAPSED: { from: UNPAID_STATES, to: 'CANCELLED' },
+    HOLD_EXPIRED: { from: UNPAID_STATES, to: 'CANCELLED' },
+  },
+});

@@ -1,12 +1,13 @@
+import { StateTable } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OrderLine } from './order-line.entity.js';
-import { nextState, type OrderState, type OrderTrigger } from './order-state.js';
+import { ORDER, type OrderState, type OrderTrigger } from './order-state.js';
 import { ParentOrder } from './parent-order.entity.js';
 
 export type TransitionOutcome =
   | { applied: true; order: ParentOrder; from: OrderState }
-  /** The state machine has no such move from the order's state: the trigger means nothing now. */
+  /** The trigger does not move the order from its state (refused there, or already where it leads): it means nothing now. */
   | { applied: false; reason: 'NOT_ALLOWED'; state: OrderState }
   /**
    * The order was no longer in the state the caller read: someone else moved it first. Nothing
@@ -29,9 +30,13 @@ export class OrderTransitionLostRace extends Error {
   }
 }
 
+/** Where orders and their trail live: each move writes both, in the caller's transaction. */
+const ORDER_TABLE = new StateTable<OrderState, { id: string }>(ORDER, { table: 'parent_order', historyTable: 'order_state_change' });
+
 /**
  * Moves one order through the state machine inside the caller's transaction. Every move is a
- * compare-and-set on the state the caller read (`WHERE id = $1 AND state = $from`): callers lock
+ * compare-and-set on the state the caller read (StateTable: `WHERE id = $1 AND state = $from`,
+ * and the order_state_change row only when that wins): callers lock
  * the row first, so concurrent triggers (a payment racing a cancel) normally apply one after the
  * other and the second sees the first's outcome; should a caller hold a stale copy, the move is
  * refused as LOST_RACE instead of overwriting what the winner wrote.
@@ -51,25 +56,32 @@ export class OrderTransitions {
     changes: Partial<Pick<ParentOrder, 'paidAt' | 'paymentId'>> = {},
   ): Promise<TransitionOutcome> {
     const from = order.state;
-    const to = nextState(from, trigger);
-    if (!to) return { applied: false, reason: 'NOT_ALLOWED', state: from };
+    const decision = ORDER.fire(from, trigger);
+    // Already in the trigger's target (a second cancel of a cancelled order) writes nothing
+    // either: to the saga, as for any trigger that does not apply, there is nothing to do.
+    if (decision.kind !== 'move') return { applied: false, reason: 'NOT_ALLOWED', state: from };
     const now = new Date();
-    // The new state and its history row in one statement: every saga step runs this.
-    const changed: { order_id: string }[] = await manager.query(
-      `WITH changed AS (
-         UPDATE parent_order SET state = $2, state_reason = $3, updated_at = $4,
-           paid_at = coalesce($5, paid_at), payment_id = coalesce($6, payment_id)
-         WHERE id = $1 AND state = $7 RETURNING id)
-       INSERT INTO order_state_change (order_id, from_state, to_state, reason, at)
-       SELECT id, $7, $2, $3, $4 FROM changed RETURNING order_id`,
-      [order.id, to, reason, now, changes.paidAt ?? null, changes.paymentId ?? null, from],
-    );
-    if (changed.length === 0) {
-      const [current]: { state: OrderState }[] = await manager.query('SELECT state FROM parent_order WHERE id = $1', [order.id]);
-      return { applied: false, reason: 'LOST_RACE', state: current?.state ?? from };
+    const set: Record<string, unknown> = { state_reason: reason, updated_at: now };
+    // A payment's columns are written when given, and never cleared by a later move.
+    if (changes.paidAt !== undefined && changes.paidAt !== null) set.paid_at = changes.paidAt;
+    if (changes.paymentId !== undefined && changes.paymentId !== null) set.payment_id = changes.paymentId;
+    const written = await ORDER_TABLE.transition(manager, {
+      id: order.id,
+      from,
+      to: decision.to,
+      set,
+      history: { order_id: order.id, from_state: from, to_state: decision.to, reason, at: now },
+    });
+    switch (written.outcome) {
+      case 'moved':
+        Object.assign(order, changes, { state: decision.to, stateReason: reason, updatedAt: now });
+        return { applied: true, order, from };
+      case 'lost-race':
+        return { applied: false, reason: 'LOST_RACE', state: written.current ?? from };
+      default:
+        // Not reached: the table asks the same machine that just allowed the move.
+        return { applied: false, reason: 'NOT_ALLOWED', state: from };
     }
-    Object.assign(order, changes, { state: to, stateReason: reason, updatedAt: now });
-    return { applied: true, order, from };
   }
 
   /**

@@ -39,4 +39,10 @@ describe('PaymentsConfig', () => {
       sandboxEnabled: false,
     });
   });
+
+  it('sends provider refunds every 500 ms, 50 parts a batch, unless told otherwise', () => {
+    expect(load({})).toMatchObject({ PAYMENTS_WORKER_INTERVAL_MS: 500, REFUND_DISPATCH_BATCH_SIZE: 50, REFUND_MAX_ATTEMPTS: 8 });
+    expect(load({ REFUND_DISPATCH_BATCH_SIZE: '5' }).REFUND_DISPATCH_BATCH_SIZE).toBe(5);
+    expect(() => load({ REFUND_DISPATCH_BATCH_SIZE: '0' })).toThrow(/REFUND_DISPATCH_BATCH_SIZE/);
+  });
 });

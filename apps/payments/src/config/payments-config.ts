@@ -39,6 +39,9 @@ export class PaymentsConfig extends ServiceConfig {
   /** How often pending provider refunds are sent and idempotency keys purged. */
   @Type(() => Number) @IsInt() @Min(50) @Max(600_000) PAYMENTS_WORKER_INTERVAL_MS: number = 500;
 
+  /** Provider refund parts one run of the refund worker sends before it looks again; a full batch is followed at once by another. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(1_000) REFUND_DISPATCH_BATCH_SIZE: number = 50;
+
   /** A provider refund that keeps failing is given up (refund.failed) after this many attempts. */
   @Type(() => Number) @IsInt() @Min(1) @Max(100) REFUND_MAX_ATTEMPTS: number = 8;
 

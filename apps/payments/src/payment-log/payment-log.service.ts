@@ -1,10 +1,10 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: jsonb detail, typed as TypeORM's update types accept
+import { StateTable, TransitionRefusedError } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { updateReturning } from '../common/serial.js';
 import type { Payment } from '../payment/payment.entity.js';
 import { PaymentLogEntry } from './payment-log-entry.entity.js';
-import { assertTransition, type PaymentState } from './payment-state.js';
+import { PAYMENT, type PaymentState } from './payment-state.js';
 
 /**
  * Another transaction moved the payment first: the state this one read is gone. Thrown by
@@ -22,11 +22,14 @@ export class PaymentStateRaceError extends Error {
   }
 }
 
+/** Where payments and their log live: each move writes both, in the caller's transaction. */
+const PAYMENT_TABLE = new StateTable<PaymentState>(PAYMENT, { table: 'payment', historyTable: 'payment_log' });
+
 /**
  * The only way a payment changes state: checked against the state machine, written as a
- * compare-and-set (`UPDATE … WHERE id = $1 AND state = $from`) together with its payment_log row.
- * A note records an event that leaves the state as it is (a late capture, a provider amount that
- * does not match) — still a row, never a silent change.
+ * compare-and-set (StateTable: `UPDATE … WHERE id = $1 AND state = $from`) together with its
+ * payment_log row. A note records an event that leaves the state as it is (a late capture, a
+ * provider amount that does not match) — still a row, never a silent change.
  */
 @Injectable()
 export class PaymentLog {
@@ -57,7 +60,9 @@ export class PaymentLog {
   /**
    * Moves the payment from the state it was read in, if it is still in it: true when this
    * transaction made the change (and wrote its log row), false when another one got there first
-   * (nothing written, `payment` left as read).
+   * (nothing written, `payment` left as read). A move the machine does not allow throws
+   * TransitionRefusedError, and so does one to the state the payment is already in: every write
+   * of a payment is a change with its log row, never a silent no-op.
    */
   async tryTransition(
     manager: EntityManager,
@@ -68,37 +73,28 @@ export class PaymentLog {
     changes: Partial<Pick<Payment, 'succeededAt' | 'refundedMinor' | 'providerRef'>> = {},
   ): Promise<boolean> {
     const from = payment.state;
-    assertTransition(from, to);
+    if (PAYMENT.decideOrThrow(from, to).kind === 'already-there') throw new TransitionRefusedError(PAYMENT.name, from, to);
     const updatedAt = new Date();
-    const moved = await updateReturning<{ id: string }>(
-      manager,
-      `UPDATE payment SET state = $3, updated_at = $4,
-         succeeded_at = CASE WHEN $5::boolean THEN $6::timestamptz ELSE succeeded_at END,
-         refunded_minor = CASE WHEN $7::boolean THEN $8::bigint ELSE refunded_minor END,
-         provider_ref = CASE WHEN $9::boolean THEN $10::text ELSE provider_ref END
-       WHERE id = $1 AND state = $2 RETURNING id`,
-      [
-        payment.id,
-        from,
-        to,
-        updatedAt,
-        'succeededAt' in changes,
-        changes.succeededAt ?? null,
-        'refundedMinor' in changes,
-        changes.refundedMinor ?? null,
-        'providerRef' in changes,
-        changes.providerRef ?? null,
-      ],
-    );
-    if (moved.length === 0) return false;
-    await manager.insert(PaymentLogEntry, {
-      paymentId: payment.id,
-      orderId: payment.orderId,
-      fromState: from,
-      toState: to,
-      reason,
-      detail,
+    const set: Record<string, unknown> = { updated_at: updatedAt };
+    // Written when named, even as null: a change may clear a column.
+    if ('succeededAt' in changes) set.succeeded_at = changes.succeededAt ?? null;
+    if ('refundedMinor' in changes) set.refunded_minor = changes.refundedMinor ?? null;
+    if ('providerRef' in changes) set.provider_ref = changes.providerRef ?? null;
+    const written = await PAYMENT_TABLE.transition(manager, {
+      id: payment.id,
+      from,
+      to,
+      set,
+      history: {
+        payment_id: payment.id,
+        order_id: payment.orderId,
+        from_state: from,
+        to_state: to,
+        reason,
+        detail: detail === null ? null : JSON.stringify(detail),
+      },
     });
+    if (written.outcome !== 'moved') return false;
     Object.assign(payment, { state: to, updatedAt, ...changes });
     return true;
   }

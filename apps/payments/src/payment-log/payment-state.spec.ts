@@ -1,15 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, decideProviderOutcome, stateAfterRefund } from './payment-state.js';
+import { decideProviderOutcome, PAYMENT, PAYMENT_STATES, type PaymentState, stateAfterRefund } from './payment-state.js';
+
+/** The payment table written out by hand, apart from the machine: each state and where it may go. */
+const EXPECTED: Record<PaymentState, PaymentState[]> = {
+  CREATED: ['PENDING', 'SUCCEEDED', 'FAILED'],
+  PENDING: ['SUCCEEDED', 'FAILED', 'CANCELLED'],
+  SUCCEEDED: ['PARTIALLY_REFUNDED', 'REFUNDED'],
+  PARTIALLY_REFUNDED: ['PARTIALLY_REFUNDED', 'REFUNDED'],
+  FAILED: ['REFUNDED'],
+  CANCELLED: ['REFUNDED'],
+  REFUNDED: [],
+};
 
 describe('payment state machine', () => {
   it('allows only the documented transitions', () => {
-    expect(canTransition('CREATED', 'SUCCEEDED')).toBe(true);
-    expect(canTransition('PENDING', 'SUCCEEDED')).toBe(true);
-    expect(canTransition('PENDING', 'CANCELLED')).toBe(true);
-    expect(canTransition('SUCCEEDED', 'FAILED')).toBe(false);
-    expect(canTransition('REFUNDED', 'SUCCEEDED')).toBe(false);
-    expect(canTransition('FAILED', 'SUCCEEDED')).toBe(false);
-    expect(canTransition('CANCELLED', 'REFUNDED')).toBe(true);
+    expect(PAYMENT.canMove('CREATED', 'SUCCEEDED')).toBe(true);
+    expect(PAYMENT.canMove('PENDING', 'SUCCEEDED')).toBe(true);
+    expect(PAYMENT.canMove('PENDING', 'CANCELLED')).toBe(true);
+    expect(PAYMENT.canMove('SUCCEEDED', 'FAILED')).toBe(false);
+    expect(PAYMENT.canMove('REFUNDED', 'SUCCEEDED')).toBe(false);
+    expect(PAYMENT.canMove('FAILED', 'SUCCEEDED')).toBe(false);
+    expect(PAYMENT.canMove('CANCELLED', 'REFUNDED')).toBe(true);
+  });
+
+  it('allows every move of the table and refuses every other pair of states', () => {
+    expect([...PAYMENT.states].sort()).toEqual([...PAYMENT_STATES].sort());
+    for (const from of PAYMENT_STATES) {
+      for (const to of PAYMENT_STATES) {
+        const allowed = EXPECTED[from].includes(to);
+        expect(PAYMENT.canMove(from, to), `${from} → ${to}`).toBe(allowed);
+        const decision = PAYMENT.decide(from, to);
+        if (allowed) expect(decision).toEqual({ kind: 'move', from, to });
+        else if (from === to) expect(decision).toEqual({ kind: 'already-there', state: from });
+        else expect(decision).toEqual({ kind: 'refused', from, to });
+      }
+    }
+    expect(PAYMENT.isTerminal('REFUNDED')).toBe(true);
+  });
+
+  it('throws a typed error for a move it refuses', () => {
+    expect(() => PAYMENT.decideOrThrow('SUCCEEDED', 'FAILED')).toThrow('payment: cannot go from SUCCEEDED to FAILED');
   });
 
   it('applies provider verdicts once, whatever order they come in', () => {

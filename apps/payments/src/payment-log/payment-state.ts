@@ -1,5 +1,7 @@
+import { StateMachine } from '@mallard/platform';
+
 /**
- * The life of a payment. Every change is a row in payment_log; this table is the only way to
+ * The life of a payment. Every change is a row in payment_log; `PAYMENT` is the only way to
  * move between states.
  *
  *   CREATED ─┬─▶ SUCCEEDED ──▶ PARTIALLY_REFUNDED ──▶ REFUNDED
@@ -10,15 +12,21 @@
 export const PAYMENT_STATES = ['CREATED', 'PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
-const TRANSITIONS: Record<PaymentState, readonly PaymentState[]> = {
-  CREATED: ['PENDING', 'SUCCEEDED', 'FAILED'],
-  PENDING: ['SUCCEEDED', 'FAILED', 'CANCELLED'],
-  SUCCEEDED: ['PARTIALLY_REFUNDED', 'REFUNDED'],
-  PARTIALLY_REFUNDED: ['PARTIALLY_REFUNDED', 'REFUNDED'],
-  FAILED: ['REFUNDED'],
-  CANCELLED: ['REFUNDED'],
-  REFUNDED: [],
-};
+export const PAYMENT = new StateMachine<PaymentState>({
+  name: 'payment',
+  transitions: {
+    CREATED: ['PENDING', 'SUCCEEDED', 'FAILED'],
+    PENDING: ['SUCCEEDED', 'FAILED', 'CANCELLED'],
+    SUCCEEDED: ['PARTIALLY_REFUNDED', 'REFUNDED'],
+    // Each further partial refund is a change of its own (refunded_minor grows), logged like any.
+    PARTIALLY_REFUNDED: ['PARTIALLY_REFUNDED', 'REFUNDED'],
+    FAILED: ['REFUNDED'],
+    CANCELLED: ['REFUNDED'],
+    REFUNDED: [],
+  },
+  initial: ['CREATED'],
+  terminal: ['REFUNDED'],
+});
 
 /**
  * States that hold the order: while a payment is in one, no other payment of the order may
@@ -28,21 +36,6 @@ export const ACTIVE_PAYMENT_STATES: readonly PaymentState[] = ['CREATED', 'PENDI
 
 /** States whose money was captured and may be refunded. */
 export const CAPTURED_STATES: readonly PaymentState[] = ['SUCCEEDED', 'PARTIALLY_REFUNDED'];
-
-export function canTransition(from: PaymentState, to: PaymentState): boolean {
-  return TRANSITIONS[from].includes(to);
-}
-
-export class IllegalTransitionError extends Error {
-  override readonly name = 'IllegalTransitionError';
-  constructor(from: PaymentState, to: PaymentState) {
-    super(`a payment cannot go from ${from} to ${to}`);
-  }
-}
-
-export function assertTransition(from: PaymentState, to: PaymentState): void {
-  if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
-}
 
 /** What the provider says about its part of a payment, once normalised. */
 export type ProviderOutcome = 'SUCCEEDED' | 'FAILED' | 'PENDING';

@@ -1,4 +1,6 @@
-import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { PeriodicWorker } from '@mallard/platform';
+import { Injectable, Logger } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { PaymentsConfig } from '../config/payments-config.js';
 import { Payment } from '../payment/payment.entity.js';
@@ -9,56 +11,48 @@ import { RefundService } from './refunds.service.js';
 
 /**
  * Sends provider refund parts to their provider, outside the request that created them, and
- * retries them with backoff (the provider call is idempotent by our refund serial). Several
+ * retries them with backoff (the provider call is idempotent by our refund serial): every
+ * PAYMENTS_WORKER_INTERVAL_MS, and at once when woken by whoever created a part. Several
  * instances share the work: SKIP LOCKED hands each part to one of them.
  */
 @Injectable()
-export class RefundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class RefundWorker extends PeriodicWorker {
   private readonly logger = new Logger(RefundWorker.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  /** Set on shutdown: a batch stops between provider calls, not after all of them. */
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly providers: PaymentProviders,
     private readonly refunds: RefundService,
     private readonly config: PaymentsConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.wake(), this.config.PAYMENTS_WORKER_INTERVAL_MS);
+    metrics: Registry,
+  ) {
+    super(
+      { name: 'refund-dispatch', intervalMs: config.PAYMENTS_WORKER_INTERVAL_MS, batchSize: config.REFUND_DISPATCH_BATCH_SIZE },
+      { metrics },
+    );
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  override start(): void {
+    this.stopping = false;
+    super.start();
   }
 
-  /** Runs a pass now (or right after the one in progress). */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass()
-      .catch((error: unknown) => this.logger.warn(`refund worker pass failed: ${(error as Error).message}`))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+  override async stop(): Promise<void> {
+    this.stopping = true;
+    await super.stop();
   }
 
-  private async pass(): Promise<void> {
-    for (let handled = 0; handled < 50 && !this.stopped; handled += 1) {
-      if (!(await this.sendOne())) break;
-    }
+  protected override describeRun(sent: number): string {
+    return `sent ${sent} provider refund part(s)`;
+  }
+
+  /** Sends due parts one by one, each in its own transaction, until `limit` or none is due. */
+  protected async runBatch(limit: number): Promise<number> {
+    let sent = 0;
+    while (sent < limit && !this.stopping && (await this.sendOne())) sent += 1;
+    return sent;
   }
 
   /** Sends one due provider part; false when none is due. */
