@@ -63,12 +63,6 @@ export class HoldTransitionLostRace extends Error {
 /** Order stock has no history table: what happened to an order's stock is in the ledger and its events. */
 const orderStockTable = new StateTable(ORDER_STOCK, { table: 'order_stock', idColumn: 'order_id' });
 
-/**
- * 'now' read as a timestamptz is the transaction's start time, the same as now() in SQL: the
- * row's updated_at stays on the database's clock although StateTable only writes values.
- */
-const TRANSACTION_TIME = 'now';
-
 const allocationsOf = (holds: readonly HeldUnits[]): Allocation[] =>
   holds.map(({ lineId, skuId, warehouseId, quantity }) => ({ lineId, skuId, warehouseId, quantity }));
 
@@ -277,7 +271,7 @@ export class HoldsService {
     state: OrderStockState,
     fields: { allocations?: Allocation[] | null; shortages?: StockShortage[] | null; expiresAt?: Date },
   ): Promise<void> {
-    const set: Record<string, unknown> = { updated_at: TRANSACTION_TIME };
+    const set: Record<string, unknown> = { updated_at: new Date() };
     if (fields.expiresAt !== undefined) set.expires_at = fields.expiresAt;
     if (fields.allocations !== undefined) set.allocations = fields.allocations === null ? null : JSON.stringify(fields.allocations);
     if (fields.shortages !== undefined) set.shortages = fields.shortages === null ? null : JSON.stringify(fields.shortages);
