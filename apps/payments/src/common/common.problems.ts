@@ -9,8 +9,7 @@ export const commonProblems = defineProblems('payments', {
     description: 'The request kept colliding with concurrent work on the same money and was not applied.',
     headers: { 'Retry-After': '1' },
     create: () => ({
-      detail:
-        'the request collided with concurrent work on the same money and was not applied; retry it (with the same Idempotency-Key)',
+      detail: 'the request collided with concurrent work on the same money and was not applied; retry it (with the same Idempotency-Key)',
     }),
   },
 });
