@@ -1,37 +1,64 @@
-import { ProblemException } from '@mallard/platform';
+import { defineProblems, type ProblemException } from '@mallard/platform';
 import type { Role } from './roles.js';
 
 const REALM = 'Bearer realm="mallard"';
 
 /** RFC 6750 §3: a 401 names the scheme, and says `invalid_token` when one was sent but refused. */
-export function authenticationRequired(): ProblemException {
-  return new ProblemException({
-    status: 401,
+function invalidTokenChallenge(description: string): Record<string, string> {
+  return { 'WWW-Authenticate': `${REALM}, error="invalid_token", error_description="${description}"` };
+}
+
+/** What the gateway answers a caller it cannot authenticate or authorise (AuthGuard). */
+export const authProblems = defineProblems('gateway', {
+  authenticationRequired: {
     slug: 'authentication-required',
+    status: 401,
     title: 'Authentication required',
-    detail: 'Send a bearer token in the Authorization header.',
+    description: 'No bearer token was sent on a route that needs one.',
     headers: { 'WWW-Authenticate': REALM },
-  });
+    create: () => ({ detail: 'Send a bearer token in the Authorization header.' }),
+  },
+  tokenExpired: {
+    slug: 'token-expired',
+    status: 401,
+    title: 'Token expired',
+    description: 'The bearer token was valid but has expired.',
+    create: () => {
+      const description = 'The access token expired';
+      return { detail: `${description}; obtain a new one.`, headers: invalidTokenChallenge(description) };
+    },
+  },
+  invalidToken: {
+    slug: 'invalid-token',
+    status: 401,
+    title: 'Invalid token',
+    description: 'The bearer token is malformed, forged, not for Mallard or never expires.',
+    create: () => {
+      const description = 'The access token is invalid';
+      return { detail: `${description}; obtain a new one.`, headers: invalidTokenChallenge(description) };
+    },
+  },
+  insufficientRole: {
+    slug: 'insufficient-role',
+    status: 403,
+    title: 'Insufficient role',
+    description: 'The caller is authenticated but has none of the roles the route needs.',
+    extensions: ['requiredRoles'],
+    create: (required: readonly Role[]) => ({
+      detail: `This action needs one of the roles: ${required.join(', ')}.`,
+      extensions: { requiredRoles: [...required] },
+    }),
+  },
+});
+
+export function authenticationRequired(): ProblemException {
+  return authProblems.authenticationRequired();
 }
 
 export function tokenRejected(reason: 'invalid' | 'expired'): ProblemException {
-  const expired = reason === 'expired';
-  const description = expired ? 'The access token expired' : 'The access token is invalid';
-  return new ProblemException({
-    status: 401,
-    slug: expired ? 'token-expired' : 'invalid-token',
-    title: expired ? 'Token expired' : 'Invalid token',
-    detail: `${description}; obtain a new one.`,
-    headers: { 'WWW-Authenticate': `${REALM}, error="invalid_token", error_description="${description}"` },
-  });
+  return reason === 'expired' ? authProblems.tokenExpired() : authProblems.invalidToken();
 }
 
 export function insufficientRole(required: readonly Role[]): ProblemException {
-  return new ProblemException({
-    status: 403,
-    slug: 'insufficient-role',
-    title: 'Insufficient role',
-    detail: `This action needs one of the roles: ${required.join(', ')}.`,
-    extensions: { requiredRoles: [...required] },
-  });
+  return authProblems.insufficientRole(required);
 }

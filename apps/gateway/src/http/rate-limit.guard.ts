@@ -1,7 +1,7 @@
-import { ProblemException } from '@mallard/platform';
 import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { normalizeIp, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { BearerAuthenticator, type RequestWithUser } from '../auth/index.js';
+import { edgeProblems } from './edge.problems.js';
 import { isUnlimitedPath, isWebhookPath, RATE_LIMIT_WINDOW_MS } from './rate-limit.js';
 
 /**
@@ -36,13 +36,6 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(_context: ExecutionContext, limit: ThrottlerLimitDetail): Promise<void> {
     const retryAfter = Math.max(1, Math.ceil(limit.timeToBlockExpire));
     const perMinute = Math.round((limit.limit * 60_000) / (limit.ttl || RATE_LIMIT_WINDOW_MS));
-    throw new ProblemException({
-      status: 429,
-      slug: 'too-many-requests',
-      title: 'Too many requests',
-      detail: `The limit of ${perMinute} requests per minute was reached; retry in ${retryAfter} s.`,
-      headers: { 'Retry-After': String(retryAfter) },
-      extensions: { retryAfterSeconds: retryAfter },
-    });
+    throw edgeProblems.tooManyRequests(perMinute, retryAfter);
   }
 }

@@ -1,5 +1,5 @@
-import { ProblemException } from '@mallard/platform';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { edgeProblems } from './edge.problems.js';
 
 /**
  * Provider webhooks are signed over the exact bytes sent; re-serialising the parsed JSON
@@ -17,12 +17,7 @@ export interface RequestWithRawBody {
 export function rawBodyOf(request: RequestWithRawBody): Buffer {
   if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
   if (request.body === undefined || request.body === null) {
-    throw new ProblemException({
-      status: 400,
-      slug: 'body-required',
-      title: 'Request body required',
-      detail: 'This endpoint verifies a signature over the request body, and none was sent.',
-    });
+    throw edgeProblems.bodyRequired();
   }
   // A parsed body without its bytes means the app was created without rawBody: a bug, so a 500.
   throw new Error('request.rawBody is missing: create the gateway with RAW_BODY_APP_OPTIONS (rawBody: true)');

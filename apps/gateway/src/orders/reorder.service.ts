@@ -1,6 +1,7 @@
 import { BUYER_HEADER, type ProblemDetails, ProblemException } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { type UpstreamResponse, Upstreams } from '../upstream/upstreams.js';
+import { reorderProblems } from './orders.problems.js';
 import type { ReorderRequest } from './orders.requests.js';
 import { buildReorderProposal, type CurrentSku, type ReorderLine } from './reorder-proposal.js';
 
@@ -50,13 +51,7 @@ export class ReorderService {
 
     const ok = proposal.filter((line) => line.status === 'OK');
     if (ok.length === 0) {
-      throw new ProblemException({
-        status: 422,
-        slug: 'nothing-to-reorder',
-        title: 'No line of the old order can be bought as before',
-        detail: 'every line is off the shelf, short of stock, changed in price or discontinued',
-        extensions: { proposal },
-      });
+      throw reorderProblems.nothingToReorder(proposal);
     }
     const order = await this.upstreams.call('orders', {
       method: 'POST',
@@ -72,7 +67,11 @@ export class ReorderService {
   }
 }
 
-/** Hands a service's problem on as it is (a 404 stays "order not found"). */
+/**
+ * Hands a service's problem on as it is (a 404 stays "order not found"): its type is the
+ * service's, documented in that service's section of docs/errors.md, so it is built here from
+ * the answer rather than from a catalogue of the gateway's.
+ */
 function upstreamProblem(response: UpstreamResponse): ProblemException {
   const problem = (response.body ?? {}) as Partial<ProblemDetails>;
   const slug = typeof problem.type === 'string' ? problem.type.split('/').at(-1)! : 'upstream-error';

@@ -3,7 +3,6 @@ import {
   CORRELATION_HEADER,
   callerFromHeaders,
   currentCorrelationId,
-  ProblemException,
   SERVICE_TOKEN_HEADER,
   ServiceTokens,
   serviceTokenSecretOf,
@@ -15,6 +14,7 @@ import { Pool } from 'undici';
 import { currentCaller } from '../auth/caller-context.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { relay } from './relay.js';
+import { upstreamProblems } from './upstream.problems.js';
 
 export type UpstreamService = 'orders' | 'inventory' | 'payments' | 'logistics' | 'after-sales';
 
@@ -99,14 +99,7 @@ export class Upstreams implements OnApplicationShutdown {
       const text = await response.body.text();
       return { status: response.statusCode, contentType, body: (text ? JSON.parse(text) : null) as T };
     } catch (error) {
-      throw new ProblemException({
-        status: 503,
-        slug: 'service-unavailable',
-        title: 'A back-office service is unavailable',
-        detail: `${service} did not answer; try again shortly`,
-        headers: { 'Retry-After': '1' },
-        extensions: { service, cause: (error as Error).name },
-      });
+      throw upstreamProblems.backOfficeUnavailable(service, error);
     }
   }
 }

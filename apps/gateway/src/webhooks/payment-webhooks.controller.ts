@@ -1,11 +1,13 @@
-import { CORRELATION_HEADER, currentCorrelationId, ProblemException } from '@mallard/platform';
+import { CORRELATION_HEADER, currentCorrelationId } from '@mallard/platform';
 import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/index.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { type RequestWithRawBody, rawBodyOf } from '../http/raw-body.js';
+import { upstreamProblems } from '../upstream/upstream.problems.js';
 import { Upstreams } from '../upstream/upstreams.js';
+import { webhookProblems } from './webhooks.problems.js';
 
 export const WEBHOOK_PROVIDERS = ['sandbox', 'stripe', 'alipay'] as const;
 
@@ -36,12 +38,7 @@ export class PaymentWebhooksController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     if (!(WEBHOOK_PROVIDERS as readonly string[]).includes(provider)) {
-      throw new ProblemException({
-        status: 404,
-        slug: 'unknown-provider',
-        title: 'Unknown payment provider',
-        detail: `no provider ${provider}`,
-      });
+      throw webhookProblems.unknownProvider(provider);
     }
     const raw = rawBodyOf(request);
     const headers: Record<string, string> = {};
@@ -64,13 +61,9 @@ export class PaymentWebhooksController {
       });
     } catch (error) {
       // The provider retries a callback that was not acknowledged.
-      throw new ProblemException({
-        status: 503,
-        slug: 'service-unavailable',
-        title: 'A back-office service is unavailable',
+      throw upstreamProblems.backOfficeUnavailable('payments', error, {
         detail: 'payments did not answer; the callback will be retried by the provider',
-        headers: { 'Retry-After': '5' },
-        extensions: { service: 'payments', cause: (error as Error).name },
+        retryAfterSeconds: 5,
       });
     }
     const body = Buffer.from(await response.arrayBuffer());

@@ -1,7 +1,12 @@
-import { ProblemException } from '@mallard/platform';
+import { defineProblems } from '@mallard/platform';
 
-export const orderProblems = {
+export const orderProblems = defineProblems('orders', {
   /** Also the answer for another buyer's order: whether it exists is none of the caller's business. */
-  notFound: (orderId: string) =>
-    new ProblemException({ status: 404, slug: 'order-not-found', title: 'Order not found', detail: `no order ${orderId}` }),
-};
+  notFound: {
+    slug: 'order-not-found',
+    status: 404,
+    title: 'Order not found',
+    description: 'No order with this id belongs to the caller.',
+    create: (orderId: string) => ({ detail: `no order ${orderId}` }),
+  },
+});

@@ -1,11 +1,11 @@
-import { ProblemException } from '@mallard/platform';
+import { defineProblems } from '@mallard/platform';
 
-export const promotionsProblems = {
-  incomplete: (kind: string, fields: string[]) =>
-    new ProblemException({
-      status: 422,
-      slug: 'incomplete-promotion',
-      title: 'The promotion lacks fields its kind needs',
-      detail: `${kind} needs ${fields.join(', ')}`,
-    }),
-};
+export const promotionsProblems = defineProblems('orders', {
+  incomplete: {
+    slug: 'incomplete-promotion',
+    status: 422,
+    title: 'The promotion lacks fields its kind needs',
+    description: 'A promotion was saved without a field its kind needs.',
+    create: (kind: string, fields: string[]) => ({ detail: `${kind} needs ${fields.join(', ')}` }),
+  },
+});

@@ -1,4 +1,4 @@
-import { ProblemException } from '@mallard/platform';
+import { commonProblems } from './common.problems.js';
 
 /**
  * PostgreSQL gave up on the transaction because of another one, not because of the request:
@@ -27,14 +27,7 @@ export async function withLockRetry<T>(work: () => Promise<T>, attempts = 4): Pr
     } catch (error) {
       if (!isLockConflict(error)) throw error;
       if (attempt >= attempts) {
-        throw new ProblemException({
-          status: 503,
-          slug: 'busy-try-again',
-          title: 'Busy, try again',
-          detail:
-            'the request collided with concurrent work on the same money and was not applied; retry it (with the same Idempotency-Key)',
-          headers: { 'Retry-After': '1' },
-        });
+        throw commonProblems.busyTryAgain();
       }
       await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.floor(Math.random() * 20 * attempt)));
     }

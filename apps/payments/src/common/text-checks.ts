@@ -1,4 +1,4 @@
-import { findUnsafeInput, ProblemException, VALIDATION_PROBLEM_SLUG } from '@mallard/platform';
+import { findUnsafeInput, requestProblems } from '@mallard/platform';
 
 /**
  * Checks on text that PostgreSQL would otherwise refuse with an error (a 500): it stores no NUL
@@ -36,13 +36,7 @@ export function refuseUnstorableText(fields: {
     ...Object.entries(fields.texts ?? {}).filter(([, value]) => value !== undefined && hasNul(value)),
   ].map(([name]) => name);
   if (bad.length > 0) {
-    throw new ProblemException({
-      status: 400,
-      slug: VALIDATION_PROBLEM_SLUG,
-      title: 'Invalid request',
-      detail: `${bad.join(', ')}: NUL or control characters are not allowed`,
-      extensions: { errors: bad.map((field) => ({ field, messages: ['contains NUL or control characters'] })) },
-    });
+    throw requestProblems.validationFailed(bad.map((field) => ({ field, messages: ['contains NUL or control characters'] })));
   }
 }
 

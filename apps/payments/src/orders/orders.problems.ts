@@ -1,11 +1,11 @@
-import { ProblemException } from '@mallard/platform';
+import { defineProblems } from '@mallard/platform';
 
-export const orderProblems = {
-  badOrderSnapshot: (why: string) =>
-    new ProblemException({
-      status: 400,
-      slug: 'bad-order-snapshot',
-      title: 'Bad order snapshot',
-      detail: `the order snapshot header is invalid: ${why}`,
-    }),
-};
+export const orderProblems = defineProblems('payments', {
+  badOrderSnapshot: {
+    slug: 'bad-order-snapshot',
+    status: 400,
+    title: 'Bad order snapshot',
+    description: 'The order snapshot the gateway passes with a payment is not valid.',
+    create: (why: string) => ({ detail: `the order snapshot header is invalid: ${why}` }),
+  },
+});

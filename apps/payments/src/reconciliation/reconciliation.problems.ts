@@ -1,27 +1,27 @@
-import { ProblemException } from '@mallard/platform';
+import { defineProblems } from '@mallard/platform';
 import type { SettlementFormatError } from './settlement-csv.js';
 
-export const reconciliationProblems = {
-  badSettlementDate: (date: string) =>
-    new ProblemException({
-      status: 400,
-      slug: 'bad-settlement-date',
-      title: 'Bad settlement date',
-      detail: `${JSON.stringify(date)} is not a YYYY-MM-DD day of the calendar`,
-    }),
-  settlementTextInvalid: () =>
-    new ProblemException({
-      status: 400,
-      slug: 'settlement-text-invalid',
-      title: 'Invalid characters',
-      detail: 'the file name or the settlement file contains NUL or control characters',
-    }),
-  settlementFileMalformed: (error: SettlementFormatError) =>
-    new ProblemException({
-      status: 422,
-      slug: 'settlement-file-malformed',
-      title: 'The settlement file is malformed',
-      detail: error.message,
-      extensions: { problems: error.problems.slice(0, 100) },
-    }),
-};
+export const reconciliationProblems = defineProblems('payments', {
+  badSettlementDate: {
+    slug: 'bad-settlement-date',
+    status: 400,
+    title: 'Bad settlement date',
+    description: 'A settlement day is not a YYYY-MM-DD day of the calendar.',
+    create: (date: string) => ({ detail: `${JSON.stringify(date)} is not a YYYY-MM-DD day of the calendar` }),
+  },
+  settlementTextInvalid: {
+    slug: 'settlement-text-invalid',
+    status: 400,
+    title: 'Invalid characters',
+    description: 'The settlement file or its name contains NUL or control characters.',
+    create: () => ({ detail: 'the file name or the settlement file contains NUL or control characters' }),
+  },
+  settlementFileMalformed: {
+    slug: 'settlement-file-malformed',
+    status: 422,
+    title: 'The settlement file is malformed',
+    description: 'The settlement file cannot be read; `problems` lists what is wrong, at most 100.',
+    extensions: ['problems'],
+    create: (error: SettlementFormatError) => ({ detail: error.message, extensions: { problems: error.problems.slice(0, 100) } }),
+  },
+});
