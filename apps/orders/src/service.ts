@@ -10,13 +10,13 @@ import { OrdersSchema1764061000000 } from './migrations/1764061000000-orders-sch
 import { LineLimitCounted1764061000001 } from './migrations/1764061000001-line-limit-counted.js';
 import { PaymentMismatch1764061000002 } from './migrations/1764061000002-payment-mismatch.js';
 import { PlacementRequestAge1764061000003 } from './migrations/1764061000003-placement-request-age.js';
+import { PlacementKeysShared1764061000004 } from './migrations/1764061000004-placement-keys-shared.js';
 import { OrderModule } from './order/order.module.js';
 import { OrderLine } from './order/order-line.entity.js';
 import { OrderStateChange } from './order/order-state-change.entity.js';
 import { ParentOrder } from './order/parent-order.entity.js';
 import { SubOrder } from './order/sub-order.entity.js';
 import { PlacementModule } from './placement/placement.module.js';
-import { PlacementRequest } from './placement/placement-request.entity.js';
 import { PurchaseTally } from './placement/purchase-tally.entity.js';
 import { CouponCode } from './promotions/coupon-code.entity.js';
 import { Promotion } from './promotions/promotion.entity.js';
@@ -29,7 +29,13 @@ export const ordersService = defineEventDrivenService<OrdersConfig>({
   config: OrdersConfig,
   publishes: [Topics.orders],
   consumes: [Topics.inventory, Topics.payments],
-  entities: [CatalogSku, ParentOrder, OrderLine, SubOrder, OrderStateChange, PlacementRequest, PurchaseTally, Promotion, CouponCode],
+  entities: [CatalogSku, ParentOrder, OrderLine, SubOrder, OrderStateChange, PurchaseTally, Promotion, CouponCode],
   features: [CatalogModule, OrderModule, PromotionsModule, PlacementModule, CancelModule, SagaModule, ExpiryModule, MetricsModule],
-  migrations: [OrdersSchema1764061000000, LineLimitCounted1764061000001, PaymentMismatch1764061000002, PlacementRequestAge1764061000003],
+  migrations: [
+    OrdersSchema1764061000000,
+    LineLimitCounted1764061000001,
+    PaymentMismatch1764061000002,
+    PlacementRequestAge1764061000003,
+    PlacementKeysShared1764061000004,
+  ],
 });

@@ -9,12 +9,12 @@ import { PointsEntry } from './ledgers/points-entry.entity.js';
 import { PaymentsSchema1764063000000 } from './migrations/1764063000000-payments-schema.js';
 import { FailedPaymentsFreeTheOrder1764063000001 } from './migrations/1764063000001-failed-payments-free-the-order.js';
 import { RefundKeySpaces1764063000002 } from './migrations/1764063000002-refund-key-spaces.js';
+import { PaymentKeysShared1764063000003 } from './migrations/1764063000003-payment-keys-shared.js';
 import { MoneyTrailModule } from './money-trail/money-trail.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PayableOrder } from './orders/payable-order.entity.js';
 import { Payment } from './payment/payment.entity.js';
 import { PaymentModule } from './payment/payment.module.js';
-import { PaymentRequest } from './payment/payment-request.entity.js';
 import { Tender } from './payment/tender.entity.js';
 import { PaymentLogModule } from './payment-log/payment-log.module.js';
 import { PaymentLogEntry } from './payment-log/payment-log-entry.entity.js';
@@ -53,7 +53,6 @@ export const paymentsService = defineEventDrivenService<PaymentsConfig>({
     Payment,
     Tender,
     PaymentLogEntry,
-    PaymentRequest,
     GiftCard,
     GiftCardEntry,
     PointsAccount,
@@ -63,5 +62,10 @@ export const paymentsService = defineEventDrivenService<PaymentsConfig>({
     ReceivedProviderEvent,
     ReconciliationReport,
   ],
-  migrations: [PaymentsSchema1764063000000, FailedPaymentsFreeTheOrder1764063000001, RefundKeySpaces1764063000002],
+  migrations: [
+    PaymentsSchema1764063000000,
+    FailedPaymentsFreeTheOrder1764063000001,
+    RefundKeySpaces1764063000002,
+    PaymentKeysShared1764063000003,
+  ],
 });

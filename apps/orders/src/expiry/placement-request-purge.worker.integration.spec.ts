@@ -22,8 +22,8 @@ describe('orders: the placement request retention purge, on real PostgreSQL', ()
   const insert = (key: string, ageHours: number) =>
     queryDatabase(
       orders.databaseName,
-      `INSERT INTO placement_request (buyer_id, idempotency_key, request_hash, order_id, created_at)
-       VALUES ('buyer-purge', $1, 'hash', $2, now() - make_interval(hours => $3))`,
+      `INSERT INTO idempotent_request (scope, requester, request_key, fingerprint, reference, created_at)
+       VALUES ('place-order', 'buyer-purge', $1, 'hash', $2, now() - make_interval(hours => $3))`,
       [key, randomUUID(), ageHours],
     );
 
@@ -34,11 +34,11 @@ describe('orders: the placement request retention purge, on real PostgreSQL', ()
     const keys = await eventually(
       async () =>
         (
-          await queryDatabase<{ idempotency_key: string }>(
+          await queryDatabase<{ request_key: string }>(
             orders.databaseName,
-            `SELECT idempotency_key FROM placement_request WHERE buyer_id = 'buyer-purge' ORDER BY idempotency_key`,
+            `SELECT request_key FROM idempotent_request WHERE scope = 'place-order' AND requester = 'buyer-purge' ORDER BY request_key`,
           )
-        ).map((row) => row.idempotency_key),
+        ).map((row) => row.request_key),
       (rows) => !rows.some((key) => key.startsWith('old-')),
       { timeoutMs: 10_000 },
     );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PlaceOrderRequest } from '@mallard/contracts';
 import { orderPlaced } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { fingerprint } from '@mallard/platform';
+import { answerRetry, findIdempotencyKey, fingerprint, type IdempotentRequest, idempotently, type RetryAnswers } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { CatalogSku } from '../catalog/catalog-sku.entity.js';
@@ -15,8 +15,10 @@ import type { ParentOrder } from '../order/parent-order.entity.js';
 import { type PricedOrder, PricingError, type PricingInput, priceOrder } from '../pricing/index.js';
 import { PromotionBook } from '../promotions/promotion-book.js';
 import { placementProblems } from './placement.problems.js';
-import { PlacementRequest } from './placement-request.entity.js';
 import { checkUnpaidAllowance } from './unpaid-allowance.js';
+
+/** The idempotency scope of placements; the requester is the buyer. */
+const PLACE_ORDER = 'place-order';
 
 export interface PlacementResult {
   order: OrderView;
@@ -50,11 +52,12 @@ export class PlacementService {
 
     // A retry of a placed order gets that order, whatever changed since (price, coupon, limit):
     // an error now would make the client place it a second time under a new key.
+    const key = { scope: PLACE_ORDER, requester: buyerId, key: idempotencyKey };
     const [previous, skus] = await Promise.all([
-      this.dataSource.getRepository(PlacementRequest).findOne({ where: { buyerId, idempotencyKey } }),
+      findIdempotencyKey(this.dataSource, key),
       this.dataSource.getRepository(CatalogSku).findBy({ id: In([...seen]) }),
     ]);
-    if (previous) return this.replay(this.dataSource.manager, buyerId, idempotencyKey, requestHash);
+    if (previous) return answerRetry(previous, requestHash, this.retryAnswers(this.dataSource.manager));
     const byId = new Map(skus.map((sku) => [sku.id, sku]));
     const unknown = request.lines.filter((line) => !byId.has(line.skuId)).map((line) => line.skuId);
     if (unknown.length > 0) throw placementProblems.unknownSkus(unknown);
@@ -91,44 +94,50 @@ export class PlacementService {
     // A coupon the cart does not qualify for is refused rather than silently dropped.
     if (priced.coupon && !priced.coupon.accepted) throw placementProblems.couponNotApplicable(priced.coupon.code, priced.coupon.reason);
 
-    return this.dataSource.transaction(async (manager) => {
-      const claimed: unknown[] = await manager.query(
-        `INSERT INTO placement_request (buyer_id, idempotency_key, request_hash, order_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING RETURNING 1`,
-        [buyerId, idempotencyKey, requestHash, orderId],
-      );
-      if (claimed.length === 0) return this.replay(manager, buyerId, idempotencyKey, requestHash);
+    const claim: IdempotentRequest = { ...key, fingerprint: requestHash, reference: orderId };
+    return this.dataSource.transaction((manager) =>
+      idempotently(manager, claim, {
+        ...this.retryAnswers(manager),
+        run: () => this.placeClaimed(manager, { orderId, buyerId, request, priced, byId }),
+      }),
+    );
+  }
 
-      await this.checkUnpaidAllowance(manager, buyerId, request, byId);
-      await this.countAgainstLimits(manager, buyerId, request, byId);
-      const now = new Date();
-      const paymentDueAt = new Date(now.getTime() + this.config.PAYMENT_WINDOW_SECONDS * 1000);
-      const view = await this.insertOrder(manager, { orderId, buyerId, request, priced, byId, now, paymentDueAt });
-      await this.publisher.publish(manager, orderPlaced, {
-        subject: orderId,
-        data: {
-          orderId,
-          buyerId,
-          currency: priced.currency,
-          payableMinor: priced.payableMinor,
-          placedAt: now.toISOString(),
-          paymentDueAt: paymentDueAt.toISOString(),
-          lines: priced.lines.map((line) => {
-            const sku = byId.get(line.skuId)!;
-            return {
-              lineId: line.lineId,
-              skuId: line.skuId,
-              merchantId: sku.merchantId,
-              fulfilmentType: sku.fulfilmentType,
-              stockPolicy: sku.stockPolicy,
-              quantity: line.quantity,
-              paidAmountMinor: line.paidAmountMinor,
-            };
-          }),
-        },
-      });
-      return { order: view, created: true };
+  /** The placement itself, once this request holds its Idempotency-Key. */
+  private async placeClaimed(
+    manager: EntityManager,
+    input: { orderId: string; buyerId: string; request: PlaceOrderRequest; priced: PricedOrder; byId: Map<string, CatalogSku> },
+  ): Promise<PlacementResult> {
+    const { orderId, buyerId, request, priced, byId } = input;
+    await this.checkUnpaidAllowance(manager, buyerId, request, byId);
+    await this.countAgainstLimits(manager, buyerId, request, byId);
+    const now = new Date();
+    const paymentDueAt = new Date(now.getTime() + this.config.PAYMENT_WINDOW_SECONDS * 1000);
+    const view = await this.insertOrder(manager, { orderId, buyerId, request, priced, byId, now, paymentDueAt });
+    await this.publisher.publish(manager, orderPlaced, {
+      subject: orderId,
+      data: {
+        orderId,
+        buyerId,
+        currency: priced.currency,
+        payableMinor: priced.payableMinor,
+        placedAt: now.toISOString(),
+        paymentDueAt: paymentDueAt.toISOString(),
+        lines: priced.lines.map((line) => {
+          const sku = byId.get(line.skuId)!;
+          return {
+            lineId: line.lineId,
+            skuId: line.skuId,
+            merchantId: sku.merchantId,
+            fulfilmentType: sku.fulfilmentType,
+            stockPolicy: sku.stockPolicy,
+            quantity: line.quantity,
+            paidAmountMinor: line.paidAmountMinor,
+          };
+        }),
+      },
     });
+    return { order: view, created: true };
   }
 
   /** A cart the engine cannot price (e.g. a misconfigured promotion) is refused, not a 500. */
@@ -146,7 +155,7 @@ export class PlacementService {
    * MAX_HELD_UNITS_PER_BUYER. A transaction-scoped advisory lock per buyer serialises the
    * buyer's parallel placements: each counts only after the previous one committed (READ
    * COMMITTED gives every statement a fresh snapshot), so together they cannot pass the caps.
-   * Lock order in placement: the Idempotency-Key row, this buyer lock, then purchase_tally
+   * Lock order in placement: the Idempotency-Key row (idempotent_request), this buyer lock, then purchase_tally
    * rows in SKU order. Closing an order (the saga) takes the order row then purchase_tally
    * rows and never this lock, so the two cannot wait on each other in a cycle.
    */
@@ -322,10 +331,11 @@ export class PlacementService {
     return toOrderView(order as ParentOrder, lines as OrderLine[], [], [placedChange]);
   }
 
-  /** A retry of a request that already placed its order answers with that order. */
-  private async replay(manager: EntityManager, buyerId: string, idempotencyKey: string, requestHash: string): Promise<PlacementResult> {
-    const previous = await manager.findOneOrFail(PlacementRequest, { where: { buyerId, idempotencyKey } });
-    if (previous.requestHash !== requestHash) throw placementProblems.idempotencyKeyReused();
-    return { order: (await this.queries.view(previous.orderId, manager))!, created: false };
+  /** A retry of a request that already placed its order answers with that order as it is now. */
+  private retryAnswers(manager: EntityManager): RetryAnswers<PlacementResult> {
+    return {
+      replay: async (first) => ({ order: (await this.queries.view(first.reference!, manager))!, created: false }),
+      reused: () => placementProblems.idempotencyKeyReused(),
+    };
   }
 }

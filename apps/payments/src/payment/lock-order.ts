@@ -2,8 +2,10 @@
  * THE LOCK ORDER of the payments service. Every transaction takes its row locks in this order,
  * skipping what it does not need, so no two of them can wait on each other in a cycle:
  *
- *   0. the request's own dedupe row (payment_request, provider_event, inbox_message), which
- *      only transactions of the same kind touch
+ *   0. the request's own dedupe row, which only transactions of the same kind touch: its
+ *      idempotency key in idempotent_request (scopes `pay`, `refund`, `provider-event`) or,
+ *      for an event, its inbox_message row. A provider callback writes its provider_event row
+ *      last, but that row belongs to the key it already holds, so nothing else waits for it
  *   1. payable_order       (the order's row: paying, order.cancelled)
  *   2. payment             (FOR UPDATE, or the compare-and-set on its state)
  *   3. tender              (compare-and-set on its state or refunded amount)

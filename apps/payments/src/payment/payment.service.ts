@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type PayOrderRequest, paymentFailed, paymentSucceeded } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { fingerprint } from '@mallard/platform';
+import { fingerprint, type IdempotencyKeyRef, idempotently, type RememberedRequest, recordIdempotentResponse } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { withLockRetry } from '../common/lock-retry.js';
@@ -18,10 +18,12 @@ import { Payment } from './payment.entity.js';
 import { paymentProblems, type StoredProblem } from './payment.problems.js';
 import { type PaymentView, toPaymentView } from './payment.view.js';
 import { PaymentOutcomes } from './payment-outcomes.js';
-import { PaymentRequest } from './payment-request.entity.js';
 import { Tender } from './tender.entity.js';
 import { TenderSettlement } from './tender-settlement.js';
 import { planTenders, TenderError, type TenderInput } from './tenders.js';
+
+/** The idempotency scope of payment requests; the requester is the buyer. */
+export const PAY = 'pay';
 
 export interface PayAnswer {
   status: number;
@@ -78,41 +80,33 @@ export class PaymentService {
   }
 
   private async pay(buyerId: string, orderId: string, idempotencyKey: string, request: PayOrderRequest): Promise<PayAnswer> {
-    const requestHash = fingerprint({ orderId, tenders: request.tenders });
+    const key: IdempotencyKeyRef = { scope: PAY, requester: buyerId, key: idempotencyKey };
     const paymentId = randomUUID();
-    const first = await this.dataSource.transaction(
-      async (manager): Promise<{ replay?: PaymentRequest; created?: { answer?: PayAnswer } }> => {
-        const claimed: unknown[] = await manager.query(
-          `INSERT INTO payment_request (buyer_id, idempotency_key, request_hash, order_id, payment_id) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING RETURNING 1`,
-          [buyerId, idempotencyKey, requestHash, orderId, paymentId],
-        );
-        if (claimed.length === 0) {
-          const previous = await manager.findOneByOrFail(PaymentRequest, { buyerId, idempotencyKey });
-          if (previous.requestHash !== requestHash) throw paymentProblems.idempotencyKeyReused();
-          return { replay: previous };
-        }
-        return { created: await this.start(manager, buyerId, orderId, paymentId, request, idempotencyKey) };
-      },
+    const claim = { ...key, fingerprint: fingerprint({ orderId, tenders: request.tenders }), reference: paymentId };
+    const first = await this.dataSource.transaction((manager) =>
+      idempotently<{ replay?: RememberedRequest; created?: { answer?: PayAnswer } }>(manager, claim, {
+        run: async () => ({ created: await this.start(manager, key, orderId, paymentId, request) }),
+        replay: (remembered) => ({ replay: remembered }),
+        reused: () => paymentProblems.idempotencyKeyReused(),
+      }),
     );
     if (first.replay) {
-      const previous = first.replay;
-      if (previous.response !== null && previous.status !== null) return { status: previous.status, body: previous.response };
+      if (first.replay.response) return first.replay.response;
       // The first attempt stopped between its two steps (a crash): finish it now.
-      return this.finish(previous.paymentId, buyerId, idempotencyKey);
+      return this.finish(first.replay.reference!, key);
     }
     if (first.created?.answer) return first.created.answer;
-    return this.finish(paymentId, buyerId, idempotencyKey);
+    return this.finish(paymentId, key);
   }
 
   private async start(
     manager: EntityManager,
-    buyerId: string,
+    key: IdempotencyKeyRef,
     orderId: string,
     paymentId: string,
     request: PayOrderRequest,
-    idempotencyKey: string,
   ): Promise<{ answer?: PayAnswer }> {
+    const { requester: buyerId, key: idempotencyKey } = key;
     // Lock order (lock-order.ts): the order's row, then its live payment. The order's row
     // serialises every attempt to pay it; the partial unique index on payment(order_id) would
     // stop a second live payment even without it. The live payment is locked too, so a provider
@@ -222,12 +216,12 @@ export class PaymentService {
       data: { orderId, paymentId, amountMinor: payment.amountMinor, currency: payment.currency, succeededAt: now.toISOString() },
     });
     const answer = { status: 201, body: toPaymentView(payment, await manager.find(Tender, { where: { paymentId } })) };
-    await manager.update(PaymentRequest, { buyerId, idempotencyKey }, { status: answer.status, response: answer.body });
+    await recordIdempotentResponse(manager, key, answer);
     return { answer };
   }
 
   /** Step 2: the provider's charge. Asking again for the same payment starts no second charge. */
-  private async finish(paymentId: string, buyerId: string, idempotencyKey: string): Promise<PayAnswer> {
+  private async finish(paymentId: string, key: IdempotencyKeyRef): Promise<PayAnswer> {
     const payment = await this.dataSource.getRepository(Payment).findOneByOrFail({ id: paymentId });
     const provider = this.providers.get(payment.provider!);
     const providerTender = await this.dataSource.getRepository(Tender).findOneByOrFail({ paymentId, type: 'PROVIDER' });
@@ -257,9 +251,7 @@ export class PaymentService {
         answer = { status: 502, body: problem.toProblem() };
       }
     }
-    await this.dataSource
-      .getRepository(PaymentRequest)
-      .update({ buyerId, idempotencyKey }, { status: answer.status, response: answer.body as object });
+    await recordIdempotentResponse(this.dataSource, key, answer);
     if (answer.status >= 400) {
       throw paymentProblems.storedAnswer(answer.status, answer.body as StoredProblem, paymentId);
     }
@@ -289,14 +281,5 @@ export class PaymentService {
   async view(manager: EntityManager, paymentId: string): Promise<PaymentView> {
     const payment = await manager.findOneByOrFail(Payment, { id: paymentId });
     return toPaymentView(payment, await manager.find(Tender, { where: { paymentId } }));
-  }
-
-  /** Forgets Idempotency-Keys older than the retention (at least 24 h). */
-  async purgeIdempotencyKeys(): Promise<number> {
-    const result: [unknown[], number] = await this.dataSource.query(
-      `DELETE FROM payment_request WHERE created_at < now() - make_interval(hours => $1)`,
-      [this.config.IDEMPOTENCY_RETENTION_HOURS],
-    );
-    return Array.isArray(result) ? (result[1] ?? 0) : 0;
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type RefundFailureReason, type RefundOrderRequest, refundFailed, refundSucceeded } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { fingerprint } from '@mallard/platform';
+import { findIdempotencyKey, fingerprint, type IdempotencyKeyRef, idempotently } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { withLockRetry } from '../common/lock-retry.js';
@@ -42,6 +42,27 @@ export interface RefundOutcome {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The idempotency scope of refunds: a refund id is unique in its key space (refund-keys.ts), and
+ * these keys are never purged, since a refund id must be recognised for as long as the refund exists.
+ */
+const REFUND = 'refund';
+
+function refundKeyOf(input: Pick<RefundRequestInput, 'source' | 'refundKey'>): IdempotencyKeyRef {
+  return { scope: REFUND, requester: keySpaceOf(input.source), key: input.refundKey };
+}
+
+/** What makes a repeat of a refund request the same request. */
+function requestHashOf(input: RefundRequestInput): string {
+  return fingerprint({
+    orderId: input.orderId,
+    paymentId: input.paymentId,
+    amountMinor: input.amountMinor,
+    currency: input.currency,
+    reason: input.reason,
+  });
+}
 
 export class RefundRejected extends Error {
   override readonly name = 'RefundRejected';
@@ -120,26 +141,27 @@ export class RefundService {
    * the caller records the rejection (`reject`) so a redelivery is answered the same way.
    */
   async request(manager: EntityManager, input: RefundRequestInput): Promise<RefundOutcome> {
-    const requestHash = fingerprint({
-      orderId: input.orderId,
-      paymentId: input.paymentId,
-      amountMinor: input.amountMinor,
-      currency: input.currency,
-      reason: input.reason,
-    });
-    const keySpace = keySpaceOf(input.source);
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`refund:${keySpace}:${input.refundKey}`]);
-    const existing = await manager.findOne(Refund, { where: { keySpace, refundKey: input.refundKey } });
-    if (existing) {
-      if (existing.requestHash !== requestHash) throw refundProblems.refundIdReused(input.refundKey);
-      return {
-        refund: existing,
-        parts: await manager.find(RefundPart, { where: { refundId: existing.id }, order: { id: 'ASC' } }),
-        created: false,
-        needsDispatch: false,
-      };
-    }
+    const refundId = randomUUID();
+    return idempotently(
+      manager,
+      { ...refundKeyOf(input), fingerprint: requestHashOf(input), reference: refundId },
+      {
+        run: () => this.requestClaimed(manager, input, refundId),
+        replay: (first) => this.madeBefore(manager, first.reference!),
+        reused: () => refundProblems.refundIdReused(input.refundKey),
+      },
+    );
+  }
 
+  /** A repeated refund request gets the first refund as it is now, and nothing is dispatched again. */
+  private async madeBefore(manager: EntityManager, refundId: string): Promise<RefundOutcome> {
+    const refund = await manager.findOneByOrFail(Refund, { id: refundId });
+    const parts = await manager.find(RefundPart, { where: { refundId }, order: { id: 'ASC' } });
+    return { refund, parts, created: false, needsDispatch: false };
+  }
+
+  /** A refund whose key this request holds: find the payment, split the amount, make the refund. */
+  private async requestClaimed(manager: EntityManager, input: RefundRequestInput, refundId: string): Promise<RefundOutcome> {
     // Refunds are asked for with other services' ids too; only one of our payment ids can match.
     if (input.paymentId !== undefined && !UUID.test(input.paymentId)) {
       throw new RefundRejected('NOTHING_TO_REFUND', `there is no payment ${input.paymentId}`);
@@ -177,24 +199,20 @@ export class RefundService {
       if (error instanceof RefundSplitError) throw new RefundRejected('EXCEEDS_REFUNDABLE', error.message);
       throw error;
     }
-    return this.create(manager, payment, tenders, input, requestHash, split);
+    return this.create(manager, refundId, payment, tenders, input, requestHashOf(input), split);
   }
 
   /** Records a refused event refund, so the same refundId is refused again without another look. */
   async reject(manager: EntityManager, input: RefundRequestInput, rejection: RefundRejected): Promise<void> {
-    const requestHash = fingerprint({
-      orderId: input.orderId,
-      paymentId: input.paymentId,
-      amountMinor: input.amountMinor,
-      currency: input.currency,
-      reason: input.reason,
-    });
+    // The claim `request` made in this transaction names the refund, rejected or not.
+    const claim = await findIdempotencyKey(manager, refundKeyOf(input));
+    if (!claim?.reference) throw new Error(`refund ${input.refundKey} is rejected without the claim of its request`);
     const now = new Date();
     await manager.insert(Refund, {
-      id: randomUUID(),
+      id: claim.reference,
       refundKey: input.refundKey,
       keySpace: keySpaceOf(input.source),
-      requestHash,
+      requestHash: requestHashOf(input),
       serial: await nextSerial(manager, 'R', now),
       orderId: input.orderId,
       paymentId:
@@ -239,13 +257,24 @@ export class RefundService {
       source: 'AUTO',
     };
     const requestHash = fingerprint({ auto: payment.id });
-    return this.create(manager, payment, [providerTender], input, requestHash, [
-      { tenderId: providerTender.id, type: 'PROVIDER', amountMinor: input.amountMinor },
-    ]);
+    const refundId = randomUUID();
+    return idempotently(
+      manager,
+      { ...refundKeyOf(input), fingerprint: requestHash, reference: refundId },
+      {
+        run: () =>
+          this.create(manager, refundId, payment, [providerTender], input, requestHash, [
+            { tenderId: providerTender.id, type: 'PROVIDER', amountMinor: input.amountMinor },
+          ]),
+        replay: (first) => this.madeBefore(manager, first.reference!),
+        reused: () => refundProblems.refundIdReused(input.refundKey),
+      },
+    );
   }
 
   private async create(
     manager: EntityManager,
+    refundId: string,
     payment: Payment,
     tenders: Tender[],
     input: RefundRequestInput,
@@ -254,7 +283,7 @@ export class RefundService {
   ): Promise<RefundOutcome> {
     const now = new Date();
     const refund = manager.create(Refund, {
-      id: randomUUID(),
+      id: refundId,
       refundKey: input.refundKey,
       keySpace: keySpaceOf(input.source),
       requestHash,

@@ -1,13 +1,20 @@
+import { idempotently } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { withLockRetry } from '../common/lock-retry.js';
 import { Payment } from '../payment/payment.entity.js';
 import { PaymentOutcomes } from '../payment/payment-outcomes.js';
-import { type CallbackAck, unusableReason } from '../providers/payment-provider.js';
+import { type CallbackAck, type ProviderEvent, unusableReason } from '../providers/payment-provider.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
 import { RefundWorker } from '../refunds/refund.worker.js';
 import { ReceivedProviderEvent } from './received-provider-event.entity.js';
 import { webhookProblems } from './webhooks.problems.js';
+
+/**
+ * The idempotency scope of provider notifications; the requester is the provider. Never purged:
+ * a provider may resend a notification long after, and provider_event keeps each one anyway.
+ */
+const PROVIDER_EVENT = 'provider-event';
 
 export interface IntakeResult {
   ack: CallbackAck;
@@ -45,34 +52,38 @@ export class WebhooksService {
     }
     const event = verified.event;
     const outcome = await withLockRetry(() =>
-      this.dataSource.transaction(async (manager) => {
-        const claimed: unknown[] = await manager.query(
-          `INSERT INTO provider_event (provider, event_id, provider_type, outcome) VALUES ($1, $2, $3, 'RECEIVED') ON CONFLICT DO NOTHING RETURNING 1`,
-          [event.provider, event.eventId, event.providerType],
-        );
-        if (claimed.length === 0) return 'DUPLICATE';
-        let result: string;
-        let paymentId: string | null = null;
-        if (event.kind !== 'PAYMENT' || !event.paymentSerial) {
-          result = 'IGNORED: not about a charge';
-        } else {
-          const payment = await manager.findOne(Payment, { where: { serial: event.paymentSerial }, lock: { mode: 'pessimistic_write' } });
-          if (!payment || payment.provider !== event.provider) {
-            result = 'UNKNOWN_PAYMENT';
-          } else {
-            paymentId = payment.id;
-            result = await this.outcomes.applyProviderEvent(manager, payment, event);
-          }
-        }
-        await manager.update(
-          ReceivedProviderEvent,
-          { provider: event.provider, eventId: event.eventId },
-          { outcome: result.slice(0, 200), paymentId },
-        );
-        return result;
-      }),
+      this.dataSource.transaction((manager) =>
+        idempotently(
+          manager,
+          // A notification id names one notification, whatever its body: no fingerprint to compare.
+          { scope: PROVIDER_EVENT, requester: event.provider, key: event.eventId, fingerprint: null },
+          {
+            run: async () => {
+              const { outcome, paymentId } = await this.apply(manager, event);
+              await manager.insert(ReceivedProviderEvent, {
+                provider: event.provider,
+                eventId: event.eventId,
+                providerType: event.providerType,
+                paymentId,
+                outcome: outcome.slice(0, 200),
+              });
+              return outcome;
+            },
+            replay: () => 'DUPLICATE',
+            reused: () => new Error(`provider event ${event.provider}/${event.eventId} cannot be reused`),
+          },
+        ),
+      ),
     );
     if (outcome === 'LATE_CAPTURE_REFUNDED') this.worker.wake();
     return { ack: provider.ack, outcome };
+  }
+
+  /** What the notification does to its payment, if it is about one of ours. */
+  private async apply(manager: EntityManager, event: ProviderEvent): Promise<{ outcome: string; paymentId: string | null }> {
+    if (event.kind !== 'PAYMENT' || !event.paymentSerial) return { outcome: 'IGNORED: not about a charge', paymentId: null };
+    const payment = await manager.findOne(Payment, { where: { serial: event.paymentSerial }, lock: { mode: 'pessimistic_write' } });
+    if (!payment || payment.provider !== event.provider) return { outcome: 'UNKNOWN_PAYMENT', paymentId: null };
+    return { outcome: await this.outcomes.applyProviderEvent(manager, payment, event), paymentId: payment.id };
   }
 }

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { type SkuUpsertedV1, skuUpserted } from '@mallard/contracts';
+import { MessagingTables1764060000000 } from '@mallard/messaging';
+import { IdempotentRequests1764060000100, withDatabase } from '@mallard/platform';
+// These tests call orders directly: every fetch is signed like the gateway's calls (service token).
+import {
+  dropDatabase,
+  eventually,
+  serviceFetch as fetch,
+  infrastructure,
+  queryDatabase,
+  sendEvent,
+  startTestService,
+  type TestService,
+  uniqueSuffix,
+} from '@mallard/testing';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OrdersSchema1764061000000 } from '../migrations/1764061000000-orders-schema.js';
+import { LineLimitCounted1764061000001 } from '../migrations/1764061000001-line-limit-counted.js';
+import { PaymentMismatch1764061000002 } from '../migrations/1764061000002-payment-mismatch.js';
+import { PlacementRequestAge1764061000003 } from '../migrations/1764061000003-placement-request-age.js';
+import { PlacementKeysShared1764061000004 } from '../migrations/1764061000004-placement-keys-shared.js';
+import type { OrderView } from '../order/order.view.js';
+import { ordersService } from '../service.js';
+
+const sku: SkuUpsertedV1 = {
+  skuId: `UPGRADE-${uniqueSuffix()}`,
+  merchantId: 'mall',
+  name: 'Upgrade',
+  priceMinor: 1000,
+  currency: 'CNY',
+  onShelf: true,
+  fulfilmentType: 'SELF_OPERATED',
+  stockPolicy: 'RESERVE_ON_ORDER',
+  scarce: false,
+  revision: 1,
+};
+const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 West Lake Road' } };
+const body = (quantity: number) => JSON.stringify({ lines: [{ skuId: sku.skuId, quantity }], receiver, paymentMethod: 'ONLINE' });
+
+/** The database as the previous release left it: everything up to the migration that shares the keys. */
+async function undoKeySharing(databaseName: string): Promise<void> {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: withDatabase(infrastructure().databaseUrl, databaseName),
+    migrations: [
+      MessagingTables1764060000000,
+      IdempotentRequests1764060000100,
+      OrdersSchema1764061000000,
+      LineLimitCounted1764061000001,
+      PaymentMismatch1764061000002,
+      PlacementRequestAge1764061000003,
+      PlacementKeysShared1764061000004,
+    ],
+  });
+  await dataSource.initialize();
+  try {
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    await dataSource.query(`DELETE FROM idempotent_request WHERE scope = 'place-order'`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+describe('orders: placement keys across the upgrade to idempotent_request, on real PostgreSQL', () => {
+  let orders: TestService | undefined;
+  let databaseName: string;
+
+  const place = (service: TestService, buyer: string, key: string, quantity: number) =>
+    fetch(`${service.url}/internal/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer, 'idempotency-key': key },
+      body: body(quantity),
+    });
+
+  beforeAll(async () => {
+    orders = await startTestService(ordersService);
+    databaseName = orders.databaseName;
+    await sendEvent(skuUpserted, sku.skuId, sku);
+    await eventually(
+      () => queryDatabase<{ n: number }>(databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = $1', [sku.skuId]),
+      ([row]) => row.n === 1,
+    );
+  });
+
+  afterAll(async () => {
+    await orders?.stop();
+    if (databaseName) await dropDatabase(databaseName);
+  });
+
+  it('mirrors a claim made in either table into the other', async () => {
+    const legacyOrder = randomUUID();
+    await queryDatabase(
+      databaseName,
+      `INSERT INTO placement_request (buyer_id, idempotency_key, request_hash, order_id) VALUES ('buyer-mirror', 'from-legacy', 'h-1', $1)`,
+      [legacyOrder],
+    );
+    expect(
+      await queryDatabase(
+        databaseName,
+        `SELECT fingerprint, reference FROM idempotent_request WHERE scope = 'place-order' AND requester = 'buyer-mirror' AND request_key = 'from-legacy'`,
+      ),
+    ).toEqual([{ fingerprint: 'h-1', reference: legacyOrder }]);
+
+    const newOrder = randomUUID();
+    await queryDatabase(
+      databaseName,
+      `INSERT INTO idempotent_request (scope, requester, request_key, fingerprint, reference) VALUES ('place-order', 'buyer-mirror', 'from-new', 'h-2', $1)`,
+      [newOrder],
+    );
+    expect(
+      await queryDatabase(
+        databaseName,
+        `SELECT request_hash, order_id FROM placement_request WHERE buyer_id = 'buyer-mirror' AND idempotency_key = 'from-new'`,
+      ),
+    ).toEqual([{ request_hash: 'h-2', order_id: newOrder }]);
+
+    // Other scopes stay out of placement_request.
+    await queryDatabase(
+      databaseName,
+      `INSERT INTO idempotent_request (scope, requester, request_key, fingerprint) VALUES ('another-scope', 'buyer-mirror', 'other', 'h-3')`,
+    );
+    expect(await queryDatabase(databaseName, `SELECT 1 FROM placement_request WHERE idempotency_key = 'other'`)).toEqual([]);
+  });
+
+  it('answers a retry of a key the previous release remembered with the order it placed', async () => {
+    const first = await place(orders!, 'buyer-upgrade', 'before-upgrade', 1);
+    expect(first.status).toBe(201);
+    const placed = (await first.json()) as OrderView;
+    await orders!.stop();
+    orders = undefined;
+
+    // Back to the previous release's schema: the key is only in placement_request.
+    await undoKeySharing(databaseName);
+    expect(await queryDatabase(databaseName, `SELECT order_id FROM placement_request WHERE idempotency_key = 'before-upgrade'`)).toEqual([
+      { order_id: placed.id },
+    ]);
+    expect(await queryDatabase(databaseName, `SELECT 1 FROM idempotent_request WHERE request_key = 'before-upgrade'`)).toEqual([]);
+
+    // The upgrade runs the migration again.
+    orders = await startTestService(ordersService, { DATABASE_NAME: databaseName });
+    const retry = await place(orders, 'buyer-upgrade', 'before-upgrade', 1);
+    expect(retry.status).toBe(200);
+    expect(((await retry.json()) as OrderView).id).toBe(placed.id);
+    const reused = await place(orders, 'buyer-upgrade', 'before-upgrade', 2);
+    expect(reused.status).toBe(422);
+    expect(((await reused.json()) as { type: string }).type).toMatch(/idempotency-key-reused$/);
+    const [{ n }] = await queryDatabase<{ n: number }>(
+      databaseName,
+      `SELECT count(*)::int AS n FROM parent_order WHERE buyer_id = 'buyer-upgrade'`,
+    );
+    expect(n).toBe(1);
+  });
+});
