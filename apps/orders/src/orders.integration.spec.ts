@@ -25,6 +25,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView } from './order/order.view.js';
 import { ordersService } from './service.js';
+import { cancelOrder, catalogSku, orderRequest, orderView, placeOrder, seedCatalog } from './testing/orders-test-kit.js';
 
 const suffix = uniqueSuffix();
 const sku = (name: string): string => `${name}-${suffix}`;
@@ -35,87 +36,24 @@ const GONE = sku('GONE');
 const PARCEL = sku('PARCEL');
 
 const catalog: SkuUpsertedV1[] = [
-  {
-    skuId: TEA,
-    merchantId: 'mall',
-    name: 'Tea',
-    priceMinor: 2500,
-    currency: 'CNY',
-    onShelf: true,
-    fulfilmentType: 'SELF_OPERATED',
-    stockPolicy: 'RESERVE_ON_ORDER',
-    scarce: false,
-    revision: 1,
-  },
-  {
-    skuId: CUP,
+  catalogSku(TEA, { name: 'Tea', priceMinor: 2500 }),
+  catalogSku(CUP, {
     merchantId: 'potter',
     name: 'Cup',
     priceMinor: 4001,
-    currency: 'CNY',
-    onShelf: true,
     fulfilmentType: 'DROP_SHIP',
     stockPolicy: 'DEDUCT_ON_PAYMENT',
-    scarce: false,
-    revision: 1,
-  },
-  {
-    skuId: RARE,
-    merchantId: 'mall',
-    name: 'Rare',
-    priceMinor: 10000,
-    currency: 'CNY',
-    onShelf: true,
-    fulfilmentType: 'SELF_OPERATED',
-    stockPolicy: 'RESERVE_ON_ORDER',
-    scarce: true,
-    purchaseLimit: 3,
-    revision: 1,
-  },
-  {
-    skuId: GONE,
-    merchantId: 'mall',
-    name: 'Gone',
-    priceMinor: 100,
-    currency: 'CNY',
-    onShelf: false,
-    fulfilmentType: 'SELF_OPERATED',
-    stockPolicy: 'RESERVE_ON_ORDER',
-    scarce: false,
-    revision: 1,
-  },
-  {
-    skuId: PARCEL,
-    merchantId: 'mall',
-    name: 'Parcel',
-    priceMinor: 500,
-    currency: 'CNY',
-    onShelf: true,
-    fulfilmentType: 'SELF_OPERATED',
-    stockPolicy: 'RESERVE_ON_ORDER',
-    scarce: false,
-    revision: 1,
-  },
+  }),
+  catalogSku(RARE, { name: 'Rare', priceMinor: 10000, scarce: true, purchaseLimit: 3 }),
+  catalogSku(GONE, { name: 'Gone', priceMinor: 100, onShelf: false }),
+  catalogSku(PARCEL, { name: 'Parcel', priceMinor: 500 }),
 ];
-
-const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 West Lake Road' } };
 
 describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () => {
   let orders: TestService;
 
-  const place = (buyer: string, body: object, key: string = randomUUID()) =>
-    fetch(`${orders.url}/internal/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer, 'idempotency-key': key },
-      body: JSON.stringify(body),
-    });
-  const order = (lines: { skuId: string; quantity: number }[], extra: object = {}) => ({
-    lines,
-    receiver,
-    paymentMethod: 'ONLINE',
-    ...extra,
-  });
-  const view = async (id: string): Promise<OrderView> => (await (await fetch(`${orders.url}/internal/orders/${id}`)).json()) as OrderView;
+  const place = (buyer: string, body: object, key?: string) => placeOrder(orders, buyer, body, key);
+  const view = (id: string): Promise<OrderView> => orderView(orders, id);
   const stateOf = (id: string) => view(id).then((o) => o.state);
 
   beforeAll(async () => {
@@ -125,14 +63,7 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       SHIPPING_FEE_MINOR: '800',
       FREE_SHIPPING_FROM_MINOR: '20000',
     });
-    for (const entry of catalog) await sendEvent(skuUpserted, entry.skuId, entry);
-    await eventually(
-      () =>
-        queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = ANY($1)', [
-          catalog.map((c) => c.skuId),
-        ]),
-      ([row]) => row.n === catalog.length,
-    );
+    await seedCatalog(orders, catalog);
   });
 
   afterAll(async () => {
@@ -151,7 +82,7 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     await new Promise((resolve) => setTimeout(resolve, 2_100));
 
     const key = randomUUID();
-    const body = order([
+    const body = orderRequest([
       { skuId: TEA, quantity: 2 },
       { skuId: CUP, quantity: 2 },
     ]);
@@ -171,7 +102,7 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     expect(retry.status).toBe(200);
     expect(((await retry.json()) as OrderView).id).toBe(placed.id);
 
-    const reused = await place('buyer-price', order([{ skuId: TEA, quantity: 1 }]), key);
+    const reused = await place('buyer-price', orderRequest([{ skuId: TEA, quantity: 1 }]), key);
     expect(reused.status).toBe(422);
     expect(((await reused.json()) as { type: string }).type).toMatch(/idempotency-key-reused$/);
 
@@ -188,19 +119,19 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
 
   it('refuses bad requests with problem+json and writes nothing', async () => {
     const cases: [object, number, RegExp][] = [
-      [order([{ skuId: TEA, quantity: 0 }]), 400, /validation-failed/],
-      [{ ...order([{ skuId: TEA, quantity: 1 }]), extra: true }, 400, /validation-failed/],
-      [order([{ skuId: sku('NOPE'), quantity: 1 }]), 422, /unknown-sku/],
-      [order([{ skuId: GONE, quantity: 1 }]), 422, /sku-off-shelf/],
+      [orderRequest([{ skuId: TEA, quantity: 0 }]), 400, /validation-failed/],
+      [{ ...orderRequest([{ skuId: TEA, quantity: 1 }]), extra: true }, 400, /validation-failed/],
+      [orderRequest([{ skuId: sku('NOPE'), quantity: 1 }]), 422, /unknown-sku/],
+      [orderRequest([{ skuId: GONE, quantity: 1 }]), 422, /sku-off-shelf/],
       [
-        order([
+        orderRequest([
           { skuId: TEA, quantity: 1 },
           { skuId: TEA, quantity: 1 },
         ]),
         400,
         /duplicate-line/,
       ],
-      [order([{ skuId: TEA, quantity: 1 }], { couponCode: 'NO-SUCH' }), 422, /coupon-not-found/],
+      [orderRequest([{ skuId: TEA, quantity: 1 }], { couponCode: 'NO-SUCH' }), 422, /coupon-not-found/],
     ];
     for (const [body, status, type] of cases) {
       const response = await place('buyer-bad', body);
@@ -211,7 +142,7 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     const noKey = await fetch(`${orders.url}/internal/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-mallard-buyer': 'buyer-bad' },
-      body: JSON.stringify(order([{ skuId: TEA, quantity: 1 }])),
+      body: JSON.stringify(orderRequest([{ skuId: TEA, quantity: 1 }])),
     });
     expect(noKey.status).toBe(400);
     // A page whose offset PostgreSQL could not take is refused, not a 500.
@@ -262,7 +193,7 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     ]);
     try {
       await new Promise((resolve) => setTimeout(resolve, 2_100));
-      const placed = await place('buyer-legacy-promo', order([{ skuId: TEA, quantity: 1 }]));
+      const placed = await place('buyer-legacy-promo', orderRequest([{ skuId: TEA, quantity: 1 }]));
       expect(placed.status).toBe(201);
       expect(((await placed.json()) as OrderView).amounts.orderDiscount).toBe(0);
     } finally {
@@ -271,7 +202,9 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
   });
 
   it('never lets one shopper exceed a purchase limit, even in parallel', async () => {
-    const responses = await Promise.all(Array.from({ length: 10 }, () => place('buyer-limit', order([{ skuId: RARE, quantity: 1 }]))));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => place('buyer-limit', orderRequest([{ skuId: RARE, quantity: 1 }]))),
+    );
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses.filter((status) => status === 201)).toHaveLength(3);
     expect(statuses.filter((status) => status === 422)).toHaveLength(7);
@@ -282,14 +215,11 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       total: number;
     };
     expect(mine.total).toBe(3);
-    const cancelled = await fetch(`${orders.url}/internal/orders/${mine.items[0].id}/cancel`, {
-      method: 'POST',
-      headers: { 'x-mallard-buyer': 'buyer-limit' },
-    });
+    const cancelled = await cancelOrder(orders, 'buyer-limit', mine.items[0].id);
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as OrderView).stateReason).toBe('SHOPPER_CANCELLED');
-    expect((await place('buyer-limit', order([{ skuId: RARE, quantity: 1 }]))).status).toBe(201);
-    expect((await place('buyer-limit', order([{ skuId: RARE, quantity: 1 }]))).status).toBe(422);
+    expect((await place('buyer-limit', orderRequest([{ skuId: RARE, quantity: 1 }]))).status).toBe(201);
+    expect((await place('buyer-limit', orderRequest([{ skuId: RARE, quantity: 1 }]))).status).toBe(422);
   });
 
   it('answers a retry with the placed order even after its coupon was withdrawn', async () => {
@@ -302,7 +232,7 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       });
     expect((await putCoupon(true)).status).toBe(200);
     const key = randomUUID();
-    const body = order([{ skuId: TEA, quantity: 1 }], { couponCode: code });
+    const body = orderRequest([{ skuId: TEA, quantity: 1 }], { couponCode: code });
     const first = await place('buyer-coupon', body, key);
     expect(first.status).toBe(201);
     const placed = (await first.json()) as OrderView;
@@ -318,12 +248,8 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
   it('gives back on cancel only what an order counted against a purchase limit', async () => {
     const LATER = sku('LATER');
     const unlimited: SkuUpsertedV1 = { ...catalog[0], skuId: LATER, name: 'Later limited', revision: 1 };
-    await sendEvent(skuUpserted, LATER, unlimited);
-    await eventually(
-      () => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LATER]),
-      (rows) => rows.length === 1,
-    );
-    const big = (await (await place('buyer-later', order([{ skuId: LATER, quantity: 5 }]))).json()) as OrderView;
+    await seedCatalog(orders, [unlimited]);
+    const big = (await (await place('buyer-later', orderRequest([{ skuId: LATER, quantity: 5 }]))).json()) as OrderView;
 
     // A limit arrives after that order was placed: it counted nothing against it.
     await sendEvent(skuUpserted, LATER, { ...unlimited, purchaseLimit: 2, revision: 2 });
@@ -334,19 +260,16 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
         ]),
       ([row]) => row.purchase_limit === 2,
     );
-    expect((await place('buyer-later', order([{ skuId: LATER, quantity: 2 }]))).status).toBe(201);
-    const cancelled = await fetch(`${orders.url}/internal/orders/${big.id}/cancel`, {
-      method: 'POST',
-      headers: { 'x-mallard-buyer': 'buyer-later' },
-    });
+    expect((await place('buyer-later', orderRequest([{ skuId: LATER, quantity: 2 }]))).status).toBe(201);
+    const cancelled = await cancelOrder(orders, 'buyer-later', big.id);
     expect(cancelled.status).toBe(200);
-    expect((await place('buyer-later', order([{ skuId: LATER, quantity: 1 }]))).status).toBe(422);
+    expect((await place('buyer-later', orderRequest([{ skuId: LATER, quantity: 1 }]))).status).toBe(422);
   });
 
   it('walks placed → stock held → paid → split, and shows the saga in the order', async () => {
     const response = await place(
       'buyer-saga',
-      order([
+      orderRequest([
         { skuId: TEA, quantity: 3 },
         { skuId: CUP, quantity: 1 },
       ]),
@@ -406,7 +329,7 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
   });
 
   it('never marks an order paid by a payment of another amount or currency: records, logs and counts it', async () => {
-    const placed = (await (await place('buyer-mismatch', order([{ skuId: TEA, quantity: 1 }]))).json()) as OrderView;
+    const placed = (await (await place('buyer-mismatch', orderRequest([{ skuId: TEA, quantity: 1 }]))).json()) as OrderView;
     await sendEvent(stockReserved, placed.id, {
       orderId: placed.id,
       allocations: [{ lineId: placed.lines[0].id, skuId: TEA, warehouseId: 'WH-EAST', quantity: 1 }],
@@ -475,7 +398,7 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
   });
 
   it('makes an order due when its hold lapses, if that comes before the payment window (a scarce SKU)', async () => {
-    const placed = (await (await place('buyer-scarce', order([{ skuId: RARE, quantity: 1 }]))).json()) as OrderView;
+    const placed = (await (await place('buyer-scarce', orderRequest([{ skuId: RARE, quantity: 1 }]))).json()) as OrderView;
     const holdEnds = new Date(Date.now() + 900_000);
     await sendEvent(stockReserved, placed.id, {
       orderId: placed.id,
@@ -494,16 +417,8 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     const freeShipping = await startTestService(ordersService, { SHIPPING_FEE_MINOR: '0' });
     try {
       const FREEBIE = sku('FREEBIE');
-      await sendEvent(skuUpserted, FREEBIE, { ...catalog[0], skuId: FREEBIE, name: 'Sample', priceMinor: 0 });
-      await eventually(
-        () => queryDatabase(freeShipping.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [FREEBIE]),
-        (rows) => rows.length === 1,
-      );
-      const response = await fetch(`${freeShipping.url}/internal/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-mallard-buyer': 'buyer-free', 'idempotency-key': randomUUID() },
-        body: JSON.stringify(order([{ skuId: FREEBIE, quantity: 1 }])),
-      });
+      await seedCatalog(freeShipping, [{ ...catalog[0], skuId: FREEBIE, name: 'Sample', priceMinor: 0 }]);
+      const response = await placeOrder(freeShipping, 'buyer-free', orderRequest([{ skuId: FREEBIE, quantity: 1 }]));
       const placed = (await response.json()) as OrderView;
       expect(placed.amounts.payable).toBe(0);
       await sendEvent(stockReserved, placed.id, {
@@ -512,7 +427,7 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
         expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
       });
       const paid = await eventually(
-        async () => (await (await fetch(`${freeShipping.url}/internal/orders/${placed.id}`)).json()) as OrderView,
+        () => orderView(freeShipping, placed.id),
         (o) => o.state === 'PAID',
       );
       expect(paid.history.map((h) => [h.to, h.reason])).toEqual([
@@ -527,7 +442,7 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
   });
 
   it('closes the order when stock cannot be held', async () => {
-    const placed = (await (await place('buyer-short', order([{ skuId: PARCEL, quantity: 5 }]))).json()) as OrderView;
+    const placed = (await (await place('buyer-short', orderRequest([{ skuId: PARCEL, quantity: 5 }]))).json()) as OrderView;
     await sendEvent(stockReservationFailed, placed.id, {
       orderId: placed.id,
       shortages: [{ skuId: PARCEL, reason: 'INSUFFICIENT_STOCK', requested: 5, available: 2 }],
@@ -542,22 +457,11 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
   it('closes an unpaid order when its payment window elapses, and refunds a payment that comes later', async () => {
     const shortWindow = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '1', PAYMENT_WINDOW_SWEEP_MS: '100' });
     try {
-      for (const entry of catalog) await sendEvent(skuUpserted, entry.skuId, entry);
-      await eventually(
-        () =>
-          queryDatabase<{ n: number }>(shortWindow.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = ANY($1)', [
-            [PARCEL],
-          ]),
-        ([row]) => row.n === 1,
-      );
-      const response = await fetch(`${shortWindow.url}/internal/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-mallard-buyer': 'buyer-late', 'idempotency-key': randomUUID() },
-        body: JSON.stringify(order([{ skuId: PARCEL, quantity: 1 }])),
-      });
+      await seedCatalog(shortWindow, [catalog.find((entry) => entry.skuId === PARCEL)!]);
+      const response = await placeOrder(shortWindow, 'buyer-late', orderRequest([{ skuId: PARCEL, quantity: 1 }]));
       const placed = (await response.json()) as OrderView;
       const closed = await eventually(
-        async () => (await (await fetch(`${shortWindow.url}/internal/orders/${placed.id}`)).json()) as OrderView,
+        () => orderView(shortWindow, placed.id),
         (o) => o.state === 'CANCELLED',
         { timeoutMs: 10_000 },
       );

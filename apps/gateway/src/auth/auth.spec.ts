@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { ProblemDetailsFilter } from '@mallard/platform';
+import { startHttpTestApp } from '@mallard/testing';
 import { Controller, Get } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens, parseTtl } from './access-token.js';
 import { AuthModule } from './auth.module.js';
@@ -58,14 +58,11 @@ describe('gateway auth', () => {
   const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
+    app = await startHttpTestApp({
       imports: [AuthModule.forRoot({ secret: SECRET, issuer: 'mallard' })],
       controllers: [ProbeController, WarehouseController],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
-    }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    });
   });
 
   afterAll(async () => {

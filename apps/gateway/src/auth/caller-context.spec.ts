@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { HttpErrorsModule } from '@mallard/platform';
+import { startHttpTestApp } from '@mallard/testing';
 import { Controller, Get } from '@nestjs/common';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayEdgeModule } from '../http/gateway-edge.module.js';
 import { AccessTokens } from './access-token.js';
@@ -32,13 +32,10 @@ describe('the caller of the request in progress (what Upstreams signs into servi
   const tokens = new AccessTokens({ secret: SECRET });
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
+    app = await startHttpTestApp({
       imports: [HttpErrorsModule, GatewayEdgeModule.forRoot({ jwtSecret: SECRET, rateLimitPerMinute: 0 })],
       controllers: [WhoAmIController],
-    }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    });
   });
   afterAll(async () => {
     await app?.close();

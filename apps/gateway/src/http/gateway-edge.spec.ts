@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import { HttpErrorsModule } from '@mallard/platform';
+import { startHttpTestApp } from '@mallard/testing';
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsString, Length } from 'class-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens, type AuthenticatedUser, CurrentUser, Public, Roles } from '../auth/index.js';
@@ -63,19 +63,14 @@ class WebhookController {
   }
 }
 
-async function startEdge(options: Partial<GatewayEdgeOptions>): Promise<NestFastifyApplication> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [HttpErrorsModule, GatewayEdgeModule.forRoot({ jwtSecret: SECRET, ...options })],
-    controllers: [ThingsController, FakeHealthController, WebhookController],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
-    ...RAW_BODY_APP_OPTIONS,
-    logger: false,
-  });
-  configureGatewayHttp(app, { version: '9.9.9' });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
+function startEdge(options: Partial<GatewayEdgeOptions>): Promise<NestFastifyApplication> {
+  return startHttpTestApp(
+    {
+      imports: [HttpErrorsModule, GatewayEdgeModule.forRoot({ jwtSecret: SECRET, ...options })],
+      controllers: [ThingsController, FakeHealthController, WebhookController],
+    },
+    { appOptions: RAW_BODY_APP_OPTIONS, configure: (app) => configureGatewayHttp(app, { version: '9.9.9' }) },
+  );
 }
 
 const isProblem = (res: { headers: Record<string, unknown> }) =>

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { HttpErrorsModule } from '@mallard/platform';
+import { startHttpTestApp } from '@mallard/testing';
 import { Controller, Get, Post } from '@nestjs/common';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Public } from '../auth/index.js';
 import { GatewayEdgeModule } from './gateway-edge.module.js';
@@ -35,16 +35,13 @@ describe('webhooks have a rate-limit bucket of their own', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
+    app = await startHttpTestApp({
       imports: [
         HttpErrorsModule,
         GatewayEdgeModule.forRoot({ jwtSecret: SECRET, rateLimitPerMinute: LIMIT, webhookRateLimitPerMinute: WEBHOOK_LIMIT }),
       ],
       controllers: [OpenController],
-    }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    });
   });
   afterAll(async () => {
     await app?.close();

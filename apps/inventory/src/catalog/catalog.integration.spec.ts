@@ -27,6 +27,10 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
     fulfilmentType: 'SELF_OPERATED',
   };
 
+  /** Books a stock movement of sku-stocked in w-mall, unless `where` names another SKU or warehouse. */
+  const bookMovement = (kind: string, quantity: number, reason: string, where: { skuId?: string; warehouseId?: string } = {}) =>
+    inventory.http('POST', '/internal/stock/movements', { skuId: 'sku-stocked', warehouseId: 'w-mall', kind, quantity, reason, ...where });
+
   it('creates and replaces merchants and warehouses with PUT', async () => {
     const created = await inventory.http('PUT', '/internal/merchants/m-new', { name: 'New', defaultStockPolicy: 'DEDUCT_ON_PAYMENT' });
     expect(created.status).toBe(201);
@@ -84,18 +88,8 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
 
     const events = await inventory.published.waitFor<SkuUpsertedV1>(skuUpserted, 'sku-kettle', 3);
     expect(events.map((event) => event.data.revision)).toEqual([1, 2, 3]);
-    expect(events[0].data).toEqual({
-      skuId: 'sku-kettle',
-      merchantId: 'm-acme',
-      name: 'Kettle',
-      priceMinor: 2999,
-      currency: 'EUR',
-      onShelf: true,
-      fulfilmentType: 'SELF_OPERATED',
-      stockPolicy: 'RESERVE_ON_ORDER',
-      scarce: false,
-      revision: 1,
-    });
+    // The kettle as it was PUT, with the merchant's policy and no limit.
+    expect(events[0].data).toEqual({ skuId: 'sku-kettle', ...kettle, stockPolicy: 'RESERVE_ON_ORDER', scarce: false, revision: 1 });
     expect(events[1].data).toMatchObject({ priceMinor: 2499, purchaseLimit: 2, scarce: true });
     expect(events[2].data.purchaseLimit).toBeUndefined();
     expect(events.every((event) => event.partitionkey === 'sku-kettle' && event.source === 'mallard/inventory')).toBe(true);
@@ -173,13 +167,7 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
     }
     // A surrogate pair (an emoji) is ordinary text.
     expect((await inventory.http('PATCH', '/internal/skus/sku-kettle', { name: 'Kettle \ud83d\udd25' })).status).toBe(200);
-    const hugeMovement = await inventory.http('POST', '/internal/stock/movements', {
-      skuId: 'sku-kettle',
-      warehouseId: 'w-mall',
-      kind: 'RECEIPT',
-      quantity: 1e15,
-      reason: 'typo',
-    });
+    const hugeMovement = await bookMovement('RECEIPT', 1e15, 'typo', { skuId: 'sku-kettle' });
     expect(hugeMovement.status).toBe(400);
 
     const missing = await inventory.http('GET', '/internal/skus/sku-nowhere');
@@ -201,84 +189,30 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
 
   it('books receipts and adjustments in the ledger and reports stock per warehouse and in total', async () => {
     await inventory.http('PUT', '/internal/skus/sku-stocked', kettle);
-    const receipt = await inventory.http('POST', '/internal/stock/movements', {
-      skuId: 'sku-stocked',
-      warehouseId: 'w-mall',
-      kind: 'RECEIPT',
-      quantity: 10,
-      reason: 'delivery 1',
-    });
+    const receipt = await bookMovement('RECEIPT', 10, 'delivery 1');
     expect(receipt.status).toBe(201);
     expect(receipt.body).toMatchObject({
       movement: { skuId: 'sku-stocked', warehouseId: 'w-mall', kind: 'RECEIPT', onHandDelta: 10, heldDelta: 0, reason: 'delivery 1' },
       level: { warehouseId: 'w-mall', onHand: 10, held: 0, available: 10 },
     });
-    await inventory.http('POST', '/internal/stock/movements', {
-      skuId: 'sku-stocked',
-      warehouseId: 'w-mall-2',
-      kind: 'RECEIPT',
-      quantity: 4,
-      reason: 'delivery 2',
-    });
-    const adjusted = await inventory.http('POST', '/internal/stock/movements', {
-      skuId: 'sku-stocked',
-      warehouseId: 'w-mall',
-      kind: 'ADJUSTMENT',
-      quantity: -3,
-      reason: 'count',
-    });
+    await bookMovement('RECEIPT', 4, 'delivery 2', { warehouseId: 'w-mall-2' });
+    const adjusted = await bookMovement('ADJUSTMENT', -3, 'count');
     expect(adjusted.status).toBe(201);
     expect(adjusted.body.level).toMatchObject({ onHand: 7, available: 7 });
 
-    const below = await inventory.http('POST', '/internal/stock/movements', {
-      skuId: 'sku-stocked',
-      warehouseId: 'w-mall',
-      kind: 'ADJUSTMENT',
-      quantity: -8,
-      reason: 'count',
-    });
+    const below = await bookMovement('ADJUSTMENT', -8, 'count');
     expect(below.status).toBe(422);
     expect(below.body).toMatchObject({ type: 'https://mallard.dev/problems/stock-below-held', onHand: 7, held: 0 });
-    const negativeReceipt = await inventory.http('POST', '/internal/stock/movements', {
-      skuId: 'sku-stocked',
-      warehouseId: 'w-mall',
-      kind: 'RECEIPT',
-      quantity: -1,
-      reason: 'x',
-    });
+    const negativeReceipt = await bookMovement('RECEIPT', -1, 'x');
     expect(negativeReceipt.status).toBe(422);
-    const holdByHand = await inventory.http('POST', '/internal/stock/movements', {
-      skuId: 'sku-stocked',
-      warehouseId: 'w-mall',
-      kind: 'HOLD',
-      quantity: 1,
-      reason: 'x',
-    });
+    const holdByHand = await bookMovement('HOLD', 1, 'x');
     expect(holdByHand.status).toBe(400);
-    const zero = await inventory.http('POST', '/internal/stock/movements', {
-      skuId: 'sku-stocked',
-      warehouseId: 'w-mall',
-      kind: 'ADJUSTMENT',
-      quantity: 0,
-      reason: 'x',
-    });
+    const zero = await bookMovement('ADJUSTMENT', 0, 'x');
     expect(zero.status).toBe(400);
-    const unknownSku = await inventory.http('POST', '/internal/stock/movements', {
-      skuId: 'sku-nowhere',
-      warehouseId: 'w-mall',
-      kind: 'RECEIPT',
-      quantity: 1,
-      reason: 'x',
-    });
+    const unknownSku = await bookMovement('RECEIPT', 1, 'x', { skuId: 'sku-nowhere' });
     expect(unknownSku.status).toBe(422);
     expect(unknownSku.body.type).toContain('unknown-sku');
-    const wrongWarehouse = await inventory.http('POST', '/internal/stock/movements', {
-      skuId: 'sku-stocked',
-      warehouseId: 'w-new-farm',
-      kind: 'RECEIPT',
-      quantity: 1,
-      reason: 'x',
-    });
+    const wrongWarehouse = await bookMovement('RECEIPT', 1, 'x', { warehouseId: 'w-new-farm' });
     expect(wrongWarehouse.status).toBe(422);
     expect(wrongWarehouse.body.type).toContain('warehouse-not-allowed');
 

@@ -1,50 +1,22 @@
-import { randomUUID } from 'node:crypto';
-import { orderCancelled, paymentSucceeded, refundRequested, type SkuUpsertedV1, skuUpserted, Topics } from '@mallard/contracts';
-// These tests call orders directly: every fetch is signed like the gateway's calls (service token).
-import {
-  dropDatabase,
-  eventually,
-  serviceFetch as fetch,
-  queryDatabase,
-  readTopic,
-  sendEvent,
-  startTestService,
-  type TestService,
-  uniqueSuffix,
-} from '@mallard/testing';
+import { orderCancelled, paymentSucceeded, refundRequested, type SkuUpsertedV1, Topics } from '@mallard/contracts';
+// These tests call orders directly, through the kit: every call is signed like the gateway's (service token).
+import { dropDatabase, queryDatabase, readTopic, sendEvent, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersService } from '../service.js';
+import { cancelOrder, catalogSku, orderRequest, placeOrder, seedCatalog } from '../testing/orders-test-kit.js';
 import type { OrderView } from './order.view.js';
 import { OrderTransitions } from './order-transitions.js';
 import { ParentOrder } from './parent-order.entity.js';
 
 const suffix = uniqueSuffix();
 const LIMITED = `LIMITED-${suffix}`;
-const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 West Lake Road' } };
-const catalogEntry: SkuUpsertedV1 = {
-  skuId: LIMITED,
-  merchantId: 'mall',
-  name: 'Limited',
-  priceMinor: 1000,
-  currency: 'CNY',
-  onShelf: true,
-  fulfilmentType: 'SELF_OPERATED',
-  stockPolicy: 'RESERVE_ON_ORDER',
-  scarce: false,
-  purchaseLimit: 1000,
-  revision: 1,
-};
+const catalogEntry: SkuUpsertedV1 = catalogSku(LIMITED, { name: 'Limited', purchaseLimit: 1000 });
 
 describe('orders: every state change is a compare-and-set, on real Kafka and PostgreSQL', () => {
   let orders: TestService;
 
-  const place = (buyer: string) =>
-    fetch(`${orders.url}/internal/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer, 'idempotency-key': randomUUID() },
-      body: JSON.stringify({ lines: [{ skuId: LIMITED, quantity: 1 }], receiver, paymentMethod: 'ONLINE' }),
-    });
+  const place = (buyer: string) => placeOrder(orders, buyer, orderRequest([{ skuId: LIMITED, quantity: 1 }]));
 
   beforeAll(async () => {
     // A one-second window swept every 50 ms: the sweeper is always about to close what a shopper cancels.
@@ -53,11 +25,7 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
       PAYMENT_WINDOW_SWEEP_MS: '50',
       MAX_UNPAID_ORDERS_PER_BUYER: '50',
     });
-    await sendEvent(skuUpserted, LIMITED, catalogEntry);
-    await eventually(
-      () => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LIMITED]),
-      (rows) => rows.length === 1,
-    );
+    await seedCatalog(orders, [catalogEntry]);
   });
 
   afterAll(async () => {
@@ -106,9 +74,7 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
 
     // Cancel just as the windows elapse, so cancels and sweeps meet on the same rows.
     await new Promise((resolve) => setTimeout(resolve, 950));
-    const cancels = await Promise.all(
-      placed.map((id) => fetch(`${orders.url}/internal/orders/${id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': buyer } })),
-    );
+    const cancels = await Promise.all(placed.map((id) => cancelOrder(orders, buyer, id)));
     const bodies = await Promise.all(
       cancels.map(async (response) => ({ status: response.status, body: (await response.json()) as OrderView & { type?: string } })),
     );
@@ -143,19 +109,11 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
   it('lets exactly one of a cancel and a payment win each order: a cancelled order refunds the payment, a paid one refuses the cancel', async () => {
     const longWindow = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '3600' });
     try {
-      await sendEvent(skuUpserted, LIMITED, catalogEntry);
-      await eventually(
-        () => queryDatabase(longWindow.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [LIMITED]),
-        (rows) => rows.length === 1,
-      );
+      await seedCatalog(longWindow, [catalogEntry]);
       const buyer = 'buyer-pay-race';
       const placed = await Promise.all(
         Array.from({ length: 10 }, async () => {
-          const response = await fetch(`${longWindow.url}/internal/orders`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer, 'idempotency-key': randomUUID() },
-            body: JSON.stringify({ lines: [{ skuId: LIMITED, quantity: 1 }], receiver, paymentMethod: 'ONLINE' }),
-          });
+          const response = await placeOrder(longWindow, buyer, orderRequest([{ skuId: LIMITED, quantity: 1 }]));
           expect(response.status).toBe(201);
           return (await response.json()) as OrderView;
         }),
@@ -176,9 +134,7 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
       const cancels = await Promise.all(
         placed.map(async (order, index) => {
           await new Promise((resolve) => setTimeout(resolve, index * 40));
-          return (
-            await fetch(`${longWindow.url}/internal/orders/${order.id}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': buyer } })
-          ).status;
+          return (await cancelOrder(longWindow, buyer, order.id)).status;
         }),
       );
       expect(cancels.every((status) => status === 200 || status === 409)).toBe(true);

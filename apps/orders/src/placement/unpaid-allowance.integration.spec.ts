@@ -1,73 +1,28 @@
-import { randomUUID } from 'node:crypto';
-import { type SkuUpsertedV1, skuUpserted } from '@mallard/contracts';
-// These tests call orders directly: every fetch is signed like the gateway's calls (service token).
-import {
-  dropDatabase,
-  eventually,
-  serviceFetch as fetch,
-  queryDatabase,
-  sendEvent,
-  startTestService,
-  type TestService,
-  uniqueSuffix,
-} from '@mallard/testing';
+import type { SkuUpsertedV1 } from '@mallard/contracts';
+// These tests call orders directly, through the kit: every call is signed like the gateway's (service token).
+import { dropDatabase, queryDatabase, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView } from '../order/order.view.js';
 import { ordersService } from '../service.js';
+import { cancelOrder, catalogSku, type OrderLineRequest, orderRequest, placeOrder, seedCatalog } from '../testing/orders-test-kit.js';
 
 const suffix = uniqueSuffix();
 const HELD = `HELD-${suffix}`;
 const DROP_SHIPPED = `DROP-${suffix}`;
 const catalog: SkuUpsertedV1[] = [
-  {
-    skuId: HELD,
-    merchantId: 'mall',
-    name: 'Held',
-    priceMinor: 1000,
-    currency: 'CNY',
-    onShelf: true,
-    fulfilmentType: 'SELF_OPERATED',
-    stockPolicy: 'RESERVE_ON_ORDER',
-    scarce: false,
-    revision: 1,
-  },
-  {
-    skuId: DROP_SHIPPED,
-    merchantId: 'potter',
-    name: 'Drop',
-    priceMinor: 1000,
-    currency: 'CNY',
-    onShelf: true,
-    fulfilmentType: 'DROP_SHIP',
-    stockPolicy: 'DEDUCT_ON_PAYMENT',
-    scarce: false,
-    revision: 1,
-  },
+  catalogSku(HELD, { name: 'Held' }),
+  catalogSku(DROP_SHIPPED, { merchantId: 'potter', name: 'Drop', fulfilmentType: 'DROP_SHIP', stockPolicy: 'DEDUCT_ON_PAYMENT' }),
 ];
-const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 West Lake Road' } };
 
 describe('orders: caps on what one buyer keeps unpaid, on real Kafka and PostgreSQL', () => {
   let orders: TestService;
 
-  const place = (buyer: string, lines: { skuId: string; quantity: number }[]) =>
-    fetch(`${orders.url}/internal/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer, 'idempotency-key': randomUUID() },
-      body: JSON.stringify({ lines, receiver, paymentMethod: 'ONLINE' }),
-    });
-  const cancel = (buyer: string, orderId: string) =>
-    fetch(`${orders.url}/internal/orders/${orderId}/cancel`, { method: 'POST', headers: { 'x-mallard-buyer': buyer } });
+  const place = (buyer: string, lines: OrderLineRequest[]) => placeOrder(orders, buyer, orderRequest(lines));
+  const cancel = (buyer: string, orderId: string) => cancelOrder(orders, buyer, orderId);
 
   beforeAll(async () => {
     orders = await startTestService(ordersService, { MAX_UNPAID_ORDERS_PER_BUYER: '3', MAX_HELD_UNITS_PER_BUYER: '5' });
-    for (const entry of catalog) await sendEvent(skuUpserted, entry.skuId, entry);
-    await eventually(
-      () =>
-        queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = ANY($1)', [
-          catalog.map((c) => c.skuId),
-        ]),
-      ([row]) => row.n === catalog.length,
-    );
+    await seedCatalog(orders, catalog);
   });
 
   afterAll(async () => {

@@ -31,6 +31,9 @@ const PAYMENT_TABLE = new StateTable<PaymentState>(PAYMENT, { table: 'payment', 
  * payment_log row. A note records an event that leaves the state as it is (a late capture, a
  * provider amount that does not match) — still a row, never a silent change.
  */
+/** The columns a move may set along with the state; a named one is written even when null. */
+export type PaymentChanges = Partial<Pick<Payment, 'succeededAt' | 'refundedMinor' | 'providerRef'>>;
+
 @Injectable()
 export class PaymentLog {
   async created(manager: EntityManager, payment: Payment, detail: Record<string, any>): Promise<void> {
@@ -51,7 +54,7 @@ export class PaymentLog {
     to: PaymentState,
     reason: string,
     detail: Record<string, any> | null = null,
-    changes: Partial<Pick<Payment, 'succeededAt' | 'refundedMinor' | 'providerRef'>> = {},
+    changes: PaymentChanges = {},
   ): Promise<void> {
     const from = payment.state;
     if (!(await this.tryTransition(manager, payment, to, reason, detail, changes))) throw new PaymentStateRaceError(payment.id, from, to);
@@ -70,7 +73,7 @@ export class PaymentLog {
     to: PaymentState,
     reason: string,
     detail: Record<string, any> | null = null,
-    changes: Partial<Pick<Payment, 'succeededAt' | 'refundedMinor' | 'providerRef'>> = {},
+    changes: PaymentChanges = {},
   ): Promise<boolean> {
     const from = payment.state;
     if (PAYMENT.decideOrThrow(from, to).kind === 'already-there') throw new TransitionRefusedError(PAYMENT.name, from, to);

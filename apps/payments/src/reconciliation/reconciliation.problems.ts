@@ -1,6 +1,7 @@
 import { defineProblems } from '@mallard/platform';
 import type { SettlementFormatError } from './settlement-csv.js';
 
+/** Also the sandbox console's answer when its settlement file is asked for a day that is not one. */
 export const reconciliationProblems = defineProblems('payments', {
   badSettlementDate: {
     slug: 'bad-settlement-date',

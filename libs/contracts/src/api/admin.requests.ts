@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, NotEquals, ValidateIf } from 'class-validator';
@@ -18,6 +19,20 @@ const MAX_PURCHASE_LIMIT = 1_000_000;
 
 /** A present value must be valid; absent leaves the field as it is; null is refused. */
 const IfPresent = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** A SKU's own stock policy, or null for the merchant's default (PUT and PATCH alike). */
+const OptionalStockPolicy = () =>
+  applyDecorators(ApiPropertyOptional({ type: String, enum: STOCK_POLICIES, nullable: true }), IsOptional(), IsIn(STOCK_POLICIES));
+
+/** The units one buyer may buy of a SKU, or null for no limit (PUT and PATCH alike). */
+const OptionalPurchaseLimit = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true }),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(MAX_PURCHASE_LIMIT),
+  );
 
 /** `:id` of a merchant, warehouse, SKU or promotion. */
 export class CatalogIdParam {
@@ -53,17 +68,9 @@ export class PutSkuRequest {
   @ApiProperty({ example: 'CNY' }) @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE) currency: string;
   @ApiProperty() @IsBoolean() onShelf: boolean;
   @ApiProperty({ enum: FULFILMENT_TYPES }) @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
-  @ApiPropertyOptional({ type: String, enum: STOCK_POLICIES, nullable: true })
-  @IsOptional()
-  @IsIn(STOCK_POLICIES)
-  stockPolicy?: StockPolicy | null;
+  @OptionalStockPolicy() stockPolicy?: StockPolicy | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() scarce?: boolean;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PURCHASE_LIMIT)
-  purchaseLimit?: number | null;
+  @OptionalPurchaseLimit() purchaseLimit?: number | null;
 }
 
 /** PATCH /api/v1/admin/skus/:id — some fields; stockPolicy and purchaseLimit accept null (clear). */
@@ -73,17 +80,9 @@ export class PatchSkuRequest {
   @ApiPropertyOptional() @IfPresent() @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE) currency?: string;
   @ApiPropertyOptional() @IfPresent() @IsBoolean() onShelf?: boolean;
   @ApiPropertyOptional({ enum: FULFILMENT_TYPES }) @IfPresent() @IsIn(FULFILMENT_TYPES) fulfilmentType?: FulfilmentType;
-  @ApiPropertyOptional({ type: String, enum: STOCK_POLICIES, nullable: true })
-  @IsOptional()
-  @IsIn(STOCK_POLICIES)
-  stockPolicy?: StockPolicy | null;
+  @OptionalStockPolicy() stockPolicy?: StockPolicy | null;
   @ApiPropertyOptional() @IfPresent() @IsBoolean() scarce?: boolean;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PURCHASE_LIMIT)
-  purchaseLimit?: number | null;
+  @OptionalPurchaseLimit() purchaseLimit?: number | null;
 }
 
 export const MANUAL_STOCK_MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT'] as const;

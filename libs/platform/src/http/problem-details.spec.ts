@@ -1,8 +1,8 @@
 import 'reflect-metadata';
+import { startHttpTestApp } from '@mallard/testing';
 import { Body, Controller, Get, NotFoundException, Post } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { PROBLEM_CONTENT_TYPE, ProblemException, slugForStatus } from './problem-details.js';
@@ -46,13 +46,10 @@ describe('ProblemDetailsFilter', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
+    app = await startHttpTestApp({
       controllers: [ThingsController],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
-    }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    });
   });
 
   afterAll(async () => {

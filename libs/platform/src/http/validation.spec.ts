@@ -1,8 +1,8 @@
 import 'reflect-metadata';
+import { startHttpTestApp } from '@mallard/testing';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsInt, IsString, Length, Min, ValidateNested } from 'class-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,16 +64,13 @@ describe('createValidationPipe', () => {
     app.inject({ method: 'POST', url: '/orders', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
+    app = await startHttpTestApp({
       controllers: [OrdersController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: () => createValidationPipe() },
       ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    });
   });
 
   afterAll(async () => {

@@ -2,8 +2,8 @@ import { Controller, Get, HttpCode, NotFoundException, Param, Post, Res } from '
 import type { FastifyReply } from 'fastify';
 import { hasControlCharacters, isCalendarDate } from '../../common/text-checks.js';
 import { PaymentsConfig } from '../../config/payments-config.js';
+import { reconciliationProblems } from '../../reconciliation/reconciliation.problems.js';
 import { toCsv } from '../../reconciliation/settlement-csv.js';
-import { providerProblems } from '../providers.problems.js';
 import { SandboxProvider } from './sandbox.provider.js';
 
 /**
@@ -42,7 +42,7 @@ export class SandboxController {
   @Get('settlements/:date')
   async settlement(@Param('date') date: string, @Res() reply: FastifyReply): Promise<void> {
     this.enabled();
-    if (!isCalendarDate(date)) throw providerProblems.badSettlementDate();
+    if (!isCalendarDate(date)) throw reconciliationProblems.badSettlementDate(date);
     await reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(await this.sandbox.settlement(date)));
   }
 
