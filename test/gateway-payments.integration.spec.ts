@@ -17,7 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens } from '../apps/gateway/src/auth/index.js';
 import { GatewayConfig } from '../apps/gateway/src/config/gateway-config.js';
-import { configureGatewayHttp, GatewayEdgeModule } from '../apps/gateway/src/http/index.js';
+import { configureGatewayHttp, GatewayEdgeModule } from '../apps/gateway/src/edge/index.js';
 import { PaymentsGatewayModule } from '../apps/gateway/src/payments/payments.module.js';
 import { UpstreamModule } from '../apps/gateway/src/upstream/upstream.module.js';
 import { PaymentWebhooksModule } from '../apps/gateway/src/webhooks/webhooks.module.js';

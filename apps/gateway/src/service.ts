@@ -2,7 +2,7 @@ import { defineEventDrivenService } from '@mallard/messaging';
 import type { ServiceDefinition } from '@mallard/platform';
 import { AdminModule } from './admin/admin.module.js';
 import { GatewayConfig } from './config/gateway-config.js';
-import { configureGatewayHttp, GatewayEdgeModule } from './http/index.js';
+import { configureGatewayHttp, GatewayEdgeModule } from './edge/index.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsGatewayModule } from './payments/payments.module.js';
 import { UpstreamModule } from './upstream/upstream.module.js';

@@ -4,7 +4,7 @@ import { startHttpTestApp } from '@mallard/testing';
 import { Controller, Get } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayEdgeModule } from '../http/gateway-edge.module.js';
+import { GatewayEdgeModule } from '../edge/edge.module.js';
 import { AccessTokens } from './access-token.js';
 import { currentCaller } from './caller-context.js';
 import { Public } from './public.decorator.js';

@@ -1,5 +1,6 @@
-import { BUYER_HEADER, type ProblemDetails, ProblemException } from '@mallard/platform';
+import { BUYER_HEADER } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
+import { forwardedProblem } from '../upstream/upstream.problems.js';
 import { type UpstreamResponse, Upstreams } from '../upstream/upstreams.js';
 import { reorderProblems } from './orders.problems.js';
 import type { ReorderRequest } from './orders.requests.js';
@@ -34,12 +35,12 @@ export class ReorderService {
       path: `/internal/orders/${orderId}`,
       headers: { [BUYER_HEADER]: buyerId },
     });
-    if (past.status !== 200) throw upstreamProblem(past);
+    if (past.status !== 200) throw forwardedProblem('orders', past);
     const ids = [...new Set(past.body.lines.map((line) => line.skuId))];
     const skus = await this.upstreams.call<{ items: InventorySku[] }>('inventory', {
       path: `/internal/skus?ids=${ids.map(encodeURIComponent).join(',')}`,
     });
-    if (skus.status !== 200) throw upstreamProblem(skus);
+    if (skus.status !== 200) throw forwardedProblem('inventory', skus);
     const current = new Map<string, CurrentSku>(
       skus.body.items.map((sku) => [
         sku.id,
@@ -65,20 +66,4 @@ export class ReorderService {
     });
     return { proposal, order };
   }
-}
-
-/**
- * Hands a service's problem on as it is (a 404 stays "order not found"): its type is the
- * service's, documented in that service's section of docs/errors.md, so it is built here from
- * the answer rather than from a catalogue of the gateway's.
- */
-function upstreamProblem(response: UpstreamResponse): ProblemException {
-  const problem = (response.body ?? {}) as Partial<ProblemDetails>;
-  const slug = typeof problem.type === 'string' ? problem.type.split('/').at(-1)! : 'upstream-error';
-  return new ProblemException({
-    status: response.status >= 400 ? response.status : 502,
-    slug,
-    title: problem.title ?? 'A back-office service refused the request',
-    detail: problem.detail,
-  });
 }

@@ -1,4 +1,5 @@
-import { defineProblems } from '@mallard/platform';
+import { defineProblems, type ProblemDetails, ProblemException } from '@mallard/platform';
+import type { UpstreamResponse } from './upstreams.js';
 
 /** How long a caller should wait before trying again, and what to tell it. */
 export interface RetryAdvice {
@@ -24,4 +25,33 @@ export const upstreamProblems = defineProblems('gateway', {
       extensions: { service, cause: (error as Error).name },
     }),
   },
+  unreadableAnswer: {
+    slug: 'back-office-answer-unreadable',
+    status: 502,
+    title: 'A back-office service gave an answer the gateway cannot read',
+    description: 'A service behind the gateway refused the request without saying why (no problem+json); report it with the `service`.',
+    extensions: ['service', 'status'],
+    create: (service: string, status: number) => ({
+      detail: `${service} answered ${status} without a problem`,
+      extensions: { service, status },
+    }),
+  },
 });
+
+/**
+ * Hands a service's problem on as it is (a 404 stays "order not found"): its type is the
+ * service's, documented in that service's section of docs/errors.md, so it is rebuilt from the
+ * answer rather than defined again in the gateway's catalogue.
+ */
+export function forwardedProblem(service: string, response: UpstreamResponse): ProblemException {
+  const problem = (response.body ?? {}) as Partial<ProblemDetails>;
+  if (typeof problem.type !== 'string' || typeof problem.title !== 'string' || response.status < 400) {
+    return upstreamProblems.unreadableAnswer(service, response.status);
+  }
+  return new ProblemException({
+    status: response.status,
+    slug: problem.type.split('/').at(-1) ?? 'about:blank',
+    title: problem.title,
+    detail: problem.detail,
+  });
+}

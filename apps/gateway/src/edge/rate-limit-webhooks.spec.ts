@@ -5,7 +5,7 @@ import { Controller, Get, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Public } from '../auth/index.js';
-import { GatewayEdgeModule } from './gateway-edge.module.js';
+import { GatewayEdgeModule } from './edge.module.js';
 import { isWebhookPath } from './rate-limit.js';
 
 const SECRET = 'webhook-limit-spec-secret-000000000000001';

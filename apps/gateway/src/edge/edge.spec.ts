@@ -7,7 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsString, Length } from 'class-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens, type AuthenticatedUser, CurrentUser, Public, Roles } from '../auth/index.js';
-import { configureGatewayHttp, GatewayEdgeModule, type GatewayEdgeOptions } from './gateway-edge.module.js';
+import { configureGatewayHttp, GatewayEdgeModule, type GatewayEdgeOptions } from './edge.module.js';
 import { RAW_BODY_APP_OPTIONS, SignedBody } from './raw-body.js';
 
 const SECRET = 'edge-spec-secret-edge-spec-secret-0001';

@@ -1,5 +1,5 @@
 export { SkipThrottle } from '@nestjs/throttler';
-export * from './gateway-edge.module.js';
+export * from './edge.module.js';
 export * from './openapi.js';
 export * from './rate-limit.guard.js';
 export * from './rate-limit.js';

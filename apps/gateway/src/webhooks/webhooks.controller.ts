@@ -4,7 +4,7 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/index.js';
 import { GatewayConfig } from '../config/gateway-config.js';
-import { type RequestWithRawBody, rawBodyOf } from '../http/raw-body.js';
+import { type RequestWithRawBody, rawBodyOf } from '../edge/raw-body.js';
 import { upstreamProblems } from '../upstream/upstream.problems.js';
 import { Upstreams } from '../upstream/upstreams.js';
 import { webhookProblems } from './webhooks.problems.js';
