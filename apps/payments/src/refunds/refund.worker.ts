@@ -18,9 +18,6 @@ import { RefundService } from './refunds.service.js';
 @Injectable()
 export class RefundWorker extends PeriodicWorker {
   private readonly logger = new Logger(RefundWorker.name);
-  /** Set on shutdown: a batch stops between provider calls, not after all of them. */
-  private stopping = false;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly providers: PaymentProviders,
@@ -34,21 +31,14 @@ export class RefundWorker extends PeriodicWorker {
     );
   }
 
-  override start(): void {
-    this.stopping = false;
-    super.start();
-  }
-
-  override async stop(): Promise<void> {
-    this.stopping = true;
-    await super.stop();
-  }
-
   protected override describeRun(sent: number): string {
     return `sent ${sent} provider refund part(s)`;
   }
 
-  /** Sends due parts one by one, each in its own transaction, until `limit` or none is due. */
+  /**
+   * Sends due parts one by one, each in its own transaction, until `limit` or none is due; a
+   * shutdown stops it between provider calls, not after all of them.
+   */
   protected async runBatch(limit: number): Promise<number> {
     let sent = 0;
     while (sent < limit && !this.stopping && (await this.sendOne())) sent += 1;

@@ -79,6 +79,11 @@ export abstract class PeriodicWorker implements OnApplicationBootstrap, BeforeAp
    */
   protected abstract runBatch(limit: number): Promise<number>;
 
+  /** True once a stop began: a batch made of several slow steps checks it between them. */
+  protected get stopping(): boolean {
+    return this.#stopping;
+  }
+
   /** The log line of a run that handled something; a subclass says it in its own words. */
   protected describeRun(items: number): string {
     return `${this.#settings.name} handled ${items} item(s)`;
