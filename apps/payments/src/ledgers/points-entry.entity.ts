@@ -1,4 +1,4 @@
-import { minorUnits } from '@mallard/platform';
+import { CountColumn } from '@mallard/platform';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { LedgerKind } from './ledger-kind.js';
 
@@ -8,8 +8,8 @@ export class PointsEntry {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
   @Column('text', { name: 'buyer_id' }) buyerId: string;
   @Column('text') kind: LedgerKind;
-  @Column('bigint', { name: 'delta_points', transformer: minorUnits }) deltaPoints: number;
-  @Column('bigint', { name: 'balance_after', transformer: minorUnits }) balanceAfter: number;
+  @CountColumn({ name: 'delta_points' }) deltaPoints: number;
+  @CountColumn({ name: 'balance_after' }) balanceAfter: number;
   @Column('uuid', { name: 'order_id', nullable: true }) orderId: string | null;
   @Column('uuid', { name: 'payment_id', nullable: true }) paymentId: string | null;
   @Column('uuid', { name: 'refund_id', nullable: true }) refundId: string | null;

@@ -1,5 +1,5 @@
 import type { PaymentProviderName, TenderType } from '@mallard/contracts';
-import { MoneyColumn, minorUnits } from '@mallard/platform';
+import { CountColumn, MoneyColumn } from '@mallard/platform';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type TenderState = 'HELD' | 'CAPTURED' | 'RELEASED';
@@ -14,11 +14,11 @@ export class Tender {
   @MoneyColumn({ name: 'amount_minor' }) amountMinor: number;
   @Column('text', { name: 'gift_card_code', nullable: true }) giftCardCode: string | null;
   /** A count of points, not money. */
-  @Column('bigint', { nullable: true, transformer: minorUnits }) points: number | null;
+  @CountColumn({ nullable: true }) points: number | null;
   @Column('text', { nullable: true }) provider: PaymentProviderName | null;
   @Column('text') state: TenderState;
   @MoneyColumn({ name: 'refunded_minor' }) refundedMinor: number;
   /** A count of points, not money. */
-  @Column('bigint', { name: 'refunded_points', transformer: minorUnits }) refundedPoints: number;
+  @CountColumn({ name: 'refunded_points' }) refundedPoints: number;
   @Column('timestamptz', { name: 'captured_at', nullable: true }) capturedAt: Date | null;
 }

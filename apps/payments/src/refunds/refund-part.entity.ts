@@ -1,5 +1,5 @@
 import type { TenderType } from '@mallard/contracts';
-import { MoneyColumn, minorUnits } from '@mallard/platform';
+import { CountColumn, MoneyColumn } from '@mallard/platform';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** The share of a refund that goes back to one tender. */
@@ -11,7 +11,7 @@ export class RefundPart {
   @Column('text') type: TenderType;
   @MoneyColumn({ name: 'amount_minor' }) amountMinor: number;
   /** A count of points, not money. */
-  @Column('bigint', { nullable: true, transformer: minorUnits }) points: number | null;
+  @CountColumn({ nullable: true }) points: number | null;
   @Column('text', { nullable: true }) provider: string | null;
   @Column('text', { name: 'provider_ref', nullable: true }) providerRef: string | null;
   @Column('text') state: 'PENDING' | 'SUCCEEDED' | 'FAILED';

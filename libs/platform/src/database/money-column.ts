@@ -1,10 +1,10 @@
 import { Column, type ColumnOptions, type ValueTransformer } from 'typeorm';
 
 /**
- * Money lives in bigint columns (minor units) but is a plain number in code: PostgreSQL's
- * driver hands bigint back as a string, and amounts beyond 2^53 minor units are not a mall's.
+ * A bigint column read as a plain number: PostgreSQL's driver hands bigint back as a string,
+ * and neither amounts of money beyond 2^53 minor units nor such counts are a mall's.
  */
-export const minorUnits: ValueTransformer = {
+const bigintAsNumber: ValueTransformer = {
   to: (value: number | null | undefined) => value,
   from: (value: string | null) => (value === null ? null : Number(value)),
 };
@@ -14,5 +14,10 @@ export const minorUnits: ValueTransformer = {
  * number. `@MoneyColumn({ name: 'payable_minor' }) payableMinor: number;`
  */
 export function MoneyColumn(options: Omit<ColumnOptions, 'type' | 'transformer'> = {}): PropertyDecorator {
-  return Column('bigint', { ...options, transformer: minorUnits });
+  return Column('bigint', { ...options, transformer: bigintAsNumber });
+}
+
+/** A count that can outgrow an int (loyalty points), in a bigint column read as a number. */
+export function CountColumn(options: Omit<ColumnOptions, 'type' | 'transformer'> = {}): PropertyDecorator {
+  return Column('bigint', { ...options, transformer: bigintAsNumber });
 }
