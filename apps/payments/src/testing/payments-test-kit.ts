@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { orderPlaced, type TenderRequest } from '@mallard/contracts';
 import { eventually, queryDatabase, sendEvent, serviceFetch, startTestServiceBehindRelay, type TestService } from '@mallard/testing';
+import { afterAll, beforeAll } from 'vitest';
 import type { PaymentsConfig } from '../config/payments-config.js';
+import type { PaymentView } from '../payment/payment.view.js';
 import type { SandboxWebhook } from '../providers/sandbox/sandbox.provider.js';
 import { signSandboxPayload } from '../providers/sandbox/sandbox-signature.js';
 import { paymentsService } from '../service.js';
@@ -33,6 +35,50 @@ export async function startPaymentsWithSandbox(env: Record<string, string> = {})
     ...env,
   }));
   return { service, webhookUrl: `${service.url}/internal/webhooks/sandbox`, stop };
+}
+
+/** Payments with the sandbox for one describe block, and the calls its tests make on it. */
+export interface PaymentsUnderTest {
+  readonly service: TestService<PaymentsConfig>;
+  /** payments' own base URL (calls are signed like the gateway's, see serviceFetch). */
+  readonly url: string;
+  readonly webhookUrl: string;
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  paymentOf(paymentId: string): Promise<PaymentView>;
+}
+
+/**
+ * Starts payments with the sandbox (see startPaymentsWithSandbox) before the describe block's
+ * tests and stops it after them. Call it in the describe block; read the fields inside tests,
+ * since they exist only once beforeAll has run.
+ */
+export function usePaymentsWithSandbox(env: Record<string, string> = {}): PaymentsUnderTest {
+  let sandbox: SandboxPayments | undefined;
+  const started = (): SandboxPayments => {
+    if (!sandbox) throw new Error('payments is not started yet: read it inside a test, not while the describe block is collected');
+    return sandbox;
+  };
+  beforeAll(async () => {
+    sandbox = await startPaymentsWithSandbox(env);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+  return {
+    get service() {
+      return started().service;
+    },
+    get url() {
+      return started().service.url;
+    },
+    get webhookUrl() {
+      return started().webhookUrl;
+    },
+    sql: <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+      queryDatabase<T>(started().service.databaseName, text, params),
+    paymentOf: async (paymentId: string) =>
+      (await (await serviceFetch(`${started().service.url}/internal/payments/${paymentId}`)).json()) as PaymentView,
+  };
 }
 
 /** Places an order "in orders": its order.placed on Kafka, then waits until payments knows it. */
