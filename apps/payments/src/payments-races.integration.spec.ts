@@ -11,6 +11,8 @@ import {
   grantPoints,
   issueGiftCard,
   payRequest,
+  payWithOrdersCopy,
+  placedOrder,
   placeOrder,
   postSandboxWebhook,
   sandboxWebhook,
@@ -33,27 +35,10 @@ describe('payments: races and locks', () => {
   const { sql } = payments;
 
   /** Pays with the gateway's copy of the order (in state `state`), so no order.placed has to travel first. */
-  const payWithOrdersCopy = (orderId: string, buyerId: string, payableMinor: number, tenders: object[], state = 'AWAITING_PAYMENT') =>
-    fetch(`${payments.url}/internal/orders/${orderId}/payments`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-mallard-buyer': buyerId,
-        'idempotency-key': randomUUID(),
-        'x-mallard-order': JSON.stringify({
-          orderId,
-          buyerId,
-          currency: 'CNY',
-          payableMinor,
-          placedAt: new Date().toISOString(),
-          paymentDueAt: new Date(Date.now() + 3_600_000).toISOString(),
-          state,
-        }),
-      },
-      body: JSON.stringify({ tenders }),
-    });
+  const payWithCopyInState = (orderId: string, buyerId: string, payableMinor: number, tenders: object[], state = 'AWAITING_PAYMENT') =>
+    payWithOrdersCopy(payments.url, orderId, buyerId, { ...placedOrder(orderId, buyerId, payableMinor), state }, tenders);
   const pay = (orderId: string, buyerId: string, card: string) =>
-    payWithOrdersCopy(orderId, buyerId, CARD_PART + PROVIDER_PART, [
+    payWithCopyInState(orderId, buyerId, CARD_PART + PROVIDER_PART, [
       { type: 'GIFT_CARD', code: card, amountMinor: CARD_PART },
       { type: 'PROVIDER', provider: 'sandbox', amountMinor: PROVIDER_PART },
     ]);
@@ -190,7 +175,7 @@ describe('payments: races and locks', () => {
       body: JSON.stringify({ buyerId, points: 900, reason: 'test grant' }),
     });
     for (const state of ['CANCELLED', 'FAILED']) {
-      const response = await payWithOrdersCopy(orderId, buyerId, 900, [{ type: 'POINTS', points: 900 }], state);
+      const response = await payWithCopyInState(orderId, buyerId, 900, [{ type: 'POINTS', points: 900 }], state);
       expect(response.status).toBe(409);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(((await response.json()) as { type: string }).type).toMatch(/order-closed$/);
@@ -248,14 +233,7 @@ describe('payments: races and locks', () => {
 
   it('records order.placed for an order it already knows without waiting for the order’s row', async () => {
     const orderId = randomUUID();
-    const order = {
-      orderId,
-      buyerId: 'buyer-known',
-      currency: 'CNY',
-      payableMinor: 500,
-      placedAt: new Date().toISOString(),
-      paymentDueAt: new Date(Date.now() + 3_600_000).toISOString(),
-    };
+    const order = placedOrder(orderId, 'buyer-known', 500);
     const dataSource = payments.service.app.get(DataSource);
     await recordPlacedOrder(dataSource.manager, order);
     const holder = new pg.Client({ connectionString: withDatabase(infrastructure().databaseUrl, payments.service.databaseName) });

@@ -12,6 +12,8 @@ import {
   grantPoints,
   issueGiftCard,
   payRequest,
+  payWithOrdersCopy,
+  placedOrder,
   placeOrder,
   postSandboxWebhook,
   sandboxWebhook,
@@ -79,25 +81,8 @@ describe('payments on real Kafka and PostgreSQL', () => {
   it('takes payment for an order it has not heard of yet when the gateway brings orders’ copy of it', async () => {
     const orderId = randomUUID();
     await grantPoints(payments.url, 'buyer-early', 900);
-    const pay = (snapshot: object) =>
-      fetch(`${payments.url}/internal/orders/${orderId}/payments`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-mallard-buyer': 'buyer-early',
-          'idempotency-key': randomUUID(),
-          'x-mallard-order': JSON.stringify(snapshot),
-        },
-        body: JSON.stringify({ tenders: [{ type: 'POINTS', points: 900 }] }),
-      });
-    const order = {
-      orderId,
-      buyerId: 'buyer-early',
-      currency: 'CNY',
-      payableMinor: 900,
-      placedAt: new Date().toISOString(),
-      paymentDueAt: new Date(Date.now() + 3_600_000).toISOString(),
-    };
+    const pay = (snapshot: object) => payWithOrdersCopy(payments.url, orderId, 'buyer-early', snapshot, [{ type: 'POINTS', points: 900 }]);
+    const order = placedOrder(orderId, 'buyer-early', 900);
     expect((await payRequest(payments.url, orderId, 'buyer-early', [{ type: 'POINTS', points: 900 }])).status).toBe(404);
     const someoneElses = await pay({ ...order, buyerId: 'buyer-other' });
     expect(someoneElses.status).toBe(400);

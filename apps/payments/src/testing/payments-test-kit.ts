@@ -81,17 +81,24 @@ export function usePaymentsWithSandbox(env: Record<string, string> = {}): Paymen
   };
 }
 
-/** Places an order "in orders": its order.placed on Kafka, then waits until payments knows it. */
-export async function placeOrder(payments: TestService, buyerId: string, payableMinor: number, currency = 'CNY'): Promise<string> {
-  const orderId = randomUUID();
-  const now = new Date();
-  await sendEvent(orderPlaced, orderId, {
+/** An order as orders placed it, due in an hour: what order.placed carries, and the copy of it the gateway brings along. */
+export function placedOrder(orderId: string, buyerId: string, payableMinor: number, currency = 'CNY') {
+  const placedAt = new Date();
+  return {
     orderId,
     buyerId,
     currency,
     payableMinor,
-    placedAt: now.toISOString(),
-    paymentDueAt: new Date(now.getTime() + 3_600_000).toISOString(),
+    placedAt: placedAt.toISOString(),
+    paymentDueAt: new Date(placedAt.getTime() + 3_600_000).toISOString(),
+  };
+}
+
+/** Places an order "in orders": its order.placed on Kafka, then waits until payments knows it. */
+export async function placeOrder(payments: TestService, buyerId: string, payableMinor: number, currency = 'CNY'): Promise<string> {
+  const orderId = randomUUID();
+  await sendEvent(orderPlaced, orderId, {
+    ...placedOrder(orderId, buyerId, payableMinor, currency),
     lines: [
       {
         lineId: randomUUID(),
@@ -119,9 +126,29 @@ export function payRequest(
   tenders: Partial<TenderRequest>[],
   key: string = randomUUID(),
 ): Promise<Response> {
+  return postPayment(baseUrl, orderId, { 'x-mallard-buyer': buyerId, 'idempotency-key': key }, tenders);
+}
+
+/** Pays as the gateway does when it brings orders' copy of the order (x-mallard-order), so order.placed need not have arrived. */
+export function payWithOrdersCopy(
+  baseUrl: string,
+  orderId: string,
+  buyerId: string,
+  ordersCopy: object,
+  tenders: object[],
+): Promise<Response> {
+  return postPayment(
+    baseUrl,
+    orderId,
+    { 'x-mallard-buyer': buyerId, 'idempotency-key': randomUUID(), 'x-mallard-order': JSON.stringify(ordersCopy) },
+    tenders,
+  );
+}
+
+function postPayment(baseUrl: string, orderId: string, headers: Record<string, string>, tenders: object[]): Promise<Response> {
   return serviceFetch(`${baseUrl}/internal/orders/${orderId}/payments`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyerId, 'idempotency-key': key },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ tenders }),
   });
 }
