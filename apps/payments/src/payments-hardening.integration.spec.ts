@@ -1,18 +1,10 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { refundRequested, refundSucceeded, Topics } from '@mallard/contracts';
 // These tests call payments directly: every fetch is signed like the gateway's calls (service token).
-import { eventually, serviceFetch as fetch, queryDatabase, readTopic, sendEvent, type TestService } from '@mallard/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentsConfig } from './config/payments-config.js';
+import { eventually, serviceFetch as fetch, readTopic, sendEvent } from '@mallard/testing';
+import { describe, expect, it } from 'vitest';
 import type { PaymentView } from './payment/payment.view.js';
-import {
-  payRequest,
-  placeOrder,
-  postSandboxWebhook,
-  type SandboxPayments,
-  sandboxWebhook,
-  startPaymentsWithSandbox,
-} from './testing/payments-test-kit.js';
+import { payRequest, placeOrder, postSandboxWebhook, sandboxWebhook, usePaymentsWithSandbox } from './testing/payments-test-kit.js';
 
 const STRIPE_SECRET = `whsec_${randomBytes(24).toString('base64url')}`;
 const stripeSignature = (payload: string) => {
@@ -27,37 +19,21 @@ interface Problem {
 
 /** Inputs that must be refused cleanly (4xx problem+json, nothing changed) and id spaces that must not meet. */
 describe('payments: refund id spaces, grants and malformed input', () => {
-  let payments: TestService<PaymentsConfig>;
-  let url: string;
-  let webhookUrl: string;
-  let sandbox: SandboxPayments | undefined;
-  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => queryDatabase<T>(payments.databaseName, text, params);
-  const paymentOf = async (id: string): Promise<PaymentView> =>
-    (await (await fetch(`${url}/internal/payments/${id}`)).json()) as PaymentView;
+  const payments = usePaymentsWithSandbox({ STRIPE_WEBHOOK_SECRET: STRIPE_SECRET });
+  const { sql, paymentOf } = payments;
   const staffRefund = (orderId: string, body: object) =>
-    fetch(`${url}/internal/orders/${orderId}/refunds`, {
+    fetch(`${payments.url}/internal/orders/${orderId}/refunds`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-mallard-actor': 'cs-1' },
       body: JSON.stringify(body),
     });
 
-  beforeAll(async () => {
-    sandbox = await startPaymentsWithSandbox({ STRIPE_WEBHOOK_SECRET: STRIPE_SECRET });
-    payments = sandbox.service;
-    url = payments.url;
-    webhookUrl = sandbox.webhookUrl;
-  });
-
-  afterAll(async () => {
-    await sandbox?.stop();
-  });
-
   it('keeps staff refund ids out of the system ids’ space', async () => {
-    const orderId = await placeOrder(payments, 'buyer-ids', 1_000);
+    const orderId = await placeOrder(payments.service, 'buyer-ids', 1_000);
     const pending = (await (
-      await payRequest(url, orderId, 'buyer-ids', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_000 }])
+      await payRequest(payments.url, orderId, 'buyer-ids', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_000 }])
     ).json()) as PaymentView;
-    await fetch(`${url}/internal/sandbox/charges/${pending.providerRef}/succeed`, { method: 'POST' });
+    await fetch(`${payments.url}/internal/sandbox/charges/${pending.providerRef}/succeed`, { method: 'POST' });
     await eventually(
       () => paymentOf(pending.id),
       (payment) => payment.state === 'SUCCEEDED',
@@ -97,9 +73,9 @@ describe('payments: refund id spaces, grants and malformed input', () => {
   });
 
   it('still refunds a late capture automatically when a staff refund (from before the rule) spells its id', async () => {
-    const orderId = await placeOrder(payments, 'buyer-late', 800);
+    const orderId = await placeOrder(payments.service, 'buyer-late', 800);
     const first = (await (
-      await payRequest(url, orderId, 'buyer-late', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 800 }])
+      await payRequest(payments.url, orderId, 'buyer-late', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 800 }])
     ).json()) as PaymentView;
     // A staff refund stored under the id the automatic refund will use.
     await sql(
@@ -107,15 +83,15 @@ describe('payments: refund id spaces, grants and malformed input', () => {
        VALUES ($1, $2, 'STAFF', 'legacy', $3, $4, 1, 'CNY', 'goodwill', 'STAFF', 'REJECTED', now())`,
       [randomUUID(), `auto:${first.id}`, `R20200101${Date.now().toString().slice(-10)}`, orderId],
     );
-    await fetch(`${url}/internal/sandbox/charges/${first.providerRef}/fail`, { method: 'POST' });
+    await fetch(`${payments.url}/internal/sandbox/charges/${first.providerRef}/fail`, { method: 'POST' });
     await eventually(
       () => paymentOf(first.id),
       (payment) => payment.state === 'FAILED',
     );
     await sql(`UPDATE sandbox_charge SET status = 'SUCCEEDED' WHERE intent_id = $1`, [first.providerRef]);
-    expect((await postSandboxWebhook(webhookUrl, sandboxWebhook('charge.succeeded', first.serial, first.providerRef!, 800))).status).toBe(
-      200,
-    );
+    expect(
+      (await postSandboxWebhook(payments.webhookUrl, sandboxWebhook('charge.succeeded', first.serial, first.providerRef!, 800))).status,
+    ).toBe(200);
     const refunded = await eventually(
       () => paymentOf(first.id),
       (payment) => payment.state === 'REFUNDED',
@@ -132,7 +108,7 @@ describe('payments: refund id spaces, grants and malformed input', () => {
 
   it('answers a repeated grantId with the first grant only for the same body, else 422', async () => {
     const grant = (body: object) =>
-      fetch(`${url}/internal/points/grants`, {
+      fetch(`${payments.url}/internal/points/grants`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -163,9 +139,9 @@ describe('payments: refund id spaces, grants and malformed input', () => {
   });
 
   it('answers a correctly signed but malformed callback with 400 problem+json and records nothing', async () => {
-    const orderId = await placeOrder(payments, 'buyer-malformed', 600);
+    const orderId = await placeOrder(payments.service, 'buyer-malformed', 600);
     const pending = (await (
-      await payRequest(url, orderId, 'buyer-malformed', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 600 }])
+      await payRequest(payments.url, orderId, 'buyer-malformed', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: 600 }])
     ).json()) as PaymentView;
     const recordedBefore = await sql('SELECT provider, event_id FROM provider_event ORDER BY received_at');
     const intent = (extra: object) => ({
@@ -197,7 +173,7 @@ describe('payments: refund id spaces, grants and malformed input', () => {
     ];
     for (const event of stripeEvents) {
       const payload = JSON.stringify(event);
-      const response = await fetch(`${url}/internal/webhooks/stripe`, {
+      const response = await fetch(`${payments.url}/internal/webhooks/stripe`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(payload) },
         body: payload,
@@ -218,7 +194,7 @@ describe('payments: refund id spaces, grants and malformed input', () => {
       { ...sandboxWebhook('charge.succeeded', pending.serial, pending.providerRef!, 600), type: 7 },
     ];
     for (const event of sandboxEvents) {
-      const response = await postSandboxWebhook(webhookUrl, event as never);
+      const response = await postSandboxWebhook(payments.webhookUrl, event as never);
       expect(response.status, JSON.stringify(event)).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
     }
@@ -227,14 +203,14 @@ describe('payments: refund id spaces, grants and malformed input', () => {
     const log = await sql<{ to_state: string }>('SELECT to_state FROM payment_log WHERE payment_id = $1 ORDER BY id', [pending.id]);
     expect(log.map((row) => row.to_state)).toEqual(['CREATED', 'PENDING']);
     // The sandbox console refuses a NUL in a charge id with a 400 (the shared edge check), not a database error.
-    const nulCharge = await fetch(`${url}/internal/sandbox/charges/sbx_pi_%00/succeed`, { method: 'POST' });
+    const nulCharge = await fetch(`${payments.url}/internal/sandbox/charges/sbx_pi_%00/succeed`, { method: 'POST' });
     expect(nulCharge.status).toBe(400);
     expect(((await nulCharge.json()) as Problem).type).toMatch(/invalid-characters$/);
   });
 
   it('refuses a day that does not exist and NUL in a settlement file with 400, storing nothing', async () => {
     const reconcile = (body: object) =>
-      fetch(`${url}/internal/reconciliations`, {
+      fetch(`${payments.url}/internal/reconciliations`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -251,8 +227,8 @@ describe('payments: refund id spaces, grants and malformed input', () => {
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
     }
     expect(await sql('SELECT id FROM reconciliation_report')).toEqual([]);
-    expect((await fetch(`${url}/internal/reconciliations?date=2020-02-30`)).status).toBe(400);
-    expect((await fetch(`${url}/internal/sandbox/settlements/2020-02-30`)).status).toBe(400);
+    expect((await fetch(`${payments.url}/internal/reconciliations?date=2020-02-30`)).status).toBe(400);
+    expect((await fetch(`${payments.url}/internal/sandbox/settlements/2020-02-30`)).status).toBe(400);
     expect((await reconcile({ provider: 'sandbox', date: '2020-02-29', csv })).status).toBe(201);
   });
 });

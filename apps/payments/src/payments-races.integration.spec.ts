@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { withDatabase } from '@mallard/platform';
 // These tests call payments directly: every fetch is signed like the gateway's calls (service token).
-import { eventually, serviceFetch as fetch, infrastructure, queryDatabase, type TestService } from '@mallard/testing';
+import { eventually, serviceFetch as fetch, infrastructure } from '@mallard/testing';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentsConfig } from './config/payments-config.js';
+import { describe, expect, it } from 'vitest';
 import { recordPlacedOrder } from './orders/placed-order.js';
 import type { PaymentView } from './payment/payment.view.js';
 import {
   grantPoints,
   issueGiftCard,
   payRequest,
+  payWithOrdersCopy,
+  placedOrder,
   placeOrder,
   postSandboxWebhook,
-  type SandboxPayments,
   sandboxWebhook,
-  startPaymentsWithSandbox,
+  usePaymentsWithSandbox,
 } from './testing/payments-test-kit.js';
 
 const ROUNDS = 200;
@@ -31,45 +31,14 @@ const PROVIDER_PART = 5_000;
  * every capture is either kept or refunded.
  */
 describe('payments: races and locks', () => {
-  let payments: TestService<PaymentsConfig>;
-  let url: string;
-  let webhookUrl: string;
-  let sandbox: SandboxPayments | undefined;
-  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => queryDatabase<T>(payments.databaseName, text, params);
-
-  beforeAll(async () => {
-    sandbox = await startPaymentsWithSandbox();
-    payments = sandbox.service;
-    url = payments.url;
-    webhookUrl = sandbox.webhookUrl;
-  });
-
-  afterAll(async () => {
-    await sandbox?.stop();
-  });
+  const payments = usePaymentsWithSandbox();
+  const { sql } = payments;
 
   /** Pays with the gateway's copy of the order (in state `state`), so no order.placed has to travel first. */
-  const payWithOrdersCopy = (orderId: string, buyerId: string, payableMinor: number, tenders: object[], state = 'AWAITING_PAYMENT') =>
-    fetch(`${url}/internal/orders/${orderId}/payments`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-mallard-buyer': buyerId,
-        'idempotency-key': randomUUID(),
-        'x-mallard-order': JSON.stringify({
-          orderId,
-          buyerId,
-          currency: 'CNY',
-          payableMinor,
-          placedAt: new Date().toISOString(),
-          paymentDueAt: new Date(Date.now() + 3_600_000).toISOString(),
-          state,
-        }),
-      },
-      body: JSON.stringify({ tenders }),
-    });
+  const payWithCopyInState = (orderId: string, buyerId: string, payableMinor: number, tenders: object[], state = 'AWAITING_PAYMENT') =>
+    payWithOrdersCopy(payments.url, orderId, buyerId, { ...placedOrder(orderId, buyerId, payableMinor), state }, tenders);
   const pay = (orderId: string, buyerId: string, card: string) =>
-    payWithOrdersCopy(orderId, buyerId, CARD_PART + PROVIDER_PART, [
+    payWithCopyInState(orderId, buyerId, CARD_PART + PROVIDER_PART, [
       { type: 'GIFT_CARD', code: card, amountMinor: CARD_PART },
       { type: 'PROVIDER', provider: 'sandbox', amountMinor: PROVIDER_PART },
     ]);
@@ -95,7 +64,7 @@ describe('payments: races and locks', () => {
   async function pendingPayment(index: number): Promise<Pending> {
     const orderId = randomUUID();
     const buyerId = `buyer-race-${index}`;
-    const card = await issueGiftCard(url, CARD_PART);
+    const card = await issueGiftCard(payments.url, CARD_PART);
     const startedAt = Date.now();
     const response = await pay(orderId, buyerId, card);
     const payTookMs = Date.now() - startedAt;
@@ -112,7 +81,7 @@ describe('payments: races and locks', () => {
       // an attempt takes on this machine, so that both win often and some collide on the locks.
       await new Promise((resolve) => setTimeout(resolve, Math.round((payTookMs * (index % 10)) / 9)));
       const response = await postSandboxWebhook(
-        webhookUrl,
+        payments.webhookUrl,
         sandboxWebhook('charge.succeeded', first.serial, first.providerRef!, PROVIDER_PART),
       );
       expect(response.status).toBe(200);
@@ -200,13 +169,13 @@ describe('payments: races and locks', () => {
   it('refuses an order that orders’ copy says is closed, with 409 order-closed, and writes nothing', async () => {
     const orderId = randomUUID();
     const buyerId = 'buyer-closed-copy';
-    await fetch(`${url}/internal/points/grants`, {
+    await fetch(`${payments.url}/internal/points/grants`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ buyerId, points: 900, reason: 'test grant' }),
     });
     for (const state of ['CANCELLED', 'FAILED']) {
-      const response = await payWithOrdersCopy(orderId, buyerId, 900, [{ type: 'POINTS', points: 900 }], state);
+      const response = await payWithCopyInState(orderId, buyerId, 900, [{ type: 'POINTS', points: 900 }], state);
       expect(response.status).toBe(409);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(((await response.json()) as { type: string }).type).toMatch(/order-closed$/);
@@ -222,17 +191,17 @@ describe('payments: races and locks', () => {
     // and then wants the order's row, which the payment holds while it waits for the account.
     // Played here by a plain transaction, so the cycle surely forms.
     const buyerId = 'buyer-deadlock';
-    const orderId = await placeOrder(payments, buyerId, 700);
-    await grantPoints(url, buyerId, 1_000);
+    const orderId = await placeOrder(payments.service, buyerId, 700);
+    await grantPoints(payments.url, buyerId, 1_000);
     const deadlocksOf = async () =>
       Number((await sql<{ deadlocks: string }>('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()'))[0].deadlocks);
     const deadlocksBefore = await deadlocksOf();
-    const batch = new pg.Client({ connectionString: withDatabase(infrastructure().databaseUrl, payments.databaseName) });
+    const batch = new pg.Client({ connectionString: withDatabase(infrastructure().databaseUrl, payments.service.databaseName) });
     await batch.connect();
     try {
       await batch.query('BEGIN');
       await batch.query('UPDATE points_account SET balance = balance + 0 WHERE buyer_id = $1', [buyerId]);
-      const paying = payRequest(url, orderId, buyerId, [{ type: 'POINTS', points: 700 }]);
+      const paying = payRequest(payments.url, orderId, buyerId, [{ type: 'POINTS', points: 700 }]);
       // Wait until the payment holds the order's row and waits for the account.
       await eventually(
         () =>
@@ -264,17 +233,10 @@ describe('payments: races and locks', () => {
 
   it('records order.placed for an order it already knows without waiting for the order’s row', async () => {
     const orderId = randomUUID();
-    const order = {
-      orderId,
-      buyerId: 'buyer-known',
-      currency: 'CNY',
-      payableMinor: 500,
-      placedAt: new Date().toISOString(),
-      paymentDueAt: new Date(Date.now() + 3_600_000).toISOString(),
-    };
-    const dataSource = payments.app.get(DataSource);
+    const order = placedOrder(orderId, 'buyer-known', 500);
+    const dataSource = payments.service.app.get(DataSource);
     await recordPlacedOrder(dataSource.manager, order);
-    const holder = new pg.Client({ connectionString: withDatabase(infrastructure().databaseUrl, payments.databaseName) });
+    const holder = new pg.Client({ connectionString: withDatabase(infrastructure().databaseUrl, payments.service.databaseName) });
     await holder.connect();
     try {
       // A payment holds the order's row…

@@ -4,21 +4,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { orderCancelled, paymentFailed, paymentSucceeded, refundRequested, refundSucceeded, Topics } from '@mallard/contracts';
 // These tests call payments directly: every fetch is signed like the gateway's calls (service token).
-import { eventually, serviceFetch as fetch, queryDatabase, readTopic, sendEvent, type TestService } from '@mallard/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentsConfig } from './config/payments-config.js';
+import { eventually, serviceFetch as fetch, readTopic, sendEvent } from '@mallard/testing';
+import { describe, expect, it } from 'vitest';
 import type { PaymentView } from './payment/payment.view.js';
 import { runReconcileCli } from './reconciliation/reconcile.cli.js';
 import {
   grantPoints,
   issueGiftCard,
   payRequest,
+  payWithOrdersCopy,
+  placedOrder,
   placeOrder,
   postSandboxWebhook,
-  type SandboxPayments,
   sandboxWebhook,
-  startPaymentsWithSandbox,
   TEST_SANDBOX_SECRET,
+  usePaymentsWithSandbox,
 } from './testing/payments-test-kit.js';
 
 interface Problem {
@@ -27,58 +27,42 @@ interface Problem {
 }
 
 describe('payments on real Kafka and PostgreSQL', () => {
-  let payments: TestService<PaymentsConfig>;
-  let url: string;
-  let webhookUrl: string;
-  let sandbox: SandboxPayments | undefined;
-  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => queryDatabase<T>(payments.databaseName, text, params);
-  const paymentOf = async (id: string): Promise<PaymentView> =>
-    (await (await fetch(`${url}/internal/payments/${id}`)).json()) as PaymentView;
+  const payments = usePaymentsWithSandbox({ POINTS_PER_CURRENCY_UNIT: '100' });
+  const { sql, paymentOf } = payments;
   const giftCard = async (code: string) =>
-    (await (await fetch(`${url}/internal/gift-cards/${code}`)).json()) as {
+    (await (await fetch(`${payments.url}/internal/gift-cards/${code}`)).json()) as {
       balanceMinor: number;
       history: { amountMinor: number; balanceAfter: number; kind: string }[];
     };
   const eventsOf = (type: string, orderId: string, count: number, timeoutMs = 20_000) =>
     readTopic(Topics.payments, count, timeoutMs, (record) => record.key === orderId && record.headers.ce_type === type);
 
-  beforeAll(async () => {
-    sandbox = await startPaymentsWithSandbox({ POINTS_PER_CURRENCY_UNIT: '100' });
-    payments = sandbox.service;
-    url = payments.url;
-    webhookUrl = sandbox.webhookUrl;
-  });
-
-  afterAll(async () => {
-    await sandbox?.stop();
-  });
-
   it('pays with gift cards and points at once, publishes payment.succeeded, and replays the first answer', async () => {
-    const orderId = await placeOrder(payments, 'buyer-mixed', 5_000);
-    const card = await issueGiftCard(url, 3_000);
-    await grantPoints(url, 'buyer-mixed', 2_500);
+    const orderId = await placeOrder(payments.service, 'buyer-mixed', 5_000);
+    const card = await issueGiftCard(payments.url, 3_000);
+    await grantPoints(payments.url, 'buyer-mixed', 2_500);
     const key = randomUUID();
     const tenders = [
       { type: 'GIFT_CARD' as const, code: card, amountMinor: 3_000 },
       { type: 'POINTS' as const, points: 2_000 },
     ];
-    const first = await payRequest(url, orderId, 'buyer-mixed', tenders, key);
+    const first = await payRequest(payments.url, orderId, 'buyer-mixed', tenders, key);
     expect(first.status).toBe(201);
     const paid = (await first.json()) as PaymentView;
     expect(paid).toMatchObject({ state: 'SUCCEEDED', amountMinor: 5_000, currency: 'CNY', provider: null });
     expect(paid.serial).toMatch(/^P\d{8}\d{10}$/);
 
-    const retry = await payRequest(url, orderId, 'buyer-mixed', tenders, key);
+    const retry = await payRequest(payments.url, orderId, 'buyer-mixed', tenders, key);
     expect(retry.status).toBe(201);
     expect(await retry.json()).toEqual(paid);
-    const reused = await payRequest(url, orderId, 'buyer-mixed', [{ type: 'POINTS', points: 5_000 }], key);
+    const reused = await payRequest(payments.url, orderId, 'buyer-mixed', [{ type: 'POINTS', points: 5_000 }], key);
     expect(reused.status).toBe(422);
     expect(((await reused.json()) as Problem).type).toMatch(/idempotency-key-reused$/);
 
     const [event] = await eventsOf(paymentSucceeded.type, orderId, 1);
     expect(JSON.parse(event.value!)).toMatchObject({ orderId, paymentId: paid.id, amountMinor: 5_000, currency: 'CNY' });
     expect((await giftCard(card)).balanceMinor).toBe(0);
-    const points = (await (await fetch(`${url}/internal/points`, { headers: { 'x-mallard-buyer': 'buyer-mixed' } })).json()) as {
+    const points = (await (await fetch(`${payments.url}/internal/points`, { headers: { 'x-mallard-buyer': 'buyer-mixed' } })).json()) as {
       balance: number;
       history: { kind: string; points: number }[];
     };
@@ -96,27 +80,10 @@ describe('payments on real Kafka and PostgreSQL', () => {
 
   it('takes payment for an order it has not heard of yet when the gateway brings orders’ copy of it', async () => {
     const orderId = randomUUID();
-    await grantPoints(url, 'buyer-early', 900);
-    const pay = (snapshot: object) =>
-      fetch(`${url}/internal/orders/${orderId}/payments`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-mallard-buyer': 'buyer-early',
-          'idempotency-key': randomUUID(),
-          'x-mallard-order': JSON.stringify(snapshot),
-        },
-        body: JSON.stringify({ tenders: [{ type: 'POINTS', points: 900 }] }),
-      });
-    const order = {
-      orderId,
-      buyerId: 'buyer-early',
-      currency: 'CNY',
-      payableMinor: 900,
-      placedAt: new Date().toISOString(),
-      paymentDueAt: new Date(Date.now() + 3_600_000).toISOString(),
-    };
-    expect((await payRequest(url, orderId, 'buyer-early', [{ type: 'POINTS', points: 900 }])).status).toBe(404);
+    await grantPoints(payments.url, 'buyer-early', 900);
+    const pay = (snapshot: object) => payWithOrdersCopy(payments.url, orderId, 'buyer-early', snapshot, [{ type: 'POINTS', points: 900 }]);
+    const order = placedOrder(orderId, 'buyer-early', 900);
+    expect((await payRequest(payments.url, orderId, 'buyer-early', [{ type: 'POINTS', points: 900 }])).status).toBe(404);
     const someoneElses = await pay({ ...order, buyerId: 'buyer-other' });
     expect(someoneElses.status).toBe(400);
     const paid = await pay(order);
@@ -125,8 +92,8 @@ describe('payments on real Kafka and PostgreSQL', () => {
   });
 
   it('refuses tenders that do not add up, unknown cards and short balances, and writes nothing', async () => {
-    const orderId = await placeOrder(payments, 'buyer-bad', 1_000);
-    const card = await issueGiftCard(url, 500);
+    const orderId = await placeOrder(payments.service, 'buyer-bad', 1_000);
+    const card = await issueGiftCard(payments.url, 500);
     const cases: [object[], number, RegExp][] = [
       [[{ type: 'GIFT_CARD', code: card, amountMinor: 400 }], 422, /tenders-total-mismatch$/],
       [[{ type: 'GIFT_CARD', code: 'GC-NONE-NONE-NONE', amountMinor: 1_000 }], 422, /gift-card-refused$/],
@@ -151,21 +118,21 @@ describe('payments on real Kafka and PostgreSQL', () => {
       ],
     ];
     for (const [tenders, status, type] of cases) {
-      const response = await payRequest(url, orderId, 'buyer-bad', tenders as never);
+      const response = await payRequest(payments.url, orderId, 'buyer-bad', tenders as never);
       expect(response.status, JSON.stringify(tenders)).toBe(status);
       expect(((await response.json()) as Problem).type).toMatch(type);
     }
-    expect((await payRequest(url, orderId, 'someone-else', [{ type: 'POINTS', points: 1 }])).status).toBe(404);
+    expect((await payRequest(payments.url, orderId, 'someone-else', [{ type: 'POINTS', points: 1 }])).status).toBe(404);
     const [row] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM payment WHERE order_id = $1', [orderId]);
     expect(row.n).toBe(0);
     expect((await giftCard(card)).balanceMinor).toBe(500);
   });
 
   it('lets exactly one of many racing attempts pay an order', async () => {
-    const orderId = await placeOrder(payments, 'buyer-race', 700);
-    const cards = await Promise.all(Array.from({ length: 8 }, () => issueGiftCard(url, 700)));
+    const orderId = await placeOrder(payments.service, 'buyer-race', 700);
+    const cards = await Promise.all(Array.from({ length: 8 }, () => issueGiftCard(payments.url, 700)));
     const responses = await Promise.all(
-      cards.map((code) => payRequest(url, orderId, 'buyer-race', [{ type: 'GIFT_CARD', code, amountMinor: 700 }])),
+      cards.map((code) => payRequest(payments.url, orderId, 'buyer-race', [{ type: 'GIFT_CARD', code, amountMinor: 700 }])),
     );
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
@@ -179,11 +146,11 @@ describe('payments on real Kafka and PostgreSQL', () => {
   });
 
   it('never spends a gift card below zero under concurrent spends, and its ledger adds up', async () => {
-    const card = await issueGiftCard(url, 1_000);
-    const orders = await Promise.all(Array.from({ length: 10 }, (_, index) => placeOrder(payments, `buyer-spend-${index}`, 150)));
+    const card = await issueGiftCard(payments.url, 1_000);
+    const orders = await Promise.all(Array.from({ length: 10 }, (_, index) => placeOrder(payments.service, `buyer-spend-${index}`, 150)));
     const responses = await Promise.all(
       orders.map((orderId, index) =>
-        payRequest(url, orderId, `buyer-spend-${index}`, [{ type: 'GIFT_CARD', code: card, amountMinor: 150 }]),
+        payRequest(payments.url, orderId, `buyer-spend-${index}`, [{ type: 'GIFT_CARD', code: card, amountMinor: 150 }]),
       ),
     );
     const statuses = responses.map((response) => response.status);
@@ -211,9 +178,9 @@ describe('payments on real Kafka and PostgreSQL', () => {
   });
 
   it('applies sandbox callbacks once: duplicates, a late failure after success, and forged signatures change nothing', async () => {
-    const orderId = await placeOrder(payments, 'buyer-hooks', 2_000);
-    const card = await issueGiftCard(url, 500);
-    const response = await payRequest(url, orderId, 'buyer-hooks', [
+    const orderId = await placeOrder(payments.service, 'buyer-hooks', 2_000);
+    const card = await issueGiftCard(payments.url, 500);
+    const response = await payRequest(payments.url, orderId, 'buyer-hooks', [
       { type: 'GIFT_CARD', code: card, amountMinor: 500 },
       { type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_500 },
     ]);
@@ -225,9 +192,9 @@ describe('payments on real Kafka and PostgreSQL', () => {
 
     // Forged: wrong secret, tampered body, stale timestamp, no signature.
     const success = sandboxWebhook('charge.succeeded', pending.serial, intentId, 1_500);
-    expect((await postSandboxWebhook(webhookUrl, success, 'not-the-secret-not-the-secret-000000')).status).toBe(401);
+    expect((await postSandboxWebhook(payments.webhookUrl, success, 'not-the-secret-not-the-secret-000000')).status).toBe(401);
     const body = JSON.stringify(success);
-    const tampered = await fetch(webhookUrl, {
+    const tampered = await fetch(payments.webhookUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -236,7 +203,7 @@ describe('payments on real Kafka and PostgreSQL', () => {
       body: body.replace('1500', '1'),
     });
     expect(tampered.status).toBe(401);
-    const stale = await fetch(webhookUrl, {
+    const stale = await fetch(payments.webhookUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -249,13 +216,15 @@ describe('payments on real Kafka and PostgreSQL', () => {
       body,
     });
     expect(stale.status).toBe(401);
-    expect((await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(401);
+    expect((await fetch(payments.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(401);
     expect((await paymentOf(pending.id)).state).toBe('PENDING');
     expect(await sql('SELECT * FROM provider_event WHERE payment_id = $1', [pending.id])).toEqual([]);
 
     // The real one, twice, then a late failure for the same charge.
-    for (let attempt = 0; attempt < 2; attempt += 1) expect((await postSandboxWebhook(webhookUrl, success)).status).toBe(200);
-    expect((await postSandboxWebhook(webhookUrl, sandboxWebhook('charge.failed', pending.serial, intentId, 1_500))).status).toBe(200);
+    for (let attempt = 0; attempt < 2; attempt += 1) expect((await postSandboxWebhook(payments.webhookUrl, success)).status).toBe(200);
+    expect((await postSandboxWebhook(payments.webhookUrl, sandboxWebhook('charge.failed', pending.serial, intentId, 1_500))).status).toBe(
+      200,
+    );
     const done = await paymentOf(pending.id);
     expect(done.state).toBe('SUCCEEDED');
     expect(done.tenders.map((tender) => tender.state)).toEqual(['CAPTURED', 'CAPTURED']);
@@ -272,15 +241,15 @@ describe('payments on real Kafka and PostgreSQL', () => {
   });
 
   it('credits gift cards back when the provider declines, and the order may be paid again', async () => {
-    const orderId = await placeOrder(payments, 'buyer-decline', 1_000);
-    const card = await issueGiftCard(url, 400);
+    const orderId = await placeOrder(payments.service, 'buyer-decline', 1_000);
+    const card = await issueGiftCard(payments.url, 400);
     const first = (await (
-      await payRequest(url, orderId, 'buyer-decline', [
+      await payRequest(payments.url, orderId, 'buyer-decline', [
         { type: 'GIFT_CARD', code: card, amountMinor: 400 },
         { type: 'PROVIDER', provider: 'sandbox', amountMinor: 600 },
       ])
     ).json()) as PaymentView;
-    const failed = await fetch(`${url}/internal/sandbox/charges/${first.providerRef}/fail`, { method: 'POST' });
+    const failed = await fetch(`${payments.url}/internal/sandbox/charges/${first.providerRef}/fail`, { method: 'POST' });
     expect(((await failed.json()) as { deliveredStatus: number }).deliveredStatus).toBe(200);
     expect((await paymentOf(first.id)).state).toBe('FAILED');
     expect((await giftCard(card)).balanceMinor).toBe(400);
@@ -289,13 +258,13 @@ describe('payments on real Kafka and PostgreSQL', () => {
 
     // The provider captured after all (its books say so) and says it late: given back, not applied.
     await sql(`UPDATE sandbox_charge SET status = 'SUCCEEDED' WHERE intent_id = $1`, [first.providerRef]);
-    await postSandboxWebhook(webhookUrl, sandboxWebhook('charge.succeeded', first.serial, first.providerRef!, 600));
+    await postSandboxWebhook(payments.webhookUrl, sandboxWebhook('charge.succeeded', first.serial, first.providerRef!, 600));
     await eventually(
       () => paymentOf(first.id),
       (payment) => payment.state === 'REFUNDED',
     );
 
-    const second = await payRequest(url, orderId, 'buyer-decline', [
+    const second = await payRequest(payments.url, orderId, 'buyer-decline', [
       { type: 'GIFT_CARD', code: card, amountMinor: 400 },
       { type: 'PROVIDER', provider: 'sandbox', amountMinor: 600 },
     ]);
@@ -303,10 +272,10 @@ describe('payments on real Kafka and PostgreSQL', () => {
   });
 
   it('lets a new attempt replace a payment abandoned at its provider, giving its gift card back', async () => {
-    const orderId = await placeOrder(payments, 'buyer-abandon', 1_000);
-    const card = await issueGiftCard(url, 300);
+    const orderId = await placeOrder(payments.service, 'buyer-abandon', 1_000);
+    const card = await issueGiftCard(payments.url, 300);
     const abandoned = (await (
-      await payRequest(url, orderId, 'buyer-abandon', [
+      await payRequest(payments.url, orderId, 'buyer-abandon', [
         { type: 'GIFT_CARD', code: card, amountMinor: 300 },
         { type: 'PROVIDER', provider: 'sandbox', amountMinor: 700 },
       ])
@@ -314,7 +283,7 @@ describe('payments on real Kafka and PostgreSQL', () => {
     expect(abandoned.state).toBe('PENDING');
     expect((await giftCard(card)).balanceMinor).toBe(0);
 
-    const again = await payRequest(url, orderId, 'buyer-abandon', [
+    const again = await payRequest(payments.url, orderId, 'buyer-abandon', [
       { type: 'GIFT_CARD', code: card, amountMinor: 300 },
       { type: 'PROVIDER', provider: 'sandbox', amountMinor: 700 },
     ]);
@@ -329,10 +298,10 @@ describe('payments on real Kafka and PostgreSQL', () => {
   });
 
   it('cancels a pending payment when the order closes, refuses new attempts, and refunds a success that comes after', async () => {
-    const orderId = await placeOrder(payments, 'buyer-closed', 1_200);
-    await grantPoints(url, 'buyer-closed', 200);
+    const orderId = await placeOrder(payments.service, 'buyer-closed', 1_200);
+    await grantPoints(payments.url, 'buyer-closed', 200);
     const pending = (await (
-      await payRequest(url, orderId, 'buyer-closed', [
+      await payRequest(payments.url, orderId, 'buyer-closed', [
         { type: 'POINTS', points: 200 },
         { type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_000 },
       ])
@@ -342,11 +311,11 @@ describe('payments on real Kafka and PostgreSQL', () => {
       () => paymentOf(pending.id),
       (payment) => payment.state === 'CANCELLED',
     );
-    const points = (await (await fetch(`${url}/internal/points`, { headers: { 'x-mallard-buyer': 'buyer-closed' } })).json()) as {
+    const points = (await (await fetch(`${payments.url}/internal/points`, { headers: { 'x-mallard-buyer': 'buyer-closed' } })).json()) as {
       balance: number;
     };
     expect(points.balance).toBe(200);
-    const refused = await payRequest(url, orderId, 'buyer-closed', [
+    const refused = await payRequest(payments.url, orderId, 'buyer-closed', [
       { type: 'POINTS', points: 200 },
       { type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_000 },
     ]);
@@ -354,7 +323,7 @@ describe('payments on real Kafka and PostgreSQL', () => {
     expect(((await refused.json()) as Problem).type).toMatch(/order-closed$/);
 
     // The shopper paid at the provider anyway: the money goes straight back.
-    const settled = await fetch(`${url}/internal/sandbox/charges/${pending.providerRef}/succeed`, { method: 'POST' });
+    const settled = await fetch(`${payments.url}/internal/sandbox/charges/${pending.providerRef}/succeed`, { method: 'POST' });
     expect(settled.status).toBe(200);
     const refunded = await eventually(
       () => paymentOf(pending.id),
@@ -378,17 +347,17 @@ describe('payments on real Kafka and PostgreSQL', () => {
   });
 
   it('turns refund.requested into refund.succeeded along the original route, with ledger credits, once per refundId', async () => {
-    const orderId = await placeOrder(payments, 'buyer-refund', 3_000);
-    const card = await issueGiftCard(url, 1_000);
-    await grantPoints(url, 'buyer-refund', 1_000);
+    const orderId = await placeOrder(payments.service, 'buyer-refund', 3_000);
+    const card = await issueGiftCard(payments.url, 1_000);
+    await grantPoints(payments.url, 'buyer-refund', 1_000);
     const pending = (await (
-      await payRequest(url, orderId, 'buyer-refund', [
+      await payRequest(payments.url, orderId, 'buyer-refund', [
         { type: 'GIFT_CARD', code: card, amountMinor: 1_000 },
         { type: 'POINTS', points: 800 },
         { type: 'PROVIDER', provider: 'sandbox', amountMinor: 1_200 },
       ])
     ).json()) as PaymentView;
-    await fetch(`${url}/internal/sandbox/charges/${pending.providerRef}/succeed`, { method: 'POST' });
+    await fetch(`${payments.url}/internal/sandbox/charges/${pending.providerRef}/succeed`, { method: 'POST' });
     await eventually(
       () => paymentOf(pending.id),
       (payment) => payment.state === 'SUCCEEDED',
@@ -428,7 +397,7 @@ describe('payments on real Kafka and PostgreSQL', () => {
       () => paymentOf(pending.id),
       (payment) => payment.state === 'REFUNDED',
     );
-    const points = (await (await fetch(`${url}/internal/points`, { headers: { 'x-mallard-buyer': 'buyer-refund' } })).json()) as {
+    const points = (await (await fetch(`${payments.url}/internal/points`, { headers: { 'x-mallard-buyer': 'buyer-refund' } })).json()) as {
       balance: number;
       history: { kind: string; points: number }[];
     };
@@ -438,7 +407,7 @@ describe('payments on real Kafka and PostgreSQL', () => {
     const refunds = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM refund WHERE order_id = $1`, [orderId]);
     expect(refunds[0].n).toBe(2);
 
-    const trail = (await (await fetch(`${url}/internal/orders/${orderId}/money-trail`)).json()) as {
+    const trail = (await (await fetch(`${payments.url}/internal/orders/${orderId}/money-trail`)).json()) as {
       payments: { log: unknown[] }[];
       refunds: unknown[];
       giftCardEntries: unknown[];
@@ -451,13 +420,13 @@ describe('payments on real Kafka and PostgreSQL', () => {
   });
 
   it('never refunds more than was paid when staff refunds race', async () => {
-    const orderId = await placeOrder(payments, 'buyer-race-refund', 1_000);
-    const card = await issueGiftCard(url, 1_000);
+    const orderId = await placeOrder(payments.service, 'buyer-race-refund', 1_000);
+    const card = await issueGiftCard(payments.url, 1_000);
     const paid = (await (
-      await payRequest(url, orderId, 'buyer-race-refund', [{ type: 'GIFT_CARD', code: card, amountMinor: 1_000 }])
+      await payRequest(payments.url, orderId, 'buyer-race-refund', [{ type: 'GIFT_CARD', code: card, amountMinor: 1_000 }])
     ).json()) as PaymentView;
     const refund = (refundId: string, amountMinor: number) =>
-      fetch(`${url}/internal/orders/${orderId}/refunds`, {
+      fetch(`${payments.url}/internal/orders/${orderId}/refunds`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-mallard-actor': 'cs-1' },
         body: JSON.stringify({ refundId, amountMinor, reason: 'goodwill' }),
@@ -480,22 +449,23 @@ describe('payments on real Kafka and PostgreSQL', () => {
   });
 
   it('reconciles a sandbox settlement file and reports every kind of mismatch', async () => {
-    const orderA = await placeOrder(payments, 'buyer-recon', 900);
-    const orderB = await placeOrder(payments, 'buyer-recon', 800);
-    const orderC = await placeOrder(payments, 'buyer-recon', 700);
+    const orderA = await placeOrder(payments.service, 'buyer-recon', 900);
+    const orderB = await placeOrder(payments.service, 'buyer-recon', 800);
+    const orderC = await placeOrder(payments.service, 'buyer-recon', 700);
     const pay = async (orderId: string, amount: number) =>
       (await (
-        await payRequest(url, orderId, 'buyer-recon', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: amount }])
+        await payRequest(payments.url, orderId, 'buyer-recon', [{ type: 'PROVIDER', provider: 'sandbox', amountMinor: amount }])
       ).json()) as PaymentView;
     const [a, b, c] = [await pay(orderA, 900), await pay(orderB, 800), await pay(orderC, 700)];
-    for (const payment of [a, b, c]) await fetch(`${url}/internal/sandbox/charges/${payment.providerRef}/succeed`, { method: 'POST' });
+    for (const payment of [a, b, c])
+      await fetch(`${payments.url}/internal/sandbox/charges/${payment.providerRef}/succeed`, { method: 'POST' });
     for (const payment of [a, b, c])
       await eventually(
         () => paymentOf(payment.id),
         (p) => p.state === 'SUCCEEDED',
       );
     const today = new Date().toISOString().slice(0, 10);
-    const file = await (await fetch(`${url}/internal/sandbox/settlements/${today}`)).text();
+    const file = await (await fetch(`${payments.url}/internal/sandbox/settlements/${today}`)).text();
     const lines = file.trim().split('\n');
     const mine = (serial: string) => lines.findIndex((line) => line.includes(serial));
     // Tamper: drop a's line, change b's amount, mark c failed, add one we never made.
@@ -505,7 +475,7 @@ describe('payments on real Kafka and PostgreSQL', () => {
         line.includes(b.serial) ? line.replace(',800,', ',801,') : line.includes(c.serial) ? line.replace('SUCCEEDED', 'FAILED') : line,
       );
     edited.push(`PAYMENT,P20991231${Date.now().toString().slice(-10)},sbx_pi_foreign,123,CNY,SUCCEEDED,${new Date().toISOString()}`);
-    const response = await fetch(`${url}/internal/reconciliations`, {
+    const response = await fetch(`${payments.url}/internal/reconciliations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-mallard-actor': 'finance-1' },
       body: JSON.stringify({ provider: 'sandbox', date: today, csv: edited.join('\n'), fileName: 'sandbox.csv' }),
@@ -519,7 +489,7 @@ describe('payments on real Kafka and PostgreSQL', () => {
     expect(report.mismatches.filter((m) => m.kind === 'MISSING_OURS').map((m) => m.merchantReference)).toContain(
       edited.at(-1)!.split(',')[1],
     );
-    const stored = await fetch(`${url}/internal/reconciliations/${report.id}`);
+    const stored = await fetch(`${payments.url}/internal/reconciliations/${report.id}`);
     expect(stored.status).toBe(200);
 
     // The same file through `npm run reconcile` (in process here): exit code 2 = mismatches, report stored.
@@ -532,7 +502,7 @@ describe('payments on real Kafka and PostgreSQL', () => {
     try {
       exitCode = await runReconcileCli(['--provider', 'sandbox', '--date', today, '--file', csvFile], {
         DATABASE_URL: process.env.DATABASE_URL,
-        DATABASE_NAME: payments.databaseName,
+        DATABASE_NAME: payments.service.databaseName,
       });
     } finally {
       process.stdout.write = write;
@@ -543,7 +513,7 @@ describe('payments on real Kafka and PostgreSQL', () => {
     const reports = await sql<{ created_by: string }>('SELECT created_by FROM reconciliation_report WHERE id = $1', [printed.id]);
     expect(reports).toEqual([{ created_by: 'cli' }]);
 
-    const malformed = await fetch(`${url}/internal/reconciliations`, {
+    const malformed = await fetch(`${payments.url}/internal/reconciliations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ provider: 'sandbox', date: today, csv: 'type,merchant_reference\nPAYMENT,x' }),

@@ -1,20 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type SkuUpsertedV1, skuUpserted } from '@mallard/contracts';
 import { MessagingTables1764060000000 } from '@mallard/messaging';
-import { IdempotentRequests1764060000100, withDatabase } from '@mallard/platform';
-// These tests call orders directly: every fetch is signed like the gateway's calls (service token).
-import {
-  dropDatabase,
-  eventually,
-  serviceFetch as fetch,
-  infrastructure,
-  queryDatabase,
-  sendEvent,
-  startTestService,
-  type TestService,
-  uniqueSuffix,
-} from '@mallard/testing';
-import { DataSource } from 'typeorm';
+import { IdempotentRequests1764060000100 } from '@mallard/platform';
+import { dropDatabase, queryDatabase, startTestService, type TestService, uniqueSuffix, withPreviousRelease } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrdersSchema1764061000000 } from '../migrations/1764061000000-orders-schema.js';
 import { LineLimitCounted1764061000001 } from '../migrations/1764061000001-line-limit-counted.js';
@@ -23,28 +10,15 @@ import { PlacementRequestAge1764061000003 } from '../migrations/1764061000003-pl
 import { PlacementKeysShared1764061000004 } from '../migrations/1764061000004-placement-keys-shared.js';
 import type { OrderView } from '../order/order.view.js';
 import { ordersService } from '../service.js';
+import { catalogSku, orderRequest, placeOrder, seedCatalog } from '../testing/orders-test-kit.js';
 
-const sku: SkuUpsertedV1 = {
-  skuId: `UPGRADE-${uniqueSuffix()}`,
-  merchantId: 'mall',
-  name: 'Upgrade',
-  priceMinor: 1000,
-  currency: 'CNY',
-  onShelf: true,
-  fulfilmentType: 'SELF_OPERATED',
-  stockPolicy: 'RESERVE_ON_ORDER',
-  scarce: false,
-  revision: 1,
-};
-const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 West Lake Road' } };
-const body = (quantity: number) => JSON.stringify({ lines: [{ skuId: sku.skuId, quantity }], receiver, paymentMethod: 'ONLINE' });
+const sku = catalogSku(`UPGRADE-${uniqueSuffix()}`);
 
 /** The database as the previous release left it: everything up to the migration that shares the keys. */
 async function undoKeySharing(databaseName: string): Promise<void> {
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: withDatabase(infrastructure().databaseUrl, databaseName),
-    migrations: [
+  await withPreviousRelease(
+    databaseName,
+    [
       MessagingTables1764060000000,
       IdempotentRequests1764060000100,
       OrdersSchema1764061000000,
@@ -53,14 +27,8 @@ async function undoKeySharing(databaseName: string): Promise<void> {
       PlacementRequestAge1764061000003,
       PlacementKeysShared1764061000004,
     ],
-  });
-  await dataSource.initialize();
-  try {
-    await dataSource.undoLastMigration({ transaction: 'each' });
-    await dataSource.query(`DELETE FROM idempotent_request WHERE scope = 'place-order'`);
-  } finally {
-    await dataSource.destroy();
-  }
+    (dataSource) => dataSource.query(`DELETE FROM idempotent_request WHERE scope = 'place-order'`),
+  );
 }
 
 describe('orders: placement keys across the upgrade to idempotent_request, on real PostgreSQL', () => {
@@ -68,20 +36,12 @@ describe('orders: placement keys across the upgrade to idempotent_request, on re
   let databaseName: string;
 
   const place = (service: TestService, buyer: string, key: string, quantity: number) =>
-    fetch(`${service.url}/internal/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer, 'idempotency-key': key },
-      body: body(quantity),
-    });
+    placeOrder(service, buyer, orderRequest([{ skuId: sku.skuId, quantity }]), key);
 
   beforeAll(async () => {
     orders = await startTestService(ordersService);
     databaseName = orders.databaseName;
-    await sendEvent(skuUpserted, sku.skuId, sku);
-    await eventually(
-      () => queryDatabase<{ n: number }>(databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = $1', [sku.skuId]),
-      ([row]) => row.n === 1,
-    );
+    await seedCatalog(orders, [sku]);
   });
 
   afterAll(async () => {

@@ -25,15 +25,15 @@ export class PaymentStateRaceError extends Error {
 /** Where payments and their log live: each move writes both, in the caller's transaction. */
 const PAYMENT_TABLE = new StateTable<PaymentState>(PAYMENT, { table: 'payment', historyTable: 'payment_log' });
 
+/** The columns a move may set along with the state; a named one is written even when null. */
+export type PaymentChanges = Partial<Pick<Payment, 'succeededAt' | 'refundedMinor' | 'providerRef'>>;
+
 /**
  * The only way a payment changes state: checked against the state machine, written as a
  * compare-and-set (StateTable: `UPDATE … WHERE id = $1 AND state = $from`) together with its
  * payment_log row. A note records an event that leaves the state as it is (a late capture, a
  * provider amount that does not match) — still a row, never a silent change.
  */
-/** The columns a move may set along with the state; a named one is written even when null. */
-export type PaymentChanges = Partial<Pick<Payment, 'succeededAt' | 'refundedMinor' | 'providerRef'>>;
-
 @Injectable()
 export class PaymentLog {
   async created(manager: EntityManager, payment: Payment, detail: Record<string, any>): Promise<void> {
@@ -47,17 +47,11 @@ export class PaymentLog {
     });
   }
 
-  /** Moves the payment from the state it was read in; a lost race rolls the transaction back. */
-  async transition(
-    manager: EntityManager,
-    payment: Payment,
-    to: PaymentState,
-    reason: string,
-    detail: Record<string, any> | null = null,
-    changes: PaymentChanges = {},
-  ): Promise<void> {
+  /** tryTransition for a caller that cannot lose the race: losing it throws, and the transaction rolls back. */
+  async transition(...move: Parameters<PaymentLog['tryTransition']>): Promise<void> {
+    const [, payment, to] = move;
     const from = payment.state;
-    if (!(await this.tryTransition(manager, payment, to, reason, detail, changes))) throw new PaymentStateRaceError(payment.id, from, to);
+    if (!(await this.tryTransition(...move))) throw new PaymentStateRaceError(payment.id, from, to);
   }
 
   /**

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MessagingTables1764060000000 } from '@mallard/messaging';
-import { IdempotentRequests1764060000100, withDatabase } from '@mallard/platform';
-import { dropDatabase, infrastructure, queryDatabase, startTestService, type TestService } from '@mallard/testing';
-import { DataSource } from 'typeorm';
+import { IdempotentRequests1764060000100 } from '@mallard/platform';
+import { dropDatabase, queryDatabase, startTestService, type TestService, withPreviousRelease } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentsSchema1764063000000 } from '../migrations/1764063000000-payments-schema.js';
 import { FailedPaymentsFreeTheOrder1764063000001 } from '../migrations/1764063000001-failed-payments-free-the-order.js';
@@ -71,10 +70,9 @@ describe('payments: idempotency keys across the upgrade to idempotent_request, o
   it('copies the keys the previous release remembered when the migration runs', async () => {
     await payments!.stop();
     payments = undefined;
-    const dataSource = new DataSource({
-      type: 'postgres',
-      url: withDatabase(infrastructure().databaseUrl, databaseName),
-      migrations: [
+    await withPreviousRelease(
+      databaseName,
+      [
         MessagingTables1764060000000,
         IdempotentRequests1764060000100,
         PaymentsSchema1764063000000,
@@ -82,30 +80,26 @@ describe('payments: idempotency keys across the upgrade to idempotent_request, o
         RefundKeySpaces1764063000002,
         PaymentKeysShared1764063000003,
       ],
-    });
-    await dataSource.initialize();
-    try {
-      await dataSource.undoLastMigration({ transaction: 'each' });
-      const paymentId = randomUUID();
-      await dataSource.query(
-        `INSERT INTO payment_request (buyer_id, idempotency_key, request_hash, order_id, payment_id, status, response)
+      async (dataSource) => {
+        const paymentId = randomUUID();
+        await dataSource.query(
+          `INSERT INTO payment_request (buyer_id, idempotency_key, request_hash, order_id, payment_id, status, response)
          VALUES ('buyer-u', 'before', 'h-u', $1, $2, 201, '{"id":"p-u"}')`,
-        [randomUUID(), paymentId],
-      );
-      await dataSource.query(
-        `INSERT INTO provider_event (provider, event_id, provider_type, outcome) VALUES ('sandbox', 'evt-before', 't', 'APPLIED')`,
-      );
-      const [refund] = await insertRefund('before-refund');
-      expect(await claim('pay', 'buyer-u', 'before')).toEqual([]);
+          [randomUUID(), paymentId],
+        );
+        await dataSource.query(
+          `INSERT INTO provider_event (provider, event_id, provider_type, outcome) VALUES ('sandbox', 'evt-before', 't', 'APPLIED')`,
+        );
+        const [refund] = await insertRefund('before-refund');
+        expect(await claim('pay', 'buyer-u', 'before')).toEqual([]);
 
-      await dataSource.runMigrations({ transaction: 'each' });
-      expect(await claim('pay', 'buyer-u', 'before')).toEqual([
-        { fingerprint: 'h-u', reference: paymentId, response_status: 201, response_body: { id: 'p-u' } },
-      ]);
-      expect(await claim('provider-event', 'sandbox', 'evt-before')).toHaveLength(1);
-      expect(await claim('refund', 'SYSTEM', 'before-refund')).toMatchObject([{ fingerprint: 'h-refund', reference: refund.id }]);
-    } finally {
-      await dataSource.destroy();
-    }
+        await dataSource.runMigrations({ transaction: 'each' });
+        expect(await claim('pay', 'buyer-u', 'before')).toEqual([
+          { fingerprint: 'h-u', reference: paymentId, response_status: 201, response_body: { id: 'p-u' } },
+        ]);
+        expect(await claim('provider-event', 'sandbox', 'evt-before')).toHaveLength(1);
+        expect(await claim('refund', 'SYSTEM', 'before-refund')).toMatchObject([{ fingerprint: 'h-refund', reference: refund.id }]);
+      },
+    );
   });
 });

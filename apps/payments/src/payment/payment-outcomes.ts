@@ -8,6 +8,7 @@ import { decideProviderOutcome } from '../payment-log/payment-state.js';
 import type { ProviderEvent } from '../providers/payment-provider.js';
 import { RefundService } from '../refunds/refunds.service.js';
 import { Payment } from './payment.entity.js';
+import { paymentFacts } from './payment-facts.js';
 import { Tender } from './tender.entity.js';
 import { TenderSettlement } from './tender-settlement.js';
 
@@ -70,13 +71,7 @@ export class PaymentOutcomes {
         await this.settlement.capture(manager, payment, now);
         await this.publisher.publish(manager, paymentSucceeded, {
           subject: payment.orderId,
-          data: {
-            orderId: payment.orderId,
-            paymentId: payment.id,
-            amountMinor: payment.amountMinor,
-            currency: payment.currency,
-            succeededAt: now.toISOString(),
-          },
+          data: { ...paymentFacts(payment), succeededAt: now.toISOString() },
         });
         return 'SUCCEEDED';
       case 'FAIL':
@@ -147,14 +142,7 @@ export class PaymentOutcomes {
   ): Promise<void> {
     await this.publisher.publish(manager, paymentFailed, {
       subject: payment.orderId,
-      data: {
-        orderId: payment.orderId,
-        paymentId: payment.id,
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-        reason,
-        failedAt: at.toISOString(),
-      },
+      data: { ...paymentFacts(payment), reason, failedAt: at.toISOString() },
     });
   }
 }

@@ -19,6 +19,7 @@ const tenderProblem = <Slug extends string>(slug: Slug, description: string) =>
   }) as const;
 
 export const paymentCatalogue = defineProblems('payments', {
+  /** Also the money trail's answer (money-trail.problems.ts): the detail suits a shopper paying and staff looking alike. */
   orderNotFound: {
     slug: 'order-not-found',
     status: 404,
@@ -27,7 +28,7 @@ export const paymentCatalogue = defineProblems('payments', {
     extensions: ['orderId'],
     headers: { 'Retry-After': '1' },
     create: (orderId: string) => ({
-      detail: `payments knows no order ${orderId} of this buyer (a just-placed order may take a moment to arrive)`,
+      detail: `payments knows no order ${orderId} (a just-placed order may take a moment to arrive)`,
       extensions: { orderId },
     }),
   },

@@ -17,6 +17,7 @@ import { inLedgerLockOrder } from './lock-order.js';
 import { Payment } from './payment.entity.js';
 import { paymentProblems, type StoredProblem } from './payment.problems.js';
 import { type PaymentView, toPaymentView } from './payment.view.js';
+import { paymentFacts } from './payment-facts.js';
 import { PaymentOutcomes } from './payment-outcomes.js';
 import { Tender } from './tender.entity.js';
 import { TenderSettlement } from './tender-settlement.js';
@@ -213,7 +214,7 @@ export class PaymentService {
     await this.settlement.capture(manager, payment, now);
     await this.publisher.publish(manager, paymentSucceeded, {
       subject: orderId,
-      data: { orderId, paymentId, amountMinor: payment.amountMinor, currency: payment.currency, succeededAt: now.toISOString() },
+      data: { ...paymentFacts(payment), succeededAt: now.toISOString() },
     });
     const answer = { status: 201, body: toPaymentView(payment, await manager.find(Tender, { where: { paymentId } })) };
     await recordIdempotentResponse(manager, key, answer);
@@ -266,14 +267,7 @@ export class PaymentService {
       await this.settlement.release(manager, payment, `payment ${payment.serial} failed to start`);
       await this.publisher.publish(manager, paymentFailed, {
         subject: payment.orderId,
-        data: {
-          orderId: payment.orderId,
-          paymentId,
-          amountMinor: payment.amountMinor,
-          currency: payment.currency,
-          reason: 'PROVIDER_ERROR',
-          failedAt: new Date().toISOString(),
-        },
+        data: { ...paymentFacts(payment), reason: 'PROVIDER_ERROR', failedAt: new Date().toISOString() },
       });
     });
   }

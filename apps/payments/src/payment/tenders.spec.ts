@@ -1,10 +1,12 @@
+import type { PaymentProviderName } from '@mallard/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planTenders, pointsForRefund, pointsToMinor, TenderError } from './tenders.js';
 
-const codeOf = (fn: () => unknown): string | undefined => {
+/** The TenderError code planTenders refuses these tenders with; undefined when it takes them. */
+const refusalOf = (...plan: Parameters<typeof planTenders>): string | undefined => {
   try {
-    fn();
+    planTenders(...plan);
     return undefined;
   } catch (error) {
     return error instanceof TenderError ? error.code : String(error);
@@ -34,48 +36,18 @@ describe('planTenders', () => {
   });
 
   it('refuses what does not add up or breaks a rule', () => {
-    expect(codeOf(() => planTenders(1_000, [{ type: 'GIFT_CARD', code: 'GC-A', amountMinor: 999 }], 100))).toBe('TOTAL_MISMATCH');
-    expect(codeOf(() => planTenders(1_000, [{ type: 'GIFT_CARD', code: 'GC-A', amountMinor: 1_001 }], 100))).toBe('TOTAL_MISMATCH');
-    expect(codeOf(() => planTenders(1_000, [], 100))).toBe('NO_TENDERS');
-    expect(codeOf(() => planTenders(0, [{ type: 'POINTS', points: 1 }], 100))).toBe('NOTHING_TO_PAY');
-    expect(
-      codeOf(() =>
-        planTenders(
-          1_000,
-          [
-            { type: 'GIFT_CARD', code: 'GC-A', amountMinor: 500 },
-            { type: 'GIFT_CARD', code: 'GC-A', amountMinor: 500 },
-          ],
-          100,
-        ),
-      ),
-    ).toBe('DUPLICATE_GIFT_CARD');
-    expect(
-      codeOf(() =>
-        planTenders(
-          1_000,
-          [
-            { type: 'PROVIDER', provider: 'sandbox', amountMinor: 500 },
-            { type: 'PROVIDER', provider: 'stripe', amountMinor: 500 },
-          ],
-          100,
-        ),
-      ),
-    ).toBe('MORE_THAN_ONE_PROVIDER');
-    expect(
-      codeOf(() =>
-        planTenders(
-          1_000,
-          [
-            { type: 'POINTS', points: 500 },
-            { type: 'POINTS', points: 500 },
-          ],
-          100,
-        ),
-      ),
-    ).toBe('MORE_THAN_ONE_POINTS');
+    expect(refusalOf(1_000, [{ type: 'GIFT_CARD', code: 'GC-A', amountMinor: 999 }], 100)).toBe('TOTAL_MISMATCH');
+    expect(refusalOf(1_000, [{ type: 'GIFT_CARD', code: 'GC-A', amountMinor: 1_001 }], 100)).toBe('TOTAL_MISMATCH');
+    expect(refusalOf(1_000, [], 100)).toBe('NO_TENDERS');
+    expect(refusalOf(0, [{ type: 'POINTS', points: 1 }], 100)).toBe('NOTHING_TO_PAY');
+    const halfCard = { type: 'GIFT_CARD', code: 'GC-A', amountMinor: 500 } as const;
+    expect(refusalOf(1_000, [halfCard, halfCard], 100)).toBe('DUPLICATE_GIFT_CARD');
+    const halfBy = (provider: PaymentProviderName) => ({ type: 'PROVIDER', provider, amountMinor: 500 }) as const;
+    expect(refusalOf(1_000, [halfBy('sandbox'), halfBy('stripe')], 100)).toBe('MORE_THAN_ONE_PROVIDER');
+    const halfInPoints = { type: 'POINTS', points: 500 } as const;
+    expect(refusalOf(1_000, [halfInPoints, halfInPoints], 100)).toBe('MORE_THAN_ONE_POINTS');
     // 30 points per 1.00: 10 points are 33.33… minor units, which is not a whole amount.
-    expect(codeOf(() => planTenders(1_000, [{ type: 'POINTS', points: 10 }], 30))).toBe('POINTS_NOT_CONVERTIBLE');
+    expect(refusalOf(1_000, [{ type: 'POINTS', points: 10 }], 30)).toBe('POINTS_NOT_CONVERTIBLE');
   });
 
   it('values points at the configured rate per 100 minor units', () => {

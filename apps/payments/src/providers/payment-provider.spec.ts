@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type ProviderEvent, unusableReason } from './payment-provider.js';
+import { ALIPAY_CAPTURE } from '../testing/provider-events.js';
+import { eventAboutNothing, unusableReason } from './payment-provider.js';
 
-const capture: ProviderEvent = {
-  provider: 'alipay',
-  eventId: '2026112500222100000012345678',
-  providerType: 'TRADE_SUCCESS',
-  kind: 'PAYMENT',
-  outcome: 'SUCCEEDED',
-  paymentSerial: 'P20261125000000077',
-  providerRef: '2026112522001424330501234567',
-  amountMinor: 12_345,
-  currency: 'CNY',
-};
+const capture = ALIPAY_CAPTURE;
 
 describe('unusableReason: a verified event PostgreSQL or the amount check could not use', () => {
   it('accepts a well-formed capture and an event about nothing', () => {
     expect(unusableReason(capture)).toBeNull();
-    expect(
-      unusableReason({
-        ...capture,
-        kind: 'OTHER',
-        outcome: 'PENDING',
-        paymentSerial: null,
-        providerRef: null,
-        amountMinor: null,
-        currency: null,
-      }),
-    ).toBeNull();
+    expect(unusableReason(eventAboutNothing(capture.provider, capture.eventId, capture.providerType))).toBeNull();
   });
 
   it('refuses NUL and control characters in every id, whatever the provider', () => {

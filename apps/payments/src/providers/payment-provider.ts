@@ -19,6 +19,21 @@ export interface ProviderEvent {
   currency: string | null;
 }
 
+/** A verified event about no charge (a type payments does not act on): acknowledged and ignored. */
+export function eventAboutNothing(provider: PaymentProviderName, eventId: string, providerType: string): ProviderEvent {
+  return {
+    provider,
+    eventId,
+    providerType,
+    kind: 'OTHER',
+    outcome: 'PENDING',
+    paymentSerial: null,
+    providerRef: null,
+    amountMinor: null,
+    currency: null,
+  };
+}
+
 /** What the provider expects back once a callback was accepted. */
 export interface CallbackAck {
   contentType: string;

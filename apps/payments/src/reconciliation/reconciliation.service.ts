@@ -23,6 +23,30 @@ const DAY = (column: string, parameter: string) =>
 const TENDER_STATUS: Record<string, SettlementStatus> = { CAPTURED: 'SUCCEEDED', HELD: 'PENDING', RELEASED: 'FAILED' };
 
 /**
+ * Where our provider parts of each kind live (`part`, joined to the payment or refund that
+ * `owner` names, whose serial is the merchant reference), where the provider's reference is kept
+ * (on the payment; on each refund part), when each counts as settled, and its state as a
+ * settlement status (a refund part's states already are).
+ */
+const OUR_PROVIDER_PARTS: Record<
+  SettlementRecord['type'],
+  { parts: string; providerRef: string; settledAt: string; status: (state: string) => SettlementStatus }
+> = {
+  PAYMENT: {
+    parts: 'tender part JOIN payment owner ON owner.id = part.payment_id',
+    providerRef: 'owner.provider_ref',
+    settledAt: 'COALESCE(part.captured_at, owner.created_at)',
+    status: (state) => TENDER_STATUS[state],
+  },
+  REFUND: {
+    parts: 'refund_part part JOIN refund owner ON owner.id = part.refund_id',
+    providerRef: 'part.provider_ref',
+    settledAt: 'COALESCE(part.completed_at, owner.created_at)',
+    status: (state) => state as SettlementStatus,
+  },
+};
+
+/**
  * Compares our provider transactions of one UTC day with the provider's settlement file and
  * stores the report. Used by the staff endpoint and by the `npm run reconcile` command, which
  * builds it on a bare DataSource (no Nest), hence no other dependency.
@@ -84,52 +108,40 @@ export class ReconciliationService {
 
   /** Our side: the provider parts of payments and refunds of that day, plus any the file names. */
   private async ours(provider: string, date: string, references: string[]): Promise<{ ours: SettlementRecord[]; ofTheDay: Set<string> }> {
-    const payments = (await this.dataSource.query(
-      `SELECT p.serial, p.provider_ref, t.amount_minor, p.currency, t.state,
-              ${DAY('COALESCE(t.captured_at, p.created_at)', '$2')} AS of_the_day
-       FROM tender t JOIN payment p ON p.id = t.payment_id
-       WHERE t.type = 'PROVIDER' AND t.provider = $1
-         AND (${DAY('COALESCE(t.captured_at, p.created_at)', '$2')} OR p.serial = ANY($3))`,
-      [provider, date, references],
-    )) as { serial: string; provider_ref: string | null; amount_minor: string; currency: string; state: string; of_the_day: boolean }[];
-    const refunds = (await this.dataSource.query(
-      `SELECT r.serial, rp.provider_ref, rp.amount_minor, r.currency, rp.state,
-              ${DAY('COALESCE(rp.completed_at, r.created_at)', '$2')} AS of_the_day
-       FROM refund_part rp JOIN refund r ON r.id = rp.refund_id
-       WHERE rp.type = 'PROVIDER' AND rp.provider = $1
-         AND (${DAY('COALESCE(rp.completed_at, r.created_at)', '$2')} OR r.serial = ANY($3))`,
-      [provider, date, references],
-    )) as {
-      serial: string;
-      provider_ref: string | null;
-      amount_minor: string;
-      currency: string;
-      state: SettlementStatus;
-      of_the_day: boolean;
-    }[];
-    const ours: (SettlementRecord & { ofTheDay: boolean })[] = [
-      ...payments.map((row) => ({
-        type: 'PAYMENT' as const,
-        merchantReference: row.serial,
-        providerReference: row.provider_ref,
-        amountMinor: Number(row.amount_minor),
-        currency: row.currency.trim(),
-        status: TENDER_STATUS[row.state],
-        ofTheDay: row.of_the_day,
-      })),
-      ...refunds.map((row) => ({
-        type: 'REFUND' as const,
-        merchantReference: row.serial,
-        providerReference: row.provider_ref,
-        amountMinor: Number(row.amount_minor),
-        currency: row.currency.trim(),
-        status: row.state,
-        ofTheDay: row.of_the_day,
-      })),
+    const ours = [
+      ...(await this.providerParts('PAYMENT', provider, date, references)),
+      ...(await this.providerParts('REFUND', provider, date, references)),
     ];
     return {
       ours: ours.map(({ ofTheDay: _, ...record }) => record),
       ofTheDay: new Set(ours.filter((record) => record.ofTheDay).map((record) => settlementKey(record))),
     };
+  }
+
+  /** The provider parts of one kind (tenders of payments, parts of refunds) settled that day or named in the file. */
+  private async providerParts(
+    type: SettlementRecord['type'],
+    provider: string,
+    date: string,
+    references: string[],
+  ): Promise<(SettlementRecord & { ofTheDay: boolean })[]> {
+    const { parts, providerRef, settledAt, status } = OUR_PROVIDER_PARTS[type];
+    const rows = (await this.dataSource.query(
+      `SELECT owner.serial, ${providerRef} AS provider_ref, part.amount_minor, owner.currency, part.state,
+              ${DAY(settledAt, '$2')} AS of_the_day
+       FROM ${parts}
+       WHERE part.type = 'PROVIDER' AND part.provider = $1
+         AND (${DAY(settledAt, '$2')} OR owner.serial = ANY($3))`,
+      [provider, date, references],
+    )) as { serial: string; provider_ref: string | null; amount_minor: string; currency: string; state: string; of_the_day: boolean }[];
+    return rows.map((row) => ({
+      type,
+      merchantReference: row.serial,
+      providerReference: row.provider_ref,
+      amountMinor: Number(row.amount_minor),
+      currency: row.currency.trim(),
+      status: status(row.state),
+      ofTheDay: row.of_the_day,
+    }));
   }
 }

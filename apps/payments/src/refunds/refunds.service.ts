@@ -74,6 +74,17 @@ export class RefundRejected extends Error {
   }
 }
 
+/** What every refund.succeeded and refund.failed opens with: which refund, of which order and payment, for how much. */
+function refundFacts(refund: Pick<Refund, 'orderId' | 'refundKey' | 'amountMinor' | 'currency'>, paymentId: string | null | undefined) {
+  return {
+    orderId: refund.orderId,
+    refundId: refund.refundKey,
+    ...(paymentId ? { paymentId } : {}),
+    amountMinor: refund.amountMinor,
+    currency: refund.currency,
+  };
+}
+
 /**
  * Refunds along the original route. Under the payment's row lock (so racing refunds queue):
  * split the amount over the tenders by REFUND_ORDER, each at most what it has left, reserve it
@@ -232,11 +243,7 @@ export class RefundService {
     await this.publisher.publish(manager, refundFailed, {
       subject: input.orderId,
       data: {
-        orderId: input.orderId,
-        refundId: input.refundKey,
-        ...(input.paymentId ? { paymentId: input.paymentId } : {}),
-        amountMinor: input.amountMinor,
-        currency: input.currency,
+        ...refundFacts(input, input.paymentId),
         reason: rejection.reason,
         refundedMinor: 0,
         detail: rejection.message.slice(0, 500),
@@ -392,11 +399,7 @@ export class RefundService {
       await this.publisher.publish(manager, refundSucceeded, {
         subject: refund.orderId,
         data: {
-          orderId: refund.orderId,
-          refundId: refund.refundKey,
-          paymentId: payment.id,
-          amountMinor: refund.amountMinor,
-          currency: refund.currency,
+          ...refundFacts(refund, payment.id),
           reason: refund.reason,
           parts: parts.map((part) => ({
             tender: part.type,
@@ -411,11 +414,7 @@ export class RefundService {
       await this.publisher.publish(manager, refundFailed, {
         subject: refund.orderId,
         data: {
-          orderId: refund.orderId,
-          refundId: refund.refundKey,
-          paymentId: payment.id,
-          amountMinor: refund.amountMinor,
-          currency: refund.currency,
+          ...refundFacts(refund, payment.id),
           reason: 'PROVIDER_REFUSED',
           refundedMinor: givenBack,
           detail:

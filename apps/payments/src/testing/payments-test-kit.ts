@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { orderPlaced, type TenderRequest } from '@mallard/contracts';
 import { eventually, queryDatabase, sendEvent, serviceFetch, startTestServiceBehindRelay, type TestService } from '@mallard/testing';
+import { afterAll, beforeAll } from 'vitest';
 import type { PaymentsConfig } from '../config/payments-config.js';
+import type { PaymentView } from '../payment/payment.view.js';
 import type { SandboxWebhook } from '../providers/sandbox/sandbox.provider.js';
 import { signSandboxPayload } from '../providers/sandbox/sandbox-signature.js';
 import { paymentsService } from '../service.js';
@@ -35,17 +37,68 @@ export async function startPaymentsWithSandbox(env: Record<string, string> = {})
   return { service, webhookUrl: `${service.url}/internal/webhooks/sandbox`, stop };
 }
 
-/** Places an order "in orders": its order.placed on Kafka, then waits until payments knows it. */
-export async function placeOrder(payments: TestService, buyerId: string, payableMinor: number, currency = 'CNY'): Promise<string> {
-  const orderId = randomUUID();
-  const now = new Date();
-  await sendEvent(orderPlaced, orderId, {
+/** Payments with the sandbox for one describe block, and the calls its tests make on it. */
+export interface PaymentsUnderTest {
+  readonly service: TestService<PaymentsConfig>;
+  /** payments' own base URL (calls are signed like the gateway's, see serviceFetch). */
+  readonly url: string;
+  readonly webhookUrl: string;
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  paymentOf(paymentId: string): Promise<PaymentView>;
+}
+
+/**
+ * Starts payments with the sandbox (see startPaymentsWithSandbox) before the describe block's
+ * tests and stops it after them. Call it in the describe block; read the fields inside tests,
+ * since they exist only once beforeAll has run.
+ */
+export function usePaymentsWithSandbox(env: Record<string, string> = {}): PaymentsUnderTest {
+  let sandbox: SandboxPayments | undefined;
+  const started = (): SandboxPayments => {
+    if (!sandbox) throw new Error('payments is not started yet: read it inside a test, not while the describe block is collected');
+    return sandbox;
+  };
+  beforeAll(async () => {
+    sandbox = await startPaymentsWithSandbox(env);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+  return {
+    get service() {
+      return started().service;
+    },
+    get url() {
+      return started().service.url;
+    },
+    get webhookUrl() {
+      return started().webhookUrl;
+    },
+    sql: <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+      queryDatabase<T>(started().service.databaseName, text, params),
+    paymentOf: async (paymentId: string) =>
+      (await (await serviceFetch(`${started().service.url}/internal/payments/${paymentId}`)).json()) as PaymentView,
+  };
+}
+
+/** An order as orders placed it, due in an hour: what order.placed carries, and the copy of it the gateway brings along. */
+export function placedOrder(orderId: string, buyerId: string, payableMinor: number, currency = 'CNY') {
+  const placedAt = new Date();
+  return {
     orderId,
     buyerId,
     currency,
     payableMinor,
-    placedAt: now.toISOString(),
-    paymentDueAt: new Date(now.getTime() + 3_600_000).toISOString(),
+    placedAt: placedAt.toISOString(),
+    paymentDueAt: new Date(placedAt.getTime() + 3_600_000).toISOString(),
+  };
+}
+
+/** Places an order "in orders": its order.placed on Kafka, then waits until payments knows it. */
+export async function placeOrder(payments: TestService, buyerId: string, payableMinor: number, currency = 'CNY'): Promise<string> {
+  const orderId = randomUUID();
+  await sendEvent(orderPlaced, orderId, {
+    ...placedOrder(orderId, buyerId, payableMinor, currency),
     lines: [
       {
         lineId: randomUUID(),
@@ -73,9 +126,29 @@ export function payRequest(
   tenders: Partial<TenderRequest>[],
   key: string = randomUUID(),
 ): Promise<Response> {
+  return postPayment(baseUrl, orderId, { 'x-mallard-buyer': buyerId, 'idempotency-key': key }, tenders);
+}
+
+/** Pays as the gateway does when it brings orders' copy of the order (x-mallard-order), so order.placed need not have arrived. */
+export function payWithOrdersCopy(
+  baseUrl: string,
+  orderId: string,
+  buyerId: string,
+  ordersCopy: object,
+  tenders: object[],
+): Promise<Response> {
+  return postPayment(
+    baseUrl,
+    orderId,
+    { 'x-mallard-buyer': buyerId, 'idempotency-key': randomUUID(), 'x-mallard-order': JSON.stringify(ordersCopy) },
+    tenders,
+  );
+}
+
+function postPayment(baseUrl: string, orderId: string, headers: Record<string, string>, tenders: object[]): Promise<Response> {
   return serviceFetch(`${baseUrl}/internal/orders/${orderId}/payments`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyerId, 'idempotency-key': key },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ tenders }),
   });
 }

@@ -4,6 +4,7 @@ import { PaymentsConfig } from '../../config/payments-config.js';
 import type { ProviderOutcome } from '../../payment-log/payment-state.js';
 import {
   type CallbackAck,
+  eventAboutNothing,
   headerOf,
   type Intent,
   type IntentRequest,
@@ -81,20 +82,7 @@ export class StripeProvider implements PaymentProvider {
     const intent = event.data?.object;
     const outcome = OUTCOMES[event.type];
     if (!outcome || intent?.object !== 'payment_intent') {
-      return {
-        ok: true,
-        event: {
-          provider: 'stripe',
-          eventId: event.id,
-          providerType: event.type,
-          kind: 'OTHER',
-          outcome: 'PENDING',
-          paymentSerial: null,
-          providerRef: null,
-          amountMinor: null,
-          currency: null,
-        },
-      };
+      return { ok: true, event: eventAboutNothing('stripe', event.id, event.type) };
     }
     return {
       ok: true,
