@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { paymentSucceeded, skuUpserted, Topics } from '@mallard/contracts';
+import { paymentSucceeded, Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
 import type { ServiceDefinition } from '@mallard/platform';
 import {
@@ -8,7 +8,6 @@ import {
   freePort,
   queryDatabase,
   readTopic,
-  sendEvent,
   serviceFetch,
   startTestService,
   type TestService,
@@ -22,6 +21,7 @@ import { PaymentsGatewayModule } from '../apps/gateway/src/payments/payments.mod
 import { UpstreamModule } from '../apps/gateway/src/upstream/upstream.module.js';
 import { PaymentWebhooksModule } from '../apps/gateway/src/webhooks/webhooks.module.js';
 import { ordersService } from '../apps/orders/src/service.js';
+import { catalogSku, seedCatalog } from '../apps/orders/src/testing/orders-test-kit.js';
 import type { PaymentsConfig } from '../apps/payments/src/config/payments-config.js';
 import { signAlipayParams } from '../apps/payments/src/providers/alipay/alipay-signature.js';
 import { signSandboxPayload } from '../apps/payments/src/providers/sandbox/sandbox-signature.js';
@@ -95,22 +95,7 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
       ALIPAY_PUBLIC_KEY: alipayKeys.publicKey,
     });
     orders = await startTestService(ordersService, { SHIPPING_FEE_MINOR: '0' });
-    await sendEvent(skuUpserted, UNIT, {
-      skuId: UNIT,
-      merchantId: 'mall',
-      name: 'One unit',
-      priceMinor: 100,
-      currency: 'CNY',
-      onShelf: true,
-      fulfilmentType: 'SELF_OPERATED',
-      stockPolicy: 'RESERVE_ON_ORDER',
-      scarce: false,
-      revision: 1,
-    });
-    await eventually(
-      () => queryDatabase(orders.databaseName, 'SELECT 1 FROM catalog_sku WHERE id = $1', [UNIT]),
-      (rows) => rows.length === 1,
-    );
+    await seedCatalog(orders, [catalogSku(UNIT, { name: 'One unit', priceMinor: 100 })]);
     gateway = await startTestService(gatewayUnderTest, {
       PORT: String(gatewayPort),
       JWT_SECRET,

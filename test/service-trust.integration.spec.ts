@@ -5,7 +5,6 @@
  * gets 401 problem+json and changes nothing; the same things done through the gateway work.
  */
 import { randomUUID } from 'node:crypto';
-import { type SkuUpsertedV1, skuUpserted } from '@mallard/contracts';
 import { type ServiceCaller, ServiceTokens } from '@mallard/platform';
 import {
   dropDatabase,
@@ -13,7 +12,6 @@ import {
   freePort,
   mintServiceToken,
   queryDatabase,
-  sendEvent,
   serviceFetch,
   startTestService,
   TEST_SERVICE_TOKEN_SECRET,
@@ -24,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens } from '../apps/gateway/src/auth/index.js';
 import { gatewayService } from '../apps/gateway/src/service.js';
 import { ordersService } from '../apps/orders/src/service.js';
+import { catalogSku, seedCatalog } from '../apps/orders/src/testing/orders-test-kit.js';
 import { paymentsService } from '../apps/payments/src/service.js';
 import { TEST_SANDBOX_SECRET } from '../apps/payments/src/testing/payments-test-kit.js';
 
@@ -34,18 +33,7 @@ const as = (sub: string, role: 'shopper' | 'admin') => ({
 });
 
 const suffix = uniqueSuffix();
-const KETTLE: SkuUpsertedV1 = {
-  skuId: `kettle-${suffix}`,
-  merchantId: 'mall',
-  name: 'Kettle',
-  priceMinor: 12_000,
-  currency: 'CNY',
-  onShelf: true,
-  fulfilmentType: 'SELF_OPERATED',
-  stockPolicy: 'RESERVE_ON_ORDER',
-  scarce: false,
-  revision: 1,
-};
+const KETTLE = catalogSku(`kettle-${suffix}`, { name: 'Kettle', priceMinor: 12_000 });
 const receiver = {
   name: 'Alice Receiver',
   phone: '+8613800000000',
@@ -94,11 +82,7 @@ describe('service-to-service trust: only the gateway reaches internal routes', (
       PAYMENTS_URL: payments.url,
       RATE_LIMIT_PER_MINUTE: '0',
     });
-    await sendEvent(skuUpserted, KETTLE.skuId, KETTLE);
-    await eventually(
-      () => queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM catalog_sku WHERE id = $1', [KETTLE.skuId]),
-      ([row]) => row.n === 1,
-    );
+    await seedCatalog(orders, [KETTLE]);
   });
 
   afterAll(async () => {

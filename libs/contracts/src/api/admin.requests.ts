@@ -34,6 +34,14 @@ const OptionalPurchaseLimit = () =>
     Max(MAX_PURCHASE_LIMIT),
   );
 
+/** An optional amount of money of at least one minor unit. */
+const OptionalPositiveMinor = () =>
+  applyDecorators(ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }), IsOptional(), IsInt(), Min(1), Max(MAX_MONEY_MINOR));
+
+/** An optional share in basis points (1 = 0.01 %), at most 100 %. */
+const OptionalBasisPoints = () =>
+  applyDecorators(ApiPropertyOptional({ minimum: 1, maximum: MAX_BASIS_POINTS }), IsOptional(), IsInt(), Min(1), Max(MAX_BASIS_POINTS));
+
 /** `:id` of a merchant, warehouse, SKU or promotion. */
 export class CatalogIdParam {
   @ApiProperty({ pattern: CATALOG_ID_PATTERN.source }) @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) id: string;
@@ -122,37 +130,12 @@ export class PutPromotionRequest {
   @ApiProperty({ enum: PROMOTION_KINDS }) @IsIn(PROMOTION_KINDS) kind: (typeof PROMOTION_KINDS)[number];
   @ApiProperty() @IsBoolean() active: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) skuId?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_MONEY_MINOR)
-  amountOffPerUnitMinor?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_BASIS_POINTS })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_BASIS_POINTS)
-  basisPoints?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_MONEY_MINOR)
-  thresholdMinor?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_MONEY_MINOR)
-  discountMinor?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) capMinor?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_MONEY_MINOR)
-  minSpendMinor?: number;
+  @OptionalPositiveMinor() amountOffPerUnitMinor?: number;
+  @OptionalBasisPoints() basisPoints?: number;
+  @OptionalPositiveMinor() thresholdMinor?: number;
+  @OptionalPositiveMinor() discountMinor?: number;
+  @OptionalPositiveMinor() capMinor?: number;
+  @OptionalPositiveMinor() minSpendMinor?: number;
 }
 
 export const COUPON_KINDS = ['AMOUNT', 'PERCENT'] as const;
@@ -161,18 +144,8 @@ export const COUPON_KINDS = ['AMOUNT', 'PERCENT'] as const;
 export class PutCouponRequest {
   @ApiProperty({ enum: COUPON_KINDS }) @IsIn(COUPON_KINDS) kind: (typeof COUPON_KINDS)[number];
   @ApiProperty() @IsBoolean() active: boolean;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) amountMinor?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_BASIS_POINTS })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_BASIS_POINTS)
-  basisPoints?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_MONEY_MINOR)
-  minSpendMinor?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) capMinor?: number;
+  @OptionalPositiveMinor() amountMinor?: number;
+  @OptionalBasisPoints() basisPoints?: number;
+  @OptionalPositiveMinor() minSpendMinor?: number;
+  @OptionalPositiveMinor() capMinor?: number;
 }
