@@ -1,4 +1,5 @@
 export { SkipThrottle } from '@nestjs/throttler';
+export * from './api-problems.js';
 export * from './edge.module.js';
 export * from './openapi.js';
 export * from './rate-limit.guard.js';
