@@ -19,6 +19,19 @@ export interface OpenApiOptions {
  * document is built on first request, once every controller is registered.
  */
 export function setupOpenApi(app: INestApplication, options: OpenApiOptions = {}): void {
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app, options), {
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+    raw: ['json'],
+    customSiteTitle: 'Mallard API',
+  });
+}
+
+/**
+ * The gateway's OpenAPI document, from the controllers registered in `app`: the one way it is
+ * built, for the served document and for the committed docs/openapi.json (`npm run docs:api`).
+ * The app need not be started, nor its providers created: only its modules are read.
+ */
+export function buildOpenApiDocument(app: INestApplication, options: OpenApiOptions = {}): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Mallard API')
     .setDescription(
@@ -26,18 +39,24 @@ export function setupOpenApi(app: INestApplication, options: OpenApiOptions = {}
         'Send `Authorization: Bearer <token>`; operations marked as open need none.',
     )
     .setVersion(options.version ?? '1.0.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
-    .build();
-
-  const documentFactory = (): OpenAPIObject =>
-    finishDocument(SwaggerModule.createDocument(app, config, { operationIdFactory: operationId }), publicOperationIds(app));
-
-  SwaggerModule.setup(DOCS_PATH, app, documentFactory, {
-    jsonDocumentUrl: OPENAPI_JSON_PATH,
-    raw: ['json'],
-    customSiteTitle: 'Mallard API',
-  });
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    // Relative: whichever host serves the document serves the API, in every environment.
+    .addServer('/', 'The gateway that serves this document')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME);
+  for (const [name, description] of Object.entries(TAGS)) config.addTag(name, description);
+  return finishDocument(SwaggerModule.createDocument(app, config.build(), { operationIdFactory: operationId }), publicOperationIds(app));
 }
+
+/**
+ * Every tag a controller uses (@ApiTags), with what it groups; `redocly lint` (operation-tag-defined)
+ * fails on a tag missing here.
+ */
+const TAGS: Record<string, string> = {
+  orders: 'A shopper places, reads, cancels and reorders their orders.',
+  payments: 'A shopper pays an order, reads their points and checks gift card balances.',
+  'back office': 'Merchants, warehouses, SKUs, stock, promotions, gift cards, points, refunds and reconciliation: admins only.',
+  webhooks: 'Payment providers report charges and refunds; each call is verified by its signature, not a bearer token.',
+};
 
 const operationId = (controllerKey: string, methodKey: string): string => `${controllerKey}_${methodKey}`;
 
@@ -46,7 +65,8 @@ const operationId = (controllerKey: string, methodKey: string): string => `${con
  * and lifted only from operations marked public, the same metadata the guard reads.
  */
 function publicOperationIds(app: INestApplication): Set<string> {
-  const reflector = app.get(Reflector);
+  // Reflector is stateless: a fresh one reads the same metadata, and needs no started app.
+  const reflector = new Reflector();
   const scanner = new MetadataScanner();
   const ids = new Set<string>();
   for (const module of app.get(ModulesContainer).values()) {
@@ -84,8 +104,34 @@ function finishDocument(document: OpenAPIObject, publicIds: Set<string>): OpenAP
       };
     }
   }
-  return document;
+  return inStableOrder(document);
 }
+
+/**
+ * Paths by URL, operations by method and components by name, whatever order the modules were
+ * imported in: the committed document changes only when the API does.
+ */
+function inStableOrder(document: OpenAPIObject): OpenAPIObject {
+  const { openapi, info, servers, tags, security, paths, components, ...rest } = document;
+  // Path-level fields (summary, parameters) rank -1: before the operations.
+  const methodRank = (key: string): number => HTTP_METHODS.indexOf(key as (typeof HTTP_METHODS)[number]);
+  const sortedPaths = Object.fromEntries(
+    Object.entries(paths)
+      .sort(([a], [b]) => byKey(a, b))
+      .map(([url, item]) => [url, Object.fromEntries(Object.entries(item).sort(([a], [b]) => methodRank(a) - methodRank(b)))]),
+  );
+  const sortedComponents =
+    components &&
+    Object.fromEntries(
+      Object.entries(components).map(([section, entries]) => [
+        section,
+        Object.fromEntries(Object.entries(entries as Record<string, unknown>).sort(([a], [b]) => byKey(a, b))),
+      ]),
+    );
+  return { openapi, info, servers, tags, security, ...rest, paths: sortedPaths, components: sortedComponents } as OpenAPIObject;
+}
+
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 
