@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { OPENAPI_JSON_PATH } from '../apps/gateway/src/edge/openapi.js';
+import { gatewayService } from '../apps/gateway/src/service.js';
+import { breakingChanges, type OpenApiDocument } from '../tools/openapi/breaking-changes.js';
+import { generateOpenApiDocument, OPENAPI_DOC_FILE, previewGateway, REPO_ROOT, renderOpenApiJson } from '../tools/openapi/openapi-doc.js';
+
+const REGENERATE = `run \`npm run docs:api\` and commit ${OPENAPI_DOC_FILE}`;
+const committedText = fs.readFileSync(path.join(REPO_ROOT, OPENAPI_DOC_FILE), 'utf8');
+
+describe(`${OPENAPI_DOC_FILE}, generated from the gateway's controllers`, () => {
+  let generated: OpenAPIObject;
+  beforeAll(async () => {
+    generated = await generateOpenApiDocument();
+  });
+
+  it('breaks no client of the committed document unless the committed document says so', () => {
+    // Listed before the drift check's full diff: these are the lines a reviewer must agree to.
+    const breaking = breakingChanges(JSON.parse(committedText) as OpenApiDocument, generated as OpenApiDocument);
+    expect(
+      breaking,
+      `The code breaks clients of /api/v1:\n  ${breaking.join('\n  ')}\nIf that is intended, ${REGENERATE} so the break is a deliberate, reviewed edit.`,
+    ).toEqual([]);
+  });
+
+  it('is what the code generates now', () => {
+    // toBe's diff shows the lines that differ; the message says how to fix it.
+    expect(committedText, `${OPENAPI_DOC_FILE} is out of date with the gateway's controllers: ${REGENERATE}`).toBe(
+      renderOpenApiJson(generated),
+    );
+  });
+
+  it('is the document the gateway serves, byte for byte once pretty-printed', async () => {
+    // The gateway's own wiring (service.ts beforeListen), on its modules in preview mode: what
+    // `npm start` serves, without Kafka or PostgreSQL. The route is Fastify's own, so no listen is needed.
+    const { app, config, runtime } = await previewGateway();
+    try {
+      await gatewayService.beforeListen?.(app, config, runtime);
+      const served = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: OPENAPI_JSON_PATH });
+      expect(served.statusCode).toBe(200);
+      expect(renderOpenApiJson(served.json())).toBe(renderOpenApiJson(generated));
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('gives the same bytes on every run', async () => {
+    expect(renderOpenApiJson(await generateOpenApiDocument())).toBe(renderOpenApiJson(generated));
+  });
+});
