@@ -129,7 +129,11 @@ export const PROMOTION_KINDS = ['ITEM_AMOUNT_OFF', 'ITEM_PERCENT_OFF', 'THRESHOL
 export class PutPromotionRequest {
   @ApiProperty({ enum: PROMOTION_KINDS }) @IsIn(PROMOTION_KINDS) kind: (typeof PROMOTION_KINDS)[number];
   @ApiProperty() @IsBoolean() active: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) skuId?: string;
+  /** A SKU id as inventory takes it: nothing else can name a SKU. */
+  @ApiPropertyOptional({ pattern: CATALOG_ID_PATTERN.source, example: 'tea' })
+  @IsOptional()
+  @Matches(CATALOG_ID_PATTERN, ID_MESSAGE)
+  skuId?: string;
   @OptionalPositiveMinor() amountOffPerUnitMinor?: number;
   @OptionalBasisPoints() basisPoints?: number;
   @OptionalPositiveMinor() thresholdMinor?: number;
