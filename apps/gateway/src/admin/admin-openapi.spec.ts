@@ -61,7 +61,6 @@ describe('OpenAPI document of the admin and webhook routes', () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(res.statusCode).toBe(200);
     document = res.json<Document>();
-    if (process.env.DUMP_OPENAPI) (await import('node:fs')).writeFileSync(process.env.DUMP_OPENAPI, res.body);
   });
 
   afterAll(() => app?.close());
