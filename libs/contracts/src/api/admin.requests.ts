@@ -36,20 +36,32 @@ const OptionalPurchaseLimit = () =>
 
 /** An optional amount of money of at least one minor unit. */
 const OptionalPositiveMinor = () =>
-  applyDecorators(ApiPropertyOptional({ minimum: 1, maximum: MAX_MONEY_MINOR }), IsOptional(), IsInt(), Min(1), Max(MAX_MONEY_MINOR));
+  applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_MONEY_MINOR, example: 1_000 }),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(MAX_MONEY_MINOR),
+  );
 
 /** An optional share in basis points (1 = 0.01 %), at most 100 %. */
 const OptionalBasisPoints = () =>
-  applyDecorators(ApiPropertyOptional({ minimum: 1, maximum: MAX_BASIS_POINTS }), IsOptional(), IsInt(), Min(1), Max(MAX_BASIS_POINTS));
+  applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_BASIS_POINTS, example: 1_000, description: '1 = 0.01 %' }),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(MAX_BASIS_POINTS),
+  );
 
 /** `:id` of a merchant, warehouse, SKU or promotion. */
 export class CatalogIdParam {
-  @ApiProperty({ pattern: CATALOG_ID_PATTERN.source }) @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) id: string;
+  @ApiProperty({ pattern: CATALOG_ID_PATTERN.source, example: 'tea' }) @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) id: string;
 }
 
 /** `:code` of a coupon. */
 export class CouponCodeParam {
-  @ApiProperty({ pattern: COUPON_CODE_PATTERN.source })
+  @ApiProperty({ pattern: COUPON_CODE_PATTERN.source, example: 'WELCOME10' })
   @Matches(COUPON_CODE_PATTERN, { message: 'code must be 1-40 characters of letters, digits, ".", "_", ":" or "-"' })
   code: string;
 }
@@ -64,16 +76,23 @@ export class PutMerchantRequest {
 export class PutWarehouseRequest {
   @ApiProperty({ example: 'East' }) @IsString() @Length(1, 200) name: string;
   /** Absent or null: a warehouse the mall operates. Required for DROP_SHIP. */
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) merchantId?: string | null;
+  @ApiPropertyOptional({ type: String, pattern: CATALOG_ID_PATTERN.source, nullable: true, example: null })
+  @IsOptional()
+  @Matches(CATALOG_ID_PATTERN, ID_MESSAGE)
+  merchantId?: string | null;
   @ApiProperty({ enum: FULFILMENT_TYPES }) @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
 }
 
 /** PUT /api/v1/admin/skus/:id — a whole SKU: absent optional fields are reset. */
 export class PutSkuRequest {
-  @ApiProperty() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) merchantId: string;
+  @ApiProperty({ pattern: CATALOG_ID_PATTERN.source, example: 'the-mall' }) @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) merchantId: string;
   @ApiProperty({ example: 'Tea' }) @IsString() @Length(1, 200) name: string;
-  @ApiProperty({ minimum: 0, maximum: MAX_MONEY_MINOR }) @IsInt() @Min(0) @Max(MAX_MONEY_MINOR) priceMinor: number;
-  @ApiProperty({ example: 'CNY' }) @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE) currency: string;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_MONEY_MINOR, example: 1_500, description: 'Unit price in minor units' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MONEY_MINOR)
+  priceMinor: number;
+  @ApiProperty({ pattern: CURRENCY_PATTERN.source, example: 'CNY' }) @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE) currency: string;
   @ApiProperty() @IsBoolean() onShelf: boolean;
   @ApiProperty({ enum: FULFILMENT_TYPES }) @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
   @OptionalStockPolicy() stockPolicy?: StockPolicy | null;
@@ -84,8 +103,16 @@ export class PutSkuRequest {
 /** PATCH /api/v1/admin/skus/:id — some fields; stockPolicy and purchaseLimit accept null (clear). */
 export class PatchSkuRequest {
   @ApiPropertyOptional() @IfPresent() @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_MONEY_MINOR }) @IfPresent() @IsInt() @Min(0) @Max(MAX_MONEY_MINOR) priceMinor?: number;
-  @ApiPropertyOptional() @IfPresent() @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE) currency?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_MONEY_MINOR, example: 1_500 })
+  @IfPresent()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MONEY_MINOR)
+  priceMinor?: number;
+  @ApiPropertyOptional({ pattern: CURRENCY_PATTERN.source, example: 'CNY' })
+  @IfPresent()
+  @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE)
+  currency?: string;
   @ApiPropertyOptional() @IfPresent() @IsBoolean() onShelf?: boolean;
   @ApiPropertyOptional({ enum: FULFILMENT_TYPES }) @IfPresent() @IsIn(FULFILMENT_TYPES) fulfilmentType?: FulfilmentType;
   @OptionalStockPolicy() stockPolicy?: StockPolicy | null;
@@ -97,10 +124,16 @@ export const MANUAL_STOCK_MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT'] as const;
 
 /** POST /api/v1/admin/stock/movements — a receipt (quantity > 0) or a signed adjustment. */
 export class PostStockMovementRequest {
-  @ApiProperty() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) skuId: string;
-  @ApiProperty() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) warehouseId: string;
+  @ApiProperty({ pattern: CATALOG_ID_PATTERN.source, example: 'tea' }) @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) skuId: string;
+  @ApiProperty({ pattern: CATALOG_ID_PATTERN.source, example: 'east' }) @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) warehouseId: string;
   @ApiProperty({ enum: MANUAL_STOCK_MOVEMENT_KINDS }) @IsIn(MANUAL_STOCK_MOVEMENT_KINDS) kind: (typeof MANUAL_STOCK_MOVEMENT_KINDS)[number];
-  @ApiProperty({ minimum: -MAX_STOCK_UNITS, maximum: MAX_STOCK_UNITS })
+  @ApiProperty({
+    type: 'integer',
+    minimum: -MAX_STOCK_UNITS,
+    maximum: MAX_STOCK_UNITS,
+    example: 10,
+    description: 'Not 0; positive for a RECEIPT',
+  })
   @IsInt()
   @NotEquals(0)
   @Min(-MAX_STOCK_UNITS)
@@ -111,10 +144,10 @@ export class PostStockMovementRequest {
 
 /** GET /api/v1/admin/stock/movements */
 export class StockMovementsQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) skuId?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) warehouseId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() orderId?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ pattern: CATALOG_ID_PATTERN.source }) @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) skuId?: string;
+  @ApiPropertyOptional({ pattern: CATALOG_ID_PATTERN.source }) @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) warehouseId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orderId?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -129,7 +162,11 @@ export const PROMOTION_KINDS = ['ITEM_AMOUNT_OFF', 'ITEM_PERCENT_OFF', 'THRESHOL
 export class PutPromotionRequest {
   @ApiProperty({ enum: PROMOTION_KINDS }) @IsIn(PROMOTION_KINDS) kind: (typeof PROMOTION_KINDS)[number];
   @ApiProperty() @IsBoolean() active: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) skuId?: string;
+  /** A SKU id as inventory takes it: nothing else can name a SKU. */
+  @ApiPropertyOptional({ pattern: CATALOG_ID_PATTERN.source, example: 'tea' })
+  @IsOptional()
+  @Matches(CATALOG_ID_PATTERN, ID_MESSAGE)
+  skuId?: string;
   @OptionalPositiveMinor() amountOffPerUnitMinor?: number;
   @OptionalBasisPoints() basisPoints?: number;
   @OptionalPositiveMinor() thresholdMinor?: number;

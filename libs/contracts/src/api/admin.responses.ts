@@ -1,0 +1,152 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
+import { COUPON_CODE_PATTERN, COUPON_KINDS, MANUAL_STOCK_MOVEMENT_KINDS, PROMOTION_KINDS } from './admin.requests.js';
+import { CATALOG_ID_PATTERN } from './limits.js';
+
+/**
+ * The answers of the back-office routes, exactly as inventory and orders put them on the wire
+ * (the gateway relays them unchanged): money in integer minor units, timestamps as ISO 8601
+ * strings, null where a value can be absent. A field is required when every answer has it.
+ */
+
+const ID = { pattern: CATALOG_ID_PATTERN.source } as const;
+const TIMESTAMP = { type: String, format: 'date-time', example: '2025-03-01T09:30:00.000Z' } as const;
+const MINOR = (example: number) => ({ type: 'integer', minimum: 1, example }) as const;
+
+/** PUT /api/v1/admin/merchants/:id */
+export class MerchantResponse {
+  @ApiProperty({ ...ID, example: 'the-mall' }) id: string;
+  @ApiProperty({ example: 'The Mall' }) name: string;
+  @ApiProperty({ enum: STOCK_POLICIES, description: 'The stock policy of the SKUs that do not choose their own' })
+  defaultStockPolicy: StockPolicy;
+  @ApiProperty(TIMESTAMP) createdAt: string;
+  @ApiProperty(TIMESTAMP) updatedAt: string;
+}
+
+/** PUT /api/v1/admin/warehouses/:id */
+export class WarehouseResponse {
+  @ApiProperty({ ...ID, example: 'east' }) id: string;
+  @ApiProperty({ example: 'East' }) name: string;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'The merchant that runs it; null for one the mall operates' })
+  merchantId: string | null;
+  @ApiProperty({ enum: FULFILMENT_TYPES }) fulfilmentType: FulfilmentType;
+  @ApiProperty(TIMESTAMP) createdAt: string;
+  @ApiProperty(TIMESTAMP) updatedAt: string;
+}
+
+/** PUT, PATCH and GET /api/v1/admin/skus/:id */
+export class SkuResponse {
+  @ApiProperty({ ...ID, example: 'tea' }) id: string;
+  @ApiProperty({ ...ID, example: 'the-mall' }) merchantId: string;
+  @ApiProperty({ example: 'Tea' }) name: string;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1_500, description: 'Unit price in minor units of `currency`' })
+  priceMinor: number;
+  @ApiProperty({ pattern: '^[A-Z]{3}$', example: 'CNY' }) currency: string;
+  @ApiProperty() onShelf: boolean;
+  @ApiProperty({ enum: FULFILMENT_TYPES }) fulfilmentType: FulfilmentType;
+  @ApiProperty({ type: String, enum: STOCK_POLICIES, nullable: true, example: null, description: "null: the merchant's default applies" })
+  stockPolicy: StockPolicy | null;
+  @ApiProperty({ enum: STOCK_POLICIES, description: 'The policy in force: the SKU’s own or its merchant’s default' })
+  effectiveStockPolicy: StockPolicy;
+  @ApiProperty() scarce: boolean;
+  @ApiProperty({ type: 'integer', minimum: 1, nullable: true, example: null, description: 'Units one buyer may buy; null: no limit' })
+  purchaseLimit: number | null;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: 'Bumped by every change of the SKU’s sellable facts' })
+  revision: number;
+  @ApiProperty(TIMESTAMP) createdAt: string;
+  @ApiProperty(TIMESTAMP) updatedAt: string;
+}
+
+/** Units of one SKU: on hand, held for unpaid orders, and what is left to sell. */
+export class StockTotalsResponse {
+  @ApiProperty({ type: 'integer', minimum: 0, example: 10 }) onHand: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 2 }) held: number;
+  @ApiProperty({ type: 'integer', example: 8, description: 'onHand - held' }) available: number;
+}
+
+/** Units of one SKU in one warehouse. */
+export class StockLevelResponse extends StockTotalsResponse {
+  @ApiProperty({ ...ID, example: 'east' }) warehouseId: string;
+}
+
+/** A warehouse's line of GET /api/v1/admin/skus/:id/stock. */
+export class WarehouseStockResponse extends StockLevelResponse {
+  @ApiProperty({ example: 'East' }) warehouseName: string;
+  @ApiProperty({ enum: FULFILMENT_TYPES }) fulfilmentType: FulfilmentType;
+}
+
+/** GET /api/v1/admin/skus/:id/stock */
+export class SkuStockResponse {
+  @ApiProperty({ ...ID, example: 'tea' }) skuId: string;
+  @ApiProperty({
+    type: [WarehouseStockResponse],
+    description: 'Each warehouse with a stock level of the SKU, by id; empty when it was never stocked',
+  })
+  warehouses: WarehouseStockResponse[];
+  @ApiProperty({ type: StockTotalsResponse }) totals: StockTotalsResponse;
+}
+
+/** Every kind of ledger row: staff post receipts and adjustments, orders cause the others. */
+export const STOCK_MOVEMENT_KINDS = [...MANUAL_STOCK_MOVEMENT_KINDS, 'HOLD', 'RELEASE', 'DEDUCTION'] as const;
+
+/** One row of the stock ledger. */
+export class StockMovementResponse {
+  @ApiProperty({ pattern: '^[0-9]+$', example: '42', description: 'The ledger position (a 64-bit integer, as a string)' }) id: string;
+  @ApiProperty({ ...ID, example: 'tea' }) skuId: string;
+  @ApiProperty({ ...ID, example: 'east' }) warehouseId: string;
+  @ApiProperty({ enum: STOCK_MOVEMENT_KINDS }) kind: (typeof STOCK_MOVEMENT_KINDS)[number];
+  @ApiProperty({ type: 'integer', example: 10 }) onHandDelta: number;
+  @ApiProperty({ type: 'integer', example: 0 }) heldDelta: number;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null, description: 'The order that caused it; null for staff' })
+  orderId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'opening stock', description: 'Given by staff; null for order movements' })
+  reason: string | null;
+  @ApiProperty(TIMESTAMP) createdAt: string;
+}
+
+/** POST /api/v1/admin/stock/movements: the row written (or, on a replay, first written) and the level after it. */
+export class RecordedStockMovementResponse {
+  @ApiProperty({ type: StockMovementResponse }) movement: StockMovementResponse;
+  @ApiProperty({ type: StockLevelResponse }) level: StockLevelResponse;
+}
+
+/**
+ * A promotion rule as pricing applies it. Which fields are present depends on `kind`:
+ * ITEM_AMOUNT_OFF skuId + amountOffPerUnitMinor; ITEM_PERCENT_OFF skuId + basisPoints;
+ * THRESHOLD thresholdMinor + discountMinor; PERCENTAGE basisPoints, capMinor?, minSpendMinor?.
+ */
+export class PromotionRuleResponse {
+  @ApiProperty({ ...ID, example: 'spring-sale' }) id: string;
+  @ApiProperty({ enum: PROMOTION_KINDS }) kind: (typeof PROMOTION_KINDS)[number];
+  @ApiPropertyOptional({ ...ID, example: 'tea' }) skuId?: string;
+  @ApiPropertyOptional(MINOR(100)) amountOffPerUnitMinor?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000, example: 1_000, description: '1 = 0.01 %' }) basisPoints?: number;
+  @ApiPropertyOptional(MINOR(10_000)) thresholdMinor?: number;
+  @ApiPropertyOptional(MINOR(1_000)) discountMinor?: number;
+  @ApiPropertyOptional(MINOR(5_000)) capMinor?: number;
+  @ApiPropertyOptional(MINOR(2_000)) minSpendMinor?: number;
+}
+
+/** PUT /api/v1/admin/promotions/:id */
+export class PromotionResponse {
+  @ApiProperty({ ...ID, example: 'spring-sale' }) id: string;
+  @ApiProperty({ type: PromotionRuleResponse }) rule: PromotionRuleResponse;
+  @ApiProperty() active: boolean;
+}
+
+/** A coupon rule as pricing applies it: AMOUNT has amountMinor, PERCENT basisPoints. */
+export class CouponRuleResponse {
+  @ApiProperty({ pattern: COUPON_CODE_PATTERN.source, example: 'WELCOME10' }) code: string;
+  @ApiProperty({ enum: COUPON_KINDS }) kind: (typeof COUPON_KINDS)[number];
+  @ApiPropertyOptional(MINOR(1_000)) amountMinor?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000, example: 1_000, description: '1 = 0.01 %' }) basisPoints?: number;
+  @ApiPropertyOptional(MINOR(2_000)) minSpendMinor?: number;
+  @ApiPropertyOptional(MINOR(5_000)) capMinor?: number;
+}
+
+/** PUT /api/v1/admin/coupons/:code */
+export class CouponResponse {
+  @ApiProperty({ pattern: COUPON_CODE_PATTERN.source, example: 'WELCOME10' }) code: string;
+  @ApiProperty({ type: CouponRuleResponse }) rule: CouponRuleResponse;
+  @ApiProperty() active: boolean;
+}
