@@ -49,7 +49,7 @@ export const ApiIdempotencyKey = (required = true): MethodDecorator & ClassDecor
       name: 'Idempotency-Key',
       required,
       description:
-        'A key the client makes per intended operation (a UUID); the same key and body replay the first answer, another body is 422',
+        'A key the client makes per intended operation (a UUID); the same key and body replay the first answer, another body with the same key is refused (docs/errors.md: `idempotency-key-reused`, `movement-key-reused`)',
       schema: { type: 'string', pattern: '^[!-~]{1,200}$' },
     }),
   );
