@@ -1,5 +1,6 @@
 export * from './api/admin.requests.js';
 export * from './api/limits.js';
+export * from './api/orders.responses.js';
 export * from './api/payments.requests.js';
 export * from './api/place-order.request.js';
 export * from './cloud-event.js';
