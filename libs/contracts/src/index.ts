@@ -2,6 +2,7 @@ export * from './api/admin.requests.js';
 export * from './api/limits.js';
 export * from './api/orders.responses.js';
 export * from './api/payments.requests.js';
+export * from './api/payments.responses.js';
 export * from './api/place-order.request.js';
 export * from './cloud-event.js';
 export * from './commerce.js';
