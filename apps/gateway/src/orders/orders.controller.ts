@@ -1,9 +1,19 @@
-import { PlaceOrderRequest } from '@mallard/contracts';
+import { DeliverySlotResponse, MAX_PAGE, OrderPageResponse, OrderResponse, PlaceOrderRequest, ReorderResponse } from '@mallard/contracts';
 import { BUYER_HEADER } from '@mallard/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, Roles } from '../auth/index.js';
+import { ApiIdempotencyKey, ApiProblems } from '../edge/api-problems.js';
 import { Upstreams } from '../upstream/upstreams.js';
 import { ListOrdersQuery, ReorderRequest } from './orders.requests.js';
 import { ReorderService } from './reorder.service.js';
@@ -14,6 +24,8 @@ import { ReorderService } from './reorder.service.js';
  */
 @ApiTags('orders')
 @ApiBearerAuth()
+// Referenced only where they may be null (nullableObject), so not found through the answers' types.
+@ApiExtraModels(OrderResponse, DeliverySlotResponse)
 @Controller('api/v1/orders')
 export class OrdersController {
   constructor(
@@ -27,13 +39,16 @@ export class OrdersController {
     summary: 'Place an order',
     description: 'Same Idempotency-Key and body: the same order (200). Same key, other body: 422.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: OrderResponse, description: 'The order, placed now' })
+  @ApiOkResponse({ type: OrderResponse, description: 'A retry: the order this Idempotency-Key placed, as it is now' })
+  @ApiProblems(401, 403, 413, 415, 422)
   async place(
     @CurrentUser() user: AuthenticatedUser,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Body() request: PlaceOrderRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
+  ): Promise<OrderResponse> {
     return this.upstreams.forward(reply, 'orders', {
       method: 'POST',
       path: '/internal/orders',
@@ -45,11 +60,25 @@ export class OrdersController {
   @Get()
   @Roles('shopper')
   @ApiOperation({ summary: 'My orders, newest first' })
+  @ApiQuery({
+    name: 'page',
+    required: false,
+    description: 'The page, from 1',
+    schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
+  })
+  @ApiQuery({
+    name: 'pageSize',
+    required: false,
+    description: 'Orders per page',
+    schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+  })
+  @ApiOkResponse({ type: OrderPageResponse })
+  @ApiProblems(401, 403)
   async list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ListOrdersQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
+  ): Promise<OrderPageResponse> {
     return this.upstreams.forward(reply, 'orders', {
       path: `/internal/orders?page=${query.page}&pageSize=${query.pageSize}`,
       headers: { [BUYER_HEADER]: user.id },
@@ -58,24 +87,36 @@ export class OrdersController {
 
   @Get(':id')
   @Roles('shopper', 'customer-service', 'admin')
-  @ApiOperation({ summary: 'One order with its lines, amounts, sub-orders and history' })
+  @ApiOperation({
+    summary: 'One order with its lines, amounts, sub-orders and history',
+    description: 'Staff read any order; a shopper only their own (another’s is 404).',
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The order' })
+  @ApiOkResponse({ type: OrderResponse })
+  @ApiProblems(401, 403, 404)
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) orderId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
+  ): Promise<OrderResponse> {
     return this.upstreams.forward(reply, 'orders', { path: `/internal/orders/${orderId}`, headers: ownerScope(user) });
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('shopper')
-  @ApiOperation({ summary: 'Cancel an unpaid order (its stock holds are released)' })
+  @ApiOperation({
+    summary: 'Cancel an unpaid order (its stock holds are released)',
+    description: 'A paid order: 409 order-already-paid. Paid or closed while cancelling: 409 order-changed-concurrently.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The order' })
+  @ApiOkResponse({ type: OrderResponse, description: 'The order, cancelled' })
+  @ApiProblems(401, 403, 404, 409)
   async cancel(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) orderId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
+  ): Promise<OrderResponse> {
     return this.upstreams.forward(reply, 'orders', {
       method: 'POST',
       path: `/internal/orders/${orderId}/cancel`,
@@ -91,16 +132,21 @@ export class OrdersController {
     description:
       'Checks every line of an old order (OK, OFF_SHELF, INSUFFICIENT_STOCK, PRICE_CHANGED, DISCONTINUED). With "place": true and an Idempotency-Key it also places a new order of the OK lines.',
   })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The old order' })
+  @ApiIdempotencyKey(false)
+  @ApiOkResponse({ type: ReorderResponse, description: 'The proposal (order null), or a retry of a placement: the order it placed' })
+  @ApiCreatedResponse({ type: ReorderResponse, description: 'The proposal and the new order of its OK lines' })
+  @ApiProblems(401, 403, 404, 413, 415, 422)
   async reorder(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) orderId: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Body() request: ReorderRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
+  ): Promise<ReorderResponse> {
     const result = await this.reorders.reorder(user.id, orderId, request, idempotencyKey);
     void reply.status(result.order?.status ?? 200);
-    return { proposal: result.proposal, order: result.order?.body ?? null };
+    return { proposal: result.proposal, order: (result.order?.body as OrderResponse | undefined) ?? null };
   }
 }
 

@@ -1,0 +1,173 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  FULFILMENT_TYPES,
+  type FulfilmentType,
+  PAYMENT_METHODS,
+  type PaymentMethod,
+  STOCK_POLICIES,
+  type StockPolicy,
+} from '../commerce.js';
+import { nullableObject } from './nullable-object.js';
+
+/**
+ * The answers of the orders API as they travel on the wire (apps/orders order.view.ts and the
+ * gateway's "buy again"). Money is integer minor units of the order's `currency`; instants are
+ * ISO 8601 strings.
+ */
+
+/** The parent order's life (apps/orders order-state.ts). */
+export const ORDER_STATES = ['PLACED', 'AWAITING_PAYMENT', 'PAID', 'SPLIT', 'CANCELLED', 'FAILED'] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+/** How a line of an old order compares with today's catalogue and stock. */
+export const REORDER_LINE_STATUSES = ['OK', 'OFF_SHELF', 'INSUFFICIENT_STOCK', 'PRICE_CHANGED', 'DISCONTINUED'] as const;
+export type ReorderLineStatus = (typeof REORDER_LINE_STATUSES)[number];
+
+const UUID_EXAMPLE = '0b8e6f1c-4a1d-4c53-9a57-2f0d5f4c7e21';
+
+export class AddressResponse {
+  @ApiProperty({ example: 'CN' }) country: string;
+  @ApiPropertyOptional({ example: 'Zhejiang' }) province?: string;
+  @ApiProperty({ example: 'Hangzhou' }) city: string;
+  @ApiPropertyOptional({ example: 'Xihu' }) district?: string;
+  @ApiProperty({ example: '18 Wensan Road' }) street: string;
+  @ApiPropertyOptional({ example: '310000' }) postalCode?: string;
+}
+
+export class ReceiverResponse {
+  @ApiProperty({ example: 'Li Lei' }) name: string;
+  @ApiProperty({ example: '+8613800000000' }) phone: string;
+  @ApiProperty({ type: () => AddressResponse }) address: AddressResponse;
+}
+
+export class DeliverySlotResponse {
+  @ApiProperty({ example: '2026-12-01', description: 'A calendar day, YYYY-MM-DD' }) date: string;
+  @ApiProperty({ example: '09:00' }) from: string;
+  @ApiProperty({ example: '12:00' }) to: string;
+}
+
+export class OrderAmountsResponse {
+  @ApiProperty({ type: 'integer', example: 12800, description: 'Sum of the lines before any discount' }) itemsTotal: number;
+  @ApiProperty({ type: 'integer', example: 500, description: 'Discounts on single items' }) itemDiscount: number;
+  @ApiProperty({ type: 'integer', example: 1000, description: 'Discounts on the whole order (promotion and coupon)' })
+  orderDiscount: number;
+  @ApiProperty({ type: 'integer', example: 800 }) shippingFee: number;
+  @ApiProperty({ type: 'integer', example: 12100, description: 'What the shopper pays' }) payable: number;
+}
+
+export class AppliedDiscountResponse {
+  @ApiProperty({ enum: ['promotion', 'coupon'] }) source: 'promotion' | 'coupon';
+  @ApiProperty({ description: 'The promotion id, or the coupon code', example: 'WELCOME10' }) id: string;
+  @ApiProperty({ description: 'The kind of the promotion or coupon', example: 'THRESHOLD' }) kind: string;
+  @ApiProperty({ type: 'integer', example: 1000 }) discountMinor: number;
+}
+
+export class LineAllocationResponse {
+  @ApiProperty({ example: 'WH-HZ-1' }) warehouseId: string;
+  @ApiProperty({ type: 'integer', example: 2 }) quantity: number;
+}
+
+export class OrderLineResponse {
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id: string;
+  @ApiProperty({ example: 'SKU-TEA-001' }) skuId: string;
+  @ApiProperty({ description: 'The SKU’s name when the order was placed', example: 'Longjing tea 250 g' }) name: string;
+  @ApiProperty({ example: 'M-1' }) merchantId: string;
+  @ApiProperty({ enum: FULFILMENT_TYPES }) fulfilmentType: FulfilmentType;
+  @ApiProperty({ enum: STOCK_POLICIES }) stockPolicy: StockPolicy;
+  @ApiProperty({ type: 'integer', example: 2 }) quantity: number;
+  @ApiProperty({ type: 'integer', example: 4500 }) unitPrice: number;
+  @ApiProperty({ type: 'integer', example: 9000, description: 'unitPrice × quantity' }) lineAmount: number;
+  @ApiProperty({ type: 'integer', example: 500 }) itemDiscount: number;
+  @ApiProperty({ type: 'integer', example: 700, description: 'This line’s share of the order discount' }) orderDiscountShare: number;
+  @ApiProperty({ type: 'integer', example: 560, description: 'This line’s share of the shipping fee' }) shippingFeeShare: number;
+  @ApiProperty({ type: 'integer', example: 8360, description: 'lineAmount − itemDiscount − orderDiscountShare + shippingFeeShare' })
+  paidAmount: number;
+  @ApiProperty({ type: () => [LineAllocationResponse], description: 'The warehouses serving the line, once inventory allocated it' })
+  allocations: LineAllocationResponse[];
+}
+
+export class SubOrderLineResponse {
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE, description: 'The order line this part comes from' }) lineId: string;
+  @ApiProperty({ example: 'SKU-TEA-001' }) skuId: string;
+  @ApiProperty({ type: 'integer', example: 2 }) quantity: number;
+  @ApiProperty({ type: 'integer', example: 8360 }) paidAmount: number;
+}
+
+/** The part of a paid order one warehouse or merchant fulfils in one way. */
+export class SubOrderResponse {
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id: string;
+  @ApiProperty({ example: 'WH-HZ-1' }) warehouseId: string;
+  @ApiProperty({ example: 'M-1' }) merchantId: string;
+  @ApiProperty({ enum: FULFILMENT_TYPES }) fulfilmentType: FulfilmentType;
+  @ApiProperty({ type: 'integer', example: 800 }) shippingFee: number;
+  @ApiProperty({ type: () => [SubOrderLineResponse] }) lines: SubOrderLineResponse[];
+}
+
+export class OrderStateChangeResponse {
+  @ApiProperty({ enum: [...ORDER_STATES, null], nullable: true, type: 'string', description: 'Null for the placement itself' })
+  from: OrderState | null;
+  @ApiProperty({ enum: ORDER_STATES }) to: OrderState;
+  @ApiProperty({ type: 'string', nullable: true, example: 'paid' }) reason: string | null;
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:11:12.000Z' }) at: string;
+}
+
+/** An order with its lines, amounts, sub-orders and history. */
+export class OrderResponse {
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id: string;
+  @ApiProperty({ example: 'alice' }) buyerId: string;
+  @ApiProperty({ enum: ORDER_STATES }) state: OrderState;
+  @ApiProperty({ type: 'string', nullable: true, description: 'Why the order is where it is (cancel or failure reason)' })
+  stateReason: string | null;
+  @ApiProperty({ example: 'CNY' }) currency: string;
+  @ApiProperty({ enum: PAYMENT_METHODS }) paymentMethod: PaymentMethod;
+  @ApiProperty({ type: 'string', nullable: true, example: 'WELCOME10' }) couponCode: string | null;
+  @ApiProperty({ type: () => ReceiverResponse }) receiver: ReceiverResponse;
+  @ApiProperty(nullableObject(DeliverySlotResponse)) deliverySlot: DeliverySlotResponse | null;
+  @ApiProperty({ type: () => OrderAmountsResponse }) amounts: OrderAmountsResponse;
+  @ApiProperty({ type: () => [AppliedDiscountResponse] }) appliedDiscounts: AppliedDiscountResponse[];
+  @ApiProperty({ type: () => [OrderLineResponse] }) lines: OrderLineResponse[];
+  @ApiProperty({ type: () => [SubOrderResponse], description: 'Empty until the order is paid and split' }) subOrders: SubOrderResponse[];
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' }) placedAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:30:00.000Z' }) paymentDueAt: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: '2026-11-25T10:11:12.000Z' }) paidAt: string | null;
+  @ApiProperty({ type: () => [OrderStateChangeResponse], description: 'Every change of state, oldest first' })
+  history: OrderStateChangeResponse[];
+}
+
+/** One order in the shopper's list. */
+export class OrderSummaryResponse {
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id: string;
+  @ApiProperty({ enum: ORDER_STATES }) state: OrderState;
+  @ApiProperty({ type: 'string', nullable: true }) stateReason: string | null;
+  @ApiProperty({ example: 'CNY' }) currency: string;
+  @ApiProperty({ type: 'integer', example: 12100 }) payable: number;
+  @ApiProperty({ type: 'integer', example: 3, description: 'Units over all lines' }) itemCount: number;
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' }) placedAt: string;
+}
+
+/** A page of the shopper's orders, newest first. */
+export class OrderPageResponse {
+  @ApiProperty({ type: () => [OrderSummaryResponse] }) items: OrderSummaryResponse[];
+  @ApiProperty({ type: 'integer', example: 1 }) page: number;
+  @ApiProperty({ type: 'integer', example: 20 }) pageSize: number;
+  @ApiProperty({ type: 'integer', example: 42, description: 'The shopper’s orders over all pages' }) total: number;
+}
+
+/** One line of an old order checked against today's catalogue and stock. */
+export class ReorderLineResponse {
+  @ApiProperty({ example: 'SKU-CUP-002' }) skuId: string;
+  @ApiProperty({ description: 'Today’s name, or the old one for a SKU that is gone', example: 'Celadon cup' }) name: string;
+  @ApiProperty({ type: 'integer', example: 1 }) quantity: number;
+  @ApiProperty({ enum: REORDER_LINE_STATUSES, description: 'The first check that fails, or OK' }) status: ReorderLineStatus;
+  @ApiProperty({ type: 'integer', example: 4500 }) oldUnitPrice: number;
+  @ApiProperty({ type: 'integer', nullable: true, example: 4700, description: 'Null for a discontinued SKU' }) newUnitPrice: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 12, description: 'Units available now; null for a discontinued SKU' })
+  available: number | null;
+}
+
+/** "Buy again": every old line with its status, and the new order when one was placed. */
+export class ReorderResponse {
+  @ApiProperty({ type: () => [ReorderLineResponse] }) proposal: ReorderLineResponse[];
+  @ApiProperty(nullableObject(OrderResponse, 'The order of the OK lines, when "place" was asked for'))
+  order: OrderResponse | null;
+}
