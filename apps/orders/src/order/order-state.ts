@@ -1,3 +1,4 @@
+import { ORDER_STATES, type OrderState } from '@mallard/contracts';
 import { StateMachine } from '@mallard/platform';
 
 /**
@@ -14,8 +15,8 @@ import { StateMachine } from '@mallard/platform';
  * A payment that arrives for a PLACED order (stock still being held) is accepted too: the
  * deduction after payment takes the stock either way.
  */
-export const ORDER_STATES = ['PLACED', 'AWAITING_PAYMENT', 'PAID', 'SPLIT', 'CANCELLED', 'FAILED'] as const;
-export type OrderState = (typeof ORDER_STATES)[number];
+// The states are part of the public contract (the order's `state`); the moves between them are orders' own.
+export { ORDER_STATES, type OrderState };
 
 export type OrderTrigger =
   | 'STOCK_RESERVED'

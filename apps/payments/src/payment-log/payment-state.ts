@@ -1,3 +1,4 @@
+import { PAYMENT_STATES, type PaymentStateName } from '@mallard/contracts';
 import { StateMachine } from '@mallard/platform';
 
 /**
@@ -9,8 +10,9 @@ import { StateMachine } from '@mallard/platform';
  *                         ├─▶ FAILED ──────▶ REFUNDED   (the provider captured after all: given back)
  *                         └─▶ CANCELLED ───▶ REFUNDED   (the order closed first: given back)
  */
-export const PAYMENT_STATES = ['CREATED', 'PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const;
-export type PaymentState = (typeof PAYMENT_STATES)[number];
+// The states are part of the public contract (a payment's `state`); the moves between them are payments' own.
+export { PAYMENT_STATES };
+export type PaymentState = PaymentStateName;
 
 export const PAYMENT = new StateMachine<PaymentState>({
   name: 'payment',

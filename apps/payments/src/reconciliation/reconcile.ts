@@ -1,6 +1,7 @@
+import { MISMATCH_KINDS } from '@mallard/contracts';
 import type { SettlementRecord, SettlementStatus, SettlementType } from './settlement-csv.js';
 
-export const MISMATCH_KINDS = ['MISSING_OURS', 'MISSING_THEIRS', 'AMOUNT_DIFFERS', 'STATUS_DIFFERS', 'DUPLICATE_IN_FILE'] as const;
+export { MISMATCH_KINDS };
 export type MismatchKind = (typeof MISMATCH_KINDS)[number];
 
 interface Side {

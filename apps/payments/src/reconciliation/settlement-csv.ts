@@ -1,3 +1,5 @@
+import { SETTLEMENT_STATUSES, SETTLEMENT_TYPES } from '@mallard/contracts';
+
 /**
  * The provider settlement file we reconcile against (docs/payments.md, "Settlement file"):
  * UTF-8 CSV, a header row naming the columns (any order, extra columns ignored), one
@@ -7,9 +9,8 @@
  *   PAYMENT,P20261125000000042,sbx_pi_1f2e,12800,CNY,SUCCEEDED,2026-11-25T10:11:12Z
  *   REFUND,R20261125000000043,sbx_re_77aa,3000,CNY,SUCCEEDED,2026-11-25T11:00:00Z
  */
-export const SETTLEMENT_TYPES = ['PAYMENT', 'REFUND'] as const;
+export { SETTLEMENT_STATUSES, SETTLEMENT_TYPES };
 export type SettlementType = (typeof SETTLEMENT_TYPES)[number];
-export const SETTLEMENT_STATUSES = ['SUCCEEDED', 'FAILED', 'PENDING'] as const;
 export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
 
 export const SETTLEMENT_COLUMNS = [
