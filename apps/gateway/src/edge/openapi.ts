@@ -1,4 +1,4 @@
-import { PROBLEM_CONTENT_TYPE } from '@mallard/platform';
+import { CORRELATION_HEADER, PROBLEM_CONTENT_TYPE } from '@mallard/platform';
 import type { INestApplication } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -97,7 +97,12 @@ function finishDocument(document: OpenAPIObject, publicIds: Set<string>): OpenAP
       const operation = pathItem[method];
       if (!operation) continue;
       if (operation.operationId && publicIds.has(operation.operationId)) operation.security = [];
+      operation.parameters = [...(operation.parameters ?? []), CORRELATION_PARAMETER];
       operation.responses ??= {};
+      for (const response of Object.values(operation.responses)) {
+        if (!response || '$ref' in response) continue;
+        response.headers = { ...response.headers, [CORRELATION_HEADER]: CORRELATION_RESPONSE_HEADER };
+      }
       operation.responses.default ??= {
         description: 'An error, as RFC 9457 problem details',
         content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
@@ -132,6 +137,20 @@ function inStableOrder(document: OpenAPIObject): OpenAPIObject {
 }
 
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Every answer carries the request's correlation id: the caller's, or one the gateway made. */
+const CORRELATION_PARAMETER = {
+  name: CORRELATION_HEADER,
+  in: 'header' as const,
+  required: false,
+  description:
+    'An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable',
+  schema: { type: 'string' as const },
+};
+const CORRELATION_RESPONSE_HEADER = {
+  description: 'The correlation id of the request (the one sent, or the one the gateway made)',
+  schema: { type: 'string' as const },
+};
 
 type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 
