@@ -11,6 +11,7 @@ import { gatewayService } from '../apps/gateway/src/service.js';
 import { inventoryService } from '../apps/inventory/src/service.js';
 import { ordersService } from '../apps/orders/src/service.js';
 import { paymentsService } from '../apps/payments/src/service.js';
+import { assertAnswerInContract } from './api-contract.js';
 
 const run = uniqueSuffix();
 const tokens = new AccessTokens({ secret: DEV_JWT_SECRET, issuer: 'mallard' });
@@ -45,7 +46,14 @@ describe('checkout through the gateway', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, type: response.headers.get('content-type') ?? '', body: (text ? JSON.parse(text) : null) as any };
+    const answer = {
+      status: response.status,
+      type: response.headers.get('content-type') ?? '',
+      body: (text ? JSON.parse(text) : null) as any,
+    };
+    // Every answer the shoppers and staff of this spec receive is held to the published contract.
+    assertAnswerInContract(method, path, answer.status, answer.type, answer.body);
+    return answer;
   };
   const place = (shopper: string, lines: { skuId: string; quantity: number }[]) =>
     api('POST', '/api/v1/orders', tokenFor(shopper), { lines, receiver, paymentMethod: 'ONLINE' }, { 'idempotency-key': randomUUID() });

@@ -44,7 +44,13 @@ export class SkuResponse {
   @ApiProperty({ pattern: '^[A-Z]{3}$', example: 'CNY' }) currency: string;
   @ApiProperty() onShelf: boolean;
   @ApiProperty({ enum: FULFILMENT_TYPES }) fulfilmentType: FulfilmentType;
-  @ApiProperty({ type: String, enum: STOCK_POLICIES, nullable: true, example: null, description: "null: the merchant's default applies" })
+  @ApiProperty({
+    type: String,
+    enum: [...STOCK_POLICIES, null],
+    nullable: true,
+    example: null,
+    description: "null: the merchant's default applies",
+  })
   stockPolicy: StockPolicy | null;
   @ApiProperty({ enum: STOCK_POLICIES, description: 'The policy in force: the SKU’s own or its merchant’s default' })
   effectiveStockPolicy: StockPolicy;

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+
+/**
+ * The public API's contract as the end-to-end tests hold the gateway to it: every answer they
+ * receive must match the schema docs/openapi.json gives for its route, status and media type.
+ * Formats (date-time, uuid) are not checked; types, required fields, enums and nullability are.
+ */
+const DOCUMENT_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/openapi.json');
+const DOCUMENT_ID = 'mallard-openapi';
+
+interface Operation {
+  responses: Record<string, { content?: Record<string, { schema?: object }> }>;
+}
+type Document = { paths: Record<string, Record<string, Operation>>; components: object };
+
+let contract: { routes: { method: string; pattern: RegExp; template: string; operation: Operation }[]; ajv: Ajv } | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function load() {
+  if (contract) return contract;
+  const document = JSON.parse(readFileSync(DOCUMENT_PATH, 'utf8')) as Document;
+  // OpenAPI 3.0 schemas: `nullable` is understood, `example` and the like are annotations.
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  ajv.addSchema({ $id: DOCUMENT_ID, components: document.components });
+  const routes = Object.entries(document.paths).flatMap(([template, item]) =>
+    Object.entries(item).map(([method, operation]) => ({
+      method: method.toUpperCase(),
+      template,
+      pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      operation,
+    })),
+  );
+  contract = { routes, ajv };
+  return contract;
+}
+
+/** The schema with its references pointed at the document's components. */
+const anchored = (schema: object): object =>
+  JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${DOCUMENT_ID}#/components/`));
+
+/** Throws, naming what differs, when an answer of the gateway is not what the document promises. */
+export function assertAnswerInContract(method: string, url: string, status: number, contentType: string, body: unknown): void {
+  const { routes, ajv } = load();
+  const pathOnly = url.split('?')[0];
+  const route = routes.find((candidate) => candidate.method === method.toUpperCase() && candidate.pattern.test(pathOnly));
+  if (!route) throw new Error(`${method} ${pathOnly} is not in docs/openapi.json`);
+  const response = route.operation.responses[String(status)] ?? route.operation.responses.default;
+  if (!response) throw new Error(`${method} ${route.template} answered ${status}, which docs/openapi.json does not list`);
+  const mediaType = contentType.split(';')[0].trim();
+  const content = response.content ?? {};
+  if (Object.keys(content).length === 0) return;
+  const media = content[mediaType];
+  if (!media)
+    throw new Error(`${method} ${route.template} answered ${status} as ${mediaType}; the document says ${Object.keys(content).join(', ')}`);
+  if (!media.schema) return;
+  const key = `${method} ${route.template} ${status} ${mediaType}`;
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile(anchored(media.schema));
+    validators.set(key, validate);
+  }
+  if (!validate(body)) {
+    throw new Error(`${key}: the answer does not match docs/openapi.json: ${ajv.errorsText(validate.errors, { separator: '; ' })}`);
+  }
+}
