@@ -149,7 +149,7 @@ describe('OpenAPI document of the admin and webhook routes', () => {
     );
     expect(sku?.properties?.priceMinor.type).toBe('integer');
     expect(sku?.properties?.createdAt).toMatchObject({ type: 'string', format: 'date-time' });
-    expect(sku?.properties?.stockPolicy).toMatchObject({ nullable: true, enum: ['RESERVE_ON_ORDER', 'DEDUCT_ON_PAYMENT'] });
+    expect(sku?.properties?.stockPolicy).toMatchObject({ nullable: true, enum: ['RESERVE_ON_ORDER', 'DEDUCT_ON_PAYMENT', null] });
     expect(sku?.properties?.purchaseLimit).toMatchObject({ type: 'integer', nullable: true });
     const put = operation('put', '/api/v1/admin/skus/{id}').responses;
     expect(put['201'].content?.['application/json']?.schema).toEqual(put['200'].content?.['application/json']?.schema);
