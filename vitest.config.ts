@@ -16,6 +16,7 @@ export function mallardTestConfig({ unitOnly }: { unitOnly: boolean }): ViteUser
     plugins: [swc.vite({ module: { type: 'es6' } })],
     resolve: {
       alias: {
+        '@mallard/client': lib('client'),
         '@mallard/contracts': lib('contracts'),
         '@mallard/messaging': lib('messaging'),
         '@mallard/money': lib('money'),

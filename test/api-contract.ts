@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createMallardClient, type MallardClient, type MallardClientOptions } from '@mallard/client';
 import { Ajv, type ValidateFunction } from 'ajv';
+import type { Middleware } from 'openapi-fetch';
 
 /**
  * The public API's contract as the end-to-end tests hold the gateway to it: every answer they
@@ -65,4 +67,25 @@ export function assertAnswerInContract(method: string, url: string, status: numb
   if (!validate(body)) {
     throw new Error(`${key}: the answer does not match docs/openapi.json: ${ajv.errorsText(validate.errors, { separator: '; ' })}`);
   }
+}
+
+/**
+ * libs/client middleware for the end-to-end tests: every answer the client hands back has first
+ * been held to the document (assertAnswerInContract), so a test fails on an answer off contract.
+ */
+export const contractCheck: Middleware = {
+  async onResponse({ request, response }) {
+    const text = await response.clone().text();
+    const contentType = response.headers.get('content-type') ?? '';
+    const body = text && contentType.includes('json') ? JSON.parse(text) : text || null;
+    assertAnswerInContract(request.method, new URL(request.url).pathname, response.status, contentType, body);
+    return undefined;
+  },
+};
+
+/** A client of the gateway at `baseUrl` as the holder of `token`, its answers checked against the contract. */
+export function contractCheckedClient(baseUrl: string, token?: string, options: Partial<MallardClientOptions> = {}): MallardClient {
+  const client = createMallardClient({ baseUrl, token, ...options });
+  client.use(contractCheck);
+  return client;
 }

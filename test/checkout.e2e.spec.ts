@@ -2,7 +2,7 @@
  * End to end through the gateway, as a mall front end and its back office use Mallard:
  * gateway + orders + inventory + payments on real Kafka and PostgreSQL, in one world of topics.
  */
-import { randomUUID } from 'node:crypto';
+import { orThrow } from '@mallard/client';
 import { dropDatabase, eventually, queryDatabase, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens } from '../apps/gateway/src/auth/access-token.js';
@@ -11,7 +11,7 @@ import { gatewayService } from '../apps/gateway/src/service.js';
 import { inventoryService } from '../apps/inventory/src/service.js';
 import { ordersService } from '../apps/orders/src/service.js';
 import { paymentsService } from '../apps/payments/src/service.js';
-import { assertAnswerInContract } from './api-contract.js';
+import { contractCheckedClient } from './api-contract.js';
 
 const run = uniqueSuffix();
 const tokens = new AccessTokens({ secret: DEV_JWT_SECRET, issuer: 'mallard' });
@@ -19,48 +19,25 @@ const tokenFor = (sub: string, role: 'shopper' | 'admin' | 'warehouse' = 'shoppe
   tokens.sign({ sub, roles: [role], ttlSeconds: 3600 });
 const receiver = { name: 'Han Meimei', phone: '+8613900000000', address: { country: 'CN', city: 'Suzhou', street: '8 Garden Lane' } };
 
-interface OrderBody {
-  id: string;
-  state: string;
-  stateReason: string | null;
-  amounts: { payable: number; shippingFee: number };
-  lines: { id: string; skuId: string; quantity: number; allocations: { warehouseId: string; quantity: number }[] }[];
-  subOrders: { warehouseId: string; fulfilmentType: string; shippingFee: number; lines: { paidAmount: number }[] }[];
-}
-
 describe('checkout through the gateway', () => {
   let inventory: TestService;
   let orders: TestService;
   let payments: TestService;
   let gateway: TestService;
-  const admin = tokenFor(`admin-${run}`, 'admin');
 
-  const api = async (method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${gateway.url}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const answer = {
-      status: response.status,
-      type: response.headers.get('content-type') ?? '',
-      body: (text ? JSON.parse(text) : null) as any,
-    };
-    // Every answer the shoppers and staff of this spec receive is held to the published contract.
-    assertAnswerInContract(method, path, answer.status, answer.type, answer.body);
-    return answer;
-  };
+  // Every answer goes through libs/client, as a front end's would, and is held to docs/openapi.json.
+  const as = (user: string, role: 'shopper' | 'admin' | 'warehouse' = 'shopper') =>
+    contractCheckedClient(gateway.url, tokenFor(user, role));
+  const anonymous = () => contractCheckedClient(gateway.url);
+  const admin = () => as(`admin-${run}`, 'admin');
+  const byId = (id: string) => ({ params: { path: { id } } });
+
   const place = (shopper: string, lines: { skuId: string; quantity: number }[]) =>
-    api('POST', '/api/v1/orders', tokenFor(shopper), { lines, receiver, paymentMethod: 'ONLINE' }, { 'idempotency-key': randomUUID() });
-  const orderOf = async (shopper: string, id: string): Promise<OrderBody> =>
-    (await api('GET', `/api/v1/orders/${id}`, tokenFor(shopper))).body;
-  const stockOf = async (skuId: string) =>
-    (await api('GET', `/api/v1/admin/skus/${skuId}/stock`, admin)).body as { totals: { onHand: number; held: number; available: number } };
+    as(shopper).POST('/api/v1/orders', { body: { lines, receiver, paymentMethod: 'ONLINE' } });
+  const orderOf = async (shopper: string, id: string) => orThrow(await as(shopper).GET('/api/v1/orders/{id}', byId(id)));
+  const stockOf = async (skuId: string) => orThrow(await admin().GET('/api/v1/admin/skus/{id}/stock', byId(skuId)));
+  const grantPoints = async (buyerId: string, points: number) =>
+    expect((await admin().POST('/api/v1/admin/points/grants', { body: { buyerId, points, reason: 'welcome' } })).response.status).toBe(201);
 
   const sku = (name: string) => `${name}-${run}`;
   const TEA = sku('tea');
@@ -78,50 +55,58 @@ describe('checkout through the gateway', () => {
       RATE_LIMIT_PER_MINUTE: '0',
     });
 
-    const put = async (path: string, body: unknown) => expect((await api('PUT', path, admin, body)).status).toBeLessThan(300);
-    await put(`/api/v1/admin/merchants/mall-${run}`, { name: 'The Mall', defaultStockPolicy: 'RESERVE_ON_ORDER' });
-    await put(`/api/v1/admin/merchants/potter-${run}`, { name: 'Potter', defaultStockPolicy: 'DEDUCT_ON_PAYMENT' });
-    await put(`/api/v1/admin/warehouses/east-${run}`, { name: 'East', fulfilmentType: 'SELF_OPERATED' });
-    await put(`/api/v1/admin/warehouses/west-${run}`, { name: 'West', fulfilmentType: 'SELF_OPERATED' });
-    await put(`/api/v1/admin/warehouses/potter-${run}`, {
-      name: 'Potter workshop',
-      merchantId: `potter-${run}`,
-      fulfilmentType: 'DROP_SHIP',
-    });
+    const staff = admin();
+    const saved = (answer: { response: Response }) => expect(answer.response.status).toBeLessThan(300);
+    saved(
+      await staff.PUT('/api/v1/admin/merchants/{id}', {
+        ...byId(`mall-${run}`),
+        body: { name: 'The Mall', defaultStockPolicy: 'RESERVE_ON_ORDER' },
+      }),
+    );
+    saved(
+      await staff.PUT('/api/v1/admin/merchants/{id}', {
+        ...byId(`potter-${run}`),
+        body: { name: 'Potter', defaultStockPolicy: 'DEDUCT_ON_PAYMENT' },
+      }),
+    );
+    saved(
+      await staff.PUT('/api/v1/admin/warehouses/{id}', { ...byId(`east-${run}`), body: { name: 'East', fulfilmentType: 'SELF_OPERATED' } }),
+    );
+    saved(
+      await staff.PUT('/api/v1/admin/warehouses/{id}', { ...byId(`west-${run}`), body: { name: 'West', fulfilmentType: 'SELF_OPERATED' } }),
+    );
+    saved(
+      await staff.PUT('/api/v1/admin/warehouses/{id}', {
+        ...byId(`potter-${run}`),
+        body: { name: 'Potter workshop', merchantId: `potter-${run}`, fulfilmentType: 'DROP_SHIP' },
+      }),
+    );
     const base = { currency: 'CNY', onShelf: true };
-    await put(`/api/v1/admin/skus/${TEA}`, {
-      ...base,
-      merchantId: `mall-${run}`,
-      name: 'Tea',
-      priceMinor: 3000,
-      fulfilmentType: 'SELF_OPERATED',
-    });
-    await put(`/api/v1/admin/skus/${CUP}`, {
-      ...base,
-      merchantId: `potter-${run}`,
-      name: 'Cup',
-      priceMinor: 4500,
-      fulfilmentType: 'DROP_SHIP',
-    });
-    await put(`/api/v1/admin/skus/${LIMITED}`, {
-      ...base,
-      merchantId: `mall-${run}`,
-      name: 'Limited',
-      priceMinor: 9900,
-      fulfilmentType: 'SELF_OPERATED',
-      scarce: true,
-    });
+    saved(
+      await staff.PUT('/api/v1/admin/skus/{id}', {
+        ...byId(TEA),
+        body: { ...base, merchantId: `mall-${run}`, name: 'Tea', priceMinor: 3000, fulfilmentType: 'SELF_OPERATED' },
+      }),
+    );
+    saved(
+      await staff.PUT('/api/v1/admin/skus/{id}', {
+        ...byId(CUP),
+        body: { ...base, merchantId: `potter-${run}`, name: 'Cup', priceMinor: 4500, fulfilmentType: 'DROP_SHIP' },
+      }),
+    );
+    saved(
+      await staff.PUT('/api/v1/admin/skus/{id}', {
+        ...byId(LIMITED),
+        body: { ...base, merchantId: `mall-${run}`, name: 'Limited', priceMinor: 9900, fulfilmentType: 'SELF_OPERATED', scarce: true },
+      }),
+    );
     const receive = async (skuId: string, warehouseId: string, quantity: number) =>
       expect(
         (
-          await api('POST', '/api/v1/admin/stock/movements', admin, {
-            skuId,
-            warehouseId,
-            kind: 'RECEIPT',
-            quantity,
-            reason: 'opening stock',
+          await staff.POST('/api/v1/admin/stock/movements', {
+            body: { skuId, warehouseId, kind: 'RECEIPT', quantity, reason: 'opening stock' },
           })
-        ).status,
+        ).response.status,
       ).toBe(201);
     await receive(TEA, `east-${run}`, 100);
     await receive(TEA, `west-${run}`, 100);
@@ -147,33 +132,22 @@ describe('checkout through the gateway', () => {
   });
 
   it('guards the API: no token 401, wrong role 403, somebody else’s order 404', async () => {
-    expect((await api('GET', '/api/v1/orders', undefined)).status).toBe(401);
-    const asWarehouse = await api(
-      'POST',
-      '/api/v1/orders',
-      tokenFor('w1', 'warehouse'),
-      { lines: [{ skuId: TEA, quantity: 1 }], receiver, paymentMethod: 'ONLINE' },
-      { 'idempotency-key': randomUUID() },
-    );
-    expect(asWarehouse.status).toBe(403);
-    expect(asWarehouse.type).toContain('application/problem+json');
-    const mine = await place('alice', [{ skuId: TEA, quantity: 1 }]);
-    expect(mine.status).toBe(201);
+    expect((await anonymous().GET('/api/v1/orders')).response.status).toBe(401);
+    const asWarehouse = await as('w1', 'warehouse').POST('/api/v1/orders', {
+      body: { lines: [{ skuId: TEA, quantity: 1 }], receiver, paymentMethod: 'ONLINE' },
+    });
+    expect(asWarehouse.response.status).toBe(403);
+    expect(asWarehouse.response.headers.get('content-type')).toContain('application/problem+json');
+    const mine = orThrow(await place('alice', [{ skuId: TEA, quantity: 1 }]));
     await eventually(
-      () => orderOf('alice', mine.body.id),
+      () => orderOf('alice', mine.id),
       (o) => o.state === 'AWAITING_PAYMENT',
     );
-    expect((await api('GET', `/api/v1/orders/${mine.body.id}`, tokenFor('mallory'))).status).toBe(404);
-    expect((await api('POST', `/api/v1/orders/${mine.body.id}/cancel`, tokenFor('mallory'))).status).toBe(404);
-    const invalid = await api(
-      'POST',
-      '/api/v1/orders',
-      tokenFor('alice'),
-      { lines: [], receiver, paymentMethod: 'ONLINE' },
-      { 'idempotency-key': randomUUID() },
-    );
-    expect(invalid.status).toBe(400);
-    expect(invalid.body.errors[0].field).toBe('lines');
+    expect((await as('mallory').GET('/api/v1/orders/{id}', byId(mine.id))).response.status).toBe(404);
+    expect((await as('mallory').POST('/api/v1/orders/{id}/cancel', byId(mine.id))).response.status).toBe(404);
+    const invalid = await as('alice').POST('/api/v1/orders', { body: { lines: [], receiver, paymentMethod: 'ONLINE' } });
+    expect(invalid.response.status).toBe(400);
+    expect(invalid.error?.errors?.[0].field).toBe('lines');
   });
 
   it('holds stock for a placed order, takes payment, deducts the stock and splits the order by warehouse and fulfilment type', async () => {
@@ -182,9 +156,9 @@ describe('checkout through the gateway', () => {
       { skuId: TEA, quantity: 150 },
       { skuId: CUP, quantity: 2 },
     ]);
-    expect(placed.status).toBe(201);
+    expect(placed.response.status).toBe(201);
     const held = await eventually(
-      () => orderOf('bob', placed.body.id),
+      () => orderOf('bob', placed.data!.id),
       (o) => o.state === 'AWAITING_PAYMENT',
     );
     // 150 tea: no single warehouse has them, so two do; the deduct-on-payment cup is not held.
@@ -193,24 +167,20 @@ describe('checkout through the gateway', () => {
     expect((await stockOf(TEA)).totals).toMatchObject({ onHand: 200, held: before.held + 150, available: before.available - 150 });
 
     // Paid through the gateway with loyalty points (100 points = 1.00 by default) and a gift card.
-    const card = await api('POST', '/api/v1/admin/gift-cards', admin, { currency: 'CNY', amountMinor: 10_000 });
-    expect(card.status).toBe(201);
+    const card = orThrow(await admin().POST('/api/v1/admin/gift-cards', { body: { currency: 'CNY', amountMinor: 10_000 } }));
     const points = held.amounts.payable - 10_000;
-    expect((await api('POST', '/api/v1/admin/points/grants', admin, { buyerId: 'bob', points, reason: 'welcome' })).status).toBe(201);
-    const paid = await api(
-      'POST',
-      `/api/v1/orders/${held.id}/payments`,
-      tokenFor('bob'),
-      {
+    await grantPoints('bob', points);
+    const paid = await as('bob').POST('/api/v1/orders/{id}/payments', {
+      ...byId(held.id),
+      body: {
         tenders: [
-          { type: 'GIFT_CARD', code: card.body.code, amountMinor: 10_000 },
+          { type: 'GIFT_CARD', code: card.code, amountMinor: 10_000 },
           { type: 'POINTS', points },
         ],
       },
-      { 'idempotency-key': randomUUID() },
-    );
-    expect(paid.status).toBe(201);
-    expect(paid.body.state).toBe('SUCCEEDED');
+    });
+    expect(paid.response.status).toBe(201);
+    expect(paid.data?.state).toBe('SUCCEEDED');
     const split = await eventually(
       () => orderOf('bob', held.id),
       (o) => o.state === 'SPLIT',
@@ -223,59 +193,49 @@ describe('checkout through the gateway', () => {
   });
 
   it('pays an order the moment it is placed, before payments has heard of it', async () => {
-    expect(
-      (await api('POST', '/api/v1/admin/points/grants', admin, { buyerId: 'frank', points: 1_000_000, reason: 'welcome' })).status,
-    ).toBe(201);
-    const placed = await place('frank', [{ skuId: TEA, quantity: 1 }]);
-    const paid = await api(
-      'POST',
-      `/api/v1/orders/${placed.body.id}/payments`,
-      tokenFor('frank'),
-      { tenders: [{ type: 'POINTS', points: placed.body.amounts.payable }] },
-      { 'idempotency-key': randomUUID() },
-    );
-    expect(paid.status).toBe(201);
-    expect(paid.body.state).toBe('SUCCEEDED');
+    await grantPoints('frank', 1_000_000);
+    const placed = orThrow(await place('frank', [{ skuId: TEA, quantity: 1 }]));
+    const paid = await as('frank').POST('/api/v1/orders/{id}/payments', {
+      ...byId(placed.id),
+      body: { tenders: [{ type: 'POINTS', points: placed.amounts.payable }] },
+    });
+    expect(paid.response.status).toBe(201);
+    expect(paid.data?.state).toBe('SUCCEEDED');
     await eventually(
-      () => orderOf('frank', placed.body.id),
+      () => orderOf('frank', placed.id),
       (o) => o.state === 'SPLIT',
     );
   });
 
   it('refuses to pay an order cancelled a moment before, whatever payments has consumed, and takes nothing', async () => {
-    expect(
-      (await api('POST', '/api/v1/admin/points/grants', admin, { buyerId: 'gina', points: 1_000_000, reason: 'welcome' })).status,
-    ).toBe(201);
+    await grantPoints('gina', 1_000_000);
+    const gina = as('gina');
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const placed = await place('gina', [{ skuId: TEA, quantity: 1 }]);
+      const placed = orThrow(await place('gina', [{ skuId: TEA, quantity: 1 }]));
       // Every other time payments has heard of the order before the cancel, so only order.cancelled is in flight.
       if (attempt % 2 === 0) {
         await eventually(
-          () => queryDatabase(payments.databaseName, 'SELECT 1 FROM payable_order WHERE order_id = $1', [placed.body.id]),
+          () => queryDatabase(payments.databaseName, 'SELECT 1 FROM payable_order WHERE order_id = $1', [placed.id]),
           (rows) => rows.length === 1,
         );
       }
-      expect((await api('POST', `/api/v1/orders/${placed.body.id}/cancel`, tokenFor('gina'))).status).toBe(200);
-      const paid = await api(
-        'POST',
-        `/api/v1/orders/${placed.body.id}/payments`,
-        tokenFor('gina'),
-        { tenders: [{ type: 'POINTS', points: placed.body.amounts.payable }] },
-        { 'idempotency-key': randomUUID() },
-      );
-      expect(paid.status).toBe(409);
-      expect(paid.body.type).toMatch(/order-closed$/);
+      expect((await gina.POST('/api/v1/orders/{id}/cancel', byId(placed.id))).response.status).toBe(200);
+      const paid = await gina.POST('/api/v1/orders/{id}/payments', {
+        ...byId(placed.id),
+        body: { tenders: [{ type: 'POINTS', points: placed.amounts.payable }] },
+      });
+      expect(paid.response.status).toBe(409);
+      expect(paid.error?.type).toMatch(/order-closed$/);
     }
-    const points = (await api('GET', '/api/v1/me/points', tokenFor('gina'))).body as { balance: number };
-    expect(points.balance).toBe(1_000_000);
+    expect(orThrow(await gina.GET('/api/v1/me/points')).balance).toBe(1_000_000);
   });
 
   it('sells exactly the stock in a flash sale of 300 shoppers for 50 units', async () => {
-    const responses = await Promise.all(
+    const answers = await Promise.all(
       Array.from({ length: 300 }, (_, index) => place(`flash-${index}`, [{ skuId: LIMITED, quantity: 1 }])),
     );
-    expect(responses.every((response) => response.status === 201)).toBe(true);
-    const ids = responses.map((response) => response.body.id as string);
+    expect(answers.every((answer) => answer.response.status === 201)).toBe(true);
+    const ids = answers.map((answer) => answer.data!.id);
     const states = await eventually(
       () =>
         queryDatabase<{ state: string; n: number }>(
@@ -304,9 +264,9 @@ describe('checkout through the gateway', () => {
       { skuId: TEA, quantity: 1 },
       { skuId: CUP, quantity: 500 },
     ]);
-    expect(placed.status).toBe(201);
+    expect(placed.response.status).toBe(201);
     const closed = await eventually(
-      () => orderOf('erin', placed.body.id),
+      () => orderOf('erin', placed.data!.id),
       (o) => o.state !== 'PLACED',
     );
     expect({ state: closed.state, reason: closed.stateReason }).toEqual({ state: 'CANCELLED', reason: 'STOCK_UNAVAILABLE' });
@@ -315,15 +275,15 @@ describe('checkout through the gateway', () => {
 
   it('gives the stock back when a shopper cancels before paying', async () => {
     const before = (await stockOf(TEA)).totals.available;
-    const placed = await place('carol', [{ skuId: TEA, quantity: 5 }]);
+    const placed = orThrow(await place('carol', [{ skuId: TEA, quantity: 5 }]));
     await eventually(
-      () => orderOf('carol', placed.body.id),
+      () => orderOf('carol', placed.id),
       (o) => o.state === 'AWAITING_PAYMENT',
     );
     expect((await stockOf(TEA)).totals.available).toBe(before - 5);
-    const cancelled = await api('POST', `/api/v1/orders/${placed.body.id}/cancel`, tokenFor('carol'));
-    expect(cancelled.status).toBe(200);
-    expect(cancelled.body.state).toBe('CANCELLED');
+    const cancelled = await as('carol').POST('/api/v1/orders/{id}/cancel', byId(placed.id));
+    expect(cancelled.response.status).toBe(200);
+    expect(cancelled.data?.state).toBe('CANCELLED');
     await eventually(
       () => stockOf(TEA),
       (stock) => stock.totals.available === before,
@@ -331,32 +291,42 @@ describe('checkout through the gateway', () => {
   });
 
   it('buys again: flags each old line and places the ones still OK', async () => {
-    const placed = await place('dave', [
-      { skuId: TEA, quantity: 2 },
-      { skuId: CUP, quantity: 1 },
-      { skuId: LIMITED, quantity: 1 },
-    ]);
-    expect(placed.status).toBe(201);
-    expect((await api('PATCH', `/api/v1/admin/skus/${CUP}`, admin, { priceMinor: 4700 })).status).toBe(200);
+    const placed = orThrow(
+      await place('dave', [
+        { skuId: TEA, quantity: 2 },
+        { skuId: CUP, quantity: 1 },
+        { skuId: LIMITED, quantity: 1 },
+      ]),
+    );
+    expect((await admin().PATCH('/api/v1/admin/skus/{id}', { ...byId(CUP), body: { priceMinor: 4700 } })).response.status).toBe(200);
     await eventually(
       () => queryDatabase<{ price_minor: string }>(orders.databaseName, 'SELECT price_minor FROM catalog_sku WHERE id = $1', [CUP]),
       ([row]) => Number(row.price_minor) === 4700,
     );
-    const proposal = await api('POST', `/api/v1/orders/${placed.body.id}/reorder`, tokenFor('dave'), {});
-    expect(proposal.status).toBe(200);
-    const statusOf = (skuId: string) => proposal.body.proposal.find((line: { skuId: string }) => line.skuId === skuId);
-    expect(statusOf(TEA).status).toBe('OK');
+    const dave = as('dave');
+    const proposal = await dave.POST('/api/v1/orders/{id}/reorder', { ...byId(placed.id), body: {} });
+    expect(proposal.response.status).toBe(200);
+    expect(proposal.data?.order).toBeNull();
+    const statusOf = (skuId: string) => proposal.data?.proposal.find((line) => line.skuId === skuId);
+    expect(statusOf(TEA)?.status).toBe('OK');
     expect(statusOf(CUP)).toMatchObject({ status: 'PRICE_CHANGED', oldUnitPrice: 4500, newUnitPrice: 4700 });
-    expect(statusOf(LIMITED).status).toBe('INSUFFICIENT_STOCK');
+    expect(statusOf(LIMITED)?.status).toBe('INSUFFICIENT_STOCK');
 
-    const again = await api(
-      'POST',
-      `/api/v1/orders/${placed.body.id}/reorder`,
-      tokenFor('dave'),
-      { place: true },
-      { 'idempotency-key': randomUUID() },
-    );
-    expect(again.status).toBe(201);
-    expect(again.body.order.lines.map((line: { skuId: string }) => line.skuId)).toEqual([TEA]);
+    const key = `reorder-${run}`;
+    const again = await dave.POST('/api/v1/orders/{id}/reorder', {
+      params: { path: { id: placed.id }, header: { 'Idempotency-Key': key } },
+      body: { place: true },
+    });
+    expect(again.response.status).toBe(201);
+    expect(again.data?.order?.lines.map((line) => line.skuId)).toEqual([TEA]);
+
+    // A placement the gateway refuses is its problem+json, as for any other call: here the key
+    // that placed the first reorder, sent with another payment method.
+    const reused = await dave.POST('/api/v1/orders/{id}/reorder', {
+      params: { path: { id: placed.id }, header: { 'Idempotency-Key': key } },
+      body: { place: true, paymentMethod: 'POINTS' },
+    });
+    expect(reused.response.status).toBe(422);
+    expect(reused.error?.type).toMatch(/idempotency-key-reused$/);
   });
 });

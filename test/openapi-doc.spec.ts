@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { OPENAPI_JSON_PATH } from '../apps/gateway/src/edge/openapi.js';
 import { gatewayService } from '../apps/gateway/src/service.js';
 import { breakingChanges, type OpenApiDocument } from '../tools/openapi/breaking-changes.js';
+import { CLIENT_TYPES_FILE, renderClientTypes } from '../tools/openapi/client-types.js';
 import { generateOpenApiDocument, OPENAPI_DOC_FILE, previewGateway, REPO_ROOT, renderOpenApiJson } from '../tools/openapi/openapi-doc.js';
 
 const REGENERATE = `run \`npm run docs:api\` and commit ${OPENAPI_DOC_FILE}`;
@@ -29,6 +30,13 @@ describe(`${OPENAPI_DOC_FILE}, generated from the gateway's controllers`, () => 
     // toBe's diff shows the lines that differ; the message says how to fix it.
     expect(committedText, `${OPENAPI_DOC_FILE} is out of date with the gateway's controllers: ${REGENERATE}`).toBe(
       renderOpenApiJson(generated),
+    );
+  });
+
+  it('is what libs/client is typed by', async () => {
+    const clientTypes = fs.readFileSync(path.join(REPO_ROOT, CLIENT_TYPES_FILE), 'utf8');
+    expect(clientTypes, `${CLIENT_TYPES_FILE} is out of date with the gateway's controllers: run \`npm run docs:api\` and commit it`).toBe(
+      await renderClientTypes(generated),
     );
   });
 

@@ -64,6 +64,8 @@ export class ReorderService {
         paymentMethod: request.paymentMethod ?? past.body.paymentMethod,
       },
     });
+    // A refused placement is the caller's problem+json (a reused key, a closed shop), not a proposal.
+    if (order.status >= 300) throw forwardedProblem('orders', order);
     return { proposal, order };
   }
 }

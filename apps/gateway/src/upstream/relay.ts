@@ -8,5 +8,6 @@ import type { UpstreamResponse } from './upstreams.js';
 export function relay<T>(reply: FastifyReply, response: UpstreamResponse<T>): T {
   void reply.status(response.status);
   if (response.contentType.includes('problem+json')) void reply.header('content-type', response.contentType);
+  if (response.retryAfter !== undefined) void reply.header('retry-after', response.retryAfter);
   return response.body;
 }

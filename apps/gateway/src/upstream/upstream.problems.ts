@@ -48,10 +48,14 @@ export function forwardedProblem(service: string, response: UpstreamResponse): P
   if (typeof problem.type !== 'string' || typeof problem.title !== 'string' || response.status < 400) {
     return upstreamProblems.unreadableAnswer(service, response.status);
   }
+  // The gateway's own instance and correlation id replace the service's; its members stay.
+  const { type, title, status: _status, detail, instance: _instance, correlationId: _correlationId, ...extensions } = problem;
   return new ProblemException({
     status: response.status,
-    slug: problem.type.split('/').at(-1) ?? 'about:blank',
-    title: problem.title,
-    detail: problem.detail,
+    slug: type.split('/').at(-1) ?? 'about:blank',
+    title,
+    detail,
+    extensions,
+    headers: response.retryAfter === undefined ? {} : { 'Retry-After': response.retryAfter },
   });
 }

@@ -22,6 +22,8 @@ export interface UpstreamResponse<T = unknown> {
   status: number;
   contentType: string;
   body: T;
+  /** The service's Retry-After, handed on to the caller with its 429 or 503. */
+  retryAfter?: string;
 }
 
 export interface UpstreamRequest {
@@ -97,7 +99,13 @@ export class Upstreams implements OnApplicationShutdown {
       });
       const contentType = String(response.headers['content-type'] ?? 'application/json');
       const text = await response.body.text();
-      return { status: response.statusCode, contentType, body: (text ? JSON.parse(text) : null) as T };
+      const retryAfter = response.headers['retry-after'];
+      return {
+        status: response.statusCode,
+        contentType,
+        body: (text ? JSON.parse(text) : null) as T,
+        ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+      };
     } catch (error) {
       throw upstreamProblems.backOfficeUnavailable(service, error);
     }
