@@ -27,6 +27,7 @@ import { signAlipayParams } from '../apps/payments/src/providers/alipay/alipay-s
 import { signSandboxPayload } from '../apps/payments/src/providers/sandbox/sandbox-signature.js';
 import { paymentsService } from '../apps/payments/src/service.js';
 import { TEST_SANDBOX_SECRET } from '../apps/payments/src/testing/payments-test-kit.js';
+import { fetchInContract } from './api-contract.js';
 
 const JWT_SECRET = 'payments-gateway-spec-secret-000000000001';
 const tokens = new AccessTokens({ secret: JWT_SECRET });
@@ -112,7 +113,7 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
   });
 
   const api = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
-    fetch(`${gateway.url}/api/v1${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+    fetchInContract(`${gateway.url}/api/v1${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
 
   it('pays an order through the sandbox end to end: gateway → payments → sandbox → signed webhook → gateway → payment.succeeded on Kafka', async () => {
     const orderId = await placeOrder('alice', 4_200);
@@ -183,14 +184,14 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
       created: new Date().toISOString(),
       data: { intentId: 'sbx_pi_x', reference: 'P20261125000000001', amountMinor: 1, currency: 'CNY' },
     });
-    const forged = await fetch(`${gateway.url}/api/v1/webhooks/payments/sandbox`, {
+    const forged = await fetchInContract(`${gateway.url}/api/v1/webhooks/payments/sandbox`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'sandbox-signature': signSandboxPayload('a-guessed-secret-a-guessed-secret-00', raw) },
       body: raw,
     });
     expect(forged.status).toBe(401);
     expect(forged.headers.get('content-type')).toContain('application/problem+json');
-    const stripeUnconfigured = await fetch(`${gateway.url}/api/v1/webhooks/payments/stripe`, {
+    const stripeUnconfigured = await fetchInContract(`${gateway.url}/api/v1/webhooks/payments/stripe`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
       body: '{}',
@@ -198,7 +199,7 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
     expect(stripeUnconfigured.status).toBe(401);
     expect(
       (
-        await fetch(`${gateway.url}/api/v1/webhooks/payments/paypal`, {
+        await fetchInContract(`${gateway.url}/api/v1/webhooks/payments/paypal`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: '{}',
@@ -242,7 +243,7 @@ describe('gateway: payments routes and provider webhooks, with the payments serv
     params.sign = signAlipayParams(params, alipayKeys.privateKey);
     const form = new URLSearchParams(params).toString();
     const send = (text: string) =>
-      fetch(`${gateway.url}/api/v1/webhooks/payments/alipay`, {
+      fetchInContract(`${gateway.url}/api/v1/webhooks/payments/alipay`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: text,

@@ -25,6 +25,7 @@ import { ordersService } from '../apps/orders/src/service.js';
 import { catalogSku, seedCatalog } from '../apps/orders/src/testing/orders-test-kit.js';
 import { paymentsService } from '../apps/payments/src/service.js';
 import { TEST_SANDBOX_SECRET } from '../apps/payments/src/testing/payments-test-kit.js';
+import { fetchInContract } from './api-contract.js';
 
 const JWT_SECRET = 'service-trust-spec-jwt-secret-00000000000001';
 const bearer = new AccessTokens({ secret: JWT_SECRET });
@@ -91,7 +92,7 @@ describe('service-to-service trust: only the gateway reaches internal routes', (
   });
 
   const api = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
-    const response = await fetch(`${gateway.url}/api/v1${path}`, {
+    const response = await fetchInContract(`${gateway.url}/api/v1${path}`, {
       method,
       headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': randomUUID() }) },
       body: body === undefined ? undefined : JSON.stringify(body),
