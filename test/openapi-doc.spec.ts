@@ -8,6 +8,30 @@ import { breakingChanges, type OpenApiDocument } from '../tools/openapi/breaking
 import { CLIENT_TYPES_FILE, renderClientTypes } from '../tools/openapi/client-types.js';
 import { generateOpenApiDocument, OPENAPI_DOC_FILE, previewGateway, REPO_ROOT, renderOpenApiJson } from '../tools/openapi/openapi-doc.js';
 
+interface JsonSchema {
+  type?: string;
+  enum?: unknown[];
+  example?: unknown;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+}
+interface OperationLike {
+  requestBody?: { content?: Record<string, { schema?: object }> };
+  responses?: Record<string, { content?: Record<string, { schema?: object }> }>;
+}
+
+/** Money, quantities and points are whole minor units; a front end needs an example of each plain field. */
+function fieldGaps(where: string, schema: JsonSchema, exampleAbove = false): string[] {
+  const gaps: string[] = [];
+  if (schema.type === 'number') gaps.push(`${where}: type number (Mallard's numbers are integers)`);
+  const plain = schema.type === 'string' || schema.type === 'integer' || schema.type === 'number' || schema.type === 'boolean';
+  if (plain && !exampleAbove && schema.enum === undefined && schema.example === undefined && where.includes('.'))
+    gaps.push(`${where}: no example`);
+  for (const [name, property] of Object.entries(schema.properties ?? {})) gaps.push(...fieldGaps(`${where}.${name}`, property));
+  if (schema.items) gaps.push(...fieldGaps(`${where}[]`, schema.items, schema.example !== undefined));
+  return gaps;
+}
+
 const REGENERATE = `run \`npm run docs:api\` and commit ${OPENAPI_DOC_FILE}`;
 const committedText = fs.readFileSync(path.join(REPO_ROOT, OPENAPI_DOC_FILE), 'utf8');
 
@@ -31,6 +55,26 @@ describe(`${OPENAPI_DOC_FILE}, generated from the gateway's controllers`, () => 
     expect(committedText, `${OPENAPI_DOC_FILE} is out of date with the gateway's controllers: ${REGENERATE}`).toBe(
       renderOpenApiJson(generated),
     );
+  });
+
+  it('describes every request and answer, with integers for every number and an example for every plain field', () => {
+    const gaps: string[] = [];
+    const schemas = (generated.components?.schemas ?? {}) as Record<string, JsonSchema>;
+    for (const [name, schema] of Object.entries(schemas)) gaps.push(...fieldGaps(name, schema));
+    for (const [template, item] of Object.entries(generated.paths)) {
+      for (const [method, operation] of Object.entries(item as Record<string, OperationLike>)) {
+        const where = `${method.toUpperCase()} ${template}`;
+        const body = operation.requestBody?.content ?? {};
+        for (const [mediaType, media] of Object.entries(body)) if (!media.schema) gaps.push(`${where}: ${mediaType} body without a schema`);
+        for (const [status, answer] of Object.entries(operation.responses ?? {})) {
+          if (!status.startsWith('2')) continue;
+          const contents = Object.entries(answer.content ?? {});
+          if (contents.length === 0) gaps.push(`${where} ${status}: no body described`);
+          for (const [mediaType, media] of contents) if (!media.schema) gaps.push(`${where} ${status} ${mediaType}: no schema`);
+        }
+      }
+    }
+    expect(gaps).toEqual([]);
   });
 
   it('is what libs/client is typed by', async () => {

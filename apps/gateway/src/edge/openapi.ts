@@ -156,20 +156,29 @@ type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schema
 
 const PROBLEM_SCHEMA: SchemaObject = {
   type: 'object',
+  description: 'Switch on `type` (catalogued in docs/errors.md); members beside the standard ones are specific to the type.',
   required: ['type', 'title', 'status'],
   properties: {
     type: { type: 'string', format: 'uri', example: 'https://mallard.dev/problems/validation-failed' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    correlationId: { type: 'string' },
+    title: { type: 'string', description: 'The same for every problem of the type', example: 'Invalid request' },
+    status: { type: 'integer', description: 'The HTTP status, repeated', example: 400 },
+    detail: { type: 'string', description: 'What went wrong this time, for people', example: '1 field is invalid' },
+    instance: { type: 'string', description: 'The path of the request', example: '/api/v1/orders' },
+    correlationId: {
+      type: 'string',
+      description: 'Quote it to support: it finds the request in the logs',
+      example: 'c0ffee00-1234-4abc-9def-0123456789ab',
+    },
     errors: {
       type: 'array',
+      description: '400 validation-failed: each rejected field',
       items: {
         type: 'object',
         required: ['field', 'messages'],
-        properties: { field: { type: 'string' }, messages: { type: 'array', items: { type: 'string' } } },
+        properties: {
+          field: { type: 'string', description: 'Its dotted path in the request', example: 'lines.0.quantity' },
+          messages: { type: 'array', items: { type: 'string' }, example: ['quantity must not be less than 1'] },
+        },
       },
     },
   },

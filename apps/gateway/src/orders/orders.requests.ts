@@ -11,7 +11,7 @@ export class ListOrdersQuery {
 
 export class ReorderRequest {
   /** Place a new order of the OK lines right away (needs an Idempotency-Key). */
-  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() place?: boolean;
+  @ApiPropertyOptional({ default: false, example: true }) @IsOptional() @IsBoolean() place?: boolean;
   /** Defaults to the old order's receiver. */
   @ApiPropertyOptional({ type: ReceiverRequest })
   @IsOptional()

@@ -404,12 +404,17 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AddressRequest: {
+            /** @example Suzhou */
             city: string;
             /** @example CN */
             country: string;
+            /** @example Gusu */
             district?: string;
+            /** @example 215000 */
             postalCode?: string;
+            /** @example Jiangsu */
             province?: string;
+            /** @example 8 Garden Lane */
             street: string;
         };
         AddressResponse: {
@@ -448,7 +453,10 @@ export interface components {
              * @enum {string}
              */
             autoOutcome?: "succeed" | "fail" | "none";
-            /** @description STRIPE_PAYMENT_INTENT: for Stripe.js */
+            /**
+             * @description STRIPE_PAYMENT_INTENT: for Stripe.js
+             * @example pi_3Q_secret_x1y2
+             */
             clientSecret?: string;
             /**
              * @description SANDBOX: the sandbox charge
@@ -465,10 +473,12 @@ export interface components {
             /**
              * Format: uri
              * @description ALIPAY_PAGE_PAY: the page to send the shopper to
+             * @example https://openapi.alipay.com/gateway.do?method=alipay.trade.page.pay
              */
             url?: string;
         };
         CouponResponse: {
+            /** @example true */
             active: boolean;
             /** @example WELCOME10 */
             code: string;
@@ -577,6 +587,7 @@ export interface components {
             code: string;
             /** @example CNY */
             currency: string;
+            /** @example false */
             expired: boolean;
             /**
              * Format: date-time
@@ -593,9 +604,14 @@ export interface components {
             issuedAt: string;
         };
         GrantPointsRequest: {
+            /** @example shopper-1001 */
             buyerId: string;
-            /** @description Idempotency handle: the same grantId grants once */
+            /**
+             * @description Idempotency handle: the same grantId grants once
+             * @example welcome-shopper-1001
+             */
             grantId?: string;
+            /** @example 300 */
             points: number;
             /** @example birthday bonus */
             reason: string;
@@ -834,7 +850,10 @@ export interface components {
             receiver: components["schemas"]["ReceiverResponse"];
             /** @enum {string} */
             state: "PLACED" | "AWAITING_PAYMENT" | "PAID" | "SPLIT" | "CANCELLED" | "FAILED";
-            /** @description Why the order is where it is (cancel or failure reason) */
+            /**
+             * @description Why the order is where it is (cancel or failure reason)
+             * @example null
+             */
             stateReason: string | null;
             /** @description Empty until the order is paid and split */
             subOrders: components["schemas"]["SubOrderResponse"][];
@@ -877,6 +896,7 @@ export interface components {
             placedAt: string;
             /** @enum {string} */
             state: "PLACED" | "AWAITING_PAYMENT" | "PAID" | "SPLIT" | "CANCELLED" | "FAILED";
+            /** @example SHOPPER_CANCELLED */
             stateReason: string | null;
         };
         PatchSkuRequest: {
@@ -884,11 +904,15 @@ export interface components {
             currency?: string;
             /** @enum {string} */
             fulfilmentType?: "SELF_OPERATED" | "THIRD_PARTY_PLATFORM" | "DROP_SHIP";
+            /** @example West Lake Longjing tea, 250 g */
             name?: string;
+            /** @example false */
             onShelf?: boolean;
             /** @example 1500 */
             priceMinor?: number;
+            /** @example 2 */
             purchaseLimit?: number | null;
+            /** @example true */
             scarce?: boolean;
             /** @enum {string|null} */
             stockPolicy?: "RESERVE_ON_ORDER" | "DEDUCT_ON_PAYMENT" | null;
@@ -1108,15 +1132,46 @@ export interface components {
             /** @example east */
             warehouseId: string;
         };
+        /** @description Switch on `type` (catalogued in docs/errors.md); members beside the standard ones are specific to the type. */
         Problem: {
+            /**
+             * @description Quote it to support: it finds the request in the logs
+             * @example c0ffee00-1234-4abc-9def-0123456789ab
+             */
             correlationId?: string;
+            /**
+             * @description What went wrong this time, for people
+             * @example 1 field is invalid
+             */
             detail?: string;
+            /** @description 400 validation-failed: each rejected field */
             errors?: {
+                /**
+                 * @description Its dotted path in the request
+                 * @example lines.0.quantity
+                 */
                 field: string;
+                /**
+                 * @example [
+                 *       "quantity must not be less than 1"
+                 *     ]
+                 */
                 messages: string[];
             }[];
+            /**
+             * @description The path of the request
+             * @example /api/v1/orders
+             */
             instance?: string;
+            /**
+             * @description The HTTP status, repeated
+             * @example 400
+             */
             status: number;
+            /**
+             * @description The same for every problem of the type
+             * @example Invalid request
+             */
             title: string;
             /**
              * Format: uri
@@ -1127,6 +1182,7 @@ export interface components {
             [key: string]: unknown;
         };
         PromotionResponse: {
+            /** @example true */
             active: boolean;
             /** @example spring-sale */
             id: string;
@@ -1182,6 +1238,7 @@ export interface components {
             receivedAt: string;
         };
         PutCouponRequest: {
+            /** @example true */
             active: boolean;
             /** @example 1000 */
             amountMinor?: number;
@@ -1204,6 +1261,7 @@ export interface components {
             name: string;
         };
         PutPromotionRequest: {
+            /** @example true */
             active: boolean;
             /** @example 1000 */
             amountOffPerUnitMinor?: number;
@@ -1234,13 +1292,19 @@ export interface components {
             merchantId: string;
             /** @example Tea */
             name: string;
+            /** @example true */
             onShelf: boolean;
             /**
              * @description Unit price in minor units
              * @example 1500
              */
             priceMinor: number;
+            /** @example 2 */
             purchaseLimit?: number | null;
+            /**
+             * @description Scarce stock (a flash sale): an order holding it gets the short hold, SCARCE_HOLD_TTL_SECONDS
+             * @example false
+             */
             scarce?: boolean;
             /** @enum {string|null} */
             stockPolicy?: "RESERVE_ON_ORDER" | "DEDUCT_ON_PAYMENT" | null;
@@ -1255,6 +1319,7 @@ export interface components {
         };
         ReceiverRequest: {
             address: components["schemas"]["AddressRequest"];
+            /** @example Han Meimei */
             name: string;
             /** @example +8613800000000 */
             phone: string;
@@ -1325,7 +1390,11 @@ export interface components {
             theirsCount: number;
         };
         ReconciliationRequest: {
-            /** @description The settlement CSV, as text */
+            /**
+             * @description The settlement CSV, as text
+             * @example reference,amount_minor,currency,fee_minor
+             *     P20261125000000001,4200,CNY,25
+             */
             csv: string;
             /** @example 2026-11-25 */
             date: string;
@@ -1339,7 +1408,12 @@ export interface components {
             movement: components["schemas"]["StockMovementResponse"];
         };
         RefundOrderRequest: {
+            /** @example 1500 */
             amountMinor: number;
+            /**
+             * Format: uuid
+             * @example 7d0c8a52-1f7e-4b9a-9a0e-3c2b1d4e5f60
+             */
             paymentId?: string;
             /** @example goodwill */
             reason: string;
@@ -1356,8 +1430,15 @@ export interface components {
              * @example 2026-11-25T10:11:12.000Z
              */
             completedAt: string | null;
+            /**
+             * @description Why the last attempt failed
+             * @example null
+             */
             lastError: string | null;
-            /** @description POINTS: the points given back */
+            /**
+             * @description POINTS: the points given back
+             * @example null
+             */
             points: number | null;
             /** @example sandbox */
             provider: string | null;
@@ -1383,6 +1464,10 @@ export interface components {
             createdAt: string;
             /** @example CNY */
             currency: string;
+            /**
+             * @description Why the refund failed
+             * @example null
+             */
             failure: string | null;
             /**
              * Format: uuid
@@ -1442,7 +1527,10 @@ export interface components {
         ReorderRequest: {
             /** @enum {string} */
             paymentMethod?: "ONLINE" | "GIFT_CARD" | "POINTS" | "MIXED";
-            /** @default false */
+            /**
+             * @default false
+             * @example true
+             */
             place?: boolean;
             receiver?: components["schemas"]["ReceiverRequest"];
         };
@@ -1482,6 +1570,7 @@ export interface components {
             merchantId: string;
             /** @example Tea */
             name: string;
+            /** @example true */
             onShelf: boolean;
             /**
              * @description Unit price in minor units of `currency`
@@ -1498,6 +1587,7 @@ export interface components {
              * @example 1
              */
             revision: number;
+            /** @example false */
             scarce: boolean;
             /**
              * @description null: the merchant's default applies
@@ -1606,14 +1696,20 @@ export interface components {
             warehouseId: string;
         };
         TenderRequest: {
-            /** @description GIFT_CARD and PROVIDER: minor units */
+            /**
+             * @description GIFT_CARD and PROVIDER: minor units
+             * @example 4200
+             */
             amountMinor?: number;
             /**
              * @description GIFT_CARD: the card code
              * @example GC-7Q4M-X2KD-9PLA
              */
             code?: string;
-            /** @description POINTS: how many points to spend */
+            /**
+             * @description POINTS: how many points to spend
+             * @example 500
+             */
             points?: number;
             /**
              * @description PROVIDER: which external provider

@@ -27,7 +27,7 @@ const OptionalStockPolicy = () =>
 /** The units one buyer may buy of a SKU, or null for no limit (PUT and PATCH alike). */
 const OptionalPurchaseLimit = () =>
   applyDecorators(
-    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true }),
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PURCHASE_LIMIT, nullable: true, example: 2 }),
     IsOptional(),
     IsInt(),
     Min(1),
@@ -93,16 +93,22 @@ export class PutSkuRequest {
   @Max(MAX_MONEY_MINOR)
   priceMinor: number;
   @ApiProperty({ pattern: CURRENCY_PATTERN.source, example: 'CNY' }) @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE) currency: string;
-  @ApiProperty() @IsBoolean() onShelf: boolean;
+  @ApiProperty({ example: true }) @IsBoolean() onShelf: boolean;
   @ApiProperty({ enum: FULFILMENT_TYPES }) @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
   @OptionalStockPolicy() stockPolicy?: StockPolicy | null;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() scarce?: boolean;
+  @ApiPropertyOptional({
+    example: false,
+    description: 'Scarce stock (a flash sale): an order holding it gets the short hold, SCARCE_HOLD_TTL_SECONDS',
+  })
+  @IsOptional()
+  @IsBoolean()
+  scarce?: boolean;
   @OptionalPurchaseLimit() purchaseLimit?: number | null;
 }
 
 /** PATCH /api/v1/admin/skus/:id — some fields; stockPolicy and purchaseLimit accept null (clear). */
 export class PatchSkuRequest {
-  @ApiPropertyOptional() @IfPresent() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ example: 'West Lake Longjing tea, 250 g' }) @IfPresent() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_MONEY_MINOR, example: 1_500 })
   @IfPresent()
   @IsInt()
@@ -113,10 +119,10 @@ export class PatchSkuRequest {
   @IfPresent()
   @Matches(CURRENCY_PATTERN, CURRENCY_MESSAGE)
   currency?: string;
-  @ApiPropertyOptional() @IfPresent() @IsBoolean() onShelf?: boolean;
+  @ApiPropertyOptional({ example: false }) @IfPresent() @IsBoolean() onShelf?: boolean;
   @ApiPropertyOptional({ enum: FULFILMENT_TYPES }) @IfPresent() @IsIn(FULFILMENT_TYPES) fulfilmentType?: FulfilmentType;
   @OptionalStockPolicy() stockPolicy?: StockPolicy | null;
-  @ApiPropertyOptional() @IfPresent() @IsBoolean() scarce?: boolean;
+  @ApiPropertyOptional({ example: true }) @IfPresent() @IsBoolean() scarce?: boolean;
   @OptionalPurchaseLimit() purchaseLimit?: number | null;
 }
 
@@ -161,7 +167,7 @@ export const PROMOTION_KINDS = ['ITEM_AMOUNT_OFF', 'ITEM_PERCENT_OFF', 'THRESHOL
 /** PUT /api/v1/admin/promotions/:id — which fields a kind needs is checked by orders (422). */
 export class PutPromotionRequest {
   @ApiProperty({ enum: PROMOTION_KINDS }) @IsIn(PROMOTION_KINDS) kind: (typeof PROMOTION_KINDS)[number];
-  @ApiProperty() @IsBoolean() active: boolean;
+  @ApiProperty({ example: true }) @IsBoolean() active: boolean;
   /** A SKU id as inventory takes it: nothing else can name a SKU. */
   @ApiPropertyOptional({ pattern: CATALOG_ID_PATTERN.source, example: 'tea' })
   @IsOptional()
@@ -180,7 +186,7 @@ export const COUPON_KINDS = ['AMOUNT', 'PERCENT'] as const;
 /** PUT /api/v1/admin/coupons/:code */
 export class PutCouponRequest {
   @ApiProperty({ enum: COUPON_KINDS }) @IsIn(COUPON_KINDS) kind: (typeof COUPON_KINDS)[number];
-  @ApiProperty() @IsBoolean() active: boolean;
+  @ApiProperty({ example: true }) @IsBoolean() active: boolean;
   @OptionalPositiveMinor() amountMinor?: number;
   @OptionalBasisPoints() basisPoints?: number;
   @OptionalPositiveMinor() minSpendMinor?: number;

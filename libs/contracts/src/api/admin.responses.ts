@@ -42,7 +42,7 @@ export class SkuResponse {
   @ApiProperty({ type: 'integer', minimum: 0, example: 1_500, description: 'Unit price in minor units of `currency`' })
   priceMinor: number;
   @ApiProperty({ pattern: '^[A-Z]{3}$', example: 'CNY' }) currency: string;
-  @ApiProperty() onShelf: boolean;
+  @ApiProperty({ example: true }) onShelf: boolean;
   @ApiProperty({ enum: FULFILMENT_TYPES }) fulfilmentType: FulfilmentType;
   @ApiProperty({
     type: String,
@@ -54,7 +54,7 @@ export class SkuResponse {
   stockPolicy: StockPolicy | null;
   @ApiProperty({ enum: STOCK_POLICIES, description: 'The policy in force: the SKU’s own or its merchant’s default' })
   effectiveStockPolicy: StockPolicy;
-  @ApiProperty() scarce: boolean;
+  @ApiProperty({ example: false }) scarce: boolean;
   @ApiProperty({ type: 'integer', minimum: 1, nullable: true, example: null, description: 'Units one buyer may buy; null: no limit' })
   purchaseLimit: number | null;
   @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: 'Bumped by every change of the SKU’s sellable facts' })
@@ -137,7 +137,7 @@ export class PromotionRuleResponse {
 export class PromotionResponse {
   @ApiProperty({ ...ID, example: 'spring-sale' }) id: string;
   @ApiProperty({ type: PromotionRuleResponse }) rule: PromotionRuleResponse;
-  @ApiProperty() active: boolean;
+  @ApiProperty({ example: true }) active: boolean;
 }
 
 /** A coupon rule as pricing applies it: AMOUNT has amountMinor, PERCENT basisPoints. */
@@ -154,5 +154,5 @@ export class CouponRuleResponse {
 export class CouponResponse {
   @ApiProperty({ pattern: COUPON_CODE_PATTERN.source, example: 'WELCOME10' }) code: string;
   @ApiProperty({ type: CouponRuleResponse }) rule: CouponRuleResponse;
-  @ApiProperty() active: boolean;
+  @ApiProperty({ example: true }) active: boolean;
 }

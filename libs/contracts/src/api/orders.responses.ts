@@ -116,7 +116,7 @@ export class OrderResponse {
   @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id: string;
   @ApiProperty({ example: 'alice' }) buyerId: string;
   @ApiProperty({ enum: ORDER_STATES }) state: OrderState;
-  @ApiProperty({ type: 'string', nullable: true, description: 'Why the order is where it is (cancel or failure reason)' })
+  @ApiProperty({ type: 'string', nullable: true, example: null, description: 'Why the order is where it is (cancel or failure reason)' })
   stateReason: string | null;
   @ApiProperty({ example: 'CNY' }) currency: string;
   @ApiProperty({ enum: PAYMENT_METHODS }) paymentMethod: PaymentMethod;
@@ -138,7 +138,7 @@ export class OrderResponse {
 export class OrderSummaryResponse {
   @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id: string;
   @ApiProperty({ enum: ORDER_STATES }) state: OrderState;
-  @ApiProperty({ type: 'string', nullable: true }) stateReason: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: 'SHOPPER_CANCELLED' }) stateReason: string | null;
   @ApiProperty({ example: 'CNY' }) currency: string;
   @ApiProperty({ type: 'integer', example: 12100 }) payable: number;
   @ApiProperty({ type: 'integer', example: 3, description: 'Units over all lines' }) itemCount: number;

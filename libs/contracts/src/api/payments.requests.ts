@@ -73,14 +73,26 @@ export class TenderRequest {
   @Matches(GIFT_CARD_CODE_PATTERN)
   code?: string;
 
-  @ApiPropertyOptional({ description: 'GIFT_CARD and PROVIDER: minor units', minimum: 1 })
+  @ApiPropertyOptional({
+    description: 'GIFT_CARD and PROVIDER: minor units',
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_MONEY_MINOR,
+    example: 4200,
+  })
   @ValidateIf((tender: TenderRequest) => tender.type === 'GIFT_CARD' || tender.type === 'PROVIDER')
   @IsInt()
   @Min(1)
   @Max(MAX_MONEY_MINOR)
   amountMinor?: number;
 
-  @ApiPropertyOptional({ description: 'POINTS: how many points to spend', minimum: 1 })
+  @ApiPropertyOptional({
+    description: 'POINTS: how many points to spend',
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_MONEY_MINOR,
+    example: 500,
+  })
   @ValidateIf((tender: TenderRequest) => tender.type === 'POINTS')
   @IsInt()
   @Min(1)
@@ -112,17 +124,21 @@ export class IssueGiftCardRequest {
   @Matches(GIFT_CARD_CODE_PATTERN)
   code?: string;
   @ApiProperty({ example: 'CNY' }) @Matches(CURRENCY_PATTERN) currency: string;
-  @ApiProperty({ minimum: 1, example: 10000 }) @IsInt() @Min(1) @Max(100_000_000) amountMinor: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100_000_000, example: 10000 })
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  amountMinor: number;
   @ApiPropertyOptional({ example: '2027-12-31T23:59:59Z' }) @IsOptional() @IsISO8601() expiresAt?: string;
 }
 
 /** POST /api/v1/admin/points/grants */
 export class GrantPointsRequest {
-  @ApiProperty() @IsString() @Length(1, 200) buyerId: string;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(1_000_000_000) points: number;
+  @ApiProperty({ example: 'shopper-1001' }) @IsString() @Length(1, 200) buyerId: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1_000_000_000, example: 300 }) @IsInt() @Min(1) @Max(1_000_000_000) points: number;
   @ApiProperty({ example: 'birthday bonus' }) @IsString() @Length(1, 200) reason: string;
   /** Makes a retried grant a no-op; defaults to a new grant every time. */
-  @ApiPropertyOptional({ description: 'Idempotency handle: the same grantId grants once' })
+  @ApiPropertyOptional({ description: 'Idempotency handle: the same grantId grants once', example: 'welcome-shopper-1001' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -133,10 +149,14 @@ export class GrantPointsRequest {
 export class RefundOrderRequest {
   /** Idempotency handle: the same refundId refunds once; with another body it is refused (422). */
   @ApiProperty({ example: '5f1c7e9e-refund-1' }) @IsString() @Length(1, 200) refundId: string;
-  @ApiProperty({ minimum: 1, maximum: MAX_MONEY_MINOR }) @IsInt() @Min(1) @Max(MAX_MONEY_MINOR) amountMinor: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_MONEY_MINOR, example: 1500 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MONEY_MINOR)
+  amountMinor: number;
   @ApiProperty({ example: 'goodwill' }) @IsString() @Length(1, 200) reason: string;
   /** Defaults to the order's captured payment. */
-  @ApiPropertyOptional() @IsOptional() @IsUUID() paymentId?: string;
+  @ApiPropertyOptional({ format: 'uuid', example: '7d0c8a52-1f7e-4b9a-9a0e-3c2b1d4e5f60' }) @IsOptional() @IsUUID() paymentId?: string;
 }
 
 /** POST /api/v1/admin/reconciliations — the provider's settlement file for one day (format: docs/payments.md). */
@@ -146,6 +166,12 @@ export class ReconciliationRequest {
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   @IsISO8601({ strict: true }, { message: 'date must be a calendar date' })
   date: string;
-  @ApiProperty({ description: 'The settlement CSV, as text' }) @IsString() @MaxLength(20_000_000) csv: string;
+  @ApiProperty({
+    description: 'The settlement CSV, as text',
+    example: 'reference,amount_minor,currency,fee_minor\nP20261125000000001,4200,CNY,25\n',
+  })
+  @IsString()
+  @MaxLength(20_000_000)
+  csv: string;
   @ApiPropertyOptional({ example: 'sandbox-2026-11-25.csv' }) @IsOptional() @IsString() @Length(1, 200) fileName?: string;
 }

@@ -39,8 +39,13 @@ export class ClientActionResponse {
   @ApiPropertyOptional({ description: 'SANDBOX: the sandbox charge', example: 'sbx_pi_1f2e' }) intentId?: string;
   @ApiPropertyOptional({ description: 'SANDBOX: what the sandbox does by itself', enum: ['succeed', 'fail', 'none'] }) autoOutcome?: string;
   @ApiPropertyOptional({ description: 'STRIPE_PAYMENT_INTENT: the PaymentIntent to confirm', example: 'pi_3Q' }) paymentIntentId?: string;
-  @ApiPropertyOptional({ description: 'STRIPE_PAYMENT_INTENT: for Stripe.js' }) clientSecret?: string;
-  @ApiPropertyOptional({ description: 'ALIPAY_PAGE_PAY: the page to send the shopper to', format: 'uri' }) url?: string;
+  @ApiPropertyOptional({ description: 'STRIPE_PAYMENT_INTENT: for Stripe.js', example: 'pi_3Q_secret_x1y2' }) clientSecret?: string;
+  @ApiPropertyOptional({
+    description: 'ALIPAY_PAGE_PAY: the page to send the shopper to',
+    format: 'uri',
+    example: 'https://openapi.alipay.com/gateway.do?method=alipay.trade.page.pay',
+  })
+  url?: string;
 }
 
 /** One part of a payment; a GIFT_CARD tender names its card, POINTS its points, PROVIDER its provider. */
@@ -90,7 +95,7 @@ export class GiftCardResponse {
   @ApiProperty({ type: 'integer', example: 10000 }) initialMinor: number;
   @ApiProperty({ type: 'integer', example: 5800 }) balanceMinor: number;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: '2027-12-31T23:59:59.000Z' }) expiresAt: string | null;
-  @ApiProperty() expired: boolean;
+  @ApiProperty({ example: false }) expired: boolean;
   @ApiProperty({ format: 'date-time', example: INSTANT_EXAMPLE }) issuedAt: string;
   @ApiProperty({ type: () => [GiftCardHistoryEntryResponse] }) history: GiftCardHistoryEntryResponse[];
 }
@@ -126,12 +131,12 @@ export class PointsGrantResponse {
 export class RefundPartResponse {
   @ApiProperty({ enum: TENDER_TYPES }) type: TenderType;
   @ApiProperty({ type: 'integer', example: 3000 }) amountMinor: number;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'POINTS: the points given back' }) points: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'POINTS: the points given back' }) points: number | null;
   @ApiProperty({ type: 'string', nullable: true, example: 'sandbox' }) provider: string | null;
   @ApiProperty({ type: 'string', nullable: true, example: 'sbx_re_77aa' }) providerRef: string | null;
   @ApiProperty({ enum: REFUND_PART_STATES }) state: (typeof REFUND_PART_STATES)[number];
   @ApiProperty({ type: 'integer', example: 1 }) attempts: number;
-  @ApiProperty({ type: 'string', nullable: true }) lastError: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: null, description: 'Why the last attempt failed' }) lastError: string | null;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: INSTANT_EXAMPLE }) completedAt: string | null;
 }
 
@@ -146,7 +151,7 @@ export class RefundResponse {
   @ApiProperty({ example: 'goodwill' }) reason: string;
   @ApiProperty({ enum: REFUND_SOURCES }) source: (typeof REFUND_SOURCES)[number];
   @ApiProperty({ enum: REFUND_STATES }) state: (typeof REFUND_STATES)[number];
-  @ApiProperty({ type: 'string', nullable: true }) failure: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: null, description: 'Why the refund failed' }) failure: string | null;
   @ApiProperty({ type: 'string', nullable: true, example: 'staff-7' }) requestedBy: string | null;
   @ApiProperty({ format: 'date-time', example: INSTANT_EXAMPLE }) createdAt: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: INSTANT_EXAMPLE }) completedAt: string | null;

@@ -25,21 +25,21 @@ import { PAYMENT_METHODS, type PaymentMethod } from '../commerce.js';
 
 export class OrderLineRequest {
   @ApiProperty({ example: 'SKU-TEA-001' }) @IsString() @Length(1, 64) skuId: string;
-  @ApiProperty({ example: 2, minimum: 1, maximum: 999 }) @IsInt() @Min(1) @Max(999) quantity: number;
+  @ApiProperty({ type: 'integer', example: 2, minimum: 1, maximum: 999 }) @IsInt() @Min(1) @Max(999) quantity: number;
 }
 
 export class AddressRequest {
   @ApiProperty({ example: 'CN' }) @Matches(/^[A-Z]{2}$/) country: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) province?: string;
-  @ApiProperty() @IsString() @Length(1, 64) city: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) district?: string;
-  @ApiProperty() @IsString() @Length(1, 200) street: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 16) postalCode?: string;
+  @ApiPropertyOptional({ example: 'Jiangsu' }) @IsOptional() @IsString() @Length(1, 64) province?: string;
+  @ApiProperty({ example: 'Suzhou' }) @IsString() @Length(1, 64) city: string;
+  @ApiPropertyOptional({ example: 'Gusu' }) @IsOptional() @IsString() @Length(1, 64) district?: string;
+  @ApiProperty({ example: '8 Garden Lane' }) @IsString() @Length(1, 200) street: string;
+  @ApiPropertyOptional({ example: '215000' }) @IsOptional() @IsString() @Length(1, 16) postalCode?: string;
 }
 
 /** Who receives the parcel; kept apart from the buyer, who comes from the token. */
 export class ReceiverRequest {
-  @ApiProperty() @IsString() @Length(1, 100) name: string;
+  @ApiProperty({ example: 'Han Meimei' }) @IsString() @Length(1, 100) name: string;
   @ApiProperty({ example: '+8613800000000' }) @Matches(/^\+?[0-9 -]{5,20}$/) phone: string;
   @ApiProperty({ type: AddressRequest }) @IsObject() @ValidateNested() @Type(() => AddressRequest) address: AddressRequest;
 }
