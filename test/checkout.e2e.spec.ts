@@ -11,6 +11,7 @@ import { gatewayService } from '../apps/gateway/src/service.js';
 import { inventoryService } from '../apps/inventory/src/service.js';
 import { ordersService } from '../apps/orders/src/service.js';
 import { paymentsService } from '../apps/payments/src/service.js';
+import { checkout } from '../libs/client/examples/checkout.js';
 import { contractCheckedClient } from './api-contract.js';
 
 const run = uniqueSuffix();
@@ -205,6 +206,13 @@ describe('checkout through the gateway', () => {
       () => orderOf('frank', placed.id),
       (o) => o.state === 'SPLIT',
     );
+  });
+
+  it('checks out as the README shows a front end doing it with libs/client', async () => {
+    await grantPoints('henry', 1_000_000);
+    const { order, payment } = await checkout(as('henry'), TEA);
+    expect(payment).toMatchObject({ orderId: order.id, state: 'SUCCEEDED', amountMinor: order.amounts.payable });
+    expect(orThrow(await as('henry').GET('/api/v1/me/points')).balance).toBe(1_000_000 - order.amounts.payable);
   });
 
   it('refuses to pay an order cancelled a moment before, whatever payments has consumed, and takes nothing', async () => {

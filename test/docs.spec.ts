@@ -30,4 +30,10 @@ describe('docs the code cites', () => {
     expect(outside).toEqual([]);
     expect(dangling).toEqual([]);
   });
+
+  it('shows in the README the client example the end-to-end tests run, word for word', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const example = fs.readFileSync(path.join(REPO, 'libs/client/examples/checkout.ts'), 'utf8');
+    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
+  });
 });
