@@ -1,5 +1,6 @@
 import {
   ClientActionResponse,
+  GiftCardCodeParam,
   GiftCardResponse,
   GrantPointsRequest,
   IssueGiftCardRequest,
@@ -106,11 +107,10 @@ export class PaymentsController {
 
   @Get('gift-cards/:code')
   @Roles('shopper', 'customer-service', 'admin')
-  @ApiOperation({ summary: 'A gift card’s balance and ledger, by its code' })
-  @ApiParam({ name: 'code', example: 'GC-7Q4M-X2KD-9PLA', description: 'The gift card’s code (whoever holds it may read the card)' })
+  @ApiOperation({ summary: 'A gift card’s balance and ledger, by its code', description: 'Whoever holds the code may read the card.' })
   @ApiOkResponse({ type: GiftCardResponse })
   @ApiProblems(401, 403, 404)
-  async giftCard(@Param('code') code: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<GiftCardResponse> {
+  async giftCard(@Param() { code }: GiftCardCodeParam, @Res({ passthrough: true }) reply: FastifyReply): Promise<GiftCardResponse> {
     return this.upstreams.forward(reply, 'payments', { path: `/internal/gift-cards/${encodeURIComponent(code)}` });
   }
 }

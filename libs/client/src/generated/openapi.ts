@@ -251,7 +251,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A gift card’s balance and ledger, by its code */
+        /**
+         * A gift card’s balance and ledger, by its code
+         * @description Whoever holds the code may read the card.
+         */
         get: operations["PaymentsController_giftCard"];
         put?: never;
         post?: never;
@@ -3602,7 +3605,6 @@ export interface operations {
                 "x-correlation-id"?: string;
             };
             path: {
-                /** @description The gift card’s code (whoever holds it may read the card) */
                 code: string;
             };
             cookie?: never;

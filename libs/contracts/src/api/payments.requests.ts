@@ -117,6 +117,13 @@ export class PayOrderRequest {
   tenders: TenderRequest[];
 }
 
+/** `:code` of a gift card. */
+export class GiftCardCodeParam {
+  @ApiProperty({ pattern: GIFT_CARD_CODE_PATTERN.source, example: 'GC-7Q4M-X2KD-9PLA' })
+  @Matches(GIFT_CARD_CODE_PATTERN, { message: 'code must be 6-32 characters of A-Z, 0-9 and -' })
+  code: string;
+}
+
 /** POST /api/v1/admin/gift-cards */
 export class IssueGiftCardRequest {
   @ApiPropertyOptional({ description: 'Generated when absent', example: 'GC-7Q4M-X2KD-9PLA' })
