@@ -3605,6 +3605,7 @@ export interface operations {
                 "x-correlation-id"?: string;
             };
             path: {
+                /** @description The gift card’s code */
                 code: string;
             };
             cookie?: never;

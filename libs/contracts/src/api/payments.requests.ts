@@ -119,7 +119,7 @@ export class PayOrderRequest {
 
 /** `:code` of a gift card. */
 export class GiftCardCodeParam {
-  @ApiProperty({ pattern: GIFT_CARD_CODE_PATTERN.source, example: 'GC-7Q4M-X2KD-9PLA' })
+  @ApiProperty({ pattern: GIFT_CARD_CODE_PATTERN.source, example: 'GC-7Q4M-X2KD-9PLA', description: 'The gift card’s code' })
   @Matches(GIFT_CARD_CODE_PATTERN, { message: 'code must be 6-32 characters of A-Z, 0-9 and -' })
   code: string;
 }
