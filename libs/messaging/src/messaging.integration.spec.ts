@@ -42,7 +42,15 @@ const thingHappened = defineEvent({
   payload: ThingHappened,
   description: 'A test event of the messaging suite',
 });
-const registry = new EventRegistry([thingHappened]);
+/** A later version of the same type: its own payload class, its own handler. */
+class ThingHappenedV2 {
+  @IsString() thingId: string;
+  @IsString() colour: string;
+}
+const thingHappenedV2 = defineEvent({ type: thingHappened.type, version: 2, topic, payload: ThingHappenedV2, description: 'v2' });
+/** A version published before the consumer has a handler for it. */
+const thingHappenedV3 = defineEvent({ type: thingHappened.type, version: 3, topic, payload: ThingHappenedV2, description: 'v3' });
+const registry = new EventRegistry([thingHappened, thingHappenedV2, thingHappenedV3]);
 
 /** Handler starts seen in this process, so a test can act while one is in flight. */
 const handlerStarts: string[] = [];
@@ -63,6 +71,17 @@ class ThingHandler {
   }
 }
 
+@Controller()
+class ThingV2Handler {
+  @OnEvent(thingHappenedV2)
+  async onThing(@Payload() data: ThingHappenedV2, @Ctx() context: EventContext): Promise<void> {
+    await context.manager.query('INSERT INTO applied_thing (event_id, thing_id, sequence) VALUES ($1, $2, 0)', [
+      context.event.id,
+      `${data.thingId}:${data.colour}`,
+    ]);
+  }
+}
+
 class AppliedThingTable1764060000001 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -75,7 +94,7 @@ class AppliedThingTable1764060000001 implements MigrationInterface {
   }
 }
 
-@Module({ controllers: [ThingHandler] })
+@Module({ controllers: [ThingHandler, ThingV2Handler] })
 class ConsumerModule {}
 
 const producerDefinition = defineEventDrivenService({
@@ -95,6 +114,9 @@ const consumerDefinition = defineEventDrivenService({
   migrations: [AppliedThingTable1764060000001],
   consumer: { retryBackoffMs: 20, handlerAttempts: 2 },
 });
+
+const byKindOf = <R extends { headers: Record<string, string> }>(records: R[], kind: string) =>
+  records.filter((record) => record.headers.dlq_kind === kind);
 
 interface AppliedRow {
   id: string;
@@ -255,12 +277,26 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
     };
     const unknown = good('unknown-type');
     unknown.headers = { ...unknown.headers, ce_type: 'test.never-defined' };
+    const versioned = (version: 2 | 3, thingId: string) => {
+      const record = toKafkaRecord(
+        newCloudEvent({
+          type: thingHappened.type,
+          version,
+          source: 'mallard/test',
+          subject: 'poison-key',
+          data: { thingId, colour: 'teal' },
+        }),
+      );
+      return { key: 'poison-key', value: record.value.toString(), headers: record.headers };
+    };
     const invalid = good('invalid');
     invalid.value = JSON.stringify({ thingId: 'invalid', sequence: 'one' });
     await sendRaw(topic, [
       { key: 'poison-key', value: 'no envelope at all' },
       { ...good('not-json'), value: '{not json' },
       unknown,
+      versioned(2, 'second-version'),
+      versioned(3, 'unhandled-version'),
       invalid,
       good('poisoned', { poison: true }),
       good('after-poison'),
@@ -270,15 +306,19 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
       () => applied('after-poison'),
       (rows) => rows.length === 1,
     );
-    const dead = await readTopic(deadLetterTopicOf(consumerGroup), 5);
+    const dead = await readTopic(deadLetterTopicOf(consumerGroup), 6);
     expect(dead.map((record) => record.headers.dlq_kind).sort()).toEqual([
       'handler-failed',
       'invalid',
       'malformed',
       'malformed',
+      'unhandled-version',
       'unknown-type',
     ]);
-    const byKind = (kind: string) => dead.filter((record) => record.headers.dlq_kind === kind);
+    // Each version went to its own handler: v2 by the v2 one, v3 (no handler) kept for replay.
+    expect(await applied('second-version:teal')).toHaveLength(1);
+    expect(byKindOf(dead, 'unhandled-version')[0].headers.dlq_reason).toContain('@v3');
+    const byKind = (kind: string) => byKindOf(dead, kind);
     expect(byKind('handler-failed')[0].headers.dlq_reason).toContain('thing poisoned is poisoned');
     expect(byKind('invalid')[0].headers.dlq_reason).toContain('sequence');
     expect(byKind('unknown-type')[0].headers.dlq_reason).toContain('test.never-defined');

@@ -1,6 +1,6 @@
 import type { IncomingRecord, MessageProducer } from '../broker/message-broker.js';
 
-export type DeadLetterKind = 'malformed' | 'invalid' | 'unknown-type' | 'handler-failed';
+export type DeadLetterKind = 'malformed' | 'invalid' | 'unknown-type' | 'unhandled-version' | 'handler-failed';
 
 /**
  * Copies a message the consumer cannot apply to the group's dead-letter topic, unchanged, with

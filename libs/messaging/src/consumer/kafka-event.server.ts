@@ -17,6 +17,7 @@ import type {
 import { type DeadLetterKind, sendToDeadLetter } from './dead-letter.js';
 import { EventContext } from './event-context.js';
 import { describeFailure, isTransientFailure } from './failure.js';
+import { handlerKey, typeOfHandlerKey } from './handler-key.js';
 
 export interface KafkaEventServerOptions {
   broker: MessageBroker;
@@ -51,7 +52,7 @@ interface Applicable {
 }
 
 /**
- * A Nest transport strategy over Kafka: handlers stay ordinary @EventPattern('type') methods.
+ * A Nest transport strategy over Kafka: handlers stay ordinary @EventPattern('type@vN') methods (OnEvent).
  * Per record: decode the CloudEvent, validate it against the registry, then run the handler in
  * a database transaction together with the inbox row (so a redelivery has no second effect);
  * consecutive events of a partition share one transaction when they all succeed.
@@ -99,7 +100,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
    */
   private subscribedTopics(): string[] {
     const handled = new Set<string>();
-    for (const type of this.getHandlers().keys()) {
+    for (const key of this.getHandlers().keys()) {
+      const type = typeOfHandlerKey(key);
       const topic = this.options.registry.topicOf(type);
       if (!topic) throw new Error(`a handler listens to ${type}, which is not in the event registry`);
       if (!this.options.topics.includes(topic)) {
@@ -191,6 +193,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   /** Decodes and validates a record; what cannot be applied is dead-lettered here. */
+  private handledTypeSet: Set<string> | undefined;
+  private handledTypes(): Set<string> {
+    this.handledTypeSet ??= new Set([...this.getHandlers().keys()].map(typeOfHandlerKey));
+    return this.handledTypeSet;
+  }
+
   private async prepare(record: IncomingRecord): Promise<Applicable | { kind: 'settled' }> {
     let event: CloudEvent;
     try {
@@ -203,8 +211,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       await this.deadLetter(record, 'unknown-type', `unknown event type ${event.type}@v${event.dataversion}`, event.type);
       return { kind: 'settled' };
     }
-    const handler = this.getHandlerByPattern(event.type);
+    const handler = this.getHandlerByPattern(handlerKey(event.type, event.dataversion));
     if (!handler) {
+      // A type this service handles, at a version it has no handler for, is a deployment out of
+      // step (a publisher upgraded before its consumer): kept for replay, never dropped.
+      if (this.handledTypes().has(event.type)) {
+        await this.deadLetter(record, 'unhandled-version', `no handler for ${event.type}@v${event.dataversion}`, event.type);
+        return { kind: 'settled' };
+      }
       this.options.consumed.inc({ type: event.type, outcome: 'ignored' });
       return { kind: 'settled' };
     }
