@@ -5,6 +5,7 @@ export * from './api/orders.responses.js';
 export * from './api/payments.requests.js';
 export * from './api/payments.responses.js';
 export * from './api/place-order.request.js';
+export * from './api/shopper-status.js';
 export * from './api/webhooks.responses.js';
 export * from './cloud-event.js';
 export * from './commerce.js';
