@@ -187,8 +187,12 @@ describe('checkout through the gateway', () => {
       (o) => o.state === 'SPLIT',
     );
     expect(split.subOrders.map((s) => s.fulfilmentType).sort()).toEqual(['DROP_SHIP', 'SELF_OPERATED', 'SELF_OPERATED']);
-    const cents = split.subOrders.reduce((sum, s) => sum + s.shippingFee + s.lines.reduce((n, l) => n + l.paidAmount, 0), 0);
-    expect(cents).toBe(split.amounts.payable);
+    // Every cent paid is in one piece of a sub-order, shipping included, and each line agrees with its pieces.
+    const pieces = split.subOrders.flatMap((s) => s.lines);
+    expect(pieces.reduce((n, l) => n + l.paidAmount, 0)).toBe(split.amounts.payable);
+    for (const line of split.lines) {
+      expect(line.paidAmount).toBe(pieces.filter((piece) => piece.lineId === line.id).reduce((n, l) => n + l.paidAmount, 0));
+    }
     expect((await stockOf(TEA)).totals).toMatchObject({ onHand: 50, held: before.held, available: before.available - 150 });
     expect((await stockOf(CUP)).totals).toMatchObject({ onHand: 18, held: 0, available: 18 });
   });

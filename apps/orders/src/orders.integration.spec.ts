@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type OrderSplitV2,
   orderPlaced,
+  orderSplitV2,
   paymentSucceeded,
   refundRequested,
   type SkuUpsertedV1,
@@ -22,7 +24,9 @@ import {
   type TestService,
   uniqueSuffix,
 } from '@mallard/testing';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LineSharesFollowSubOrders1764061000005 } from './migrations/1764061000005-line-shares-follow-sub-orders.js';
 import type { OrderView } from './order/order.view.js';
 import { ordersService } from './service.js';
 import { cancelOrder, catalogSku, orderRequest, orderView, placeOrder, seedCatalog } from './testing/orders-test-kit.js';
@@ -321,11 +325,59 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       ['WH-WEST', 'SELF_OPERATED'],
       ['POTTER', 'DROP_SHIP'],
     ]);
-    // Every cent the shopper paid is in exactly one sub-order.
-    const inSubOrders = split.subOrders.reduce((sum, s) => sum + s.shippingFee + s.lines.reduce((n, l) => n + l.paidAmount, 0), 0);
-    expect(inSubOrders).toBe(split.amounts.payable);
+    // Every cent the shopper paid is in exactly one piece of a sub-order, its shipping fee included.
+    const pieces = split.subOrders.flatMap((s) => s.lines);
+    expect(pieces.reduce((n, l) => n + l.paidAmount, 0)).toBe(split.amounts.payable);
     expect(split.subOrders[0].shippingFee).toBe(split.amounts.shippingFee);
+    for (const subOrder of split.subOrders) {
+      expect(subOrder.lines.reduce((n, l) => n + l.shippingFeeShare, 0)).toBe(subOrder.shippingFee);
+    }
+    // A line's figures are its pieces': the cup, in the last sub-order, no longer carries shipping.
+    for (const line of split.lines) {
+      const own = pieces.filter((piece) => piece.lineId === line.id);
+      expect(line.paidAmount).toBe(own.reduce((n, l) => n + l.paidAmount, 0));
+      expect(line.shippingFeeShare).toBe(own.reduce((n, l) => n + l.shippingFeeShare, 0));
+    }
+    expect(split.lines[1].shippingFeeShare).toBe(0);
     expect(split.history.map((h) => h.to)).toEqual(['PLACED', 'AWAITING_PAYMENT', 'PAID', 'SPLIT']);
+
+    const [event] = await readTopic(
+      Topics.orders,
+      1,
+      20_000,
+      (record) => record.key === placed.id && record.headers.ce_type === orderSplitV2.type,
+    );
+    expect(event.headers.ce_dataversion).toBe('2');
+    const data = JSON.parse(event.value!) as OrderSplitV2;
+    expect(data).toMatchObject({ orderId: placed.id, receiver: placed.receiver, paidAt: split.paidAt });
+    expect(data.subOrders.map((s) => [s.position, s.warehouseId, s.shippingFeeMinor, s.paidMinor])).toEqual(
+      split.subOrders.map((s, position) => [position, s.warehouseId, s.shippingFee, s.lines.reduce((n, l) => n + l.paidAmount, 0)]),
+    );
+    expect(data.subOrders[2].lines[0]).toMatchObject({ skuId: CUP, skuName: placed.lines[1].name, shippingFeeShareMinor: 0 });
+
+    // An order split by the previous release (pieces without their share, lines with the
+    // placement's spread) is re-based by the migration to exactly these figures.
+    await queryDatabase(
+      orders.databaseName,
+      `UPDATE sub_order SET lines = (SELECT jsonb_agg(jsonb_build_object('lineId', p->'lineId', 'skuId', p->'skuId', 'quantity', p->'quantity', 'paidAmount', p->'merchandise')) FROM jsonb_array_elements(lines) p) WHERE order_id = $1`,
+      [placed.id],
+    );
+    for (const line of placed.lines) {
+      await queryDatabase(orders.databaseName, 'UPDATE order_line SET shipping_fee_share = $2, paid_amount = $3 WHERE id = $1', [
+        line.id,
+        line.shippingFeeShare,
+        line.paidAmount,
+      ]);
+    }
+    expect((await view(placed.id)).lines.map((line) => line.paidAmount)).toEqual(placed.lines.map((line) => line.paidAmount));
+    const runner = orders.app.get(DataSource).createQueryRunner();
+    try {
+      await new LineSharesFollowSubOrders1764061000005().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const migrated = await view(placed.id);
+    expect({ lines: migrated.lines, subOrders: migrated.subOrders }).toEqual({ lines: split.lines, subOrders: split.subOrders });
   });
 
   it('never marks an order paid by a payment of another amount or currency: records, logs and counts it', async () => {

@@ -11,6 +11,7 @@ import { LineLimitCounted1764061000001 } from './migrations/1764061000001-line-l
 import { PaymentMismatch1764061000002 } from './migrations/1764061000002-payment-mismatch.js';
 import { PlacementRequestAge1764061000003 } from './migrations/1764061000003-placement-request-age.js';
 import { PlacementKeysShared1764061000004 } from './migrations/1764061000004-placement-keys-shared.js';
+import { LineSharesFollowSubOrders1764061000005 } from './migrations/1764061000005-line-shares-follow-sub-orders.js';
 import { OrderModule } from './order/order.module.js';
 import { OrderLine } from './order/order-line.entity.js';
 import { OrderStateChange } from './order/order-state-change.entity.js';
@@ -37,5 +38,6 @@ export const ordersService = defineEventDrivenService<OrdersConfig>({
     PaymentMismatch1764061000002,
     PlacementRequestAge1764061000003,
     PlacementKeysShared1764061000004,
+    LineSharesFollowSubOrders1764061000005,
   ],
 });

@@ -39,7 +39,7 @@ export interface OrderView {
     merchantId: string;
     fulfilmentType: string;
     shippingFee: number;
-    lines: { lineId: string; skuId: string; quantity: number; paidAmount: number }[];
+    lines: { lineId: string; skuId: string; quantity: number; merchandise: number; shippingFeeShare: number; paidAmount: number }[];
   }[];
   placedAt: string;
   paymentDueAt: string;
@@ -92,7 +92,16 @@ export function toOrderView(order: ParentOrder, lines: OrderLine[], subOrders: S
         merchantId: subOrder.merchantId,
         fulfilmentType: subOrder.fulfilmentType,
         shippingFee: subOrder.shippingFee,
-        lines: subOrder.lines,
+        // A piece written by a pod of the previous release during a rolling update has only its
+        // merchandise, as paidAmount (see migration 1764061000005).
+        lines: subOrder.lines.map(({ lineId, skuId, quantity, merchandise, shippingFeeShare, paidAmount }) => ({
+          lineId,
+          skuId,
+          quantity,
+          merchandise: merchandise ?? paidAmount,
+          shippingFeeShare: shippingFeeShare ?? 0,
+          paidAmount,
+        })),
       })),
     placedAt: order.placedAt.toISOString(),
     paymentDueAt: order.paymentDueAt.toISOString(),

@@ -3,10 +3,17 @@ import { MoneyColumn } from '@mallard/platform';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { ParentOrder } from './parent-order.entity.js';
 
+/**
+ * A sub-order's piece of an order line. `paidAmount` = `merchandise` + `shippingFeeShare`; on
+ * sub-orders split before the line shares followed the sub-orders (migration
+ * 1764061000005), only `paidAmount` was stored, then without the shipping share.
+ */
 export interface SubOrderLine {
   lineId: string;
   skuId: string;
   quantity: number;
+  merchandise: number;
+  shippingFeeShare: number;
   paidAmount: number;
 }
 

@@ -4,7 +4,7 @@ import {
   orderCancelled,
   orderFailed,
   orderPaid,
-  orderSplit,
+  orderSplitV2,
   type PaymentSucceededV1,
   type RefundReason,
   refundRequested,
@@ -162,12 +162,19 @@ export class OrderSaga {
     if (!(await this.transitions.applyOrRetry(manager, order, 'STOCK_DEDUCTED', null))) return;
     await this.recordAllocations(manager, orderId, allocations);
     const lines = await manager.find(OrderLine, { where: { orderId }, order: { position: 'ASC' } });
-    const planned = splitOrder(
+    const plan = splitOrder(
       lines.map((line) => ({ ...line, lineId: line.id })),
       order.shippingFee,
       this.config.SHIPPING_FEE_SPLIT,
     );
-    const subOrders = planned.map((subOrder, position) => ({ ...subOrder, id: randomUUID(), position }));
+    // From the split on, each line's shipping share and paid amount are its sub-orders' (docs/domain.md §4).
+    await manager.query(
+      `UPDATE order_line AS l SET shipping_fee_share = s.share, paid_amount = s.paid
+       FROM unnest($1::uuid[], $2::bigint[], $3::bigint[]) AS s(id, share, paid) WHERE l.id = s.id`,
+      [[...plan.lines.keys()], [...plan.lines.values()].map((l) => l.shippingFeeShare), [...plan.lines.values()].map((l) => l.paidAmount)],
+    );
+    const skuNames = new Map(lines.map((line) => [line.id, line.skuName]));
+    const subOrders = plan.subOrders.map((subOrder, position) => ({ ...subOrder, id: randomUUID(), position }));
     await manager.insert(
       SubOrder,
       subOrders.map(({ id, position, warehouseId, merchantId, fulfilmentType, shippingFee, lines: subLines }) => ({
@@ -181,22 +188,30 @@ export class OrderSaga {
         lines: subLines,
       })),
     );
-    await this.publisher.publish(manager, orderSplit, {
+    await this.publisher.publish(manager, orderSplitV2, {
       subject: orderId,
       data: {
         orderId,
         buyerId: order.buyerId,
         currency: order.currency,
+        paidAt: (order.paidAt ?? order.updatedAt).toISOString(),
+        receiver: order.receiver,
+        ...(order.deliverySlot ? { deliverySlot: order.deliverySlot } : {}),
         subOrders: subOrders.map((subOrder) => ({
           subOrderId: subOrder.id,
+          position: subOrder.position,
           warehouseId: subOrder.warehouseId,
           merchantId: subOrder.merchantId,
           fulfilmentType: subOrder.fulfilmentType,
           shippingFeeMinor: subOrder.shippingFee,
+          paidMinor: subOrder.lines.reduce((sum, line) => sum + line.paidAmount, 0),
           lines: subOrder.lines.map((line) => ({
             lineId: line.lineId,
             skuId: line.skuId,
+            skuName: skuNames.get(line.lineId) ?? line.skuId,
             quantity: line.quantity,
+            merchandiseMinor: line.merchandise,
+            shippingFeeShareMinor: line.shippingFeeShare,
             paidAmountMinor: line.paidAmount,
           })),
         })),

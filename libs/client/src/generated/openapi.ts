@@ -1675,10 +1675,23 @@ export interface components {
              * @example 0b8e6f1c-4a1d-4c53-9a57-2f0d5f4c7e21
              */
             lineId: string;
-            /** @example 8360 */
+            /**
+             * @description What these units cost after every discount
+             * @example 7560
+             */
+            merchandise: number;
+            /**
+             * @description merchandise + shippingFeeShare: what a refund of these units gives back
+             * @example 8360
+             */
             paidAmount: number;
             /** @example 2 */
             quantity: number;
+            /**
+             * @description Their share of the sub-order’s shipping fee
+             * @example 800
+             */
+            shippingFeeShare: number;
             /** @example SKU-TEA-001 */
             skuId: string;
         };
@@ -1693,7 +1706,10 @@ export interface components {
             lines: components["schemas"]["SubOrderLineResponse"][];
             /** @example M-1 */
             merchantId: string;
-            /** @example 800 */
+            /**
+             * @description Spread over its lines’ shippingFeeShare
+             * @example 800
+             */
             shippingFee: number;
             /** @example WH-HZ-1 */
             warehouseId: string;

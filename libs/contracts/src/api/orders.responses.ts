@@ -90,7 +90,10 @@ export class SubOrderLineResponse {
   @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE, description: 'The order line this part comes from' }) lineId: string;
   @ApiProperty({ example: 'SKU-TEA-001' }) skuId: string;
   @ApiProperty({ type: 'integer', example: 2 }) quantity: number;
-  @ApiProperty({ type: 'integer', example: 8360 }) paidAmount: number;
+  @ApiProperty({ type: 'integer', example: 7560, description: 'What these units cost after every discount' }) merchandise: number;
+  @ApiProperty({ type: 'integer', example: 800, description: 'Their share of the sub-order’s shipping fee' }) shippingFeeShare: number;
+  @ApiProperty({ type: 'integer', example: 8360, description: 'merchandise + shippingFeeShare: what a refund of these units gives back' })
+  paidAmount: number;
 }
 
 /** The part of a paid order one warehouse or merchant fulfils in one way. */
@@ -99,7 +102,7 @@ export class SubOrderResponse {
   @ApiProperty({ example: 'WH-HZ-1' }) warehouseId: string;
   @ApiProperty({ example: 'M-1' }) merchantId: string;
   @ApiProperty({ enum: FULFILMENT_TYPES }) fulfilmentType: FulfilmentType;
-  @ApiProperty({ type: 'integer', example: 800 }) shippingFee: number;
+  @ApiProperty({ type: 'integer', example: 800, description: 'Spread over its lines’ shippingFeeShare' }) shippingFee: number;
   @ApiProperty({ type: () => [SubOrderLineResponse] }) lines: SubOrderLineResponse[];
 }
 

@@ -100,7 +100,74 @@ export const orderSplit = defineEvent({
   version: 1,
   topic: Topics.orders,
   payload: OrderSplitV1,
-  description: 'A paid order with its stock deducted became sub-orders, one per warehouse/merchant and fulfilment type. Key: orderId.',
+  description:
+    'Superseded by v2, which orders publishes since; kept so that messages still on the topic decode. A paid order became sub-orders. Key: orderId.',
+});
+
+export class SplitAddressV2 {
+  @Matches(/^[A-Z]{2}$/) country: string;
+  @IsOptional() @IsString() province?: string;
+  @IsString() city: string;
+  @IsOptional() @IsString() district?: string;
+  @IsString() street: string;
+  @IsOptional() @IsString() postalCode?: string;
+}
+
+/** Who receives the parcels: not necessarily the buyer. */
+export class SplitReceiverV2 {
+  @IsString() name: string;
+  @IsString() phone: string;
+  @ValidateNested() @Type(() => SplitAddressV2) address: SplitAddressV2;
+}
+
+export class SplitDeliverySlotV2 {
+  @Matches(/^\d{4}-\d{2}-\d{2}$/) date: string;
+  @Matches(/^\d{2}:\d{2}$/) from: string;
+  @Matches(/^\d{2}:\d{2}$/) to: string;
+}
+
+/** A sub-order's piece of an order line: `paidAmountMinor` = `merchandiseMinor` + `shippingFeeShareMinor`. */
+export class SubOrderLineV2 {
+  @IsString() lineId: string;
+  @IsString() skuId: string;
+  @IsString() skuName: string;
+  @IsInt() @Min(1) quantity: number;
+  @IsInt() @Min(0) merchandiseMinor: number;
+  @IsInt() @Min(0) shippingFeeShareMinor: number;
+  @IsInt() @Min(0) paidAmountMinor: number;
+}
+
+export class SubOrderV2 {
+  @IsUUID() subOrderId: string;
+  /** 0 for the first sub-order, the one that carries the shipping fee under FIRST_SUB_ORDER. */
+  @IsInt() @Min(0) position: number;
+  @IsString() warehouseId: string;
+  @IsString() merchantId: string;
+  @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
+  @IsInt() @Min(0) shippingFeeMinor: number;
+  /** What the shopper paid for this sub-order: its lines' paid amounts, its shipping fee included. */
+  @IsInt() @Min(0) paidMinor: number;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => SubOrderLineV2) lines: SubOrderLineV2[];
+}
+
+export class OrderSplitV2 {
+  @IsUUID() orderId: string;
+  @IsString() buyerId: string;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  /** When the payment succeeded: the third-party platform purchase window starts here. */
+  @IsISO8601() paidAt: string;
+  @ValidateNested() @Type(() => SplitReceiverV2) receiver: SplitReceiverV2;
+  @IsOptional() @ValidateNested() @Type(() => SplitDeliverySlotV2) deliverySlot?: SplitDeliverySlotV2;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => SubOrderV2) subOrders: SubOrderV2[];
+}
+
+export const orderSplitV2 = defineEvent({
+  type: 'order.split',
+  version: 2,
+  topic: Topics.orders,
+  payload: OrderSplitV2,
+  description:
+    'A paid order with its stock deducted became sub-orders, one per warehouse/merchant and fulfilment type, with the receiver, the delivery slot and what each line paid in each sub-order. Key: orderId.',
 });
 
 export const ORDER_FAILURE_REASONS = ['STOCK_UNAVAILABLE_AFTER_PAYMENT'] as const;
@@ -140,4 +207,4 @@ export const refundRequested = defineEvent({
   description: 'Orders asks payments to give money back along the original route. Key: orderId.',
 });
 
-export const ORDER_EVENTS = [orderPlaced, orderCancelled, orderPaid, orderSplit, orderFailed, refundRequested];
+export const ORDER_EVENTS = [orderPlaced, orderCancelled, orderPaid, orderSplit, orderSplitV2, orderFailed, refundRequested];
