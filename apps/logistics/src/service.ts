@@ -1,8 +1,22 @@
 import { Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
+import { LogisticsConfig } from './config/logistics-config.js';
+import { LogisticsSubOrders1764400000000 } from './migrations/1764400000000-sub-orders.js';
+import { SubOrder } from './sub-orders/sub-order.entity.js';
+import { SubOrderLine } from './sub-orders/sub-order-line.entity.js';
+import { SubOrderStateChange } from './sub-orders/sub-order-state-change.entity.js';
+import { SubOrdersModule } from './sub-orders/sub-orders.module.js';
 
-export const logisticsService = defineEventDrivenService({
+export const LOGISTICS_ENTITIES = [SubOrder, SubOrderLine, SubOrderStateChange];
+export const LOGISTICS_MIGRATIONS = [LogisticsSubOrders1764400000000];
+
+export const logisticsService = defineEventDrivenService<LogisticsConfig>({
   name: 'logistics',
-  features: [],
+  config: LogisticsConfig,
   publishes: [Topics.logistics],
+  // order.split (v2) brings the sub-orders.
+  consumes: [Topics.orders],
+  entities: LOGISTICS_ENTITIES,
+  migrations: LOGISTICS_MIGRATIONS,
+  features: [SubOrdersModule],
 });

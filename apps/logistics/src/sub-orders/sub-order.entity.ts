@@ -1,0 +1,43 @@
+import type { FulfilmentType, SubOrderState } from '@mallard/contracts';
+import { MoneyColumn } from '@mallard/platform';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export interface SubOrderReceiver {
+  name: string;
+  phone: string;
+  address: { country: string; province?: string; city: string; district?: string; street: string; postalCode?: string };
+}
+
+export interface SubOrderDeliverySlot {
+  date: string;
+  from: string;
+  to: string;
+}
+
+/** Logistics' copy of a sub-order orders split off a paid order: what to send, to whom, and where it stands. */
+@Entity('sub_order')
+@Index(['warehouseId', 'state', 'createdAt'])
+@Index(['orderId'])
+export class SubOrder {
+  /** Orders' sub-order id. */
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'order_id' }) orderId: string;
+  @Column('text', { name: 'buyer_id' }) buyerId: string;
+  /** 0 for the first sub-order of its order. */
+  @Column('int') position: number;
+  @Column('text', { name: 'warehouse_id' }) warehouseId: string;
+  @Column('text', { name: 'merchant_id' }) merchantId: string;
+  @Column('text', { name: 'fulfilment_type' }) fulfilmentType: FulfilmentType;
+  @Column('text') state: SubOrderState;
+  /** +1 with every change, carried by its events so readers keep the newest. */
+  @Column('int') version: number;
+  @Column('char', { length: 3 }) currency: string;
+  @MoneyColumn({ name: 'shipping_fee' }) shippingFee: number;
+  /** What the shopper paid for it, its shipping fee included. */
+  @MoneyColumn({ name: 'paid_amount' }) paidAmount: number;
+  @Column('jsonb') receiver: SubOrderReceiver;
+  @Column('jsonb', { name: 'delivery_slot', nullable: true }) deliverySlot: SubOrderDeliverySlot | null;
+  @Column('timestamptz', { name: 'paid_at' }) paidAt: Date;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

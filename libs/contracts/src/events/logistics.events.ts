@@ -1,0 +1,42 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import { SUB_ORDER_STATES, type SubOrderState } from '../api/shopper-status.js';
+import { FULFILMENT_TYPES, type FulfilmentType } from '../commerce.js';
+import { defineEvent } from '../event-registry.js';
+import { Topics } from '../topics.js';
+
+/** Who moved a sub-order: staff of ours, the merchant, the platform, our warehouse system, or logistics itself. */
+export const SUB_ORDER_ACTOR_KINDS = ['STAFF', 'MERCHANT', 'PLATFORM', 'WAREHOUSE_SYSTEM', 'SYSTEM'] as const;
+export type SubOrderActorKind = (typeof SUB_ORDER_ACTOR_KINDS)[number];
+
+export class SubOrderActorV1 {
+  @IsIn(SUB_ORDER_ACTOR_KINDS) kind: SubOrderActorKind;
+  @IsOptional() @IsString() id?: string;
+}
+
+export class SubOrderStateChangedV1 {
+  @IsUUID() orderId: string;
+  @IsUUID() subOrderId: string;
+  @IsString() warehouseId: string;
+  @IsString() merchantId: string;
+  @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
+  /** Absent when logistics took the sub-order on (its first state). */
+  @IsOptional() @IsIn(SUB_ORDER_STATES) from?: SubOrderState;
+  @IsIn(SUB_ORDER_STATES) to: SubOrderState;
+  /** Goes up by one with every change of the sub-order, so a reader keeps the newest whatever the arrival order. */
+  @IsInt() @Min(1) version: number;
+  @ValidateNested() @Type(() => SubOrderActorV1) actor: SubOrderActorV1;
+  @IsOptional() @IsString() reason?: string;
+  @IsISO8601() changedAt: string;
+}
+
+export const subOrderStateChanged = defineEvent({
+  type: 'sub-order.state-changed',
+  version: 1,
+  topic: Topics.logistics,
+  payload: SubOrderStateChangedV1,
+  description:
+    'A sub-order moved in the warehouse or at its merchant (AWAITING_PICK on arrival, PICKING, PACKED, SHIPPED…), with who moved it. Key: orderId.',
+});
+
+export const LOGISTICS_EVENTS = [subOrderStateChanged];
