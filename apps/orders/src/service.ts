@@ -24,6 +24,15 @@ import { Promotion } from './promotions/promotion.entity.js';
 import { PromotionsModule } from './promotions/promotions.module.js';
 import { SagaModule } from './saga/saga.module.js';
 
+export const ORDERS_MIGRATIONS = [
+  OrdersSchema1764061000000,
+  LineLimitCounted1764061000001,
+  PaymentMismatch1764061000002,
+  PlacementRequestAge1764061000003,
+  PlacementKeysShared1764061000004,
+  LineSharesFollowSubOrders1764061000005,
+];
+
 /** Parent orders, lines, pricing and promotions, apportionment, sub-orders and the order saga. */
 export const ordersService = defineEventDrivenService<OrdersConfig>({
   name: 'orders',
@@ -32,12 +41,5 @@ export const ordersService = defineEventDrivenService<OrdersConfig>({
   consumes: [Topics.inventory, Topics.payments],
   entities: [CatalogSku, ParentOrder, OrderLine, SubOrder, OrderStateChange, PurchaseTally, Promotion, CouponCode],
   features: [CatalogModule, OrderModule, PromotionsModule, PlacementModule, CancelModule, SagaModule, ExpiryModule, MetricsModule],
-  migrations: [
-    OrdersSchema1764061000000,
-    LineLimitCounted1764061000001,
-    PaymentMismatch1764061000002,
-    PlacementRequestAge1764061000003,
-    PlacementKeysShared1764061000004,
-    LineSharesFollowSubOrders1764061000005,
-  ],
+  migrations: ORDERS_MIGRATIONS,
 });

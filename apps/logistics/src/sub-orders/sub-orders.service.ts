@@ -1,10 +1,25 @@
-import { type OrderSplitV2, type SubOrderActorKind, subOrderStateChanged } from '@mallard/contracts';
+import { type OrderSplitV2, type SubOrderActorKind, type SubOrderState, subOrderStateChanged } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
+import { StateTable } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SubOrder } from './sub-order.entity.js';
 import { SubOrderLine } from './sub-order-line.entity.js';
+import { allowedFor, SUB_ORDER } from './sub-order-machine.js';
 import { SubOrderStateChange } from './sub-order-state-change.entity.js';
+
+export interface SubOrderActor {
+  kind: SubOrderActorKind;
+  id: string | null;
+}
+
+export type SubOrderMoveOutcome =
+  | { outcome: 'moved' }
+  | { outcome: 'already-there' }
+  /** Not a move its state and fulfilment type allow (the caller's 409). */
+  | { outcome: 'refused' };
+
+const SUB_ORDER_TABLE = new StateTable<SubOrderState, { id: string }>(SUB_ORDER, { table: 'sub_order' });
 
 /** Sub-orders from the moment orders splits a paid order. */
 @Injectable()
@@ -72,6 +87,56 @@ export class SubOrdersService {
         at,
       });
     }
+  }
+
+  /** The sub-order, locked for the caller's transaction: the first lock of every change (docs/logistics.md, "Locks"). */
+  lock(manager: EntityManager, id: string): Promise<SubOrder | null> {
+    return manager.findOne(SubOrder, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  linesOf(manager: EntityManager, subOrderId: string): Promise<SubOrderLine[]> {
+    return manager.find(SubOrderLine, { where: { subOrderId }, order: { lineId: 'ASC' } });
+  }
+
+  /**
+   * Moves a sub-order the caller locked, if its state and fulfilment type allow it: a
+   * compare-and-set on the state read, its version up by one, the history row and the event.
+   */
+  async move(
+    manager: EntityManager,
+    subOrder: SubOrder,
+    to: SubOrderState,
+    actor: SubOrderActor,
+    reason: string | null,
+  ): Promise<SubOrderMoveOutcome> {
+    if (subOrder.state === to) return { outcome: 'already-there' };
+    if (!allowedFor(subOrder.fulfilmentType, subOrder.state, to)) return { outcome: 'refused' };
+    const from = subOrder.state;
+    const at = new Date();
+    const written = await SUB_ORDER_TABLE.transition(manager, {
+      id: subOrder.id,
+      from,
+      to,
+      set: { version: subOrder.version + 1, updated_at: at },
+    });
+    // The caller holds the row lock, so nobody else can have moved it meanwhile.
+    if (written.outcome !== 'moved') throw new Error(`sub-order ${subOrder.id}: ${from} → ${to} was not written (${written.outcome})`);
+    subOrder.state = to;
+    subOrder.version += 1;
+    await this.recordChange(manager, {
+      orderId: subOrder.orderId,
+      subOrderId: subOrder.id,
+      warehouseId: subOrder.warehouseId,
+      merchantId: subOrder.merchantId,
+      fulfilmentType: subOrder.fulfilmentType,
+      from,
+      to,
+      version: subOrder.version,
+      actor,
+      reason,
+      at,
+    });
+    return { outcome: 'moved' };
   }
 
   /** The history row and the event of one change, in the transaction that made it. */

@@ -3,31 +3,21 @@ import { MessagingTables1764060000000 } from '@mallard/messaging';
 import { IdempotentRequests1764060000100 } from '@mallard/platform';
 import { dropDatabase, queryDatabase, startTestService, type TestService, uniqueSuffix, withPreviousRelease } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrdersSchema1764061000000 } from '../migrations/1764061000000-orders-schema.js';
-import { LineLimitCounted1764061000001 } from '../migrations/1764061000001-line-limit-counted.js';
-import { PaymentMismatch1764061000002 } from '../migrations/1764061000002-payment-mismatch.js';
-import { PlacementRequestAge1764061000003 } from '../migrations/1764061000003-placement-request-age.js';
 import { PlacementKeysShared1764061000004 } from '../migrations/1764061000004-placement-keys-shared.js';
 import type { OrderView } from '../order/order.view.js';
-import { ordersService } from '../service.js';
+import { ORDERS_MIGRATIONS, ordersService } from '../service.js';
 import { catalogSku, orderRequest, placeOrder, seedCatalog } from '../testing/orders-test-kit.js';
 
 const sku = catalogSku(`UPGRADE-${uniqueSuffix()}`);
 
 /** The database as the previous release left it: everything up to the migration that shares the keys. */
 async function undoKeySharing(databaseName: string): Promise<void> {
+  const upgrade = ORDERS_MIGRATIONS.indexOf(PlacementKeysShared1764061000004);
   await withPreviousRelease(
     databaseName,
-    [
-      MessagingTables1764060000000,
-      IdempotentRequests1764060000100,
-      OrdersSchema1764061000000,
-      LineLimitCounted1764061000001,
-      PaymentMismatch1764061000002,
-      PlacementRequestAge1764061000003,
-      PlacementKeysShared1764061000004,
-    ],
+    [MessagingTables1764060000000, IdempotentRequests1764060000100, ...ORDERS_MIGRATIONS.slice(0, upgrade + 1)],
     (dataSource) => dataSource.query(`DELETE FROM idempotent_request WHERE scope = 'place-order'`),
+    ORDERS_MIGRATIONS.slice(upgrade + 1),
   );
 }
 

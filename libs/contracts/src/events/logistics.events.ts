@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
-import { SUB_ORDER_STATES, type SubOrderState } from '../api/shopper-status.js';
+import { ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import { PARCEL_STATES, type ParcelState, SUB_ORDER_STATES, type SubOrderState } from '../api/shopper-status.js';
 import { FULFILMENT_TYPES, type FulfilmentType } from '../commerce.js';
 import { defineEvent } from '../event-registry.js';
 import { Topics } from '../topics.js';
@@ -39,4 +39,40 @@ export const subOrderStateChanged = defineEvent({
     'A sub-order moved in the warehouse or at its merchant (AWAITING_PICK on arrival, PICKING, PACKED, SHIPPED…), with who moved it. Key: orderId.',
 });
 
-export const LOGISTICS_EVENTS = [subOrderStateChanged];
+/** Who a parcel's change comes from: our staff, a merchant, a platform, our warehouse system, or a carrier's tracking. */
+export const PARCEL_SOURCES = ['STAFF', 'MERCHANT', 'PLATFORM', 'WAREHOUSE_SYSTEM', 'CARRIER'] as const;
+export type ParcelSource = (typeof PARCEL_SOURCES)[number];
+
+export class ParcelLineV1 {
+  @IsUUID() lineId: string;
+  @IsString() skuId: string;
+  @IsInt() @Min(1) quantity: number;
+}
+
+export class ParcelStateChangedV1 {
+  @IsUUID() orderId: string;
+  @IsUUID() subOrderId: string;
+  @IsUUID() parcelId: string;
+  /** Goes up by one with every change of the parcel. */
+  @IsInt() @Min(1) version: number;
+  /** Absent when the parcel was made (packed, or reported shipped). */
+  @IsOptional() @IsIn(PARCEL_STATES) from?: ParcelState;
+  @IsIn(PARCEL_STATES) to: ParcelState;
+  @IsOptional() @IsString() carrierCode?: string;
+  @IsOptional() @IsString() trackingNumber?: string;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ParcelLineV1) lines: ParcelLineV1[];
+  @IsIn(PARCEL_SOURCES) source: ParcelSource;
+  /** When it happened, by the reporter's clock (a carrier's scan time). */
+  @IsISO8601() occurredAt: string;
+}
+
+export const parcelStateChanged = defineEvent({
+  type: 'parcel.state-changed',
+  version: 1,
+  topic: Topics.logistics,
+  payload: ParcelStateChangedV1,
+  description:
+    'A parcel was made or moved to another normalised state (PACKED, PICKED_UP, IN_TRANSIT, DELIVERED, REJECTED…); never backwards. Key: orderId.',
+});
+
+export const LOGISTICS_EVENTS = [subOrderStateChanged, parcelStateChanged];

@@ -1,0 +1,71 @@
+import { HandOverParcelRequest, ListSubOrdersQuery, PackSubOrderRequest, ReportShipmentRequest } from '@mallard/contracts';
+import { ACTOR_HEADER } from '@mallard/platform';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { fulfilmentProblems } from './fulfilment.problems.js';
+import { FulfilmentQueries } from './fulfilment.queries.js';
+import { FulfilmentService } from './fulfilment.service.js';
+import type { ParcelView, WarehouseSubOrderView } from './warehouse-sub-order.view.js';
+
+/** Warehouse and merchant steps; the gateway exposes them under /api/v1/warehouse. */
+@Controller('internal')
+export class FulfilmentController {
+  constructor(
+    private readonly fulfilment: FulfilmentService,
+    private readonly queries: FulfilmentQueries,
+  ) {}
+
+  @Get('sub-orders')
+  list(@Query() query: ListSubOrdersQuery) {
+    return this.queries.forWarehouse(query.warehouseId, query.state, query.page, query.pageSize);
+  }
+
+  @Get('sub-orders/:id')
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<WarehouseSubOrderView> {
+    const view = await this.queries.subOrder(id);
+    if (!view) throw fulfilmentProblems.subOrderNotFound(id);
+    return view;
+  }
+
+  @Post('sub-orders/:id/pick')
+  @HttpCode(200)
+  pick(@Param('id', new ParseUUIDPipe()) id: string, @Headers(ACTOR_HEADER) actor: string | undefined): Promise<WarehouseSubOrderView> {
+    return this.fulfilment.pick(id, { kind: 'STAFF', id: actor ?? null });
+  }
+
+  @Post('sub-orders/:id/pack')
+  @HttpCode(200)
+  pack(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Body() request: PackSubOrderRequest,
+  ): Promise<WarehouseSubOrderView> {
+    return this.fulfilment.pack(id, { kind: 'STAFF', id: actor ?? null }, request);
+  }
+
+  @Post('sub-orders/:id/shipments')
+  @HttpCode(200)
+  reportShipment(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Body() request: ReportShipmentRequest,
+  ): Promise<WarehouseSubOrderView> {
+    return this.fulfilment.reportShipment(id, { kind: 'MERCHANT', id: actor ?? null }, request);
+  }
+
+  @Post('parcels/:id/handover')
+  @HttpCode(200)
+  handOver(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Body() request: HandOverParcelRequest,
+  ): Promise<WarehouseSubOrderView> {
+    return this.fulfilment.handOver(id, { kind: 'STAFF', id: actor ?? null }, request);
+  }
+
+  @Get('parcels/:id')
+  async parcel(@Param('id', new ParseUUIDPipe()) id: string): Promise<ParcelView> {
+    const view = await this.queries.parcel(id);
+    if (!view) throw fulfilmentProblems.parcelNotFound(id);
+    return view;
+  }
+}

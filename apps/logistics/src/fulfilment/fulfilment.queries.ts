@@ -1,0 +1,61 @@
+import type { SubOrderState } from '@mallard/contracts';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { Parcel } from '../parcels/parcel.entity.js';
+import { ParcelLine } from '../parcels/parcel-line.entity.js';
+import { SubOrder } from '../sub-orders/sub-order.entity.js';
+import { SubOrderLine } from '../sub-orders/sub-order-line.entity.js';
+import { SubOrderStateChange } from '../sub-orders/sub-order-state-change.entity.js';
+import { type ParcelView, toParcelView, toWarehouseSubOrderView, type WarehouseSubOrderView } from './warehouse-sub-order.view.js';
+
+/** Reads for warehouses, merchants and customer service; writes go through FulfilmentService. */
+@Injectable()
+export class FulfilmentQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async subOrder(id: string, manager: EntityManager = this.dataSource.manager): Promise<WarehouseSubOrderView | undefined> {
+    const subOrder = await manager.findOne(SubOrder, { where: { id } });
+    if (!subOrder) return undefined;
+    const [view] = await this.views(manager, [subOrder]);
+    return view;
+  }
+
+  /** A warehouse's sub-orders, oldest first: the next one to work on comes first. */
+  async forWarehouse(warehouseId: string, state: SubOrderState | undefined, page: number, pageSize: number) {
+    const manager = this.dataSource.manager;
+    const subOrders = await manager.find(SubOrder, {
+      where: { warehouseId, ...(state ? { state } : {}) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items: await this.views(manager, subOrders), page, pageSize };
+  }
+
+  async parcel(id: string): Promise<ParcelView | undefined> {
+    const parcel = await this.dataSource.manager.findOne(Parcel, { where: { id } });
+    if (!parcel) return undefined;
+    return toParcelView(parcel, await this.dataSource.manager.find(ParcelLine, { where: { parcelId: id } }));
+  }
+
+  private async views(manager: EntityManager, subOrders: SubOrder[]): Promise<WarehouseSubOrderView[]> {
+    if (subOrders.length === 0) return [];
+    const ids = subOrders.map((subOrder) => subOrder.id);
+    // One query per table for the whole page, one at a time (a transaction has one connection).
+    const lines = await manager.find(SubOrderLine, { where: { subOrderId: In(ids) }, order: { lineId: 'ASC' } });
+    const parcels = await manager.find(Parcel, { where: { subOrderId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const parcelLines = parcels.length
+      ? await manager.find(ParcelLine, { where: { parcelId: In(parcels.map((parcel) => parcel.id)) }, order: { lineId: 'ASC' } })
+      : [];
+    const history = await manager.find(SubOrderStateChange, { where: { subOrderId: In(ids) }, order: { id: 'ASC' } });
+    return subOrders.map((subOrder) =>
+      toWarehouseSubOrderView(
+        subOrder,
+        lines.filter((line) => line.subOrderId === subOrder.id),
+        parcels.filter((parcel) => parcel.subOrderId === subOrder.id),
+        parcelLines,
+        history.filter((change) => change.subOrderId === subOrder.id),
+      ),
+    );
+  }
+}

@@ -1,0 +1,186 @@
+import type { HandOverParcelRequest, PackSubOrderRequest, ReportShipmentRequest, SubOrderState } from '@mallard/contracts';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { Parcel } from '../parcels/parcel.entity.js';
+import { isHandedOver } from '../parcels/parcel-machine.js';
+import { ParcelsService } from '../parcels/parcels.service.js';
+import type { SubOrder } from '../sub-orders/sub-order.entity.js';
+import { type SubOrderActor, SubOrdersService } from '../sub-orders/sub-orders.service.js';
+import { fulfilmentProblems } from './fulfilment.problems.js';
+import { FulfilmentQueries } from './fulfilment.queries.js';
+import { parcelContentProblems, shipmentCoverage } from './parcel-contents.js';
+import type { WarehouseSubOrderView } from './warehouse-sub-order.view.js';
+
+/**
+ * The steps staff and merchants take with a sub-order: pick, pack into parcels, hand each to a
+ * carrier, or (a merchant) report what it shipped. Each is one transaction that locks the
+ * sub-order first and its parcels second, the one lock order of logistics (docs/logistics.md),
+ * and answers the sub-order as it then is. A step already taken answers the same, so a retried
+ * click changes nothing.
+ */
+@Injectable()
+export class FulfilmentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly subOrders: SubOrdersService,
+    private readonly parcels: ParcelsService,
+    private readonly queries: FulfilmentQueries,
+  ) {}
+
+  pick(subOrderId: string, actor: SubOrderActor): Promise<WarehouseSubOrderView> {
+    return this.step(subOrderId, async (manager, subOrder) => {
+      if (subOrder.state === 'PICKING') return;
+      await this.moveOrRefuse(manager, subOrder, 'PICKING', actor, 'pick');
+    });
+  }
+
+  pack(subOrderId: string, actor: SubOrderActor, request: PackSubOrderRequest): Promise<WarehouseSubOrderView> {
+    return this.step(subOrderId, async (manager, subOrder) => {
+      if (subOrder.state === 'PACKED') return;
+      if (subOrder.state !== 'PICKING' || subOrder.fulfilmentType !== 'SELF_OPERATED') {
+        throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'be packed');
+      }
+      const items = await this.subOrders.linesOf(manager, subOrder.id);
+      const problems = parcelContentProblems(
+        items,
+        [],
+        request.parcels.map((parcel) => parcel.lines),
+        { everyUnit: true },
+      );
+      if (problems.length > 0) throw fulfilmentProblems.parcelContentsInvalid(problems);
+      const skuOf = new Map(items.map((item) => [item.lineId, item.skuId]));
+      const now = new Date();
+      await this.parcels.create(
+        manager,
+        subOrder,
+        request.parcels.map((parcel) => ({
+          state: 'PACKED',
+          source: 'STAFF',
+          occurredAt: now,
+          lines: parcel.lines.map((line) => ({ lineId: line.lineId, skuId: skuOf.get(line.lineId)!, quantity: line.quantity })),
+        })),
+      );
+      await this.moveOrRefuse(manager, subOrder, 'PACKED', actor, 'be packed');
+    });
+  }
+
+  /** A carrier took a packed parcel: it is PICKED_UP with its tracking number, and the sub-order shipped as far as its parcels are. */
+  async handOver(parcelId: string, actor: SubOrderActor, request: HandOverParcelRequest): Promise<WarehouseSubOrderView> {
+    const parcel = await this.dataSource.manager.findOne(Parcel, { where: { id: parcelId } });
+    if (!parcel) throw fulfilmentProblems.parcelNotFound(parcelId);
+    return this.step(parcel.subOrderId, async (manager, subOrder) => {
+      const parcels = await this.parcels.lockOf(manager, subOrder.id);
+      const locked = parcels.find((candidate) => candidate.id === parcelId)!;
+      if (isHandedOver(locked.state)) {
+        if (locked.carrierCode === request.carrierCode && locked.trackingNumber === request.trackingNumber) return;
+        throw fulfilmentProblems.parcelAlreadyHandedOver(locked.carrierCode, locked.trackingNumber);
+      }
+      const moved = await this.withTrackingNumber(() =>
+        this.parcels.move(manager, locked, { to: 'PICKED_UP', source: 'STAFF', occurredAt: new Date(), carrier: request }),
+      );
+      if (!moved) throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'hand this parcel over');
+      await this.followParcels(manager, subOrder, parcels, actor);
+    });
+  }
+
+  /**
+   * A merchant's (drop-ship) report of parcels it handed to carriers, all or some of the
+   * sub-order. Parcels it reported before (same carrier and tracking number) are not made again.
+   */
+  reportShipment(subOrderId: string, actor: SubOrderActor, request: ReportShipmentRequest): Promise<WarehouseSubOrderView> {
+    return this.step(subOrderId, async (manager, subOrder) => {
+      if (subOrder.fulfilmentType !== 'DROP_SHIP')
+        throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'take a merchant’s shipment');
+      const parcels = await this.parcels.lockOf(manager, subOrder.id);
+      const known = new Set(parcels.map((parcel) => `${parcel.carrierCode} ${parcel.trackingNumber}`));
+      const fresh = request.parcels.filter((parcel) => !known.has(`${parcel.carrierCode} ${parcel.trackingNumber}`));
+      if (fresh.length === 0) return;
+      if (subOrder.state !== 'AWAITING_PICK' && subOrder.state !== 'PARTIALLY_SHIPPED') {
+        throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'take a shipment');
+      }
+      const items = await this.subOrders.linesOf(manager, subOrder.id);
+      const existing = await this.parcels.linesOf(
+        manager,
+        parcels.map((parcel) => parcel.id),
+      );
+      const problems = parcelContentProblems(
+        items,
+        parcels.map((parcel) => existing.filter((line) => line.parcelId === parcel.id)),
+        fresh.map((parcel) => parcel.lines),
+        { everyUnit: false },
+      );
+      if (problems.length > 0) throw fulfilmentProblems.parcelContentsInvalid(problems);
+      const skuOf = new Map(items.map((item) => [item.lineId, item.skuId]));
+      const now = new Date();
+      const made = await this.withTrackingNumber(() =>
+        this.parcels.create(
+          manager,
+          subOrder,
+          fresh.map((parcel) => ({
+            state: 'PICKED_UP',
+            source: 'MERCHANT',
+            occurredAt: now,
+            carrierCode: parcel.carrierCode,
+            trackingNumber: parcel.trackingNumber,
+            lines: parcel.lines.map((line) => ({ lineId: line.lineId, skuId: skuOf.get(line.lineId)!, quantity: line.quantity })),
+          })),
+        ),
+      );
+      await this.followParcels(manager, subOrder, [...parcels, ...made], actor);
+    });
+  }
+
+  /** PARTIALLY_SHIPPED or SHIPPED as the units handed to carriers say. */
+  private async followParcels(manager: EntityManager, subOrder: SubOrder, parcels: Parcel[], actor: SubOrderActor): Promise<void> {
+    const items = await this.subOrders.linesOf(manager, subOrder.id);
+    const handed = parcels.filter((parcel) => isHandedOver(parcel.state));
+    const lines = await this.parcels.linesOf(
+      manager,
+      handed.map((parcel) => parcel.id),
+    );
+    const coverage = shipmentCoverage(
+      items,
+      handed.map((parcel) => lines.filter((line) => line.parcelId === parcel.id)),
+    );
+    const target: SubOrderState | undefined = coverage === 'ALL' ? 'SHIPPED' : coverage === 'SOME' ? 'PARTIALLY_SHIPPED' : undefined;
+    if (target) await this.moveOrRefuse(manager, subOrder, target, actor, 'ship');
+  }
+
+  private async moveOrRefuse(
+    manager: EntityManager,
+    subOrder: SubOrder,
+    to: SubOrderState,
+    actor: SubOrderActor,
+    step: string,
+  ): Promise<void> {
+    const from = subOrder.state;
+    const outcome = await this.subOrders.move(manager, subOrder, to, actor, null);
+    if (outcome.outcome === 'refused') throw fulfilmentProblems.stepRefused(subOrder.id, from, step);
+  }
+
+  /** Runs one step on the locked sub-order, then answers the sub-order as the step left it. */
+  private async step(
+    subOrderId: string,
+    work: (manager: EntityManager, subOrder: SubOrder) => Promise<void>,
+  ): Promise<WarehouseSubOrderView> {
+    return this.dataSource.transaction(async (manager) => {
+      const subOrder = await this.subOrders.lock(manager, subOrderId);
+      if (!subOrder) throw fulfilmentProblems.subOrderNotFound(subOrderId);
+      await work(manager, subOrder);
+      return (await this.queries.subOrder(subOrderId, manager))!;
+    });
+  }
+
+  /** A tracking number already on another parcel is the caller's 409, not a 500. */
+  private async withTrackingNumber<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      const driverError = error instanceof QueryFailedError ? (error.driverError as { constraint?: string; detail?: string }) : undefined;
+      if (driverError?.constraint !== 'parcel_tracking') throw error;
+      // PostgreSQL names the clashing key: "Key (carrier_code, tracking_number)=(sf-express, SF1) already exists."
+      const [, carrierCode = '', trackingNumber = ''] = /\)=\(([^,]*), ([^)]*)\)/.exec(driverError.detail ?? '') ?? [];
+      throw fulfilmentProblems.trackingNumberTaken(carrierCode, trackingNumber);
+    }
+  }
+}
