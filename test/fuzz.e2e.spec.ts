@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens } from '../apps/gateway/src/auth/access-token.js';
 import { gatewayService } from '../apps/gateway/src/service.js';
 import { inventoryService } from '../apps/inventory/src/service.js';
+import { logisticsService } from '../apps/logistics/src/service.js';
 import { ordersService } from '../apps/orders/src/service.js';
 import { signSandboxPayload } from '../apps/payments/src/providers/sandbox/sandbox-signature.js';
 import { paymentsService } from '../apps/payments/src/service.js';
@@ -515,6 +516,7 @@ describe('bad input through the gateway', () => {
   let inventory: TestService;
   let orders: TestService;
   let payments: TestService;
+  let logistics: TestService;
   let gateway: TestService;
   let http: Pool;
   const auth = {
@@ -553,7 +555,7 @@ describe('bad input through the gateway', () => {
   let seedOrderId: string;
   const sku = `fuzz-tea-${run}`;
   const seedShopper = tokenFor(`seed-shopper-${run}`, 'shopper');
-  const databases = () => [inventory, orders, payments, gateway].map((service) => service.databaseName);
+  const databases = () => [inventory, orders, payments, logistics, gateway].map((service) => service.databaseName);
   /** The checksums once the events of earlier requests have settled: the state holds still. */
   const settledChecksums = async () => {
     let previous = await checksums(databases());
@@ -585,11 +587,13 @@ describe('bad input through the gateway', () => {
       STRIPE_WEBHOOK_SECRET: STRIPE_SECRET,
       STRIPE_SECRET_KEY: 'sk_test_fuzz',
     });
+    logistics = await startTestService(logisticsService);
     gateway = await startTestService(gatewayService, {
       JWT_SECRET,
       ORDERS_URL: orders.url,
       INVENTORY_URL: inventory.url,
       PAYMENTS_URL: payments.url,
+      LOGISTICS_URL: logistics.url,
       RATE_LIMIT_PER_MINUTE: '0',
     });
     http = new Pool(gateway.url, { connections: CONCURRENCY });
@@ -638,7 +642,7 @@ describe('bad input through the gateway', () => {
 
   afterAll(async () => {
     await http?.close();
-    for (const service of [gateway, payments, orders, inventory]) {
+    for (const service of [gateway, logistics, payments, orders, inventory]) {
       if (!service) continue;
       await service.stop();
       await dropDatabase(service.databaseName);

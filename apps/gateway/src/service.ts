@@ -6,6 +6,7 @@ import { configureGatewayHttp, GatewayEdgeModule } from './edge/index.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsGatewayModule } from './payments/payments.module.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
+import { WarehouseModule } from './warehouse/warehouse.module.js';
 import { PaymentWebhooksModule } from './webhooks/webhooks.module.js';
 
 /** The public edge: it authenticates its own callers (bearer tokens, webhook signatures). */
@@ -25,6 +26,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrive
     AdminModule,
     PaymentsGatewayModule,
     PaymentWebhooksModule,
+    WarehouseModule,
   ],
   beforeListen: (app) => configureGatewayHttp(app),
 });

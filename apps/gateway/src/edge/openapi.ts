@@ -55,6 +55,8 @@ const TAGS: Record<string, string> = {
   orders: 'A shopper places, reads, cancels and reorders their orders.',
   payments: 'A shopper pays an order, reads their points and checks gift card balances.',
   'back office': 'Merchants, warehouses, SKUs, stock, promotions, gift cards, points, refunds and reconciliation: admins only.',
+  warehouse:
+    'Warehouse staff pick, pack and hand parcels to carriers; drop-ship merchants report their shipments; customer service reads parcels.',
   webhooks: 'Payment providers report charges and refunds; each call is verified by its signature, not a bearer token.',
 };
 

@@ -1,0 +1,207 @@
+/**
+ * From a paid order to parcels with carriers, through the gateway as a shopper, warehouse staff,
+ * a drop-ship merchant and customer service use it: gateway + inventory + orders + payments +
+ * logistics on real Kafka and PostgreSQL. Every call goes through libs/client and every answer is
+ * held to docs/openapi.json.
+ */
+import { orThrow } from '@mallard/client';
+import { dropDatabase, eventually, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccessTokens } from '../apps/gateway/src/auth/access-token.js';
+import { DEV_JWT_SECRET } from '../apps/gateway/src/auth/jwt-secret.js';
+import { gatewayService } from '../apps/gateway/src/service.js';
+import { inventoryService } from '../apps/inventory/src/service.js';
+import { logisticsService } from '../apps/logistics/src/service.js';
+import { ordersService } from '../apps/orders/src/service.js';
+import { paymentsService } from '../apps/payments/src/service.js';
+import { contractCheckedClient } from './api-contract.js';
+
+const run = uniqueSuffix();
+const tokens = new AccessTokens({ secret: DEV_JWT_SECRET, issuer: 'mallard' });
+type Role = 'shopper' | 'admin' | 'warehouse' | 'customer-service';
+const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 Lake Road' } };
+
+describe('fulfilment through the gateway', () => {
+  const services: TestService[] = [];
+  let gateway: TestService;
+  const as = (user: string, role: Role = 'shopper') =>
+    contractCheckedClient(gateway.url, tokens.sign({ sub: user, roles: [role], ttlSeconds: 3600 }));
+  const admin = () => as(`admin-${run}`, 'admin');
+  const picker = () => as(`picker-${run}`, 'warehouse');
+  const byId = (id: string) => ({ params: { path: { id } } });
+  const EAST = `east-${run}`;
+  const POTTER = `potter-${run}`;
+  const TEA = `tea-${run}`;
+  const CUP = `cup-${run}`;
+
+  beforeAll(async () => {
+    const inventory = await startTestService(inventoryService, { STOCK_HOLD_TTL_SECONDS: '3600' });
+    const orders = await startTestService(ordersService);
+    const payments = await startTestService(paymentsService);
+    const logistics = await startTestService(logisticsService);
+    gateway = await startTestService(gatewayService, {
+      ORDERS_URL: orders.url,
+      INVENTORY_URL: inventory.url,
+      PAYMENTS_URL: payments.url,
+      LOGISTICS_URL: logistics.url,
+      RATE_LIMIT_PER_MINUTE: '0',
+    });
+    services.push(gateway, logistics, payments, orders, inventory);
+
+    const staff = admin();
+    orThrow(
+      await staff.PUT('/api/v1/admin/merchants/{id}', {
+        ...byId(`mall-${run}`),
+        body: { name: 'The Mall', defaultStockPolicy: 'RESERVE_ON_ORDER' },
+      }),
+    );
+    orThrow(
+      await staff.PUT('/api/v1/admin/merchants/{id}', {
+        ...byId(POTTER),
+        body: { name: 'Potter', defaultStockPolicy: 'DEDUCT_ON_PAYMENT' },
+      }),
+    );
+    orThrow(await staff.PUT('/api/v1/admin/warehouses/{id}', { ...byId(EAST), body: { name: 'East', fulfilmentType: 'SELF_OPERATED' } }));
+    orThrow(
+      await staff.PUT('/api/v1/admin/warehouses/{id}', {
+        ...byId(POTTER),
+        body: { name: 'Potter workshop', merchantId: POTTER, fulfilmentType: 'DROP_SHIP' },
+      }),
+    );
+    const sku = { currency: 'CNY', onShelf: true };
+    orThrow(
+      await staff.PUT('/api/v1/admin/skus/{id}', {
+        ...byId(TEA),
+        body: { ...sku, merchantId: `mall-${run}`, name: 'Tea', priceMinor: 3000, fulfilmentType: 'SELF_OPERATED' },
+      }),
+    );
+    orThrow(
+      await staff.PUT('/api/v1/admin/skus/{id}', {
+        ...byId(CUP),
+        body: { ...sku, merchantId: POTTER, name: 'Cup', priceMinor: 4500, fulfilmentType: 'DROP_SHIP' },
+      }),
+    );
+    for (const [skuId, warehouseId] of [
+      [TEA, EAST],
+      [CUP, POTTER],
+    ]) {
+      orThrow(
+        await staff.POST('/api/v1/admin/stock/movements', {
+          body: { skuId, warehouseId, kind: 'RECEIPT', quantity: 50, reason: 'opening stock' },
+        }),
+      );
+    }
+    orThrow(await staff.POST('/api/v1/admin/points/grants', { body: { buyerId: `alice-${run}`, points: 1_000_000, reason: 'welcome' } }));
+  });
+
+  afterAll(async () => {
+    for (const service of services) {
+      await service.stop();
+      await dropDatabase(service.databaseName);
+    }
+  });
+
+  it('ships a paid order: our warehouse picks, packs two parcels and hands them over; the merchant reports its own', async () => {
+    const alice = as(`alice-${run}`);
+    // The catalog reaches orders through events: place once it prices both SKUs.
+    const order = await eventually(
+      async () =>
+        alice.POST('/api/v1/orders', {
+          body: {
+            lines: [
+              { skuId: TEA, quantity: 3 },
+              { skuId: CUP, quantity: 1 },
+            ],
+            receiver,
+            paymentMethod: 'POINTS',
+          },
+        }),
+      (answer) => answer.response.status === 201,
+    ).then(orThrow);
+    orThrow(
+      await alice.POST('/api/v1/orders/{id}/payments', {
+        ...byId(order.id),
+        body: { tenders: [{ type: 'POINTS', points: order.amounts.payable }] },
+      }),
+    );
+    const split = await eventually(
+      async () => orThrow(await alice.GET('/api/v1/orders/{id}', byId(order.id))),
+      (current) => current.state === 'SPLIT',
+      { timeoutMs: 30_000 },
+    );
+    const ours = split.subOrders.find((subOrder) => subOrder.warehouseId === EAST)!;
+    const theirs = split.subOrders.find((subOrder) => subOrder.warehouseId === POTTER)!;
+
+    // The warehouse sees the sub-order once logistics has taken it on: what to send, to whom.
+    const waiting = await eventually(
+      async () =>
+        orThrow(await picker().GET('/api/v1/warehouse/sub-orders', { params: { query: { warehouseId: EAST, state: 'AWAITING_PICK' } } })),
+      (page) => page.items.some((item) => item.id === ours.id),
+    );
+    const subOrder = waiting.items.find((item) => item.id === ours.id)!;
+    expect(subOrder).toMatchObject({ orderId: order.id, fulfilmentType: 'SELF_OPERATED', receiver });
+    expect(subOrder.lines).toEqual([{ lineId: ours.lines[0].lineId, skuId: TEA, skuName: 'Tea', quantity: 3 }]);
+
+    const staff = picker();
+    expect(orThrow(await staff.POST('/api/v1/warehouse/sub-orders/{id}/pick', byId(ours.id))).state).toBe('PICKING');
+    const teaLine = ours.lines[0].lineId;
+    const packed = orThrow(
+      await staff.POST('/api/v1/warehouse/sub-orders/{id}/pack', {
+        ...byId(ours.id),
+        body: { parcels: [{ lines: [{ lineId: teaLine, quantity: 2 }] }, { lines: [{ lineId: teaLine, quantity: 1 }] }] },
+      }),
+    );
+    expect(packed.parcels.map((parcel) => parcel.state)).toEqual(['PACKED', 'PACKED']);
+    const first = orThrow(
+      await staff.POST('/api/v1/warehouse/parcels/{id}/handover', {
+        ...byId(packed.parcels[0].id),
+        body: { carrierCode: 'sf-express', trackingNumber: `SF${run}1`.replace(/[^A-Za-z0-9]/g, '') },
+      }),
+    );
+    expect(first.state).toBe('PARTIALLY_SHIPPED');
+    const shipped = orThrow(
+      await staff.POST('/api/v1/warehouse/parcels/{id}/handover', {
+        ...byId(packed.parcels[1].id),
+        body: { carrierCode: 'sf-express', trackingNumber: `SF${run}2`.replace(/[^A-Za-z0-9]/g, '') },
+      }),
+    );
+    expect(shipped.state).toBe('SHIPPED');
+    expect(shipped.history.map((change) => [change.to, change.actor.id])).toEqual([
+      ['AWAITING_PICK', null],
+      ['PICKING', `picker-${run}`],
+      ['PACKED', `picker-${run}`],
+      ['PARTIALLY_SHIPPED', `picker-${run}`],
+      ['SHIPPED', `picker-${run}`],
+    ]);
+
+    // The drop-ship merchant reports its parcel; our pick and pack do not apply to it.
+    const merchant = as(`potter-staff-${run}`, 'warehouse');
+    await eventually(
+      async () => (await merchant.GET('/api/v1/warehouse/sub-orders/{id}', byId(theirs.id))).response.status,
+      (status) => status === 200,
+    );
+    const refused = await merchant.POST('/api/v1/warehouse/sub-orders/{id}/pick', byId(theirs.id));
+    expect([refused.response.status, refused.error?.type]).toEqual([409, 'https://mallard.dev/problems/sub-order-step-refused']);
+    const reported = orThrow(
+      await merchant.POST('/api/v1/warehouse/sub-orders/{id}/shipments', {
+        ...byId(theirs.id),
+        body: {
+          parcels: [
+            {
+              carrierCode: 'yto',
+              trackingNumber: `YT${run}`.replace(/[^A-Za-z0-9]/g, ''),
+              lines: [{ lineId: theirs.lines[0].lineId, quantity: 1 }],
+            },
+          ],
+        },
+      }),
+    );
+    expect(reported.state).toBe('SHIPPED');
+
+    // Customer service reads a parcel; a shopper cannot reach the warehouse's screens.
+    const parcel = orThrow(await as(`cs-${run}`, 'customer-service').GET('/api/v1/parcels/{id}', byId(packed.parcels[0].id)));
+    expect(parcel).toMatchObject({ state: 'PICKED_UP', carrierCode: 'sf-express', subOrderId: ours.id, orderId: order.id });
+    expect((await alice.GET('/api/v1/warehouse/sub-orders/{id}', byId(ours.id))).response.status).toBe(403);
+    expect((await alice.GET('/api/v1/parcels/{id}', byId(parcel.id))).response.status).toBe(403);
+  });
+});
