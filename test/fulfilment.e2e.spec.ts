@@ -129,6 +129,9 @@ describe('fulfilment through the gateway', () => {
       (current) => current.state === 'SPLIT',
       { timeoutMs: 30_000 },
     );
+    // The shopper's one status follows the parcels, not orders' own state.
+    const statusOf = async () => orThrow(await alice.GET('/api/v1/orders/{id}', byId(order.id))).status;
+    await eventually(statusOf, (status) => status === 'PAID');
     const ours = split.subOrders.find((subOrder) => subOrder.warehouseId === EAST)!;
     const theirs = split.subOrders.find((subOrder) => subOrder.warehouseId === POTTER)!;
 
@@ -159,6 +162,7 @@ describe('fulfilment through the gateway', () => {
       }),
     );
     expect(first.state).toBe('PARTIALLY_SHIPPED');
+    await eventually(statusOf, (status) => status === 'PARTIALLY_SHIPPED');
     const shipped = orThrow(
       await staff.POST('/api/v1/warehouse/parcels/{id}/handover', {
         ...byId(packed.parcels[1].id),
@@ -197,6 +201,14 @@ describe('fulfilment through the gateway', () => {
       }),
     );
     expect(reported.state).toBe('SHIPPED');
+    // Only now has every sub-order shipped; the list and the tabs say so too.
+    await eventually(statusOf, (status) => status === 'SHIPPED');
+    const mine = orThrow(await alice.GET('/api/v1/orders'));
+    expect(mine.items.find((item) => item.id === order.id)).toMatchObject({
+      status: 'SHIPPED',
+      flags: { interception: 'NONE', refunded: 'NONE', exception: false },
+    });
+    expect(orThrow(await alice.GET('/api/v1/me/order-counts'))).toMatchObject({ SHIPPED: 1, PAID: 0, PENDING_PAYMENT: 0 });
 
     // Customer service reads a parcel; a shopper cannot reach the warehouse's screens.
     const parcel = orThrow(await as(`cs-${run}`, 'customer-service').GET('/api/v1/parcels/{id}', byId(packed.parcels[0].id)));

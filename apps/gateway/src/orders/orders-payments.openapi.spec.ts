@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentsAdminController, PaymentsController } from '../payments/payments.controller.js';
+import { ReadModelQueries } from '../read-model/read-model.queries.js';
 import { Upstreams } from '../upstream/upstreams.js';
 import { OrdersController } from './orders.controller.js';
 import { ReorderService } from './reorder.service.js';
@@ -99,6 +100,7 @@ describe('the OpenAPI document of the orders and payments routes', () => {
       providers: [
         { provide: Upstreams, useValue: {} },
         { provide: ReorderService, useValue: {} },
+        { provide: ReadModelQueries, useValue: {} },
       ],
     });
     document = SwaggerModule.createDocument(app, new DocumentBuilder().build());

@@ -14,6 +14,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, Roles } from '../auth/index.js';
 import { ApiIdempotencyKey, ApiProblems } from '../edge/api-problems.js';
+import { ReadModelQueries } from '../read-model/read-model.queries.js';
 import { Upstreams } from '../upstream/upstreams.js';
 import { ListOrdersQuery, ReorderRequest } from './orders.requests.js';
 import { ReorderService } from './reorder.service.js';
@@ -31,7 +32,15 @@ export class OrdersController {
   constructor(
     private readonly upstreams: Upstreams,
     private readonly reorders: ReorderService,
+    private readonly statuses: ReadModelQueries,
   ) {}
+
+  /** An order answer with the shopper's status, when it is an order (not a problem). */
+  private async withStatus<T extends { id: string; state: OrderResponse['state'] }>(reply: FastifyReply, answer: T): Promise<T> {
+    if (reply.statusCode >= 300) return answer;
+    const [order] = await this.statuses.withStatus([answer]);
+    return order;
+  }
 
   @Post()
   @Roles('shopper')
@@ -49,12 +58,13 @@ export class OrdersController {
     @Body() request: PlaceOrderRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponse> {
-    return this.upstreams.forward(reply, 'orders', {
+    const answer = await this.upstreams.forward<OrderResponse>(reply, 'orders', {
       method: 'POST',
       path: '/internal/orders',
       headers: { [BUYER_HEADER]: user.id, 'idempotency-key': idempotencyKey },
       body: request,
     });
+    return this.withStatus(reply, answer);
   }
 
   @Get()
@@ -79,10 +89,12 @@ export class OrdersController {
     @Query() query: ListOrdersQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderPageResponse> {
-    return this.upstreams.forward(reply, 'orders', {
+    const page = await this.upstreams.forward<OrderPageResponse>(reply, 'orders', {
       path: `/internal/orders?page=${query.page}&pageSize=${query.pageSize}`,
       headers: { [BUYER_HEADER]: user.id },
     });
+    if (reply.statusCode >= 300) return page;
+    return { ...page, items: await this.statuses.withStatus(page.items) };
   }
 
   @Get(':id')
@@ -99,7 +111,11 @@ export class OrdersController {
     @Param('id', new ParseUUIDPipe()) orderId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponse> {
-    return this.upstreams.forward(reply, 'orders', { path: `/internal/orders/${orderId}`, headers: ownerScope(user) });
+    const answer = await this.upstreams.forward<OrderResponse>(reply, 'orders', {
+      path: `/internal/orders/${orderId}`,
+      headers: ownerScope(user),
+    });
+    return this.withStatus(reply, answer);
   }
 
   @Post(':id/cancel')
@@ -117,11 +133,12 @@ export class OrdersController {
     @Param('id', new ParseUUIDPipe()) orderId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponse> {
-    return this.upstreams.forward(reply, 'orders', {
+    const answer = await this.upstreams.forward<OrderResponse>(reply, 'orders', {
       method: 'POST',
       path: `/internal/orders/${orderId}/cancel`,
       headers: { [BUYER_HEADER]: user.id },
     });
+    return this.withStatus(reply, answer);
   }
 
   @Post(':id/reorder')
@@ -146,7 +163,8 @@ export class OrdersController {
   ): Promise<ReorderResponse> {
     const result = await this.reorders.reorder(user.id, orderId, request, idempotencyKey);
     void reply.status(result.order?.status ?? 200);
-    return { proposal: result.proposal, order: (result.order?.body as OrderResponse | undefined) ?? null };
+    const order = result.order?.body as OrderResponse | undefined;
+    return { proposal: result.proposal, order: order ? (await this.statuses.withStatus([order]))[0] : null };
   }
 }
 

@@ -264,6 +264,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/order-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of my orders are in each status (every status, zeros included), as the tabs of a mall app show them */
+        get: operations["MyOrdersController_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/points": {
         parameters: {
             query?: never;
@@ -895,6 +912,28 @@ export interface components {
             /** @example 800 */
             shippingFee: number;
         };
+        OrderCancelledV1: Record<string, never>;
+        OrderCountsResponse: {
+            /** @example 1 */
+            CANCELLED: number;
+            /** @example 3 */
+            CLOSED: number;
+            /** @example 12 */
+            COMPLETED: number;
+            /** @example 5 */
+            DELIVERED: number;
+            /** @example 0 */
+            PAID: number;
+            /** @example 0 */
+            PARTIALLY_DELIVERED: number;
+            /** @example 0 */
+            PARTIALLY_SHIPPED: number;
+            /** @example 1 */
+            PENDING_PAYMENT: number;
+            /** @example 2 */
+            SHIPPED: number;
+        };
+        OrderFailedV1: Record<string, never>;
         OrderLineRequest: {
             /** @example 2 */
             quantity: number;
@@ -961,6 +1000,8 @@ export interface components {
              */
             total: number;
         };
+        OrderPaidV1: Record<string, never>;
+        OrderPlacedV1: Record<string, never>;
         OrderResponse: {
             amounts: components["schemas"]["OrderAmountsResponse"];
             appliedDiscounts: components["schemas"]["AppliedDiscountResponse"][];
@@ -971,6 +1012,7 @@ export interface components {
             /** @example CNY */
             currency: string;
             deliverySlot: components["schemas"]["DeliverySlotResponse"] | (never | null);
+            flags: components["schemas"]["ShopperStatusFlagsResponse"];
             /** @description Every change of state, oldest first */
             history: components["schemas"]["OrderStateChangeResponse"][];
             /**
@@ -1004,9 +1046,15 @@ export interface components {
              * @example null
              */
             stateReason: string | null;
+            /**
+             * @description The one status a shopper sees, rolled up from the sub-orders and parcels (docs/logistics.md); `state` is orders’ own saga state
+             * @enum {string}
+             */
+            status: "PENDING_PAYMENT" | "PAID" | "PARTIALLY_SHIPPED" | "SHIPPED" | "PARTIALLY_DELIVERED" | "DELIVERED" | "COMPLETED" | "CANCELLED" | "CLOSED";
             /** @description Empty until the order is paid and split */
             subOrders: components["schemas"]["SubOrderResponse"][];
         };
+        OrderSplitV2: Record<string, never>;
         OrderStateChangeResponse: {
             /**
              * Format: date-time
@@ -1026,6 +1074,7 @@ export interface components {
         OrderSummaryResponse: {
             /** @example CNY */
             currency: string;
+            flags: components["schemas"]["ShopperStatusFlagsResponse"];
             /**
              * Format: uuid
              * @example 0b8e6f1c-4a1d-4c53-9a57-2f0d5f4c7e21
@@ -1047,6 +1096,11 @@ export interface components {
             state: "PLACED" | "AWAITING_PAYMENT" | "PAID" | "SPLIT" | "CANCELLED" | "FAILED";
             /** @example SHOPPER_CANCELLED */
             stateReason: string | null;
+            /**
+             * @description The one status a shopper sees, rolled up from the sub-orders and parcels (docs/logistics.md); `state` is orders’ own saga state
+             * @enum {string}
+             */
+            status: "PENDING_PAYMENT" | "PAID" | "PARTIALLY_SHIPPED" | "SHIPPED" | "PARTIALLY_DELIVERED" | "DELIVERED" | "COMPLETED" | "CANCELLED" | "CLOSED";
         };
         PackedParcelRequest: {
             lines: components["schemas"]["ParcelLineRequest"][];
@@ -1108,6 +1162,7 @@ export interface components {
             /** @example SF1234567890123 */
             trackingNumber: string | null;
         };
+        ParcelStateChangedV1: Record<string, never>;
         PatchSkuRequest: {
             /** @example CNY */
             currency?: string;
@@ -1705,6 +1760,7 @@ export interface components {
             /** @enum {string} */
             state: "PENDING" | "SUCCEEDED" | "FAILED" | "REJECTED";
         };
+        RefundSucceededV1: Record<string, never>;
         ReorderLineResponse: {
             /**
              * @description Units available now; null for a discontinued SKU
@@ -1767,6 +1823,28 @@ export interface components {
             lines: components["schemas"]["ParcelLineRequest"][];
             /** @example SF1234567890123 */
             trackingNumber: string;
+        };
+        ShopperStatusFlagsResponse: {
+            /**
+             * @description An after-sales case is open
+             * @example false
+             */
+            afterSales: boolean;
+            /**
+             * @description A parcel needs attention (a carrier exception, a failed delivery, lost)
+             * @example false
+             */
+            exception: boolean;
+            /**
+             * @description Where a cancel after payment stands
+             * @enum {string}
+             */
+            interception: "NONE" | "IN_PROGRESS" | "STOPPED" | "REFUSED" | "PARTIAL";
+            /**
+             * @description How much of what was paid came back
+             * @enum {string}
+             */
+            refunded: "NONE" | "PARTIAL" | "FULL";
         };
         SkuResponse: {
             /**
@@ -1961,6 +2039,7 @@ export interface components {
             /** @example WH-HZ-1 */
             warehouseId: string;
         };
+        SubOrderStateChangedV1: Record<string, never>;
         TenderRequest: {
             /**
              * @description GIFT_CARD and PROVIDER: minor units
@@ -3964,6 +4043,98 @@ export interface operations {
             };
             /** @description Nothing with this id belongs to the caller */
             404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MyOrdersController_counts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderCountsResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
                 headers: {
                     /** @description The correlation id of the request (the one sent, or the one the gateway made) */
                     "x-correlation-id"?: string;

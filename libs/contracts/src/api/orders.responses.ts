@@ -8,6 +8,14 @@ import {
   type StockPolicy,
 } from '../commerce.js';
 import { nullableObject } from './nullable-object.js';
+import {
+  INTERCEPTION_FLAGS,
+  type InterceptionFlag,
+  REFUNDED_FLAGS,
+  type RefundedFlag,
+  SHOPPER_ORDER_STATUSES,
+  type ShopperOrderStatus,
+} from './shopper-status.js';
 
 /**
  * The answers of the orders API as they travel on the wire (apps/orders order.view.ts and the
@@ -115,9 +123,23 @@ export class OrderStateChangeResponse {
 }
 
 /** An order with its lines, amounts, sub-orders and history. */
+/** What else a shopper should know of an order, beside its status (docs/logistics.md, "The shopper's order status"). */
+export class ShopperStatusFlagsResponse {
+  @ApiProperty({ enum: INTERCEPTION_FLAGS, description: 'Where a cancel after payment stands' }) interception: InterceptionFlag;
+  @ApiProperty({ enum: REFUNDED_FLAGS, description: 'How much of what was paid came back' }) refunded: RefundedFlag;
+  @ApiProperty({ example: false, description: 'A parcel needs attention (a carrier exception, a failed delivery, lost)' })
+  exception: boolean;
+  @ApiProperty({ example: false, description: 'An after-sales case is open' }) afterSales: boolean;
+}
+
+const SHOPPER_STATUS_DESCRIPTION =
+  'The one status a shopper sees, rolled up from the sub-orders and parcels (docs/logistics.md); `state` is orders’ own saga state';
+
 export class OrderResponse {
   @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id: string;
   @ApiProperty({ example: 'alice' }) buyerId: string;
+  @ApiProperty({ enum: SHOPPER_ORDER_STATUSES, description: SHOPPER_STATUS_DESCRIPTION }) status: ShopperOrderStatus;
+  @ApiProperty({ type: () => ShopperStatusFlagsResponse }) flags: ShopperStatusFlagsResponse;
   @ApiProperty({ enum: ORDER_STATES }) state: OrderState;
   @ApiProperty({ type: 'string', nullable: true, example: null, description: 'Why the order is where it is (cancel or failure reason)' })
   stateReason: string | null;
@@ -140,12 +162,27 @@ export class OrderResponse {
 /** One order in the shopper's list. */
 export class OrderSummaryResponse {
   @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id: string;
+  @ApiProperty({ enum: SHOPPER_ORDER_STATUSES, description: SHOPPER_STATUS_DESCRIPTION }) status: ShopperOrderStatus;
+  @ApiProperty({ type: () => ShopperStatusFlagsResponse }) flags: ShopperStatusFlagsResponse;
   @ApiProperty({ enum: ORDER_STATES }) state: OrderState;
   @ApiProperty({ type: 'string', nullable: true, example: 'SHOPPER_CANCELLED' }) stateReason: string | null;
   @ApiProperty({ example: 'CNY' }) currency: string;
   @ApiProperty({ type: 'integer', example: 12100 }) payable: number;
   @ApiProperty({ type: 'integer', example: 3, description: 'Units over all lines' }) itemCount: number;
   @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' }) placedAt: string;
+}
+
+/** GET /api/v1/me/order-counts: how many of the shopper's orders are in each status. */
+export class OrderCountsResponse {
+  @ApiProperty({ type: 'integer', example: 1 }) PENDING_PAYMENT: number;
+  @ApiProperty({ type: 'integer', example: 0 }) PAID: number;
+  @ApiProperty({ type: 'integer', example: 0 }) PARTIALLY_SHIPPED: number;
+  @ApiProperty({ type: 'integer', example: 2 }) SHIPPED: number;
+  @ApiProperty({ type: 'integer', example: 0 }) PARTIALLY_DELIVERED: number;
+  @ApiProperty({ type: 'integer', example: 5 }) DELIVERED: number;
+  @ApiProperty({ type: 'integer', example: 12 }) COMPLETED: number;
+  @ApiProperty({ type: 'integer', example: 1 }) CANCELLED: number;
+  @ApiProperty({ type: 'integer', example: 3 }) CLOSED: number;
 }
 
 /** A page of the shopper's orders, newest first. */

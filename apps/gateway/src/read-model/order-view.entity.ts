@@ -1,0 +1,28 @@
+import type { InterceptionFlag, OrderState, RefundedFlag, ShopperOrderStatus } from '@mallard/contracts';
+import { MoneyColumn } from '@mallard/platform';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * The gateway's view of one order, put together from the events of orders, payments and
+ * logistics, with the shopper's status rolled up from it. A row may exist before its
+ * `order.placed` arrives (another topic was quicker): it has no buyer then, and nobody sees it.
+ */
+@Entity('order_view')
+@Index(['buyerId', 'placedAt'])
+export class OrderView {
+  @PrimaryColumn('uuid', { name: 'order_id' }) orderId: string;
+  @Column('text', { name: 'buyer_id', nullable: true }) buyerId: string | null;
+  @Column('timestamptz', { name: 'placed_at', nullable: true }) placedAt: Date | null;
+  @Column('text', { name: 'orders_state', nullable: true }) ordersState: OrderState | null;
+  @Column('text', { name: 'state_reason', nullable: true }) stateReason: string | null;
+  @MoneyColumn({ name: 'payable', nullable: true }) payable: number | null;
+  @MoneyColumn({ name: 'paid_amount', default: 0 }) paidAmount: number;
+  @MoneyColumn({ name: 'refunded_amount', default: 0 }) refundedAmount: number;
+  @Column('text', { name: 'shopper_status', nullable: true }) shopperStatus: ShopperOrderStatus | null;
+  @Column('text', { name: 'interception_flag', default: 'NONE' }) interceptionFlag: InterceptionFlag;
+  @Column('text', { name: 'refunded_flag', default: 'NONE' }) refundedFlag: RefundedFlag;
+  @Column('boolean', { name: 'exception_flag', default: false }) exceptionFlag: boolean;
+  /** +1 with every change of the status or its flags: what a live page compares. */
+  @Column('int', { name: 'status_version', default: 0 }) statusVersion: number;
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
+}

@@ -1,0 +1,68 @@
+import {
+  OrderCancelledV1,
+  OrderFailedV1,
+  OrderPaidV1,
+  OrderPlacedV1,
+  OrderSplitV2,
+  orderCancelled,
+  orderFailed,
+  orderPaid,
+  orderPlaced,
+  orderSplitV2,
+  ParcelStateChangedV1,
+  parcelStateChanged,
+  RefundSucceededV1,
+  refundSucceeded,
+  SubOrderStateChangedV1,
+  subOrderStateChanged,
+} from '@mallard/contracts';
+import { EventContext, OnEvent } from '@mallard/messaging';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { ReadModelService } from './read-model.service.js';
+
+/** The events the read model is made of: orders' states, logistics' sub-orders and parcels, payments' refunds. */
+@Controller()
+export class ReadModelHandler {
+  constructor(private readonly readModel: ReadModelService) {}
+
+  @OnEvent(orderPlaced)
+  placed(@Payload() event: OrderPlacedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.orderPlaced(context.manager, event);
+  }
+
+  @OnEvent(orderCancelled)
+  cancelled(@Payload() event: OrderCancelledV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.orderMoved(context.manager, event.orderId, 'CANCELLED', event.reason);
+  }
+
+  @OnEvent(orderPaid)
+  paid(@Payload() event: OrderPaidV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.orderMoved(context.manager, event.orderId, 'PAID', null);
+  }
+
+  @OnEvent(orderFailed)
+  failed(@Payload() event: OrderFailedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.orderMoved(context.manager, event.orderId, 'FAILED', event.reason);
+  }
+
+  @OnEvent(orderSplitV2)
+  split(@Payload() event: OrderSplitV2, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.orderSplit(context.manager, event);
+  }
+
+  @OnEvent(subOrderStateChanged)
+  subOrder(@Payload() event: SubOrderStateChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.subOrderChanged(context.manager, event);
+  }
+
+  @OnEvent(parcelStateChanged)
+  parcel(@Payload() event: ParcelStateChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.parcelChanged(context.manager, event);
+  }
+
+  @OnEvent(refundSucceeded)
+  refunded(@Payload() event: RefundSucceededV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.refundSucceeded(context.manager, event);
+  }
+}

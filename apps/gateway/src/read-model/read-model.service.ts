@@ -1,0 +1,171 @@
+import type { OrderSplitV2, OrderState, ParcelStateChangedV1, RefundSucceededV1, SubOrderStateChangedV1 } from '@mallard/contracts';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { OrderView } from './order-view.entity.js';
+import { ParcelView } from './parcel-view.entity.js';
+import { rollUpOrderStatus } from './shopper-status.js';
+import { SubOrderView } from './sub-order-view.entity.js';
+
+/** Orders' own states only move forward; an older event arriving late never moves one back. */
+const ORDERS_STATE_RANK: Readonly<Record<OrderState, number>> = {
+  PLACED: 0,
+  AWAITING_PAYMENT: 1,
+  PAID: 2,
+  SPLIT: 3,
+  CANCELLED: 4,
+  FAILED: 4,
+};
+
+/**
+ * Keeps the read model from the events of orders, payments and logistics. Each event runs in
+ * the transaction of its inbox row. Events about one order come from several topics in any
+ * order, so every change locks the order's row first (made empty if the order is not known
+ * yet: the one lock order of the read model), writes only what is newer than what it has
+ * (orders' state by rank, sub-orders and parcels by version), and rolls the shopper's status up
+ * again.
+ */
+@Injectable()
+export class ReadModelService {
+  async orderPlaced(
+    manager: EntityManager,
+    event: { orderId: string; buyerId: string; payableMinor: number; placedAt: string },
+  ): Promise<void> {
+    const order = await this.lockOrder(manager, event.orderId);
+    await manager.update(
+      OrderView,
+      { orderId: event.orderId },
+      { buyerId: event.buyerId, payable: event.payableMinor, placedAt: new Date(event.placedAt) },
+    );
+    Object.assign(order, { buyerId: event.buyerId, payable: event.payableMinor, placedAt: new Date(event.placedAt) });
+    await this.advance(manager, order, 'PLACED', null);
+  }
+
+  async orderMoved(manager: EntityManager, orderId: string, to: OrderState, reason: string | null): Promise<void> {
+    const order = await this.lockOrder(manager, orderId);
+    if (to === 'PAID' && order.payable !== null) {
+      await manager.update(OrderView, { orderId }, { paidAmount: order.payable });
+      order.paidAmount = order.payable;
+    }
+    await this.advance(manager, order, to, reason);
+  }
+
+  async orderSplit(manager: EntityManager, split: OrderSplitV2): Promise<void> {
+    const order = await this.lockOrder(manager, split.orderId);
+    // Version 0: what the split says; logistics' own reports (version 1 on) take over.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(SubOrderView)
+      .values(
+        split.subOrders.map((subOrder) => ({
+          subOrderId: subOrder.subOrderId,
+          orderId: split.orderId,
+          state: 'AWAITING_PICK' as const,
+          version: 0,
+        })),
+      )
+      .orIgnore()
+      .execute();
+    await this.advance(manager, order, 'SPLIT', null);
+  }
+
+  async subOrderChanged(manager: EntityManager, event: SubOrderStateChangedV1): Promise<void> {
+    const order = await this.lockOrder(manager, event.orderId);
+    await manager.query(
+      `INSERT INTO sub_order_view (sub_order_id, order_id, state, version) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (sub_order_id) DO UPDATE SET state = excluded.state, version = excluded.version
+       WHERE sub_order_view.version < excluded.version`,
+      [event.subOrderId, event.orderId, event.to, event.version],
+    );
+    await this.rollUp(manager, order);
+  }
+
+  async parcelChanged(manager: EntityManager, event: ParcelStateChangedV1): Promise<void> {
+    const order = await this.lockOrder(manager, event.orderId);
+    await manager.query(
+      `INSERT INTO parcel_view (parcel_id, order_id, sub_order_id, state, version) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (parcel_id) DO UPDATE SET state = excluded.state, version = excluded.version
+       WHERE parcel_view.version < excluded.version`,
+      [event.parcelId, event.orderId, event.subOrderId, event.to, event.version],
+    );
+    await this.rollUp(manager, order);
+  }
+
+  async refundSucceeded(manager: EntityManager, event: RefundSucceededV1): Promise<void> {
+    const order = await this.lockOrder(manager, event.orderId);
+    await manager.query('INSERT INTO refund_view (refund_id, order_id, amount) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      event.refundId,
+      event.orderId,
+      event.amountMinor,
+    ]);
+    const [{ total }] = await manager.query('SELECT coalesce(sum(amount), 0)::bigint AS total FROM refund_view WHERE order_id = $1', [
+      event.orderId,
+    ]);
+    order.refundedAmount = Number(total);
+    await manager.update(OrderView, { orderId: event.orderId }, { refundedAmount: order.refundedAmount });
+    await this.rollUp(manager, order);
+  }
+
+  private async lockOrder(manager: EntityManager, orderId: string): Promise<OrderView> {
+    await manager.query('INSERT INTO order_view (order_id) VALUES ($1) ON CONFLICT DO NOTHING', [orderId]);
+    return manager.findOneOrFail(OrderView, { where: { orderId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  private async advance(manager: EntityManager, order: OrderView, to: OrderState, reason: string | null): Promise<void> {
+    if (order.ordersState === null || ORDERS_STATE_RANK[to] > ORDERS_STATE_RANK[order.ordersState]) {
+      await manager.update(OrderView, { orderId: order.orderId }, { ordersState: to, stateReason: reason });
+      order.ordersState = to;
+      order.stateReason = reason;
+    }
+    await this.rollUp(manager, order);
+  }
+
+  /** The shopper's status again from what the read model now knows; written (and versioned) only when it changed. */
+  private async rollUp(manager: EntityManager, order: OrderView): Promise<void> {
+    if (order.ordersState === null) return;
+    const subOrders = await manager.find(SubOrderView, { where: { orderId: order.orderId } });
+    const parcels = await manager.find(ParcelView, { where: { orderId: order.orderId } });
+    const { status, flags } = rollUpOrderStatus(
+      {
+        ordersState: order.ordersState,
+        interceptionRequested: false,
+        subOrders: subOrders.map((subOrder) => ({
+          state: subOrder.state,
+          parcels: parcels
+            .filter((parcel) => parcel.subOrderId === subOrder.subOrderId)
+            .map((parcel) => ({ state: parcel.state, voided: false })),
+        })),
+        paidMinor: order.paidAmount,
+        refundedMinor: order.refundedAmount,
+        afterSalesOpen: 0,
+        completesAt: null,
+      },
+      new Date(),
+    );
+    const unchanged =
+      order.shopperStatus === status &&
+      order.interceptionFlag === flags.interception &&
+      order.refundedFlag === flags.refunded &&
+      order.exceptionFlag === flags.exception;
+    if (unchanged) return;
+    await manager.update(
+      OrderView,
+      { orderId: order.orderId },
+      {
+        shopperStatus: status,
+        interceptionFlag: flags.interception,
+        refundedFlag: flags.refunded,
+        exceptionFlag: flags.exception,
+        statusVersion: order.statusVersion + 1,
+        updatedAt: new Date(),
+      },
+    );
+    Object.assign(order, {
+      shopperStatus: status,
+      interceptionFlag: flags.interception,
+      refundedFlag: flags.refunded,
+      exceptionFlag: flags.exception,
+      statusVersion: order.statusVersion + 1,
+    });
+  }
+}

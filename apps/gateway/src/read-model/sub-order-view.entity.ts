@@ -1,0 +1,12 @@
+import type { SubOrderState } from '@mallard/contracts';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A sub-order as the read model knows it: the newest version logistics reported (0: only the split is known). */
+@Entity('sub_order_view')
+@Index(['orderId'])
+export class SubOrderView {
+  @PrimaryColumn('uuid', { name: 'sub_order_id' }) subOrderId: string;
+  @Column('uuid', { name: 'order_id' }) orderId: string;
+  @Column('text') state: SubOrderState;
+  @Column('int') version: number;
+}
