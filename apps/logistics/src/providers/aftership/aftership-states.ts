@@ -45,6 +45,6 @@ export function isAfterShipTag(tag: string): tag is AfterShipTag {
 /** The state of a tag and its subtag; null for Pending and for a tag AfterShip may add later. */
 export function afterShipState(tag: string, subtag?: string | null): ParcelState | null {
   if (!isAfterShipTag(tag)) return null;
-  const refined = subtag && subtag.startsWith(`${tag}_`) ? AFTERSHIP_SUBTAG_STATES[subtag] : undefined;
+  const refined = subtag?.startsWith(`${tag}_`) ? AFTERSHIP_SUBTAG_STATES[subtag] : undefined;
   return refined ?? AFTERSHIP_TAG_STATES[tag];
 }
