@@ -28,6 +28,11 @@ export function unusableReportReason(report: TrackingReport): string | null {
   if (report.purchaseRef !== undefined && !plain(report.purchaseRef, 255)) return 'the purchase reference is not plain text';
   if (report.trackingNumber === null && report.subOrderId === undefined && !report.parcels?.length)
     return 'the event names neither a tracking number nor a sub-order';
+  if (
+    report.carrierChange &&
+    !(plain(report.carrierChange.to, 64) && (report.carrierChange.from === null || plain(report.carrierChange.from, 64)))
+  )
+    return 'the new carrier code is not plain text';
   for (const parcel of report.parcels ?? []) {
     if (!optionalUuid(parcel.parcelId)) return 'a parcel id is not a UUID';
     if (parcel.ref !== null && !plain(parcel.ref, 255)) return 'a parcel reference is not plain text';
