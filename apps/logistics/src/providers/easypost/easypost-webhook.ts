@@ -49,7 +49,8 @@ let ownClient: EasyPostClient | undefined;
  * keeps the client constructible, and it never makes a request.
  */
 export function easyPostWebhookValidator(client?: EasyPostClient): EasyPostWebhookValidator {
-  const easypost = client ?? (ownClient ??= new EasyPostClient('webhook-validation-only'));
+  if (!client) ownClient ??= new EasyPostClient('webhook-validation-only');
+  const easypost = client ?? ownClient!;
   return (rawBody, headers, secret) => easypost.Utils.validateWebhook(rawBody, headers, secret);
 }
 
