@@ -1,3 +1,5 @@
+import type { ReportedParcelLine } from './tracking-report.js';
+
 /** Reading what a webhook brought: headers, a JSON body, a form. Nothing here trusts the types it is given. */
 export type WebhookHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
 
@@ -57,4 +59,16 @@ export function placeOf(...parts: unknown[]): string | null {
     .filter((part) => part.length > 0)
     .join(', ');
   return place.length > 0 ? place : null;
+}
+
+/**
+ * `[{ skuId, quantity }]` as sent; null when it is not a list of objects. The values are passed on as
+ * they are (a quantity that is not a number becomes NaN) for unusableReportReason to judge.
+ */
+export function parcelLinesOf(value: unknown): ReportedParcelLine[] | null {
+  if (!Array.isArray(value) || !value.every(isObject)) return null;
+  return value.map((line) => ({
+    skuId: typeof line.skuId === 'string' ? line.skuId : '',
+    quantity: typeof line.quantity === 'number' ? line.quantity : Number.NaN,
+  }));
 }
