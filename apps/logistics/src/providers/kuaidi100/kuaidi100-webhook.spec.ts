@@ -6,6 +6,7 @@ import { KUAIDI100_ACK, signKuaidi100Param, verifyKuaidi100Webhook } from './kua
 
 const SALT = 'kuaidi100-unit-salt';
 const OPTIONS = { salts: [SALT] };
+const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' };
 
 const line = (ftime: string, status: string, context: string) => ({ time: ftime, ftime, context, status, areaName: '广东,深圳市' });
 const COLLECTED = line('2026-03-09 18:00:00', '揽收', '【深圳市】顺丰速运 已收取快件');
@@ -38,7 +39,7 @@ const form = (param: string, sign: string | null = signKuaidi100Param(param, SAL
   return Buffer.from(fields.toString());
 };
 const deliver = (body: unknown): WebhookVerdict =>
-  verifyKuaidi100Webhook(form(typeof body === 'string' ? body : JSON.stringify(body)), OPTIONS);
+  verifyKuaidi100Webhook(form(typeof body === 'string' ? body : JSON.stringify(body)), FORM_HEADERS, OPTIONS);
 const reportOf = (verdict: WebhookVerdict): TrackingReport => {
   if (verdict.outcome !== 'REPORT') throw new Error(`expected a report, got ${JSON.stringify(verdict)}`);
   return verdict.report;
@@ -48,7 +49,7 @@ const stateful = (report: TrackingReport) => report.checkpoints.filter((c) => c.
 describe('Kuaidi100 pushes', () => {
   it('turns a genuine signed push into a report: China time, the state on the newest line, the push’s digest as its key', () => {
     const param = JSON.stringify(push());
-    const report = reportOf(verifyKuaidi100Webhook(form(param), OPTIONS));
+    const report = reportOf(verifyKuaidi100Webhook(form(param), FORM_HEADERS, OPTIONS));
     expect(report).toEqual({
       provider: 'kuaidi100',
       eventKey: createHash('sha256').update(param).digest('hex'),
@@ -83,29 +84,31 @@ describe('Kuaidi100 pushes', () => {
 
   it('refuses a forged sign, a changed param, a missing sign or param, and any push while unconfigured', () => {
     const param = JSON.stringify(push());
-    expect(verifyKuaidi100Webhook(form(param, signKuaidi100Param(param, 'a-guessed-salt')), OPTIONS)).toMatchObject({
+    expect(verifyKuaidi100Webhook(form(param, signKuaidi100Param(param, 'a-guessed-salt')), FORM_HEADERS, OPTIONS)).toMatchObject({
       outcome: 'REFUSED',
       refusal: 'SIGNATURE_INVALID',
     });
     const sign = signKuaidi100Param(param, SALT);
-    expect(verifyKuaidi100Webhook(form(param.replace('SF1234567890', 'SF1234567891'), sign), OPTIONS)).toMatchObject({
+    expect(verifyKuaidi100Webhook(form(param.replace('SF1234567890', 'SF1234567891'), sign), FORM_HEADERS, OPTIONS)).toMatchObject({
       refusal: 'SIGNATURE_INVALID',
     });
-    expect(verifyKuaidi100Webhook(form(param, null), OPTIONS)).toEqual({
+    expect(verifyKuaidi100Webhook(form(param, null), FORM_HEADERS, OPTIONS)).toEqual({
       outcome: 'REFUSED',
       refusal: 'SIGNATURE_INVALID',
       reason: 'no sign field',
     });
-    expect(verifyKuaidi100Webhook(Buffer.from(`sign=${sign}`), OPTIONS)).toMatchObject({ refusal: 'SIGNATURE_INVALID' });
-    expect(verifyKuaidi100Webhook(form(param), { salts: [] })).toMatchObject({ refusal: 'SIGNATURE_INVALID' });
+    expect(verifyKuaidi100Webhook(Buffer.from(`sign=${sign}`), FORM_HEADERS, OPTIONS)).toMatchObject({ refusal: 'SIGNATURE_INVALID' });
+    expect(verifyKuaidi100Webhook(form(param), FORM_HEADERS, { salts: [] })).toMatchObject({ refusal: 'SIGNATURE_INVALID' });
   });
 
   it('takes the sign in either case, and the previous salt during a rotation', () => {
     const param = JSON.stringify(push());
-    expect(verifyKuaidi100Webhook(form(param, signKuaidi100Param(param, SALT).toLowerCase()), OPTIONS).outcome).toBe('REPORT');
-    expect(verifyKuaidi100Webhook(form(param, signKuaidi100Param(param, 'old-salt')), { salts: [SALT, 'old-salt'] }).outcome).toBe(
+    expect(verifyKuaidi100Webhook(form(param, signKuaidi100Param(param, SALT).toLowerCase()), FORM_HEADERS, OPTIONS).outcome).toBe(
       'REPORT',
     );
+    expect(
+      verifyKuaidi100Webhook(form(param, signKuaidi100Param(param, 'old-salt')), FORM_HEADERS, { salts: [SALT, 'old-salt'] }).outcome,
+    ).toBe('REPORT');
   });
 
   it('answers a signed but malformed push as unusable', () => {
@@ -161,7 +164,7 @@ describe('Kuaidi100 pushes', () => {
   });
 
   it('reads the times in the configured zone', () => {
-    const report = reportOf(verifyKuaidi100Webhook(form(JSON.stringify(push())), { ...OPTIONS, utcOffset: 'Z' }));
+    const report = reportOf(verifyKuaidi100Webhook(form(JSON.stringify(push())), FORM_HEADERS, { ...OPTIONS, utcOffset: 'Z' }));
     expect(report.checkpoints[0].occurredAt.toISOString()).toBe('2026-03-10T09:30:00.000Z');
   });
 

@@ -11,7 +11,7 @@ import {
   type WebhookAck,
   type WebhookVerdict,
 } from '../tracking-report.js';
-import { cleanText, isObject, parseForm, parseJsonObject, placeOf, textOf } from '../webhook-input.js';
+import { cleanText, isObject, parseForm, parseJsonObject, placeOf, textOf, type WebhookHeaders } from '../webhook-input.js';
 import { isKuaidi100StateCode, KUAIDI100_STATE_NAMES, kuaidi100State } from './kuaidi100-states.js';
 
 /**
@@ -52,7 +52,8 @@ function signedByKuaidi100(param: string, sign: string, salts: readonly string[]
   });
 }
 
-export function verifyKuaidi100Webhook(rawBody: Buffer, options: Kuaidi100WebhookOptions): WebhookVerdict {
+/** `headers` is unused (the signature is in the form); it is taken so that every provider is called alike. */
+export function verifyKuaidi100Webhook(rawBody: Buffer, _headers: WebhookHeaders, options: Kuaidi100WebhookOptions): WebhookVerdict {
   const salts = options.salts.filter((salt) => salt.length > 0);
   if (salts.length === 0) return signatureInvalid('kuaidi100 pushes are not configured');
   const form = parseForm(rawBody);
