@@ -9,8 +9,6 @@ const plain = (value: unknown, max: number, allowEmpty = false): boolean =>
   typeof value === 'string' && (allowEmpty || value.length > 0) && value.length <= max && PLAIN.test(value);
 const optionalUuid = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && UUID.test(value));
 
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
 /**
  * Why a signed report cannot be acted on, or null. Its fields came from the provider's JSON or form,
  * so they are checked again whatever the parser claimed: ids and codes are short text without
