@@ -15,6 +15,7 @@ export * from './problems/index.js';
 export * from './public-route.js';
 export * from './state-machine/state-machine.js';
 export * from './state-machine/state-table.js';
+export * from './webhooks/timestamped-signature.js';
 export * from './workers/advisory-lock.js';
 export * from './workers/periodic-worker.js';
 export * from './workers/worker-metrics.js';
