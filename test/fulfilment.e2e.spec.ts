@@ -11,12 +11,15 @@ import { AccessTokens } from '../apps/gateway/src/auth/access-token.js';
 import { DEV_JWT_SECRET } from '../apps/gateway/src/auth/jwt-secret.js';
 import { gatewayService } from '../apps/gateway/src/service.js';
 import { inventoryService } from '../apps/inventory/src/service.js';
+import { signAfterShipBody } from '../apps/logistics/src/providers/aftership/aftership-webhook.js';
 import { logisticsService } from '../apps/logistics/src/service.js';
+import { afterShipUpdate } from '../apps/logistics/src/testing/logistics-test-kit.js';
 import { ordersService } from '../apps/orders/src/service.js';
 import { paymentsService } from '../apps/payments/src/service.js';
-import { contractCheckedClient } from './api-contract.js';
+import { contractCheckedClient, fetchInContract } from './api-contract.js';
 
 const run = uniqueSuffix();
+const AFTERSHIP_SECRET = `aftership-${run}-secret`;
 const tokens = new AccessTokens({ secret: DEV_JWT_SECRET, issuer: 'mallard' });
 type Role = 'shopper' | 'admin' | 'warehouse' | 'customer-service';
 const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 Lake Road' } };
@@ -38,7 +41,7 @@ describe('fulfilment through the gateway', () => {
     const inventory = await startTestService(inventoryService, { STOCK_HOLD_TTL_SECONDS: '3600' });
     const orders = await startTestService(ordersService);
     const payments = await startTestService(paymentsService);
-    const logistics = await startTestService(logisticsService);
+    const logistics = await startTestService(logisticsService, { AFTERSHIP_WEBHOOK_SECRET: AFTERSHIP_SECRET });
     gateway = await startTestService(gatewayService, {
       ORDERS_URL: orders.url,
       INVENTORY_URL: inventory.url,
@@ -210,9 +213,27 @@ describe('fulfilment through the gateway', () => {
     });
     expect(orThrow(await alice.GET('/api/v1/me/order-counts'))).toMatchObject({ SHIPPED: 1, PAID: 0, PENDING_PAYMENT: 0 });
 
+    // AfterShip reports each parcel delivered, through the gateway's public webhook: one of three
+    // delivered is PARTIALLY_DELIVERED, never DELIVERED.
+    const delivered = async (trackingNumber: string) => {
+      const raw = JSON.stringify(afterShipUpdate(trackingNumber, 'Delivered', new Date().toISOString()));
+      const answer = await fetchInContract(`${gateway.url}/api/v1/webhooks/carriers/aftership`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'aftership-hmac-sha256': signAfterShipBody(AFTERSHIP_SECRET, raw) },
+        body: raw,
+      });
+      expect(answer.status).toBe(200);
+    };
+    const labels = [...shipped.parcels, ...reported.parcels].map((parcel) => parcel.trackingNumber!);
+    await delivered(labels[0]);
+    await eventually(statusOf, (status) => status === 'PARTIALLY_DELIVERED');
+    await delivered(labels[1]);
+    await delivered(labels[2]);
+    await eventually(statusOf, (status) => status === 'DELIVERED');
+
     // Customer service reads a parcel; a shopper cannot reach the warehouse's screens.
     const parcel = orThrow(await as(`cs-${run}`, 'customer-service').GET('/api/v1/parcels/{id}', byId(packed.parcels[0].id)));
-    expect(parcel).toMatchObject({ state: 'PICKED_UP', carrierCode: 'sf-express', subOrderId: ours.id, orderId: order.id });
+    expect(parcel).toMatchObject({ state: 'DELIVERED', carrierCode: 'sf-express', subOrderId: ours.id, orderId: order.id });
     expect((await alice.GET('/api/v1/warehouse/sub-orders/{id}', byId(ours.id))).response.status).toBe(403);
     expect((await alice.GET('/api/v1/parcels/{id}', byId(parcel.id))).response.status).toBe(403);
   });

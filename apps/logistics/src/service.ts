@@ -4,6 +4,7 @@ import { LogisticsConfig } from './config/logistics-config.js';
 import { FulfilmentModule } from './fulfilment/fulfilment.module.js';
 import { LogisticsSubOrders1764400000000 } from './migrations/1764400000000-sub-orders.js';
 import { LogisticsParcels1764400000001 } from './migrations/1764400000001-parcels.js';
+import { LogisticsTracking1764400000002 } from './migrations/1764400000002-tracking.js';
 import { Parcel } from './parcels/parcel.entity.js';
 import { ParcelLine } from './parcels/parcel-line.entity.js';
 import { ParcelStateChange } from './parcels/parcel-state-change.entity.js';
@@ -11,9 +12,21 @@ import { SubOrder } from './sub-orders/sub-order.entity.js';
 import { SubOrderLine } from './sub-orders/sub-order-line.entity.js';
 import { SubOrderStateChange } from './sub-orders/sub-order-state-change.entity.js';
 import { SubOrdersModule } from './sub-orders/sub-orders.module.js';
+import { ParcelCheckpoint } from './tracking/parcel-checkpoint.entity.js';
+import { ParkedTrackingReport } from './tracking/parked-tracking-report.entity.js';
+import { TrackingModule } from './tracking/tracking.module.js';
 
-export const LOGISTICS_ENTITIES = [SubOrder, SubOrderLine, SubOrderStateChange, Parcel, ParcelLine, ParcelStateChange];
-export const LOGISTICS_MIGRATIONS = [LogisticsSubOrders1764400000000, LogisticsParcels1764400000001];
+export const LOGISTICS_ENTITIES = [
+  SubOrder,
+  SubOrderLine,
+  SubOrderStateChange,
+  Parcel,
+  ParcelLine,
+  ParcelStateChange,
+  ParcelCheckpoint,
+  ParkedTrackingReport,
+];
+export const LOGISTICS_MIGRATIONS = [LogisticsSubOrders1764400000000, LogisticsParcels1764400000001, LogisticsTracking1764400000002];
 
 export const logisticsService = defineEventDrivenService<LogisticsConfig>({
   name: 'logistics',
@@ -23,5 +36,6 @@ export const logisticsService = defineEventDrivenService<LogisticsConfig>({
   consumes: [Topics.orders],
   entities: LOGISTICS_ENTITIES,
   migrations: LOGISTICS_MIGRATIONS,
-  features: [SubOrdersModule, FulfilmentModule],
+  rawBody: true,
+  features: [SubOrdersModule, FulfilmentModule, TrackingModule],
 });

@@ -7,6 +7,7 @@ import { GatewayConfig } from '../config/gateway-config.js';
 import { configureGatewayHttp, GatewayEdgeModule } from '../edge/edge.module.js';
 import { RAW_BODY_APP_OPTIONS } from '../edge/raw-body.js';
 import { Upstreams } from '../upstream/upstreams.js';
+import { WebhookRelay } from '../webhooks/webhook-relay.js';
 import { PaymentWebhooksController } from '../webhooks/webhooks.controller.js';
 import { AdminController } from './admin.controller.js';
 
@@ -54,6 +55,7 @@ describe('OpenAPI document of the admin and webhook routes', () => {
         providers: [
           { provide: Upstreams, useValue: {} },
           { provide: GatewayConfig, useValue: {} },
+          { provide: WebhookRelay, useValue: {} },
         ],
       },
       { appOptions: RAW_BODY_APP_OPTIONS, configure: (nest) => configureGatewayHttp(nest) },

@@ -1,5 +1,5 @@
 import { WebhookAcknowledgement } from '@mallard/contracts';
-import { CORRELATION_HEADER, currentCorrelationId, PROBLEM_CONTENT_TYPE } from '@mallard/platform';
+import { PROBLEM_CONTENT_TYPE } from '@mallard/platform';
 import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiExtraModels,
@@ -13,11 +13,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/index.js';
-import { GatewayConfig } from '../config/gateway-config.js';
 import { ApiProblems } from '../edge/api-problems.js';
 import { type RequestWithRawBody, rawBodyOf } from '../edge/raw-body.js';
-import { upstreamProblems } from '../upstream/upstream.problems.js';
-import { Upstreams } from '../upstream/upstreams.js';
+import { WebhookRelay } from './webhook-relay.js';
 import { webhookProblems } from './webhooks.problems.js';
 
 export const WEBHOOK_PROVIDERS = ['sandbox', 'stripe', 'alipay'] as const;
@@ -52,7 +50,7 @@ const CALLBACK_BODY = {
 };
 
 /** A problem answer whose meaning differs for a provider from the one ApiProblems gives staff and shoppers. */
-function webhookProblem(status: number, description: string): ApiResponseOptions {
+export function webhookProblem(status: number, description: string): ApiResponseOptions {
   return { status, description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } };
 }
 
@@ -66,10 +64,7 @@ function webhookProblem(status: number, description: string): ApiResponseOptions
 @Public()
 @Controller('api/v1/webhooks/payments')
 export class PaymentWebhooksController {
-  constructor(
-    private readonly config: GatewayConfig,
-    private readonly upstreams: Upstreams,
-  ) {}
+  constructor(private readonly relay: WebhookRelay) {}
 
   @Post(':provider')
   @ApiOperation({
@@ -100,36 +95,6 @@ export class PaymentWebhooksController {
     if (!(WEBHOOK_PROVIDERS as readonly string[]).includes(provider)) {
       throw webhookProblems.unknownProvider(provider);
     }
-    const raw = rawBodyOf(request);
-    const headers: Record<string, string> = {};
-    for (const name of FORWARDED_HEADERS) {
-      const value = request.headers[name];
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value[0] : value;
-    }
-    const correlationId = currentCorrelationId();
-    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
-    const target = new URL(`/internal/webhooks/${provider}`, this.config.PAYMENTS_URL);
-    // Payments answers internal routes only to the gateway (service token), webhooks included.
-    headers.authorization = this.upstreams.authorization('payments', 'POST', target.pathname + target.search);
-    let response: Response;
-    try {
-      response = await fetch(target, {
-        method: 'POST',
-        headers,
-        body: raw,
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (error) {
-      // The provider retries a callback that was not acknowledged.
-      throw upstreamProblems.backOfficeUnavailable('payments', error, {
-        detail: 'payments did not answer; the callback will be retried by the provider',
-        retryAfterSeconds: 5,
-      });
-    }
-    const body = Buffer.from(await response.arrayBuffer());
-    await reply
-      .status(response.status)
-      .header('content-type', response.headers.get('content-type') ?? 'application/json')
-      .send(body);
+    await this.relay.relay(reply, 'payments', `/internal/webhooks/${provider}`, rawBodyOf(request), request.headers, FORWARDED_HEADERS);
   }
 }

@@ -1,6 +1,6 @@
 import { ServiceConfig } from '@mallard/platform';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 /** The logistics service's settings on top of every service's. */
 export class LogisticsConfig extends ServiceConfig {
@@ -13,4 +13,13 @@ export class LogisticsConfig extends ServiceConfig {
   @Min(0)
   @Max(7 * 24 * 3600)
   PLATFORM_PURCHASE_DELAY_SECONDS: number = 1_800;
+
+  /** AfterShip's webhook secret (aftership-hmac-sha256); unset: AfterShip webhooks are refused with 401. */
+  @IsOptional() @IsString() AFTERSHIP_WEBHOOK_SECRET: string = '';
+
+  /** The salt of Kuaidi100 subscription pushes (sign = MD5(param + salt)); unset: refused. */
+  @IsOptional() @IsString() KUAIDI100_SALT: string = '';
+
+  /** EasyPost's webhook secret (X-Hmac-Signature); unset: refused. */
+  @IsOptional() @IsString() EASYPOST_WEBHOOK_SECRET: string = '';
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ParcelsModule } from '../parcels/parcels.module.js';
 import { SubOrdersModule } from '../sub-orders/sub-orders.module.js';
+import { TrackingModule } from '../tracking/tracking.module.js';
 import { FulfilmentController } from './fulfilment.controller.js';
 import { FulfilmentQueries } from './fulfilment.queries.js';
 import { FulfilmentService } from './fulfilment.service.js';
 
 @Module({
-  imports: [SubOrdersModule, ParcelsModule],
+  imports: [SubOrdersModule, ParcelsModule, TrackingModule],
   controllers: [FulfilmentController],
   providers: [FulfilmentService, FulfilmentQueries],
 })

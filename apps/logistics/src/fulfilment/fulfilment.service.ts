@@ -6,6 +6,7 @@ import { isHandedOver } from '../parcels/parcel-machine.js';
 import { ParcelsService } from '../parcels/parcels.service.js';
 import type { SubOrder } from '../sub-orders/sub-order.entity.js';
 import { type SubOrderActor, SubOrdersService } from '../sub-orders/sub-orders.service.js';
+import { TrackingService, trackingLockKey } from '../tracking/tracking.service.js';
 import { fulfilmentProblems } from './fulfilment.problems.js';
 import { FulfilmentQueries } from './fulfilment.queries.js';
 import { parcelContentProblems, shipmentCoverage } from './parcel-contents.js';
@@ -25,6 +26,7 @@ export class FulfilmentService {
     private readonly subOrders: SubOrdersService,
     private readonly parcels: ParcelsService,
     private readonly queries: FulfilmentQueries,
+    private readonly tracking: TrackingService,
   ) {}
 
   pick(subOrderId: string, actor: SubOrderActor): Promise<WarehouseSubOrderView> {
@@ -68,19 +70,24 @@ export class FulfilmentService {
   async handOver(parcelId: string, actor: SubOrderActor, request: HandOverParcelRequest): Promise<WarehouseSubOrderView> {
     const parcel = await this.dataSource.manager.findOne(Parcel, { where: { id: parcelId } });
     if (!parcel) throw fulfilmentProblems.parcelNotFound(parcelId);
-    return this.step(parcel.subOrderId, async (manager, subOrder) => {
-      const parcels = await this.parcels.lockOf(manager, subOrder.id);
-      const locked = parcels.find((candidate) => candidate.id === parcelId)!;
-      if (isHandedOver(locked.state)) {
-        if (locked.carrierCode === request.carrierCode && locked.trackingNumber === request.trackingNumber) return;
-        throw fulfilmentProblems.parcelAlreadyHandedOver(locked.carrierCode, locked.trackingNumber);
-      }
-      const moved = await this.withTrackingNumber(() =>
-        this.parcels.move(manager, locked, { to: 'PICKED_UP', source: 'STAFF', occurredAt: new Date(), carrier: request }),
-      );
-      if (!moved) throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'hand this parcel over');
-      await this.followParcels(manager, subOrder, parcels, actor);
-    });
+    return this.step(
+      parcel.subOrderId,
+      async (manager, subOrder) => {
+        const parcels = await this.parcels.lockOf(manager, subOrder.id);
+        const locked = parcels.find((candidate) => candidate.id === parcelId)!;
+        if (isHandedOver(locked.state)) {
+          if (locked.carrierCode === request.carrierCode && locked.trackingNumber === request.trackingNumber) return;
+          throw fulfilmentProblems.parcelAlreadyHandedOver(locked.carrierCode, locked.trackingNumber);
+        }
+        const moved = await this.withTrackingNumber(() =>
+          this.parcels.move(manager, locked, { to: 'PICKED_UP', source: 'STAFF', occurredAt: new Date(), carrier: request }),
+        );
+        if (!moved) throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'hand this parcel over');
+        await this.tracking.applyParked(manager, locked);
+        await this.followParcels(manager, subOrder, parcels, actor);
+      },
+      [request.trackingNumber],
+    );
   }
 
   /**
@@ -88,46 +95,51 @@ export class FulfilmentService {
    * sub-order. Parcels it reported before (same carrier and tracking number) are not made again.
    */
   reportShipment(subOrderId: string, actor: SubOrderActor, request: ReportShipmentRequest): Promise<WarehouseSubOrderView> {
-    return this.step(subOrderId, async (manager, subOrder) => {
-      if (subOrder.fulfilmentType !== 'DROP_SHIP')
-        throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'take a merchant’s shipment');
-      const parcels = await this.parcels.lockOf(manager, subOrder.id);
-      const known = new Set(parcels.map((parcel) => `${parcel.carrierCode} ${parcel.trackingNumber}`));
-      const fresh = request.parcels.filter((parcel) => !known.has(`${parcel.carrierCode} ${parcel.trackingNumber}`));
-      if (fresh.length === 0) return;
-      if (subOrder.state !== 'AWAITING_PICK' && subOrder.state !== 'PARTIALLY_SHIPPED') {
-        throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'take a shipment');
-      }
-      const items = await this.subOrders.linesOf(manager, subOrder.id);
-      const existing = await this.parcels.linesOf(
-        manager,
-        parcels.map((parcel) => parcel.id),
-      );
-      const problems = parcelContentProblems(
-        items,
-        parcels.map((parcel) => existing.filter((line) => line.parcelId === parcel.id)),
-        fresh.map((parcel) => parcel.lines),
-        { everyUnit: false },
-      );
-      if (problems.length > 0) throw fulfilmentProblems.parcelContentsInvalid(problems);
-      const skuOf = new Map(items.map((item) => [item.lineId, item.skuId]));
-      const now = new Date();
-      const made = await this.withTrackingNumber(() =>
-        this.parcels.create(
+    return this.step(
+      subOrderId,
+      async (manager, subOrder) => {
+        if (subOrder.fulfilmentType !== 'DROP_SHIP')
+          throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'take a merchant’s shipment');
+        const parcels = await this.parcels.lockOf(manager, subOrder.id);
+        const known = new Set(parcels.map((parcel) => `${parcel.carrierCode} ${parcel.trackingNumber}`));
+        const fresh = request.parcels.filter((parcel) => !known.has(`${parcel.carrierCode} ${parcel.trackingNumber}`));
+        if (fresh.length === 0) return;
+        if (subOrder.state !== 'AWAITING_PICK' && subOrder.state !== 'PARTIALLY_SHIPPED') {
+          throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'take a shipment');
+        }
+        const items = await this.subOrders.linesOf(manager, subOrder.id);
+        const existing = await this.parcels.linesOf(
           manager,
-          subOrder,
-          fresh.map((parcel) => ({
-            state: 'PICKED_UP',
-            source: 'MERCHANT',
-            occurredAt: now,
-            carrierCode: parcel.carrierCode,
-            trackingNumber: parcel.trackingNumber,
-            lines: parcel.lines.map((line) => ({ lineId: line.lineId, skuId: skuOf.get(line.lineId)!, quantity: line.quantity })),
-          })),
-        ),
-      );
-      await this.followParcels(manager, subOrder, [...parcels, ...made], actor);
-    });
+          parcels.map((parcel) => parcel.id),
+        );
+        const problems = parcelContentProblems(
+          items,
+          parcels.map((parcel) => existing.filter((line) => line.parcelId === parcel.id)),
+          fresh.map((parcel) => parcel.lines),
+          { everyUnit: false },
+        );
+        if (problems.length > 0) throw fulfilmentProblems.parcelContentsInvalid(problems);
+        const skuOf = new Map(items.map((item) => [item.lineId, item.skuId]));
+        const now = new Date();
+        const made = await this.withTrackingNumber(() =>
+          this.parcels.create(
+            manager,
+            subOrder,
+            fresh.map((parcel) => ({
+              state: 'PICKED_UP',
+              source: 'MERCHANT',
+              occurredAt: now,
+              carrierCode: parcel.carrierCode,
+              trackingNumber: parcel.trackingNumber,
+              lines: parcel.lines.map((line) => ({ lineId: line.lineId, skuId: skuOf.get(line.lineId)!, quantity: line.quantity })),
+            })),
+          ),
+        );
+        for (const parcel of made) await this.tracking.applyParked(manager, parcel);
+        await this.followParcels(manager, subOrder, [...parcels, ...made], actor);
+      },
+      request.parcels.map((parcel) => parcel.trackingNumber),
+    );
   }
 
   /** PARTIALLY_SHIPPED or SHIPPED as the units handed to carriers say. */
@@ -158,12 +170,20 @@ export class FulfilmentService {
     if (outcome.outcome === 'refused') throw fulfilmentProblems.stepRefused(subOrder.id, from, step);
   }
 
-  /** Runs one step on the locked sub-order, then answers the sub-order as the step left it. */
+  /**
+   * Runs one step on the locked sub-order, then answers the sub-order as the step left it. The
+   * tracking numbers the step gives parcels are locked first, in one order, as a carrier's report
+   * for them locks them (docs/logistics.md, "Locks").
+   */
   private async step(
     subOrderId: string,
     work: (manager: EntityManager, subOrder: SubOrder) => Promise<void>,
+    trackingNumbers: readonly string[] = [],
   ): Promise<WarehouseSubOrderView> {
     return this.dataSource.transaction(async (manager) => {
+      for (const trackingNumber of [...new Set(trackingNumbers)].sort()) {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [trackingLockKey(trackingNumber)]);
+      }
       const subOrder = await this.subOrders.lock(manager, subOrderId);
       if (!subOrder) throw fulfilmentProblems.subOrderNotFound(subOrderId);
       await work(manager, subOrder);

@@ -44,3 +44,47 @@ export function orderSplitOf(parts: SplitPart[], overrides: Partial<OrderSplitV2
     ...overrides,
   };
 }
+
+/** An AfterShip tracking_update for one tracking number, with one checkpoint of the given tag at the given time. */
+export function afterShipUpdate(trackingNumber: string, tag: string, time: string, eventId: string = randomUUID()): object {
+  const checkpoint = {
+    checkpoint_time: time,
+    tag,
+    subtag: `${tag}_001`,
+    message: `${tag} at ${time}`,
+    city: 'Shenzhen',
+    slug: 'sf-express',
+  };
+  return {
+    ts: Math.floor(Date.parse(time) / 1000),
+    event: 'tracking_update',
+    event_id: eventId,
+    is_tracking_first_tag: false,
+    msg: {
+      id: `as-${trackingNumber}`,
+      tracking_number: trackingNumber,
+      slug: 'sf-express',
+      tag,
+      subtag: `${tag}_001`,
+      checkpoints: [checkpoint],
+    },
+  };
+}
+
+/** A Kuaidi100 subscription push (`param`) for one tracking number in the given state code, its newest line at `ftime` (China time). */
+export function kuaidi100Push(trackingNumber: string, state: string, ftime: string, status: string): string {
+  return JSON.stringify({
+    status: 'polling',
+    billstatus: 'got',
+    message: '',
+    lastResult: {
+      message: 'ok',
+      nu: trackingNumber,
+      ischeck: state === '3' ? '1' : '0',
+      com: 'shunfeng',
+      status: '200',
+      state,
+      data: [{ time: ftime, ftime, context: `${status} ${ftime}`, status, areaName: '北京' }],
+    },
+  });
+}

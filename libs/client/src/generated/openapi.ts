@@ -530,6 +530,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/carriers/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Carrier tracking update (verified by the provider’s signature)
+         * @description Open: providers send no bearer token; logistics verifies the signature and answers 401 `webhook-signature-invalid` to a forgery (nothing changes), 400 `webhook-unusable` to a signed update it cannot read. A repeated notification has one effect; an update for a tracking number no parcel has yet is kept and applied when the parcel is handed over.
+         */
+        post: operations["CarrierWebhooksController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/payments/{provider}": {
         parameters: {
             query?: never;
@@ -5899,6 +5919,149 @@ export interface operations {
             };
             /** @description A business rule refuses the request (the `type` says which) */
             422: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CarrierWebhooksController_receive: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                provider: "aftership" | "kuaidi100" | "easypost";
+            };
+            cookie?: never;
+        };
+        /** @description The provider’s notification, byte for byte as signed: AfterShip and EasyPost send JSON (signed in `aftership-hmac-sha256` or `x-hmac-signature`), Kuaidi100 a form whose `sign` is the MD5 of `param` and the salt. Formats and mappings: docs/logistics-webhooks.md. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "event": "tracking_update",
+                 *       "event_id": "evt-1",
+                 *       "msg": {
+                 *         "tracking_number": "SF1234567890",
+                 *         "slug": "sf-express",
+                 *         "tag": "InTransit"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: unknown;
+                };
+                "application/x-www-form-urlencoded": {
+                    param: string;
+                    sign: string;
+                } & {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded: AfterShip and EasyPost get `{"received":true}`, Kuaidi100 its `{"result":true,"returnCode":"200",…}` */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The signature does not verify (`webhook-signature-invalid`); nothing was changed */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tracking provider (`unknown-tracking-provider`) */
+            404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is neither JSON nor a form */
+            415: {
                 headers: {
                     /** @description The correlation id of the request (the one sent, or the one the gateway made) */
                     "x-correlation-id"?: string;

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { orderSplitV2 } from '@mallard/contracts';
+import { ACTOR_HEADER } from '@mallard/platform';
+import {
+  callService,
+  dropDatabase,
+  eventually,
+  queryDatabase,
+  sendEvent,
+  serviceFetch,
+  startTestService,
+  type TestService,
+} from '@mallard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signAfterShipBody } from '../providers/aftership/aftership-webhook.js';
+import { KUAIDI100_ACK, signKuaidi100Param } from '../providers/kuaidi100/kuaidi100-webhook.js';
+import { logisticsService } from '../service.js';
+import { afterShipUpdate, kuaidi100Push, orderSplitOf } from '../testing/logistics-test-kit.js';
+
+const AFTERSHIP_SECRET = `aftership-${randomUUID()}`;
+const KUAIDI100_SALT = `kuaidi100-${randomUUID()}`;
+
+describe('logistics: carriers’ tracking webhooks, on real Kafka and PostgreSQL', () => {
+  let logistics: TestService;
+  const staff = { [ACTOR_HEADER]: 'picker-1' };
+
+  const afterShip = async (body: object, secret = AFTERSHIP_SECRET) => {
+    const raw = JSON.stringify(body);
+    const response = await serviceFetch(`${logistics.url}/internal/webhooks/carriers/aftership`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'aftership-hmac-sha256': signAfterShipBody(secret, raw) },
+      body: raw,
+    });
+    return { status: response.status, outcome: response.headers.get('x-mallard-webhook-outcome'), text: await response.text() };
+  };
+  const kuaidi100 = async (param: string) => {
+    const response = await serviceFetch(`${logistics.url}/internal/webhooks/carriers/kuaidi100`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ param, sign: signKuaidi100Param(param, KUAIDI100_SALT) }).toString(),
+    });
+    return { status: response.status, outcome: response.headers.get('x-mallard-webhook-outcome'), text: await response.text() };
+  };
+  const parcel = async (id: string) => (await callService(logistics.url, 'GET', `/internal/parcels/${id}`)).body as { state: string };
+  const checkpoints = async (id: string) =>
+    (
+      await queryDatabase<{ n: number }>(logistics.databaseName, 'SELECT count(*)::int AS n FROM parcel_checkpoint WHERE parcel_id = $1', [
+        id,
+      ])
+    )[0].n;
+
+  beforeAll(async () => {
+    logistics = await startTestService(logisticsService, { AFTERSHIP_WEBHOOK_SECRET: AFTERSHIP_SECRET, KUAIDI100_SALT });
+  });
+
+  afterAll(async () => {
+    await logistics?.stop();
+    if (logistics) await dropDatabase(logistics.databaseName);
+  });
+
+  it('moves a parcel by its carrier’s reports, never backwards, once per report, and keeps a report that came before the parcel', async () => {
+    const split = orderSplitOf([{ warehouseId: 'wh-track', lines: [{ skuId: 'tea', quantity: 2, merchandiseMinor: 6000 }] }]);
+    await sendEvent(orderSplitV2, split.orderId, split);
+    const [subOrder] = split.subOrders;
+    await eventually(
+      () => queryDatabase(logistics.databaseName, 'SELECT 1 FROM sub_order WHERE id = $1', [subOrder.subOrderId]),
+      (rows) => rows.length === 1,
+    );
+    const lineId = subOrder.lines[0].lineId;
+    await callService(logistics.url, 'POST', `/internal/sub-orders/${subOrder.subOrderId}/pick`, {}, staff);
+    const packed = await callService<{ parcels: { id: string }[] }>(
+      logistics.url,
+      'POST',
+      `/internal/sub-orders/${subOrder.subOrderId}/pack`,
+      { parcels: [{ lines: [{ lineId, quantity: 1 }] }, { lines: [{ lineId, quantity: 1 }] }] },
+      staff,
+    );
+    const [first, second] = packed.body.parcels.map((p) => p.id);
+    const suffix = randomUUID().slice(0, 8).toUpperCase();
+    const numberA = `SFA${suffix}`;
+    const numberB = `SFB${suffix}`;
+    await callService(
+      logistics.url,
+      'POST',
+      `/internal/parcels/${first}/handover`,
+      { carrierCode: 'sf-express', trackingNumber: numberA },
+      staff,
+    );
+
+    const transit = afterShipUpdate(numberA, 'InTransit', '2026-12-03T10:00:00+08:00');
+    expect(await afterShip(transit)).toEqual({ status: 200, outcome: 'APPLIED', text: '{"received":true}' });
+    expect((await parcel(first)).state).toBe('IN_TRANSIT');
+    // The same notification again has no second effect.
+    expect((await afterShip(transit)).outcome).toBe('DUPLICATE');
+    expect(await checkpoints(first)).toBe(1);
+    // An older scan, arriving late, is kept in the history but does not move the parcel back.
+    expect((await afterShip(afterShipUpdate(numberA, 'InfoReceived', '2026-12-03T08:00:00+08:00'))).outcome).toBe('NO_CHANGE');
+    expect((await parcel(first)).state).toBe('IN_TRANSIT');
+    expect(await checkpoints(first)).toBe(2);
+    // A forgery is refused and changes nothing.
+    const forged = await afterShip(afterShipUpdate(numberA, 'Delivered', '2026-12-04T10:00:00+08:00'), 'guessed-secret');
+    expect(forged.status).toBe(401);
+    expect((await parcel(first)).state).toBe('IN_TRANSIT');
+
+    // The carrier reports the second parcel before our handover is recorded: kept, then applied.
+    const early = await kuaidi100(kuaidi100Push(numberB, '3', '2026-12-04 15:00:00', '签收'));
+    expect([early.status, early.outcome, JSON.parse(early.text)]).toEqual([200, 'PARKED', JSON.parse(KUAIDI100_ACK.body)]);
+    await callService(
+      logistics.url,
+      'POST',
+      `/internal/parcels/${second}/handover`,
+      { carrierCode: 'sf-express', trackingNumber: numberB },
+      staff,
+    );
+    expect((await parcel(second)).state).toBe('DELIVERED');
+    expect(
+      (await queryDatabase(logistics.databaseName, 'SELECT 1 FROM parked_tracking_report WHERE tracking_number = $1', [numberB])).length,
+    ).toBe(0);
+
+    expect((await afterShip(afterShipUpdate(numberA, 'Delivered', '2026-12-04T11:00:00+08:00'))).outcome).toBe('APPLIED');
+    expect((await parcel(first)).state).toBe('DELIVERED');
+    const unknown = await serviceFetch(`${logistics.url}/internal/webhooks/carriers/paypal`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(unknown.status).toBe(404);
+  });
+});
