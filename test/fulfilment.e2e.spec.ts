@@ -27,10 +27,10 @@ const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 
 describe('fulfilment through the gateway', () => {
   const services: TestService[] = [];
   let gateway: TestService;
-  const as = (user: string, role: Role = 'shopper') =>
-    contractCheckedClient(gateway.url, tokens.sign({ sub: user, roles: [role], ttlSeconds: 3600 }));
+  const as = (user: string, role: Role = 'shopper', warehouses?: string[]) =>
+    contractCheckedClient(gateway.url, tokens.sign({ sub: user, roles: [role], ttlSeconds: 3600, ...(warehouses ? { warehouses } : {}) }));
   const admin = () => as(`admin-${run}`, 'admin');
-  const picker = () => as(`picker-${run}`, 'warehouse');
+  const picker = () => as(`picker-${run}`, 'warehouse', [EAST]);
   const byId = (id: string) => ({ params: { path: { id } } });
   const EAST = `east-${run}`;
   const POTTER = `potter-${run}`;
@@ -182,7 +182,9 @@ describe('fulfilment through the gateway', () => {
     ]);
 
     // The drop-ship merchant reports its parcel; our pick and pack do not apply to it.
-    const merchant = as(`potter-staff-${run}`, 'warehouse');
+    const merchant = as(`potter-staff-${run}`, 'warehouse', [POTTER]);
+    // Staff of one warehouse do not see another's sub-orders.
+    expect((await merchant.GET('/api/v1/warehouse/sub-orders/{id}', byId(ours.id))).response.status).toBe(404);
     await eventually(
       async () => (await merchant.GET('/api/v1/warehouse/sub-orders/{id}', byId(theirs.id))).response.status,
       (status) => status === 200,

@@ -16,6 +16,8 @@ export interface TokenRequest {
   sub: string;
   roles: readonly Role[];
   ttlSeconds: number;
+  /** For warehouse staff: the warehouses they work for. */
+  warehouses?: readonly string[];
 }
 
 export class TokenRejectedError extends Error {
@@ -52,7 +54,7 @@ export class AccessTokens {
     if (!request.sub) throw new Error('a token needs a subject');
     if (!(request.ttlSeconds > 0)) throw new Error('a token needs a positive time to live');
     return this.jwt.sign(
-      { roles: [...request.roles] },
+      request.warehouses === undefined ? { roles: [...request.roles] } : { roles: [...request.roles], warehouses: [...request.warehouses] },
       { algorithm: 'HS256', subject: request.sub, issuer: this.issuer, expiresIn: request.ttlSeconds },
     );
   }
@@ -83,7 +85,10 @@ export class AccessTokens {
     }
     // Roles this gateway does not know (from a newer issuer, say) grant nothing here.
     const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
-    return { user: { id: payload.sub, roles: [...new Set(roles)] }, expiresAt: payload.exp * 1000 };
+    const warehouses = Array.isArray(payload.warehouses)
+      ? { warehouses: payload.warehouses.filter((id): id is string => typeof id === 'string') }
+      : {};
+    return { user: { id: payload.sub, roles: [...new Set(roles)], ...warehouses }, expiresAt: payload.exp * 1000 };
   }
 }
 

@@ -9,6 +9,15 @@ describe('mint-token CLI', () => {
     expect(new AccessTokens({ secret: DEV_JWT_SECRET }).verify(token)).toEqual({ id: 'alice', roles: ['shopper', 'admin'] });
   });
 
+  it('names the warehouses a warehouse staff member works for', () => {
+    const token = mintToken(['--sub', 'picker', '--role', 'warehouse', '--warehouse', 'wh-east,potter', '--warehouse', 'wh-east'], {});
+    expect(new AccessTokens({ secret: DEV_JWT_SECRET }).verify(token)).toEqual({
+      id: 'picker',
+      roles: ['warehouse'],
+      warehouses: ['wh-east', 'potter'],
+    });
+  });
+
   it('signs with JWT_SECRET when given', () => {
     const secret = 'x'.repeat(40);
     const token = mintToken(['--sub', 'bob', '--role', 'warehouse'], { JWT_SECRET: secret, NODE_ENV: 'production' });

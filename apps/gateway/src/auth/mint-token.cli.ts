@@ -1,7 +1,7 @@
 /**
  * Mints a gateway bearer token for local work, demos and load tests:
  *
- *   npm run token -- --sub alice --role shopper [--role admin] [--ttl 1h]
+ *   npm run token -- --sub alice --role shopper [--role admin] [--warehouse wh-east] [--ttl 1h]
  *
  * Signs with JWT_SECRET, or with the development default when JWT_SECRET is unset and
  * NODE_ENV is not production, so a token minted here is accepted by a gateway started
@@ -12,9 +12,11 @@ import { AccessTokens, DEFAULT_ISSUER, parseTtl } from './access-token.js';
 import { jwtSecretFromEnv } from './jwt-secret.js';
 import { isRole, ROLES, type Role } from './roles.js';
 
-const USAGE = `usage: npm run token -- --sub <user-id> --role <role> [--role <role>...] [--ttl 1h]
-  --sub    the user id the token is for (its subject)
-  --role   one of ${ROLES.join(', ')}; repeat or comma-separate for several
+const USAGE = `usage: npm run token -- --sub <user-id> --role <role> [--role <role>...] [--warehouse <id>...] [--ttl 1h]
+  --sub       the user id the token is for (its subject)
+  --role      one of ${ROLES.join(', ')}; repeat or comma-separate for several
+  --warehouse for warehouse staff: a warehouse (or drop-ship merchant's warehouse) they work for;
+              repeat or comma-separate; a warehouse token without one may work on none
   --ttl    lifetime: seconds, or 15m, 1h, 7d (default 1h)
 env: JWT_SECRET (required when NODE_ENV=production; a development default otherwise)`;
 
@@ -24,6 +26,7 @@ export function mintToken(argv: string[], env: Record<string, string | undefined
     options: {
       sub: { type: 'string' },
       role: { type: 'string', multiple: true },
+      warehouse: { type: 'string', multiple: true },
       ttl: { type: 'string', default: '1h' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -37,7 +40,16 @@ export function mintToken(argv: string[], env: Record<string, string | undefined
   if (unknown.length > 0) throw new UsageError(`unknown role(s): ${unknown.join(', ')}`);
 
   const tokens = new AccessTokens({ secret: jwtSecretFromEnv(env), issuer: DEFAULT_ISSUER });
-  return tokens.sign({ sub: values.sub, roles: [...new Set(roles as Role[])], ttlSeconds: parseTtl(values.ttl) });
+  const warehouses = values.warehouse
+    ?.flatMap((value) => value.split(','))
+    .map((id) => id.trim())
+    .filter(Boolean);
+  return tokens.sign({
+    sub: values.sub,
+    roles: [...new Set(roles as Role[])],
+    ttlSeconds: parseTtl(values.ttl),
+    ...(warehouses ? { warehouses: [...new Set(warehouses)] } : {}),
+  });
 }
 
 class UsageError extends Error {}

@@ -10,6 +10,8 @@ export type Role = (typeof ROLES)[number];
 export interface AuthenticatedUser {
   readonly id: string;
   readonly roles: readonly Role[];
+  /** The warehouses (and drop-ship merchants) a `warehouse` staff member works for (token claim `warehouses`). */
+  readonly warehouses?: readonly string[];
 }
 
 export function isRole(candidate: unknown): candidate is Role {

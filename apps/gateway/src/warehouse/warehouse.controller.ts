@@ -14,6 +14,7 @@ import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, Roles } from '../auth/index.js';
 import { ApiProblems } from '../edge/api-problems.js';
 import { Upstreams } from '../upstream/upstreams.js';
+import { scopeOf } from './warehouse-scope.js';
 
 /**
  * The warehouse's and the merchant's screens: the sub-orders to fulfil, and each step taken with
@@ -31,10 +32,14 @@ export class WarehouseController {
   @ApiOperation({ summary: 'A warehouse’s (or drop-ship merchant’s) sub-orders, oldest first, optionally in one state' })
   @ApiOkResponse({ type: WarehouseSubOrderPageResponse })
   @ApiProblems(401, 403)
-  list(@Query() query: ListSubOrdersQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<WarehouseSubOrderPageResponse> {
+  list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListSubOrdersQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WarehouseSubOrderPageResponse> {
     const search = new URLSearchParams({ warehouseId: query.warehouseId, page: String(query.page), pageSize: String(query.pageSize) });
     if (query.state) search.set('state', query.state);
-    return this.upstreams.forward(reply, 'logistics', { path: `/internal/sub-orders?${search}` });
+    return this.upstreams.forward(reply, 'logistics', { path: `/internal/sub-orders?${search}`, headers: scopeOf(user) });
   }
 
   @Get('sub-orders/:id')
@@ -42,8 +47,12 @@ export class WarehouseController {
   @ApiOperation({ summary: 'One sub-order: what to send, to whom, in which parcels, and every step so far' })
   @ApiOkResponse({ type: WarehouseSubOrderResponse })
   @ApiProblems(401, 403, 404)
-  get(@Param() { id }: LogisticsIdParam, @Res({ passthrough: true }) reply: FastifyReply): Promise<WarehouseSubOrderResponse> {
-    return this.upstreams.forward(reply, 'logistics', { path: `/internal/sub-orders/${id}` });
+  get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { id }: LogisticsIdParam,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WarehouseSubOrderResponse> {
+    return this.upstreams.forward(reply, 'logistics', { path: `/internal/sub-orders/${id}`, headers: scopeOf(user) });
   }
 
   @Post('sub-orders/:id/pick')
@@ -118,6 +127,11 @@ export class WarehouseController {
   }
 
   private step<T>(reply: FastifyReply, user: AuthenticatedUser, path: string, body: unknown): Promise<T> {
-    return this.upstreams.forward<T>(reply, 'logistics', { method: 'POST', path, body, headers: { [ACTOR_HEADER]: user.id } });
+    return this.upstreams.forward<T>(reply, 'logistics', {
+      method: 'POST',
+      path,
+      body,
+      headers: { [ACTOR_HEADER]: user.id, ...scopeOf(user) },
+    });
   }
 }

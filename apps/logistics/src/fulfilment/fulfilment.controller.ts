@@ -1,10 +1,13 @@
 import { HandOverParcelRequest, ListSubOrdersQuery, PackSubOrderRequest, ReportShipmentRequest } from '@mallard/contracts';
-import { ACTOR_HEADER } from '@mallard/platform';
+import { ACTOR_HEADER, WAREHOUSES_HEADER } from '@mallard/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { fulfilmentProblems } from './fulfilment.problems.js';
 import { FulfilmentQueries } from './fulfilment.queries.js';
-import { FulfilmentService } from './fulfilment.service.js';
+import { FulfilmentService, type WarehouseScope } from './fulfilment.service.js';
 import type { ParcelView, WarehouseSubOrderView } from './warehouse-sub-order.view.js';
+
+/** The warehouses the caller is limited to (from the verified service token), or undefined: not limited. */
+const scopeOf = (header: string | undefined): WarehouseScope => (header === undefined ? undefined : header.split(',').filter(Boolean));
 
 /** Warehouse and merchant steps; the gateway exposes them under /api/v1/warehouse. */
 @Controller('internal')
@@ -15,21 +18,31 @@ export class FulfilmentController {
   ) {}
 
   @Get('sub-orders')
-  list(@Query() query: ListSubOrdersQuery) {
+  list(@Query() query: ListSubOrdersQuery, @Headers(WAREHOUSES_HEADER) warehouses: string | undefined) {
+    const scope = scopeOf(warehouses);
+    if (scope && !scope.includes(query.warehouseId)) throw fulfilmentProblems.warehouseNotYours(query.warehouseId);
     return this.queries.forWarehouse(query.warehouseId, query.state, query.page, query.pageSize);
   }
 
   @Get('sub-orders/:id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<WarehouseSubOrderView> {
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(WAREHOUSES_HEADER) warehouses: string | undefined,
+  ): Promise<WarehouseSubOrderView> {
     const view = await this.queries.subOrder(id);
-    if (!view) throw fulfilmentProblems.subOrderNotFound(id);
+    const scope = scopeOf(warehouses);
+    if (!view || (scope && !scope.includes(view.warehouseId))) throw fulfilmentProblems.subOrderNotFound(id);
     return view;
   }
 
   @Post('sub-orders/:id/pick')
   @HttpCode(200)
-  pick(@Param('id', new ParseUUIDPipe()) id: string, @Headers(ACTOR_HEADER) actor: string | undefined): Promise<WarehouseSubOrderView> {
-    return this.fulfilment.pick(id, { kind: 'STAFF', id: actor ?? null });
+  pick(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Headers(WAREHOUSES_HEADER) warehouses: string | undefined,
+  ): Promise<WarehouseSubOrderView> {
+    return this.fulfilment.pick(id, { kind: 'STAFF', id: actor ?? null }, scopeOf(warehouses));
   }
 
   @Post('sub-orders/:id/pack')
@@ -37,9 +50,10 @@ export class FulfilmentController {
   pack(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Headers(WAREHOUSES_HEADER) warehouses: string | undefined,
     @Body() request: PackSubOrderRequest,
   ): Promise<WarehouseSubOrderView> {
-    return this.fulfilment.pack(id, { kind: 'STAFF', id: actor ?? null }, request);
+    return this.fulfilment.pack(id, { kind: 'STAFF', id: actor ?? null }, request, scopeOf(warehouses));
   }
 
   @Post('sub-orders/:id/shipments')
@@ -47,9 +61,10 @@ export class FulfilmentController {
   reportShipment(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Headers(WAREHOUSES_HEADER) warehouses: string | undefined,
     @Body() request: ReportShipmentRequest,
   ): Promise<WarehouseSubOrderView> {
-    return this.fulfilment.reportShipment(id, { kind: 'MERCHANT', id: actor ?? null }, request);
+    return this.fulfilment.reportShipment(id, { kind: 'MERCHANT', id: actor ?? null }, request, scopeOf(warehouses));
   }
 
   @Post('parcels/:id/handover')
@@ -57,15 +72,20 @@ export class FulfilmentController {
   handOver(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Headers(WAREHOUSES_HEADER) warehouses: string | undefined,
     @Body() request: HandOverParcelRequest,
   ): Promise<WarehouseSubOrderView> {
-    return this.fulfilment.handOver(id, { kind: 'STAFF', id: actor ?? null }, request);
+    return this.fulfilment.handOver(id, { kind: 'STAFF', id: actor ?? null }, request, scopeOf(warehouses));
   }
 
   @Get('parcels/:id')
-  async parcel(@Param('id', new ParseUUIDPipe()) id: string): Promise<ParcelView> {
-    const view = await this.queries.parcel(id);
-    if (!view) throw fulfilmentProblems.parcelNotFound(id);
-    return view;
+  async parcel(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(WAREHOUSES_HEADER) warehouses: string | undefined,
+  ): Promise<ParcelView> {
+    const found = await this.queries.parcel(id);
+    const scope = scopeOf(warehouses);
+    if (!found || (scope && !scope.includes(found.view.warehouseId))) throw fulfilmentProblems.parcelNotFound(id);
+    return found.view.parcel;
   }
 }

@@ -170,6 +170,23 @@ describe('logistics: picking, packing and handing parcels to carriers, on real K
     expect(done.body.history.at(-1).actor).toEqual({ kind: 'MERCHANT', id: 'potter-staff' });
   });
 
+  it('lets warehouse staff see and work on only the sub-orders of their warehouses', async () => {
+    const order = await split({ warehouseId: 'wh-scoped', lines: [TEA] });
+    const [subOrder] = order.subOrders;
+    const east = { ...staff, 'x-mallard-warehouses': 'wh-east,wh-scoped' };
+    const west = { ...staff, 'x-mallard-warehouses': 'wh-west' };
+    const nowhere = { ...staff, 'x-mallard-warehouses': '' };
+    expect((await call('GET', '/sub-orders?warehouseId=wh-scoped', undefined, east)).status).toBe(200);
+    const refused = await call('GET', '/sub-orders?warehouseId=wh-scoped', undefined, west);
+    expect([refused.status, refused.body.type]).toEqual([403, 'https://mallard.dev/problems/warehouse-not-yours']);
+    for (const caller of [west, nowhere]) {
+      expect((await call('GET', `/sub-orders/${subOrder.subOrderId}`, undefined, caller)).status).toBe(404);
+      expect((await call('POST', `/sub-orders/${subOrder.subOrderId}/pick`, {}, caller)).status).toBe(404);
+    }
+    expect((await call('GET', `/sub-orders/${subOrder.subOrderId}`)).body.state).toBe('AWAITING_PICK');
+    expect((await call('POST', `/sub-orders/${subOrder.subOrderId}/pick`, {}, east)).body.state).toBe('PICKING');
+  });
+
   it('lists a warehouse’s sub-orders oldest first, by state, and answers 404 for what it does not know', async () => {
     const order = await split(
       { warehouseId: 'wh-list', lines: [TEA] },

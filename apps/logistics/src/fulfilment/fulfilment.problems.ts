@@ -10,6 +10,14 @@ export const fulfilmentProblems = defineProblems('logistics', {
     description: 'No sub-order with this id (or none of the warehouses the caller may work for).',
     create: (subOrderId: string) => ({ detail: `no sub-order ${subOrderId}` }),
   },
+  warehouseNotYours: {
+    slug: 'warehouse-not-yours',
+    status: 403,
+    title: 'Not one of your warehouses',
+    description: 'Warehouse staff list only the sub-orders of the warehouses their token names (`npm run token -- --warehouse`).',
+    extensions: ['warehouseId'],
+    create: (warehouseId: string) => ({ detail: `your token does not name warehouse ${warehouseId}`, extensions: { warehouseId } }),
+  },
   parcelNotFound: {
     slug: 'parcel-not-found',
     status: 404,

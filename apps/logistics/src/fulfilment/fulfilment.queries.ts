@@ -32,10 +32,13 @@ export class FulfilmentQueries {
     return { items: await this.views(manager, subOrders), page, pageSize };
   }
 
-  async parcel(id: string): Promise<ParcelView | undefined> {
+  /** A parcel, with the warehouse of its sub-order (whose staff may see it). */
+  async parcel(id: string): Promise<{ view: { parcel: ParcelView; warehouseId: string } } | undefined> {
     const parcel = await this.dataSource.manager.findOne(Parcel, { where: { id } });
     if (!parcel) return undefined;
-    return toParcelView(parcel, await this.dataSource.manager.find(ParcelLine, { where: { parcelId: id } }));
+    const subOrder = await this.dataSource.manager.findOneOrFail(SubOrder, { where: { id: parcel.subOrderId } });
+    const lines = await this.dataSource.manager.find(ParcelLine, { where: { parcelId: id } });
+    return { view: { parcel: toParcelView(parcel, lines), warehouseId: subOrder.warehouseId } };
   }
 
   private async views(manager: EntityManager, subOrders: SubOrder[]): Promise<WarehouseSubOrderView[]> {

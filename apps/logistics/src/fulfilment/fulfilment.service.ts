@@ -12,6 +12,9 @@ import { FulfilmentQueries } from './fulfilment.queries.js';
 import { parcelContentProblems, shipmentCoverage } from './parcel-contents.js';
 import type { WarehouseSubOrderView } from './warehouse-sub-order.view.js';
 
+/** The warehouses a staff member is limited to; undefined: not limited. */
+export type WarehouseScope = readonly string[] | undefined;
+
 /**
  * The steps staff and merchants take with a sub-order: pick, pack into parcels, hand each to a
  * carrier, or (a merchant) report what it shipped. Each is one transaction that locks the
@@ -29,15 +32,15 @@ export class FulfilmentService {
     private readonly tracking: TrackingService,
   ) {}
 
-  pick(subOrderId: string, actor: SubOrderActor): Promise<WarehouseSubOrderView> {
-    return this.step(subOrderId, async (manager, subOrder) => {
+  pick(subOrderId: string, actor: SubOrderActor, scope: WarehouseScope): Promise<WarehouseSubOrderView> {
+    return this.step(subOrderId, scope, async (manager, subOrder) => {
       if (subOrder.state === 'PICKING') return;
       await this.moveOrRefuse(manager, subOrder, 'PICKING', actor, 'pick');
     });
   }
 
-  pack(subOrderId: string, actor: SubOrderActor, request: PackSubOrderRequest): Promise<WarehouseSubOrderView> {
-    return this.step(subOrderId, async (manager, subOrder) => {
+  pack(subOrderId: string, actor: SubOrderActor, request: PackSubOrderRequest, scope: WarehouseScope): Promise<WarehouseSubOrderView> {
+    return this.step(subOrderId, scope, async (manager, subOrder) => {
       if (subOrder.state === 'PACKED') return;
       if (subOrder.state !== 'PICKING' || subOrder.fulfilmentType !== 'SELF_OPERATED') {
         throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'be packed');
@@ -67,11 +70,17 @@ export class FulfilmentService {
   }
 
   /** A carrier took a packed parcel: it is PICKED_UP with its tracking number, and the sub-order shipped as far as its parcels are. */
-  async handOver(parcelId: string, actor: SubOrderActor, request: HandOverParcelRequest): Promise<WarehouseSubOrderView> {
+  async handOver(
+    parcelId: string,
+    actor: SubOrderActor,
+    request: HandOverParcelRequest,
+    scope: WarehouseScope,
+  ): Promise<WarehouseSubOrderView> {
     const parcel = await this.dataSource.manager.findOne(Parcel, { where: { id: parcelId } });
     if (!parcel) throw fulfilmentProblems.parcelNotFound(parcelId);
     return this.step(
       parcel.subOrderId,
+      scope,
       async (manager, subOrder) => {
         const parcels = await this.parcels.lockOf(manager, subOrder.id);
         const locked = parcels.find((candidate) => candidate.id === parcelId)!;
@@ -94,9 +103,15 @@ export class FulfilmentService {
    * A merchant's (drop-ship) report of parcels it handed to carriers, all or some of the
    * sub-order. Parcels it reported before (same carrier and tracking number) are not made again.
    */
-  reportShipment(subOrderId: string, actor: SubOrderActor, request: ReportShipmentRequest): Promise<WarehouseSubOrderView> {
+  reportShipment(
+    subOrderId: string,
+    actor: SubOrderActor,
+    request: ReportShipmentRequest,
+    scope: WarehouseScope,
+  ): Promise<WarehouseSubOrderView> {
     return this.step(
       subOrderId,
+      scope,
       async (manager, subOrder) => {
         if (subOrder.fulfilmentType !== 'DROP_SHIP')
           throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'take a merchant’s shipment');
@@ -177,6 +192,7 @@ export class FulfilmentService {
    */
   private async step(
     subOrderId: string,
+    scope: WarehouseScope,
     work: (manager: EntityManager, subOrder: SubOrder) => Promise<void>,
     trackingNumbers: readonly string[] = [],
   ): Promise<WarehouseSubOrderView> {
@@ -185,7 +201,8 @@ export class FulfilmentService {
         await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [trackingLockKey(trackingNumber)]);
       }
       const subOrder = await this.subOrders.lock(manager, subOrderId);
-      if (!subOrder) throw fulfilmentProblems.subOrderNotFound(subOrderId);
+      // Another warehouse's sub-order is none of this staff member's business: not found.
+      if (!subOrder || (scope && !scope.includes(subOrder.warehouseId))) throw fulfilmentProblems.subOrderNotFound(subOrderId);
       await work(manager, subOrder);
       return (await this.queries.subOrder(subOrderId, manager))!;
     });

@@ -19,6 +19,19 @@ function rejection(work: () => unknown): string | undefined {
 }
 
 describe('service tokens', () => {
+  it('carry the warehouses a staff member is limited to, none included, and nothing when not limited', () => {
+    for (const warehouses of [['wh-east', 'potter'], []]) {
+      const verified = tokens.verify(`Bearer ${tokens.sign({ ...call, caller: { actor: 'picker', warehouses } })}`, call);
+      expect(verified.caller.warehouses).toEqual(warehouses);
+      expect(headersOfCaller(verified.caller)['x-mallard-warehouses']).toBe(warehouses.join(','));
+    }
+    const admin = tokens.verify(`Bearer ${tokens.sign({ ...call, caller: { actor: 'boss' } })}`, call);
+    expect(admin.caller.warehouses).toBeUndefined();
+    expect(headersOfCaller(admin.caller)).not.toHaveProperty('x-mallard-warehouses');
+    expect(callerFromHeaders({ 'x-mallard-warehouses': '' }).warehouses).toEqual([]);
+    expect(callerFromHeaders({ 'x-mallard-warehouses': 'a,b' }).warehouses).toEqual(['a', 'b']);
+  });
+
   it('carry the caller: buyer, actor, roles, order snapshot and idempotency key', () => {
     const caller = {
       buyer: 'alice',

@@ -1,6 +1,13 @@
 import { createSecretKey, randomUUID } from 'node:crypto';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
-import { ACTOR_HEADER, BUYER_HEADER, IDEMPOTENCY_KEY_HEADER, ORDER_SNAPSHOT_HEADER, ROLES_HEADER } from '../http/internal-headers.js';
+import {
+  ACTOR_HEADER,
+  BUYER_HEADER,
+  IDEMPOTENCY_KEY_HEADER,
+  ORDER_SNAPSHOT_HEADER,
+  ROLES_HEADER,
+  WAREHOUSES_HEADER,
+} from '../http/internal-headers.js';
 
 /**
  * Service-to-service credentials. The gateway is the only caller of the services' internal
@@ -27,6 +34,8 @@ export interface ServiceCaller {
   buyer?: string;
   actor?: string;
   roles?: readonly string[];
+  /** The warehouses a warehouse staff member may work on; absent: not limited. */
+  warehouses?: readonly string[];
   /** The order snapshot header's JSON, byte for byte as the gateway sent it. */
   order?: string;
   idempotencyKey?: string;
@@ -58,7 +67,14 @@ export class ServiceTokenRejectedError extends Error {
 }
 
 /** The loose headers that the verified claims replace; a caller's own values are dropped. */
-export const CALLER_HEADERS = [BUYER_HEADER, ACTOR_HEADER, ROLES_HEADER, ORDER_SNAPSHOT_HEADER, IDEMPOTENCY_KEY_HEADER] as const;
+export const CALLER_HEADERS = [
+  BUYER_HEADER,
+  ACTOR_HEADER,
+  ROLES_HEADER,
+  WAREHOUSES_HEADER,
+  ORDER_SNAPSHOT_HEADER,
+  IDEMPOTENCY_KEY_HEADER,
+] as const;
 
 /**
  * Builds the caller of a call from the headers the gateway's controllers already set
@@ -71,6 +87,8 @@ export function callerFromHeaders(headers: Record<string, string | undefined>, r
   if (headers[ACTOR_HEADER]) caller.actor = headers[ACTOR_HEADER];
   if (headers[ORDER_SNAPSHOT_HEADER]) caller.order = headers[ORDER_SNAPSHOT_HEADER];
   if (headers[IDEMPOTENCY_KEY_HEADER]) caller.idempotencyKey = headers[IDEMPOTENCY_KEY_HEADER];
+  const warehouses = headers[WAREHOUSES_HEADER];
+  if (warehouses !== undefined) caller.warehouses = warehouses.split(',').filter(Boolean);
   if (roles && roles.length > 0) caller.roles = [...roles];
   return caller;
 }
@@ -83,6 +101,7 @@ export function headersOfCaller(caller: ServiceCaller): Record<string, string> {
   if (caller.roles && caller.roles.length > 0) headers[ROLES_HEADER] = caller.roles.join(',');
   if (caller.order) headers[ORDER_SNAPSHOT_HEADER] = caller.order;
   if (caller.idempotencyKey) headers[IDEMPOTENCY_KEY_HEADER] = caller.idempotencyKey;
+  if (caller.warehouses !== undefined) headers[WAREHOUSES_HEADER] = caller.warehouses.join(',');
   return headers;
 }
 
@@ -102,13 +121,14 @@ export class ServiceTokens {
   }
 
   sign(call: ServiceCall): string {
-    const { buyer, actor, roles, order, idempotencyKey } = call.caller ?? {};
+    const { buyer, actor, roles, warehouses, order, idempotencyKey } = call.caller ?? {};
     const claims: Record<string, unknown> = { mth: call.method.toUpperCase(), pth: call.path };
     if (buyer !== undefined) claims.buyer = buyer;
     if (actor !== undefined) claims.actor = actor;
     if (roles !== undefined && roles.length > 0) claims.roles = [...roles];
     if (order !== undefined) claims.order = order;
     if (idempotencyKey !== undefined) claims.idem = idempotencyKey;
+    if (warehouses !== undefined) claims.whs = [...warehouses];
     return this.jwt.sign(claims, {
       algorithm: 'HS256',
       issuer: SERVICE_TOKEN_ISSUER,
@@ -150,6 +170,7 @@ export class ServiceTokens {
     if (Array.isArray(payload.roles)) caller.roles = payload.roles.filter((role): role is string => typeof role === 'string');
     if (text(payload.order)) caller.order = text(payload.order);
     if (text(payload.idem)) caller.idempotencyKey = text(payload.idem);
+    if (Array.isArray(payload.whs)) caller.warehouses = payload.whs.filter((id): id is string => typeof id === 'string');
     return { caller, issuer: String(payload.iss), expiresAt: payload.exp * 1000 };
   }
 }

@@ -19,6 +19,12 @@ export const ORDER_SNAPSHOT_HEADER = 'x-mallard-order';
 export const ACTOR_HEADER = 'x-mallard-actor';
 /** The roles of the gateway's caller, comma-separated. */
 export const ROLES_HEADER = 'x-mallard-roles';
+/**
+ * The warehouses (and drop-ship merchants) a warehouse staff member works for, comma-separated:
+ * present, the service shows and changes only their sub-orders (empty: none); absent, the caller
+ * is not limited (an admin).
+ */
+export const WAREHOUSES_HEADER = 'x-mallard-warehouses';
 /** The client's Idempotency-Key, passed on by the gateway (inside the service token too). */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
