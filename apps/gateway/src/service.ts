@@ -5,6 +5,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { GatewayConfig } from './config/gateway-config.js';
 import { configureGatewayHttp, GatewayEdgeModule } from './edge/index.js';
 import { GatewayReadModel1764500000000 } from './migrations/1764500000000-read-model.js';
+import { GatewayInterception1764500000020 } from './migrations/1764500000020-interception-in-read-model.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsGatewayModule } from './payments/payments.module.js';
 import { OrderView } from './read-model/order-view.entity.js';
@@ -25,7 +26,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrive
   // The read model of orders (the shopper's one status) is made of these services' events.
   consumes: [Topics.orders, Topics.payments, Topics.logistics],
   entities: [OrderView, SubOrderView, ParcelView, RefundView],
-  migrations: [GatewayReadModel1764500000000],
+  migrations: [GatewayReadModel1764500000000, GatewayInterception1764500000020],
   features: (config) => [
     GatewayEdgeModule.forRoot({
       jwtSecret: config.jwtSecret,

@@ -12,18 +12,26 @@ import { StockHold } from './holds/stock-hold.entity.js';
 import { InventoryCatalog1764200000001 } from './migrations/1764200000001-catalog.js';
 import { InventoryStock1764200000002 } from './migrations/1764200000002-stock.js';
 import { InventoryHolds1764200000003 } from './migrations/1764200000003-holds.js';
+import { InventoryReturns1764200000004 } from './migrations/1764200000004-returns.js';
+import { RestockModule } from './restock/restock.module.js';
 import { StockModule } from './stock/stock.module.js';
 import { StockLevel } from './stock/stock-level.entity.js';
 import { StockMovement } from './stock/stock-movement.entity.js';
 
 export const INVENTORY_ENTITIES = [Merchant, Warehouse, Sku, StockLevel, StockMovement, OrderStock, StockHold];
-export const INVENTORY_MIGRATIONS = [InventoryCatalog1764200000001, InventoryStock1764200000002, InventoryHolds1764200000003];
+export const INVENTORY_MIGRATIONS = [
+  InventoryCatalog1764200000001,
+  InventoryStock1764200000002,
+  InventoryHolds1764200000003,
+  InventoryReturns1764200000004,
+];
 
 export const inventoryService = defineEventDrivenService<InventoryConfig>({
   name: 'inventory',
   config: InventoryConfig,
   publishes: [Topics.inventory],
-  // order.placed / order.cancelled / order.paid (orders turns payment.succeeded into order.paid).
+  // order.placed / order.cancelled / order.paid (orders turns payment.succeeded into order.paid),
+  // restock.requested (units of a paid order coming back).
   consumes: [Topics.orders],
   // One partition at a time: events of a partition are applied several to a transaction, and
   // two such transactions locking stock rows of different orders in different orders would
@@ -31,5 +39,5 @@ export const inventoryService = defineEventDrivenService<InventoryConfig>({
   consumer: { partitionsConcurrently: 1 },
   entities: INVENTORY_ENTITIES,
   migrations: INVENTORY_MIGRATIONS,
-  features: [CatalogModule, StockModule, HoldsModule, DemoModule],
+  features: [CatalogModule, StockModule, HoldsModule, RestockModule, DemoModule],
 });

@@ -2,12 +2,17 @@ import { Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
 import { LogisticsConfig } from './config/logistics-config.js';
 import { FulfilmentModule } from './fulfilment/fulfilment.module.js';
+import { InterceptionModule } from './interception/interception.module.js';
+import { SubOrderInterception } from './interception/sub-order-interception.entity.js';
 import { LogisticsSubOrders1764400000000 } from './migrations/1764400000000-sub-orders.js';
 import { LogisticsParcels1764400000001 } from './migrations/1764400000001-parcels.js';
 import { LogisticsTracking1764400000002 } from './migrations/1764400000002-tracking.js';
+import { LogisticsInterception1764400000003 } from './migrations/1764400000003-interception.js';
 import { Parcel } from './parcels/parcel.entity.js';
 import { ParcelLine } from './parcels/parcel-line.entity.js';
 import { ParcelStateChange } from './parcels/parcel-state-change.entity.js';
+import { PlatformPurchase } from './platform-purchases/platform-purchase.entity.js';
+import { PlatformPurchasesModule } from './platform-purchases/platform-purchases.module.js';
 import { SubOrder } from './sub-orders/sub-order.entity.js';
 import { SubOrderLine } from './sub-orders/sub-order-line.entity.js';
 import { SubOrderStateChange } from './sub-orders/sub-order-state-change.entity.js';
@@ -25,17 +30,24 @@ export const LOGISTICS_ENTITIES = [
   ParcelStateChange,
   ParcelCheckpoint,
   ParkedTrackingReport,
+  SubOrderInterception,
+  PlatformPurchase,
 ];
-export const LOGISTICS_MIGRATIONS = [LogisticsSubOrders1764400000000, LogisticsParcels1764400000001, LogisticsTracking1764400000002];
+export const LOGISTICS_MIGRATIONS = [
+  LogisticsSubOrders1764400000000,
+  LogisticsParcels1764400000001,
+  LogisticsTracking1764400000002,
+  LogisticsInterception1764400000003,
+];
 
 export const logisticsService = defineEventDrivenService<LogisticsConfig>({
   name: 'logistics',
   config: LogisticsConfig,
   publishes: [Topics.logistics],
-  // order.split (v2) brings the sub-orders.
+  // order.split (v2) brings the sub-orders, order.interception-requested a shopper's cancel after payment.
   consumes: [Topics.orders],
   entities: LOGISTICS_ENTITIES,
   migrations: LOGISTICS_MIGRATIONS,
   rawBody: true,
-  features: [SubOrdersModule, FulfilmentModule, TrackingModule],
+  features: [SubOrdersModule, PlatformPurchasesModule, InterceptionModule, FulfilmentModule, TrackingModule],
 });

@@ -3,6 +3,8 @@ import { defineEventDrivenService } from '@mallard/messaging';
 import { CancelModule } from './cancel/cancel.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { CatalogSku } from './catalog/catalog-sku.entity.js';
+import { Compensation } from './compensation/compensation.entity.js';
+import { CompensationModule } from './compensation/compensation.module.js';
 import { OrdersConfig } from './config/orders-config.js';
 import { ExpiryModule } from './expiry/expiry.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -12,6 +14,7 @@ import { PaymentMismatch1764061000002 } from './migrations/1764061000002-payment
 import { PlacementRequestAge1764061000003 } from './migrations/1764061000003-placement-request-age.js';
 import { PlacementKeysShared1764061000004 } from './migrations/1764061000004-placement-keys-shared.js';
 import { LineSharesFollowSubOrders1764061000005 } from './migrations/1764061000005-line-shares-follow-sub-orders.js';
+import { InterceptionAndCompensation1764061000006 } from './migrations/1764061000006-interception-and-compensation.js';
 import { OrderModule } from './order/order.module.js';
 import { OrderLine } from './order/order-line.entity.js';
 import { OrderStateChange } from './order/order-state-change.entity.js';
@@ -31,6 +34,7 @@ export const ORDERS_MIGRATIONS = [
   PlacementRequestAge1764061000003,
   PlacementKeysShared1764061000004,
   LineSharesFollowSubOrders1764061000005,
+  InterceptionAndCompensation1764061000006,
 ];
 
 /** Parent orders, lines, pricing and promotions, apportionment, sub-orders and the order saga. */
@@ -38,8 +42,19 @@ export const ordersService = defineEventDrivenService<OrdersConfig>({
   name: 'orders',
   config: OrdersConfig,
   publishes: [Topics.orders],
-  consumes: [Topics.inventory, Topics.payments],
-  entities: [CatalogSku, ParentOrder, OrderLine, SubOrder, OrderStateChange, PurchaseTally, Promotion, CouponCode],
-  features: [CatalogModule, OrderModule, PromotionsModule, PlacementModule, CancelModule, SagaModule, ExpiryModule, MetricsModule],
+  // Logistics: stopped sub-orders and refused or returned parcels, which the saga compensates.
+  consumes: [Topics.inventory, Topics.payments, Topics.logistics],
+  entities: [CatalogSku, ParentOrder, OrderLine, SubOrder, OrderStateChange, PurchaseTally, Promotion, CouponCode, Compensation],
+  features: [
+    CatalogModule,
+    OrderModule,
+    PromotionsModule,
+    PlacementModule,
+    CancelModule,
+    SagaModule,
+    CompensationModule,
+    ExpiryModule,
+    MetricsModule,
+  ],
   migrations: ORDERS_MIGRATIONS,
 });

@@ -2,6 +2,7 @@ import { DeliverySlotResponse, MAX_PAGE, OrderPageResponse, OrderResponse, Place
 import { BUYER_HEADER } from '@mallard/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiExtraModels,
@@ -122,11 +123,13 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('shopper')
   @ApiOperation({
-    summary: 'Cancel an unpaid order (its stock holds are released)',
-    description: 'A paid order: 409 order-already-paid. Paid or closed while cancelling: 409 order-changed-concurrently.',
+    summary: 'Cancel an order: closed before payment, intercepted after',
+    description:
+      'Unpaid: 200, the order is closed and its stock holds released. Paid: 202, each sub-order is asked to stop (docs/logistics.md, "Interception"); follow `flags.interception` and each sub-order: stopped ones are refunded and restocked, ones already with a carrier are refused and go through after-sales. Cancelling again answers the same. An order that failed after payment (already refunded): 409 order-already-paid.',
   })
   @ApiParam({ name: 'id', format: 'uuid', description: 'The order' })
-  @ApiOkResponse({ type: OrderResponse, description: 'The order, cancelled' })
+  @ApiOkResponse({ type: OrderResponse, description: 'The order, closed' })
+  @ApiAcceptedResponse({ type: OrderResponse, description: 'The paid order, its sub-orders being asked to stop' })
   @ApiProblems(401, 403, 404, 409)
   async cancel(
     @CurrentUser() user: AuthenticatedUser,

@@ -19,6 +19,8 @@ export class OrderView {
   @MoneyColumn({ name: 'paid_amount', default: 0 }) paidAmount: number;
   @MoneyColumn({ name: 'refunded_amount', default: 0 }) refundedAmount: number;
   @Column('text', { name: 'shopper_status', nullable: true }) shopperStatus: ShopperOrderStatus | null;
+  /** The shopper cancelled after paying: every sub-order is being asked to stop. */
+  @Column('boolean', { name: 'interception_requested', default: false }) interceptionRequested: boolean;
   @Column('text', { name: 'interception_flag', default: 'NONE' }) interceptionFlag: InterceptionFlag;
   @Column('text', { name: 'refunded_flag', default: 'NONE' }) refundedFlag: RefundedFlag;
   @Column('boolean', { name: 'exception_flag', default: false }) exceptionFlag: boolean;

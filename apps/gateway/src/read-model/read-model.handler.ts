@@ -1,11 +1,13 @@
 import {
   OrderCancelledV1,
   OrderFailedV1,
+  OrderInterceptionRequestedV1,
   OrderPaidV1,
   OrderPlacedV1,
   OrderSplitV2,
   orderCancelled,
   orderFailed,
+  orderInterceptionRequested,
   orderPaid,
   orderPlaced,
   orderSplitV2,
@@ -13,7 +15,9 @@ import {
   parcelStateChanged,
   RefundSucceededV1,
   refundSucceeded,
+  SubOrderInterceptionRefusedV1,
   SubOrderStateChangedV1,
+  subOrderInterceptionRefused,
   subOrderStateChanged,
 } from '@mallard/contracts';
 import { EventContext, OnEvent } from '@mallard/messaging';
@@ -25,6 +29,16 @@ import { ReadModelService } from './read-model.service.js';
 @Controller()
 export class ReadModelHandler {
   constructor(private readonly readModel: ReadModelService) {}
+
+  @OnEvent(orderInterceptionRequested)
+  interceptionRequested(@Payload() event: OrderInterceptionRequestedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.interceptionRequested(context.manager, event);
+  }
+
+  @OnEvent(subOrderInterceptionRefused)
+  interceptionRefused(@Payload() event: SubOrderInterceptionRefusedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.interceptionRefused(context.manager, event);
+  }
 
   @OnEvent(orderPlaced)
   placed(@Payload() event: OrderPlacedV1, @Ctx() context: EventContext): Promise<void> {

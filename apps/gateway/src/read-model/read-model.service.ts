@@ -1,9 +1,18 @@
-import type { OrderSplitV2, OrderState, ParcelStateChangedV1, RefundSucceededV1, SubOrderStateChangedV1 } from '@mallard/contracts';
+import type {
+  OrderInterceptionRequestedV1,
+  OrderSplitV2,
+  OrderState,
+  ParcelState,
+  ParcelStateChangedV1,
+  RefundSucceededV1,
+  SubOrderInterceptionRefusedV1,
+  SubOrderStateChangedV1,
+} from '@mallard/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OrderView } from './order-view.entity.js';
 import { ParcelView } from './parcel-view.entity.js';
-import { rollUpOrderStatus } from './shopper-status.js';
+import { isLiveSubOrder, rollUpOrderStatus } from './shopper-status.js';
 import { SubOrderView } from './sub-order-view.entity.js';
 
 /** Orders' own states only move forward; an older event arriving late never moves one back. */
@@ -15,6 +24,9 @@ const ORDERS_STATE_RANK: Readonly<Record<OrderState, number>> = {
   CANCELLED: 4,
   FAILED: 4,
 };
+
+/** Parcel states before a carrier has the parcel. */
+const NOT_HANDED_OVER: ReadonlySet<ParcelState> = new Set(['PACKED', 'LABEL_CREATED']);
 
 /**
  * Keeps the read model from the events of orders, payments and logistics. Each event runs in
@@ -91,6 +103,25 @@ export class ReadModelService {
     await this.rollUp(manager, order);
   }
 
+  async interceptionRequested(manager: EntityManager, event: OrderInterceptionRequestedV1): Promise<void> {
+    const order = await this.lockOrder(manager, event.orderId);
+    if (order.interceptionRequested) return;
+    await manager.update(OrderView, { orderId: event.orderId }, { interceptionRequested: true });
+    order.interceptionRequested = true;
+    await this.rollUp(manager, order);
+  }
+
+  async interceptionRefused(manager: EntityManager, event: SubOrderInterceptionRefusedV1): Promise<void> {
+    const order = await this.lockOrder(manager, event.orderId);
+    // Version 0 if the sub-order is not known yet: its state changes take over as they come.
+    await manager.query(
+      `INSERT INTO sub_order_view (sub_order_id, order_id, state, version, interception_refused) VALUES ($1, $2, $3, 0, $4)
+       ON CONFLICT (sub_order_id) DO UPDATE SET interception_refused = excluded.interception_refused`,
+      [event.subOrderId, event.orderId, event.state, event.reason],
+    );
+    await this.rollUp(manager, order);
+  }
+
   async refundSucceeded(manager: EntityManager, event: RefundSucceededV1): Promise<void> {
     const order = await this.lockOrder(manager, event.orderId);
     await manager.query('INSERT INTO refund_view (refund_id, order_id, amount) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
@@ -128,13 +159,18 @@ export class ReadModelService {
     const { status, flags } = rollUpOrderStatus(
       {
         ordersState: order.ordersState,
-        interceptionRequested: false,
-        subOrders: subOrders.map((subOrder) => ({
-          state: subOrder.state,
-          parcels: parcels
-            .filter((parcel) => parcel.subOrderId === subOrder.subOrderId)
-            .map((parcel) => ({ state: parcel.state, voided: false })),
-        })),
+        interceptionRequested: order.interceptionRequested,
+        subOrders: subOrders.map((subOrder) => {
+          const live = isLiveSubOrder({ state: subOrder.state, parcels: [] });
+          return {
+            state: subOrder.state,
+            interception: subOrder.interceptionRefused ? ('REFUSED' as const) : null,
+            parcels: parcels
+              .filter((parcel) => parcel.subOrderId === subOrder.subOrderId)
+              // Packed, then its sub-order stopped: it never leaves the warehouse.
+              .map((parcel) => ({ state: parcel.state, voided: !live && NOT_HANDED_OVER.has(parcel.state) })),
+          };
+        }),
         paidMinor: order.paidAmount,
         refundedMinor: order.refundedAmount,
         afterSalesOpen: 0,

@@ -1,4 +1,4 @@
-import type { SubOrderState } from '@mallard/contracts';
+import type { InterceptionRefusalReason, SubOrderState } from '@mallard/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** A sub-order as the read model knows it: the newest version logistics reported (0: only the split is known). */
@@ -9,4 +9,6 @@ export class SubOrderView {
   @Column('uuid', { name: 'order_id' }) orderId: string;
   @Column('text') state: SubOrderState;
   @Column('int') version: number;
+  /** Why the shopper's request to stop it was refused; null: not refused (or not asked). */
+  @Column('text', { name: 'interception_refused', nullable: true }) interceptionRefused: InterceptionRefusalReason | null;
 }

@@ -1,4 +1,5 @@
 import {
+  AnswerInterceptionRequest,
   HandOverParcelRequest,
   ListSubOrdersQuery,
   LogisticsIdParam,
@@ -105,6 +106,25 @@ export class WarehouseController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.step<WarehouseSubOrderResponse>(reply, user, `/internal/sub-orders/${id}/shipments`, body);
+  }
+
+  @Post('sub-orders/:id/interception')
+  @HttpCode(200)
+  @Roles('warehouse', 'admin')
+  @ApiOperation({
+    summary: 'A drop-ship merchant answers a shopper’s request to stop a sub-order',
+    description:
+      'Only while the sub-order is INTERCEPTING. `stopped: true`: INTERCEPTED, and the shopper is refunded and the stock restocked; `stopped: false`: it had already left, back to AWAITING_PICK to report the shipment. The same answer again: 200; another answer, or nothing asked: 409 `sub-order-step-refused`.',
+  })
+  @ApiOkResponse({ type: WarehouseSubOrderResponse, description: 'The sub-order, INTERCEPTED or AWAITING_PICK' })
+  @ApiProblems(401, 403, 404, 409, 413, 415)
+  answerInterception(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { id }: LogisticsIdParam,
+    @Body() body: AnswerInterceptionRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.step<WarehouseSubOrderResponse>(reply, user, `/internal/sub-orders/${id}/interception`, body);
   }
 
   @Post('parcels/:id/handover')

@@ -9,12 +9,14 @@ describe('stock movement rules', () => {
     expect(deltaOf('RELEASE', 3)).toEqual({ onHandDelta: 0, heldDelta: -3 });
     expect(deltaOf('DEDUCTION', 3, { consumesHold: true })).toEqual({ onHandDelta: -3, heldDelta: -3 });
     expect(deltaOf('DEDUCTION', 3)).toEqual({ onHandDelta: -3, heldDelta: 0 });
+    expect(deltaOf('RETURN', 2)).toEqual({ onHandDelta: 2, heldDelta: 0 });
   });
 
   it('refuses quantities that do not fit the kind', () => {
     expect(() => deltaOf('RECEIPT', -1)).toThrow(RangeError);
     expect(() => deltaOf('ADJUSTMENT', 0)).toThrow(RangeError);
     expect(() => deltaOf('HOLD', 1.5)).toThrow(RangeError);
+    expect(() => deltaOf('RETURN', -1)).toThrow(RangeError);
   });
 
   it('never lets on hand fall below what is held', () => {

@@ -3,7 +3,7 @@
  * and stock_level, so that neither a bug here nor a hand-written SQL statement can break them.
  */
 
-export const MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT', 'HOLD', 'RELEASE', 'DEDUCTION'] as const;
+export const MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT', 'HOLD', 'RELEASE', 'DEDUCTION', 'RETURN'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
 /** What staff may post by hand; the other kinds come from orders. */
@@ -38,6 +38,9 @@ export function deltaOf(kind: MovementKind, quantity: number, { consumesHold = f
     case 'DEDUCTION':
       if (quantity < 0) throw new RangeError('DEDUCTION: quantity must be positive');
       return { onHandDelta: -quantity, heldDelta: consumesHold ? -quantity : 0 };
+    case 'RETURN':
+      if (quantity < 0) throw new RangeError('RETURN: quantity must be positive');
+      return { onHandDelta: quantity, heldDelta: 0 };
   }
 }
 

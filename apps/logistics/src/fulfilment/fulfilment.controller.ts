@@ -1,4 +1,10 @@
-import { HandOverParcelRequest, ListSubOrdersQuery, PackSubOrderRequest, ReportShipmentRequest } from '@mallard/contracts';
+import {
+  AnswerInterceptionRequest,
+  HandOverParcelRequest,
+  ListSubOrdersQuery,
+  PackSubOrderRequest,
+  ReportShipmentRequest,
+} from '@mallard/contracts';
 import { ACTOR_HEADER, WAREHOUSES_HEADER } from '@mallard/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { fulfilmentProblems } from './fulfilment.problems.js';
@@ -65,6 +71,17 @@ export class FulfilmentController {
     @Body() request: ReportShipmentRequest,
   ): Promise<WarehouseSubOrderView> {
     return this.fulfilment.reportShipment(id, { kind: 'MERCHANT', id: actor ?? null }, request, scopeOf(warehouses));
+  }
+
+  @Post('sub-orders/:id/interception')
+  @HttpCode(200)
+  answerInterception(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Headers(WAREHOUSES_HEADER) warehouses: string | undefined,
+    @Body() request: AnswerInterceptionRequest,
+  ): Promise<WarehouseSubOrderView> {
+    return this.fulfilment.answerInterception(id, { kind: 'MERCHANT', id: actor ?? null }, request, scopeOf(warehouses));
   }
 
   @Post('parcels/:id/handover')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InterceptionModule } from '../interception/interception.module.js';
 import { ParcelsModule } from '../parcels/parcels.module.js';
 import { SubOrdersModule } from '../sub-orders/sub-orders.module.js';
 import { TrackingModule } from '../tracking/tracking.module.js';
@@ -7,7 +8,7 @@ import { FulfilmentQueries } from './fulfilment.queries.js';
 import { FulfilmentService } from './fulfilment.service.js';
 
 @Module({
-  imports: [SubOrdersModule, ParcelsModule, TrackingModule],
+  imports: [SubOrdersModule, ParcelsModule, TrackingModule, InterceptionModule],
   controllers: [FulfilmentController],
   providers: [FulfilmentService, FulfilmentQueries],
 })

@@ -1,6 +1,13 @@
-import type { HandOverParcelRequest, PackSubOrderRequest, ReportShipmentRequest, SubOrderState } from '@mallard/contracts';
+import type {
+  AnswerInterceptionRequest,
+  HandOverParcelRequest,
+  PackSubOrderRequest,
+  ReportShipmentRequest,
+  SubOrderState,
+} from '@mallard/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { InterceptionService } from '../interception/interception.service.js';
 import { Parcel } from '../parcels/parcel.entity.js';
 import { isHandedOver } from '../parcels/parcel-machine.js';
 import { ParcelsService } from '../parcels/parcels.service.js';
@@ -30,6 +37,7 @@ export class FulfilmentService {
     private readonly parcels: ParcelsService,
     private readonly queries: FulfilmentQueries,
     private readonly tracking: TrackingService,
+    private readonly interception: InterceptionService,
   ) {}
 
   pick(subOrderId: string, actor: SubOrderActor, scope: WarehouseScope): Promise<WarehouseSubOrderView> {
@@ -155,6 +163,19 @@ export class FulfilmentService {
       },
       request.parcels.map((parcel) => parcel.trackingNumber),
     );
+  }
+
+  /** A drop-ship merchant's answer to a shopper's request to stop: stopped, or already shipped. */
+  answerInterception(
+    subOrderId: string,
+    actor: SubOrderActor,
+    request: AnswerInterceptionRequest,
+    scope: WarehouseScope,
+  ): Promise<WarehouseSubOrderView> {
+    return this.step(subOrderId, scope, async (manager, subOrder) => {
+      const outcome = await this.interception.merchantAnswered(manager, subOrder, request.stopped, actor);
+      if (outcome === 'refused') throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'answer a request to stop it');
+    });
   }
 
   /** PARTIALLY_SHIPPED or SHIPPED as the units handed to carriers say. */

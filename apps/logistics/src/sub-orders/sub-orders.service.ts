@@ -3,6 +3,8 @@ import { EventPublisher } from '@mallard/messaging';
 import { StateTable } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { LogisticsConfig } from '../config/logistics-config.js';
+import { PlatformPurchases } from '../platform-purchases/platform-purchases.service.js';
 import { SubOrder } from './sub-order.entity.js';
 import { SubOrderLine } from './sub-order-line.entity.js';
 import { allowedFor, SUB_ORDER } from './sub-order-machine.js';
@@ -24,7 +26,11 @@ const SUB_ORDER_TABLE = new StateTable<SubOrderState, { id: string }>(SUB_ORDER,
 /** Sub-orders from the moment orders splits a paid order. */
 @Injectable()
 export class SubOrdersService {
-  constructor(private readonly publisher: EventPublisher) {}
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly purchases: PlatformPurchases,
+    private readonly config: LogisticsConfig,
+  ) {}
 
   /**
    * Takes on the sub-orders of a split order, each AWAITING_PICK. A sub-order already known (the
@@ -73,6 +79,11 @@ export class SubOrdersService {
           paidAmount: line.paidAmountMinor,
         })),
       );
+      if (part.fulfilmentType === 'THIRD_PARTY_PLATFORM') {
+        // Held back so that a cancel soon after payment costs nothing (docs/domain.md §4).
+        const dueAt = new Date(new Date(split.paidAt).getTime() + this.config.PLATFORM_PURCHASE_DELAY_SECONDS * 1000);
+        await this.purchases.holdBack(manager, part.subOrderId, dueAt);
+      }
       await this.recordChange(manager, {
         orderId: split.orderId,
         subOrderId: part.subOrderId,

@@ -1,16 +1,25 @@
 import { BUYER_HEADER } from '@mallard/platform';
-import { Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import type { OrderView } from '../order/order.view.js';
 import { CancelOrderService } from './cancel.service.js';
 
-/** A shopper's cancel; the gateway exposes it as POST /api/v1/orders/:id/cancel. */
+/**
+ * A shopper's cancel; the gateway exposes it as POST /api/v1/orders/:id/cancel. 200 with the closed
+ * order before payment; 202 after payment, when the sub-orders are being asked to stop.
+ */
 @Controller('internal/orders')
 export class CancelController {
   constructor(private readonly cancellation: CancelOrderService) {}
 
   @Post(':id/cancel')
-  @HttpCode(200)
-  cancel(@Param('id', new ParseUUIDPipe()) orderId: string, @Headers(BUYER_HEADER) buyerId: string | undefined): Promise<OrderView> {
-    return this.cancellation.cancel(orderId, buyerId);
+  async cancel(
+    @Param('id', new ParseUUIDPipe()) orderId: string,
+    @Headers(BUYER_HEADER) buyerId: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderView> {
+    const { outcome, order } = await this.cancellation.cancel(orderId, buyerId);
+    void reply.status(outcome === 'INTERCEPTION_REQUESTED' ? 202 : 200);
+    return order;
   }
 }

@@ -6,10 +6,10 @@ export const cancelProblems = defineProblems('orders', {
     slug: 'order-already-paid',
     status: 409,
     title: 'The order is already paid',
-    description: 'A paid order cannot be cancelled by the shopper; after payment, cancelling means intercepting the shipment.',
+    description: 'The order failed after payment and its money was refunded: there is nothing left to cancel.',
     extensions: ['orderId', 'state'],
     create: (orderId: string, state: string) => ({
-      detail: `order ${orderId} is ${state}; after payment, cancelling means intercepting the shipment`,
+      detail: `order ${orderId} is ${state}: its payment was refunded, there is nothing left to cancel`,
       extensions: { orderId, state },
     }),
   },

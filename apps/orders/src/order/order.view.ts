@@ -44,6 +44,7 @@ export interface OrderView {
   placedAt: string;
   paymentDueAt: string;
   paidAt: string | null;
+  interceptionRequestedAt: string | null;
   history: { from: string | null; to: string; reason: string | null; at: string }[];
 }
 
@@ -106,6 +107,7 @@ export function toOrderView(order: ParentOrder, lines: OrderLine[], subOrders: S
     placedAt: order.placedAt.toISOString(),
     paymentDueAt: order.paymentDueAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
+    interceptionRequestedAt: order.interceptionRequestedAt?.toISOString() ?? null,
     history: history.map((change) => ({ from: change.fromState, to: change.toState, reason: change.reason, at: change.at.toISOString() })),
   };
 }

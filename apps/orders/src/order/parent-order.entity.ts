@@ -43,6 +43,8 @@ export class ParentOrder {
   @Column('timestamptz', { name: 'payment_due_at' }) paymentDueAt: Date;
   @Column('timestamptz', { name: 'paid_at', nullable: true }) paidAt: Date | null;
   @Column('text', { name: 'payment_id', nullable: true }) paymentId: string | null;
+  /** The shopper asked to cancel after paying: logistics is asked to stop every sub-order. */
+  @Column('timestamptz', { name: 'interception_requested_at', nullable: true }) interceptionRequestedAt: Date | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 
   @OneToMany(

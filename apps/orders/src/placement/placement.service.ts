@@ -249,6 +249,7 @@ export class PlacementService {
       paymentDueAt,
       paidAt: null,
       paymentId: null,
+      interceptionRequestedAt: null,
       updatedAt: now,
     };
     const lines: Omit<OrderLine, 'order'>[] = priced.lines.map((line, position) => {

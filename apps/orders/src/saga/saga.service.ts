@@ -3,6 +3,7 @@ import {
   type OrderCancelReason,
   orderCancelled,
   orderFailed,
+  orderInterceptionRequested,
   orderPaid,
   orderSplitV2,
   type PaymentSucceededV1,
@@ -217,6 +218,13 @@ export class OrderSaga {
         })),
       },
     });
+    // The shopper cancelled between payment and split: the sub-orders exist now, so they can be asked to stop.
+    if (order.interceptionRequestedAt) {
+      await this.publisher.publish(manager, orderInterceptionRequested, {
+        subject: orderId,
+        data: { orderId, buyerId: order.buyerId, requestedAt: order.interceptionRequestedAt.toISOString() },
+      });
+    }
   }
 
   /** Stock ran out after the money was taken: the order fails and the money goes back. */

@@ -349,8 +349,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancel an unpaid order (its stock holds are released)
-         * @description A paid order: 409 order-already-paid. Paid or closed while cancelling: 409 order-changed-concurrently.
+         * Cancel an order: closed before payment, intercepted after
+         * @description Unpaid: 200, the order is closed and its stock holds released. Paid: 202, each sub-order is asked to stop (docs/logistics.md, "Interception"); follow `flags.interception` and each sub-order: stopped ones are refunded and restocked, ones already with a carrier are refused and go through after-sales. Cancelling again answers the same. An order that failed after payment (already refunded): 409 order-already-paid.
          */
         post: operations["OrdersController_cancel"];
         delete?: never;
@@ -464,6 +464,26 @@ export interface paths {
         get: operations["WarehouseController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warehouse/sub-orders/{id}/interception": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A drop-ship merchant answers a shopper’s request to stop a sub-order
+         * @description Only while the sub-order is INTERCEPTING. `stopped: true`: INTERCEPTED, and the shopper is refunded and the stock restocked; `stopped: false`: it had already left, back to AWAITING_PICK to report the shipment. The same answer again: 200; another answer, or nothing asked: 409 `sub-order-step-refused`.
+         */
+        post: operations["WarehouseController_answerInterception"];
         delete?: never;
         options?: never;
         head?: never;
@@ -610,6 +630,13 @@ export interface components {
             province?: string;
             /** @example 18 Wensan Road */
             street: string;
+        };
+        AnswerInterceptionRequest: {
+            /**
+             * @description true: the merchant stopped it (the sub-order is INTERCEPTED, refunded and restocked); false: it had already shipped (then report the shipment)
+             * @example true
+             */
+            stopped: boolean;
         };
         AppliedDiscountResponse: {
             /** @example 1000 */
@@ -954,6 +981,7 @@ export interface components {
             SHIPPED: number;
         };
         OrderFailedV1: Record<string, never>;
+        OrderInterceptionRequestedV1: Record<string, never>;
         OrderLineRequest: {
             /** @example 2 */
             quantity: number;
@@ -1040,6 +1068,12 @@ export interface components {
              * @example 0b8e6f1c-4a1d-4c53-9a57-2f0d5f4c7e21
              */
             id: string;
+            /**
+             * Format: date-time
+             * @description When the shopper cancelled after paying: each sub-order is asked to stop (docs/logistics.md, "Interception")
+             * @example 2026-11-25T10:20:00.000Z
+             */
+            interceptionRequestedAt: string | null;
             lines: components["schemas"]["OrderLineResponse"][];
             /**
              * Format: date-time
@@ -1952,7 +1986,7 @@ export interface components {
              */
             id: string;
             /** @enum {string} */
-            kind: "RECEIPT" | "ADJUSTMENT" | "HOLD" | "RELEASE" | "DEDUCTION";
+            kind: "RECEIPT" | "ADJUSTMENT" | "HOLD" | "RELEASE" | "DEDUCTION" | "RETURN";
             /** @example 10 */
             onHandDelta: number;
             /**
@@ -1999,6 +2033,7 @@ export interface components {
             /** @enum {string} */
             to: "AWAITING_PICK" | "PICKING" | "PACKED" | "PARTIALLY_SHIPPED" | "SHIPPED" | "INTERCEPTING" | "INTERCEPTED" | "CANCELLED";
         };
+        SubOrderInterceptionRefusedV1: Record<string, never>;
         SubOrderItemResponse: {
             /**
              * Format: uuid
@@ -4654,8 +4689,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The order, cancelled */
+            /** @description The order, closed */
             200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+            /** @description The paid order, its sub-orders being asked to stop */
+            202: {
                 headers: {
                     /** @description The correlation id of the request (the one sent, or the one the gateway made) */
                     "x-correlation-id"?: string;
@@ -5491,6 +5537,150 @@ export interface operations {
             };
             /** @description Nothing with this id belongs to the caller */
             404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WarehouseController_answerInterception: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description The sub-order or parcel */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerInterceptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The sub-order, INTERCEPTED or AWAITING_PICK */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarehouseSubOrderResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id belongs to the caller */
+            404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that refuses this operation */
+            409: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
                 headers: {
                     /** @description The correlation id of the request (the one sent, or the one the gateway made) */
                     "x-correlation-id"?: string;

@@ -92,8 +92,8 @@ export class SkuStockResponse {
   @ApiProperty({ type: StockTotalsResponse }) totals: StockTotalsResponse;
 }
 
-/** Every kind of ledger row: staff post receipts and adjustments, orders cause the others. */
-export const STOCK_MOVEMENT_KINDS = [...MANUAL_STOCK_MOVEMENT_KINDS, 'HOLD', 'RELEASE', 'DEDUCTION'] as const;
+/** Every kind of ledger row: staff post receipts and adjustments, orders cause the others (RETURN: units of a paid order back on the shelf). */
+export const STOCK_MOVEMENT_KINDS = [...MANUAL_STOCK_MOVEMENT_KINDS, 'HOLD', 'RELEASE', 'DEDUCTION', 'RETURN'] as const;
 
 /** One row of the stock ledger. */
 export class StockMovementResponse {

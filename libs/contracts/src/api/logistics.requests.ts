@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -117,6 +118,17 @@ export class ReportShipmentRequest {
   @ValidateNested({ each: true })
   @Type(() => ShippedParcelRequest)
   parcels: ShippedParcelRequest[];
+}
+
+/** POST /api/v1/warehouse/sub-orders/{id}/interception: a drop-ship merchant answers a shopper's request to stop. */
+export class AnswerInterceptionRequest {
+  @ApiProperty({
+    example: true,
+    description:
+      'true: the merchant stopped it (the sub-order is INTERCEPTED, refunded and restocked); false: it had already shipped (then report the shipment)',
+  })
+  @IsBoolean()
+  stopped: boolean;
 }
 
 /** `:id` of a sub-order or a parcel. */

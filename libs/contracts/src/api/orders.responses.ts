@@ -155,6 +155,14 @@ export class OrderResponse {
   @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' }) placedAt: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-25T10:30:00.000Z' }) paymentDueAt: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: '2026-11-25T10:11:12.000Z' }) paidAt: string | null;
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    example: '2026-11-25T10:20:00.000Z',
+    description: 'When the shopper cancelled after paying: each sub-order is asked to stop (docs/logistics.md, "Interception")',
+  })
+  interceptionRequestedAt: string | null;
   @ApiProperty({ type: () => [OrderStateChangeResponse], description: 'Every change of state, oldest first' })
   history: OrderStateChangeResponse[];
 }

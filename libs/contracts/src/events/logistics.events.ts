@@ -75,4 +75,32 @@ export const parcelStateChanged = defineEvent({
     'A parcel was made or moved to another normalised state (PACKED, PICKED_UP, IN_TRANSIT, DELIVERED, REJECTED…); never backwards. Key: orderId.',
 });
 
-export const LOGISTICS_EVENTS = [subOrderStateChanged, parcelStateChanged];
+/** Why a sub-order could not be stopped: it is the shopper's after-sales from here. */
+export const INTERCEPTION_REFUSAL_REASONS = [
+  /** Some or all of its parcels are with a carrier. */
+  'ALREADY_SHIPPED',
+  /** The purchase from the third-party platform was placed: the platform ships it. */
+  'PURCHASED_FROM_PLATFORM',
+  /** The merchant answered that it had already shipped. */
+  'MERCHANT_SHIPPED',
+] as const;
+export type InterceptionRefusalReason = (typeof INTERCEPTION_REFUSAL_REASONS)[number];
+
+export class SubOrderInterceptionRefusedV1 {
+  @IsUUID() orderId: string;
+  @IsUUID() subOrderId: string;
+  @IsIn(SUB_ORDER_STATES) state: SubOrderState;
+  @IsIn(INTERCEPTION_REFUSAL_REASONS) reason: InterceptionRefusalReason;
+  @IsISO8601() refusedAt: string;
+}
+
+export const subOrderInterceptionRefused = defineEvent({
+  type: 'sub-order.interception-refused',
+  version: 1,
+  topic: Topics.logistics,
+  payload: SubOrderInterceptionRefusedV1,
+  description:
+    'A shopper asked to stop a paid order, and this sub-order could not be stopped (already shipped): it stays, and the shopper is pointed to after-sales. Key: orderId.',
+});
+
+export const LOGISTICS_EVENTS = [subOrderStateChanged, parcelStateChanged, subOrderInterceptionRefused];

@@ -186,7 +186,15 @@ export const orderFailed = defineEvent({
   description: 'A paid order could not be fulfilled; its money is refunded (see refund.requested). Key: orderId.',
 });
 
-export const REFUND_REASONS = ['STOCK_UNAVAILABLE_AFTER_PAYMENT', 'PAID_AFTER_CLOSE', 'ORDER_CANCELLED_AFTER_PAYMENT'] as const;
+export const REFUND_REASONS = [
+  'STOCK_UNAVAILABLE_AFTER_PAYMENT',
+  'PAID_AFTER_CLOSE',
+  'ORDER_CANCELLED_AFTER_PAYMENT',
+  /** A sub-order stopped by an interception (a shopper's cancel after payment). */
+  'SUB_ORDER_STOPPED',
+  /** A parcel the shopper rejected at the door. */
+  'PARCEL_REJECTED',
+] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
 
 export class RefundRequestedV1 {
@@ -197,6 +205,10 @@ export class RefundRequestedV1 {
   @IsInt() @Min(1) amountMinor: number;
   @Matches(CURRENCY_PATTERN) currency: string;
   @IsIn(REFUND_REASONS) reason: RefundReason;
+  /** The sub-order the refund is for, when it is for one (SUB_ORDER_STOPPED, PARCEL_REJECTED). */
+  @IsOptional() @IsUUID() subOrderId?: string;
+  /** The rejected parcel (PARCEL_REJECTED). */
+  @IsOptional() @IsUUID() parcelId?: string;
 }
 
 export const refundRequested = defineEvent({
@@ -207,4 +219,60 @@ export const refundRequested = defineEvent({
   description: 'Orders asks payments to give money back along the original route. Key: orderId.',
 });
 
-export const ORDER_EVENTS = [orderPlaced, orderCancelled, orderPaid, orderSplit, orderSplitV2, orderFailed, refundRequested];
+export class OrderInterceptionRequestedV1 {
+  @IsUUID() orderId: string;
+  @IsString() buyerId: string;
+  @IsISO8601() requestedAt: string;
+}
+
+export const orderInterceptionRequested = defineEvent({
+  type: 'order.interception-requested',
+  version: 1,
+  topic: Topics.orders,
+  payload: OrderInterceptionRequestedV1,
+  description:
+    'The shopper cancelled a paid order: logistics asks each of its sub-orders to stop. Published after order.split, once. Key: orderId.',
+});
+
+export const RESTOCK_REASONS = [
+  /** A sub-order stopped before any of it left: its deducted units go back on the shelf. */
+  'SUB_ORDER_STOPPED',
+  /** A parcel came back to us (RETURNED_TO_SENDER). */
+  'PARCEL_RETURNED',
+] as const;
+export type RestockReason = (typeof RESTOCK_REASONS)[number];
+
+export class RestockLineV1 {
+  @IsString() skuId: string;
+  @IsInt() @Min(1) quantity: number;
+}
+
+export class RestockRequestedV1 {
+  @IsUUID() orderId: string;
+  /** Idempotency handle for inventory: one restock per id, however often the event arrives. */
+  @IsString() restockId: string;
+  @IsString() warehouseId: string;
+  @IsIn(RESTOCK_REASONS) reason: RestockReason;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => RestockLineV1) lines: RestockLineV1[];
+}
+
+export const restockRequested = defineEvent({
+  type: 'restock.requested',
+  version: 1,
+  topic: Topics.orders,
+  payload: RestockRequestedV1,
+  description:
+    'Units of a paid order come back to a warehouse (a stopped sub-order, a returned parcel); inventory books a RETURN. Key: orderId.',
+});
+
+export const ORDER_EVENTS = [
+  orderPlaced,
+  orderCancelled,
+  orderPaid,
+  orderSplit,
+  orderSplitV2,
+  orderFailed,
+  refundRequested,
+  orderInterceptionRequested,
+  restockRequested,
+];

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { OrderModule } from '../order/order.module.js';
+import { CompensationHandler } from './compensation.handler.js';
+import { CompensationService } from './compensation.service.js';
+
+/** Refunds and restocks for what logistics stopped or the shopper refused after the split. */
+@Module({
+  imports: [OrderModule],
+  controllers: [CompensationHandler],
+  providers: [CompensationService],
+})
+export class CompensationModule {}

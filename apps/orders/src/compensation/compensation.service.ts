@@ -1,0 +1,157 @@
+import {
+  type ParcelStateChangedV1,
+  type RefundReason,
+  type RestockReason,
+  refundRequested,
+  restockRequested,
+  type SubOrderStateChangedV1,
+} from '@mallard/contracts';
+import { EventPublisher } from '@mallard/messaging';
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { OrderTransitions } from '../order/order-transitions.js';
+import type { ParentOrder } from '../order/parent-order.entity.js';
+import { SubOrder } from '../order/sub-order.entity.js';
+import { Compensation, type CompensationKind } from './compensation.entity.js';
+import { type CompensatedLine, type CompensationAmounts, parcelAmounts, stoppedSubOrderAmounts } from './compensation-amounts.js';
+
+/** Sub-order states in which logistics gave up on it before anything left: all of it comes back. */
+const STOPPED_STATES = new Set(['INTERCEPTED', 'CANCELLED']);
+/** A parcel the shopper refused or that is going back: its goods are refunded once, whichever of these comes first. */
+const GIVEN_UP_PARCEL_STATES = new Set(['REJECTED', 'RETURNING', 'RETURNED_TO_SENDER']);
+
+/**
+ * The saga's compensations after the split (docs/domain.md §5 and §7): a sub-order logistics stopped
+ * is refunded in full and its units go back on the shelf; a parcel the shopper refused is refunded
+ * (goods, and the fee its sub-order carried, once), and its units go back once it is returned to us.
+ * Locks: the parent order first, as every step of the saga.
+ */
+@Injectable()
+export class CompensationService {
+  private readonly logger = new Logger(CompensationService.name);
+
+  constructor(
+    private readonly transitions: OrderTransitions,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  async subOrderChanged(manager: EntityManager, event: SubOrderStateChangedV1): Promise<void> {
+    if (!STOPPED_STATES.has(event.to)) return;
+    const context = await this.load(manager, event.orderId, event.subOrderId);
+    if (!context) return;
+    const amounts = stoppedSubOrderAmounts(context.subOrder.lines, context.subOrder.shippingFee, context.earlier);
+    await this.compensate(manager, context, { kind: 'SUB_ORDER_STOPPED', causeId: event.subOrderId, parcelId: null }, amounts, {
+      refund: 'SUB_ORDER_STOPPED',
+      restock: 'SUB_ORDER_STOPPED',
+    });
+  }
+
+  async parcelChanged(manager: EntityManager, event: ParcelStateChangedV1): Promise<void> {
+    if (!GIVEN_UP_PARCEL_STATES.has(event.to)) return;
+    const context = await this.load(manager, event.orderId, event.subOrderId);
+    if (!context) return;
+    const rejectedId = compensationId('PARCEL_REJECTED', event.parcelId);
+    if (!context.earlier.some((row) => row.id === rejectedId)) {
+      const amounts = parcelAmounts(context.subOrder.lines, context.subOrder.shippingFee, context.earlier, event.lines);
+      const row = await this.compensate(
+        manager,
+        context,
+        { kind: 'PARCEL_REJECTED', causeId: event.parcelId, parcelId: event.parcelId },
+        amounts,
+        { refund: 'PARCEL_REJECTED', restock: null },
+      );
+      if (row) context.earlier.push(row);
+    }
+    if (event.to !== 'RETURNED_TO_SENDER') return;
+    // Back with us: the units refunded with the refusal go back on the shelf; no money moves again.
+    const refused = context.earlier.find((row) => row.id === rejectedId);
+    const lines = refused?.lines ?? [];
+    await this.compensate(
+      manager,
+      context,
+      { kind: 'PARCEL_RETURNED', causeId: event.parcelId, parcelId: event.parcelId },
+      { lines: lines.map((line) => ({ ...line, amount: 0 })), shippingFee: 0, total: 0 },
+      { refund: null, restock: 'PARCEL_RETURNED' },
+    );
+  }
+
+  private async load(manager: EntityManager, orderId: string, subOrderId: string): Promise<CompensationContext | null> {
+    const order = await this.transitions.lock(manager, orderId);
+    const subOrder = order ? await manager.findOne(SubOrder, { where: { id: subOrderId, orderId } }) : null;
+    if (!order || !subOrder) {
+      // Logistics events of orders this database never had (another environment, a purged test order).
+      this.logger.warn(`compensation for unknown sub-order ${subOrderId} of order ${orderId} ignored`);
+      return null;
+    }
+    const earlier = await manager.find(Compensation, { where: { subOrderId }, order: { createdAt: 'ASC' } });
+    return { order, subOrder, earlier };
+  }
+
+  /** Records the compensation once; its refund and restock requests go out with it, in the same transaction. */
+  private async compensate(
+    manager: EntityManager,
+    { order, subOrder }: CompensationContext,
+    cause: { kind: CompensationKind; causeId: string; parcelId: string | null },
+    amounts: CompensationAmounts,
+    reasons: { refund: RefundReason | null; restock: RestockReason | null },
+  ): Promise<Compensation | null> {
+    const id = compensationId(cause.kind, cause.causeId);
+    const row: Compensation = {
+      id,
+      orderId: order.id,
+      subOrderId: subOrder.id,
+      parcelId: cause.parcelId,
+      kind: cause.kind,
+      refundAmount: reasons.refund ? amounts.total : 0,
+      shippingFeeRefunded: reasons.refund ? amounts.shippingFee : 0,
+      lines: amounts.lines,
+      createdAt: new Date(),
+    };
+    const inserted = await manager.createQueryBuilder().insert().into(Compensation).values(row).orIgnore().returning('id').execute();
+    if ((inserted.raw as unknown[]).length === 0) return null;
+    if (reasons.refund && amounts.total > 0) {
+      await this.publisher.publish(manager, refundRequested, {
+        subject: order.id,
+        data: {
+          orderId: order.id,
+          refundId: `${order.id}:${id}`,
+          ...(order.paymentId ? { paymentId: order.paymentId } : {}),
+          amountMinor: amounts.total,
+          currency: order.currency,
+          reason: reasons.refund,
+          subOrderId: subOrder.id,
+          ...(cause.parcelId ? { parcelId: cause.parcelId } : {}),
+        },
+      });
+    }
+    const restock = restockLines(amounts.lines);
+    if (reasons.restock && restock.length > 0) {
+      await this.publisher.publish(manager, restockRequested, {
+        subject: order.id,
+        data: {
+          orderId: order.id,
+          restockId: `${order.id}:${id}`,
+          warehouseId: subOrder.warehouseId,
+          reason: reasons.restock,
+          lines: restock,
+        },
+      });
+    }
+    return row;
+  }
+}
+
+interface CompensationContext {
+  order: ParentOrder;
+  subOrder: SubOrder;
+  earlier: Compensation[];
+}
+
+const compensationId = (kind: CompensationKind, causeId: string): string => `${kind}:${causeId}`;
+
+/** One line per SKU: a SKU can be on two lines of an order. */
+function restockLines(lines: readonly CompensatedLine[]): { skuId: string; quantity: number }[] {
+  const bySku = new Map<string, number>();
+  for (const line of lines) bySku.set(line.skuId, (bySku.get(line.skuId) ?? 0) + line.quantity);
+  return [...bySku].filter(([, quantity]) => quantity > 0).map(([skuId, quantity]) => ({ skuId, quantity }));
+}
