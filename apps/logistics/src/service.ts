@@ -5,6 +5,7 @@ import { FulfilmentModule } from './fulfilment/fulfilment.module.js';
 import { LogisticsSubOrders1764400000000 } from './migrations/1764400000000-sub-orders.js';
 import { LogisticsParcels1764400000001 } from './migrations/1764400000001-parcels.js';
 import { LogisticsTracking1764400000002 } from './migrations/1764400000002-tracking.js';
+import { LogisticsTrackingRegistration1764400000010 } from './migrations/1764400000010-tracking-registration.js';
 import { Parcel } from './parcels/parcel.entity.js';
 import { ParcelLine } from './parcels/parcel-line.entity.js';
 import { ParcelStateChange } from './parcels/parcel-state-change.entity.js';
@@ -15,6 +16,8 @@ import { SubOrdersModule } from './sub-orders/sub-orders.module.js';
 import { ParcelCheckpoint } from './tracking/parcel-checkpoint.entity.js';
 import { ParkedTrackingReport } from './tracking/parked-tracking-report.entity.js';
 import { TrackingModule } from './tracking/tracking.module.js';
+import { TrackingRegistration } from './tracking-registration/tracking-registration.entity.js';
+import { TrackingRegistrationModule } from './tracking-registration/tracking-registration.module.js';
 
 export const LOGISTICS_ENTITIES = [
   SubOrder,
@@ -25,8 +28,14 @@ export const LOGISTICS_ENTITIES = [
   ParcelStateChange,
   ParcelCheckpoint,
   ParkedTrackingReport,
+  TrackingRegistration,
 ];
-export const LOGISTICS_MIGRATIONS = [LogisticsSubOrders1764400000000, LogisticsParcels1764400000001, LogisticsTracking1764400000002];
+export const LOGISTICS_MIGRATIONS = [
+  LogisticsSubOrders1764400000000,
+  LogisticsParcels1764400000001,
+  LogisticsTracking1764400000002,
+  LogisticsTrackingRegistration1764400000010,
+];
 
 export const logisticsService = defineEventDrivenService<LogisticsConfig>({
   name: 'logistics',
@@ -37,5 +46,5 @@ export const logisticsService = defineEventDrivenService<LogisticsConfig>({
   entities: LOGISTICS_ENTITIES,
   migrations: LOGISTICS_MIGRATIONS,
   rawBody: true,
-  features: [SubOrdersModule, FulfilmentModule, TrackingModule],
+  features: [SubOrdersModule, FulfilmentModule, TrackingModule, TrackingRegistrationModule],
 });
