@@ -8,6 +8,7 @@ import { LogisticsSubOrders1764400000000 } from './migrations/1764400000000-sub-
 import { LogisticsParcels1764400000001 } from './migrations/1764400000001-parcels.js';
 import { LogisticsTracking1764400000002 } from './migrations/1764400000002-tracking.js';
 import { LogisticsInterception1764400000003 } from './migrations/1764400000003-interception.js';
+import { LogisticsTrackingRegistration1764400000010 } from './migrations/1764400000010-tracking-registration.js';
 import { Parcel } from './parcels/parcel.entity.js';
 import { ParcelLine } from './parcels/parcel-line.entity.js';
 import { ParcelStateChange } from './parcels/parcel-state-change.entity.js';
@@ -20,6 +21,8 @@ import { SubOrdersModule } from './sub-orders/sub-orders.module.js';
 import { ParcelCheckpoint } from './tracking/parcel-checkpoint.entity.js';
 import { ParkedTrackingReport } from './tracking/parked-tracking-report.entity.js';
 import { TrackingModule } from './tracking/tracking.module.js';
+import { TrackingRegistration } from './tracking-registration/tracking-registration.entity.js';
+import { TrackingRegistrationModule } from './tracking-registration/tracking-registration.module.js';
 
 export const LOGISTICS_ENTITIES = [
   SubOrder,
@@ -32,12 +35,14 @@ export const LOGISTICS_ENTITIES = [
   ParkedTrackingReport,
   SubOrderInterception,
   PlatformPurchase,
+  TrackingRegistration,
 ];
 export const LOGISTICS_MIGRATIONS = [
   LogisticsSubOrders1764400000000,
   LogisticsParcels1764400000001,
   LogisticsTracking1764400000002,
   LogisticsInterception1764400000003,
+  LogisticsTrackingRegistration1764400000010,
 ];
 
 export const logisticsService = defineEventDrivenService<LogisticsConfig>({
@@ -49,5 +54,5 @@ export const logisticsService = defineEventDrivenService<LogisticsConfig>({
   entities: LOGISTICS_ENTITIES,
   migrations: LOGISTICS_MIGRATIONS,
   rawBody: true,
-  features: [SubOrdersModule, PlatformPurchasesModule, InterceptionModule, FulfilmentModule, TrackingModule],
+  features: [SubOrdersModule, PlatformPurchasesModule, InterceptionModule, FulfilmentModule, TrackingModule, TrackingRegistrationModule],
 });

@@ -14,6 +14,7 @@ import { ParcelsService } from '../parcels/parcels.service.js';
 import type { SubOrder } from '../sub-orders/sub-order.entity.js';
 import { type SubOrderActor, SubOrdersService } from '../sub-orders/sub-orders.service.js';
 import { TrackingService, trackingLockKey } from '../tracking/tracking.service.js';
+import { TrackingRegistrations } from '../tracking-registration/tracking-registration.service.js';
 import { fulfilmentProblems } from './fulfilment.problems.js';
 import { FulfilmentQueries } from './fulfilment.queries.js';
 import { parcelContentProblems, shipmentCoverage } from './parcel-contents.js';
@@ -38,6 +39,7 @@ export class FulfilmentService {
     private readonly queries: FulfilmentQueries,
     private readonly tracking: TrackingService,
     private readonly interception: InterceptionService,
+    private readonly registrations: TrackingRegistrations,
   ) {}
 
   pick(subOrderId: string, actor: SubOrderActor, scope: WarehouseScope): Promise<WarehouseSubOrderView> {
@@ -101,6 +103,7 @@ export class FulfilmentService {
         );
         if (!moved) throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'hand this parcel over');
         await this.tracking.applyParked(manager, locked);
+        await this.registrations.enqueue(manager, locked);
         await this.followParcels(manager, subOrder, parcels, actor);
       },
       [request.trackingNumber],
@@ -158,7 +161,10 @@ export class FulfilmentService {
             })),
           ),
         );
-        for (const parcel of made) await this.tracking.applyParked(manager, parcel);
+        for (const parcel of made) {
+          await this.tracking.applyParked(manager, parcel);
+          await this.registrations.enqueue(manager, parcel);
+        }
         await this.followParcels(manager, subOrder, [...parcels, ...made], actor);
       },
       request.parcels.map((parcel) => parcel.trackingNumber),
