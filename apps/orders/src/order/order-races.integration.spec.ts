@@ -106,7 +106,7 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
     expect(new Set(events.map((event) => event.key)).size).toBe(20);
   });
 
-  it('lets exactly one of a cancel and a payment win each order: a cancelled order refunds the payment, a paid one refuses the cancel', async () => {
+  it('lets exactly one of a cancel and a payment win each order: a cancelled order refunds the payment, a paid one takes the cancel as a request to intercept', async () => {
     const longWindow = await startTestService(ordersService, { PAYMENT_WINDOW_SECONDS: '3600' });
     try {
       await seedCatalog(longWindow, [catalogEntry]);
@@ -137,9 +137,9 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
           return (await cancelOrder(longWindow, buyer, order.id)).status;
         }),
       );
-      expect(cancels.every((status) => status === 200 || status === 409)).toBe(true);
+      expect(cancels.every((status) => status === 200 || status === 202)).toBe(true);
       const cancelledIds = placed.filter((_, index) => cancels[index] === 200).map((order) => order.id);
-      const paidIds = placed.filter((_, index) => cancels[index] === 409).map((order) => order.id);
+      const paidIds = placed.filter((_, index) => cancels[index] === 202).map((order) => order.id);
 
       // Which side wins each order depends on timing: any mix is right as long as each order has
       // exactly one winner. A cancel that won: the payment that came after is refunded in full, once.
@@ -162,8 +162,14 @@ describe('orders: every state change is a compare-and-set, on real Kafka and Pos
       );
       const statesOf = new Map(history.map((row) => [row.order_id, row.states]));
       for (const id of cancelledIds) expect(statesOf.get(id)).toEqual(['PLACED', 'CANCELLED']);
-      // A payment that won: the order is paid once and the cancel changed nothing.
+      // A payment that won: the order is paid once, and the cancel is kept as a request to stop its sub-orders once they exist.
       for (const id of paidIds) expect(statesOf.get(id)).toEqual(['PLACED', 'PAID']);
+      const asked = await queryDatabase<{ id: string }>(
+        longWindow.databaseName,
+        'SELECT id::text FROM parent_order WHERE id = ANY($1::uuid[]) AND interception_requested_at IS NOT NULL',
+        [placed.map((order) => order.id)],
+      );
+      expect(asked.map((row) => row.id).sort()).toEqual([...paidIds].sort());
     } finally {
       await longWindow.stop();
       await dropDatabase(longWindow.databaseName);
