@@ -23,6 +23,7 @@ import { ParkedTrackingReport } from './tracking/parked-tracking-report.entity.j
 import { TrackingModule } from './tracking/tracking.module.js';
 import { TrackingRegistration } from './tracking-registration/tracking-registration.entity.js';
 import { TrackingRegistrationModule } from './tracking-registration/tracking-registration.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export const LOGISTICS_ENTITIES = [
   SubOrder,
@@ -54,5 +55,13 @@ export const logisticsService = defineEventDrivenService<LogisticsConfig>({
   entities: LOGISTICS_ENTITIES,
   migrations: LOGISTICS_MIGRATIONS,
   rawBody: true,
-  features: [SubOrdersModule, PlatformPurchasesModule, InterceptionModule, FulfilmentModule, TrackingModule, TrackingRegistrationModule],
+  features: [
+    SubOrdersModule,
+    PlatformPurchasesModule,
+    InterceptionModule,
+    FulfilmentModule,
+    TrackingModule,
+    TrackingRegistrationModule,
+    WebhooksModule,
+  ],
 });

@@ -8,19 +8,31 @@ import { type RequestWithRawBody, rawBodyOf } from '../edge/raw-body.js';
 import { WebhookRelay } from './webhook-relay.js';
 import { webhookProblem } from './webhooks.controller.js';
 
-export const CARRIER_WEBHOOK_PROVIDERS = ['aftership', 'kuaidi100', 'easypost'] as const;
+export const CARRIER_WEBHOOK_PROVIDERS = ['aftership', 'kuaidi100', 'easypost', 'platform', 'warehouse'] as const;
 
 /** The headers a tracking provider signs with or that describe the body; nothing else is passed on. */
-const FORWARDED_HEADERS = ['content-type', 'aftership-hmac-sha256', 'x-hmac-signature', 'user-agent'] as const;
+const FORWARDED_HEADERS = [
+  'content-type',
+  'aftership-hmac-sha256',
+  'x-hmac-signature',
+  'platform-signature',
+  'warehouse-signature',
+  'user-agent',
+] as const;
 
 const TRACKING_BODY = {
   required: true,
   description:
     'The provider’s notification, byte for byte as signed: AfterShip and EasyPost send JSON (signed in `aftership-hmac-sha256` or ' +
-    '`x-hmac-signature`), Kuaidi100 a form whose `sign` is the MD5 of `param` and the salt. Formats and mappings: docs/logistics-webhooks.md.',
+    '`x-hmac-signature`), Kuaidi100 a form whose `sign` is the MD5 of `param` and the salt; the third-party platform and our warehouse ' +
+    'system send JSON in our formats, signed with a timestamp (`platform-signature`, `warehouse-signature`). Formats and mappings: docs/logistics-webhooks.md.',
   content: {
     'application/json': {
-      schema: { type: 'object', additionalProperties: true, description: 'AfterShip tracking_update or EasyPost tracker.updated' },
+      schema: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'AfterShip tracking_update, EasyPost tracker.updated, platform parcel.status or warehouse shipped',
+      },
       example: {
         event: 'tracking_update',
         event_id: 'evt-1',
@@ -52,17 +64,19 @@ export class CarrierWebhooksController {
 
   @Post(':provider')
   @ApiOperation({
-    summary: 'Carrier tracking update (verified by the provider’s signature)',
+    summary: 'Carrier tracking update, platform parcel update or warehouse shipment (verified by the sender’s signature)',
     description:
       'Open: providers send no bearer token; logistics verifies the signature and answers 401 `webhook-signature-invalid` to a forgery ' +
       '(nothing changes), 400 `webhook-unusable` to a signed update it cannot read. A repeated notification has one effect; an update ' +
-      'for a tracking number no parcel has yet is kept and applied when the parcel is handed over.',
+      'for a tracking number no parcel has yet is kept and applied when the parcel is handed over. The platform’s and the warehouse ' +
+      'system’s reports make the parcels they name.',
     requestBody: TRACKING_BODY,
   })
   @ApiParam({ name: 'provider', enum: CARRIER_WEBHOOK_PROVIDERS })
   @ApiExtraModels(WebhookAcknowledgement)
   @ApiOkResponse({
-    description: 'Recorded: AfterShip and EasyPost get `{"received":true}`, Kuaidi100 its `{"result":true,"returnCode":"200",…}`',
+    description:
+      'Recorded: AfterShip, EasyPost, the platform and the warehouse system get `{"received":true}`, Kuaidi100 its `{"result":true,"returnCode":"200",…}`',
     content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
   })
   @ApiResponse(webhookProblem(401, 'The signature does not verify (`webhook-signature-invalid`); nothing was changed'))

@@ -7,10 +7,12 @@ import { TrackingRegistrationModule } from '../tracking-registration/tracking-re
 import { FulfilmentController } from './fulfilment.controller.js';
 import { FulfilmentQueries } from './fulfilment.queries.js';
 import { FulfilmentService } from './fulfilment.service.js';
+import { ShipmentReportsService } from './shipment-reports.service.js';
 
 @Module({
   imports: [SubOrdersModule, ParcelsModule, TrackingModule, InterceptionModule, TrackingRegistrationModule],
   controllers: [FulfilmentController],
-  providers: [FulfilmentService, FulfilmentQueries],
+  providers: [FulfilmentService, FulfilmentQueries, ShipmentReportsService],
+  exports: [ShipmentReportsService],
 })
 export class FulfilmentModule {}

@@ -2,6 +2,7 @@ import type {
   AnswerInterceptionRequest,
   HandOverParcelRequest,
   PackSubOrderRequest,
+  ParcelSource,
   ReportShipmentRequest,
   SubOrderState,
 } from '@mallard/contracts';
@@ -17,8 +18,11 @@ import { TrackingService, trackingLockKey } from '../tracking/tracking.service.j
 import { TrackingRegistrations } from '../tracking-registration/tracking-registration.service.js';
 import { fulfilmentProblems } from './fulfilment.problems.js';
 import { FulfilmentQueries } from './fulfilment.queries.js';
-import { parcelContentProblems, shipmentCoverage } from './parcel-contents.js';
+import { type LineUnits, parcelContentProblems, shipmentCoverage } from './parcel-contents.js';
 import type { WarehouseSubOrderView } from './warehouse-sub-order.view.js';
+
+/** Where a sub-order may take parcels someone else handed to carriers. */
+const SHIPPABLE: ReadonlySet<SubOrderState> = new Set(['AWAITING_PICK', 'PACKED', 'PARTIALLY_SHIPPED']);
 
 /** The warehouses a staff member is limited to; undefined: not limited. */
 export type WarehouseScope = readonly string[] | undefined;
@@ -94,16 +98,9 @@ export class FulfilmentService {
       async (manager, subOrder) => {
         const parcels = await this.parcels.lockOf(manager, subOrder.id);
         const locked = parcels.find((candidate) => candidate.id === parcelId)!;
-        if (isHandedOver(locked.state)) {
-          if (locked.carrierCode === request.carrierCode && locked.trackingNumber === request.trackingNumber) return;
-          throw fulfilmentProblems.parcelAlreadyHandedOver(locked.carrierCode, locked.trackingNumber);
-        }
-        const moved = await this.withTrackingNumber(() =>
-          this.parcels.move(manager, locked, { to: 'PICKED_UP', source: 'STAFF', occurredAt: new Date(), carrier: request }),
-        );
-        if (!moved) throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'hand this parcel over');
-        await this.tracking.applyParked(manager, locked);
-        await this.registrations.enqueue(manager, locked);
+        const outcome = await this.handOverLocked(manager, locked, request, 'STAFF');
+        if (outcome === 'already') return;
+        if (outcome === 'refused') throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'hand this parcel over');
         await this.followParcels(manager, subOrder, parcels, actor);
       },
       [request.trackingNumber],
@@ -126,46 +123,7 @@ export class FulfilmentService {
       async (manager, subOrder) => {
         if (subOrder.fulfilmentType !== 'DROP_SHIP')
           throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'take a merchant’s shipment');
-        const parcels = await this.parcels.lockOf(manager, subOrder.id);
-        const known = new Set(parcels.map((parcel) => `${parcel.carrierCode} ${parcel.trackingNumber}`));
-        const fresh = request.parcels.filter((parcel) => !known.has(`${parcel.carrierCode} ${parcel.trackingNumber}`));
-        if (fresh.length === 0) return;
-        if (subOrder.state !== 'AWAITING_PICK' && subOrder.state !== 'PARTIALLY_SHIPPED') {
-          throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'take a shipment');
-        }
-        const items = await this.subOrders.linesOf(manager, subOrder.id);
-        const existing = await this.parcels.linesOf(
-          manager,
-          parcels.map((parcel) => parcel.id),
-        );
-        const problems = parcelContentProblems(
-          items,
-          parcels.map((parcel) => existing.filter((line) => line.parcelId === parcel.id)),
-          fresh.map((parcel) => parcel.lines),
-          { everyUnit: false },
-        );
-        if (problems.length > 0) throw fulfilmentProblems.parcelContentsInvalid(problems);
-        const skuOf = new Map(items.map((item) => [item.lineId, item.skuId]));
-        const now = new Date();
-        const made = await this.withTrackingNumber(() =>
-          this.parcels.create(
-            manager,
-            subOrder,
-            fresh.map((parcel) => ({
-              state: 'PICKED_UP',
-              source: 'MERCHANT',
-              occurredAt: now,
-              carrierCode: parcel.carrierCode,
-              trackingNumber: parcel.trackingNumber,
-              lines: parcel.lines.map((line) => ({ lineId: line.lineId, skuId: skuOf.get(line.lineId)!, quantity: line.quantity })),
-            })),
-          ),
-        );
-        for (const parcel of made) {
-          await this.tracking.applyParked(manager, parcel);
-          await this.registrations.enqueue(manager, parcel);
-        }
-        await this.followParcels(manager, subOrder, [...parcels, ...made], actor);
+        await this.takeShipment(manager, subOrder, actor, 'MERCHANT', request.parcels);
       },
       request.parcels.map((parcel) => parcel.trackingNumber),
     );
@@ -184,8 +142,91 @@ export class FulfilmentService {
     });
   }
 
+  /**
+   * Parcels someone else packed and handed to carriers (a merchant, the platform, our warehouse
+   * system): those not known yet (by carrier and tracking number) are made PICKED_UP, and the
+   * sub-order ships as far as its parcels go. The caller locked the tracking numbers and the
+   * sub-order; answers the sub-order's parcels, old and new.
+   */
+  async takeShipment(
+    manager: EntityManager,
+    subOrder: SubOrder,
+    actor: SubOrderActor,
+    source: ParcelSource,
+    reported: readonly { carrierCode: string; trackingNumber: string; lines: readonly LineUnits[] }[],
+  ): Promise<Parcel[]> {
+    const parcels = await this.parcels.lockOf(manager, subOrder.id);
+    const known = new Set(parcels.map((parcel) => `${parcel.carrierCode} ${parcel.trackingNumber}`));
+    const fresh = reported.filter((parcel) => !known.has(`${parcel.carrierCode} ${parcel.trackingNumber}`));
+    if (fresh.length === 0) return parcels;
+    if (!SHIPPABLE.has(subOrder.state)) throw fulfilmentProblems.stepRefused(subOrder.id, subOrder.state, 'take a shipment');
+    const items = await this.subOrders.linesOf(manager, subOrder.id);
+    const existing = await this.parcels.linesOf(
+      manager,
+      parcels.map((parcel) => parcel.id),
+    );
+    const problems = parcelContentProblems(
+      items,
+      parcels.map((parcel) => existing.filter((line) => line.parcelId === parcel.id)),
+      fresh.map((parcel) => parcel.lines),
+      { everyUnit: false },
+    );
+    if (problems.length > 0) throw fulfilmentProblems.parcelContentsInvalid(problems);
+    const skuOf = new Map(items.map((item) => [item.lineId, item.skuId]));
+    const now = new Date();
+    const made = await this.withTrackingNumber(() =>
+      this.parcels.create(
+        manager,
+        subOrder,
+        fresh.map((parcel) => ({
+          state: 'PICKED_UP',
+          source,
+          occurredAt: now,
+          carrierCode: parcel.carrierCode,
+          trackingNumber: parcel.trackingNumber,
+          lines: parcel.lines.map((line) => ({ lineId: line.lineId, skuId: skuOf.get(line.lineId)!, quantity: line.quantity })),
+        })),
+      ),
+    );
+    for (const parcel of made) {
+      await this.tracking.applyParked(manager, parcel);
+      await this.registrations.enqueue(manager, parcel);
+    }
+    await this.followParcels(manager, subOrder, [...parcels, ...made], actor);
+    return [...parcels, ...made];
+  }
+
+  /**
+   * Gives a packed parcel its carrier and tracking number (PICKED_UP), applies what carriers said
+   * of that number before, and queues its registration. `already` when it was handed over with
+   * this label; throws when with another. The caller locked the number and the sub-order.
+   */
+  async handOverLocked(
+    manager: EntityManager,
+    parcel: Parcel,
+    label: HandOverParcelRequest,
+    source: ParcelSource,
+  ): Promise<'handed-over' | 'already' | 'refused'> {
+    if (isHandedOver(parcel.state)) {
+      if (parcel.carrierCode === label.carrierCode && parcel.trackingNumber === label.trackingNumber) return 'already';
+      throw fulfilmentProblems.parcelAlreadyHandedOver(parcel.carrierCode, parcel.trackingNumber);
+    }
+    const moved = await this.withTrackingNumber(() =>
+      this.parcels.move(manager, parcel, {
+        to: 'PICKED_UP',
+        source,
+        occurredAt: new Date(),
+        carrier: { carrierCode: label.carrierCode, trackingNumber: label.trackingNumber },
+      }),
+    );
+    if (!moved) return 'refused';
+    await this.tracking.applyParked(manager, parcel);
+    await this.registrations.enqueue(manager, parcel);
+    return 'handed-over';
+  }
+
   /** PARTIALLY_SHIPPED or SHIPPED as the units handed to carriers say. */
-  private async followParcels(manager: EntityManager, subOrder: SubOrder, parcels: Parcel[], actor: SubOrderActor): Promise<void> {
+  async followParcels(manager: EntityManager, subOrder: SubOrder, parcels: Parcel[], actor: SubOrderActor): Promise<void> {
     const items = await this.subOrders.linesOf(manager, subOrder.id);
     const handed = parcels.filter((parcel) => isHandedOver(parcel.state));
     const lines = await this.parcels.linesOf(

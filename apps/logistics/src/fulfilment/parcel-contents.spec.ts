@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parcelContentProblems, shipmentCoverage } from './parcel-contents.js';
+import { linesForSkus, parcelContentProblems, shipmentCoverage } from './parcel-contents.js';
 
 const subOrder = [
   { lineId: 'tea', quantity: 3 },
@@ -56,5 +56,32 @@ describe('shipmentCoverage', () => {
     expect(shipmentCoverage(subOrder, [])).toBe('NONE');
     expect(shipmentCoverage(subOrder, [[{ lineId: 'tea', quantity: 3 }]])).toBe('SOME');
     expect(shipmentCoverage(subOrder, [[{ lineId: 'tea', quantity: 3 }], [{ lineId: 'cup', quantity: 1 }]])).toBe('ALL');
+  });
+});
+
+describe('parcels described by SKU', () => {
+  const lines = [
+    { lineId: 'l1', skuId: 'tea', quantity: 2 },
+    { lineId: 'l2', skuId: 'tea', quantity: 3 },
+    { lineId: 'l3', skuId: 'cup', quantity: 1 },
+  ];
+
+  it('fills a SKU’s lines in line order, after what earlier parcels took', () => {
+    expect(linesForSkus(lines, [], [{ skuId: 'tea', quantity: 3 }])).toEqual({
+      lines: [
+        { lineId: 'l1', quantity: 2 },
+        { lineId: 'l2', quantity: 1 },
+      ],
+    });
+    expect(linesForSkus(lines, [[{ lineId: 'l1', quantity: 2 }]], [{ skuId: 'tea', quantity: 3 }])).toEqual({
+      lines: [{ lineId: 'l2', quantity: 3 }],
+    });
+  });
+
+  it('names a SKU the sub-order does not have and units it has no more of', () => {
+    expect(linesForSkus(lines, [], [{ skuId: 'kettle', quantity: 1 }])).toEqual({ problems: ['SKU kettle is not in this sub-order'] });
+    expect(linesForSkus(lines, [[{ lineId: 'l3', quantity: 1 }]], [{ skuId: 'cup', quantity: 1 }])).toEqual({
+      problems: ['SKU cup: 1 more units than the sub-order has left to ship'],
+    });
   });
 });

@@ -54,3 +54,43 @@ export function shipmentCoverage(
   if (covered === 0) return 'NONE';
   return covered >= units ? 'ALL' : 'SOME';
 }
+
+/** A unit count by SKU, as the platform and our warehouse system describe a parcel. */
+export interface SkuUnits {
+  skuId: string;
+  quantity: number;
+}
+
+/**
+ * A parcel described by SKU, as lines of the sub-order: each SKU's units go to its lines in line
+ * order, filling what earlier parcels left. Returns the lines, or what is wrong (a SKU the
+ * sub-order does not have, more units than are left).
+ */
+export function linesForSkus(
+  subOrderLines: readonly (LineUnits & { skuId: string })[],
+  existingParcels: readonly (readonly LineUnits[])[],
+  parcel: readonly SkuUnits[],
+): { lines: LineUnits[] } | { problems: string[] } {
+  const left = new Map(subOrderLines.map((line) => [line.lineId, line.quantity]));
+  for (const existing of existingParcels) for (const line of existing) left.set(line.lineId, (left.get(line.lineId) ?? 0) - line.quantity);
+  const lines = new Map<string, number>();
+  const problems: string[] = [];
+  for (const { skuId, quantity } of parcel) {
+    const candidates = subOrderLines.filter((line) => line.skuId === skuId).sort((a, b) => (a.lineId < b.lineId ? -1 : 1));
+    if (candidates.length === 0) {
+      problems.push(`SKU ${skuId} is not in this sub-order`);
+      continue;
+    }
+    let wanted = quantity;
+    for (const line of candidates) {
+      const take = Math.min(wanted, Math.max(0, left.get(line.lineId) ?? 0));
+      if (take === 0) continue;
+      left.set(line.lineId, left.get(line.lineId)! - take);
+      lines.set(line.lineId, (lines.get(line.lineId) ?? 0) + take);
+      wanted -= take;
+    }
+    if (wanted > 0) problems.push(`SKU ${skuId}: ${wanted} more units than the sub-order has left to ship`);
+  }
+  if (problems.length > 0) return { problems };
+  return { lines: [...lines].map(([lineId, quantity]) => ({ lineId, quantity })) };
+}

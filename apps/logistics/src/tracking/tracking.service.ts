@@ -119,7 +119,7 @@ export class TrackingService {
   }
 
   /** Keeps every new checkpoint and moves the parcel to the winner if it outranks where it is; true when it moved. */
-  private async applyCheckpoints(
+  async applyCheckpoints(
     manager: EntityManager,
     parcel: Parcel,
     provider: TrackingProviderName,

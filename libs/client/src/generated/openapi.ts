@@ -560,8 +560,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Carrier tracking update (verified by the provider’s signature)
-         * @description Open: providers send no bearer token; logistics verifies the signature and answers 401 `webhook-signature-invalid` to a forgery (nothing changes), 400 `webhook-unusable` to a signed update it cannot read. A repeated notification has one effect; an update for a tracking number no parcel has yet is kept and applied when the parcel is handed over.
+         * Carrier tracking update, platform parcel update or warehouse shipment (verified by the sender’s signature)
+         * @description Open: providers send no bearer token; logistics verifies the signature and answers 401 `webhook-signature-invalid` to a forgery (nothing changes), 400 `webhook-unusable` to a signed update it cannot read. A repeated notification has one effect; an update for a tracking number no parcel has yet is kept and applied when the parcel is handed over. The platform’s and the warehouse system’s reports make the parcels they name.
          */
         post: operations["CarrierWebhooksController_receive"];
         delete?: never;
@@ -6163,11 +6163,11 @@ export interface operations {
                 "x-correlation-id"?: string;
             };
             path: {
-                provider: "aftership" | "kuaidi100" | "easypost";
+                provider: "aftership" | "kuaidi100" | "easypost" | "platform" | "warehouse";
             };
             cookie?: never;
         };
-        /** @description The provider’s notification, byte for byte as signed: AfterShip and EasyPost send JSON (signed in `aftership-hmac-sha256` or `x-hmac-signature`), Kuaidi100 a form whose `sign` is the MD5 of `param` and the salt. Formats and mappings: docs/logistics-webhooks.md. */
+        /** @description The provider’s notification, byte for byte as signed: AfterShip and EasyPost send JSON (signed in `aftership-hmac-sha256` or `x-hmac-signature`), Kuaidi100 a form whose `sign` is the MD5 of `param` and the salt; the third-party platform and our warehouse system send JSON in our formats, signed with a timestamp (`platform-signature`, `warehouse-signature`). Formats and mappings: docs/logistics-webhooks.md. */
         requestBody: {
             content: {
                 /**
@@ -6193,7 +6193,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Recorded: AfterShip and EasyPost get `{"received":true}`, Kuaidi100 its `{"result":true,"returnCode":"200",…}` */
+            /** @description Recorded: AfterShip, EasyPost, the platform and the warehouse system get `{"received":true}`, Kuaidi100 its `{"result":true,"returnCode":"200",…}` */
             200: {
                 headers: {
                     /** @description The correlation id of the request (the one sent, or the one the gateway made) */
