@@ -219,6 +219,14 @@ describe('interception and refused parcels through the gateway', () => {
       { timeoutMs: 30_000 },
     );
     expect(cancelled.flags.interception).toBe('STOPPED');
+    // Per sub-order, the shopper sees what stopped.
+    expect(cancelled.shipments.map((shipment) => [shipment.subOrderId, shipment.state, shipment.interception?.outcome])).toEqual(
+      expect.arrayContaining([
+        [tea.id, 'INTERCEPTED', 'STOPPED'],
+        [cup.id, 'INTERCEPTED', 'STOPPED'],
+        [silk.id, 'CANCELLED', 'STOPPED'],
+      ]),
+    );
     // One refund per stopped sub-order, each what it paid; the first carried the shipping fee.
     const refunds = await eventually(
       () => refundsOf(order.id),
@@ -291,6 +299,11 @@ describe('interception and refused parcels through the gateway', () => {
     expect((await bob.POST('/api/v1/orders/{id}/cancel', byId(order.id))).response.status).toBe(202);
     const refused = await eventually(statusOf, (current) => current.flags.interception === 'REFUSED');
     expect(refused).toMatchObject({ status: 'SHIPPED', flags: { refunded: 'NONE' } });
+    // Each sub-order says why: it had already left. After-sales is the way from here.
+    expect(refused.shipments.map((shipment) => shipment.interception)).toEqual([
+      { outcome: 'REFUSED', reason: 'ALREADY_SHIPPED' },
+      { outcome: 'REFUSED', reason: 'ALREADY_SHIPPED' },
+    ]);
     expect([await subOrderState(tea.id), await subOrderState(cup.id)]).toEqual(['SHIPPED', 'SHIPPED']);
 
     const kuaidi100 = async (label: string, state: string, minutesAhead: number, status: string) => {

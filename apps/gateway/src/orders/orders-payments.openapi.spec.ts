@@ -26,7 +26,7 @@ interface Contract {
 const CONTRACTS: Record<string, Contract> = {
   'POST /api/v1/orders': { success: { 201: 'OrderResponse', 200: 'OrderResponse' }, problems: [401, 403, 413, 415, 422], key: 'required' },
   'GET /api/v1/orders': { success: { 200: 'OrderPageResponse' }, problems: [401, 403] },
-  'GET /api/v1/orders/{id}': { success: { 200: 'OrderResponse' }, problems: [401, 403, 404] },
+  'GET /api/v1/orders/{id}': { success: { 200: 'OrderDetailResponse' }, problems: [401, 403, 404] },
   'POST /api/v1/orders/{id}/cancel': { success: { 200: 'OrderResponse', 202: 'OrderResponse' }, problems: [401, 403, 404, 409] },
   'POST /api/v1/orders/{id}/reorder': {
     success: { 200: 'ReorderResponse', 201: 'ReorderResponse' },

@@ -1,4 +1,14 @@
-import { DeliverySlotResponse, MAX_PAGE, OrderPageResponse, OrderResponse, PlaceOrderRequest, ReorderResponse } from '@mallard/contracts';
+import {
+  DeliverySlotResponse,
+  MAX_PAGE,
+  OrderDetailResponse,
+  OrderPageResponse,
+  OrderResponse,
+  PlaceOrderRequest,
+  ReorderResponse,
+  ShipmentResponse,
+  SubOrderInterceptionResponse,
+} from '@mallard/contracts';
 import { BUYER_HEADER } from '@mallard/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
@@ -27,7 +37,7 @@ import { ReorderService } from './reorder.service.js';
 @ApiTags('orders')
 @ApiBearerAuth()
 // Referenced only where they may be null (nullableObject), so not found through the answers' types.
-@ApiExtraModels(OrderResponse, DeliverySlotResponse)
+@ApiExtraModels(OrderResponse, DeliverySlotResponse, SubOrderInterceptionResponse)
 @Controller('api/v1/orders')
 export class OrdersController {
   constructor(
@@ -105,18 +115,32 @@ export class OrdersController {
     description: 'Staff read any order; a shopper only their own (another’s is 404).',
   })
   @ApiParam({ name: 'id', format: 'uuid', description: 'The order' })
-  @ApiOkResponse({ type: OrderResponse })
+  @ApiOkResponse({ type: OrderDetailResponse })
   @ApiProblems(401, 403, 404)
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) orderId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<OrderResponse> {
+  ): Promise<OrderDetailResponse> {
     const answer = await this.upstreams.forward<OrderResponse>(reply, 'orders', {
       path: `/internal/orders/${orderId}`,
       headers: ownerScope(user),
     });
-    return this.withStatus(reply, answer);
+    if (reply.statusCode >= 300) return answer as OrderDetailResponse;
+    // Orders answered, so the caller may see the order: its parcels are theirs to see too.
+    const [order, shipments] = await Promise.all([this.withStatus(reply, answer), this.shipmentsOf(answer)]);
+    return { ...order, shipments };
+  }
+
+  /** How each sub-order is on its way, from logistics; none before the split, or while logistics does not answer. */
+  private async shipmentsOf(order: OrderResponse): Promise<ShipmentResponse[]> {
+    if (order.subOrders.length === 0) return [];
+    try {
+      const answer = await this.upstreams.call<ShipmentResponse[]>('logistics', { path: `/internal/orders/${order.id}/shipments` });
+      return answer.status === 200 ? answer.body : [];
+    } catch {
+      return [];
+    }
   }
 
   @Post(':id/cancel')

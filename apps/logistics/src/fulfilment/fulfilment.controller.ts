@@ -10,7 +10,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { fulfilmentProblems } from './fulfilment.problems.js';
 import { FulfilmentQueries } from './fulfilment.queries.js';
 import { FulfilmentService, type WarehouseScope } from './fulfilment.service.js';
-import type { ParcelView, WarehouseSubOrderView } from './warehouse-sub-order.view.js';
+import type { ParcelView, ShipmentView, WarehouseSubOrderView } from './warehouse-sub-order.view.js';
 
 /** The warehouses the caller is limited to (from the verified service token), or undefined: not limited. */
 const scopeOf = (header: string | undefined): WarehouseScope => (header === undefined ? undefined : header.split(',').filter(Boolean));
@@ -93,6 +93,12 @@ export class FulfilmentController {
     @Body() request: HandOverParcelRequest,
   ): Promise<WarehouseSubOrderView> {
     return this.fulfilment.handOver(id, { kind: 'STAFF', id: actor ?? null }, request, scopeOf(warehouses));
+  }
+
+  /** An order's sub-orders and parcels as its shopper follows them; the gateway checked the shopper owns the order. */
+  @Get('orders/:orderId/shipments')
+  shipments(@Param('orderId', new ParseUUIDPipe()) orderId: string): Promise<ShipmentView[]> {
+    return this.queries.shipmentsOf(orderId);
   }
 
   @Get('parcels/:id')

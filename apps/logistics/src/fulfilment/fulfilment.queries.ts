@@ -1,12 +1,21 @@
 import type { SubOrderState } from '@mallard/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
+import { SubOrderInterception } from '../interception/sub-order-interception.entity.js';
 import { Parcel } from '../parcels/parcel.entity.js';
 import { ParcelLine } from '../parcels/parcel-line.entity.js';
 import { SubOrder } from '../sub-orders/sub-order.entity.js';
 import { SubOrderLine } from '../sub-orders/sub-order-line.entity.js';
 import { SubOrderStateChange } from '../sub-orders/sub-order-state-change.entity.js';
-import { type ParcelView, toParcelView, toWarehouseSubOrderView, type WarehouseSubOrderView } from './warehouse-sub-order.view.js';
+import { ParcelCheckpoint } from '../tracking/parcel-checkpoint.entity.js';
+import {
+  type ParcelView,
+  type ShipmentView,
+  toParcelView,
+  toShipmentView,
+  toWarehouseSubOrderView,
+  type WarehouseSubOrderView,
+} from './warehouse-sub-order.view.js';
 
 /** Reads for warehouses, merchants and customer service; writes go through FulfilmentService. */
 @Injectable()
@@ -38,7 +47,37 @@ export class FulfilmentQueries {
     if (!parcel) return undefined;
     const subOrder = await this.dataSource.manager.findOneOrFail(SubOrder, { where: { id: parcel.subOrderId } });
     const lines = await this.dataSource.manager.find(ParcelLine, { where: { parcelId: id } });
-    return { view: { parcel: toParcelView(parcel, lines), warehouseId: subOrder.warehouseId } };
+    const checkpoints = await this.checkpointsOf(this.dataSource.manager, [id]);
+    return { view: { parcel: toParcelView(parcel, lines, checkpoints), warehouseId: subOrder.warehouseId } };
+  }
+
+  /** An order's sub-orders as its shopper follows them, in their position order; empty before the split reached logistics. */
+  async shipmentsOf(orderId: string): Promise<ShipmentView[]> {
+    const manager = this.dataSource.manager;
+    const subOrders = await manager.find(SubOrder, { where: { orderId }, order: { position: 'ASC' } });
+    if (subOrders.length === 0) return [];
+    const ids = subOrders.map((subOrder) => subOrder.id);
+    const interceptions = await manager.find(SubOrderInterception, { where: { subOrderId: In(ids) } });
+    const parcels = await manager.find(Parcel, { where: { subOrderId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const parcelIds = parcels.map((parcel) => parcel.id);
+    const parcelLines = parcelIds.length
+      ? await manager.find(ParcelLine, { where: { parcelId: In(parcelIds) }, order: { lineId: 'ASC' } })
+      : [];
+    const checkpoints = await this.checkpointsOf(manager, parcelIds);
+    return subOrders.map((subOrder) =>
+      toShipmentView(
+        subOrder,
+        interceptions.find((interception) => interception.subOrderId === subOrder.id),
+        parcels.filter((parcel) => parcel.subOrderId === subOrder.id),
+        parcelLines,
+        checkpoints,
+      ),
+    );
+  }
+
+  private checkpointsOf(manager: EntityManager, parcelIds: string[]): Promise<ParcelCheckpoint[]> {
+    if (parcelIds.length === 0) return Promise.resolve([]);
+    return manager.find(ParcelCheckpoint, { where: { parcelId: In(parcelIds) }, order: { occurredAt: 'ASC', id: 'ASC' } });
   }
 
   private async views(manager: EntityManager, subOrders: SubOrder[]): Promise<WarehouseSubOrderView[]> {
@@ -50,6 +89,10 @@ export class FulfilmentQueries {
     const parcelLines = parcels.length
       ? await manager.find(ParcelLine, { where: { parcelId: In(parcels.map((parcel) => parcel.id)) }, order: { lineId: 'ASC' } })
       : [];
+    const checkpoints = await this.checkpointsOf(
+      manager,
+      parcels.map((parcel) => parcel.id),
+    );
     const history = await manager.find(SubOrderStateChange, { where: { subOrderId: In(ids) }, order: { id: 'ASC' } });
     return subOrders.map((subOrder) =>
       toWarehouseSubOrderView(
@@ -57,6 +100,7 @@ export class FulfilmentQueries {
         lines.filter((line) => line.subOrderId === subOrder.id),
         parcels.filter((parcel) => parcel.subOrderId === subOrder.id),
         parcelLines,
+        checkpoints,
         history.filter((change) => change.subOrderId === subOrder.id),
       ),
     );

@@ -1,11 +1,13 @@
+import type { SubOrderInterception } from '../interception/sub-order-interception.entity.js';
 import type { Parcel } from '../parcels/parcel.entity.js';
 import type { ParcelLine } from '../parcels/parcel-line.entity.js';
 import type { SubOrder } from '../sub-orders/sub-order.entity.js';
 import type { SubOrderLine } from '../sub-orders/sub-order-line.entity.js';
 import type { SubOrderStateChange } from '../sub-orders/sub-order-state-change.entity.js';
+import type { ParcelCheckpoint } from '../tracking/parcel-checkpoint.entity.js';
 
-/** A parcel as the warehouse and customer service see it (ParcelResponse in libs/contracts). */
-export function toParcelView(parcel: Parcel, lines: ParcelLine[]) {
+/** A parcel as the warehouse, customer service and its shopper see it (ParcelResponse in libs/contracts). */
+export function toParcelView(parcel: Parcel, lines: ParcelLine[], checkpoints: ParcelCheckpoint[]) {
   return {
     id: parcel.id,
     subOrderId: parcel.subOrderId,
@@ -15,6 +17,16 @@ export function toParcelView(parcel: Parcel, lines: ParcelLine[]) {
     trackingNumber: parcel.trackingNumber,
     handedOverAt: parcel.handedOverAt?.toISOString() ?? null,
     lines: lines.filter((line) => line.parcelId === parcel.id).map(({ lineId, skuId, quantity }) => ({ lineId, skuId, quantity })),
+    tracking: checkpoints
+      .filter((checkpoint) => checkpoint.parcelId === parcel.id)
+      .map(({ occurredAt, state, provider, providerStatus, message, location }) => ({
+        occurredAt: occurredAt.toISOString(),
+        state,
+        provider,
+        providerStatus,
+        message,
+        location,
+      })),
   };
 }
 
@@ -26,6 +38,7 @@ export function toWarehouseSubOrderView(
   lines: SubOrderLine[],
   parcels: Parcel[],
   parcelLines: ParcelLine[],
+  checkpoints: ParcelCheckpoint[],
   history: SubOrderStateChange[],
 ) {
   return {
@@ -40,7 +53,7 @@ export function toWarehouseSubOrderView(
     deliverySlot: subOrder.deliverySlot,
     paidAt: subOrder.paidAt.toISOString(),
     lines: lines.map(({ lineId, skuId, skuName, quantity }) => ({ lineId, skuId, skuName, quantity })),
-    parcels: parcels.map((parcel) => toParcelView(parcel, parcelLines)),
+    parcels: parcels.map((parcel) => toParcelView(parcel, parcelLines, checkpoints)),
     history: history.map((change) => ({
       from: change.fromState,
       to: change.toState,
@@ -52,3 +65,22 @@ export function toWarehouseSubOrderView(
 }
 
 export type WarehouseSubOrderView = ReturnType<typeof toWarehouseSubOrderView>;
+
+/** A sub-order as its shopper follows it (ShipmentResponse): its status, the interception, its parcels and their tracking. */
+export function toShipmentView(
+  subOrder: SubOrder,
+  interception: SubOrderInterception | undefined,
+  parcels: Parcel[],
+  parcelLines: ParcelLine[],
+  checkpoints: ParcelCheckpoint[],
+) {
+  return {
+    subOrderId: subOrder.id,
+    fulfilmentType: subOrder.fulfilmentType,
+    state: subOrder.state,
+    interception: interception ? { outcome: interception.outcome, reason: interception.reason } : null,
+    parcels: parcels.map((parcel) => toParcelView(parcel, parcelLines, checkpoints)),
+  };
+}
+
+export type ShipmentView = ReturnType<typeof toShipmentView>;

@@ -980,6 +980,66 @@ export interface components {
             /** @example 2 */
             SHIPPED: number;
         };
+        OrderDetailResponse: {
+            amounts: components["schemas"]["OrderAmountsResponse"];
+            appliedDiscounts: components["schemas"]["AppliedDiscountResponse"][];
+            /** @example alice */
+            buyerId: string;
+            /** @example WELCOME10 */
+            couponCode: string | null;
+            /** @example CNY */
+            currency: string;
+            deliverySlot: components["schemas"]["DeliverySlotResponse"] | (never | null);
+            flags: components["schemas"]["ShopperStatusFlagsResponse"];
+            /** @description Every change of state, oldest first */
+            history: components["schemas"]["OrderStateChangeResponse"][];
+            /**
+             * Format: uuid
+             * @example 0b8e6f1c-4a1d-4c53-9a57-2f0d5f4c7e21
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the shopper cancelled after paying: each sub-order is asked to stop (docs/logistics.md, "Interception")
+             * @example 2026-11-25T10:20:00.000Z
+             */
+            interceptionRequestedAt: string | null;
+            lines: components["schemas"]["OrderLineResponse"][];
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:11:12.000Z
+             */
+            paidAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:30:00.000Z
+             */
+            paymentDueAt: string;
+            /** @enum {string} */
+            paymentMethod: "ONLINE" | "GIFT_CARD" | "POINTS" | "MIXED";
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            placedAt: string;
+            receiver: components["schemas"]["ReceiverResponse"];
+            /** @description One per sub-order, in the order of `subOrders`: its warehouse or merchant status, the interception, its parcels with carrier, tracking number and history. Empty until the order is split, and when logistics cannot be reached at the moment */
+            shipments: components["schemas"]["ShipmentResponse"][];
+            /** @enum {string} */
+            state: "PLACED" | "AWAITING_PAYMENT" | "PAID" | "SPLIT" | "CANCELLED" | "FAILED";
+            /**
+             * @description Why the order is where it is (cancel or failure reason)
+             * @example null
+             */
+            stateReason: string | null;
+            /**
+             * @description The one status a shopper sees, rolled up from the sub-orders and parcels (docs/logistics.md); `state` is orders’ own saga state
+             * @enum {string}
+             */
+            status: "PENDING_PAYMENT" | "PAID" | "PARTIALLY_SHIPPED" | "SHIPPED" | "PARTIALLY_DELIVERED" | "DELIVERED" | "COMPLETED" | "CANCELLED" | "CLOSED";
+            /** @description Empty until the order is paid and split */
+            subOrders: components["schemas"]["SubOrderResponse"][];
+        };
         OrderFailedV1: Record<string, never>;
         OrderInterceptionRequestedV1: Record<string, never>;
         OrderLineRequest: {
@@ -1162,6 +1222,30 @@ export interface components {
         PackSubOrderRequest: {
             parcels: components["schemas"]["PackedParcelRequest"][];
         };
+        ParcelCheckpointResponse: {
+            /** @example Hangzhou */
+            location: string | null;
+            /** @example Departed the facility */
+            message: string;
+            /**
+             * Format: date-time
+             * @description When it happened, by the reporter’s clock
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            occurredAt: string;
+            /** @example aftership */
+            provider: string;
+            /**
+             * @description The reporter’s own word for it
+             * @example InTransit_002
+             */
+            providerStatus: string;
+            /**
+             * @description The normalised state it says; null: history only
+             * @enum {string|null}
+             */
+            state: "PACKED" | "LABEL_CREATED" | "PICKED_UP" | "IN_TRANSIT" | "EXCEPTION" | "DELIVERY_FAILED" | "OUT_FOR_DELIVERY" | "AVAILABLE_FOR_PICKUP" | "DELIVERED" | "REJECTED" | "RETURNING" | "RETURNED_TO_SENDER" | "LOST" | null;
+        };
         ParcelItemResponse: {
             /**
              * Format: uuid
@@ -1213,6 +1297,8 @@ export interface components {
              * @example 9b2f0c3e-5d1a-4e8b-8f2c-6a7d3e1b0c55
              */
             subOrderId: string;
+            /** @description Every checkpoint reported, oldest first */
+            tracking: components["schemas"]["ParcelCheckpointResponse"][];
             /** @example SF1234567890123 */
             trackingNumber: string | null;
         };
@@ -1871,6 +1957,19 @@ export interface components {
             /** @enum {string} */
             status: "SUCCEEDED" | "FAILED" | "PENDING";
         };
+        ShipmentResponse: {
+            /** @enum {string} */
+            fulfilmentType: "SELF_OPERATED" | "THIRD_PARTY_PLATFORM" | "DROP_SHIP";
+            interception: components["schemas"]["SubOrderInterceptionResponse"] | (never | null);
+            parcels: components["schemas"]["ParcelResponse"][];
+            /** @enum {string} */
+            state: "AWAITING_PICK" | "PICKING" | "PACKED" | "PARTIALLY_SHIPPED" | "SHIPPED" | "INTERCEPTING" | "INTERCEPTED" | "CANCELLED";
+            /**
+             * Format: uuid
+             * @example 9b2f0c3e-5d1a-4e8b-8f2c-6a7d3e1b0c55
+             */
+            subOrderId: string;
+        };
         ShippedParcelRequest: {
             /** @example sf-express */
             carrierCode: string;
@@ -2034,6 +2133,18 @@ export interface components {
             to: "AWAITING_PICK" | "PICKING" | "PACKED" | "PARTIALLY_SHIPPED" | "SHIPPED" | "INTERCEPTING" | "INTERCEPTED" | "CANCELLED";
         };
         SubOrderInterceptionRefusedV1: Record<string, never>;
+        SubOrderInterceptionResponse: {
+            /**
+             * @description REQUESTED: waiting for the merchant
+             * @enum {string}
+             */
+            outcome: "REQUESTED" | "STOPPED" | "REFUSED";
+            /**
+             * @description Why it could not be stopped; the way from here is after-sales
+             * @enum {string|null}
+             */
+            reason: "ALREADY_SHIPPED" | "PURCHASED_FROM_PLATFORM" | "MERCHANT_SHIPPED" | null;
+        };
         SubOrderItemResponse: {
             /**
              * Format: uuid
@@ -4590,7 +4701,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderResponse"];
+                    "application/json": components["schemas"]["OrderDetailResponse"];
                 };
             };
             /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */

@@ -1,6 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FULFILMENT_TYPES, type FulfilmentType } from '../commerce.js';
-import { SUB_ORDER_ACTOR_KINDS, type SubOrderActorKind } from '../events/logistics.events.js';
+import {
+  INTERCEPTION_REFUSAL_REASONS,
+  type InterceptionRefusalReason,
+  SUB_ORDER_ACTOR_KINDS,
+  type SubOrderActorKind,
+} from '../events/logistics.events.js';
 import { nullableObject } from './nullable-object.js';
 import { DeliverySlotResponse, ReceiverResponse } from './orders.responses.js';
 import { PARCEL_STATES, type ParcelState, SUB_ORDER_STATES, type SubOrderState } from './shopper-status.js';
@@ -41,6 +46,18 @@ export class SubOrderChangeResponse {
   @ApiProperty({ format: 'date-time', example: INSTANT_EXAMPLE }) at: string;
 }
 
+/** One line of a parcel's tracking history, as its carrier (or the platform, or our warehouse system) reported it. */
+export class ParcelCheckpointResponse {
+  @ApiProperty({ format: 'date-time', example: INSTANT_EXAMPLE, description: 'When it happened, by the reporter’s clock' })
+  occurredAt: string;
+  @ApiProperty({ enum: [...PARCEL_STATES, null], nullable: true, description: 'The normalised state it says; null: history only' })
+  state: ParcelState | null;
+  @ApiProperty({ example: 'aftership' }) provider: string;
+  @ApiProperty({ example: 'InTransit_002', description: 'The reporter’s own word for it' }) providerStatus: string;
+  @ApiProperty({ example: 'Departed the facility' }) message: string;
+  @ApiProperty({ type: 'string', nullable: true, example: 'Hangzhou' }) location: string | null;
+}
+
 /** A parcel as logistics keeps it: its lines, its carrier and where it is. */
 export class ParcelResponse {
   @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id: string;
@@ -53,6 +70,8 @@ export class ParcelResponse {
   @ApiProperty({ type: 'string', nullable: true, example: 'SF1234567890123' }) trackingNumber: string | null;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: INSTANT_EXAMPLE }) handedOverAt: string | null;
   @ApiProperty({ type: () => [ParcelItemResponse] }) lines: ParcelItemResponse[];
+  @ApiProperty({ type: () => [ParcelCheckpointResponse], description: 'Every checkpoint reported, oldest first' })
+  tracking: ParcelCheckpointResponse[];
 }
 
 /** A sub-order as its warehouse or merchant works on it. */
@@ -78,4 +97,28 @@ export class WarehouseSubOrderPageResponse {
   items: WarehouseSubOrderResponse[];
   @ApiProperty({ type: 'integer', example: 1 }) page: number;
   @ApiProperty({ type: 'integer', example: 50 }) pageSize: number;
+}
+
+/** Where the shopper's request to stop a sub-order stands (null: never asked). */
+export class SubOrderInterceptionResponse {
+  @ApiProperty({ enum: ['REQUESTED', 'STOPPED', 'REFUSED'], description: 'REQUESTED: waiting for the merchant' }) outcome:
+    | 'REQUESTED'
+    | 'STOPPED'
+    | 'REFUSED';
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    enum: [...INTERCEPTION_REFUSAL_REASONS, null],
+    description: 'Why it could not be stopped; the way from here is after-sales',
+  })
+  reason: InterceptionRefusalReason | null;
+}
+
+/** One sub-order's way to the shopper: its warehouse or merchant status and its parcels with their tracking. */
+export class ShipmentResponse {
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) subOrderId: string;
+  @ApiProperty({ enum: FULFILMENT_TYPES }) fulfilmentType: FulfilmentType;
+  @ApiProperty({ enum: SUB_ORDER_STATES }) state: SubOrderState;
+  @ApiProperty(nullableObject(SubOrderInterceptionResponse)) interception: SubOrderInterceptionResponse | null;
+  @ApiProperty({ type: () => [ParcelResponse] }) parcels: ParcelResponse[];
 }
