@@ -31,9 +31,10 @@ interface Purchase {
 }
 
 /** The platform's purchase API as documented: checks the signature, answers 201, and 503 once when told to. */
-function platformApi(): { server: Server; purchases: Purchase[]; failNext: { count: number } } {
+function platformApi(): { server: Server; purchases: Purchase[]; failNext: { count: number }; refuseNext: { count: number } } {
   const purchases: Purchase[] = [];
   const failNext = { count: 0 };
+  const refuseNext = { count: 0 };
   const server = createServer(async (request: IncomingMessage, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -48,11 +49,16 @@ function platformApi(): { server: Server; purchases: Purchase[]; failNext: { cou
       response.writeHead(503).end('busy');
       return;
     }
+    if (refuseNext.count > 0) {
+      refuseNext.count -= 1;
+      response.writeHead(422, { 'content-type': 'application/json' }).end('{"error":"sku unknown to the platform"}');
+      return;
+    }
     const purchase = JSON.parse(body.toString('utf8')) as Purchase;
     purchases.push(purchase);
     response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ platformRef: `PO-${purchases.length}` }));
   });
-  return { server, purchases, failNext };
+  return { server, purchases, failNext, refuseNext };
 }
 
 describe('logistics: platform purchases, the platform’s and the warehouse system’s webhooks, on real Kafka and PostgreSQL', () => {
@@ -192,6 +198,33 @@ describe('logistics: platform purchases, the platform’s and the warehouse syst
       },
     );
     expect((await subOrder(part.subOrderId)).parcels[0].state).toBe('REJECTED');
+  });
+
+  it('gives up at once on a purchase the platform refuses, and says so for staff', async () => {
+    api.refuseNext.count = 1;
+    const split = orderSplitOf([
+      {
+        warehouseId: 'silk-road',
+        fulfilmentType: 'THIRD_PARTY_PLATFORM',
+        lines: [{ skuId: 'unknown-there', quantity: 1, merchandiseMinor: 900 }],
+      },
+    ]);
+    const [part] = split.subOrders;
+    await sendEvent(orderSplitV2, split.orderId, split);
+    await takenOn(part.subOrderId);
+    const [failure] = await readTopic(
+      Topics.logistics,
+      1,
+      20_000,
+      (record) => record.headers.ce_type === 'platform-purchase.failed' && record.key === split.orderId,
+    );
+    expect(JSON.parse(failure.value!)).toMatchObject({ subOrderId: part.subOrderId, attempts: 1, error: expect.stringContaining('422') });
+    const [row] = await queryDatabase<{ state: string }>(
+      logistics.databaseName,
+      'SELECT state FROM platform_purchase WHERE sub_order_id = $1',
+      [part.subOrderId],
+    );
+    expect(row.state).toBe('FAILED');
   });
 
   it('takes our warehouse system’s shipments: parcels packed through us by id, parcels it packed alone by SKU', async () => {

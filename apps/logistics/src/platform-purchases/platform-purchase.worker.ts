@@ -1,3 +1,5 @@
+import { platformPurchaseFailed } from '@mallard/contracts';
+import { EventPublisher } from '@mallard/messaging';
 import { PeriodicWorker } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { Registry } from 'prom-client';
@@ -25,6 +27,7 @@ export class PlatformPurchaseWorker extends PeriodicWorker {
     private readonly dataSource: DataSource,
     private readonly client: PlatformPurchaseClient,
     private readonly config: LogisticsConfig,
+    private readonly publisher: EventPublisher,
     metrics: Registry,
   ) {
     super(
@@ -58,7 +61,7 @@ export class PlatformPurchaseWorker extends PeriodicWorker {
         await manager.update(PlatformPurchase, { subOrderId: due.id }, { state: 'DROPPED' });
         return true;
       }
-      await this.record(manager, purchase, await this.place(manager, subOrder));
+      await this.record(manager, subOrder, purchase, await this.place(manager, subOrder));
       return true;
     });
   }
@@ -78,7 +81,12 @@ export class PlatformPurchaseWorker extends PeriodicWorker {
     });
   }
 
-  private async record(manager: EntityManager, purchase: PlatformPurchase, result: PlatformPurchaseResult): Promise<void> {
+  private async record(
+    manager: EntityManager,
+    subOrder: SubOrder,
+    purchase: PlatformPurchase,
+    result: PlatformPurchaseResult,
+  ): Promise<void> {
     const attempts = purchase.attempts + 1;
     if (result.outcome === 'PLACED') {
       await manager.update(
@@ -89,8 +97,14 @@ export class PlatformPurchaseWorker extends PeriodicWorker {
       return;
     }
     const gaveUp = result.outcome === 'REFUSED' || attempts >= this.config.PLATFORM_PURCHASE_MAX_ATTEMPTS;
-    if (gaveUp)
+    if (gaveUp) {
       this.logger.error(`platform purchase of sub-order ${purchase.subOrderId} failed after ${attempts} attempt(s): ${result.error}`);
+      await this.publisher.publish(manager, platformPurchaseFailed, {
+        subject: subOrder.id,
+        partitionKey: subOrder.orderId,
+        data: { orderId: subOrder.orderId, subOrderId: subOrder.id, attempts, error: result.error, failedAt: new Date().toISOString() },
+      });
+    }
     await manager.update(
       PlatformPurchase,
       { subOrderId: purchase.subOrderId },

@@ -103,4 +103,21 @@ export const subOrderInterceptionRefused = defineEvent({
     'A shopper asked to stop a paid order, and this sub-order could not be stopped (already shipped): it stays, and the shopper is pointed to after-sales. Key: orderId.',
 });
 
-export const LOGISTICS_EVENTS = [subOrderStateChanged, parcelStateChanged, subOrderInterceptionRefused];
+export class PlatformPurchaseFailedV1 {
+  @IsUUID() orderId: string;
+  @IsUUID() subOrderId: string;
+  @IsInt() @Min(1) attempts: number;
+  @IsString() error: string;
+  @IsISO8601() failedAt: string;
+}
+
+export const platformPurchaseFailed = defineEvent({
+  type: 'platform-purchase.failed',
+  version: 1,
+  topic: Topics.logistics,
+  payload: PlatformPurchaseFailedV1,
+  description:
+    'The third-party platform would not take the purchase of a sub-order (refused, or kept failing): staff must settle it; the shopper’s order shows an exception. Key: orderId.',
+});
+
+export const LOGISTICS_EVENTS = [subOrderStateChanged, parcelStateChanged, subOrderInterceptionRefused, platformPurchaseFailed];
