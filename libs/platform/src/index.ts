@@ -17,5 +17,6 @@ export * from './state-machine/state-machine.js';
 export * from './state-machine/state-table.js';
 export * from './webhooks/timestamped-signature.js';
 export * from './workers/advisory-lock.js';
+export * from './workers/backoff.js';
 export * from './workers/periodic-worker.js';
 export * from './workers/worker-metrics.js';

@@ -1,6 +1,6 @@
 import { platformPurchaseFailed } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { PeriodicWorker } from '@mallard/platform';
+import { PeriodicWorker, retryBackoffMs } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -11,7 +11,7 @@ import { PlatformPurchaseClient, type PlatformPurchaseResult } from './platform-
 import { PlatformPurchase } from './platform-purchase.entity.js';
 
 /** Waits between attempts: 1, 2, 4 … minutes, at most an hour. */
-const retryDelayMs = (attempts: number): number => Math.min(60 * 60_000, 60_000 * 2 ** Math.max(0, attempts - 1));
+const RETRY = { firstMs: 60_000, maxMs: 3_600_000 };
 
 /**
  * Places each third-party platform purchase once its hold-back window is over
@@ -110,7 +110,7 @@ export class PlatformPurchaseWorker extends PeriodicWorker {
       { subOrderId: purchase.subOrderId },
       gaveUp
         ? { state: 'FAILED', attempts, lastError: result.error }
-        : { attempts, lastError: result.error, dueAt: new Date(Date.now() + retryDelayMs(attempts)) },
+        : { attempts, lastError: result.error, dueAt: new Date(Date.now() + retryBackoffMs(attempts, RETRY)) },
     );
   }
 }

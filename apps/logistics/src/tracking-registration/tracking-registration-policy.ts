@@ -1,4 +1,4 @@
-import { StateMachine } from '@mallard/platform';
+import { retryBackoffMs, StateMachine } from '@mallard/platform';
 import { PermanentRegistrationError, type RegistrationResult } from './tracking-registrar.js';
 
 export const TRACKING_REGISTRATION_STATES = ['PENDING', 'REGISTERED', 'FAILED'] as const;
@@ -30,7 +30,7 @@ export type AttemptVerdict =
 
 /** The wait before attempt `attempts + 1`, after `attempts` failed ones: doubling, capped at an hour. */
 export function backoffAfter(attempts: number, firstBackoffMs: number): number {
-  return Math.min(firstBackoffMs * 2 ** Math.max(attempts - 1, 0), MAX_BACKOFF_MS);
+  return retryBackoffMs(attempts, { firstMs: firstBackoffMs, maxMs: MAX_BACKOFF_MS });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { PeriodicWorker } from '@mallard/platform';
+import { PeriodicWorker, retryBackoffMs } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -93,7 +93,7 @@ export class RefundWorker extends PeriodicWorker {
             { state: 'FAILED', attempts, lastError: `gave up after ${attempts} attempts: ${message}`, completedAt: new Date() },
           );
         } else {
-          const backoffMs = Math.min(1_000 * 2 ** (attempts - 1), 300_000);
+          const backoffMs = retryBackoffMs(attempts, { firstMs: 1_000, maxMs: 300_000 });
           await manager.update(
             RefundPart,
             { id: part.id, state: 'PENDING' },
