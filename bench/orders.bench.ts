@@ -5,6 +5,7 @@
  *   npm run bench -- place --concurrency 128 --duration 60
  *   npm run bench -- flash --units 100 --buyers 2000 --concurrency 200
  *   npm run bench -- checkout --concurrency 64 --duration 30
+ *   npm run bench -- webhooks --rate 600 --concurrency 64 --duration 30
  *
  * place: distinct shoppers place 1-line orders of plentiful reserve-on-order SKUs for the
  *   duration; prints orders/s, HTTP answer latency and placed → stock-held latency (HTTP
@@ -13,90 +14,21 @@
  *   exactly the stock was held and nothing was oversold (exit code 1 if it was).
  * checkout: each shopper places an order and pays it at once with loyalty points (granted at
  *   set-up); prints checkouts/s and the latency of both answers.
+ * webhooks: carriers' signed tracking updates at a target rate (bench/webhooks.bench.ts).
  *
- * Starts the suite (`npm start`) when the gateway does not answer, and stops it afterwards.
+ * Starts the suite (`npm start`) when the gateway does not answer, and stops it afterwards
+ * (bench/bench-kit.ts says with which settings).
  */
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { Topics } from '@mallard/contracts';
 import { Kafka, logLevel } from 'kafkajs';
-import { Agent, request } from 'undici';
-import { AccessTokens } from '../apps/gateway/src/auth/access-token.js';
-import { jwtSecretFromEnv } from '../apps/gateway/src/auth/jwt-secret.js';
+import { createBench, latencyLine, orderBody, payWithPoints, setUpCatalog, startSuiteUnlessUp, statusCounts } from './bench-kit.js';
+import { runWebhooks } from './webhooks.bench.js';
 
-interface Options {
-  mode: 'place' | 'flash' | 'checkout';
-  concurrency: number;
-  durationSeconds: number;
-  units: number;
-  buyers: number;
-  gateway: string;
-  skus: number;
-}
-
-function parseOptions(argv: string[]): Options {
-  const options: Options = {
-    mode: 'place',
-    concurrency: 64,
-    durationSeconds: 30,
-    units: 100,
-    buyers: 2000,
-    gateway: 'http://127.0.0.1:3000',
-    skus: 20,
-  };
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index];
-    const next = (): string => argv[++index];
-    if (arg === 'place' || arg === 'flash' || arg === 'checkout') options.mode = arg;
-    else if (arg === '--concurrency') options.concurrency = Number(next());
-    else if (arg === '--duration') options.durationSeconds = Number(next());
-    else if (arg === '--units') options.units = Number(next());
-    else if (arg === '--buyers') options.buyers = Number(next());
-    else if (arg === '--skus') options.skus = Number(next());
-    else if (arg === '--gateway') options.gateway = next();
-    else throw new Error(`unknown argument ${arg}`);
-  }
-  return options;
-}
-
-const options = parseOptions(process.argv.slice(2));
-const runId = randomUUID().slice(0, 8);
-const agent = new Agent({ connections: Math.max(options.concurrency, 16), keepAliveTimeout: 30_000, pipelining: 1 });
-const tokens = new AccessTokens({ secret: jwtSecretFromEnv(process.env), issuer: 'mallard' });
-
-async function call(method: 'GET' | 'POST' | 'PUT', path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await request(`${options.gateway}${path}`, {
-    method,
-    dispatcher: agent,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.body.text();
-  return { status: response.statusCode, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-async function gatewayReady(): Promise<boolean> {
-  try {
-    const response = await request(`${options.gateway}/health/ready`, { dispatcher: agent });
-    await response.body.dump();
-    return response.statusCode === 200;
-  } catch {
-    return false;
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function latencyLine(label: string, values: number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const f = (n: number): string => (Number.isNaN(n) ? '-' : n.toFixed(1).padStart(7));
-  return `${label.padEnd(30)} p50 ${f(percentile(sorted, 50))} ms   p95 ${f(percentile(sorted, 95))} ms   p99 ${f(percentile(sorted, 99))} ms   max ${f(sorted.at(-1) ?? NaN)} ms   (n=${sorted.length})`;
-}
+const bench = createBench(process.argv.slice(2));
+const { options, runId, agent, tokens, call } = bench;
 
 /** Listens for inventory's answers to our orders, from the moment the load starts. */
 async function tapStockEvents(): Promise<{ outcomes: Map<string, { type: string; at: number }>; stop: () => Promise<void> }> {
@@ -123,69 +55,6 @@ async function tapStockEvents(): Promise<{ outcomes: Map<string, { type: string;
   // The group starts at the end of the log once its first fetch resolved the offsets.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   return { outcomes, stop: () => consumer.disconnect() };
-}
-
-async function setUpCatalog(admin: string, skuCount: number, unitsEach: number, scarce: boolean): Promise<string[]> {
-  const put = async (path: string, body: unknown): Promise<void> => {
-    const response = await call('PUT', path, admin, body);
-    if (response.status >= 300) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  };
-  await put(`/api/v1/admin/merchants/bench-mall`, { name: 'Bench mall', defaultStockPolicy: 'RESERVE_ON_ORDER' });
-  await put(`/api/v1/admin/warehouses/bench-wh-1`, { name: 'Bench warehouse 1', fulfilmentType: 'SELF_OPERATED' });
-  await put(`/api/v1/admin/warehouses/bench-wh-2`, { name: 'Bench warehouse 2', fulfilmentType: 'SELF_OPERATED' });
-  const skuIds: string[] = [];
-  for (let index = 0; index < skuCount; index += 1) {
-    const skuId = `bench-${runId}-${index}`;
-    await put(`/api/v1/admin/skus/${skuId}`, {
-      merchantId: 'bench-mall',
-      name: `Bench item ${index}`,
-      priceMinor: 1999 + index,
-      currency: 'CNY',
-      onShelf: true,
-      fulfilmentType: 'SELF_OPERATED',
-      stockPolicy: 'RESERVE_ON_ORDER',
-      scarce,
-    });
-    // Split over two warehouses, so allocation has a choice to make.
-    const firstHalf = Math.ceil(unitsEach / 2);
-    for (const [warehouseId, quantity] of [
-      ['bench-wh-1', firstHalf],
-      ['bench-wh-2', unitsEach - firstHalf],
-    ] as const) {
-      if (quantity === 0) continue;
-      const response = await call('POST', '/api/v1/admin/stock/movements', admin, {
-        skuId,
-        warehouseId,
-        kind: 'RECEIPT',
-        quantity,
-        reason: 'benchmark stock',
-      });
-      if (response.status >= 300) throw new Error(`receipt: ${response.status} ${JSON.stringify(response.body)}`);
-    }
-    skuIds.push(skuId);
-  }
-  // Orders learns SKUs from inventory's events: wait until it can price the last one.
-  const probe = tokens.sign({ sub: `bench-probe-${runId}`, roles: ['shopper'], ttlSeconds: 3600 });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const response = await call('POST', '/api/v1/orders', probe, orderBody(skuIds.at(-1)!), { 'idempotency-key': randomUUID() });
-    if (response.status === 201) {
-      await call('POST', `/api/v1/orders/${String(response.body.id)}/cancel`, probe);
-      break;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`orders never learned the benchmark SKUs: ${response.status} ${JSON.stringify(response.body)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return skuIds;
-}
-
-function orderBody(skuId: string): unknown {
-  return {
-    lines: [{ skuId, quantity: 1 }],
-    receiver: { name: 'Bench Shopper', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 Bench Road' } },
-    paymentMethod: 'ONLINE',
-  };
 }
 
 interface Attempt {
@@ -221,42 +90,28 @@ async function runLoad(work: {
   return { attempts, seconds: (performance.now() - started) / 1000 };
 }
 
-function statusCounts(attempts: Attempt[]): string {
-  const counts = new Map<number, number>();
-  for (const attempt of attempts) counts.set(attempt.status, (counts.get(attempt.status) ?? 0) + 1);
-  return [...counts]
-    .sort(([a], [b]) => a - b)
-    .map(([status, count]) => `${status || 'error'}×${count}`)
-    .join('  ');
-}
-
 async function waitForOutcomes(outcomes: Map<string, unknown>, orderIds: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && orderIds.some((id) => !outcomes.has(id))) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 async function main(): Promise<void> {
-  let startedSuite = false;
-  if (!(await gatewayReady())) {
-    console.log('gateway not answering: starting the suite (npm start)…');
-    // Benchmark shoppers place many orders they never pay: the per-buyer unpaid caps would refuse them.
-    const env = { ...process.env, RATE_LIMIT_PER_MINUTE: '0', MAX_UNPAID_ORDERS_PER_BUYER: '0', MAX_HELD_UNITS_PER_BUYER: '0' };
-    const up = spawnSync(process.execPath, ['deploy/local/mallard.mjs', 'up'], { stdio: 'inherit', env });
-    if (up.status !== 0) throw new Error('npm start failed');
-    startedSuite = true;
-  }
+  const suite = await startSuiteUnlessUp(bench);
   try {
     const admin = tokens.sign({ sub: `bench-admin-${runId}`, roles: ['admin'], ttlSeconds: 3600 });
     const buyerCount = options.mode === 'flash' ? options.buyers : Math.max(options.concurrency * 4, 500);
     const buyers = Array.from({ length: buyerCount }, (_, index) =>
       tokens.sign({ sub: `bench-${runId}-buyer-${index}`, roles: ['shopper'], ttlSeconds: 3600 }),
     );
+    const rate = options.mode === 'webhooks' ? ` · target ${options.rate}/s` : '';
     console.log(
-      `\nMallard benchmark · ${options.mode} · concurrency ${options.concurrency} · ${cpus().length} cores ${cpus()[0]?.model ?? ''} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+      `\nMallard benchmark · ${options.mode} · concurrency ${options.concurrency}${rate} · ${cpus().length} cores ${cpus()[0]?.model ?? ''} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
     );
 
-    if (options.mode === 'place') {
-      const skuIds = await setUpCatalog(admin, options.skus, 2_000_000, false);
+    if (options.mode === 'webhooks') {
+      await runWebhooks(bench, admin, buyers, suite.started);
+    } else if (options.mode === 'place') {
+      const skuIds = await setUpCatalog(bench, admin, options.skus, 2_000_000, false);
       const tap = await tapStockEvents();
       const deadline = performance.now() + options.durationSeconds * 1000;
       let counter = 0;
@@ -288,7 +143,7 @@ async function main(): Promise<void> {
         ),
       );
     } else if (options.mode === 'checkout') {
-      const skuIds = await setUpCatalog(admin, options.skus, 2_000_000, false);
+      const skuIds = await setUpCatalog(bench, admin, options.skus, 2_000_000, false);
       for (let index = 0; index < buyers.length; index += 1) {
         const grant = await call('POST', '/api/v1/admin/points/grants', admin, {
           buyerId: `bench-${runId}-buyer-${index}`,
@@ -317,26 +172,7 @@ async function main(): Promise<void> {
               continue;
             }
             const payable = (placed.body.amounts as { payable: number }).payable;
-            // Payments learns of a new order from order.placed: until then it answers 404 with
-            // Retry-After, and a front end tries again, as this does.
-            const payKey = randomUUID();
-            let paid = await call(
-              'POST',
-              `/api/v1/orders/${String(placed.body.id)}/payments`,
-              token,
-              { tenders: [{ type: 'POINTS', points: payable }] },
-              { 'idempotency-key': payKey },
-            );
-            while (paid.status === 404 && performance.now() - t1 < 15_000) {
-              await new Promise((resolve) => setTimeout(resolve, 50));
-              paid = await call(
-                'POST',
-                `/api/v1/orders/${String(placed.body.id)}/payments`,
-                token,
-                { tenders: [{ type: 'POINTS', points: payable }] },
-                { 'idempotency-key': payKey },
-              );
-            }
+            const paid = await payWithPoints(bench, token, String(placed.body.id), payable);
             const t2 = performance.now();
             if (paid.status !== 201) {
               failures.set(`pay ${paid.status}`, (failures.get(`pay ${paid.status}`) ?? 0) + 1);
@@ -369,7 +205,7 @@ async function main(): Promise<void> {
         ),
       );
     } else {
-      const [skuId] = await setUpCatalog(admin, 1, options.units, true);
+      const [skuId] = await setUpCatalog(bench, admin, 1, options.units, true);
       const tap = await tapStockEvents();
       let counter = 0;
       const { attempts, seconds } = await runLoad({
@@ -408,7 +244,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await agent.close();
-    if (startedSuite) spawnSync(process.execPath, ['deploy/local/mallard.mjs', 'down'], { stdio: 'inherit' });
+    suite.stop();
   }
 }
 

@@ -14,11 +14,11 @@
 // when GET http://127.0.0.1:<port>/health/ready answers 200.
 // KAFKA_BROKERS / DATABASE_URL set in the environment point everything at existing servers.
 
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { register } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { carrierWebhookSecrets, localSecret } from './dev-secrets.mjs';
 import { ensureInfrastructure, infrastructureStatus, stopInfrastructure } from './infra.mjs';
 import { DEFAULT_KAFKA_BROKERS, kafkaAnswers } from './kafka.mjs';
 import { tailFile } from './logs.mjs';
@@ -144,7 +144,7 @@ async function up() {
   }
   fs.writeFileSync(INFRA_FILE, `${JSON.stringify({ ...infra, at: new Date().toISOString() }, null, 2)}\n`);
 
-  const serviceTokenSecret = localServiceTokenSecret();
+  const serviceTokenSecret = localSecret(STATE_DIR, 'service-token');
   const children = new Map();
   for (const svc of toStart) {
     const state = spawnDetached(process.execPath, ['--enable-source-maps', '--import', '@swc-node/register/esm-register', svc.main], {
@@ -164,6 +164,10 @@ async function up() {
         ...(svc.name === 'inventory' ? { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } : {}),
         // The sandbox provider lets the demo pay without a real provider (off by default).
         ...(svc.name === 'payments' ? { SANDBOX_ENABLED: process.env.SANDBOX_ENABLED ?? 'true' } : {}),
+        // Carriers' tracking webhooks signed with this checkout's own secrets are taken, so they
+        // can be tried locally (`npm run bench -- webhooks` signs with them); without a secret the
+        // service refuses every one.
+        ...(svc.name === 'logistics' ? carrierWebhookSecrets(STATE_DIR, process.env) : {}),
       },
     });
     if (state.pid !== undefined) fs.writeFileSync(svc.pidFile, `${state.pid}\n`);
@@ -245,24 +249,6 @@ async function down() {
   const stopped = [...stoppedServices, ...stoppedInfra];
   log(stopped.length > 0 ? `stopped ${stopped.join(', ')}` : 'nothing was running');
   return 0;
-}
-
-/**
- * The service-token key of this checkout: made on the first start into .mallard/ (git-ignored,
- * readable by its owner only) and reused, so services started by separate runs trust each other.
- */
-function localServiceTokenSecret() {
-  const file = path.join(STATE_DIR, 'service-token.secret');
-  try {
-    const existing = fs.readFileSync(file, 'utf8').trim();
-    if (existing.length >= 32) return existing;
-  } catch {
-    // first start
-  }
-  fs.mkdirSync(STATE_DIR, { recursive: true });
-  const secret = crypto.randomBytes(32).toString('base64url');
-  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
 }
 
 async function status() {
