@@ -79,6 +79,35 @@ export class Upstreams implements OnApplicationShutdown {
     return relay(reply, await this.call<T>(service, request));
   }
 
+  /**
+   * Posts bytes as they are (a provider's webhook, whose signature covers every byte) through the
+   * service's pool, under a service token; answers the service's status, content type and bytes.
+   * Throws when the service does not answer: the caller decides what the provider is told.
+   */
+  async postRaw(
+    service: UpstreamService,
+    path: string,
+    body: Buffer,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; contentType: string; body: Buffer }> {
+    const correlationId = currentCorrelationId();
+    const response = await this.pools[service].request({
+      path,
+      method: 'POST',
+      headers: {
+        ...headers,
+        ...(correlationId ? { [CORRELATION_HEADER]: correlationId } : {}),
+        [SERVICE_TOKEN_HEADER]: this.authorization(service, 'POST', path),
+      },
+      body,
+    });
+    return {
+      status: response.statusCode,
+      contentType: String(response.headers['content-type'] ?? 'application/json'),
+      body: Buffer.from(await response.body.arrayBuffer()),
+    };
+  }
+
   async call<T = unknown>(service: UpstreamService, request: UpstreamRequest): Promise<UpstreamResponse<T>> {
     const method = request.method ?? 'GET';
     const headers: Record<string, string> = { accept: 'application/json' };

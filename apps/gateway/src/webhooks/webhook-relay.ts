@@ -1,7 +1,5 @@
-import { CORRELATION_HEADER, currentCorrelationId } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { GatewayConfig } from '../config/gateway-config.js';
 import { upstreamProblems } from '../upstream/upstream.problems.js';
 import { type UpstreamService, Upstreams } from '../upstream/upstreams.js';
 
@@ -12,10 +10,7 @@ import { type UpstreamService, Upstreams } from '../upstream/upstreams.js';
  */
 @Injectable()
 export class WebhookRelay {
-  constructor(
-    private readonly config: GatewayConfig,
-    private readonly upstreams: Upstreams,
-  ) {}
+  constructor(private readonly upstreams: Upstreams) {}
 
   async relay(
     reply: FastifyReply,
@@ -30,13 +25,9 @@ export class WebhookRelay {
       const value = requestHeaders[name];
       if (value !== undefined) headers[name] = Array.isArray(value) ? value[0] : value;
     }
-    const correlationId = currentCorrelationId();
-    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
-    const target = new URL(path, service === 'payments' ? this.config.PAYMENTS_URL : this.config.LOGISTICS_URL);
-    headers.authorization = this.upstreams.authorization(service, 'POST', target.pathname + target.search);
-    let response: Response;
+    let response: { status: number; contentType: string; body: Buffer };
     try {
-      response = await fetch(target, { method: 'POST', headers, body: rawBody, signal: AbortSignal.timeout(10_000) });
+      response = await this.upstreams.postRaw(service, path, rawBody, headers);
     } catch (error) {
       // The provider retries a webhook that was not acknowledged.
       throw upstreamProblems.backOfficeUnavailable(service, error, {
@@ -44,10 +35,6 @@ export class WebhookRelay {
         retryAfterSeconds: 5,
       });
     }
-    const body = Buffer.from(await response.arrayBuffer());
-    await reply
-      .status(response.status)
-      .header('content-type', response.headers.get('content-type') ?? 'application/json')
-      .send(body);
+    await reply.status(response.status).header('content-type', response.contentType).send(response.body);
   }
 }

@@ -114,7 +114,8 @@ export class TrackingService {
       return 'PARKED';
     }
     await this.subOrders.lock(manager, found.subOrderId);
-    const [parcel] = (await this.parcels.lockOf(manager, found.subOrderId)).filter((candidate) => candidate.id === found.id);
+    // Only this parcel changes: its sub-order's other parcels stay free for their own reports.
+    const parcel = (await manager.findOne(Parcel, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } }))!;
     return (await this.applyCheckpoints(manager, parcel, report.provider, report.checkpoints)) ? 'APPLIED' : 'NO_CHANGE';
   }
 
@@ -125,24 +126,27 @@ export class TrackingService {
     provider: TrackingProviderName,
     checkpoints: readonly TrackingCheckpoint[],
   ): Promise<boolean> {
-    const fresh: TrackingCheckpoint[] = [];
-    for (const checkpoint of checkpoints) {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO parcel_checkpoint (parcel_id, provider, provider_status, state, occurred_at, message, location, dedupe_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (parcel_id, dedupe_key) DO NOTHING RETURNING id`,
-        [
-          parcel.id,
-          provider,
-          checkpoint.providerStatus,
-          checkpoint.state,
-          checkpoint.occurredAt,
-          checkpoint.message,
-          checkpoint.location,
-          checkpointDedupeKey(provider, checkpoint),
-        ],
-      );
-      if (inserted.length > 0) fresh.push(checkpoint);
-    }
+    // One statement for the whole report: a provider that re-sends its whole history (Kuaidi100 does) costs one round trip.
+    const keys = checkpoints.map((checkpoint) => checkpointDedupeKey(provider, checkpoint));
+    const inserted: { dedupe_key: string }[] = await manager.query(
+      `INSERT INTO parcel_checkpoint (parcel_id, provider, provider_status, state, occurred_at, message, location, dedupe_key)
+       SELECT $1, $2, c.provider_status, c.state, c.occurred_at, c.message, c.location, c.dedupe_key
+         FROM unnest($3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])
+              AS c(provider_status, state, occurred_at, message, location, dedupe_key)
+       ON CONFLICT (parcel_id, dedupe_key) DO NOTHING RETURNING dedupe_key`,
+      [
+        parcel.id,
+        provider,
+        checkpoints.map((checkpoint) => checkpoint.providerStatus),
+        checkpoints.map((checkpoint) => checkpoint.state),
+        checkpoints.map((checkpoint) => checkpoint.occurredAt),
+        checkpoints.map((checkpoint) => checkpoint.message),
+        checkpoints.map((checkpoint) => checkpoint.location),
+        keys,
+      ],
+    );
+    const added = new Set(inserted.map((row) => row.dedupe_key));
+    const fresh = checkpoints.filter((_, index) => added.has(keys[index]));
     const winner = winningCheckpoint(fresh);
     if (!winner || !movesParcel({ state: parcel.state, occurredAt: parcel.stateAt }, winner)) return false;
     return this.parcels.move(manager, parcel, { to: winner.state, source: 'CARRIER', occurredAt: winner.occurredAt });
