@@ -5,6 +5,8 @@ import { AdminModule } from './admin/admin.module.js';
 import { GatewayConfig } from './config/gateway-config.js';
 import { configureGatewayHttp, GatewayEdgeModule } from './edge/index.js';
 import { GatewayReadModel1764500000000 } from './migrations/1764500000000-read-model.js';
+import { GatewayOrderViewsByStatus1764500000010 } from './migrations/1764500000010-order-views-by-status.js';
+import { GatewayReadModelRebuilds1764500000011 } from './migrations/1764500000011-read-model-rebuilds.js';
 import { GatewayInterception1764500000020 } from './migrations/1764500000020-interception-in-read-model.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsGatewayModule } from './payments/payments.module.js';
@@ -13,9 +15,13 @@ import { ParcelView } from './read-model/parcel-view.entity.js';
 import { ReadModelModule } from './read-model/read-model.module.js';
 import { RefundView } from './read-model/refund-view.entity.js';
 import { SubOrderView } from './read-model/sub-order-view.entity.js';
+import { StatusStreamModule } from './status-stream/status-stream.module.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
 import { WarehouseModule } from './warehouse/warehouse.module.js';
 import { PaymentWebhooksModule } from './webhooks/webhooks.module.js';
+
+/** The topics the read model of orders (the shopper's one status) is made of. */
+export const GATEWAY_CONSUMES = [Topics.orders, Topics.payments, Topics.logistics];
 
 /** The public edge: it authenticates its own callers (bearer tokens, webhook signatures). */
 export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrivenService<GatewayConfig>({
@@ -23,10 +29,14 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrive
   config: GatewayConfig,
   rawBody: true,
   exposure: 'edge',
-  // The read model of orders (the shopper's one status) is made of these services' events.
-  consumes: [Topics.orders, Topics.payments, Topics.logistics],
+  consumes: GATEWAY_CONSUMES,
   entities: [OrderView, SubOrderView, ParcelView, RefundView],
-  migrations: [GatewayReadModel1764500000000, GatewayInterception1764500000020],
+  migrations: [
+    GatewayReadModel1764500000000,
+    GatewayOrderViewsByStatus1764500000010,
+    GatewayReadModelRebuilds1764500000011,
+    GatewayInterception1764500000020,
+  ],
   features: (config) => [
     GatewayEdgeModule.forRoot({
       jwtSecret: config.jwtSecret,
@@ -36,6 +46,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrive
     UpstreamModule,
     ReadModelModule,
     OrdersModule,
+    StatusStreamModule,
     AdminModule,
     PaymentsGatewayModule,
     PaymentWebhooksModule,

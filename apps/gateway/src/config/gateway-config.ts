@@ -1,6 +1,6 @@
 import { ServiceConfig } from '@mallard/platform';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUrl, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsOptional, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { jwtSecretFromEnv } from '../auth/jwt-secret.js';
 
 const internalUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -26,6 +26,37 @@ export class GatewayConfig extends ServiceConfig {
   @IsInt()
   @Min(0)
   WEBHOOK_RATE_LIMIT_PER_MINUTE: number = 6000;
+
+  /**
+   * How often the open status streams re-read their orders, for changes another gateway replica
+   * wrote (this replica's own changes are pushed the moment they commit).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
+  STATUS_STREAM_POLL_INTERVAL_MS: number = 2000;
+
+  /** Watched orders one re-read asks PostgreSQL for at a time. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  STATUS_STREAM_POLL_BATCH_SIZE: number = 500;
+
+  /** A comment line goes down a stream after this long without a write, so proxies keep it open. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(300_000)
+  STATUS_STREAM_KEEPALIVE_MS: number = 15_000;
+
+  /** Status streams one buyer may have open on one gateway instance; one more is refused with 429. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  STATUS_STREAMS_PER_BUYER: number = 5;
 
   @IsOptional() @IsUrl(internalUrl) ORDERS_URL: string = 'http://127.0.0.1:3001';
   @IsOptional() @IsUrl(internalUrl) INVENTORY_URL: string = 'http://127.0.0.1:3002';

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentsAdminController, PaymentsController } from '../payments/payments.controller.js';
 import { ReadModelQueries } from '../read-model/read-model.queries.js';
 import { Upstreams } from '../upstream/upstreams.js';
+import { OrderListService } from './order-list.service.js';
 import { OrdersController } from './orders.controller.js';
 import { ReorderService } from './reorder.service.js';
 
@@ -101,6 +102,7 @@ describe('the OpenAPI document of the orders and payments routes', () => {
         { provide: Upstreams, useValue: {} },
         { provide: ReorderService, useValue: {} },
         { provide: ReadModelQueries, useValue: {} },
+        { provide: OrderListService, useValue: {} },
       ],
     });
     document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
@@ -152,6 +154,16 @@ describe('the OpenAPI document of the orders and payments routes', () => {
           expect(parameter.description, `${parameter.in} parameter ${parameter.name}`).toBeTruthy();
         }
       }
+    });
+  });
+
+  it('offers "My orders" by shopper status, one of the statuses the answers carry', () => {
+    const status = (operations.get('GET /api/v1/orders')?.parameters ?? []).find(
+      (parameter) => 'in' in parameter && parameter.in === 'query' && parameter.name === 'status',
+    );
+    expect(status).toMatchObject({
+      required: false,
+      schema: { type: 'string', enum: (schemas.OrderSummaryResponse.properties as Record<string, Schema>).status.enum },
     });
   });
 

@@ -6,6 +6,7 @@ import {
   OrderResponse,
   PlaceOrderRequest,
   ReorderResponse,
+  SHOPPER_ORDER_STATUSES,
   ShipmentResponse,
   SubOrderInterceptionResponse,
 } from '@mallard/contracts';
@@ -27,6 +28,7 @@ import { type AuthenticatedUser, CurrentUser, Roles } from '../auth/index.js';
 import { ApiIdempotencyKey, ApiProblems } from '../edge/api-problems.js';
 import { ReadModelQueries } from '../read-model/read-model.queries.js';
 import { Upstreams } from '../upstream/upstreams.js';
+import { OrderListService } from './order-list.service.js';
 import { ListOrdersQuery, ReorderRequest } from './orders.requests.js';
 import { ReorderService } from './reorder.service.js';
 
@@ -44,6 +46,7 @@ export class OrdersController {
     private readonly upstreams: Upstreams,
     private readonly reorders: ReorderService,
     private readonly statuses: ReadModelQueries,
+    private readonly lists: OrderListService,
   ) {}
 
   /** An order answer with the shopper's status, when it is an order (not a problem). */
@@ -80,7 +83,11 @@ export class OrdersController {
 
   @Get()
   @Roles('shopper')
-  @ApiOperation({ summary: 'My orders, newest first' })
+  @ApiOperation({
+    summary: 'My orders, newest first',
+    description:
+      'With `status`, only the orders in that shopper status, from the gateway’s read model: it follows the events of orders, payments and logistics, so an order is listed under its new status a moment after it changed, and one placed a moment ago may not be listed yet.',
+  })
   @ApiQuery({
     name: 'page',
     required: false,
@@ -93,6 +100,12 @@ export class OrdersController {
     description: 'Orders per page',
     schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
   })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    description: 'Only orders in this shopper status (eventually consistent: see the operation’s description)',
+    enum: SHOPPER_ORDER_STATUSES,
+  })
   @ApiOkResponse({ type: OrderPageResponse })
   @ApiProblems(401, 403)
   async list(
@@ -100,6 +113,7 @@ export class OrdersController {
     @Query() query: ListOrdersQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderPageResponse> {
+    if (query.status) return this.lists.byStatus(user.id, query.status, query.page, query.pageSize);
     const page = await this.upstreams.forward<OrderPageResponse>(reply, 'orders', {
       path: `/internal/orders?page=${query.page}&pageSize=${query.pageSize}`,
       headers: { [BUYER_HEADER]: user.id },

@@ -1,4 +1,11 @@
-import { MAX_PAGE, PAYMENT_METHODS, type PaymentMethod, ReceiverRequest } from '@mallard/contracts';
+import {
+  MAX_PAGE,
+  PAYMENT_METHODS,
+  type PaymentMethod,
+  ReceiverRequest,
+  SHOPPER_ORDER_STATUSES,
+  type ShopperOrderStatus,
+} from '@mallard/contracts';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
@@ -7,6 +14,8 @@ export class ListOrdersQuery {
   @ApiPropertyOptional({ default: 1, maximum: MAX_PAGE }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page: number =
     1;
   @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
+  /** Only orders in this shopper status (answered from the gateway's read model). */
+  @ApiPropertyOptional({ enum: SHOPPER_ORDER_STATUSES }) @IsOptional() @IsIn(SHOPPER_ORDER_STATUSES) status?: ShopperOrderStatus;
 }
 
 export class ReorderRequest {

@@ -9,13 +9,17 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity('order_view')
 @Index(['buyerId', 'placedAt'])
+@Index(['buyerId', 'shopperStatus', 'placedAt', 'orderId'])
 export class OrderView {
   @PrimaryColumn('uuid', { name: 'order_id' }) orderId: string;
   @Column('text', { name: 'buyer_id', nullable: true }) buyerId: string | null;
   @Column('timestamptz', { name: 'placed_at', nullable: true }) placedAt: Date | null;
   @Column('text', { name: 'orders_state', nullable: true }) ordersState: OrderState | null;
   @Column('text', { name: 'state_reason', nullable: true }) stateReason: string | null;
+  @Column('text', { nullable: true }) currency: string | null;
   @MoneyColumn({ name: 'payable', nullable: true }) payable: number | null;
+  /** Units over all lines, as "My orders" shows them. */
+  @Column('int', { name: 'item_count', nullable: true }) itemCount: number | null;
   @MoneyColumn({ name: 'paid_amount', default: 0 }) paidAmount: number;
   @MoneyColumn({ name: 'refunded_amount', default: 0 }) refundedAmount: number;
   @Column('text', { name: 'shopper_status', nullable: true }) shopperStatus: ShopperOrderStatus | null;

@@ -13,6 +13,7 @@ import type { EntityManager } from 'typeorm';
 import { OrderView } from './order-view.entity.js';
 import { ParcelView } from './parcel-view.entity.js';
 import { isLiveSubOrder, rollUpOrderStatus } from './shopper-status.js';
+import { StatusChanges } from './status-changes.js';
 import { SubOrderView } from './sub-order-view.entity.js';
 
 /** Orders' own states only move forward; an older event arriving late never moves one back. */
@@ -38,17 +39,29 @@ const NOT_HANDED_OVER: ReadonlySet<ParcelState> = new Set(['PACKED', 'LABEL_CREA
  */
 @Injectable()
 export class ReadModelService {
+  constructor(private readonly statusChanges: StatusChanges) {}
+
   async orderPlaced(
     manager: EntityManager,
-    event: { orderId: string; buyerId: string; payableMinor: number; placedAt: string },
+    event: {
+      orderId: string;
+      buyerId: string;
+      currency: string;
+      payableMinor: number;
+      lines: readonly { quantity: number }[];
+      placedAt: string;
+    },
   ): Promise<void> {
     const order = await this.lockOrder(manager, event.orderId);
-    await manager.update(
-      OrderView,
-      { orderId: event.orderId },
-      { buyerId: event.buyerId, payable: event.payableMinor, placedAt: new Date(event.placedAt) },
-    );
-    Object.assign(order, { buyerId: event.buyerId, payable: event.payableMinor, placedAt: new Date(event.placedAt) });
+    const placed = {
+      buyerId: event.buyerId,
+      currency: event.currency,
+      payable: event.payableMinor,
+      itemCount: event.lines.reduce((units, line) => units + line.quantity, 0),
+      placedAt: new Date(event.placedAt),
+    };
+    await manager.update(OrderView, { orderId: event.orderId }, placed);
+    Object.assign(order, placed);
     await this.advance(manager, order, 'PLACED', null);
   }
 
@@ -203,5 +216,6 @@ export class ReadModelService {
       exceptionFlag: flags.exception,
       statusVersion: order.statusVersion + 1,
     });
+    this.statusChanges.changed(manager, order.orderId);
   }
 }

@@ -305,7 +305,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My orders, newest first */
+        /**
+         * My orders, newest first
+         * @description With `status`, only the orders in that shopper status, from the gateway’s read model: it follows the events of orders, payments and logistics, so an order is listed under its new status a moment after it changed, and one placed a moment ago may not be listed yet.
+         */
         get: operations["OrdersController_list"];
         put?: never;
         /**
@@ -393,6 +396,26 @@ export interface paths {
          * @description Checks every line of an old order (OK, OFF_SHELF, INSUFFICIENT_STOCK, PRICE_CHANGED, DISCONTINUED). With "place": true and an Idempotency-Key it also places a new order of the OK lines.
          */
         post: operations["OrdersController_reorder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/status-stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The status of one of my orders, live (server-sent events)
+         * @description Opens a text/event-stream that sends the order’s shopper status and flags as an event of type `status` (data: OrderStatusEventResponse): the current one first, then each change. Each event’s `id` is the order’s status position (`<generation>.<version>`); reconnect with it as `Last-Event-ID` and a status already seen is not sent again. A comment line (`: keep-alive`) comes after 15 s without an event. Only the buyer may listen: another’s order is 404, as for GET /api/v1/orders/{id}. A buyer may have a few streams open at once (429 `too-many-status-streams` beyond). The status comes from the gateway’s read model, a moment after the change; the stream ends when the gateway instance stops, and the client reconnects.
+         */
+        get: operations["StatusStreamController_stream"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1184,6 +1207,19 @@ export interface components {
             reason: string | null;
             /** @enum {string} */
             to: "PLACED" | "AWAITING_PAYMENT" | "PAID" | "SPLIT" | "CANCELLED" | "FAILED";
+        };
+        OrderStatusEventResponse: {
+            flags: components["schemas"]["ShopperStatusFlagsResponse"];
+            /**
+             * Format: uuid
+             * @example 0b8e6f1c-4a1d-4c53-9a57-2f0d5f4c7e21
+             */
+            orderId: string;
+            /**
+             * @description The one status a shopper sees, rolled up from the sub-orders and parcels
+             * @enum {string}
+             */
+            status: "PENDING_PAYMENT" | "PAID" | "PARTIALLY_SHIPPED" | "SHIPPED" | "PARTIALLY_DELIVERED" | "DELIVERED" | "COMPLETED" | "CANCELLED" | "CLOSED";
         };
         OrderSummaryResponse: {
             /** @example CNY */
@@ -4446,6 +4482,8 @@ export interface operations {
                 page?: number;
                 /** @description Orders per page */
                 pageSize?: number;
+                /** @description Only orders in this shopper status (eventually consistent: see the operation’s description) */
+                status?: "PENDING_PAYMENT" | "PAID" | "PARTIALLY_SHIPPED" | "SHIPPED" | "PARTIALLY_DELIVERED" | "DELIVERED" | "COMPLETED" | "CANCELLED" | "CLOSED";
             };
             header?: {
                 /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
@@ -5193,6 +5231,115 @@ export interface operations {
             };
             /** @description A business rule refuses the request (the `type` says which) */
             422: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    StatusStreamController_stream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `id` of the last event received, when reconnecting: the status it names is not sent again */
+                "Last-Event-ID"?: string;
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description The order */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A stream of server-sent events of type `status`, each `data` a JSON OrderStatusEventResponse (components/schemas/OrderStatusEventResponse), each `id` a status position to send back as `Last-Event-ID` */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id belongs to the caller */
+            404: {
                 headers: {
                     /** @description The correlation id of the request (the one sent, or the one the gateway made) */
                     "x-correlation-id"?: string;

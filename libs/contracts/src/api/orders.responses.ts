@@ -193,6 +193,17 @@ export class OrderCountsResponse {
   @ApiProperty({ type: 'integer', example: 3 }) CLOSED: number;
 }
 
+/**
+ * The data of one event of GET /api/v1/orders/{id}/status-stream (text/event-stream, event type
+ * `status`): the order's shopper status and flags as they are now.
+ */
+export class OrderStatusEventResponse {
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) orderId: string;
+  @ApiProperty({ enum: SHOPPER_ORDER_STATUSES, description: 'The one status a shopper sees, rolled up from the sub-orders and parcels' })
+  status: ShopperOrderStatus;
+  @ApiProperty({ type: () => ShopperStatusFlagsResponse }) flags: ShopperStatusFlagsResponse;
+}
+
 /** A page of the shopper's orders, newest first. */
 export class OrderPageResponse {
   @ApiProperty({ type: () => [OrderSummaryResponse] }) items: OrderSummaryResponse[];

@@ -2,12 +2,15 @@ import { type Admin, type Consumer, Kafka, type LogEntry, logLevel, Partitioners
 import type { Logger } from 'pino';
 import type {
   BatchControl,
+  CommittedOffset,
+  ConsumerGroupInspector,
   ConsumerOptions,
   IncomingBatch,
   MessageBroker,
   MessageConsumer,
   MessageProducer,
   OutgoingRecord,
+  PartitionExtent,
   TopicSpec,
 } from './message-broker.js';
 
@@ -26,7 +29,7 @@ export interface KafkaJsBrokerOptions {
 const TOPIC_READY_TIMEOUT_MS = 60_000;
 
 /** kafkajs behind MessageBroker. The only file that imports kafkajs. */
-export class KafkaJsBroker implements MessageBroker {
+export class KafkaJsBroker implements MessageBroker, ConsumerGroupInspector {
   private readonly kafka: Kafka;
   private admin?: Promise<Admin>;
   private sharedProducer?: Promise<Producer>;
@@ -190,6 +193,31 @@ export class KafkaJsBroker implements MessageBroker {
   async ping(): Promise<void> {
     const admin = await this.connectedAdmin();
     await admin.describeCluster();
+  }
+
+  async topicExtents(topics: string[]): Promise<PartitionExtent[]> {
+    const admin = await this.connectedAdmin();
+    const extents: PartitionExtent[] = [];
+    for (const topic of topics) {
+      for (const { partition, low, high } of await admin.fetchTopicOffsets(this.naming.toWire(topic))) {
+        extents.push({ topic, partition, earliest: low, end: high });
+      }
+    }
+    return extents;
+  }
+
+  async committedOffsets(groupId: string, topics: string[]): Promise<CommittedOffset[]> {
+    const admin = await this.connectedAdmin();
+    const answers = await admin.fetchOffsets({ groupId, topics: topics.map((topic) => this.naming.toWire(topic)) });
+    return answers.flatMap(({ topic, partitions }) =>
+      partitions.map(({ partition, offset }) => ({ topic: this.naming.fromWire(topic), partition, offset })),
+    );
+  }
+
+  async activeMembers(groupId: string): Promise<number> {
+    const admin = await this.connectedAdmin();
+    const { groups } = await admin.describeGroups([groupId]);
+    return groups.find((group) => group.groupId === groupId)?.members.length ?? 0;
   }
 
   async close(): Promise<void> {

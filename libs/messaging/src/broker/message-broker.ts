@@ -66,4 +66,32 @@ export interface MessageBroker {
   close(): Promise<void>;
 }
 
+/** Where one partition of a topic stands. */
+export interface PartitionExtent {
+  topic: string;
+  partition: number;
+  /** The oldest offset the partition still holds (retention deleted what came before). */
+  earliest: string;
+  /** The offset the next record will get: a reader whose position is here has read everything. */
+  end: string;
+}
+
+/** Where a consumer group will resume in one partition; '-1' before its first commit there. */
+export interface CommittedOffset {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/**
+ * Read-only questions about topics and consumer groups, for operations tooling that must know
+ * how far a group has read (the gateway's read-model rebuild). Services never need them.
+ */
+export interface ConsumerGroupInspector {
+  topicExtents(topics: string[]): Promise<PartitionExtent[]>;
+  committedOffsets(groupId: string, topics: string[]): Promise<CommittedOffset[]>;
+  /** How many consumers are in the group right now: 0 when none is, or the group does not exist. */
+  activeMembers(groupId: string): Promise<number>;
+}
+
 export const MESSAGE_BROKER = Symbol('MESSAGE_BROKER');
