@@ -21,6 +21,7 @@ export function mallardTestConfig({ unitOnly }: { unitOnly: boolean }): ViteUser
         '@mallard/messaging': lib('messaging'),
         '@mallard/money': lib('money'),
         '@mallard/platform': lib('platform'),
+        '@mallard/pricing': lib('pricing'),
         '@mallard/testing': lib('testing'),
       },
     },

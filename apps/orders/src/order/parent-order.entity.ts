@@ -1,7 +1,7 @@
 import type { PaymentMethod } from '@mallard/contracts';
 import { MoneyColumn } from '@mallard/platform';
+import type { AppliedDiscount } from '@mallard/pricing';
 import { Column, Entity, Index, OneToMany, PrimaryColumn, type Relation } from 'typeorm';
-import type { AppliedDiscount } from '../pricing/index.js';
 import { OrderLine } from './order-line.entity.js';
 import type { OrderState } from './order-state.js';
 import { SubOrder } from './sub-order.entity.js';

@@ -1,5 +1,5 @@
+import type { Coupon } from '@mallard/pricing';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Coupon } from '../pricing/index.js';
 
 /** A coupon shoppers can enter by its code; its rule is the pricing engine's own shape. */
 @Entity('coupon')

@@ -1,5 +1,3 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import {
   type Coupon,
   type ItemPromotion,
@@ -7,7 +5,9 @@ import {
   validateCoupon,
   validateItemPromotion,
   validateOrderPromotion,
-} from '../pricing/index.js';
+} from '@mallard/pricing';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { CouponCode } from './coupon-code.entity.js';
 import { Promotion } from './promotion.entity.js';
 

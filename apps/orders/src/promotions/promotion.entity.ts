@@ -1,5 +1,5 @@
+import type { ItemPromotion, OrderPromotion } from '@mallard/pricing';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ItemPromotion, OrderPromotion } from '../pricing/index.js';
 
 /** A promotion the mall runs; its rule is the pricing engine's own shape. */
 @Entity('promotion')

@@ -1,6 +1,6 @@
+import type { Coupon, ItemPromotion, OrderPromotion } from '@mallard/pricing';
 import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import type { Coupon, ItemPromotion, OrderPromotion } from '../pricing/index.js';
 import { PromotionBook } from './promotion-book.js';
 import { promotionsProblems } from './promotions.problems.js';
 

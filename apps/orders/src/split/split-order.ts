@@ -1,7 +1,7 @@
 import type { FulfilmentType } from '@mallard/contracts';
 import { apportion } from '@mallard/money';
+import { allocateShippingToSubOrders } from '@mallard/pricing';
 import type { ShippingFeeSplit } from '../config/orders-config.js';
-import { allocateShippingToSubOrders } from '../pricing/index.js';
 
 export interface SplittableLine {
   lineId: string;
