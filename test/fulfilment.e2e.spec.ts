@@ -5,7 +5,7 @@
  * held to docs/openapi.json.
  */
 import { orThrow } from '@mallard/client';
-import { dropDatabase, eventually, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
+import { dropDatabase, eventually, queryDatabase, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens } from '../apps/gateway/src/auth/access-token.js';
 import { DEV_JWT_SECRET } from '../apps/gateway/src/auth/jwt-secret.js';
@@ -48,6 +48,7 @@ describe('fulfilment through the gateway', () => {
       PAYMENTS_URL: payments.url,
       LOGISTICS_URL: logistics.url,
       RATE_LIMIT_PER_MINUTE: '0',
+      COMPLETION_SWEEP_INTERVAL_MS: '200',
     });
     services.push(gateway, logistics, payments, orders, inventory);
 
@@ -243,6 +244,24 @@ describe('fulfilment through the gateway', () => {
     expect(firstParcel.tracking).toEqual([
       expect.objectContaining({ provider: 'aftership', state: 'DELIVERED', providerStatus: 'Delivered_001' }),
     ]);
+
+    // The order completes when the after-sales window (7 days by default) after the last delivery is over.
+    const [{ completes_at: completesAt }] = await queryDatabase<{ completes_at: Date }>(
+      gateway.databaseName,
+      'SELECT completes_at FROM order_view WHERE order_id = $1',
+      [order.id],
+    );
+    expect(completesAt.getTime() - Date.now()).toBeGreaterThan(6 * 86_400_000);
+    // Eight days pass: the deliveries move back in time, and the sweep finds the order due.
+    await queryDatabase(
+      gateway.databaseName,
+      `UPDATE parcel_view SET delivered_at = delivered_at - interval '8 days' WHERE order_id = $1`,
+      [order.id],
+    );
+    await queryDatabase(gateway.databaseName, `UPDATE order_view SET completes_at = completes_at - interval '8 days' WHERE order_id = $1`, [
+      order.id,
+    ]);
+    await eventually(statusOf, (status) => status === 'COMPLETED');
 
     // Customer service reads a parcel; a shopper cannot reach the warehouse's screens.
     const parcel = orThrow(await as(`cs-${run}`, 'customer-service').GET('/api/v1/parcels/{id}', byId(packed.parcels[0].id)));

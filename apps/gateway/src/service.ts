@@ -8,6 +8,7 @@ import { GatewayReadModel1764500000000 } from './migrations/1764500000000-read-m
 import { GatewayOrderViewsByStatus1764500000010 } from './migrations/1764500000010-order-views-by-status.js';
 import { GatewayReadModelRebuilds1764500000011 } from './migrations/1764500000011-read-model-rebuilds.js';
 import { GatewayInterception1764500000020 } from './migrations/1764500000020-interception-in-read-model.js';
+import { GatewayCompletionAndExceptions1764500000021 } from './migrations/1764500000021-completion-and-exceptions.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsGatewayModule } from './payments/payments.module.js';
 import { OrderView } from './read-model/order-view.entity.js';
@@ -36,6 +37,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrive
     GatewayOrderViewsByStatus1764500000010,
     GatewayReadModelRebuilds1764500000011,
     GatewayInterception1764500000020,
+    GatewayCompletionAndExceptions1764500000021,
   ],
   features: (config) => [
     GatewayEdgeModule.forRoot({

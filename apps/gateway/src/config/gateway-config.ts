@@ -1,6 +1,6 @@
 import { ServiceConfig } from '@mallard/platform';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { jwtSecretFromEnv } from '../auth/jwt-secret.js';
 
 const internalUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -26,6 +26,29 @@ export class GatewayConfig extends ServiceConfig {
   @IsInt()
   @Min(0)
   WEBHOOK_RATE_LIMIT_PER_MINUTE: number = 6000;
+
+  /**
+   * How long after its last delivery a shopper may still open an after-sales case: a delivered order
+   * reads COMPLETED once it is over (with no case open). Days; fractions allowed.
+   */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(365)
+  AFTER_SALES_WINDOW_DAYS: number = 7;
+
+  /** How often delivered orders whose window is over are looked for, and how many per transaction. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(3_600_000)
+  COMPLETION_SWEEP_INTERVAL_MS: number = 60_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  COMPLETION_SWEEP_BATCH_SIZE: number = 200;
 
   /**
    * How often the open status streams re-read their orders, for changes another gateway replica

@@ -30,5 +30,7 @@ export class OrderView {
   @Column('boolean', { name: 'exception_flag', default: false }) exceptionFlag: boolean;
   /** +1 with every change of the status or its flags: what a live page compares. */
   @Column('int', { name: 'status_version', default: 0 }) statusVersion: number;
+  /** Every live parcel delivered: the last delivery plus the after-sales window, when the order completes. */
+  @Column('timestamptz', { name: 'completes_at', nullable: true }) completesAt: Date | null;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
 }

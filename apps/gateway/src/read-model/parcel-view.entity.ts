@@ -10,4 +10,6 @@ export class ParcelView {
   @Column('uuid', { name: 'sub_order_id' }) subOrderId: string;
   @Column('text') state: ParcelState;
   @Column('int') version: number;
+  /** When the carrier delivered it (its report's time), once it is DELIVERED. */
+  @Column('timestamptz', { name: 'delivered_at', nullable: true }) deliveredAt: Date | null;
 }

@@ -12,7 +12,9 @@ import {
   orderPlaced,
   orderSplitV2,
   ParcelStateChangedV1,
+  PlatformPurchaseFailedV1,
   parcelStateChanged,
+  platformPurchaseFailed,
   RefundSucceededV1,
   refundSucceeded,
   SubOrderInterceptionRefusedV1,
@@ -29,6 +31,11 @@ import { ReadModelService } from './read-model.service.js';
 @Controller()
 export class ReadModelHandler {
   constructor(private readonly readModel: ReadModelService) {}
+
+  @OnEvent(platformPurchaseFailed)
+  purchaseFailed(@Payload() event: PlatformPurchaseFailedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.purchaseFailed(context.manager, event);
+  }
 
   @OnEvent(orderInterceptionRequested)
   interceptionRequested(@Payload() event: OrderInterceptionRequestedV1, @Ctx() context: EventContext): Promise<void> {

@@ -4,15 +4,17 @@ import type {
   OrderState,
   ParcelState,
   ParcelStateChangedV1,
+  PlatformPurchaseFailedV1,
   RefundSucceededV1,
   SubOrderInterceptionRefusedV1,
   SubOrderStateChangedV1,
 } from '@mallard/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { GatewayConfig } from '../config/gateway-config.js';
 import { OrderView } from './order-view.entity.js';
 import { ParcelView } from './parcel-view.entity.js';
-import { isLiveSubOrder, rollUpOrderStatus } from './shopper-status.js';
+import { isLiveParcel, isLiveSubOrder, rollUpOrderStatus } from './shopper-status.js';
 import { StatusChanges } from './status-changes.js';
 import { SubOrderView } from './sub-order-view.entity.js';
 
@@ -39,7 +41,10 @@ const NOT_HANDED_OVER: ReadonlySet<ParcelState> = new Set(['PACKED', 'LABEL_CREA
  */
 @Injectable()
 export class ReadModelService {
-  constructor(private readonly statusChanges: StatusChanges) {}
+  constructor(
+    private readonly statusChanges: StatusChanges,
+    private readonly config: GatewayConfig,
+  ) {}
 
   async orderPlaced(
     manager: EntityManager,
@@ -108,12 +113,34 @@ export class ReadModelService {
   async parcelChanged(manager: EntityManager, event: ParcelStateChangedV1): Promise<void> {
     const order = await this.lockOrder(manager, event.orderId);
     await manager.query(
-      `INSERT INTO parcel_view (parcel_id, order_id, sub_order_id, state, version) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (parcel_id) DO UPDATE SET state = excluded.state, version = excluded.version
+      `INSERT INTO parcel_view (parcel_id, order_id, sub_order_id, state, version, delivered_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (parcel_id) DO UPDATE SET state = excluded.state, version = excluded.version, delivered_at = excluded.delivered_at
        WHERE parcel_view.version < excluded.version`,
-      [event.parcelId, event.orderId, event.subOrderId, event.to, event.version],
+      [
+        event.parcelId,
+        event.orderId,
+        event.subOrderId,
+        event.to,
+        event.version,
+        event.to === 'DELIVERED' ? new Date(event.occurredAt) : null,
+      ],
     );
     await this.rollUp(manager, order);
+  }
+
+  async purchaseFailed(manager: EntityManager, event: PlatformPurchaseFailedV1): Promise<void> {
+    const order = await this.lockOrder(manager, event.orderId);
+    await manager.query(
+      `INSERT INTO sub_order_view (sub_order_id, order_id, state, version, purchase_failed) VALUES ($1, $2, 'AWAITING_PICK', 0, true)
+       ON CONFLICT (sub_order_id) DO UPDATE SET purchase_failed = true`,
+      [event.subOrderId, event.orderId],
+    );
+    await this.rollUp(manager, order);
+  }
+
+  /** Rolls a locked order up again as of now: a delivered order whose after-sales window is over completes. */
+  async reRoll(manager: EntityManager, orderId: string): Promise<void> {
+    await this.rollUp(manager, await this.lockOrder(manager, orderId));
   }
 
   async interceptionRequested(manager: EntityManager, event: OrderInterceptionRequestedV1): Promise<void> {
@@ -164,30 +191,56 @@ export class ReadModelService {
     await this.rollUp(manager, order);
   }
 
+  /**
+   * The last delivery of the live parcels plus the after-sales window, once every live parcel of a
+   * live sub-order is delivered; null before (the roll-up also asks that every live sub-order shipped).
+   */
+  private completionOf(
+    subOrders: readonly {
+      state: SubOrderView['state'];
+      parcels: { state: ParcelView['state']; voided: boolean; deliveredAt: Date | null }[];
+    }[],
+  ): Date | null {
+    const live = subOrders
+      .filter((subOrder) => isLiveSubOrder({ state: subOrder.state, parcels: [] }))
+      .flatMap((subOrder) => subOrder.parcels);
+    const awaited = live.filter((parcel) => isLiveParcel(parcel));
+    if (awaited.length === 0 || awaited.some((parcel) => parcel.state !== 'DELIVERED' || !parcel.deliveredAt)) return null;
+    const lastDelivery = Math.max(...awaited.map((parcel) => parcel.deliveredAt!.getTime()));
+    return new Date(lastDelivery + Math.round(this.config.AFTER_SALES_WINDOW_DAYS * 86_400_000));
+  }
+
   /** The shopper's status again from what the read model now knows; written (and versioned) only when it changed. */
   private async rollUp(manager: EntityManager, order: OrderView): Promise<void> {
     if (order.ordersState === null) return;
     const subOrders = await manager.find(SubOrderView, { where: { orderId: order.orderId } });
     const parcels = await manager.find(ParcelView, { where: { orderId: order.orderId } });
+    const facts = subOrders.map((subOrder) => {
+      const live = isLiveSubOrder({ state: subOrder.state, parcels: [] });
+      return {
+        state: subOrder.state,
+        interception: subOrder.interceptionRefused ? ('REFUSED' as const) : null,
+        purchaseFailed: subOrder.purchaseFailed,
+        parcels: parcels
+          .filter((parcel) => parcel.subOrderId === subOrder.subOrderId)
+          // Packed, then its sub-order stopped: it never leaves the warehouse.
+          .map((parcel) => ({ state: parcel.state, voided: !live && NOT_HANDED_OVER.has(parcel.state), deliveredAt: parcel.deliveredAt })),
+      };
+    });
+    const completesAt = this.completionOf(facts);
+    if (completesAt?.getTime() !== order.completesAt?.getTime()) {
+      await manager.update(OrderView, { orderId: order.orderId }, { completesAt });
+      order.completesAt = completesAt;
+    }
     const { status, flags } = rollUpOrderStatus(
       {
         ordersState: order.ordersState,
         interceptionRequested: order.interceptionRequested,
-        subOrders: subOrders.map((subOrder) => {
-          const live = isLiveSubOrder({ state: subOrder.state, parcels: [] });
-          return {
-            state: subOrder.state,
-            interception: subOrder.interceptionRefused ? ('REFUSED' as const) : null,
-            parcels: parcels
-              .filter((parcel) => parcel.subOrderId === subOrder.subOrderId)
-              // Packed, then its sub-order stopped: it never leaves the warehouse.
-              .map((parcel) => ({ state: parcel.state, voided: !live && NOT_HANDED_OVER.has(parcel.state) })),
-          };
-        }),
+        subOrders: facts,
         paidMinor: order.paidAmount,
         refundedMinor: order.refundedAmount,
         afterSalesOpen: 0,
-        completesAt: null,
+        completesAt,
       },
       new Date(),
     );

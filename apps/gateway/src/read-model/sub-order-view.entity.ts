@@ -11,4 +11,6 @@ export class SubOrderView {
   @Column('int') version: number;
   /** Why the shopper's request to stop it was refused; null: not refused (or not asked). */
   @Column('text', { name: 'interception_refused', nullable: true }) interceptionRefused: InterceptionRefusalReason | null;
+  /** Its third-party platform purchase failed for good: staff must settle it. */
+  @Column('boolean', { name: 'purchase_failed', default: false }) purchaseFailed: boolean;
 }
