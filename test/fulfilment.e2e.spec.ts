@@ -12,14 +12,18 @@ import { DEV_JWT_SECRET } from '../apps/gateway/src/auth/jwt-secret.js';
 import { gatewayService } from '../apps/gateway/src/service.js';
 import { inventoryService } from '../apps/inventory/src/service.js';
 import { signAfterShipBody } from '../apps/logistics/src/providers/aftership/aftership-webhook.js';
+import { EASYPOST_SIGNATURE_HEADER, signEasyPostBody } from '../apps/logistics/src/providers/easypost/easypost-webhook.js';
+import { signKuaidi100Param } from '../apps/logistics/src/providers/kuaidi100/kuaidi100-webhook.js';
 import { logisticsService } from '../apps/logistics/src/service.js';
-import { afterShipUpdate } from '../apps/logistics/src/testing/logistics-test-kit.js';
+import { afterShipUpdate, easyPostTrackerUpdated, kuaidi100Push } from '../apps/logistics/src/testing/logistics-test-kit.js';
 import { ordersService } from '../apps/orders/src/service.js';
 import { paymentsService } from '../apps/payments/src/service.js';
 import { contractCheckedClient, fetchInContract } from './api-contract.js';
 
 const run = uniqueSuffix();
 const AFTERSHIP_SECRET = `aftership-${run}-secret`;
+const KUAIDI100_SALT = `kuaidi100-${run}-salt`;
+const EASYPOST_SECRET = `easypost-${run}-secret`;
 const tokens = new AccessTokens({ secret: DEV_JWT_SECRET, issuer: 'mallard' });
 type Role = 'shopper' | 'admin' | 'warehouse' | 'customer-service';
 const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 Lake Road' } };
@@ -41,7 +45,11 @@ describe('fulfilment through the gateway', () => {
     const inventory = await startTestService(inventoryService, { STOCK_HOLD_TTL_SECONDS: '3600' });
     const orders = await startTestService(ordersService);
     const payments = await startTestService(paymentsService);
-    const logistics = await startTestService(logisticsService, { AFTERSHIP_WEBHOOK_SECRET: AFTERSHIP_SECRET });
+    const logistics = await startTestService(logisticsService, {
+      AFTERSHIP_WEBHOOK_SECRET: AFTERSHIP_SECRET,
+      KUAIDI100_SALT,
+      EASYPOST_WEBHOOK_SECRET: EASYPOST_SECRET,
+    });
     gateway = await startTestService(gatewayService, {
       ORDERS_URL: orders.url,
       INVENTORY_URL: inventory.url,
@@ -216,22 +224,43 @@ describe('fulfilment through the gateway', () => {
     });
     expect(orThrow(await alice.GET('/api/v1/me/order-counts'))).toMatchObject({ SHIPPED: 1, PAID: 0, PENDING_PAYMENT: 0 });
 
-    // AfterShip reports each parcel delivered, through the gateway's public webhook: one of three
+    // Each parcel's tracking service reports it delivered, through the gateway's public webhook:
+    // AfterShip, Kuaidi100 and EasyPost, each in its own format and signature. One of three
     // delivered is PARTIALLY_DELIVERED, never DELIVERED.
-    const delivered = async (trackingNumber: string) => {
-      const raw = JSON.stringify(afterShipUpdate(trackingNumber, 'Delivered', new Date().toISOString()));
-      const answer = await fetchInContract(`${gateway.url}/api/v1/webhooks/carriers/aftership`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'aftership-hmac-sha256': signAfterShipBody(AFTERSHIP_SECRET, raw) },
-        body: raw,
-      });
+    const post = async (provider: string, headers: Record<string, string>, body: string) => {
+      const answer = await fetchInContract(`${gateway.url}/api/v1/webhooks/carriers/${provider}`, { method: 'POST', headers, body });
       expect(answer.status).toBe(200);
     };
+    const byAfterShip = async (trackingNumber: string) => {
+      const raw = JSON.stringify(afterShipUpdate(trackingNumber, 'Delivered', new Date().toISOString()));
+      await post(
+        'aftership',
+        { 'content-type': 'application/json', 'aftership-hmac-sha256': signAfterShipBody(AFTERSHIP_SECRET, raw) },
+        raw,
+      );
+    };
+    const byKuaidi100 = async (trackingNumber: string) => {
+      const chinaNow = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+      const param = kuaidi100Push(trackingNumber, '3', chinaNow, '签收');
+      await post(
+        'kuaidi100',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        new URLSearchParams({ param, sign: signKuaidi100Param(param, KUAIDI100_SALT) }).toString(),
+      );
+    };
+    const byEasyPost = async (trackingNumber: string) => {
+      const raw = JSON.stringify(easyPostTrackerUpdated(trackingNumber, 'delivered', new Date().toISOString()));
+      await post(
+        'easypost',
+        { 'content-type': 'application/json', [EASYPOST_SIGNATURE_HEADER]: signEasyPostBody(EASYPOST_SECRET, raw) },
+        raw,
+      );
+    };
     const labels = [...shipped.parcels, ...reported.parcels].map((parcel) => parcel.trackingNumber!);
-    await delivered(labels[0]);
+    await byAfterShip(labels[0]);
     await eventually(statusOf, (status) => status === 'PARTIALLY_DELIVERED');
-    await delivered(labels[1]);
-    await delivered(labels[2]);
+    await byKuaidi100(labels[1]);
+    await byEasyPost(labels[2]);
     await eventually(statusOf, (status) => status === 'DELIVERED');
     // The shopper follows each sub-order and its parcels, with what the carrier said of each.
     const followed = orThrow(await alice.GET('/api/v1/orders/{id}', byId(order.id)));

@@ -88,3 +88,40 @@ export function kuaidi100Push(trackingNumber: string, state: string, ftime: stri
     },
   });
 }
+
+/** An EasyPost `tracker.updated` event for one UPS tracking number in the given status, its one detail at `time` (ISO 8601). */
+export function easyPostTrackerUpdated(
+  trackingNumber: string,
+  status: string,
+  time: string,
+  eventId: string = `evt_${randomUUID()}`,
+): object {
+  const at = `${new Date(time).toISOString().slice(0, 19)}Z`;
+  return {
+    id: eventId,
+    object: 'Event',
+    mode: 'production',
+    description: 'tracker.updated',
+    created_at: at,
+    result: {
+      id: `trk_${trackingNumber}`,
+      object: 'Tracker',
+      mode: 'production',
+      tracking_code: trackingNumber,
+      carrier: 'UPS',
+      status,
+      status_detail: status,
+      updated_at: at,
+      tracking_details: [
+        {
+          object: 'TrackingDetail',
+          message: `${status} at ${at}`,
+          status,
+          datetime: at,
+          source: 'UPS',
+          tracking_location: { object: 'TrackingLocation', city: 'Louisville', state: 'KY', country: 'US', zip: '40201' },
+        },
+      ],
+    },
+  };
+}

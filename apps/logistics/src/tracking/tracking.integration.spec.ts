@@ -13,12 +13,27 @@ import {
 } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAfterShipBody } from '../providers/aftership/aftership-webhook.js';
+import { EASYPOST_SIGNATURE_HEADER, signEasyPostBody } from '../providers/easypost/easypost-webhook.js';
 import { KUAIDI100_ACK, signKuaidi100Param } from '../providers/kuaidi100/kuaidi100-webhook.js';
 import { logisticsService } from '../service.js';
-import { afterShipUpdate, kuaidi100Push, orderSplitOf } from '../testing/logistics-test-kit.js';
+import { afterShipUpdate, easyPostTrackerUpdated, kuaidi100Push, orderSplitOf } from '../testing/logistics-test-kit.js';
 
 const AFTERSHIP_SECRET = `aftership-${randomUUID()}`;
 const KUAIDI100_SALT = `kuaidi100-${randomUUID()}`;
+const EASYPOST_SECRET = `easypost-${randomUUID()}`;
+
+type CarrierTracker = 'aftership' | 'kuaidi100' | 'easypost';
+/** Three scans in each provider's words: picked up (the oldest), in transit, delivered. */
+type Scan = 'PICKED_UP' | 'IN_TRANSIT' | 'DELIVERED';
+const WORDS: Record<CarrierTracker, Record<Scan, string>> = {
+  aftership: { PICKED_UP: 'InfoReceived', IN_TRANSIT: 'InTransit', DELIVERED: 'Delivered' },
+  kuaidi100: { PICKED_UP: '1', IN_TRANSIT: '0', DELIVERED: '3' },
+  easypost: { PICKED_UP: 'pre_transit', IN_TRANSIT: 'in_transit', DELIVERED: 'delivered' },
+};
+const CARRIER_OF: Record<CarrierTracker, string> = { aftership: 'sf-express', kuaidi100: 'sf-express', easypost: 'ups' };
+
+/** China time without an offset, as Kuaidi100 writes it. */
+const chinaTime = (at: Date): string => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 describe('logistics: carriers’ tracking webhooks, on real Kafka and PostgreSQL', () => {
   let logistics: TestService;
@@ -49,8 +64,34 @@ describe('logistics: carriers’ tracking webhooks, on real Kafka and PostgreSQL
       ])
     )[0].n;
 
+  /** One provider's report of one scan, signed with `secret` (the right one unless a forgery is wanted). */
+  const report = async (provider: CarrierTracker, trackingNumber: string, scan: Scan, at: Date, secret?: string) => {
+    const word = WORDS[provider][scan];
+    if (provider === 'aftership') return afterShip(afterShipUpdate(trackingNumber, word, at.toISOString()), secret ?? AFTERSHIP_SECRET);
+    if (provider === 'kuaidi100') {
+      const param = kuaidi100Push(trackingNumber, word, chinaTime(at), `scan ${word}`);
+      const response = await serviceFetch(`${logistics.url}/internal/webhooks/carriers/kuaidi100`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ param, sign: signKuaidi100Param(param, secret ?? KUAIDI100_SALT) }).toString(),
+      });
+      return { status: response.status, outcome: response.headers.get('x-mallard-webhook-outcome'), text: await response.text() };
+    }
+    const raw = JSON.stringify(easyPostTrackerUpdated(trackingNumber, word, at.toISOString()));
+    const response = await serviceFetch(`${logistics.url}/internal/webhooks/carriers/easypost`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [EASYPOST_SIGNATURE_HEADER]: signEasyPostBody(secret ?? EASYPOST_SECRET, raw) },
+      body: raw,
+    });
+    return { status: response.status, outcome: response.headers.get('x-mallard-webhook-outcome'), text: await response.text() };
+  };
+
   beforeAll(async () => {
-    logistics = await startTestService(logisticsService, { AFTERSHIP_WEBHOOK_SECRET: AFTERSHIP_SECRET, KUAIDI100_SALT });
+    logistics = await startTestService(logisticsService, {
+      AFTERSHIP_WEBHOOK_SECRET: AFTERSHIP_SECRET,
+      KUAIDI100_SALT,
+      EASYPOST_WEBHOOK_SECRET: EASYPOST_SECRET,
+    });
   });
 
   afterAll(async () => {
@@ -126,4 +167,56 @@ describe('logistics: carriers’ tracking webhooks, on real Kafka and PostgreSQL
     });
     expect(unknown.status).toBe(404);
   });
+
+  it.each(['aftership', 'kuaidi100', 'easypost'] as const)(
+    '%s: a duplicate has one effect, an older scan never moves a parcel back, a forgery changes nothing, a number not handed over yet waits for its parcel',
+    async (provider) => {
+      const split = orderSplitOf([{ warehouseId: `wh-${provider}`, lines: [{ skuId: 'tea', quantity: 2, merchandiseMinor: 6000 }] }]);
+      await sendEvent(orderSplitV2, split.orderId, split);
+      const [subOrder] = split.subOrders;
+      await eventually(
+        () => queryDatabase(logistics.databaseName, 'SELECT 1 FROM sub_order WHERE id = $1', [subOrder.subOrderId]),
+        (rows) => rows.length === 1,
+      );
+      const lineId = subOrder.lines[0].lineId;
+      await callService(logistics.url, 'POST', `/internal/sub-orders/${subOrder.subOrderId}/pick`, {}, staff);
+      const packed = await callService<{ parcels: { id: string }[] }>(
+        logistics.url,
+        'POST',
+        `/internal/sub-orders/${subOrder.subOrderId}/pack`,
+        { parcels: [{ lines: [{ lineId, quantity: 1 }] }, { lines: [{ lineId, quantity: 1 }] }] },
+        staff,
+      );
+      const [first, second] = packed.body.parcels.map((p) => p.id);
+      const suffix = randomUUID().slice(0, 8).toUpperCase();
+      const [numberA, numberB] = [`1ZA${suffix}`, `1ZB${suffix}`];
+      const carrierCode = CARRIER_OF[provider];
+      await callService(logistics.url, 'POST', `/internal/parcels/${first}/handover`, { carrierCode, trackingNumber: numberA }, staff);
+      const now = Date.now();
+      const minutes = (n: number) => new Date(now + n * 60_000);
+
+      const inTransit = await report(provider, numberA, 'IN_TRANSIT', minutes(1));
+      expect([inTransit.status, inTransit.outcome]).toEqual([200, 'APPLIED']);
+      expect((await parcel(first)).state).toBe('IN_TRANSIT');
+      const kept = await checkpoints(first);
+      expect(kept).toBeGreaterThan(0);
+      expect((await report(provider, numberA, 'IN_TRANSIT', minutes(1))).outcome).toMatch(/^(DUPLICATE|NO_CHANGE)$/);
+      expect(await checkpoints(first)).toBe(kept);
+      // Older, and lower: kept in the history, the parcel stays where it is.
+      expect((await report(provider, numberA, 'PICKED_UP', minutes(-60))).outcome).toBe('NO_CHANGE');
+      expect((await parcel(first)).state).toBe('IN_TRANSIT');
+      const withOlder = await checkpoints(first);
+      expect(withOlder).toBeGreaterThan(kept);
+      const forged = await report(provider, numberA, 'DELIVERED', minutes(2), 'guessed-secret');
+      expect(forged.status).toBe(401);
+      expect((await parcel(first)).state).toBe('IN_TRANSIT');
+      expect(await checkpoints(first)).toBe(withOlder);
+
+      // Delivered before our handover of it is recorded: kept, and applied by the handover.
+      expect((await report(provider, numberB, 'DELIVERED', minutes(3))).outcome).toBe('PARKED');
+      expect((await parcel(second)).state).toBe('PACKED');
+      await callService(logistics.url, 'POST', `/internal/parcels/${second}/handover`, { carrierCode, trackingNumber: numberB }, staff);
+      expect((await parcel(second)).state).toBe('DELIVERED');
+    },
+  );
 });
