@@ -241,6 +241,10 @@ describe('interception and refused parcels through the gateway', () => {
       ].sort(),
     );
     expect(paidBy(tea)).toBe(2 * 3000 + SHIPPING_FEE);
+    // And per sub-order, what was given back for it.
+    expect(
+      cancelled.subOrders.map((subOrder) => subOrder.compensations.map((c) => [c.kind, c.refundAmount, c.shippingFeeRefunded])),
+    ).toEqual([tea, cup, silk].map((subOrder) => [['SUB_ORDER_STOPPED', paidBy(subOrder), subOrder.shippingFee]]));
     expect(refunds.reduce((sum, refund) => sum + refund.amountMinor, 0)).toBe(order.amounts.payable);
     expect(orThrow(await alice.GET('/api/v1/me/points')).balance).toBe(1_000_000);
     // Every unit is back on the shelf.
@@ -330,7 +334,11 @@ describe('interception and refused parcels through the gateway', () => {
     );
     expect(refunds.map((refund) => refund.amountMinor).sort((a, b) => a - b)).toEqual([4500, 2 * 3000 + SHIPPING_FEE]);
     expect(refunds.reduce((sum, refund) => sum + refund.amountMinor, 0)).toBe(order.amounts.payable);
-    await eventually(statusOf, (current) => current.status === 'CLOSED' && current.flags.refunded === 'FULL');
+    const closed = await eventually(statusOf, (current) => current.status === 'CLOSED' && current.flags.refunded === 'FULL');
+    expect(closed.subOrders.map((subOrder) => subOrder.compensations.map((c) => [c.kind, c.refundAmount, c.shippingFeeRefunded]))).toEqual([
+      [['PARCEL_REJECTED', 2 * 3000 + SHIPPING_FEE, SHIPPING_FEE]],
+      [['PARCEL_REJECTED', 4500, 0]],
+    ]);
 
     // The tea parcel comes back to the warehouse: its units go back on the shelf, and no money moves again.
     const before = await onHand(TEA);

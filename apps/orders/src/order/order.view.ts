@@ -1,4 +1,5 @@
 import type { PaymentMethod } from '@mallard/contracts';
+import type { Compensation } from '../compensation/compensation.entity.js';
 import type { OrderLine } from './order-line.entity.js';
 import type { OrderStateChange } from './order-state-change.entity.js';
 import type { DeliverySlot, ParentOrder, Receiver } from './parent-order.entity.js';
@@ -40,6 +41,14 @@ export interface OrderView {
     fulfilmentType: string;
     shippingFee: number;
     lines: { lineId: string; skuId: string; quantity: number; merchandise: number; shippingFeeShare: number; paidAmount: number }[];
+    compensations: {
+      kind: string;
+      parcelId: string | null;
+      refundAmount: number;
+      shippingFeeRefunded: number;
+      lines: { lineId: string; quantity: number }[];
+      at: string;
+    }[];
   }[];
   placedAt: string;
   paymentDueAt: string;
@@ -48,7 +57,13 @@ export interface OrderView {
   history: { from: string | null; to: string; reason: string | null; at: string }[];
 }
 
-export function toOrderView(order: ParentOrder, lines: OrderLine[], subOrders: SubOrder[], history: OrderStateChange[]): OrderView {
+export function toOrderView(
+  order: ParentOrder,
+  lines: OrderLine[],
+  subOrders: SubOrder[],
+  history: OrderStateChange[],
+  compensations: Compensation[] = [],
+): OrderView {
   return {
     id: order.id,
     buyerId: order.buyerId,
@@ -103,6 +118,16 @@ export function toOrderView(order: ParentOrder, lines: OrderLine[], subOrders: S
           shippingFeeShare: shippingFeeShare ?? 0,
           paidAmount,
         })),
+        compensations: compensations
+          .filter((compensation) => compensation.subOrderId === subOrder.id)
+          .map((compensation) => ({
+            kind: compensation.kind,
+            parcelId: compensation.parcelId,
+            refundAmount: compensation.refundAmount,
+            shippingFeeRefunded: compensation.shippingFeeRefunded,
+            lines: compensation.lines.map(({ lineId, quantity }) => ({ lineId, quantity })),
+            at: compensation.createdAt.toISOString(),
+          })),
       })),
     placedAt: order.placedAt.toISOString(),
     paymentDueAt: order.paymentDueAt.toISOString(),

@@ -707,6 +707,15 @@ export interface components {
              */
             url?: string;
         };
+        CompensatedLineResponse: {
+            /**
+             * Format: uuid
+             * @example 0b8e6f1c-4a1d-4c53-9a57-2f0d5f4c7e21
+             */
+            lineId: string;
+            /** @example 1 */
+            quantity: number;
+        };
         CouponResponse: {
             /** @example true */
             active: boolean;
@@ -1466,6 +1475,7 @@ export interface components {
             paymentMethod: "ONLINE" | "GIFT_CARD" | "POINTS" | "MIXED";
             receiver: components["schemas"]["ReceiverRequest"];
         };
+        PlatformPurchaseFailedV1: Record<string, never>;
         PointsEntryResponse: {
             /**
              * Format: date-time
@@ -2168,6 +2178,34 @@ export interface components {
             /** @enum {string} */
             to: "AWAITING_PICK" | "PICKING" | "PACKED" | "PARTIALLY_SHIPPED" | "SHIPPED" | "INTERCEPTING" | "INTERCEPTED" | "CANCELLED";
         };
+        SubOrderCompensationResponse: {
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:11:12.000Z
+             */
+            at: string;
+            /**
+             * @description Stopped by an interception; a parcel refused (refunded); a parcel back with us (restocked, no money)
+             * @enum {string}
+             */
+            kind: "SUB_ORDER_STOPPED" | "PARCEL_REJECTED" | "PARCEL_RETURNED";
+            lines: components["schemas"]["CompensatedLineResponse"][];
+            /**
+             * Format: uuid
+             * @example 0b8e6f1c-4a1d-4c53-9a57-2f0d5f4c7e21
+             */
+            parcelId: string | null;
+            /**
+             * @description Refunded along the original route, the shipping fee included
+             * @example 2665
+             */
+            refundAmount: number;
+            /**
+             * @description Of which the sub-order’s shipping fee
+             * @example 365
+             */
+            shippingFeeRefunded: number;
+        };
         SubOrderInterceptionRefusedV1: Record<string, never>;
         SubOrderInterceptionResponse: {
             /**
@@ -2223,6 +2261,8 @@ export interface components {
             skuId: string;
         };
         SubOrderResponse: {
+            /** @description What was refunded or restocked for it, oldest first: a stop after the shopper cancelled, a refused or returned parcel */
+            compensations: components["schemas"]["SubOrderCompensationResponse"][];
             /** @enum {string} */
             fulfilmentType: "SELF_OPERATED" | "THIRD_PARTY_PLATFORM" | "DROP_SHIP";
             /**

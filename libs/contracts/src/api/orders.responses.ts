@@ -105,6 +105,26 @@ export class SubOrderLineResponse {
 }
 
 /** The part of a paid order one warehouse or merchant fulfils in one way. */
+export class CompensatedLineResponse {
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) lineId: string;
+  @ApiProperty({ type: 'integer', example: 1 }) quantity: number;
+}
+
+/** What orders gave back for part of a sub-order: the refund it asked payments for and the units it restocked. */
+export class SubOrderCompensationResponse {
+  @ApiProperty({
+    enum: ['SUB_ORDER_STOPPED', 'PARCEL_REJECTED', 'PARCEL_RETURNED'],
+    description: 'Stopped by an interception; a parcel refused (refunded); a parcel back with us (restocked, no money)',
+  })
+  kind: 'SUB_ORDER_STOPPED' | 'PARCEL_REJECTED' | 'PARCEL_RETURNED';
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, example: UUID_EXAMPLE }) parcelId: string | null;
+  @ApiProperty({ type: 'integer', example: 2665, description: 'Refunded along the original route, the shipping fee included' })
+  refundAmount: number;
+  @ApiProperty({ type: 'integer', example: 365, description: 'Of which the sub-order’s shipping fee' }) shippingFeeRefunded: number;
+  @ApiProperty({ type: () => [CompensatedLineResponse] }) lines: CompensatedLineResponse[];
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:11:12.000Z' }) at: string;
+}
+
 export class SubOrderResponse {
   @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id: string;
   @ApiProperty({ example: 'WH-HZ-1' }) warehouseId: string;
@@ -112,6 +132,11 @@ export class SubOrderResponse {
   @ApiProperty({ enum: FULFILMENT_TYPES }) fulfilmentType: FulfilmentType;
   @ApiProperty({ type: 'integer', example: 800, description: 'Spread over its lines’ shippingFeeShare' }) shippingFee: number;
   @ApiProperty({ type: () => [SubOrderLineResponse] }) lines: SubOrderLineResponse[];
+  @ApiProperty({
+    type: () => [SubOrderCompensationResponse],
+    description: 'What was refunded or restocked for it, oldest first: a stop after the shopper cancelled, a refused or returned parcel',
+  })
+  compensations: SubOrderCompensationResponse[];
 }
 
 export class OrderStateChangeResponse {
