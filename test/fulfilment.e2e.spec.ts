@@ -264,11 +264,11 @@ describe('fulfilment through the gateway', () => {
     await eventually(statusOf, (status) => status === 'DELIVERED');
     // The shopper follows each sub-order and its parcels, with what the carrier said of each.
     const followed = orThrow(await alice.GET('/api/v1/orders/{id}', byId(order.id)));
-    expect(followed.shipments.map((shipment) => [shipment.subOrderId, shipment.state, shipment.parcels.length])).toEqual([
+    expect(followed.shipments!.map((shipment) => [shipment.subOrderId, shipment.state, shipment.parcels.length])).toEqual([
       [ours.id, 'SHIPPED', 2],
       [theirs.id, 'SHIPPED', 1],
     ]);
-    const firstParcel = followed.shipments[0].parcels.find((candidate) => candidate.trackingNumber === labels[0])!;
+    const firstParcel = followed.shipments![0].parcels.find((candidate) => candidate.trackingNumber === labels[0])!;
     expect(firstParcel).toMatchObject({ state: 'DELIVERED', carrierCode: 'sf-express' });
     expect(firstParcel.tracking).toEqual([
       expect.objectContaining({ provider: 'aftership', state: 'DELIVERED', providerStatus: 'Delivered_001' }),

@@ -220,7 +220,7 @@ describe('interception and refused parcels through the gateway', () => {
     );
     expect(cancelled.flags.interception).toBe('STOPPED');
     // Per sub-order, the shopper sees what stopped.
-    expect(cancelled.shipments.map((shipment) => [shipment.subOrderId, shipment.state, shipment.interception?.outcome])).toEqual(
+    expect(cancelled.shipments!.map((shipment) => [shipment.subOrderId, shipment.state, shipment.interception?.outcome])).toEqual(
       expect.arrayContaining([
         [tea.id, 'INTERCEPTED', 'STOPPED'],
         [cup.id, 'INTERCEPTED', 'STOPPED'],
@@ -304,7 +304,7 @@ describe('interception and refused parcels through the gateway', () => {
     const refused = await eventually(statusOf, (current) => current.flags.interception === 'REFUSED');
     expect(refused).toMatchObject({ status: 'SHIPPED', flags: { refunded: 'NONE' } });
     // Each sub-order says why: it had already left. After-sales is the way from here.
-    expect(refused.shipments.map((shipment) => shipment.interception)).toEqual([
+    expect(refused.shipments!.map((shipment) => shipment.interception)).toEqual([
       { outcome: 'REFUSED', reason: 'ALREADY_SHIPPED' },
       { outcome: 'REFUSED', reason: 'ALREADY_SHIPPED' },
     ]);

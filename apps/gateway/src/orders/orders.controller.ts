@@ -146,14 +146,14 @@ export class OrdersController {
     return { ...order, shipments };
   }
 
-  /** How each sub-order is on its way, from logistics; none before the split, or while logistics does not answer. */
-  private async shipmentsOf(order: OrderResponse): Promise<ShipmentResponse[]> {
+  /** How each sub-order is on its way, from logistics; none before the split, null while logistics does not answer. */
+  private async shipmentsOf(order: OrderResponse): Promise<ShipmentResponse[] | null> {
     if (order.subOrders.length === 0) return [];
     try {
       const answer = await this.upstreams.call<ShipmentResponse[]>('logistics', { path: `/internal/orders/${order.id}/shipments` });
-      return answer.status === 200 ? answer.body : [];
+      return answer.status === 200 ? answer.body : null;
     } catch {
-      return [];
+      return null;
     }
   }
 

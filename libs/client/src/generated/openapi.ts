@@ -1055,8 +1055,8 @@ export interface components {
              */
             placedAt: string;
             receiver: components["schemas"]["ReceiverResponse"];
-            /** @description One per sub-order, in the order of `subOrders`: its warehouse or merchant status, the interception, its parcels with carrier, tracking number and history. Empty until the order is split, and when logistics cannot be reached at the moment */
-            shipments: components["schemas"]["ShipmentResponse"][];
+            /** @description One per sub-order, in the order of `subOrders`: its warehouse or merchant status, the interception, its parcels with carrier, tracking number and history. Empty until the order is split; null when they cannot be read at the moment (logistics does not answer), the rest of the order being served */
+            shipments: components["schemas"]["ShipmentResponse"][] | null;
             /** @enum {string} */
             state: "PLACED" | "AWAITING_PAYMENT" | "PAID" | "SPLIT" | "CANCELLED" | "FAILED";
             /**

@@ -6,8 +6,9 @@ import { OrderResponse } from './orders.responses.js';
 export class OrderDetailResponse extends OrderResponse {
   @ApiProperty({
     type: () => [ShipmentResponse],
+    nullable: true,
     description:
-      'One per sub-order, in the order of `subOrders`: its warehouse or merchant status, the interception, its parcels with carrier, tracking number and history. Empty until the order is split, and when logistics cannot be reached at the moment',
+      'One per sub-order, in the order of `subOrders`: its warehouse or merchant status, the interception, its parcels with carrier, tracking number and history. Empty until the order is split; null when they cannot be read at the moment (logistics does not answer), the rest of the order being served',
   })
-  shipments: ShipmentResponse[];
+  shipments: ShipmentResponse[] | null;
 }
