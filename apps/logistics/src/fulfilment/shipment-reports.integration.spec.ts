@@ -31,10 +31,17 @@ interface Purchase {
 }
 
 /** The platform's purchase API as documented: checks the signature, answers 201, and 503 once when told to. */
-function platformApi(): { server: Server; purchases: Purchase[]; failNext: { count: number }; refuseNext: { count: number } } {
+function platformApi(): {
+  server: Server;
+  purchases: Purchase[];
+  failNext: { count: number };
+  refuseNext: { count: number };
+  breakNext: { count: number };
+} {
   const purchases: Purchase[] = [];
   const failNext = { count: 0 };
   const refuseNext = { count: 0 };
+  const breakNext = { count: 0 };
   const server = createServer(async (request: IncomingMessage, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -49,6 +56,13 @@ function platformApi(): { server: Server; purchases: Purchase[]; failNext: { cou
       response.writeHead(503).end('busy');
       return;
     }
+    if (breakNext.count > 0) {
+      // Placed, but the answer is lost in a 500: we cannot know.
+      breakNext.count -= 1;
+      purchases.push(JSON.parse(body.toString('utf8')) as Purchase);
+      response.writeHead(500).end('oops');
+      return;
+    }
     if (refuseNext.count > 0) {
       refuseNext.count -= 1;
       response.writeHead(422, { 'content-type': 'application/json' }).end('{"error":"sku unknown to the platform"}');
@@ -58,7 +72,7 @@ function platformApi(): { server: Server; purchases: Purchase[]; failNext: { cou
     purchases.push(purchase);
     response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ platformRef: `PO-${purchases.length}` }));
   });
-  return { server, purchases, failNext, refuseNext };
+  return { server, purchases, failNext, refuseNext, breakNext };
 }
 
 describe('logistics: platform purchases, the platform’s and the warehouse system’s webhooks, on real Kafka and PostgreSQL', () => {
@@ -225,6 +239,49 @@ describe('logistics: platform purchases, the platform’s and the warehouse syst
       [part.subOrderId],
     );
     expect(row.state).toBe('FAILED');
+    // Nothing was bought: the shopper's cancel still stops it.
+    await sendEvent(orderInterceptionRequested, split.orderId, {
+      orderId: split.orderId,
+      buyerId: split.buyerId,
+      requestedAt: new Date().toISOString(),
+    });
+    await eventually(
+      async () => (await subOrder(part.subOrderId)).state,
+      (state) => state === 'CANCELLED',
+    );
+  });
+
+  it('takes a purchase whose answer was lost as possibly placed: a cancel is then refused, never refunded while the platform ships', async () => {
+    api.breakNext.count = 1;
+    const split = orderSplitOf([
+      { warehouseId: 'silk-road', fulfilmentType: 'THIRD_PARTY_PLATFORM', lines: [{ skuId: 'silk', quantity: 1, merchandiseMinor: 2000 }] },
+    ]);
+    const [part] = split.subOrders;
+    await sendEvent(orderSplitV2, split.orderId, split);
+    await takenOn(part.subOrderId);
+    await eventually(
+      () =>
+        queryDatabase<{ maybe_placed: boolean }>(
+          logistics.databaseName,
+          'SELECT maybe_placed FROM platform_purchase WHERE sub_order_id = $1',
+          [part.subOrderId],
+        ),
+      (rows) => rows[0]?.maybe_placed === true,
+      { timeoutMs: 10_000 },
+    );
+    await sendEvent(orderInterceptionRequested, split.orderId, {
+      orderId: split.orderId,
+      buyerId: split.buyerId,
+      requestedAt: new Date().toISOString(),
+    });
+    const [refusal] = await readTopic(
+      Topics.logistics,
+      1,
+      20_000,
+      (record) => record.headers.ce_type === 'sub-order.interception-refused' && record.key === split.orderId,
+    );
+    expect(JSON.parse(refusal.value!)).toMatchObject({ subOrderId: part.subOrderId, reason: 'PURCHASED_FROM_PLATFORM' });
+    expect((await subOrder(part.subOrderId)).state).toBe('AWAITING_PICK');
   });
 
   it('takes our warehouse system’s shipments: parcels packed through us by id, parcels it packed alone by SKU', async () => {
@@ -277,7 +334,16 @@ describe('logistics: platform purchases, the platform’s and the warehouse syst
     ]);
 
     // A sub-order the warehouse picked and packed without us: it catches up, then ships.
-    const alone = orderSplitOf([{ warehouseId: 'wh-system', lines: [{ skuId: 'mug', quantity: 3, merchandiseMinor: 4500 }] }]);
+    // The same SKU on two lines: the report's parcels fill them in turn.
+    const alone = orderSplitOf([
+      {
+        warehouseId: 'wh-system',
+        lines: [
+          { skuId: 'mug', quantity: 1, merchandiseMinor: 1500 },
+          { skuId: 'mug', quantity: 2, merchandiseMinor: 3000 },
+        ],
+      },
+    ]);
     const [alonePart] = alone.subOrders;
     await sendEvent(orderSplitV2, alone.orderId, alone);
     await takenOn(alonePart.subOrderId);

@@ -82,7 +82,8 @@ export class ShipmentReportsService {
   /** The platform shipped, delivered or saw refused one of its parcels: made on its first update, then moved. */
   private async platformReported(manager: EntityManager, report: TrackingReport): Promise<TrackingOutcome> {
     const subOrder = await this.subOrderOf(manager, report, 'THIRD_PARTY_PLATFORM');
-    const [reported] = report.parcels!;
+    const [reported] = report.parcels ?? [];
+    if (!reported) throw trackingProblems.unusable('the platform’s report names no parcel');
     const actor: SubOrderActor = { kind: 'PLATFORM', id: report.purchaseRef ?? null };
     const lines = await this.linesOf(manager, subOrder, reported);
     const parcels = await this.fulfilment.takeShipment(manager, subOrder, actor, 'PLATFORM', [
@@ -115,7 +116,14 @@ export class ShipmentReportsService {
       }
       const shipment: { carrierCode: string; trackingNumber: string; lines: LineUnits[] }[] = [];
       for (const reported of packedAlone) {
-        shipment.push({ ...reported, lines: await this.linesOf(manager, subOrder, reported) });
+        // Units the report's earlier parcels took are taken: one SKU on two lines fills them in turn.
+        const lines = await this.linesOf(
+          manager,
+          subOrder,
+          reported,
+          shipment.map((parcel) => parcel.lines),
+        );
+        shipment.push({ ...reported, lines });
       }
       const before = known.length;
       changed ||= (await this.fulfilment.takeShipment(manager, subOrder, actor, 'WAREHOUSE_SYSTEM', shipment)).length > before;
@@ -134,7 +142,12 @@ export class ShipmentReportsService {
   }
 
   /** A reported parcel's SKUs as lines of the sub-order; a parcel it already has keeps its own. */
-  private async linesOf(manager: EntityManager, subOrder: SubOrder, reported: ReportedParcel): Promise<LineUnits[]> {
+  private async linesOf(
+    manager: EntityManager,
+    subOrder: SubOrder,
+    reported: ReportedParcel,
+    alsoTaken: readonly (readonly LineUnits[])[] = [],
+  ): Promise<LineUnits[]> {
     const parcels: Parcel[] = await this.parcels.lockOf(manager, subOrder.id);
     const same = parcels.find((parcel) => parcel.carrierCode === reported.carrierCode && parcel.trackingNumber === reported.trackingNumber);
     if (same) return [];
@@ -145,7 +158,7 @@ export class ShipmentReportsService {
     );
     const found = linesForSkus(
       items,
-      parcels.map((parcel) => existing.filter((line) => line.parcelId === parcel.id)),
+      [...parcels.map((parcel) => existing.filter((line) => line.parcelId === parcel.id)), ...alsoTaken],
       reported.lines,
     );
     if ('problems' in found) throw trackingProblems.unusable(found.problems.join('; '));

@@ -75,7 +75,7 @@ export class InterceptionService {
     const decision = decideInterception({
       fulfilmentType: subOrder.fulfilmentType,
       state: subOrder.state,
-      purchasedFromPlatform: purchase !== null && purchase.state !== 'PENDING' && purchase.state !== 'DROPPED',
+      purchasedFromPlatform: this.purchases.mayHave(purchase),
     });
     switch (decision.action) {
       case 'CANCEL':

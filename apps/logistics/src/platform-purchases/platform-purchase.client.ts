@@ -15,8 +15,11 @@ export interface PlatformPurchaseRequest {
 
 export type PlatformPurchaseResult =
   | { outcome: 'PLACED'; platformRef: string | null }
-  /** Worth trying again later: the platform was down, slow or busy. */
-  | { outcome: 'RETRY'; error: string }
+  /**
+   * Worth trying again later: the platform was down, slow or busy. `maybePlaced`: it may have
+   * placed it all the same (no answer, a timeout, a 5xx other than 503); 503 and 429 say it did not.
+   */
+  | { outcome: 'RETRY'; error: string; maybePlaced: boolean }
   /** The platform will never take it as it is. */
   | { outcome: 'REFUSED'; error: string };
 
@@ -55,9 +58,12 @@ export class PlatformPurchaseClient {
         return { outcome: 'PLACED', platformRef: platformRefOf(text) };
       }
       const error = `platform answered ${answer.statusCode}: ${text.slice(0, 200)}`;
-      return answer.statusCode === 429 || answer.statusCode >= 500 ? { outcome: 'RETRY', error } : { outcome: 'REFUSED', error };
+      if (answer.statusCode === 429 || answer.statusCode === 503) return { outcome: 'RETRY', error, maybePlaced: false };
+      return answer.statusCode >= 500 ? { outcome: 'RETRY', error, maybePlaced: true } : { outcome: 'REFUSED', error };
     } catch (error) {
-      return { outcome: 'RETRY', error: `platform unreachable: ${(error as Error).message}` };
+      // Refused before it was sent is a definite no; anything later (a timeout, a dropped answer) may have placed it.
+      const notSent = (error as { code?: string }).code === 'ECONNREFUSED';
+      return { outcome: 'RETRY', error: `platform unreachable: ${(error as Error).message}`, maybePlaced: !notSent };
     }
   }
 }

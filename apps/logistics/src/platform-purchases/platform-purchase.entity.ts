@@ -14,6 +14,11 @@ export class PlatformPurchase {
   /** Payment plus PLATFORM_PURCHASE_DELAY_SECONDS, then later after each failed attempt. */
   @Column('timestamptz', { name: 'due_at' }) dueAt: Date;
   @Column('int') attempts: number;
+  /**
+   * An attempt ended without a definite answer (no answer, a timeout, a 500): the platform may
+   * have placed it. Such a purchase is treated as placed by an interception, never dropped.
+   */
+  @Column('boolean', { name: 'maybe_placed', default: false }) maybePlaced: boolean;
   /** The platform's id of the purchase. */
   @Column('text', { name: 'platform_ref', nullable: true }) platformRef: string | null;
   @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;

@@ -108,9 +108,13 @@ export class PlatformPurchaseWorker extends PeriodicWorker {
     await manager.update(
       PlatformPurchase,
       { subOrderId: purchase.subOrderId },
-      gaveUp
-        ? { state: 'FAILED', attempts, lastError: result.error }
-        : { attempts, lastError: result.error, dueAt: new Date(Date.now() + retryBackoffMs(attempts, RETRY)) },
+      {
+        // A refusal is a definite "not placed"; a retry may only add doubt, never remove it.
+        maybePlaced: result.outcome === 'RETRY' ? purchase.maybePlaced || result.maybePlaced : false,
+        ...(gaveUp
+          ? { state: 'FAILED' as const, attempts, lastError: result.error }
+          : { attempts, lastError: result.error, dueAt: new Date(Date.now() + retryBackoffMs(attempts, RETRY)) }),
+      },
     );
   }
 }

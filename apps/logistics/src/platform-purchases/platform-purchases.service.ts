@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { PlatformPurchase } from './platform-purchase.entity.js';
 
 /** The held-back purchases of third-party platform sub-orders. */
@@ -21,8 +21,16 @@ export class PlatformPurchases {
     return manager.findOne(PlatformPurchase, { where: { subOrderId } });
   }
 
+  /**
+   * Whether the platform has, or may have, the purchase: placed, or an attempt that got no
+   * definite answer. Only a purchase the platform surely lacks may be dropped.
+   */
+  mayHave(purchase: PlatformPurchase | null): boolean {
+    return purchase !== null && (purchase.state === 'PLACED' || purchase.maybePlaced);
+  }
+
   /** Not placed, and now never will be: the sub-order stopped first. The caller holds the sub-order's lock. */
   async drop(manager: EntityManager, subOrderId: string): Promise<void> {
-    await manager.update(PlatformPurchase, { subOrderId, state: 'PENDING' }, { state: 'DROPPED' });
+    await manager.update(PlatformPurchase, { subOrderId, state: In(['PENDING', 'FAILED']), maybePlaced: false }, { state: 'DROPPED' });
   }
 }

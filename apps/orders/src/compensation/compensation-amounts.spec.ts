@@ -50,6 +50,20 @@ describe('compensation amounts', () => {
     expect(stoppedSubOrderAmounts(pieces, 0, earlier).total).toBe(0);
   });
 
+  it('does not count a returned parcel’s restocked units as refunded a second time', () => {
+    const pieces = [piece('a', 2, 1000)];
+    const refused = parcelAmounts(pieces, 0, [], [{ lineId: 'a', quantity: 1 }]);
+    const earlier: EarlierCompensation[] = [
+      { kind: 'PARCEL_REJECTED', lines: refused.lines, shippingFeeRefunded: 0 },
+      { kind: 'PARCEL_RETURNED', lines: refused.lines.map((line) => ({ ...line, amount: 0 })), shippingFeeRefunded: 0 },
+    ];
+    expect(parcelAmounts(pieces, 0, earlier, [{ lineId: 'a', quantity: 1 }])).toEqual({
+      lines: [{ lineId: 'a', skuId: 'sku-a', quantity: 1, amount: 500 }],
+      shippingFee: 0,
+      total: 500,
+    });
+  });
+
   it('refuses a line that is not in the sub-order', () => {
     expect(() => parcelAmounts([piece('a', 1, 500)], 0, [], [{ lineId: 'x', quantity: 1 }])).toThrow(RangeError);
   });

@@ -11,9 +11,15 @@ export interface CompensatedLine {
 
 /** What an earlier compensation of the same sub-order gave back. */
 export interface EarlierCompensation {
+  /** PARCEL_RETURNED rows restock the units their parcel's refusal already refunded: they refund nothing themselves. */
+  kind?: string;
   lines: readonly CompensatedLine[];
   shippingFeeRefunded: number;
 }
+
+/** The compensations that gave money back: a returned parcel's restock must not count its units a second time. */
+const refunding = (earlier: readonly EarlierCompensation[]): EarlierCompensation[] =>
+  earlier.filter((compensation) => compensation.kind !== 'PARCEL_RETURNED');
 
 export interface CompensationAmounts {
   lines: CompensatedLine[];
@@ -37,11 +43,13 @@ function unitsWorth(piece: SubOrderLine, alreadyGiven: number, quantity: number)
 const merchandiseOf = (piece: SubOrderLine): number => piece.merchandise ?? piece.paidAmount;
 
 function givenUnits(earlier: readonly EarlierCompensation[], lineId: string): number {
-  return earlier.flatMap((compensation) => compensation.lines).reduce((sum, line) => sum + (line.lineId === lineId ? line.quantity : 0), 0);
+  return refunding(earlier)
+    .flatMap((compensation) => compensation.lines)
+    .reduce((sum, line) => sum + (line.lineId === lineId ? line.quantity : 0), 0);
 }
 
 function givenFee(earlier: readonly EarlierCompensation[]): number {
-  return earlier.reduce((sum, compensation) => sum + compensation.shippingFeeRefunded, 0);
+  return refunding(earlier).reduce((sum, compensation) => sum + compensation.shippingFeeRefunded, 0);
 }
 
 function amountsOf(
