@@ -9,6 +9,7 @@ import { LogisticsParcels1764400000001 } from './migrations/1764400000001-parcel
 import { LogisticsTracking1764400000002 } from './migrations/1764400000002-tracking.js';
 import { LogisticsInterception1764400000003 } from './migrations/1764400000003-interception.js';
 import { LogisticsTrackingRegistration1764400000010 } from './migrations/1764400000010-tracking-registration.js';
+import { LogisticsPurchaseMaybePlaced1764400000011 } from './migrations/1764400000011-purchase-maybe-placed.js';
 import { Parcel } from './parcels/parcel.entity.js';
 import { ParcelLine } from './parcels/parcel-line.entity.js';
 import { ParcelStateChange } from './parcels/parcel-state-change.entity.js';
@@ -44,6 +45,7 @@ export const LOGISTICS_MIGRATIONS = [
   LogisticsTracking1764400000002,
   LogisticsInterception1764400000003,
   LogisticsTrackingRegistration1764400000010,
+  LogisticsPurchaseMaybePlaced1764400000011,
 ];
 
 export const logisticsService = defineEventDrivenService<LogisticsConfig>({

@@ -102,6 +102,24 @@ describe('logistics: platform purchases, the platform’s and the warehouse syst
       (rows) => rows.length === 1,
     );
 
+  /** The shopper's cancel of a paid order, as orders sends it to logistics. */
+  const askToStop = (split: { orderId: string; buyerId: string }) =>
+    sendEvent(orderInterceptionRequested, split.orderId, {
+      orderId: split.orderId,
+      buyerId: split.buyerId,
+      requestedAt: new Date().toISOString(),
+    });
+  /** The refusal logistics published for the order's sub-order, as data. */
+  const refusalOf = async (orderId: string): Promise<unknown> => {
+    const [refusal] = await readTopic(
+      Topics.logistics,
+      1,
+      20_000,
+      (record) => record.headers.ce_type === 'sub-order.interception-refused' && record.key === orderId,
+    );
+    return JSON.parse(refusal.value!);
+  };
+
   beforeAll(async () => {
     await new Promise<void>((resolve) => api.server.listen(0, '127.0.0.1', resolve));
     const { port } = api.server.address() as AddressInfo;
@@ -157,18 +175,8 @@ describe('logistics: platform purchases, the platform’s and the warehouse syst
     ]);
 
     // A cancel now is too late: the platform has it.
-    await sendEvent(orderInterceptionRequested, split.orderId, {
-      orderId: split.orderId,
-      buyerId: split.buyerId,
-      requestedAt: new Date().toISOString(),
-    });
-    const [refusal] = await readTopic(
-      Topics.logistics,
-      1,
-      20_000,
-      (record) => record.headers.ce_type === 'sub-order.interception-refused' && record.key === split.orderId,
-    );
-    expect(JSON.parse(refusal.value!)).toMatchObject({
+    await askToStop(split);
+    expect(await refusalOf(split.orderId)).toMatchObject({
       subOrderId: part.subOrderId,
       reason: 'PURCHASED_FROM_PLATFORM',
       state: 'AWAITING_PICK',
@@ -240,11 +248,7 @@ describe('logistics: platform purchases, the platform’s and the warehouse syst
     );
     expect(row.state).toBe('FAILED');
     // Nothing was bought: the shopper's cancel still stops it.
-    await sendEvent(orderInterceptionRequested, split.orderId, {
-      orderId: split.orderId,
-      buyerId: split.buyerId,
-      requestedAt: new Date().toISOString(),
-    });
+    await askToStop(split);
     await eventually(
       async () => (await subOrder(part.subOrderId)).state,
       (state) => state === 'CANCELLED',
@@ -269,18 +273,8 @@ describe('logistics: platform purchases, the platform’s and the warehouse syst
       (rows) => rows[0]?.maybe_placed === true,
       { timeoutMs: 10_000 },
     );
-    await sendEvent(orderInterceptionRequested, split.orderId, {
-      orderId: split.orderId,
-      buyerId: split.buyerId,
-      requestedAt: new Date().toISOString(),
-    });
-    const [refusal] = await readTopic(
-      Topics.logistics,
-      1,
-      20_000,
-      (record) => record.headers.ce_type === 'sub-order.interception-refused' && record.key === split.orderId,
-    );
-    expect(JSON.parse(refusal.value!)).toMatchObject({ subOrderId: part.subOrderId, reason: 'PURCHASED_FROM_PLATFORM' });
+    await askToStop(split);
+    expect(await refusalOf(split.orderId)).toMatchObject({ subOrderId: part.subOrderId, reason: 'PURCHASED_FROM_PLATFORM' });
     expect((await subOrder(part.subOrderId)).state).toBe('AWAITING_PICK');
   });
 

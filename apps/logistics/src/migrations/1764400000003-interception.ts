@@ -24,7 +24,6 @@ export class LogisticsInterception1764400000003 implements MigrationInterface {
         state text NOT NULL CHECK (state IN ('PENDING', 'PLACED', 'DROPPED', 'FAILED')),
         due_at timestamptz NOT NULL,
         attempts int NOT NULL DEFAULT 0,
-        maybe_placed boolean NOT NULL DEFAULT false,
         platform_ref text,
         last_error text,
         placed_at timestamptz,

@@ -86,21 +86,9 @@ describe('logistics: carriers’ tracking webhooks, on real Kafka and PostgreSQL
     return { status: response.status, outcome: response.headers.get('x-mallard-webhook-outcome'), text: await response.text() };
   };
 
-  beforeAll(async () => {
-    logistics = await startTestService(logisticsService, {
-      AFTERSHIP_WEBHOOK_SECRET: AFTERSHIP_SECRET,
-      KUAIDI100_SALT,
-      EASYPOST_WEBHOOK_SECRET: EASYPOST_SECRET,
-    });
-  });
-
-  afterAll(async () => {
-    await logistics?.stop();
-    if (logistics) await dropDatabase(logistics.databaseName);
-  });
-
-  it('moves a parcel by its carrier’s reports, never backwards, once per report, and keeps a report that came before the parcel', async () => {
-    const split = orderSplitOf([{ warehouseId: 'wh-track', lines: [{ skuId: 'tea', quantity: 2, merchandiseMinor: 6000 }] }]);
+  /** A sub-order of two units of tea taken on, picked and packed as two parcels: their ids. */
+  const twoPackedParcels = async (warehouseId: string): Promise<string[]> => {
+    const split = orderSplitOf([{ warehouseId, lines: [{ skuId: 'tea', quantity: 2, merchandiseMinor: 6000 }] }]);
     await sendEvent(orderSplitV2, split.orderId, split);
     const [subOrder] = split.subOrders;
     await eventually(
@@ -116,7 +104,24 @@ describe('logistics: carriers’ tracking webhooks, on real Kafka and PostgreSQL
       { parcels: [{ lines: [{ lineId, quantity: 1 }] }, { lines: [{ lineId, quantity: 1 }] }] },
       staff,
     );
-    const [first, second] = packed.body.parcels.map((p) => p.id);
+    return packed.body.parcels.map((parcel) => parcel.id);
+  };
+
+  beforeAll(async () => {
+    logistics = await startTestService(logisticsService, {
+      AFTERSHIP_WEBHOOK_SECRET: AFTERSHIP_SECRET,
+      KUAIDI100_SALT,
+      EASYPOST_WEBHOOK_SECRET: EASYPOST_SECRET,
+    });
+  });
+
+  afterAll(async () => {
+    await logistics?.stop();
+    if (logistics) await dropDatabase(logistics.databaseName);
+  });
+
+  it('moves a parcel by its carrier’s reports, never backwards, once per report, and keeps a report that came before the parcel', async () => {
+    const [first, second] = await twoPackedParcels('wh-track');
     const suffix = randomUUID().slice(0, 8).toUpperCase();
     const numberA = `SFA${suffix}`;
     const numberB = `SFB${suffix}`;
@@ -171,23 +176,7 @@ describe('logistics: carriers’ tracking webhooks, on real Kafka and PostgreSQL
   it.each(['aftership', 'kuaidi100', 'easypost'] as const)(
     '%s: a duplicate has one effect, an older scan never moves a parcel back, a forgery changes nothing, a number not handed over yet waits for its parcel',
     async (provider) => {
-      const split = orderSplitOf([{ warehouseId: `wh-${provider}`, lines: [{ skuId: 'tea', quantity: 2, merchandiseMinor: 6000 }] }]);
-      await sendEvent(orderSplitV2, split.orderId, split);
-      const [subOrder] = split.subOrders;
-      await eventually(
-        () => queryDatabase(logistics.databaseName, 'SELECT 1 FROM sub_order WHERE id = $1', [subOrder.subOrderId]),
-        (rows) => rows.length === 1,
-      );
-      const lineId = subOrder.lines[0].lineId;
-      await callService(logistics.url, 'POST', `/internal/sub-orders/${subOrder.subOrderId}/pick`, {}, staff);
-      const packed = await callService<{ parcels: { id: string }[] }>(
-        logistics.url,
-        'POST',
-        `/internal/sub-orders/${subOrder.subOrderId}/pack`,
-        { parcels: [{ lines: [{ lineId, quantity: 1 }] }, { lines: [{ lineId, quantity: 1 }] }] },
-        staff,
-      );
-      const [first, second] = packed.body.parcels.map((p) => p.id);
+      const [first, second] = await twoPackedParcels(`wh-${provider}`);
       const suffix = randomUUID().slice(0, 8).toUpperCase();
       const [numberA, numberB] = [`1ZA${suffix}`, `1ZB${suffix}`];
       const carrierCode = CARRIER_OF[provider];
