@@ -41,6 +41,30 @@ export const skuUpserted = defineEvent({
   description: 'A SKU was created or changed (price, shelf state, policy, limit). Key: skuId.',
 });
 
+/** How a merchant's customer service is reached; shown to shoppers with their after-sales requests. */
+export class CustomerServiceContactV1 {
+  @IsOptional() @IsString() phone?: string;
+  /** Opening hours as the merchant words them ("Mon–Fri 09:00–18:00 CST"). */
+  @IsOptional() @IsString() hours?: string;
+  @IsOptional() @IsString() chatUrl?: string;
+}
+
+export class MerchantUpsertedV1 {
+  @IsString() merchantId: string;
+  @IsString() name: string;
+  @IsOptional() @ValidateNested() @Type(() => CustomerServiceContactV1) customerService?: CustomerServiceContactV1;
+  /** When the merchant was last changed: a reader keeps the newest. */
+  @IsISO8601() changedAt: string;
+}
+
+export const merchantUpserted = defineEvent({
+  type: 'merchant.upserted',
+  version: 1,
+  topic: Topics.inventory,
+  payload: MerchantUpsertedV1,
+  description: 'A merchant was created or changed in the catalog (name, customer-service contact). Key: merchantId.',
+});
+
 export class StockAllocationV1 {
   @IsString() lineId: string;
   @IsString() skuId: string;
@@ -132,4 +156,12 @@ export const stockDeductionFailed = defineEvent({
     'A paid order could not get its stock (deduct-on-payment sold out); nothing was deducted and any holds were released. Key: orderId.',
 });
 
-export const INVENTORY_EVENTS = [skuUpserted, stockReserved, stockReservationFailed, stockReleased, stockDeducted, stockDeductionFailed];
+export const INVENTORY_EVENTS = [
+  merchantUpserted,
+  skuUpserted,
+  stockReserved,
+  stockReservationFailed,
+  stockReleased,
+  stockDeducted,
+  stockDeductionFailed,
+];

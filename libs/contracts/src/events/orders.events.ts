@@ -1,5 +1,18 @@
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CURRENCY_PATTERN, FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
 import { defineEvent } from '../event-registry.js';
 import { Topics } from '../topics.js';
@@ -265,6 +278,111 @@ export const restockRequested = defineEvent({
     'Units of a paid order come back to a warehouse (a stopped sub-order, a returned parcel); inventory books a RETURN. Key: orderId.',
 });
 
+/** A line as priced at purchase, with its shares after the split (docs/domain.md §2). */
+export class PurchasedLineV1 {
+  @IsUUID() lineId: string;
+  @IsString() skuId: string;
+  @IsString() skuName: string;
+  @IsString() merchantId: string;
+  @IsInt() @Min(0) unitPriceMinor: number;
+  @IsInt() @Min(1) quantity: number;
+  @IsInt() @Min(0) itemDiscountMinor: number;
+  @IsInt() @Min(0) orderDiscountShareMinor: number;
+  @IsInt() @Min(0) shippingFeeShareMinor: number;
+  /** unitPrice × quantity − itemDiscount − orderDiscountShare + shippingFeeShare. */
+  @IsInt() @Min(0) paidAmountMinor: number;
+}
+
+/** A sub-order's piece of a line: what it paid for its goods and its share of the sub-order's fee. */
+export class PurchasedPieceV1 {
+  @IsUUID() lineId: string;
+  @IsInt() @Min(1) quantity: number;
+  @IsInt() @Min(0) merchandiseMinor: number;
+  @IsInt() @Min(0) shippingFeeShareMinor: number;
+}
+
+export class PurchasedSubOrderV1 {
+  @IsUUID() subOrderId: string;
+  @IsString() warehouseId: string;
+  @IsString() merchantId: string;
+  @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
+  @IsInt() @Min(0) shippingFeeMinor: number;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => PurchasedPieceV1) pieces: PurchasedPieceV1[];
+}
+
+export class ShippingTermsV1 {
+  @IsInt() @Min(0) flatFeeMinor: number;
+  /** Merchandise at or above this shipped free; absent: the fee was always charged. */
+  @IsOptional() @IsInt() @Min(0) freeFromMinor?: number;
+}
+
+/**
+ * The rules the order was priced with, kept as of the purchase: the order promotions in force
+ * (pricing's OrderPromotion rules), the coupon's rule when one applied, and the shipping rule.
+ * The rules are @mallard/pricing's shapes; a consumer validates them with pricing's validators.
+ */
+export class PricingTermsV1 {
+  @IsArray() @IsObject({ each: true }) orderPromotions: Record<string, unknown>[];
+  @IsOptional() @IsObject() coupon?: Record<string, unknown>;
+  @ValidateNested() @Type(() => ShippingTermsV1) shipping: ShippingTermsV1;
+}
+
+export class OrderPurchaseRecordedV1 {
+  @IsUUID() orderId: string;
+  @IsString() buyerId: string;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  @IsISO8601() paidAt: string;
+  /** The order's shipping fee: its sub-orders' fees summed. */
+  @IsInt() @Min(0) shippingFeeMinor: number;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => PurchasedLineV1) lines: PurchasedLineV1[];
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => PurchasedSubOrderV1) subOrders: PurchasedSubOrderV1[];
+  @ValidateNested() @Type(() => PricingTermsV1) terms: PricingTermsV1;
+}
+
+export const orderPurchaseRecorded = defineEvent({
+  type: 'order.purchase-recorded',
+  version: 1,
+  topic: Topics.orders,
+  payload: OrderPurchaseRecordedV1,
+  description:
+    'A paid order was split: what each line and each sub-order paid, and the promotion, coupon and shipping rules it was priced with; after-sales refunds from these figures. Published with order.split. Key: orderId.',
+});
+
+export const COMPENSATION_KINDS = ['SUB_ORDER_STOPPED', 'PARCEL_REJECTED', 'PARCEL_RETURNED'] as const;
+export type CompensationKind = (typeof COMPENSATION_KINDS)[number];
+
+export class CompensatedLineV1 {
+  @IsUUID() lineId: string;
+  @IsString() skuId: string;
+  @IsInt() @Min(1) quantity: number;
+  /** What these units paid for their goods and were refunded (0 for PARCEL_RETURNED: its refusal refunded them). */
+  @IsInt() @Min(0) amountMinor: number;
+}
+
+export class OrderCompensatedV1 {
+  @IsUUID() orderId: string;
+  /** `<kind>:<sub-order or parcel id>`: one per cause. */
+  @IsString() compensationId: string;
+  @IsIn(COMPENSATION_KINDS) kind: CompensationKind;
+  @IsUUID() subOrderId: string;
+  @IsOptional() @IsUUID() parcelId?: string;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => CompensatedLineV1) lines: CompensatedLineV1[];
+  /** The sub-order's shipping fee given back with it. */
+  @IsInt() @Min(0) shippingFeeRefundedMinor: number;
+  /** Everything refunded: the lines' amounts and the fee. */
+  @IsInt() @Min(0) refundMinor: number;
+  @IsISO8601() compensatedAt: string;
+}
+
+export const orderCompensated = defineEvent({
+  type: 'order.compensated',
+  version: 1,
+  topic: Topics.orders,
+  payload: OrderCompensatedV1,
+  description:
+    'Orders gave units of a paid order back without an after-sales request: a sub-order stopped, a parcel refused at the door, or one returned to sender (restocked, refunded by its refusal). Key: orderId.',
+});
+
 export const ORDER_EVENTS = [
   orderPlaced,
   orderCancelled,
@@ -275,4 +393,6 @@ export const ORDER_EVENTS = [
   refundRequested,
   orderInterceptionRequested,
   restockRequested,
+  orderPurchaseRecorded,
+  orderCompensated,
 ];

@@ -1,0 +1,160 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  AFTER_SALES_REASONS,
+  AFTER_SALES_STATES,
+  AFTER_SALES_TYPES,
+  type AfterSalesReason,
+  type AfterSalesState,
+  type AfterSalesType,
+} from '../after-sales.js';
+import { CATALOG_ID_PATTERN, MAX_PAGE, MAX_STOCK_UNITS } from './limits.js';
+import { CARRIER_CODE_PATTERN, TRACKING_NUMBER_PATTERN } from './logistics.requests.js';
+
+/**
+ * The bodies and queries of the after-sales routes, as the gateway validates them before
+ * forwarding them to after-sales (which validates them again). docs/domain.md §8.
+ */
+
+const MAX_REQUEST_LINES = 50;
+
+/** Units of one line in the sub-order that delivered them. */
+export class AfterSalesLineRequest {
+  @ApiProperty({ format: 'uuid', description: 'The sub-order that delivered the units (the order’s `subOrders[].id`)' })
+  @IsUUID()
+  subOrderId: string;
+  @ApiProperty({ format: 'uuid', description: 'The order line' }) @IsUUID() lineId: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_STOCK_UNITS, example: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_STOCK_UNITS)
+  quantity: number;
+}
+
+/** POST /api/v1/orders/{id}/after-sales */
+export class CreateAfterSalesRequest {
+  @ApiProperty({ enum: AFTER_SALES_TYPES }) @IsIn(AFTER_SALES_TYPES) type: AfterSalesType;
+  @ApiProperty({
+    enum: AFTER_SALES_REASONS,
+    description:
+      'Every reason but CHANGED_MIND is the seller’s fault (the answer’s `sellerAtFault`): the merchant then pays the return shipping and the shipping fee is refunded with the units. NOT_RECEIVED is for REFUND_ONLY of a parcel that never arrived.',
+  })
+  @IsIn(AFTER_SALES_REASONS)
+  reason: AfterSalesReason;
+  @ApiProperty({ type: () => [AfterSalesLineRequest], minItems: 1, maxItems: MAX_REQUEST_LINES })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_REQUEST_LINES)
+  @ValidateNested({ each: true })
+  @Type(() => AfterSalesLineRequest)
+  lines: AfterSalesLineRequest[];
+  @ApiPropertyOptional({ maxLength: 1000, example: 'The lid was cracked on arrival' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  description?: string;
+}
+
+/** GET /api/v1/admin/after-sales: customer service's queue. */
+export class AfterSalesQueueQuery {
+  @ApiPropertyOptional({ enum: AFTER_SALES_STATES, description: 'Only requests in this state (default: those waiting for a decision)' })
+  @IsOptional()
+  @IsIn(AFTER_SALES_STATES)
+  state?: AfterSalesState;
+  @ApiPropertyOptional({ enum: AFTER_SALES_TYPES }) @IsOptional() @IsIn(AFTER_SALES_TYPES) type?: AfterSalesType;
+  @ApiPropertyOptional({ pattern: CATALOG_ID_PATTERN.source, example: 'the-mall' })
+  @IsOptional()
+  @Matches(CATALOG_ID_PATTERN, { message: 'merchantId must be 1-100 characters of letters, digits, ".", "_", ":" or "-"' })
+  merchantId?: string;
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 365 * 24 * 3600,
+    example: 3600,
+    description: 'Only requests waiting longer than this many seconds',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(365 * 24 * 3600)
+  olderThan?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: MAX_PAGE, example: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  page: number = 1;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200, example: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize: number = 50;
+}
+
+/** POST /api/v1/admin/after-sales/{id}/approve */
+export class ApproveAfterSalesRequest {
+  @ApiPropertyOptional({ maxLength: 1000, example: 'Photo shows the crack' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  note?: string;
+}
+
+/** POST /api/v1/admin/after-sales/{id}/reject, and /request-evidence: the reason is required and shown to the shopper. */
+export class DecideAfterSalesRequest {
+  @ApiProperty({ minLength: 1, maxLength: 1000, example: 'The photo does not show the damage' })
+  @IsString()
+  @Length(1, 1000)
+  note: string;
+}
+
+/** POST /api/v1/after-sales/{id}/return-parcel: the shopper sent the goods back. */
+export class SubmitReturnParcelRequest {
+  @ApiProperty({ pattern: CARRIER_CODE_PATTERN.source, example: 'sf-express' })
+  @Matches(CARRIER_CODE_PATTERN, { message: 'carrierCode must be 2-40 lower-case letters, digits or dashes' })
+  carrierCode: string;
+  @ApiProperty({ pattern: TRACKING_NUMBER_PATTERN.source, example: 'SF1234567890' })
+  @Matches(TRACKING_NUMBER_PATTERN, { message: 'trackingNumber must be 4-40 letters, digits or dashes' })
+  trackingNumber: string;
+}
+
+/** POST /api/v1/warehouse/after-sales/{id}/receive */
+export class ReceiveReturnRequest {
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'false: receive the goods without refunding them (say why in `note`), e.g. a lost parcel that came back after a replacement was sent',
+  })
+  @IsOptional()
+  @IsBoolean()
+  refund: boolean = true;
+  @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @Length(1, 1000) note?: string;
+}
+
+/** POST /api/v1/warehouse/after-sales/{id}/inspection */
+export class InspectReturnRequest {
+  @ApiProperty({ description: 'true: the goods go back to sellable stock; false: they are booked as damaged and nothing is refunded' })
+  @IsBoolean()
+  passed: boolean;
+  @ApiProperty({ minLength: 1, maxLength: 1000, example: 'Sealed, as sold' }) @IsString() @Length(1, 1000) note: string;
+}
