@@ -4,7 +4,8 @@
  * call goes through libs/client and every answer is held to docs/openapi.json.
  */
 import { orThrow } from '@mallard/client';
-import { dropDatabase, eventually, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
+import { type OrderCompensatedV1, orderCompensated, Topics } from '@mallard/contracts';
+import { dropDatabase, eventually, readTopic, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens } from '../apps/gateway/src/auth/access-token.js';
 import { DEV_JWT_SECRET } from '../apps/gateway/src/auth/jwt-secret.js';
@@ -142,6 +143,11 @@ describe('interception and refused parcels through the gateway', () => {
       (refund) => refund.state === 'SUCCEEDED',
     );
   const subOrderState = async (id: string) => orThrow(await admin().GET('/api/v1/warehouse/sub-orders/{id}', byId(id))).state;
+  /** What orders told the others it gave back for the order (order.compensated), in the order it did. */
+  const compensationsPublished = async (orderId: string, count: number) =>
+    (
+      await readTopic(Topics.orders, count, 20_000, (record) => record.key === orderId && record.headers.ce_type === orderCompensated.type)
+    ).map((record) => JSON.parse(record.value!) as OrderCompensatedV1);
 
   it('stops what has not left: a platform purchase in its window, a packed parcel, a merchant who agrees; all refunded and restocked', async () => {
     const alice = as(`alice-${run}`);
@@ -245,6 +251,24 @@ describe('interception and refused parcels through the gateway', () => {
     expect(
       cancelled.subOrders.map((subOrder) => subOrder.compensations.map((c) => [c.kind, c.refundAmount, c.shippingFeeRefunded])),
     ).toEqual([tea, cup, silk].map((subOrder) => [['SUB_ORDER_STOPPED', paidBy(subOrder), subOrder.shippingFee]]));
+    // Each stop is published too, with every unit and what it paid for its goods, for after-sales to count as given back.
+    const published = await compensationsPublished(order.id, 3);
+    expect(published.map((event) => event.subOrderId).sort()).toEqual([tea.id, cup.id, silk.id].sort());
+    for (const subOrder of [tea, cup, silk]) {
+      expect(published.find((event) => event.subOrderId === subOrder.id)).toMatchObject({
+        orderId: order.id,
+        compensationId: `SUB_ORDER_STOPPED:${subOrder.id}`,
+        kind: 'SUB_ORDER_STOPPED',
+        lines: subOrder.lines.map((line) => ({
+          lineId: line.lineId,
+          skuId: line.skuId,
+          quantity: line.quantity,
+          amountMinor: line.merchandise,
+        })),
+        shippingFeeRefundedMinor: subOrder.shippingFee,
+        refundMinor: paidBy(subOrder),
+      });
+    }
     expect(refunds.reduce((sum, refund) => sum + refund.amountMinor, 0)).toBe(order.amounts.payable);
     expect(orThrow(await alice.GET('/api/v1/me/points')).balance).toBe(1_000_000);
     // Every unit is back on the shelf.
@@ -348,5 +372,20 @@ describe('interception and refused parcels through the gateway', () => {
       (totals) => totals.onHand === before.onHand + 2,
     );
     expect(await refundsOf(order.id)).toHaveLength(2);
+    // Orders published each compensation as it wrote it: the two refusals, then the return (restocked, refunding nothing).
+    const teaParcel = packed.parcels[0].id;
+    expect(
+      (await compensationsPublished(order.id, 3)).map((event) => [
+        event.compensationId,
+        event.subOrderId,
+        event.lines.map((line) => [line.lineId, line.quantity, line.amountMinor]),
+        event.shippingFeeRefundedMinor,
+        event.refundMinor,
+      ]),
+    ).toEqual([
+      [expect.stringMatching(/^PARCEL_REJECTED:/), cup.id, [[cup.lines[0].lineId, 1, 4500]], 0, 4500],
+      [`PARCEL_REJECTED:${teaParcel}`, tea.id, [[tea.lines[0].lineId, 2, 2 * 3000]], SHIPPING_FEE, 2 * 3000 + SHIPPING_FEE],
+      [`PARCEL_RETURNED:${teaParcel}`, tea.id, [[tea.lines[0].lineId, 2, 0]], 0, 0],
+    ]);
   });
 });

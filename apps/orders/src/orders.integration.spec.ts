@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type OrderCompensatedV1,
+  type OrderPurchaseRecordedV1,
   type OrderSplitV2,
+  orderCompensated,
   orderPlaced,
+  orderPurchaseRecorded,
   orderSplitV2,
+  parcelStateChanged,
   paymentSucceeded,
   refundRequested,
   type SkuUpsertedV1,
+  type StockAllocationV1,
   skuUpserted,
   stockDeducted,
   stockReservationFailed,
   stockReserved,
+  subOrderStateChanged,
   Topics,
 } from '@mallard/contracts';
 // These tests call orders directly: every fetch is signed like the gateway's calls (service token).
@@ -18,6 +25,7 @@ import {
   eventually,
   serviceFetch as fetch,
   queryDatabase,
+  type ReadRecord,
   readTopic,
   sendEvent,
   startTestService,
@@ -28,6 +36,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LineSharesFollowSubOrders1764061000005 } from './migrations/1764061000005-line-shares-follow-sub-orders.js';
 import type { OrderView } from './order/order.view.js';
+import type { PricingTerms } from './order/parent-order.entity.js';
 import { ordersService } from './service.js';
 import { cancelOrder, catalogSku, orderRequest, orderView, placeOrder, seedCatalog } from './testing/orders-test-kit.js';
 
@@ -69,6 +78,62 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     });
     await seedCatalog(orders, catalog);
   });
+
+  /**
+   * Takes a placed order through the saga as inventory and payments would: the reserve-on-order
+   * lines held, the payment, then every line deducted where `allocations` says; answers it split.
+   */
+  async function payAndSplit(placed: OrderView, allocations: StockAllocationV1[]): Promise<OrderView> {
+    const held = allocations.filter(
+      (allocation) => placed.lines.find((line) => line.id === allocation.lineId)!.stockPolicy === 'RESERVE_ON_ORDER',
+    );
+    await sendEvent(stockReserved, placed.id, {
+      orderId: placed.id,
+      allocations: held,
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await eventually(
+      () => stateOf(placed.id),
+      (state) => state === 'AWAITING_PAYMENT',
+    );
+    await sendEvent(paymentSucceeded, placed.id, {
+      orderId: placed.id,
+      paymentId: `pay-${placed.id}`,
+      amountMinor: placed.amounts.payable,
+      currency: placed.currency,
+      succeededAt: new Date().toISOString(),
+    });
+    await eventually(
+      () => stateOf(placed.id),
+      (state) => state === 'PAID',
+    );
+    await sendEvent(stockDeducted, placed.id, { orderId: placed.id, allocations });
+    return eventually(
+      () => view(placed.id),
+      (o) => o.state === 'SPLIT',
+    );
+  }
+
+  /** The order's events of one type on the orders topic, in the order they were published. */
+  const publishedOf = (orderId: string, type: string, count: number): Promise<ReadRecord[]> =>
+    readTopic(Topics.orders, count, 20_000, (record) => record.key === orderId && record.headers.ce_type === type);
+
+  /** The sums after-sales checks before refunding from an order (indexOrder of its refund inputs): every figure adds up. */
+  function expectPurchaseAddsUp(purchase: OrderPurchaseRecordedV1): void {
+    const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
+    for (const line of purchase.lines) {
+      const merchandise = line.unitPriceMinor * line.quantity - line.itemDiscountMinor - line.orderDiscountShareMinor;
+      expect(line.paidAmountMinor, line.lineId).toBe(merchandise + line.shippingFeeShareMinor);
+      const pieces = purchase.subOrders.flatMap((subOrder) => subOrder.pieces).filter((piece) => piece.lineId === line.lineId);
+      expect(total(pieces.map((piece) => piece.quantity))).toBe(line.quantity);
+      expect(total(pieces.map((piece) => piece.merchandiseMinor))).toBe(merchandise);
+      expect(total(pieces.map((piece) => piece.shippingFeeShareMinor))).toBe(line.shippingFeeShareMinor);
+    }
+    for (const subOrder of purchase.subOrders) {
+      expect(total(subOrder.pieces.map((piece) => piece.shippingFeeShareMinor))).toBe(subOrder.shippingFeeMinor);
+    }
+    expect(total(purchase.subOrders.map((subOrder) => subOrder.shippingFeeMinor))).toBe(purchase.shippingFeeMinor);
+  }
 
   afterAll(async () => {
     await orders?.stop();
@@ -541,5 +606,222 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       await shortWindow.stop();
       await dropDatabase(shortWindow.databaseName);
     }
+  });
+  it('records with the split what each line and sub-order paid and the rules the order was priced with (order.purchase-recorded)', async () => {
+    const put = (path: string, body: object) =>
+      fetch(`${orders.url}/internal/${path}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const promotionId = `spend-110-${suffix}`;
+    const code = `TERMS-${suffix}`;
+    expect(
+      (await put(`promotions/${promotionId}`, { kind: 'THRESHOLD', thresholdMinor: 11_000, discountMinor: 1_500, active: true })).status,
+    ).toBe(200);
+    expect((await put(`coupons/${code}`, { kind: 'AMOUNT', amountMinor: 500, minSpendMinor: 5_000, active: true })).status).toBe(200);
+    try {
+      const response = await place(
+        'buyer-terms',
+        orderRequest(
+          [
+            { skuId: TEA, quantity: 3 },
+            { skuId: CUP, quantity: 1 },
+          ],
+          { couponCode: code },
+        ),
+      );
+      expect(response.status).toBe(201);
+      const placed = (await response.json()) as OrderView;
+      // 3×2500 + 4001 = 11501: spend 110.00 save 15.00 (the best threshold), then the coupon's 5.00; shipping 8.00 below 200.00.
+      expect(placed.amounts).toMatchObject({ itemsTotal: 11_501, orderDiscount: 2_000, shippingFee: 800, payable: 11_501 - 2_000 + 800 });
+      const [tea, cup] = placed.lines;
+      const split = await payAndSplit(placed, [
+        { lineId: tea.id, skuId: TEA, warehouseId: 'WH-EAST', quantity: 2 },
+        { lineId: tea.id, skuId: TEA, warehouseId: 'WH-WEST', quantity: 1 },
+        { lineId: cup.id, skuId: CUP, warehouseId: 'POTTER', quantity: 1 },
+      ]);
+
+      const [splitRecord] = await publishedOf(placed.id, orderSplitV2.type, 1);
+      const [record] = await publishedOf(placed.id, orderPurchaseRecorded.type, 1);
+      // Published with the split, in its transaction: the next of the order's events on its partition.
+      expect(record.partition).toBe(splitRecord.partition);
+      expect(BigInt(record.offset)).toBeGreaterThan(BigInt(splitRecord.offset));
+      expect(record.headers.ce_dataversion).toBe('1');
+      const purchase = JSON.parse(record.value!) as OrderPurchaseRecordedV1;
+      expect(purchase).toMatchObject({
+        orderId: placed.id,
+        buyerId: 'buyer-terms',
+        currency: 'CNY',
+        paidAt: split.paidAt,
+        shippingFeeMinor: 800,
+      });
+      expectPurchaseAddsUp(purchase);
+      expect(purchase.lines.reduce((sum, line) => sum + line.paidAmountMinor, 0)).toBe(placed.amounts.payable);
+      expect(purchase.lines.reduce((sum, line) => sum + line.orderDiscountShareMinor, 0)).toBe(placed.amounts.orderDiscount);
+      // The line figures are the order's after the split: the cup no longer carries shipping.
+      expect(purchase.lines).toEqual(
+        split.lines.map((line) => ({
+          lineId: line.id,
+          skuId: line.skuId,
+          skuName: line.name,
+          merchantId: line.merchantId,
+          unitPriceMinor: line.unitPrice,
+          quantity: line.quantity,
+          itemDiscountMinor: line.itemDiscount,
+          orderDiscountShareMinor: line.orderDiscountShare,
+          shippingFeeShareMinor: line.shippingFeeShare,
+          paidAmountMinor: line.paidAmount,
+        })),
+      );
+      expect(purchase.lines[1]).toMatchObject({ skuName: 'Cup', merchantId: 'potter', shippingFeeShareMinor: 0 });
+      expect(purchase.subOrders).toEqual(
+        split.subOrders.map((subOrder) => ({
+          subOrderId: subOrder.id,
+          warehouseId: subOrder.warehouseId,
+          merchantId: subOrder.merchantId,
+          fulfilmentType: subOrder.fulfilmentType,
+          shippingFeeMinor: subOrder.shippingFee,
+          pieces: subOrder.lines.map((piece) => ({
+            lineId: piece.lineId,
+            quantity: piece.quantity,
+            merchandiseMinor: piece.merchandise,
+            shippingFeeShareMinor: piece.shippingFeeShare,
+          })),
+        })),
+      );
+      // The rules: every order promotion pricing was given (the one that applied among them), the coupon's, the shipping rule.
+      const applied = placed.appliedDiscounts as { source: string; id: string }[];
+      expect(applied.filter((discount) => discount.source === 'promotion').map((discount) => discount.id)).toEqual([promotionId]);
+      expect(purchase.terms.orderPromotions).toContainEqual({
+        id: promotionId,
+        kind: 'THRESHOLD',
+        thresholdMinor: 11_000,
+        discountMinor: 1_500,
+      });
+      expect(purchase.terms.coupon).toEqual({ code, kind: 'AMOUNT', amountMinor: 500, minSpendMinor: 5_000 });
+      expect(purchase.terms.shipping).toEqual({ flatFeeMinor: 800, freeFromMinor: 20_000 });
+      // They were kept with the order when it was placed, not looked up at the split.
+      const [stored] = await queryDatabase<{ pricing_terms: PricingTerms }>(
+        orders.databaseName,
+        'SELECT pricing_terms FROM parent_order WHERE id = $1',
+        [placed.id],
+      );
+      expect(stored.pricing_terms).toEqual(purchase.terms);
+    } finally {
+      await put(`promotions/${promotionId}`, { kind: 'THRESHOLD', thresholdMinor: 11_000, discountMinor: 1_500, active: false });
+    }
+  });
+
+  it('records an order placed before pricing terms were kept with no promotion, no coupon and the shipping rule of the settings', async () => {
+    const placed = (await (await place('buyer-old-terms', orderRequest([{ skuId: PARCEL, quantity: 2 }]))).json()) as OrderView;
+    await queryDatabase(orders.databaseName, 'UPDATE parent_order SET pricing_terms = NULL WHERE id = $1', [placed.id]);
+    await payAndSplit(placed, [{ lineId: placed.lines[0].id, skuId: PARCEL, warehouseId: 'WH-EAST', quantity: 2 }]);
+    const [record] = await publishedOf(placed.id, orderPurchaseRecorded.type, 1);
+    const purchase = JSON.parse(record.value!) as OrderPurchaseRecordedV1;
+    expect(purchase.terms).toEqual({ orderPromotions: [], shipping: { flatFeeMinor: 800, freeFromMinor: 20_000 } });
+    expectPurchaseAddsUp(purchase);
+  });
+
+  it('publishes each compensation it writes (order.compensated): a refused parcel, its return, a stopped sub-order', async () => {
+    const placed = (await (
+      await place(
+        'buyer-compensated',
+        orderRequest([
+          { skuId: TEA, quantity: 3 },
+          { skuId: CUP, quantity: 1 },
+        ]),
+      )
+    ).json()) as OrderView;
+    const [tea, cup] = placed.lines;
+    const split = await payAndSplit(placed, [
+      { lineId: tea.id, skuId: TEA, warehouseId: 'WH-EAST', quantity: 3 },
+      { lineId: cup.id, skuId: CUP, warehouseId: 'POTTER', quantity: 1 },
+    ]);
+    const [east, potter] = split.subOrders;
+    expect([east.warehouseId, east.shippingFee, potter.warehouseId]).toEqual(['WH-EAST', 800, 'POTTER']);
+    const parcelId = randomUUID();
+    const parcel = (to: 'REJECTED' | 'RETURNED_TO_SENDER', version: number) =>
+      sendEvent(parcelStateChanged, placed.id, {
+        orderId: placed.id,
+        subOrderId: east.id,
+        parcelId,
+        version,
+        to,
+        lines: [{ lineId: tea.id, skuId: TEA, quantity: 2 }],
+        source: 'CARRIER',
+        occurredAt: new Date().toISOString(),
+      });
+    await parcel('REJECTED', 2);
+    await parcel('RETURNED_TO_SENDER', 3);
+    await sendEvent(subOrderStateChanged, placed.id, {
+      orderId: placed.id,
+      subOrderId: potter.id,
+      warehouseId: potter.warehouseId,
+      merchantId: potter.merchantId,
+      fulfilmentType: 'DROP_SHIP',
+      from: 'INTERCEPTING',
+      to: 'INTERCEPTED',
+      version: 3,
+      actor: { kind: 'MERCHANT', id: 'potter-staff' },
+      changedAt: new Date().toISOString(),
+    });
+
+    const records = await publishedOf(placed.id, orderCompensated.type, 3);
+    const events = records.map((record) => JSON.parse(record.value!) as OrderCompensatedV1);
+    const rows = await queryDatabase<{ id: string; created_at: Date }>(
+      orders.databaseName,
+      'SELECT id, created_at FROM compensation WHERE order_id = $1',
+      [placed.id],
+    );
+    const at = new Map(rows.map((row) => [row.id, row.created_at.toISOString()]));
+    // Two tea units of three: their goods and, the first refusal in the sub-order that carries it, the whole fee.
+    const teaPaid = east.lines[0].merchandise;
+    const twoTeas = teaPaid - Math.floor(teaPaid / 3);
+    expect(events).toEqual([
+      {
+        orderId: placed.id,
+        compensationId: `PARCEL_REJECTED:${parcelId}`,
+        kind: 'PARCEL_REJECTED',
+        subOrderId: east.id,
+        parcelId,
+        lines: [{ lineId: tea.id, skuId: TEA, quantity: 2, amountMinor: twoTeas }],
+        shippingFeeRefundedMinor: 800,
+        refundMinor: twoTeas + 800,
+        compensatedAt: at.get(`PARCEL_REJECTED:${parcelId}`),
+      },
+      {
+        orderId: placed.id,
+        compensationId: `PARCEL_RETURNED:${parcelId}`,
+        kind: 'PARCEL_RETURNED',
+        subOrderId: east.id,
+        parcelId,
+        // Back on the shelf; the refusal refunded them.
+        lines: [{ lineId: tea.id, skuId: TEA, quantity: 2, amountMinor: 0 }],
+        shippingFeeRefundedMinor: 0,
+        refundMinor: 0,
+        compensatedAt: at.get(`PARCEL_RETURNED:${parcelId}`),
+      },
+      {
+        orderId: placed.id,
+        compensationId: `SUB_ORDER_STOPPED:${potter.id}`,
+        kind: 'SUB_ORDER_STOPPED',
+        subOrderId: potter.id,
+        lines: [{ lineId: cup.id, skuId: CUP, quantity: 1, amountMinor: potter.lines[0].paidAmount }],
+        shippingFeeRefundedMinor: 0,
+        refundMinor: potter.lines[0].paidAmount,
+        compensatedAt: at.get(`SUB_ORDER_STOPPED:${potter.id}`),
+      },
+    ]);
+    // The same as the order's compensations, and the refunds asked of payments.
+    const compensated = await view(placed.id);
+    expect(
+      compensated.subOrders.flatMap((subOrder) => subOrder.compensations.map((c) => [c.kind, c.refundAmount, c.shippingFeeRefunded])),
+    ).toEqual(events.map((event) => [event.kind, event.refundMinor, event.shippingFeeRefundedMinor]));
+    const refunds = await publishedOf(placed.id, refundRequested.type, 2);
+    expect(refunds.map((refund) => (JSON.parse(refund.value!) as { amountMinor: number }).amountMinor)).toEqual([
+      twoTeas + 800,
+      potter.lines[0].paidAmount,
+    ]);
   });
 });

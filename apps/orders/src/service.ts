@@ -15,6 +15,7 @@ import { PlacementRequestAge1764061000003 } from './migrations/1764061000003-pla
 import { PlacementKeysShared1764061000004 } from './migrations/1764061000004-placement-keys-shared.js';
 import { LineSharesFollowSubOrders1764061000005 } from './migrations/1764061000005-line-shares-follow-sub-orders.js';
 import { InterceptionAndCompensation1764061000006 } from './migrations/1764061000006-interception-and-compensation.js';
+import { PricingTerms1764061000007 } from './migrations/1764061000007-pricing-terms.js';
 import { OrderModule } from './order/order.module.js';
 import { OrderLine } from './order/order-line.entity.js';
 import { OrderStateChange } from './order/order-state-change.entity.js';
@@ -35,6 +36,7 @@ export const ORDERS_MIGRATIONS = [
   PlacementKeysShared1764061000004,
   LineSharesFollowSubOrders1764061000005,
   InterceptionAndCompensation1764061000006,
+  PricingTerms1764061000007,
 ];
 
 /** Parent orders, lines, pricing and promotions, apportionment, sub-orders and the order saga. */

@@ -1,4 +1,5 @@
 import {
+  orderCompensated,
   type ParcelStateChangedV1,
   type RefundReason,
   type RestockReason,
@@ -109,6 +110,26 @@ export class CompensationService {
     };
     const inserted = await manager.createQueryBuilder().insert().into(Compensation).values(row).orIgnore().returning('id').execute();
     if ((inserted.raw as unknown[]).length === 0) return null;
+    // A row without units gives nothing back: they all went back with earlier compensations, the
+    // fee with the first of them, and after-sales has those. A fee without units cannot arise that
+    // way; should it, the contract (one line at least) refuses it loudly rather than after-sales
+    // never learning of a refunded fee.
+    if (row.lines.length > 0 || row.refundAmount > 0) {
+      await this.publisher.publish(manager, orderCompensated, {
+        subject: order.id,
+        data: {
+          orderId: order.id,
+          compensationId: id,
+          kind: cause.kind,
+          subOrderId: subOrder.id,
+          ...(cause.parcelId ? { parcelId: cause.parcelId } : {}),
+          lines: row.lines.map((line) => ({ lineId: line.lineId, skuId: line.skuId, quantity: line.quantity, amountMinor: line.amount })),
+          shippingFeeRefundedMinor: row.shippingFeeRefunded,
+          refundMinor: row.refundAmount,
+          compensatedAt: row.createdAt.toISOString(),
+        },
+      });
+    }
     if (reasons.refund && amounts.total > 0) {
       await this.publisher.publish(manager, refundRequested, {
         subject: order.id,

@@ -1,4 +1,5 @@
 import { ServiceConfig } from '@mallard/platform';
+import type { ShippingRule } from '@mallard/pricing';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 
@@ -43,4 +44,12 @@ export class OrdersConfig extends ServiceConfig {
 
   /** Rows deleted per purge statement, so a purge never holds long locks or a long transaction. */
   @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PLACEMENT_REQUEST_PURGE_BATCH_SIZE: number = 1_000;
+}
+
+/** The shipping rule these settings make (docs/domain.md §2): a flat fee, waived from a merchandise total unless that is 0. */
+export function shippingRuleOf(config: Pick<OrdersConfig, 'SHIPPING_FEE_MINOR' | 'FREE_SHIPPING_FROM_MINOR'>): ShippingRule {
+  return {
+    flatFeeMinor: config.SHIPPING_FEE_MINOR,
+    ...(config.FREE_SHIPPING_FROM_MINOR > 0 ? { freeFromMinor: config.FREE_SHIPPING_FROM_MINOR } : {}),
+  };
 }

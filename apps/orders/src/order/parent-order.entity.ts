@@ -1,6 +1,6 @@
 import type { PaymentMethod } from '@mallard/contracts';
 import { MoneyColumn } from '@mallard/platform';
-import type { AppliedDiscount } from '@mallard/pricing';
+import type { AppliedDiscount, Coupon, OrderPromotion, ShippingRule } from '@mallard/pricing';
 import { Column, Entity, Index, OneToMany, PrimaryColumn, type Relation } from 'typeorm';
 import { OrderLine } from './order-line.entity.js';
 import type { OrderState } from './order-state.js';
@@ -16,6 +16,17 @@ export interface DeliverySlot {
   date: string;
   from: string;
   to: string;
+}
+
+/**
+ * The rules an order was priced with, as pricing's own shapes: every order promotion in force
+ * (re-pricing takes the best, as pricing did), the coupon's rule when the coupon applied, and the
+ * shipping rule. After-sales re-prices what a shopper keeps with them (docs/domain.md §8).
+ */
+export interface PricingTerms {
+  orderPromotions: OrderPromotion[];
+  coupon?: Coupon;
+  shipping: ShippingRule;
 }
 
 /** A parent order: what the shopper bought, for how much, and where its saga stands. */
@@ -39,6 +50,11 @@ export class ParentOrder {
   @MoneyColumn({ name: 'shipping_fee' }) shippingFee: number;
   @MoneyColumn() payable: number;
   @Column('jsonb', { name: 'applied_discounts' }) appliedDiscounts: AppliedDiscount[];
+  /**
+   * Null for orders placed before they were kept (migration 1764061000007). Not read with the
+   * order (every saga step and the sweep load it): only the split needs it, and asks for it.
+   */
+  @Column('jsonb', { name: 'pricing_terms', nullable: true, select: false }) pricingTerms?: PricingTerms | null;
   @Column('timestamptz', { name: 'placed_at' }) placedAt: Date;
   @Column('timestamptz', { name: 'payment_due_at' }) paymentDueAt: Date;
   @Column('timestamptz', { name: 'paid_at', nullable: true }) paidAt: Date | null;

@@ -7,12 +7,12 @@ import { type PricedOrder, PricingError, type PricingInput, priceOrder } from '@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { CatalogSku } from '../catalog/catalog-sku.entity.js';
-import { OrdersConfig } from '../config/orders-config.js';
+import { OrdersConfig, shippingRuleOf } from '../config/orders-config.js';
 import { OrderQueries } from '../order/order.queries.js';
 import { type OrderView, toOrderView } from '../order/order.view.js';
 import type { OrderLine } from '../order/order-line.entity.js';
 import { UNPAID_STATES } from '../order/order-state.js';
-import type { ParentOrder } from '../order/parent-order.entity.js';
+import type { ParentOrder, PricingTerms } from '../order/parent-order.entity.js';
 import { PromotionBook } from '../promotions/promotion-book.js';
 import { placementProblems } from './placement.problems.js';
 import { checkUnpaidAllowance } from './unpaid-allowance.js';
@@ -77,6 +77,7 @@ export class PlacementService {
       request.couponCode ? this.promotions.coupon(request.couponCode) : Promise.resolve(undefined),
     ]);
     if (request.couponCode && !coupon) throw placementProblems.couponNotFound(request.couponCode);
+    const shipping = shippingRuleOf(this.config);
     const priced = this.price({
       currency: currencies[0],
       lines: request.lines.map((line, index) => ({
@@ -88,17 +89,23 @@ export class PlacementService {
       itemPromotions: active.itemPromotions,
       orderPromotions: active.orderPromotions,
       coupon,
-      shipping: { flatFeeMinor: this.config.SHIPPING_FEE_MINOR, freeFromMinor: this.config.FREE_SHIPPING_FROM_MINOR || undefined },
+      shipping,
     });
 
     // A coupon the cart does not qualify for is refused rather than silently dropped.
     if (priced.coupon && !priced.coupon.accepted) throw placementProblems.couponNotApplicable(priced.coupon.code, priced.coupon.reason);
+    // Kept with the order: the book and the settings change, and after-sales re-prices with these.
+    const terms: PricingTerms = {
+      orderPromotions: active.orderPromotions,
+      ...(coupon && priced.coupon?.accepted ? { coupon } : {}),
+      shipping,
+    };
 
     const claim: IdempotentRequest = { ...key, fingerprint: requestHash, reference: orderId };
     return this.dataSource.transaction((manager) =>
       idempotently(manager, claim, {
         ...this.retryAnswers(manager),
-        run: () => this.placeClaimed(manager, { orderId, buyerId, request, priced, byId }),
+        run: () => this.placeClaimed(manager, { orderId, buyerId, request, priced, terms, byId }),
       }),
     );
   }
@@ -106,14 +113,21 @@ export class PlacementService {
   /** The placement itself, once this request holds its Idempotency-Key. */
   private async placeClaimed(
     manager: EntityManager,
-    input: { orderId: string; buyerId: string; request: PlaceOrderRequest; priced: PricedOrder; byId: Map<string, CatalogSku> },
+    input: {
+      orderId: string;
+      buyerId: string;
+      request: PlaceOrderRequest;
+      priced: PricedOrder;
+      terms: PricingTerms;
+      byId: Map<string, CatalogSku>;
+    },
   ): Promise<PlacementResult> {
-    const { orderId, buyerId, request, priced, byId } = input;
+    const { orderId, buyerId, request, priced, terms, byId } = input;
     await this.checkUnpaidAllowance(manager, buyerId, request, byId);
     await this.countAgainstLimits(manager, buyerId, request, byId);
     const now = new Date();
     const paymentDueAt = new Date(now.getTime() + this.config.PAYMENT_WINDOW_SECONDS * 1000);
-    const view = await this.insertOrder(manager, { orderId, buyerId, request, priced, byId, now, paymentDueAt });
+    const view = await this.insertOrder(manager, { orderId, buyerId, request, priced, terms, byId, now, paymentDueAt });
     await this.publisher.publish(manager, orderPlaced, {
       subject: orderId,
       data: {
@@ -223,12 +237,13 @@ export class PlacementService {
       buyerId: string;
       request: PlaceOrderRequest;
       priced: PricedOrder;
+      terms: PricingTerms;
       byId: Map<string, CatalogSku>;
       now: Date;
       paymentDueAt: Date;
     },
   ): Promise<OrderView> {
-    const { orderId, buyerId, request, priced, byId, now, paymentDueAt } = input;
+    const { orderId, buyerId, request, priced, terms, byId, now, paymentDueAt } = input;
     const order: Omit<ParentOrder, 'lines' | 'subOrders'> = {
       id: orderId,
       buyerId,
@@ -245,6 +260,7 @@ export class PlacementService {
       shippingFee: priced.shippingFeeMinor,
       payable: priced.payableMinor,
       appliedDiscounts: priced.applied,
+      pricingTerms: terms,
       placedAt: now,
       paymentDueAt,
       paidAt: null,
@@ -279,8 +295,8 @@ export class PlacementService {
     // Plain SQL on the hot path: the ORM's query building cost more CPU than the inserts.
     await manager.query(
       `INSERT INTO parent_order (id, buyer_id, state, state_reason, currency, receiver, delivery_slot, payment_method, coupon_code,
-         items_total, item_discount, order_discount, shipping_fee, payable, applied_discounts, placed_at, payment_due_at, paid_at, payment_id, updated_at)
-       VALUES ($1, $2, 'PLACED', NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, NULL, $14)`,
+         items_total, item_discount, order_discount, shipping_fee, payable, applied_discounts, pricing_terms, placed_at, payment_due_at, paid_at, payment_id, updated_at)
+       VALUES ($1, $2, 'PLACED', NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL, NULL, $15)`,
       [
         orderId,
         buyerId,
@@ -295,6 +311,7 @@ export class PlacementService {
         order.shippingFee,
         order.payable,
         JSON.stringify(order.appliedDiscounts),
+        JSON.stringify(terms),
         now,
         paymentDueAt,
       ],

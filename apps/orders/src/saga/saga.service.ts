@@ -5,6 +5,7 @@ import {
   orderFailed,
   orderInterceptionRequested,
   orderPaid,
+  orderPurchaseRecorded,
   orderSplitV2,
   type PaymentSucceededV1,
   type RefundReason,
@@ -14,13 +15,14 @@ import {
 import { EventPublisher } from '@mallard/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { OrdersConfig } from '../config/orders-config.js';
+import { OrdersConfig, shippingRuleOf } from '../config/orders-config.js';
 import { OrdersMetrics } from '../metrics/orders-metrics.js';
 import { OrderLine } from '../order/order-line.entity.js';
 import { isUnpaid, type OrderTrigger } from '../order/order-state.js';
 import { OrderTransitionLostRace, OrderTransitions, type TransitionOutcome } from '../order/order-transitions.js';
-import type { ParentOrder } from '../order/parent-order.entity.js';
+import type { ParentOrder, PricingTerms } from '../order/parent-order.entity.js';
 import { SubOrder } from '../order/sub-order.entity.js';
+import { purchaseRecord } from '../split/purchase-record.js';
 import { splitOrder } from '../split/split-order.js';
 import { type PaymentMismatch, paymentMismatches } from './payment-match.js';
 
@@ -218,6 +220,19 @@ export class OrderSaga {
         })),
       },
     });
+    // What after-sales refunds from: the lines' figures as the split left them and the rules they were priced with.
+    await this.publisher.publish(manager, orderPurchaseRecorded, {
+      subject: orderId,
+      data: purchaseRecord({
+        orderId,
+        buyerId: order.buyerId,
+        currency: order.currency,
+        paidAt: order.paidAt ?? order.updatedAt,
+        lines,
+        plan: { lines: plan.lines, subOrders },
+        terms: await this.pricingTerms(manager, orderId),
+      }),
+    });
     // The shopper cancelled between payment and split: the sub-orders exist now, so they can be asked to stop.
     if (order.interceptionRequestedAt) {
       await this.publisher.publish(manager, orderInterceptionRequested, {
@@ -225,6 +240,21 @@ export class OrderSaga {
         data: { orderId, buyerId: order.buyerId, requestedAt: order.interceptionRequestedAt.toISOString() },
       });
     }
+  }
+
+  /**
+   * The rules the order was priced with. Orders placed before they were kept (migration
+   * 1764061000007) have none: they are recorded with no order promotion and no coupon, and with
+   * the shipping rule of today's settings. Re-amortisation on a return then claws back no
+   * promotion or coupon benefit for them, since it cannot know what they were: the returned
+   * units get back what they paid. The shipping rule may not be the one of their purchase, which
+   * costs nothing: a lost free-shipping threshold is never withheld (docs/domain.md §8).
+   */
+  private async pricingTerms(manager: EntityManager, orderId: string): Promise<PricingTerms> {
+    const [row]: { pricing_terms: PricingTerms | null }[] = await manager.query('SELECT pricing_terms FROM parent_order WHERE id = $1', [
+      orderId,
+    ]);
+    return row?.pricing_terms ?? { orderPromotions: [], shipping: shippingRuleOf(this.config) };
   }
 
   /** Stock ran out after the money was taken: the order fails and the money goes back. */
