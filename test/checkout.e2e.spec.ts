@@ -64,12 +64,14 @@ describe('checkout through the gateway', () => {
         body: { name: 'The Mall', defaultStockPolicy: 'RESERVE_ON_ORDER' },
       }),
     );
-    saved(
-      await staff.PUT('/api/v1/admin/merchants/{id}', {
-        ...byId(`potter-${run}`),
-        body: { name: 'Potter', defaultStockPolicy: 'DEDUCT_ON_PAYMENT' },
-      }),
-    );
+    const potterContact = { phone: '+86 (21) 5555-0000', chatUrl: 'https://chat.example.com/potter' };
+    const potter = await staff.PUT('/api/v1/admin/merchants/{id}', {
+      ...byId(`potter-${run}`),
+      body: { name: 'Potter', defaultStockPolicy: 'DEDUCT_ON_PAYMENT', customerService: potterContact },
+    });
+    saved(potter);
+    // The gateway forwards the customer-service contact to inventory as sent.
+    expect(potter.data?.customerService).toEqual(potterContact);
     saved(
       await staff.PUT('/api/v1/admin/warehouses/{id}', { ...byId(`east-${run}`), body: { name: 'East', fulfilmentType: 'SELF_OPERATED' } }),
     );

@@ -13,6 +13,8 @@ import { InventoryCatalog1764200000001 } from './migrations/1764200000001-catalo
 import { InventoryStock1764200000002 } from './migrations/1764200000002-stock.js';
 import { InventoryHolds1764200000003 } from './migrations/1764200000003-holds.js';
 import { InventoryReturns1764200000004 } from './migrations/1764200000004-returns.js';
+import { InventoryDamagedReturns1764200000005 } from './migrations/1764200000005-damaged-returns.js';
+import { InventoryMerchantCustomerService1764200000006 } from './migrations/1764200000006-merchant-customer-service.js';
 import { RestockModule } from './restock/restock.module.js';
 import { StockModule } from './stock/stock.module.js';
 import { StockLevel } from './stock/stock-level.entity.js';
@@ -24,15 +26,18 @@ export const INVENTORY_MIGRATIONS = [
   InventoryStock1764200000002,
   InventoryHolds1764200000003,
   InventoryReturns1764200000004,
+  InventoryDamagedReturns1764200000005,
+  InventoryMerchantCustomerService1764200000006,
 ];
 
 export const inventoryService = defineEventDrivenService<InventoryConfig>({
   name: 'inventory',
   config: InventoryConfig,
   publishes: [Topics.inventory],
-  // order.placed / order.cancelled / order.paid (orders turns payment.succeeded into order.paid),
-  // restock.requested (units of a paid order coming back).
-  consumes: [Topics.orders],
+  // orders: order.placed / order.cancelled / order.paid (orders turns payment.succeeded into
+  // order.paid), restock.requested (units of a paid order coming back); after-sales:
+  // return.inspected (returned goods back on the shelf, or booked as damaged).
+  consumes: [Topics.orders, Topics.afterSales],
   // One partition at a time: events of a partition are applied several to a transaction, and
   // two such transactions locking stock rows of different orders in different orders would
   // deadlock. The instance's parallelism comes from more instances, each with its partitions.

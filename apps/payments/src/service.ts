@@ -1,5 +1,6 @@
 import { Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
+import { AfterSalesModule } from './after-sales/after-sales.module.js';
 import { PaymentsConfig } from './config/payments-config.js';
 import { GiftCard } from './ledgers/gift-card.entity.js';
 import { GiftCardEntry } from './ledgers/gift-card-entry.entity.js';
@@ -38,14 +39,15 @@ export const paymentsService = defineEventDrivenService<PaymentsConfig>({
     PaymentModule,
     WebhooksModule,
     OrdersModule,
+    AfterSalesModule,
     MoneyTrailModule,
     ReconciliationModule,
   ],
   config: PaymentsConfig,
   publishes: [Topics.payments],
-  // order.placed / order.cancelled / refund.requested; after-sales and logistics refunds will
-  // arrive as refund.requested too once those services publish them.
-  consumes: [Topics.orders],
+  // orders: order.placed / order.cancelled / refund.requested (logistics' refunds arrive through
+  // orders' compensation as refund.requested); after-sales: after-sales.refund-requested.
+  consumes: [Topics.orders, Topics.afterSales],
   // Provider callbacks are verified over their exact bytes.
   rawBody: true,
   entities: [

@@ -2,6 +2,8 @@ import {
   CatalogIdParam,
   CouponCodeParam,
   CouponResponse,
+  CustomerServiceContactRequest,
+  MerchantCustomerServiceResponse,
   MerchantResponse,
   PatchSkuRequest,
   PostStockMovementRequest,
@@ -19,7 +21,7 @@ import {
   WarehouseResponse,
 } from '@mallard/contracts';
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/index.js';
 import { ApiIdempotencyKey, ApiProblems } from '../edge/api-problems.js';
@@ -32,6 +34,8 @@ import { type UpstreamService, Upstreams } from '../upstream/upstreams.js';
  */
 @ApiTags('back office')
 @ApiBearerAuth()
+// Met only where they may be null (nullableObject), so not found from the routes.
+@ApiExtraModels(CustomerServiceContactRequest, MerchantCustomerServiceResponse)
 @Controller('api/v1/admin')
 export class AdminController {
   constructor(private readonly upstreams: Upstreams) {}

@@ -1,5 +1,12 @@
-import { CURRENCY_PATTERN, FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '@mallard/contracts';
-import { Transform } from 'class-transformer';
+import {
+  CURRENCY_PATTERN,
+  CustomerServiceContactRequest,
+  FULFILMENT_TYPES,
+  type FulfilmentType,
+  STOCK_POLICIES,
+  type StockPolicy,
+} from '@mallard/contracts';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -7,6 +14,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -14,6 +22,7 @@ import {
   Max,
   Min,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 
 /** Ids of merchants, warehouses and SKUs: chosen by the caller, URL-safe, at most 100 characters. */
@@ -34,9 +43,16 @@ export class IdParam {
   id: string;
 }
 
+/** A whole merchant: an absent (or null, or empty) customer-service contact is none. */
 export class PutMerchantDto {
   @IsString() @Length(1, 200) name: string;
   @IsIn(STOCK_POLICIES) defaultStockPolicy: StockPolicy;
+  /** The contact's rules are the gateway's, word for word (libs/contracts). */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomerServiceContactRequest)
+  customerService?: CustomerServiceContactRequest | null;
 }
 
 export class PutWarehouseDto {

@@ -1,4 +1,4 @@
-import { type SkuUpsertedV1, skuUpserted } from '@mallard/contracts';
+import { type MerchantUpsertedV1, merchantUpserted, type SkuUpsertedV1, skuUpserted } from '@mallard/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryHarness } from '../testing/inventory-harness.js';
 
@@ -57,6 +57,53 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
     });
     expect(unknownMerchant.status).toBe(422);
     expect(unknownMerchant.body.type).toContain('unknown-merchant');
+  });
+
+  it('keeps a merchant’s customer-service contact and publishes merchant.upserted with each creation and change', async () => {
+    const merchant = { name: 'Contact Co', defaultStockPolicy: 'RESERVE_ON_ORDER' };
+    const contact = { phone: '+86 (571) 8888-0000', hours: 'Mon–Fri 09:00–18:00 CST', chatUrl: 'https://chat.example.com/contact-co' };
+    const created = await inventory.http('PUT', '/internal/merchants/m-contact', { ...merchant, customerService: contact });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: 'm-contact', customerService: contact });
+    expect((await inventory.http('GET', '/internal/merchants/m-contact')).body).toMatchObject({ customerService: contact });
+
+    // The same merchant again changes nothing and publishes nothing; another contact, or none, is a change.
+    expect((await inventory.http('PUT', '/internal/merchants/m-contact', { ...merchant, customerService: contact })).status).toBe(200);
+    const phoneOnly = await inventory.http('PUT', '/internal/merchants/m-contact', {
+      ...merchant,
+      customerService: { phone: '400-800-0000' },
+    });
+    expect(phoneOnly.body.customerService).toEqual({ phone: '400-800-0000' });
+    const without = await inventory.http('PUT', '/internal/merchants/m-contact', merchant);
+    expect(without.body.customerService).toBeNull();
+
+    const events = await inventory.published.waitFor<MerchantUpsertedV1>(merchantUpserted, 'm-contact', 3);
+    expect(events.map((event) => event.data)).toEqual([
+      { merchantId: 'm-contact', name: 'Contact Co', customerService: contact, changedAt: created.body.updatedAt },
+      { merchantId: 'm-contact', name: 'Contact Co', customerService: { phone: '400-800-0000' }, changedAt: phoneOnly.body.updatedAt },
+      { merchantId: 'm-contact', name: 'Contact Co', changedAt: without.body.updatedAt },
+    ]);
+    expect(events.every((event) => event.partitionkey === 'm-contact' && event.source === 'mallard/inventory')).toBe(true);
+
+    // A contact that is not an object, or whose fields break the rules, is a 400 and changes nothing.
+    for (const [customerService, field] of [
+      [[contact], 'customerService'],
+      ['+86 571', 'customerService'],
+      [{ ...contact, chatUrl: 'chat.example.com/contact-co' }, 'customerService.chatUrl'],
+      [{ chatUrl: 'javascript:alert(1)' }, 'customerService.chatUrl'],
+      [{ chatUrl: 'ftp://chat.example.com/contact-co' }, 'customerService.chatUrl'],
+      [{ chatUrl: `https://chat.example.com/${'a'.repeat(480)}` }, 'customerService.chatUrl'],
+      [{ phone: 'call us' }, 'customerService.phone'],
+      [{ phone: '1'.repeat(41) }, 'customerService.phone'],
+      [{ hours: 'h'.repeat(201) }, 'customerService.hours'],
+      [{ email: 'cs@example.com' }, 'customerService.email'],
+    ] as const) {
+      const refused = await inventory.http('PUT', '/internal/merchants/m-contact', { ...merchant, customerService });
+      expect(refused.status, JSON.stringify(customerService)).toBe(400);
+      expect(refused.contentType).toContain(PROBLEM);
+      expect(refused.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+    }
+    expect((await inventory.http('GET', '/internal/merchants/m-contact')).body.customerService).toBeNull();
   });
 
   it('creates a SKU, publishes sku.upserted with the effective policy, and bumps the revision on each change only', async () => {

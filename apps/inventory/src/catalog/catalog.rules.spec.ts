@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { changedSkuFields, effectiveStockPolicy, type SkuFacts, skuUpsertedPayload, stockingRefusal } from './catalog.rules.js';
+import {
+  changedSkuFields,
+  customerServiceOf,
+  effectiveStockPolicy,
+  merchantUpsertedPayload,
+  type SkuFacts,
+  sameCustomerService,
+  skuUpsertedPayload,
+  stockingRefusal,
+} from './catalog.rules.js';
 
 const sku: SkuFacts = {
   id: 'sku-1',
@@ -43,5 +52,29 @@ describe('catalog rules', () => {
       revision: 3,
     });
     expect(skuUpsertedPayload({ ...sku, purchaseLimit: 2, revision: 1 }, 'RESERVE_ON_ORDER').purchaseLimit).toBe(2);
+  });
+
+  it('keeps a customer-service contact with the fields given, and none as null however it is spelled', () => {
+    expect(customerServiceOf({ phone: '+86 571 0000', chatUrl: 'https://chat.example.com/m' })).toEqual({
+      phone: '+86 571 0000',
+      chatUrl: 'https://chat.example.com/m',
+    });
+    expect(customerServiceOf({ hours: '9-18', phone: null })).toEqual({ hours: '9-18' });
+    for (const none of [undefined, null, {}, { phone: null }]) expect(customerServiceOf(none)).toBeNull();
+    expect(sameCustomerService(null, null)).toBe(true);
+    expect(sameCustomerService({ phone: '1' }, { phone: '1' })).toBe(true);
+    expect(sameCustomerService({ phone: '1' }, { phone: '1', hours: '9-18' })).toBe(false);
+    expect(sameCustomerService({ phone: '1' }, null)).toBe(false);
+  });
+
+  it('publishes a merchant with its contact when it has one, changed at its updated time', () => {
+    const updatedAt = new Date('2026-11-25T10:00:00.000Z');
+    expect(merchantUpsertedPayload({ id: 'm-1', name: 'Acme', customerService: { phone: '1' }, updatedAt })).toEqual({
+      merchantId: 'm-1',
+      name: 'Acme',
+      customerService: { phone: '1' },
+      changedAt: '2026-11-25T10:00:00.000Z',
+    });
+    expect(merchantUpsertedPayload({ id: 'm-1', name: 'Acme', customerService: null, updatedAt })).not.toHaveProperty('customerService');
   });
 });

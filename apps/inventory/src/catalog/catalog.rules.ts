@@ -1,4 +1,4 @@
-import type { FulfilmentType, SkuUpsertedV1, StockPolicy } from '@mallard/contracts';
+import type { FulfilmentType, MerchantUpsertedV1, SkuUpsertedV1, StockPolicy } from '@mallard/contracts';
 
 /** Pure catalog rules: no Nest, no TypeORM. */
 
@@ -70,5 +70,48 @@ export function skuUpsertedPayload(sku: SkuFacts & { revision: number }, merchan
     scarce: sku.scarce,
     ...(sku.purchaseLimit !== null ? { purchaseLimit: sku.purchaseLimit } : {}),
     revision: sku.revision,
+  };
+}
+
+/** How shoppers reach a merchant's customer service: only the fields it was given. */
+export interface CustomerServiceContact {
+  phone?: string;
+  hours?: string;
+  chatUrl?: string;
+}
+
+const CONTACT_FIELDS = ['phone', 'hours', 'chatUrl'] as const;
+
+/**
+ * The contact as a merchant keeps it: the fields given (null ones dropped), or null when none is,
+ * so "no contact" has one spelling whether the body left it out, sent null or sent `{}`.
+ */
+export function customerServiceOf(
+  given: { [field in (typeof CONTACT_FIELDS)[number]]?: string | null } | null | undefined,
+): CustomerServiceContact | null {
+  if (!given) return null;
+  const contact: CustomerServiceContact = {};
+  for (const field of CONTACT_FIELDS) {
+    const value = given[field];
+    if (typeof value === 'string') contact[field] = value;
+  }
+  return Object.keys(contact).length > 0 ? contact : null;
+}
+
+export function sameCustomerService(a: CustomerServiceContact | null, b: CustomerServiceContact | null): boolean {
+  return CONTACT_FIELDS.every((field) => (a?.[field] ?? null) === (b?.[field] ?? null));
+}
+
+export function merchantUpsertedPayload(merchant: {
+  id: string;
+  name: string;
+  customerService: CustomerServiceContact | null;
+  updatedAt: Date;
+}): MerchantUpsertedV1 {
+  return {
+    merchantId: merchant.id,
+    name: merchant.name,
+    ...(merchant.customerService ? { customerService: { ...merchant.customerService } } : {}),
+    changedAt: merchant.updatedAt.toISOString(),
   };
 }

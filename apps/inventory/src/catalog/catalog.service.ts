@@ -1,11 +1,21 @@
-import { type FulfilmentType, type StockPolicy, skuUpserted } from '@mallard/contracts';
+import { type FulfilmentType, merchantUpserted, type StockPolicy, skuUpserted } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { StockLedger, type StockTotals } from '../stock/stock-ledger.js';
 import type { PatchSkuDto, PutMerchantDto, PutSkuDto, PutWarehouseDto } from './catalog.dto.js';
 import { catalogProblems } from './catalog.problems.js';
-import { changedSkuFields, effectiveStockPolicy, type SkuFacts, skuUpsertedPayload, stockingRefusal } from './catalog.rules.js';
+import {
+  type CustomerServiceContact,
+  changedSkuFields,
+  customerServiceOf,
+  effectiveStockPolicy,
+  merchantUpsertedPayload,
+  type SkuFacts,
+  sameCustomerService,
+  skuUpsertedPayload,
+  stockingRefusal,
+} from './catalog.rules.js';
 import { Merchant } from './merchant.entity.js';
 import { Sku } from './sku.entity.js';
 import { Warehouse } from './warehouse.entity.js';
@@ -14,6 +24,7 @@ export interface MerchantView {
   id: string;
   name: string;
   defaultStockPolicy: StockPolicy;
+  customerService: CustomerServiceContact | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -47,6 +58,7 @@ const merchantView = (m: Merchant): MerchantView => ({
   id: m.id,
   name: m.name,
   defaultStockPolicy: m.defaultStockPolicy,
+  customerService: m.customerService,
   createdAt: m.createdAt.toISOString(),
   updatedAt: m.updatedAt.toISOString(),
 });
@@ -84,7 +96,8 @@ const skuView = (s: Sku, merchantDefault: StockPolicy): SkuView => ({
 /**
  * Merchants, warehouses and SKUs. Every change of a SKU's sellable facts (its own or, through
  * the merchant's default stock policy, its effective policy) publishes sku.upserted with the
- * next revision in the same transaction. A write that changes nothing publishes nothing.
+ * next revision in the same transaction; every created or changed merchant publishes
+ * merchant.upserted (name, customer-service contact). A write that changes nothing publishes nothing.
  *
  * Lock order, the same everywhere: merchant, then SKU rows, then stock levels.
  */
@@ -97,20 +110,30 @@ export class CatalogService {
   ) {}
 
   putMerchant(id: string, dto: PutMerchantDto): Promise<Written<MerchantView>> {
+    const customerService = customerServiceOf(dto.customerService);
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(Merchant);
       const inserted: unknown[] = await manager.query(
-        'INSERT INTO merchant (id, name, default_stock_policy) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id',
-        [id, dto.name, dto.defaultStockPolicy],
+        `INSERT INTO merchant (id, name, default_stock_policy, customer_service) VALUES ($1, $2, $3, $4::jsonb)
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [id, dto.name, dto.defaultStockPolicy, customerService === null ? null : JSON.stringify(customerService)],
       );
-      if (inserted.length > 0) return { created: true, view: merchantView(await repository.findOneByOrFail({ id })) };
+      if (inserted.length > 0) {
+        const created = await repository.findOneByOrFail({ id });
+        await this.events.publish(manager, merchantUpserted, { subject: id, data: merchantUpsertedPayload(created) });
+        return { created: true, view: merchantView(created) };
+      }
 
       const merchant = await repository.findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
       const policyChanged = merchant.defaultStockPolicy !== dto.defaultStockPolicy;
-      if (!policyChanged && merchant.name === dto.name) return { created: false, view: merchantView(merchant) };
+      const merchantChanged = merchant.name !== dto.name || !sameCustomerService(merchant.customerService, customerService);
+      if (!policyChanged && !merchantChanged) return { created: false, view: merchantView(merchant) };
       merchant.name = dto.name;
       merchant.defaultStockPolicy = dto.defaultStockPolicy;
+      merchant.customerService = customerService;
+      // save() reads the new updated_at back: merchant.upserted's changedAt is the row's.
       await repository.save(merchant);
+      await this.events.publish(manager, merchantUpserted, { subject: id, data: merchantUpsertedPayload(merchant) });
       if (policyChanged) {
         // SKUs that follow the default now have another effective policy: tell orders.
         const following = await manager.getRepository(Sku).find({

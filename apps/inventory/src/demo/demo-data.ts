@@ -1,5 +1,5 @@
 import type { FulfilmentType, StockPolicy } from '@mallard/contracts';
-import type { SkuFacts } from '../catalog/catalog.rules.js';
+import type { CustomerServiceContact, SkuFacts } from '../catalog/catalog.rules.js';
 
 /**
  * A small mall to click through: three merchants, three warehouses (the mall's own, a
@@ -7,7 +7,7 @@ import type { SkuFacts } from '../catalog/catalog.rules.js';
  * policies, one scarce SKU with a purchase limit, one off the shelf, and opening stock.
  */
 export interface DemoMall {
-  merchants: { id: string; name: string; defaultStockPolicy: StockPolicy }[];
+  merchants: { id: string; name: string; defaultStockPolicy: StockPolicy; customerService?: CustomerServiceContact }[];
   warehouses: { id: string; name: string; merchantId: string | null; fulfilmentType: FulfilmentType }[];
   skus: SkuFacts[];
   receipts: { skuId: string; warehouseId: string; quantity: number }[];
@@ -35,9 +35,28 @@ const sku = (
 
 export const DEMO_MALL: DemoMall = {
   merchants: [
-    { id: 'm-mallard-basics', name: 'Mallard Basics', defaultStockPolicy: 'RESERVE_ON_ORDER' },
-    { id: 'm-brightlane', name: 'Brightlane Electronics', defaultStockPolicy: 'DEDUCT_ON_PAYMENT' },
-    { id: 'm-green-pantry', name: 'Green Pantry', defaultStockPolicy: 'RESERVE_ON_ORDER' },
+    {
+      id: 'm-mallard-basics',
+      name: 'Mallard Basics',
+      defaultStockPolicy: 'RESERVE_ON_ORDER',
+      customerService: {
+        phone: '+86 (571) 8888-0000',
+        hours: 'Every day 09:00–21:00 CST',
+        chatUrl: 'https://chat.example.com/mallard-basics',
+      },
+    },
+    {
+      id: 'm-brightlane',
+      name: 'Brightlane Electronics',
+      defaultStockPolicy: 'DEDUCT_ON_PAYMENT',
+      customerService: { phone: '+86 (21) 6666-0000', hours: 'Mon–Fri 09:00–18:00 CST' },
+    },
+    {
+      id: 'm-green-pantry',
+      name: 'Green Pantry',
+      defaultStockPolicy: 'RESERVE_ON_ORDER',
+      customerService: { chatUrl: 'https://chat.example.com/green-pantry' },
+    },
   ],
   warehouses: [
     { id: 'wh-mallard-central', name: 'Mallard Central Warehouse', merchantId: null, fulfilmentType: 'SELF_OPERATED' },

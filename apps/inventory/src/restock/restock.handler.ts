@@ -1,4 +1,4 @@
-import { RestockRequestedV1, restockRequested } from '@mallard/contracts';
+import { RestockRequestedV1, ReturnInspectedV1, restockRequested, returnInspected } from '@mallard/contracts';
 import { EventContext, OnEvent } from '@mallard/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
@@ -11,5 +11,10 @@ export class RestockHandler {
   @OnEvent(restockRequested)
   restock(@Payload() request: RestockRequestedV1, @Ctx() context: EventContext): Promise<void> {
     return this.restocks.restock(context.manager, request);
+  }
+
+  @OnEvent(returnInspected)
+  returnInspected(@Payload() inspection: ReturnInspectedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.restocks.returnInspected(context.manager, inspection);
   }
 }

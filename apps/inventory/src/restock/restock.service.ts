@@ -1,19 +1,54 @@
-import type { RestockRequestedV1 } from '@mallard/contracts';
+import type { RestockRequestedV1, ReturnInspectedV1 } from '@mallard/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { StockLedger } from '../stock/stock-ledger.js';
 
+/** The reason on the ledger rows of goods after-sales sends back. */
+export const AFTER_SALES_RESTOCK_REASON = 'AFTER_SALES';
+
+interface Restock {
+  orderId: string;
+  /** The requester's idempotency handle: one booking per restockId and SKU. */
+  restockId: string;
+  warehouseId: string;
+  reason: string;
+  lines: readonly { skuId: string; quantity: number }[];
+}
+
 /**
- * Units of a paid order that come back to a warehouse (docs/domain.md §7, §5): a RETURN movement
- * per SKU, keyed by the request, so the same restock is booked once even if orders asked twice.
+ * Units of a paid order that come back to a warehouse (docs/domain.md §7, §5, §8): a RETURN
+ * movement per SKU, keyed by the request, so the same restock is booked once however often it is
+ * asked for. Returned goods that fail after-sales' inspection are booked the same way as DAMAGED:
+ * counted, never sellable.
  */
 @Injectable()
 export class RestockService {
   constructor(private readonly ledger: StockLedger) {}
 
-  async restock(manager: EntityManager, request: RestockRequestedV1): Promise<void> {
-    const keyOf = (skuId: string) => `restock:${request.restockId}:${skuId}`;
-    const lines = [...request.lines].sort((a, b) => (a.skuId < b.skuId ? -1 : a.skuId > b.skuId ? 1 : 0));
+  /** Orders' restock.requested: a stopped sub-order's or a returned parcel's units, back on the shelf. */
+  restock(manager: EntityManager, request: RestockRequestedV1): Promise<void> {
+    return this.book(manager, request, 'RETURN');
+  }
+
+  /** After-sales' return.inspected: SELLABLE goods back on the shelf (RETURN), DAMAGED ones booked as damaged. */
+  returnInspected(manager: EntityManager, inspection: ReturnInspectedV1): Promise<void> {
+    return this.book(
+      manager,
+      { ...inspection, reason: AFTER_SALES_RESTOCK_REASON },
+      inspection.condition === 'SELLABLE' ? 'RETURN' : 'DAMAGED',
+    );
+  }
+
+  private async book(manager: EntityManager, request: Restock, kind: 'RETURN' | 'DAMAGED'): Promise<void> {
+    // RETURN keeps the keys restocks always had; a DAMAGED booking has its own, so one request's
+    // sellable and damaged units of a SKU are both booked.
+    const keyOf = (skuId: string) => `${kind === 'RETURN' ? 'restock' : 'damaged'}:${request.restockId}:${skuId}`;
+    // One movement per SKU (its key is unique), whatever the lines repeat.
+    const bySku = new Map<string, number>();
+    for (const line of request.lines) bySku.set(line.skuId, (bySku.get(line.skuId) ?? 0) + line.quantity);
+    const lines = [...bySku]
+      .map(([skuId, quantity]) => ({ skuId, quantity }))
+      .sort((a, b) => (a.skuId < b.skuId ? -1 : a.skuId > b.skuId ? 1 : 0));
     const booked: unknown[] = await manager.query('SELECT 1 FROM stock_movement WHERE request_key = ANY($1::text[]) LIMIT 1', [
       lines.map((line) => keyOf(line.skuId)),
     ]);
@@ -29,7 +64,7 @@ export class RestockService {
       lines.map((line) => ({
         skuId: line.skuId,
         warehouseId: request.warehouseId,
-        kind: 'RETURN' as const,
+        kind,
         quantity: line.quantity,
         orderId: request.orderId,
         reason: request.reason,

@@ -3,16 +3,21 @@
  * and stock_level, so that neither a bug here nor a hand-written SQL statement can break them.
  */
 
-export const MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT', 'HOLD', 'RELEASE', 'DEDUCTION', 'RETURN'] as const;
+export const MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT', 'HOLD', 'RELEASE', 'DEDUCTION', 'RETURN', 'DAMAGED'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
-/** What staff may post by hand; the other kinds come from orders. */
+/** What staff may post by hand; the other kinds come from orders and after-sales. */
 export const MANUAL_MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT'] as const satisfies readonly MovementKind[];
 export type ManualMovementKind = (typeof MANUAL_MOVEMENT_KINDS)[number];
 
 export interface StockDelta {
   onHandDelta: number;
   heldDelta: number;
+  /**
+   * Returned units that failed inspection (DAMAGED): booked in the warehouse but never sellable,
+   * so they count in no level; a SKU's damaged units in a warehouse are the sum of the ledger's.
+   */
+  damagedDelta: number;
 }
 
 export interface Level {
@@ -26,21 +31,24 @@ export function deltaOf(kind: MovementKind, quantity: number, { consumesHold = f
   switch (kind) {
     case 'RECEIPT':
       if (quantity < 0) throw new RangeError('RECEIPT: quantity must be positive');
-      return { onHandDelta: quantity, heldDelta: 0 };
+      return { onHandDelta: quantity, heldDelta: 0, damagedDelta: 0 };
     case 'ADJUSTMENT':
-      return { onHandDelta: quantity, heldDelta: 0 };
+      return { onHandDelta: quantity, heldDelta: 0, damagedDelta: 0 };
     case 'HOLD':
       if (quantity < 0) throw new RangeError('HOLD: quantity must be positive');
-      return { onHandDelta: 0, heldDelta: quantity };
+      return { onHandDelta: 0, heldDelta: quantity, damagedDelta: 0 };
     case 'RELEASE':
       if (quantity < 0) throw new RangeError('RELEASE: quantity must be positive');
-      return { onHandDelta: 0, heldDelta: -quantity };
+      return { onHandDelta: 0, heldDelta: -quantity, damagedDelta: 0 };
     case 'DEDUCTION':
       if (quantity < 0) throw new RangeError('DEDUCTION: quantity must be positive');
-      return { onHandDelta: -quantity, heldDelta: consumesHold ? -quantity : 0 };
+      return { onHandDelta: -quantity, heldDelta: consumesHold ? -quantity : 0, damagedDelta: 0 };
     case 'RETURN':
       if (quantity < 0) throw new RangeError('RETURN: quantity must be positive');
-      return { onHandDelta: quantity, heldDelta: 0 };
+      return { onHandDelta: quantity, heldDelta: 0, damagedDelta: 0 };
+    case 'DAMAGED':
+      if (quantity < 0) throw new RangeError('DAMAGED: quantity must be positive');
+      return { onHandDelta: 0, heldDelta: 0, damagedDelta: quantity };
   }
 }
 

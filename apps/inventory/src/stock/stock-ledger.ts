@@ -81,8 +81,8 @@ export class StockLedger {
       ...deltaOf(movement.kind, movement.quantity, { consumesHold: movement.consumesHold }),
     }));
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO stock_movement (sku_id, warehouse_id, kind, on_hand_delta, held_delta, order_id, reason, request_key)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::text[], $8::text[])
+      `INSERT INTO stock_movement (sku_id, warehouse_id, kind, on_hand_delta, held_delta, damaged_delta, order_id, reason, request_key)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::uuid[], $8::text[], $9::text[])
        RETURNING id`,
       [
         rows.map((r) => r.skuId),
@@ -90,6 +90,7 @@ export class StockLedger {
         rows.map((r) => r.kind),
         rows.map((r) => r.onHandDelta),
         rows.map((r) => r.heldDelta),
+        rows.map((r) => r.damagedDelta),
         rows.map((r) => r.orderId ?? null),
         rows.map((r) => r.reason ?? null),
         rows.map((r) => r.requestKey ?? null),

@@ -10,6 +10,8 @@ export class StockMovement {
   @Column('text') kind: MovementKind;
   @Column('integer', { name: 'on_hand_delta' }) onHandDelta: number;
   @Column('integer', { name: 'held_delta' }) heldDelta: number;
+  /** Units booked as damaged (DAMAGED only): in the warehouse, never sellable. */
+  @Column('integer', { name: 'damaged_delta' }) damagedDelta: number;
   @Column('uuid', { name: 'order_id', nullable: true }) orderId: string | null;
   @Column('text', { nullable: true }) reason: string | null;
   /** The Idempotency-Key of the request that posted a manual movement. */

@@ -17,6 +17,7 @@ export interface MovementView {
   kind: MovementKind;
   onHandDelta: number;
   heldDelta: number;
+  damagedDelta: number;
   orderId: string | null;
   reason: string | null;
   createdAt: string;
@@ -42,6 +43,7 @@ interface RawMovement {
   kind: MovementKind;
   on_hand_delta: number;
   held_delta: number;
+  damaged_delta: number;
   order_id: string | null;
   reason: string | null;
   request_key: string | null;
@@ -55,6 +57,7 @@ const movementView = (row: RawMovement): MovementView => ({
   kind: row.kind,
   onHandDelta: row.on_hand_delta,
   heldDelta: row.held_delta,
+  damagedDelta: row.damaged_delta,
   orderId: row.order_id,
   reason: row.reason,
   createdAt: new Date(row.created_at).toISOString(),

@@ -14,6 +14,9 @@ import {
   orderCancelled,
   orderPaid,
   orderPlaced,
+  type ReturnCondition,
+  type ReturnInspectedV1,
+  returnInspected,
   type StockPolicy,
   Topics,
 } from '@mallard/contracts';
@@ -64,7 +67,7 @@ export class InventoryHarness extends TestServiceGroup<InventoryConfig> {
     await Promise.all([this.published.stop(), super.stop({ keepDatabase })]);
   }
 
-  /** Sends order events the way orders' outbox relay would (binary CloudEvents, keyed by order id). */
+  /** Sends order events the way orders' outbox relay would (binary CloudEvents, keyed by order id); after-sales' with its topic. */
   send(events: CloudEvent[], topic: string = Topics.orders): Promise<void> {
     return sendEvents(topic, events);
   }
@@ -184,4 +187,33 @@ export function cancelled(orderId: string): CloudEvent<OrderCancelledV1> {
 /** The same event again, as a redelivery (same id) or as a republished fact (new id). */
 export function again<T>(event: CloudEvent<T>, { newId = false } = {}): CloudEvent<T> {
   return newId ? { ...event, id: randomUUID() } : { ...event };
+}
+
+// ---------------------------------------------------------------------------------------------
+// After-sales events as after-sales would publish them (send them with Topics.afterSales)
+// ---------------------------------------------------------------------------------------------
+
+/** return.inspected of a request's returned goods at a warehouse; restockId `after-sales:<requestId>`. */
+export function inspected(
+  orderId: string,
+  requestId: string,
+  warehouseId: string,
+  condition: ReturnCondition,
+  lines: { skuId: string; quantity: number }[],
+): CloudEvent<ReturnInspectedV1> {
+  return newCloudEvent({
+    type: returnInspected.type,
+    version: returnInspected.version,
+    source: 'mallard/after-sales',
+    subject: orderId,
+    data: {
+      orderId,
+      requestId,
+      restockId: `after-sales:${requestId}`,
+      warehouseId,
+      condition,
+      lines,
+      inspectedAt: new Date().toISOString(),
+    },
+  });
 }

@@ -3,8 +3,7 @@ import { EventContext, OnEvent } from '@mallard/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { PaymentOutcomes } from '../payment/payment-outcomes.js';
-import { RefundWorker } from '../refunds/refund.worker.js';
-import { RefundRejected, type RefundRequestInput, RefundService } from '../refunds/refunds.service.js';
+import { EventRefunds } from '../refunds/event-refunds.js';
 import { recordCancelledOrder, recordPlacedOrder } from './placed-order.js';
 
 /** What payments takes from orders: which orders may be paid, for how much, and refund requests. */
@@ -12,8 +11,7 @@ import { recordCancelledOrder, recordPlacedOrder } from './placed-order.js';
 export class OrderEventsHandler {
   constructor(
     private readonly outcomes: PaymentOutcomes,
-    private readonly refunds: RefundService,
-    private readonly worker: RefundWorker,
+    private readonly refunds: EventRefunds,
   ) {}
 
   @OnEvent(orderPlaced)
@@ -28,22 +26,14 @@ export class OrderEventsHandler {
   }
 
   @OnEvent(refundRequested)
-  async onRefundRequested(@Payload() event: RefundRequestedV1, @Ctx() context: EventContext): Promise<void> {
-    const input: RefundRequestInput = {
+  onRefundRequested(@Payload() event: RefundRequestedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.refunds.request(context.manager, {
       refundKey: event.refundId,
       orderId: event.orderId,
       paymentId: event.paymentId,
       amountMinor: event.amountMinor,
       currency: event.currency,
       reason: event.reason,
-      source: 'EVENT',
-    };
-    try {
-      const outcome = await this.refunds.request(context.manager, input);
-      if (outcome.needsDispatch) setImmediate(() => this.worker.wake());
-    } catch (error) {
-      if (!(error instanceof RefundRejected)) throw error;
-      await this.refunds.reject(context.manager, input, error);
-    }
+    });
   }
 }

@@ -740,6 +740,21 @@ export interface components {
             /** @example 2000 */
             minSpendMinor?: number;
         };
+        CustomerServiceContactRequest: {
+            /**
+             * Format: uri
+             * @description An http(s) URL
+             * @example https://chat.example.com/the-mall
+             */
+            chatUrl?: string;
+            /**
+             * @description Opening hours, as the merchant words them
+             * @example Mon–Fri 09:00–18:00 CST
+             */
+            hours?: string;
+            /** @example +86 (571) 8888-0000 */
+            phone?: string;
+        };
         DeliverySlotRequest: {
             /** @example 2026-12-01 */
             date: string;
@@ -880,12 +895,25 @@ export interface components {
             /** @example WH-HZ-1 */
             warehouseId: string;
         };
+        MerchantCustomerServiceResponse: {
+            /**
+             * Format: uri
+             * @example https://chat.example.com/the-mall
+             */
+            chatUrl?: string;
+            /** @example Mon–Fri 09:00–18:00 CST */
+            hours?: string;
+            /** @example +86 (571) 8888-0000 */
+            phone?: string;
+        };
         MerchantResponse: {
             /**
              * Format: date-time
              * @example 2025-03-01T09:30:00.000Z
              */
             createdAt: string;
+            /** @description How shoppers reach its customer service; null: no contact given */
+            customerService: components["schemas"]["MerchantCustomerServiceResponse"] | (never | null);
             /**
              * @description The stock policy of the SKUs that do not choose their own
              * @enum {string}
@@ -1705,6 +1733,8 @@ export interface components {
             minSpendMinor?: number;
         };
         PutMerchantRequest: {
+            /** @description The customer-service contact shoppers see with their after-sales requests; absent or null: none */
+            customerService?: components["schemas"]["CustomerServiceContactRequest"] | (never | null);
             /** @enum {string} */
             defaultStockPolicy: "RESERVE_ON_ORDER" | "DEDUCT_ON_PAYMENT";
             /** @example The Mall */
@@ -2123,6 +2153,11 @@ export interface components {
              * @example 2025-03-01T09:30:00.000Z
              */
             createdAt: string;
+            /**
+             * @description Units booked as damaged (DAMAGED: returned goods that failed inspection; they never count as on hand); 0 for every other kind
+             * @example 0
+             */
+            damagedDelta: number;
             /** @example 0 */
             heldDelta: number;
             /**
@@ -2131,7 +2166,7 @@ export interface components {
              */
             id: string;
             /** @enum {string} */
-            kind: "RECEIPT" | "ADJUSTMENT" | "HOLD" | "RELEASE" | "DEDUCTION" | "RETURN";
+            kind: "RECEIPT" | "ADJUSTMENT" | "HOLD" | "RELEASE" | "DEDUCTION" | "RETURN" | "DAMAGED";
             /** @example 10 */
             onHandDelta: number;
             /**
@@ -2141,7 +2176,7 @@ export interface components {
              */
             orderId: string | null;
             /**
-             * @description Given by staff; null for order movements
+             * @description Given by staff; for a return, why it came back (SUB_ORDER_STOPPED, PARCEL_RETURNED, AFTER_SALES); null for other order movements
              * @example opening stock
              */
             reason: string | null;

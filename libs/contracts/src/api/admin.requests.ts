@@ -1,9 +1,27 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, NotEquals, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  NotEquals,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { CURRENCY_PATTERN, FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
 import { CATALOG_ID_PATTERN, MAX_BASIS_POINTS, MAX_MONEY_MINOR, MAX_STOCK_UNITS } from './limits.js';
+import { nullableObject } from './nullable-object.js';
 
 /**
  * The bodies of the back-office routes, as the gateway validates them before forwarding (the
@@ -66,10 +84,53 @@ export class CouponCodeParam {
   code: string;
 }
 
-/** PUT /api/v1/admin/merchants/:id */
+/** Digits, spaces, `+`, `-` and parentheses, with at least one digit. */
+export const CUSTOMER_SERVICE_PHONE_PATTERN = /^[0-9 +()-]*[0-9][0-9 +()-]*$/;
+
+/**
+ * How shoppers reach a merchant's customer service (shown with their after-sales requests).
+ * Every field is optional; an object with none is no contact.
+ */
+export class CustomerServiceContactRequest {
+  @ApiPropertyOptional({ pattern: CUSTOMER_SERVICE_PHONE_PATTERN.source, maxLength: 40, example: '+86 (571) 8888-0000' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @Matches(CUSTOMER_SERVICE_PHONE_PATTERN, { message: 'phone must be digits, spaces, "+", "-" or parentheses' })
+  phone?: string;
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 200,
+    example: 'Mon–Fri 09:00–18:00 CST',
+    description: 'Opening hours, as the merchant words them',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  hours?: string;
+  @ApiPropertyOptional({ format: 'uri', maxLength: 500, example: 'https://chat.example.com/the-mall', description: 'An http(s) URL' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'chatUrl must be an http or https URL' })
+  chatUrl?: string;
+}
+
+/** PUT /api/v1/admin/merchants/:id — a whole merchant: an absent contact is none. */
 export class PutMerchantRequest {
   @ApiProperty({ example: 'The Mall' }) @IsString() @Length(1, 200) name: string;
   @ApiProperty({ enum: STOCK_POLICIES }) @IsIn(STOCK_POLICIES) defaultStockPolicy: StockPolicy;
+  @ApiPropertyOptional(
+    nullableObject(
+      CustomerServiceContactRequest,
+      'The customer-service contact shoppers see with their after-sales requests; absent or null: none',
+    ),
+  )
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomerServiceContactRequest)
+  customerService?: CustomerServiceContactRequest | null;
 }
 
 /** PUT /api/v1/admin/warehouses/:id */

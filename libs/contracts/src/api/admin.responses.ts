@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
 import { COUPON_CODE_PATTERN, COUPON_KINDS, MANUAL_STOCK_MOVEMENT_KINDS, PROMOTION_KINDS } from './admin.requests.js';
 import { CATALOG_ID_PATTERN } from './limits.js';
+import { nullableObject } from './nullable-object.js';
 
 /**
  * The answers of the back-office routes, exactly as inventory and orders put them on the wire
@@ -13,12 +14,21 @@ const ID = { pattern: CATALOG_ID_PATTERN.source } as const;
 const TIMESTAMP = { type: String, format: 'date-time', example: '2025-03-01T09:30:00.000Z' } as const;
 const MINOR = (example: number) => ({ type: 'integer', minimum: 1, example }) as const;
 
+/** A merchant's customer-service contact: the fields it was given. */
+export class MerchantCustomerServiceResponse {
+  @ApiPropertyOptional({ example: '+86 (571) 8888-0000' }) phone?: string;
+  @ApiPropertyOptional({ example: 'Mon–Fri 09:00–18:00 CST' }) hours?: string;
+  @ApiPropertyOptional({ format: 'uri', example: 'https://chat.example.com/the-mall' }) chatUrl?: string;
+}
+
 /** PUT /api/v1/admin/merchants/:id */
 export class MerchantResponse {
   @ApiProperty({ ...ID, example: 'the-mall' }) id: string;
   @ApiProperty({ example: 'The Mall' }) name: string;
   @ApiProperty({ enum: STOCK_POLICIES, description: 'The stock policy of the SKUs that do not choose their own' })
   defaultStockPolicy: StockPolicy;
+  @ApiProperty(nullableObject(MerchantCustomerServiceResponse, 'How shoppers reach its customer service; null: no contact given'))
+  customerService: MerchantCustomerServiceResponse | null;
   @ApiProperty(TIMESTAMP) createdAt: string;
   @ApiProperty(TIMESTAMP) updatedAt: string;
 }
@@ -92,8 +102,12 @@ export class SkuStockResponse {
   @ApiProperty({ type: StockTotalsResponse }) totals: StockTotalsResponse;
 }
 
-/** Every kind of ledger row: staff post receipts and adjustments, orders cause the others (RETURN: units of a paid order back on the shelf). */
-export const STOCK_MOVEMENT_KINDS = [...MANUAL_STOCK_MOVEMENT_KINDS, 'HOLD', 'RELEASE', 'DEDUCTION', 'RETURN'] as const;
+/**
+ * Every kind of ledger row: staff post receipts and adjustments, orders and after-sales cause the
+ * others (RETURN: units of a paid order back on the shelf; DAMAGED: returned units that failed
+ * inspection, booked without becoming sellable).
+ */
+export const STOCK_MOVEMENT_KINDS = [...MANUAL_STOCK_MOVEMENT_KINDS, 'HOLD', 'RELEASE', 'DEDUCTION', 'RETURN', 'DAMAGED'] as const;
 
 /** One row of the stock ledger. */
 export class StockMovementResponse {
@@ -103,9 +117,23 @@ export class StockMovementResponse {
   @ApiProperty({ enum: STOCK_MOVEMENT_KINDS }) kind: (typeof STOCK_MOVEMENT_KINDS)[number];
   @ApiProperty({ type: 'integer', example: 10 }) onHandDelta: number;
   @ApiProperty({ type: 'integer', example: 0 }) heldDelta: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 0,
+    description:
+      'Units booked as damaged (DAMAGED: returned goods that failed inspection; they never count as on hand); 0 for every other kind',
+  })
+  damagedDelta: number;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null, description: 'The order that caused it; null for staff' })
   orderId: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'opening stock', description: 'Given by staff; null for order movements' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'opening stock',
+    description:
+      'Given by staff; for a return, why it came back (SUB_ORDER_STOPPED, PARCEL_RETURNED, AFTER_SALES); null for other order movements',
+  })
   reason: string | null;
   @ApiProperty(TIMESTAMP) createdAt: string;
 }

@@ -1,7 +1,7 @@
 import { createValidationPipe, ProblemException } from '@mallard/platform';
 import type { ArgumentMetadata } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { PostStockMovementRequest, PutCouponRequest, PutPromotionRequest, PutSkuRequest } from './admin.requests.js';
+import { PostStockMovementRequest, PutCouponRequest, PutMerchantRequest, PutPromotionRequest, PutSkuRequest } from './admin.requests.js';
 import { PayOrderRequest, ReconciliationRequest, RefundOrderRequest } from './payments.requests.js';
 import { PlaceOrderRequest } from './place-order.request.js';
 
@@ -70,5 +70,34 @@ describe('request DTOs', () => {
     expect(
       await check(PostStockMovementRequest, { skuId: 's', warehouseId: 'w', kind: 'RECEIPT', quantity: 5, reason: 'r', extra: 1 }),
     ).toEqual(['extra']);
+  });
+
+  it('take a merchant’s customer-service contact only as an object of a phone, hours and an http(s) chat URL', async () => {
+    const merchant = { name: 'The Mall', defaultStockPolicy: 'RESERVE_ON_ORDER' };
+    const contact = { phone: '+86 (571) 8888-0000', hours: 'Mon–Fri 09:00–18:00 CST', chatUrl: 'https://chat.example.com/the-mall' };
+    expect(await check(PutMerchantRequest, merchant)).toBe('ok');
+    expect(await check(PutMerchantRequest, { ...merchant, customerService: contact })).toBe('ok');
+    expect(await check(PutMerchantRequest, { ...merchant, customerService: { chatUrl: 'http://chat.example.com' } })).toBe('ok');
+    expect(await check(PutMerchantRequest, { ...merchant, customerService: null })).toBe('ok');
+    expect(await check(PutMerchantRequest, { ...merchant, customerService: [contact] })).toContain('customerService');
+    expect(await check(PutMerchantRequest, { ...merchant, customerService: 'call us' })).toContain('customerService');
+    expect(await check(PutMerchantRequest, { ...merchant, customerService: { chatUrl: 'chat.example.com' } })).toEqual([
+      'customerService.chatUrl',
+    ]);
+    expect(await check(PutMerchantRequest, { ...merchant, customerService: { chatUrl: 'javascript:alert(1)' } })).toEqual([
+      'customerService.chatUrl',
+    ]);
+    expect(
+      await check(PutMerchantRequest, { ...merchant, customerService: { chatUrl: `https://a.example.com/${'a'.repeat(480)}` } }),
+    ).toEqual(['customerService.chatUrl']);
+    expect(await check(PutMerchantRequest, { ...merchant, customerService: { phone: '--' } })).toEqual(['customerService.phone']);
+    expect(await check(PutMerchantRequest, { ...merchant, customerService: { phone: '1'.repeat(41) } })).toEqual(['customerService.phone']);
+    expect(await check(PutMerchantRequest, { ...merchant, customerService: { hours: '' } })).toEqual(['customerService.hours']);
+    expect(await check(PutMerchantRequest, { ...merchant, customerService: { hours: 'h'.repeat(201) } })).toEqual([
+      'customerService.hours',
+    ]);
+    expect(await check(PutMerchantRequest, { ...merchant, customerService: { email: 'cs@example.com' } })).toEqual([
+      'customerService.email',
+    ]);
   });
 });

@@ -74,12 +74,12 @@ export class RefundPartV1 {
 
 export class RefundSucceededV1 {
   @IsUUID() orderId: string;
-  /** The refundId of the request (refund.requested, the staff API) or `auto:<paymentId>`. */
+  /** The refundId of the request (refund.requested, after-sales.refund-requested, the staff API) or `auto:<paymentId>`. */
   @IsString() refundId: string;
   @IsString() paymentId: string;
   @IsInt() @Min(1) amountMinor: number;
   @Matches(CURRENCY_PATTERN) currency: string;
-  /** The request's reason (a REFUND_REASONS value, a staff reason, or CAPTURED_AFTER_CLOSE). */
+  /** The request's reason (a REFUND_REASONS value, AFTER_SALES, a staff reason, or CAPTURED_AFTER_CLOSE / CAPTURED_AFTER_FAILURE). */
   @IsString() @MaxLength(200) reason: string;
   @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => RefundPartV1) parts: RefundPartV1[];
   @IsISO8601() succeededAt: string;
