@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { SERVICE_NAMES } from '@mallard/contracts';
+import type { ServiceConfig, ServiceDefinition } from '@mallard/platform';
 import { dropDatabase, eventually, infrastructure, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
 import { DataSource } from 'typeorm';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,14 @@ import { logisticsService } from '../apps/logistics/src/service.js';
 import { ordersService } from '../apps/orders/src/service.js';
 import { paymentsService } from '../apps/payments/src/service.js';
 
-const definitions = [gatewayService, ordersService, inventoryService, paymentsService, logisticsService, afterSalesService];
+const definitions: readonly ServiceDefinition<ServiceConfig>[] = [
+  gatewayService,
+  ordersService,
+  inventoryService,
+  paymentsService,
+  logisticsService,
+  afterSalesService,
+];
 
 describe('every service boots on real Kafka and PostgreSQL', () => {
   const started: TestService[] = [];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AfterSalesConfig } from '../config/after-sales-config.js';
 import { AfterSalesEvidence1764600000002 } from '../migrations/1764600000002-evidence.js';
+import { EvidenceController } from './evidence.controller.js';
 import { EvidenceService } from './evidence.service.js';
 import { EvidenceFile } from './evidence-file.entity.js';
 import { EVIDENCE_STORAGE, LocalDirectoryEvidenceStorage } from './evidence-storage.js';
@@ -14,6 +15,7 @@ export const EVIDENCE_MIGRATIONS = [AfterSalesEvidence1764600000002];
  * another (an object store) replaces the local directory by binding that token instead.
  */
 @Module({
+  controllers: [EvidenceController],
   providers: [
     EvidenceService,
     {

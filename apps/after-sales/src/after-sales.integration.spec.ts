@@ -1,0 +1,382 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AfterSalesRequestResponse,
+  afterSalesRefundRequested,
+  merchantUpserted,
+  orderCompensated,
+  orderPurchaseRecorded,
+  parcelStateChanged,
+  refundSucceeded,
+  returnInspected,
+  Topics,
+} from '@mallard/contracts';
+import type { PricingInput } from '@mallard/pricing';
+import {
+  callService,
+  dropDatabase,
+  eventually,
+  queryDatabase,
+  readTopic,
+  sendEvent,
+  serviceFetch,
+  startTestService,
+  type TestService,
+} from '@mallard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpegExifSegment, pngExifChunk, tinyJpeg, tinyPng } from './evidence/evidence-samples.js';
+import { afterSalesService } from './service.js';
+import { parcelChanged, purchaseRecordedOf, wire } from './testing/after-sales-test-kit.js';
+import { oneSubOrder } from './testing/purchased-orders.js';
+
+/*
+ * The cart of these tests: 2 × tea at 50.00 and 1 × cup at 30.00, "spend 120.00 save 20.00", a flat
+ * 10.00 shipping fee, one sub-order. Priced (docs/domain.md §2): the 20.00 spread by amount gives
+ * tea 15.38 and cup 4.62, so the goods paid 84.62 and 25.38; the fee spread by those gives tea 7.69
+ * and cup 2.31. Paid: tea 92.31, cup 27.69, 120.00 in all.
+ */
+const CART: PricingInput = {
+  currency: 'CNY',
+  lines: [
+    { lineId: 'tea', skuId: 'tea', unitPriceMinor: 5000, quantity: 2 },
+    { lineId: 'cup', skuId: 'cup', unitPriceMinor: 3000, quantity: 1 },
+  ],
+  itemPromotions: [],
+  orderPromotions: [{ id: 'spend-120-save-20', kind: 'THRESHOLD', thresholdMinor: 12_000, discountMinor: 2_000 }],
+  shipping: { flatFeeMinor: 1_000 },
+};
+
+describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns and refunds', () => {
+  let afterSales: TestService;
+
+  beforeAll(async () => {
+    // A refund only of at most 35.00 is approved without customer service.
+    afterSales = await startTestService(afterSalesService, { AUTO_APPROVE_REFUND_ONLY_UNDER_MINOR: '3500', AFTER_SALES_WINDOW_DAYS: '7' });
+  });
+
+  afterAll(async () => {
+    await afterSales?.stop();
+    if (afterSales) await dropDatabase(afterSales.databaseName);
+  });
+
+  /** An order recorded at its split, with every unit delivered in one parcel `deliveredDaysAgo` days ago. */
+  async function deliveredOrder(options: { buyerId?: string; deliveredDaysAgo?: number; merchantId?: string } = {}) {
+    const record = purchaseRecordedOf(CART, oneSubOrder(CART), { buyerId: options.buyerId ?? 'alice', merchantId: options.merchantId });
+    await sendEvent(orderPurchaseRecorded, record.orderId, wire(record));
+    const subOrderId = record.subOrderIdOf('S1');
+    const parcel = parcelChanged(
+      record,
+      subOrderId,
+      [
+        { lineId: record.lineIdOf('tea'), quantity: 2 },
+        { lineId: record.lineIdOf('cup'), quantity: 1 },
+      ],
+      'DELIVERED',
+      { occurredAt: new Date(Date.now() - (options.deliveredDaysAgo ?? 1) * 24 * 3600 * 1000) },
+    );
+    await sendEvent(parcelStateChanged, record.orderId, parcel);
+    await eventually(
+      () => queryDatabase(afterSales.databaseName, 'SELECT 1 FROM parcel WHERE id = $1 AND state = $2', [parcel.parcelId, 'DELIVERED']),
+      (rows) => rows.length === 1,
+    );
+    return { record, subOrderId, tea: record.lineIdOf('tea'), cup: record.lineIdOf('cup') };
+  }
+
+  const ask = (orderId: string, buyerId: string, body: unknown, key: string = randomUUID()) =>
+    callService(afterSales.url, 'POST', `/internal/orders/${orderId}/after-sales`, body, {
+      'x-mallard-buyer': buyerId,
+      'idempotency-key': key,
+    });
+  const staff = (path: string, body: unknown = {}) =>
+    callService(afterSales.url, 'POST', `/internal${path}`, body, { 'x-mallard-actor': 'cs-7' });
+
+  async function refundAsked(requestId: string) {
+    const [record] = await readTopic(
+      Topics.afterSales,
+      1,
+      20_000,
+      (candidate) => candidate.headers.ce_type === afterSalesRefundRequested.type && JSON.parse(candidate.value!).requestId === requestId,
+    );
+    return JSON.parse(record.value!);
+  }
+
+  it('approves a small refund only by rule, asks payments for it to the cent, and ends REFUNDED on its answer', async () => {
+    const { record, subOrderId, tea } = await deliveredOrder();
+    await sendEvent(merchantUpserted, 'the-mall', {
+      merchantId: 'the-mall',
+      name: 'The Mall',
+      customerService: { phone: '+86 571 0000 0000', hours: 'Mon–Fri 09:00–18:00', chatUrl: 'https://chat.example.com/the-mall' },
+      changedAt: new Date().toISOString(),
+    });
+    await eventually(
+      () => queryDatabase(afterSales.databaseName, "SELECT 1 FROM merchant WHERE id = 'the-mall'"),
+      (rows) => rows.length === 1,
+    );
+
+    const made = await ask(record.orderId, 'alice', {
+      type: 'REFUND_ONLY',
+      reason: 'DAMAGED',
+      lines: [{ subOrderId, lineId: tea, quantity: 1 }],
+    });
+    expect(made.status).toBe(201);
+    // One tea paid 42.31 for its goods (84.62 spread over 2). Kept: a tea and the cup, 80.00 priced alone,
+    // under the 120.00 threshold, against 67.69 they paid: 12.31 of benefit lost, withheld. The seller
+    // is at fault, so the tea's share of the fee comes back: 3.85 (7.69 over 2, the odd cent first).
+    expect(made.body).toMatchObject({
+      state: 'REFUNDING',
+      sellerAtFault: true,
+      returnShipping: null,
+      contact: { merchantId: 'the-mall', name: 'The Mall', phone: '+86 571 0000 0000', chatUrl: 'https://chat.example.com/the-mall' },
+      refund: {
+        paid: 4231,
+        clawback: 1231,
+        released: 0,
+        shipping: 385,
+        refunded: 3385,
+        lines: [{ subOrderId, lineId: tea, skuId: 'tea', quantity: 1, paid: 4231, clawback: 1231, shipping: 385, refunded: 3385 }],
+      },
+    });
+    expect(made.body.history).toEqual([
+      expect.objectContaining({ from: null, to: 'REQUESTED', actor: { kind: 'SHOPPER', id: 'alice' }, automatic: false }),
+      expect.objectContaining({ from: 'REQUESTED', to: 'APPROVED', actor: { kind: 'SYSTEM', id: null }, automatic: true }),
+      expect.objectContaining({ from: 'APPROVED', to: 'REFUNDING' }),
+    ]);
+    expect(made.body.history[1].note).toContain('3385');
+
+    const asked = await refundAsked(made.body.id);
+    expect(asked).toMatchObject({ orderId: record.orderId, refundId: `after-sales:${made.body.id}`, amountMinor: 3385, currency: 'CNY' });
+
+    await sendEvent(refundSucceeded, record.orderId, {
+      orderId: record.orderId,
+      refundId: asked.refundId,
+      paymentId: randomUUID(),
+      amountMinor: 3385,
+      currency: 'CNY',
+      reason: 'AFTER_SALES',
+      parts: [{ tender: 'PROVIDER', amountMinor: 3385, provider: 'sandbox' }],
+      succeededAt: new Date().toISOString(),
+    });
+    const done = await eventually(
+      () => callService(afterSales.url, 'GET', `/internal/after-sales/${made.body.id}`, undefined, { 'x-mallard-buyer': 'alice' }),
+      (answer) => answer.body.state === 'REFUNDED',
+    );
+    expect(done.body.refund.refundedAt).not.toBeNull();
+  });
+
+  it('returns part of a "spend X save Y" order with the lost benefit clawed back, then the rest, refunding exactly what was paid', async () => {
+    const { record, subOrderId, tea, cup } = await deliveredOrder();
+    const cupBack = await ask(record.orderId, 'alice', {
+      type: 'RETURN_AND_REFUND',
+      reason: 'CHANGED_MIND',
+      lines: [{ subOrderId, lineId: cup, quantity: 1 }],
+    });
+    expect(cupBack.status).toBe(201);
+    expect(cupBack.body).toMatchObject({ state: 'REQUESTED', sellerAtFault: false, returnShipping: { payer: 'SHOPPER' }, refund: null });
+
+    const queue = await callService(afterSales.url, 'GET', '/internal/admin/after-sales?type=RETURN_AND_REFUND&merchantId=the-mall');
+    expect(queue.body.items.map((item: { id: string }) => item.id)).toContain(cupBack.body.id);
+
+    expect((await staff(`/admin/after-sales/${cupBack.body.id}/approve`, { note: 'ok' })).body.state).toBe('APPROVED');
+    const shipped = await callService(
+      afterSales.url,
+      'POST',
+      `/internal/after-sales/${cupBack.body.id}/return-parcel`,
+      { carrierCode: 'sf-express', trackingNumber: 'SF1000000001' },
+      { 'x-mallard-buyer': 'alice' },
+    );
+    expect(shipped.body).toMatchObject({
+      state: 'RETURN_SHIPPED',
+      returnParcel: { carrierCode: 'sf-express', trackingNumber: 'SF1000000001' },
+    });
+    expect((await staff(`/warehouse/after-sales/${cupBack.body.id}/receive`, {})).body.state).toBe('RETURN_RECEIVED');
+    const inspected = await staff(`/warehouse/after-sales/${cupBack.body.id}/inspection`, { passed: true, note: 'sealed' });
+    // The cup paid 25.38 for its goods. Kept: the two teas, 100.00, under the threshold, against the
+    // 84.62 they paid: 15.38 withheld. A change of mind with a tea still kept: the fee stays.
+    expect(inspected.body).toMatchObject({
+      state: 'REFUNDING',
+      returnParcel: { inspectionPassed: true, inspectionNote: 'sealed' },
+      refund: { paid: 2538, clawback: 1538, released: 0, shipping: 0, refunded: 1000 },
+    });
+    expect((await refundAsked(cupBack.body.id)).amountMinor).toBe(1000);
+    const [restock] = await readTopic(
+      Topics.afterSales,
+      1,
+      20_000,
+      (candidate) => candidate.headers.ce_type === returnInspected.type && JSON.parse(candidate.value!).requestId === cupBack.body.id,
+    );
+    expect(JSON.parse(restock.value!)).toMatchObject({
+      condition: 'SELLABLE',
+      warehouseId: 'wh-east',
+      lines: [{ skuId: 'cup', quantity: 1 }],
+    });
+
+    const teaBack = await ask(record.orderId, 'alice', {
+      type: 'RETURN_AND_REFUND',
+      reason: 'CHANGED_MIND',
+      lines: [{ subOrderId, lineId: tea, quantity: 2 }],
+    });
+    await staff(`/admin/after-sales/${teaBack.body.id}/approve`);
+    await staff(`/warehouse/after-sales/${teaBack.body.id}/receive`, {});
+    const last = await staff(`/warehouse/after-sales/${teaBack.body.id}/inspection`, { passed: false, note: 'one box crushed' });
+    // Everything is back: the teas' 84.62, the 15.38 withheld before, and the whole fee, 10.00.
+    expect(last.body.refund).toMatchObject({ paid: 8462, clawback: 0, released: 1538, shipping: 1000, refunded: 11_000 });
+    expect(1000 + last.body.refund.refunded).toBe(12_000);
+  });
+
+  it('rejects with the reason, freeing the units for another request', async () => {
+    const { record, subOrderId, tea } = await deliveredOrder();
+    const lines = [{ subOrderId, lineId: tea, quantity: 2 }];
+    const first = await ask(record.orderId, 'alice', { type: 'RETURN_AND_REFUND', reason: 'QUALITY_PROBLEM', lines });
+    expect(first.body.returnShipping).toMatchObject({ payer: 'MERCHANT' });
+    expect((await ask(record.orderId, 'alice', { type: 'RETURN_AND_REFUND', reason: 'QUALITY_PROBLEM', lines })).body).toMatchObject({
+      type: expect.stringContaining('after-sales-not-eligible'),
+      reason: 'QUANTITY_EXCEEDS',
+      available: 0,
+    });
+
+    const rejected = await staff(`/admin/after-sales/${first.body.id}/reject`, { note: 'the photo shows no fault' });
+    expect(rejected.body).toMatchObject({ state: 'REJECTED', refund: null });
+    expect(rejected.body.history.at(-1)).toMatchObject({
+      to: 'REJECTED',
+      note: 'the photo shows no fault',
+      actor: { kind: 'CUSTOMER_SERVICE', id: 'cs-7' },
+    });
+    expect((await staff(`/admin/after-sales/${first.body.id}/approve`)).status).toBe(409);
+    expect((await ask(record.orderId, 'alice', { type: 'RETURN_AND_REFUND', reason: 'QUALITY_PROBLEM', lines })).status).toBe(201);
+  });
+
+  it('asks for more evidence; refuses what was not delivered, is late, belongs to another shopper, or has no key; replays a retry', async () => {
+    const { record, subOrderId, tea } = await deliveredOrder();
+    const request = { type: 'RETURN_AND_REFUND', reason: 'DAMAGED', lines: [{ subOrderId, lineId: tea, quantity: 1 }] };
+    const key = randomUUID();
+    const made = await ask(record.orderId, 'alice', request, key);
+    const again = await ask(record.orderId, 'alice', request, key);
+    expect(again.body.id).toBe(made.body.id);
+    expect((await ask(record.orderId, 'alice', { ...request, reason: 'WRONG_ITEM' }, key)).status).toBe(422);
+    const waiting = await staff(`/admin/after-sales/${made.body.id}/request-evidence`, { note: 'a photo of the damage, please' });
+    expect(waiting.body.state).toBe('AWAITING_EVIDENCE');
+
+    expect((await ask(record.orderId, 'bob', request)).status).toBe(404);
+    expect(
+      (await callService(afterSales.url, 'GET', `/internal/after-sales/${made.body.id}`, undefined, { 'x-mallard-buyer': 'bob' })).status,
+    ).toBe(404);
+    const noKey = await callService(afterSales.url, 'POST', `/internal/orders/${record.orderId}/after-sales`, request, {
+      'x-mallard-buyer': 'alice',
+    });
+    expect(noKey.status).toBe(400);
+    expect((await ask(record.orderId, 'alice', { ...request, type: 'EXCHANGE' })).status).toBe(422);
+
+    const late = await deliveredOrder({ deliveredDaysAgo: 8 });
+    const lateAnswer = await ask(late.record.orderId, 'alice', {
+      type: 'REFUND_ONLY',
+      reason: 'DAMAGED',
+      lines: [{ subOrderId: late.subOrderId, lineId: late.tea, quantity: 1 }],
+    });
+    expect(lateAnswer.status).toBe(422);
+    expect(lateAnswer.body.reason).toBe('OUTSIDE_WINDOW');
+
+    const undelivered = purchaseRecordedOf(CART, oneSubOrder(CART));
+    await sendEvent(orderPurchaseRecorded, undelivered.orderId, wire(undelivered));
+    const moving = parcelChanged(
+      undelivered,
+      undelivered.subOrderIdOf('S1'),
+      [{ lineId: undelivered.lineIdOf('cup'), quantity: 1 }],
+      'IN_TRANSIT',
+    );
+    await sendEvent(parcelStateChanged, undelivered.orderId, moving);
+    await eventually(
+      () => queryDatabase(afterSales.databaseName, 'SELECT 1 FROM parcel WHERE id = $1', [moving.parcelId]),
+      (rows) => rows.length === 1,
+    );
+    const cup = { subOrderId: undelivered.subOrderIdOf('S1'), lineId: undelivered.lineIdOf('cup'), quantity: 1 };
+    expect((await ask(undelivered.orderId, 'alice', { type: 'REFUND_ONLY', reason: 'DAMAGED', lines: [cup] })).body.reason).toBe(
+      'NOT_DELIVERED',
+    );
+    expect((await ask(undelivered.orderId, 'alice', { type: 'REFUND_ONLY', reason: 'NOT_RECEIVED', lines: [cup] })).body.reason).toBe(
+      'TOO_EARLY_FOR_NOT_RECEIVED',
+    );
+  });
+
+  it('counts what orders gave back on its own: a refused parcel’s units are not claimable and their refund is not paid twice', async () => {
+    const record = purchaseRecordedOf(CART, oneSubOrder(CART));
+    await sendEvent(orderPurchaseRecorded, record.orderId, wire(record));
+    const subOrderId = record.subOrderIdOf('S1');
+    const tea = record.lineIdOf('tea');
+    const cup = record.lineIdOf('cup');
+    // The cup's parcel was refused at the door: orders refunded its 25.38 (no fee: the teas stay).
+    await sendEvent(orderCompensated, record.orderId, {
+      orderId: record.orderId,
+      compensationId: `PARCEL_REJECTED:${randomUUID()}`,
+      kind: 'PARCEL_REJECTED',
+      subOrderId,
+      lines: [{ lineId: cup, skuId: 'cup', quantity: 1, amountMinor: 2538 }],
+      shippingFeeRefundedMinor: 0,
+      refundMinor: 2538,
+      compensatedAt: new Date().toISOString(),
+    });
+    const parcel = parcelChanged(record, subOrderId, [{ lineId: tea, quantity: 2 }], 'DELIVERED');
+    await sendEvent(parcelStateChanged, record.orderId, parcel);
+    await eventually(
+      () => queryDatabase(afterSales.databaseName, 'SELECT 1 FROM parcel WHERE id = $1', [parcel.parcelId]),
+      (rows) => rows.length === 1,
+    );
+    const teas = await ask(record.orderId, 'alice', {
+      type: 'RETURN_AND_REFUND',
+      reason: 'CHANGED_MIND',
+      lines: [{ subOrderId, lineId: tea, quantity: 2 }],
+    });
+    await staff(`/admin/after-sales/${teas.body.id}/approve`);
+    await staff(`/warehouse/after-sales/${teas.body.id}/receive`, {});
+    const refunded = await staff(`/warehouse/after-sales/${teas.body.id}/inspection`, { passed: true, note: 'fine' });
+    // Everything is back; the cup's 25.38 came back with orders: the teas' 84.62 and the fee, 10.00.
+    expect(refunded.body.refund).toMatchObject({ paid: 8462, clawback: 0, released: 0, shipping: 1000, refunded: 9462 });
+  });
+
+  it('takes photos as evidence, location stripped, shown back only to the owner and customer service, and brings the request back from AWAITING_EVIDENCE', async () => {
+    const { record, subOrderId, cup } = await deliveredOrder();
+    const made = await ask(record.orderId, 'alice', {
+      type: 'RETURN_AND_REFUND',
+      reason: 'DAMAGED',
+      lines: [{ subOrderId, lineId: cup, quantity: 1 }],
+    });
+    await staff(`/admin/after-sales/${made.body.id}/request-evidence`, { note: 'a photo, please' });
+
+    const upload = (buyerId: string, files: { name: string; bytes: Buffer; type: string }[]) => {
+      const form = new FormData();
+      for (const file of files) form.append('files', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+      return serviceFetch(`${afterSales.url}/internal/after-sales/${made.body.id}/evidence`, {
+        method: 'POST',
+        headers: { 'x-mallard-buyer': buyerId },
+        body: form,
+      });
+    };
+    const gps = jpegExifSegment();
+    const jpeg = tinyJpeg({ metadata: [gps] });
+    const png = tinyPng({ metadata: [pngExifChunk()] });
+    expect((await upload('bob', [{ name: 'lid.jpg', bytes: jpeg, type: 'image/jpeg' }])).status).toBe(404);
+    const notAPhoto = await upload('alice', [{ name: 'lid.jpg', bytes: Buffer.from('just some text, honestly'), type: 'image/jpeg' }]);
+    expect(notAPhoto.status).toBe(415);
+
+    const added = await upload('alice', [
+      { name: 'lid.jpg', bytes: jpeg, type: 'image/jpeg' },
+      { name: 'box.png', bytes: png, type: 'image/png' },
+    ]);
+    expect(added.status).toBe(200);
+    const view = (await added.json()) as AfterSalesRequestResponse;
+    expect(view.state).toBe('REQUESTED');
+    expect(view.history.at(-1)).toMatchObject({ from: 'AWAITING_EVIDENCE', to: 'REQUESTED', actor: { kind: 'SHOPPER', id: 'alice' } });
+    expect(view.evidence.map((file: { contentType: string }) => file.contentType)).toEqual(['image/jpeg', 'image/png']);
+
+    const internal = (url: string) => `${afterSales.url}${url.replace('/api/v1/', '/internal/')}`;
+    const served = await serviceFetch(internal(view.evidence[0].url), { headers: { 'x-mallard-buyer': 'alice' } });
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    const bytes = Buffer.from(await served.arrayBuffer());
+    expect(bytes.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(bytes.includes(gps.subarray(10, 40))).toBe(false);
+    expect(jpeg.includes(gps.subarray(10, 40))).toBe(true);
+    expect((await serviceFetch(internal(view.evidence[0].url), { headers: { 'x-mallard-buyer': 'bob' } })).status).toBe(403);
+
+    const staffView = await callService(afterSales.url, 'GET', `/internal/after-sales/${made.body.id}`);
+    expect((await serviceFetch(internal(staffView.body.evidence[1].url))).status).toBe(200);
+  });
+});

@@ -1,0 +1,40 @@
+import { CreateAfterSalesRequest } from '@mallard/contracts';
+import { BUYER_HEADER, IDEMPOTENCY_KEY_HEADER, requireBuyer } from '@mallard/platform';
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { EvidenceUpload } from '../evidence/evidence-uploads.js';
+import type { AfterSalesRequestView } from '../requests/request.view.js';
+import { IntakeService } from './intake.service.js';
+
+/** A shopper's new request; the gateway exposes it as POST /api/v1/orders/{id}/after-sales. */
+@Controller('internal')
+export class IntakeController {
+  constructor(private readonly intake: IntakeService) {}
+
+  @Post('orders/:orderId/after-sales')
+  create(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Headers(BUYER_HEADER) buyerId: string | undefined,
+    @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined,
+    @Body() body: CreateAfterSalesRequest,
+  ): Promise<AfterSalesRequestView> {
+    return this.intake.create(orderId, requireBuyer(buyerId), key, body);
+  }
+
+  /** multipart/form-data, files under any field name (the gateway's POST /api/v1/after-sales/{id}/evidence). */
+  @Post('after-sales/:id/evidence')
+  @HttpCode(200)
+  async addEvidence(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(BUYER_HEADER) buyerId: string | undefined,
+    @Req() request: FastifyRequest,
+  ): Promise<AfterSalesRequestView> {
+    const buyer = requireBuyer(buyerId);
+    const uploads: EvidenceUpload[] = [];
+    // Limits are the plugin's (service.ts): a part over EVIDENCE_MAX_FILE_BYTES arrives truncated and is refused as too large.
+    for await (const part of request.files()) {
+      uploads.push({ filename: part.filename, bytes: await part.toBuffer(), truncated: part.file.truncated });
+    }
+    return this.intake.addEvidence(id, buyer, uploads);
+  }
+}

@@ -1,0 +1,89 @@
+import { defineProblems } from '@mallard/platform';
+import type { Eligibility } from './request-eligibility.js';
+
+type Refusal = Extract<Eligibility, { eligible: false }>;
+
+/** What shoppers and staff are told when an after-sales request cannot be made or moved. */
+export const requestProblems = defineProblems('after-sales', {
+  orderNotFound: {
+    slug: 'after-sales-order-not-found',
+    status: 404,
+    title: 'Order not found for after-sales',
+    description:
+      'No order with this id among the caller’s, or the order is not paid and split yet (after-sales learns of an order when it is split).',
+    create: (orderId: string) => ({ detail: `no split order ${orderId} of yours` }),
+  },
+  requestNotFound: {
+    slug: 'after-sales-request-not-found',
+    status: 404,
+    title: 'After-sales request not found',
+    description: 'No after-sales request with this id (a shopper sees only their own).',
+    create: (requestId: string) => ({ detail: `no after-sales request ${requestId}` }),
+  },
+  notEligible: {
+    slug: 'after-sales-not-eligible',
+    status: 422,
+    title: 'These units cannot be asked about',
+    description:
+      'The request names a line the sub-order does not have, names one twice, spans merchants, asks about units not delivered, outside the merchant’s window after delivery, or more units than were delivered less what earlier requests claim; NOT_RECEIVED is for a REFUND_ONLY of a parcel a carrier has had for NOT_ARRIVED_AFTER_DAYS (or lost). `reason` says which; `available` how many units may still be asked, `allowedFrom` when NOT_RECEIVED becomes possible.',
+    extensions: ['reason', 'subOrderId', 'lineId', 'available', 'allowedFrom'],
+    create: (refusal: Refusal) => ({
+      detail: refusal.detail,
+      extensions: {
+        reason: refusal.reason,
+        ...(refusal.subOrderId ? { subOrderId: refusal.subOrderId, lineId: refusal.lineId } : {}),
+        ...(refusal.available === undefined ? {} : { available: refusal.available }),
+        ...(refusal.allowedFrom ? { allowedFrom: refusal.allowedFrom.toISOString() } : {}),
+      },
+    }),
+  },
+  exchangeUnavailable: {
+    slug: 'after-sales-exchange-unavailable',
+    status: 422,
+    title: 'Exchanges are not taken yet',
+    description: 'EXCHANGE requests are not accepted by this release; ask for a RETURN_AND_REFUND and order the item again.',
+    create: () => ({ detail: 'exchanges are not taken yet: ask for a return and refund instead' }),
+  },
+  stepRefused: {
+    slug: 'after-sales-step-refused',
+    status: 409,
+    title: 'The request cannot take this step now',
+    description:
+      'The step does not follow from the request’s state or type (a refund only has no return parcel; a decided request is not decided again). Read the request and act on its `state`.',
+    extensions: ['requestId', 'state'],
+    create: (requestId: string, state: string, step: string) => ({
+      detail: `request ${requestId} is ${state}: it cannot ${step}`,
+      extensions: { requestId, state },
+    }),
+  },
+  refundNotCalculable: {
+    slug: 'after-sales-refund-not-calculable',
+    status: 409,
+    title: 'The refund cannot be calculated',
+    description:
+      'The units were given back another way since the request was made (a refused parcel, a stopped sub-order), or the order’s recorded figures do not add up: customer service should reject the request with that reason.',
+    extensions: ['code'],
+    create: (code: string, message: string) => ({ detail: message, extensions: { code } }),
+  },
+  evidenceMissing: {
+    slug: 'after-sales-evidence-missing',
+    status: 400,
+    title: 'No file in the upload',
+    description: 'An evidence upload is multipart/form-data with one to nine files (photos or videos).',
+    create: () => ({ detail: 'attach at least one file (multipart/form-data)' }),
+  },
+  idempotencyKeyReused: {
+    slug: 'after-sales-idempotency-key-reused',
+    status: 422,
+    title: 'Idempotency-Key already used for another request',
+    description: 'The Idempotency-Key was first used for an after-sales request with a different body or order.',
+    create: () => ({ detail: 'this Idempotency-Key was first used with a different body; use a new key for a new request' }),
+  },
+  idempotencyKeyRequired: {
+    slug: 'after-sales-idempotency-key-required',
+    status: 400,
+    title: 'Idempotency-Key required',
+    description: 'Making an after-sales request needs an Idempotency-Key header, so a retry never makes a second request.',
+    create: () => ({ detail: 'send an Idempotency-Key header (a UUID, say) with the request' }),
+  },
+});

@@ -1,0 +1,43 @@
+import { InspectReturnRequest, ReceiveReturnRequest, SubmitReturnParcelRequest } from '@mallard/contracts';
+import { ACTOR_HEADER, BUYER_HEADER, requireBuyer } from '@mallard/platform';
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import type { AfterSalesRequestView } from '../requests/request.view.js';
+import { ReturnsService } from './returns.service.js';
+
+const warehouseStaff = (actor: string | undefined) => ({ kind: 'WAREHOUSE' as const, id: actor ?? null });
+
+/** The return parcel: the shopper's part under /api/v1/after-sales, the warehouse's under /api/v1/warehouse/after-sales. */
+@Controller('internal')
+export class ReturnsController {
+  constructor(private readonly returns: ReturnsService) {}
+
+  @Post('after-sales/:id/return-parcel')
+  @HttpCode(200)
+  shipped(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(BUYER_HEADER) buyerId: string | undefined,
+    @Body() body: SubmitReturnParcelRequest,
+  ): Promise<AfterSalesRequestView> {
+    return this.returns.shipped(id, requireBuyer(buyerId), body);
+  }
+
+  @Post('warehouse/after-sales/:id/receive')
+  @HttpCode(200)
+  received(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Body() body: ReceiveReturnRequest,
+  ): Promise<AfterSalesRequestView> {
+    return this.returns.received(id, warehouseStaff(actor), body);
+  }
+
+  @Post('warehouse/after-sales/:id/inspection')
+  @HttpCode(200)
+  inspected(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Body() body: InspectReturnRequest,
+  ): Promise<AfterSalesRequestView> {
+    return this.returns.inspected(id, warehouseStaff(actor), body);
+  }
+}

@@ -1,0 +1,116 @@
+import { type InspectReturnRequest, type ReceiveReturnRequest, returnInspected, type SubmitReturnParcelRequest } from '@mallard/contracts';
+import { EventPublisher } from '@mallard/messaging';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Purchase } from '../purchases/purchase.entity.js';
+import { RefundsService } from '../refunds/refunds.service.js';
+import { AfterSalesRequest } from '../requests/after-sales-request.entity.js';
+import type { AfterSalesRequestView } from '../requests/request.view.js';
+import { requestProblems } from '../requests/requests.problems.js';
+import { RequestQueries, STAFF_VIEWER, type Viewer } from '../requests/requests.queries.js';
+import { type RequestActor, RequestsService } from '../requests/requests.service.js';
+
+/**
+ * The goods' way back (docs/domain.md §8): the shopper sends the return parcel, the warehouse
+ * receives it (with or without a refund, the reason recorded) and inspects it; passed goods go back
+ * to sellable stock, failed ones are booked as damaged (inventory, return.inspected); then the
+ * refund, or the end of the request without one.
+ */
+@Injectable()
+export class ReturnsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly requests: RequestsService,
+    private readonly queries: RequestQueries,
+    private readonly refunds: RefundsService,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  shipped(requestId: string, buyerId: string, body: SubmitReturnParcelRequest): Promise<AfterSalesRequestView> {
+    const shopper: RequestActor = { kind: 'SHOPPER', id: buyerId };
+    return this.step(requestId, { kind: 'buyer', buyerId }, buyerId, async (manager, request) => {
+      if (request.type === 'REFUND_ONLY')
+        throw requestProblems.stepRefused(request.id, request.state, 'take a return parcel (nothing is sent back)');
+      const returnParcel = { carrierCode: body.carrierCode, trackingNumber: body.trackingNumber, shippedAt: new Date().toISOString() };
+      await this.requests.move(manager, request, 'RETURN_SHIPPED', shopper, 'take a return parcel', {
+        set: { returnParcel },
+        note: `${body.carrierCode} ${body.trackingNumber}`,
+      });
+      await this.requests.publish(manager, request, 'returnShipped', shopper, null, 'APPROVED');
+    });
+  }
+
+  received(requestId: string, actor: RequestActor, body: ReceiveReturnRequest): Promise<AfterSalesRequestView> {
+    return this.step(requestId, STAFF_VIEWER, undefined, async (manager, request) => {
+      if (request.type === 'REFUND_ONLY')
+        throw requestProblems.stepRefused(request.id, request.state, 'be received (nothing is sent back)');
+      if (!body.refund && !body.note)
+        throw requestProblems.stepRefused(request.id, request.state, 'be received without a refund and without saying why');
+      const from = request.state;
+      await this.requests.move(manager, request, 'RETURN_RECEIVED', actor, 'be received', {
+        set: { receivedAt: new Date(), refundOnReceipt: body.refund },
+        note: body.refund ? (body.note ?? null) : `received without a refund: ${body.note}`,
+      });
+      await this.requests.publish(manager, request, 'returnReceived', actor, body.note ?? null, from);
+    });
+  }
+
+  inspected(requestId: string, actor: RequestActor, body: InspectReturnRequest): Promise<AfterSalesRequestView> {
+    return this.step(requestId, STAFF_VIEWER, undefined, async (manager, request) => {
+      if (request.state !== 'RETURN_RECEIVED' || request.inspectionPassed !== null) {
+        throw requestProblems.stepRefused(request.id, request.state, 'be inspected');
+      }
+      request.inspectionPassed = body.passed;
+      request.inspectionNote = body.note;
+      await this.bookGoods(manager, request, body.passed);
+      if (request.refundOnReceipt) {
+        await this.refunds.issue(manager, request, actor, 'inspected');
+        return;
+      }
+      await this.requests.move(manager, request, 'CLOSED', actor, 'be closed', { note: body.note });
+      await this.requests.publish(manager, request, 'closed', actor, body.note, 'RETURN_RECEIVED');
+    });
+  }
+
+  /** One return.inspected per warehouse the units came from: back on its shelf, or booked as damaged. */
+  private async bookGoods(manager: EntityManager, request: AfterSalesRequest, passed: boolean): Promise<void> {
+    await manager.update(AfterSalesRequest, { id: request.id }, { inspectionPassed: passed, inspectionNote: request.inspectionNote });
+    const purchase = await manager.findOneByOrFail(Purchase, { orderId: request.orderId });
+    const warehouseOf = new Map(purchase.record.subOrders.map((subOrder) => [subOrder.subOrderId, subOrder.warehouseId]));
+    const byWarehouse = new Map<string, Map<string, number>>();
+    for (const line of request.lines) {
+      const warehouseId = warehouseOf.get(line.subOrderId)!;
+      const skus = byWarehouse.get(warehouseId) ?? new Map<string, number>();
+      skus.set(line.skuId, (skus.get(line.skuId) ?? 0) + line.quantity);
+      byWarehouse.set(warehouseId, skus);
+    }
+    for (const [warehouseId, skus] of [...byWarehouse].sort(([a], [b]) => a.localeCompare(b))) {
+      await this.publisher.publish(manager, returnInspected, {
+        subject: request.orderId,
+        data: {
+          orderId: request.orderId,
+          requestId: request.id,
+          restockId: `after-sales:${request.id}:${warehouseId}`,
+          warehouseId,
+          condition: passed ? 'SELLABLE' : 'DAMAGED',
+          lines: [...skus].map(([skuId, quantity]) => ({ skuId, quantity })),
+          inspectedAt: new Date().toISOString(),
+        },
+      });
+    }
+  }
+
+  private async step(
+    requestId: string,
+    viewer: Viewer,
+    buyerId: string | undefined,
+    step: (manager: EntityManager, request: AfterSalesRequest) => Promise<void>,
+  ): Promise<AfterSalesRequestView> {
+    const request = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.requests.lock(manager, requestId, buyerId);
+      await step(manager, locked);
+      return locked;
+    });
+    return this.queries.view(this.dataSource.manager, request, viewer);
+  }
+}
