@@ -126,6 +126,7 @@ export class IntakeService {
       refund: null,
       refundFailure: null,
       refundedAt: null,
+      replacementSubOrderId: null,
       stateChangedAt: now,
       createdAt: now,
       updatedAt: now,

@@ -65,6 +65,7 @@ export class AfterSalesSchema1764600000000 implements MigrationInterface {
         refund jsonb,
         refund_failure text,
         refunded_at timestamptz,
+        replacement_sub_order_id uuid,
         state_changed_at timestamptz NOT NULL,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL

@@ -8,6 +8,8 @@ export interface RequestedUnits {
   lineId: string;
   skuId: string;
   quantity: number;
+  /** EXCHANGE: the SKU sent instead (null: the same). */
+  replacementSkuId?: string | null;
 }
 
 /** The parcel the shopper sent the goods back in. */
@@ -46,6 +48,8 @@ export class AfterSalesRequest {
   /** Why payments could not refund it (refund.failed), for staff. */
   @Column('text', { name: 'refund_failure', nullable: true }) refundFailure: string | null;
   @Column('timestamptz', { name: 'refunded_at', nullable: true }) refundedAt: Date | null;
+  /** EXCHANGE: the sub-order that ships the replacement, named when it is asked for. */
+  @Column('uuid', { name: 'replacement_sub_order_id', nullable: true }) replacementSubOrderId: string | null;
   @Column('timestamptz', { name: 'state_changed_at' }) stateChangedAt: Date;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;

@@ -27,7 +27,13 @@ export function toRequestView(
     sellerAtFault: request.sellerAtFault,
     state: request.state,
     description: request.description,
-    lines: request.lines.map(({ subOrderId, lineId, skuId, quantity }) => ({ subOrderId, lineId, skuId, quantity })),
+    lines: request.lines.map(({ subOrderId, lineId, skuId, quantity, replacementSkuId }) => ({
+      subOrderId,
+      lineId,
+      skuId,
+      quantity,
+      replacementSkuId: replacementSkuId ?? null,
+    })),
     contact,
     returnShipping: request.returnShipping,
     returnParcel: request.returnParcel
@@ -39,6 +45,7 @@ export function toRequestView(
         }
       : null,
     refund: request.refund ? refundView(request.refund, request.refundedAt) : null,
+    replacementSubOrderId: request.replacementSubOrderId,
     evidence,
     history: steps.map((step) => ({
       from: step.fromState,

@@ -45,6 +45,15 @@ export class AfterSalesLineRequest {
   @Min(1)
   @Max(MAX_STOCK_UNITS)
   quantity: number;
+  @ApiPropertyOptional({
+    pattern: CATALOG_ID_PATTERN.source,
+    example: 'tea-250g-green',
+    description:
+      'EXCHANGE only: the SKU to send instead, a variant of the same merchant at the same unit price (default: the same SKU). A different price is refused: return the goods and order the other SKU.',
+  })
+  @IsOptional()
+  @Matches(CATALOG_ID_PATTERN, { message: 'replacementSkuId must be 1-100 characters of letters, digits, ".", "_", ":" or "-"' })
+  replacementSkuId?: string;
 }
 
 /** POST /api/v1/orders/{id}/after-sales */

@@ -21,6 +21,8 @@ export class AfterSalesLineResponse {
   @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) lineId: string;
   @ApiProperty({ example: 'tea' }) skuId: string;
   @ApiProperty({ type: 'integer', example: 1 }) quantity: number;
+  @ApiProperty({ type: 'string', nullable: true, example: null, description: 'EXCHANGE: the SKU sent instead' })
+  replacementSkuId: string | null;
 }
 
 /** The customer-service contact of the merchant concerned (kept with the merchant in the catalog). */
@@ -125,6 +127,14 @@ export class AfterSalesRequestResponse {
     ),
   )
   refund: AfterSalesRefundResponse | null;
+  @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    example: null,
+    description: 'EXCHANGE: the sub-order that ships the replacement, once the returned goods were inspected',
+  })
+  replacementSubOrderId: string | null;
   @ApiProperty({ type: () => [EvidenceFileResponse] }) evidence: EvidenceFileResponse[];
   @ApiProperty({ type: () => [AfterSalesStepResponse], description: 'Every step, oldest first, with who took it' })
   history: AfterSalesStepResponse[];

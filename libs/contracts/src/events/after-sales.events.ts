@@ -163,6 +163,34 @@ export const returnInspected = defineEvent({
   description: 'Returned goods were inspected at the warehouse; inventory books them back to sellable stock or as damaged. Key: orderId.',
 });
 
+export class ExchangeLineV1 {
+  /** The order line the replacement stands for. */
+  @IsUUID() lineId: string;
+  /** The SKU to send: the same as bought, or a variant at the same price. */
+  @IsString() skuId: string;
+  @IsInt() @Min(1) quantity: number;
+}
+
+export class ExchangeRequestedV1 {
+  @IsUUID() orderId: string;
+  @IsUUID() requestId: string;
+  /** The id the replacement sub-order is to have, chosen here so that every service names it alike. */
+  @IsUUID() replacementSubOrderId: string;
+  @IsString() buyerId: string;
+  @IsString() merchantId: string;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ExchangeLineV1) lines: ExchangeLineV1[];
+  @IsISO8601() requestedAt: string;
+}
+
+export const exchangeRequested = defineEvent({
+  type: 'exchange.requested',
+  version: 1,
+  topic: Topics.afterSales,
+  payload: ExchangeRequestedV1,
+  description:
+    'An exchange’s goods came back: inventory deducts the replacement from one warehouse of the merchant (replacement.stock-deducted or replacement.stock-unavailable), and logistics ships it as a sub-order. Key: orderId.',
+});
+
 export const AFTER_SALES_EVENTS = [
   afterSalesRequested,
   afterSalesEvidenceRequested,
@@ -177,4 +205,5 @@ export const AFTER_SALES_EVENTS = [
   afterSalesClosed,
   afterSalesRefundRequested,
   returnInspected,
+  exchangeRequested,
 ];

@@ -156,7 +156,55 @@ export const stockDeductionFailed = defineEvent({
     'A paid order could not get its stock (deduct-on-payment sold out); nothing was deducted and any holds were released. Key: orderId.',
 });
 
+export class ReplacementLineV1 {
+  @IsUUID() lineId: string;
+  @IsString() skuId: string;
+  @IsString() skuName: string;
+  @IsInt() @Min(1) quantity: number;
+}
+
+export class ReplacementStockDeductedV1 {
+  @IsUUID() orderId: string;
+  @IsUUID() requestId: string;
+  @IsUUID() replacementSubOrderId: string;
+  /** The one warehouse every unit is deducted from, and what kind of fulfilment it is. */
+  @IsString() warehouseId: string;
+  @IsString() merchantId: string;
+  @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ReplacementLineV1) lines: ReplacementLineV1[];
+  @IsISO8601() deductedAt: string;
+}
+
+export const replacementStockDeducted = defineEvent({
+  type: 'replacement.stock-deducted',
+  version: 1,
+  topic: Topics.inventory,
+  payload: ReplacementStockDeductedV1,
+  description:
+    'The replacement of an exchange was deducted from one warehouse (a DEDUCTION movement); logistics makes it a sub-order of the order that ships like any other. Key: orderId.',
+});
+
+export class ReplacementStockUnavailableV1 {
+  @IsUUID() orderId: string;
+  @IsUUID() requestId: string;
+  @IsUUID() replacementSubOrderId: string;
+  /** The SKUs no single warehouse of the merchant has enough of. */
+  @ArrayMinSize(1) @IsString({ each: true }) skuIds: string[];
+  @IsISO8601() failedAt: string;
+}
+
+export const replacementStockUnavailable = defineEvent({
+  type: 'replacement.stock-unavailable',
+  version: 1,
+  topic: Topics.inventory,
+  payload: ReplacementStockUnavailableV1,
+  description:
+    'No warehouse of the merchant holds the whole replacement of an exchange: nothing was deducted; after-sales refunds instead. Key: orderId.',
+});
+
 export const INVENTORY_EVENTS = [
+  replacementStockDeducted,
+  replacementStockUnavailable,
   merchantUpserted,
   skuUpserted,
   stockReserved,
