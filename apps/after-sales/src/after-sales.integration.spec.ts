@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import {
   type AfterSalesRequestResponse,
   afterSalesRefundRequested,
+  exchangeRequested,
   merchantUpserted,
   orderCompensated,
   orderPurchaseRecorded,
   parcelStateChanged,
   refundSucceeded,
+  replacementStockUnavailable,
   returnInspected,
+  skuUpserted,
+  subOrderStateChanged,
   Topics,
 } from '@mallard/contracts';
 import type { PricingInput } from '@mallard/pricing';
@@ -263,7 +267,8 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
       'x-mallard-buyer': 'alice',
     });
     expect(noKey.status).toBe(400);
-    expect((await ask(record.orderId, 'alice', { ...request, type: 'EXCHANGE' })).status).toBe(422);
+    const stray = await ask(record.orderId, 'alice', { ...request, lines: [{ ...request.lines[0], replacementSkuId: 'tea' }] });
+    expect(stray.body).toMatchObject({ status: 422, reason: 'NOT_AN_EXCHANGE' });
 
     const late = await deliveredOrder({ deliveredDaysAgo: 8 });
     const lateAnswer = await ask(late.record.orderId, 'alice', {
@@ -378,5 +383,98 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
 
     const staffView = await callService(afterSales.url, 'GET', `/internal/after-sales/${made.body.id}`);
     expect((await serviceFetch(internal(staffView.body.evidence[1].url))).status).toBe(200);
+  });
+
+  it('exchanges: refuses a variant at another price, ships a replacement once the goods are back, and refunds when none is in stock', async () => {
+    const sku = (skuId: string, priceMinor: number) =>
+      sendEvent(skuUpserted, skuId, {
+        skuId,
+        merchantId: 'the-mall',
+        name: skuId,
+        priceMinor,
+        currency: 'CNY',
+        onShelf: true,
+        fulfilmentType: 'SELF_OPERATED',
+        stockPolicy: 'RESERVE_ON_ORDER',
+        scarce: false,
+        revision: 1,
+      });
+    await sku('tea-gold', 6800);
+    await sku('tea-green', 5000);
+    await eventually(
+      () => queryDatabase(afterSales.databaseName, "SELECT 1 FROM sku WHERE id IN ('tea-gold', 'tea-green')"),
+      (rows) => rows.length === 2,
+    );
+    const { record, subOrderId, tea } = await deliveredOrder();
+    const exchange = (replacementSkuId: string) => ({
+      type: 'EXCHANGE',
+      reason: 'WRONG_ITEM',
+      lines: [{ subOrderId, lineId: tea, quantity: 1, replacementSkuId }],
+    });
+    const dearer = await ask(record.orderId, 'alice', exchange('tea-gold'));
+    expect(dearer.status).toBe(422);
+    expect(dearer.body).toMatchObject({ reason: 'PRICE_DIFFERS', skuId: 'tea-gold', priceMinor: 6800, paidUnitPriceMinor: 5000 });
+
+    const made = await ask(record.orderId, 'alice', exchange('tea-green'));
+    expect(made.body).toMatchObject({
+      state: 'REQUESTED',
+      returnShipping: { payer: 'MERCHANT' },
+      lines: [{ replacementSkuId: 'tea-green' }],
+    });
+    await staff(`/admin/after-sales/${made.body.id}/approve`);
+    await staff(`/warehouse/after-sales/${made.body.id}/receive`, {});
+    const inspected = await staff(`/warehouse/after-sales/${made.body.id}/inspection`, { passed: true, note: 'as sold' });
+    expect(inspected.body).toMatchObject({ state: 'EXCHANGING', refund: null, replacementSubOrderId: expect.any(String) });
+    const [asked] = await readTopic(
+      Topics.afterSales,
+      1,
+      20_000,
+      (candidate) => candidate.headers.ce_type === exchangeRequested.type && JSON.parse(candidate.value!).requestId === made.body.id,
+    );
+    expect(JSON.parse(asked.value!)).toMatchObject({
+      replacementSubOrderId: inspected.body.replacementSubOrderId,
+      merchantId: 'the-mall',
+      lines: [{ lineId: tea, skuId: 'tea-green', quantity: 1 }],
+    });
+    await sendEvent(subOrderStateChanged, record.orderId, {
+      orderId: record.orderId,
+      subOrderId: inspected.body.replacementSubOrderId,
+      warehouseId: 'wh-east',
+      merchantId: 'the-mall',
+      fulfilmentType: 'SELF_OPERATED',
+      from: 'PACKED',
+      to: 'SHIPPED',
+      version: 4,
+      actor: { kind: 'STAFF', id: 'picker-1' },
+      changedAt: new Date().toISOString(),
+    });
+    const exchanged = await eventually(
+      () => callService(afterSales.url, 'GET', `/internal/after-sales/${made.body.id}`),
+      (answer) => answer.body.state === 'EXCHANGED',
+    );
+    expect(exchanged.body.refund).toBeNull();
+
+    const cupExchange = await ask(record.orderId, 'alice', {
+      type: 'EXCHANGE',
+      reason: 'DAMAGED',
+      lines: [{ subOrderId, lineId: record.lineIdOf('cup'), quantity: 1 }],
+    });
+    await staff(`/admin/after-sales/${cupExchange.body.id}/approve`);
+    await staff(`/warehouse/after-sales/${cupExchange.body.id}/receive`, {});
+    const waiting = await staff(`/warehouse/after-sales/${cupExchange.body.id}/inspection`, { passed: false, note: 'cracked' });
+    await sendEvent(replacementStockUnavailable, record.orderId, {
+      orderId: record.orderId,
+      requestId: cupExchange.body.id,
+      replacementSubOrderId: waiting.body.replacementSubOrderId,
+      skuIds: ['cup'],
+      failedAt: new Date().toISOString(),
+    });
+    const refunding = await eventually(
+      () => callService(afterSales.url, 'GET', `/internal/after-sales/${cupExchange.body.id}`),
+      (answer) => answer.body.state === 'REFUNDING',
+    );
+    // The cup, seller at fault: its goods' 25.38, less nothing (the kept tea and the exchanged tea
+    // count as kept: one tea came back only to be replaced), plus its share of the fee, 2.31.
+    expect(refunding.body.refund).toMatchObject({ paid: 2538, shipping: 231 });
   });
 });

@@ -1,10 +1,13 @@
 import fastifyMultipart from '@fastify/multipart';
 import { Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
+import { CatalogModule } from './catalog/catalog.module.js';
+import { Sku } from './catalog/sku.entity.js';
 import { AfterSalesConfig } from './config/after-sales-config.js';
 import { DeskModule } from './desk/desk.module.js';
 import { EVIDENCE_ENTITIES, EVIDENCE_MIGRATIONS } from './evidence/evidence.module.js';
 import { MAX_EVIDENCE_FILES } from './evidence/evidence-type.js';
+import { ExchangesModule } from './exchanges/exchanges.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { Merchant } from './merchants/merchant.entity.js';
 import { MerchantsModule } from './merchants/merchants.module.js';
@@ -19,7 +22,16 @@ import { AfterSalesStep } from './requests/after-sales-step.entity.js';
 import { RequestsModule } from './requests/requests.module.js';
 import { ReturnsModule } from './returns/returns.module.js';
 
-export const AFTER_SALES_ENTITIES = [Purchase, Parcel, Compensation, Merchant, AfterSalesRequest, AfterSalesStep, ...EVIDENCE_ENTITIES];
+export const AFTER_SALES_ENTITIES = [
+  Purchase,
+  Parcel,
+  Compensation,
+  Merchant,
+  Sku,
+  AfterSalesRequest,
+  AfterSalesStep,
+  ...EVIDENCE_ENTITIES,
+];
 export const AFTER_SALES_MIGRATIONS = [AfterSalesSchema1764600000000, ...EVIDENCE_MIGRATIONS];
 
 export const afterSalesService = defineEventDrivenService<AfterSalesConfig>({
@@ -27,7 +39,8 @@ export const afterSalesService = defineEventDrivenService<AfterSalesConfig>({
   config: AfterSalesConfig,
   publishes: [Topics.afterSales],
   // Orders: each order's figures at its split, and its compensations; logistics: parcels delivered;
-  // inventory: merchants' customer-service contacts; payments: the answers to our refunds.
+  // inventory: merchants' customer-service contacts, SKUs' prices and exchanges' replacements; payments: the
+  // answers to our refunds.
   consumes: [Topics.orders, Topics.logistics, Topics.inventory, Topics.payments],
   entities: AFTER_SALES_ENTITIES,
   migrations: AFTER_SALES_MIGRATIONS,
@@ -38,5 +51,15 @@ export const afterSalesService = defineEventDrivenService<AfterSalesConfig>({
       throwFileSizeLimit: false,
     });
   },
-  features: [PurchasesModule, MerchantsModule, RequestsModule, RefundsModule, DeskModule, IntakeModule, ReturnsModule],
+  features: [
+    PurchasesModule,
+    MerchantsModule,
+    CatalogModule,
+    ExchangesModule,
+    RequestsModule,
+    RefundsModule,
+    DeskModule,
+    IntakeModule,
+    ReturnsModule,
+  ],
 });

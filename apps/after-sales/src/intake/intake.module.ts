@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module.js';
 import { DeskModule } from '../desk/desk.module.js';
 import { EvidenceModule } from '../evidence/evidence.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
@@ -8,7 +9,7 @@ import { IntakeService } from './intake.service.js';
 
 /** Shoppers' requests and the evidence they add. */
 @Module({
-  imports: [PurchasesModule, RequestsModule, DeskModule, EvidenceModule],
+  imports: [CatalogModule, PurchasesModule, RequestsModule, DeskModule, EvidenceModule],
   controllers: [IntakeController],
   providers: [IntakeService],
 })

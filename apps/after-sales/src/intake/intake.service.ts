@@ -3,11 +3,13 @@ import type { CreateAfterSalesRequest } from '@mallard/contracts';
 import { fingerprint, idempotently } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CatalogService } from '../catalog/catalog.service.js';
 import { AfterSalesConfig } from '../config/after-sales-config.js';
 import { DeskService } from '../desk/desk.service.js';
 import { EvidenceService } from '../evidence/evidence.service.js';
 import type { EvidenceUpload } from '../evidence/evidence-uploads.js';
-import { PurchasesService } from '../purchases/purchases.service.js';
+import { judgeReplacements } from '../exchanges/replacement-rule.js';
+import { type OrderFacts, PurchasesService } from '../purchases/purchases.service.js';
 import { AfterSalesRequest } from '../requests/after-sales-request.entity.js';
 import type { AfterSalesRequestView } from '../requests/request.view.js';
 import { judgeEligibility } from '../requests/request-eligibility.js';
@@ -26,6 +28,7 @@ export class IntakeService {
     private readonly queries: RequestQueries,
     private readonly desk: DeskService,
     private readonly evidence: EvidenceService,
+    private readonly catalog: CatalogService,
     private readonly config: AfterSalesConfig,
   ) {}
 
@@ -56,6 +59,22 @@ export class IntakeService {
     return this.queries.view(this.dataSource.manager, request, { kind: 'buyer', buyerId });
   }
 
+  private async checkReplacements(
+    manager: EntityManager,
+    facts: OrderFacts,
+    merchantId: string,
+    lines: readonly { lineId: string; skuId: string; replacementSkuId: string | null }[],
+  ): Promise<void> {
+    const unitPrice = new Map(facts.order.lines.map((line) => [line.lineId, line.unitPriceMinor]));
+    const asked = lines.map((line) => ({ ...line, unitPriceMinor: unitPrice.get(line.lineId)! }));
+    const catalog = await this.catalog.skus(
+      manager,
+      lines.flatMap((line) => (line.replacementSkuId ? [line.replacementSkuId] : [])),
+    );
+    const refusal = judgeReplacements(asked, merchantId, facts.order.currency, catalog);
+    if (refusal) throw requestProblems.replacementRefused(refusal);
+  }
+
   private mayTakeEvidence(request: AfterSalesRequest): void {
     if (request.state !== 'REQUESTED' && request.state !== 'AWAITING_EVIDENCE') {
       throw requestProblems.stepRefused(request.id, request.state, 'take evidence once decided');
@@ -65,7 +84,14 @@ export class IntakeService {
   /** Once per Idempotency-Key: a retry answers with the request the first one made, as it is now. */
   async create(orderId: string, buyerId: string, key: string | undefined, body: CreateAfterSalesRequest): Promise<AfterSalesRequestView> {
     if (!key) throw requestProblems.idempotencyKeyRequired();
-    if (body.type === 'EXCHANGE') throw requestProblems.exchangeUnavailable();
+    const stray = body.type === 'EXCHANGE' ? undefined : body.lines.find((line) => line.replacementSkuId !== undefined);
+    if (stray) {
+      throw requestProblems.replacementRefused({
+        reason: 'NOT_AN_EXCHANGE',
+        skuId: stray.replacementSkuId!,
+        detail: 'only an EXCHANGE sends a replacement SKU',
+      });
+    }
     const requestId = randomUUID();
     const request = await this.dataSource.transaction((manager) =>
       idempotently(
@@ -103,6 +129,11 @@ export class IntakeService {
       notArrivedAfterDays: this.config.NOT_ARRIVED_AFTER_DAYS,
     });
     if (!judged.eligible) throw requestProblems.notEligible(judged);
+    const lines = judged.lines.map((line, index) => ({
+      ...line,
+      replacementSkuId: body.type === 'EXCHANGE' ? (body.lines[index].replacementSkuId ?? null) : null,
+    }));
+    if (body.type === 'EXCHANGE') await this.checkReplacements(manager, facts, judged.merchantId, lines);
     const now = new Date();
     const shopper: RequestActor = { kind: 'SHOPPER', id: buyerId };
     const request = Object.assign(new AfterSalesRequest(), {
@@ -116,7 +147,7 @@ export class IntakeService {
       state: 'REQUESTED' as const,
       version: 1,
       description: body.description ?? null,
-      lines: judged.lines,
+      lines,
       returnShipping: returnShippingFor(body.type, body.reason, this.config),
       returnParcel: null,
       receivedAt: null,

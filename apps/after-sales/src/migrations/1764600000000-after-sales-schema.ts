@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * After-sales' own copy of what it judges requests by (each order's figures as recorded at its
- * split, its parcels, orders' compensations, merchants' contacts), and the requests with every step.
+ * split, its parcels, orders' compensations, merchants' contacts, SKUs' prices for exchanges), and the requests with every step.
  */
 export class AfterSalesSchema1764600000000 implements MigrationInterface {
   name = 'AfterSalesSchema1764600000000';
@@ -42,6 +42,16 @@ export class AfterSalesSchema1764600000000 implements MigrationInterface {
         name text NOT NULL,
         customer_service jsonb,
         changed_at timestamptz NOT NULL
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE sku (
+        id text PRIMARY KEY,
+        merchant_id text NOT NULL,
+        name text NOT NULL,
+        price bigint NOT NULL CHECK (price >= 0),
+        currency char(3) NOT NULL,
+        on_shelf boolean NOT NULL,
+        revision integer NOT NULL
       )`);
     await queryRunner.query(`
       CREATE TABLE after_sales_request (
@@ -89,7 +99,7 @@ export class AfterSalesSchema1764600000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['after_sales_step', 'after_sales_request', 'merchant', 'compensation', 'parcel', 'purchase']) {
+    for (const table of ['after_sales_step', 'after_sales_request', 'sku', 'merchant', 'compensation', 'parcel', 'purchase']) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
   }

@@ -1,4 +1,5 @@
 import { defineProblems } from '@mallard/platform';
+import type { ReplacementRefusal } from '../exchanges/replacement-rule.js';
 import type { Eligibility } from './request-eligibility.js';
 
 type Refusal = Extract<Eligibility, { eligible: false }>;
@@ -37,12 +38,23 @@ export const requestProblems = defineProblems('after-sales', {
       },
     }),
   },
-  exchangeUnavailable: {
-    slug: 'after-sales-exchange-unavailable',
+  replacementRefused: {
+    slug: 'after-sales-replacement-refused',
     status: 422,
-    title: 'Exchanges are not taken yet',
-    description: 'EXCHANGE requests are not accepted by this release; ask for a RETURN_AND_REFUND and order the item again.',
-    create: () => ({ detail: 'exchanges are not taken yet: ask for a return and refund instead' }),
+    title: 'This replacement cannot be sent',
+    description:
+      'An exchange sends the same SKU, or a variant of the same merchant, on the shelf, at the unit price paid for the line: a price difference is refused (return the goods and order the other SKU). A replacement SKU on a request that is not an exchange is refused too. `reason`: `UNKNOWN_SKU`, `OTHER_MERCHANT`, `OFF_SHELF`, `PRICE_DIFFERS` (with `priceMinor` and `paidUnitPriceMinor`), `NOT_AN_EXCHANGE`.',
+    extensions: ['reason', 'skuId', 'priceMinor', 'paidUnitPriceMinor'],
+    create: (refusal: ReplacementRefusal | { reason: 'NOT_AN_EXCHANGE'; skuId: string; detail: string }) => ({
+      detail: refusal.detail,
+      extensions: {
+        reason: refusal.reason,
+        skuId: refusal.skuId,
+        ...('priceMinor' in refusal && refusal.priceMinor !== undefined
+          ? { priceMinor: refusal.priceMinor, paidUnitPriceMinor: refusal.paidUnitPriceMinor }
+          : {}),
+      },
+    }),
   },
   stepRefused: {
     slug: 'after-sales-step-refused',

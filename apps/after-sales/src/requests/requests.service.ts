@@ -7,6 +7,7 @@ import {
   afterSalesEvidenceAdded,
   afterSalesEvidenceRequested,
   afterSalesExchanged,
+  afterSalesExchangeFailed,
   afterSalesInspected,
   afterSalesRefunded,
   afterSalesRejected,
@@ -43,6 +44,7 @@ export const REQUEST_EVENTS = {
   inspected: afterSalesInspected,
   refunded: afterSalesRefunded,
   exchanged: afterSalesExchanged,
+  exchangeFailed: afterSalesExchangeFailed,
   closed: afterSalesClosed,
 } satisfies Record<string, EventDefinition<AfterSalesRequestChangedV1>>;
 export type RequestEvent = keyof typeof REQUEST_EVENTS;

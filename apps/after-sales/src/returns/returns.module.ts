@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ExchangesModule } from '../exchanges/exchanges.module.js';
 import { RefundsModule } from '../refunds/refunds.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
 import { ReturnsController } from './returns.controller.js';
 import { ReturnsService } from './returns.service.js';
 
 /** Return parcels: sent, received, inspected. */
-@Module({ imports: [RequestsModule, RefundsModule], controllers: [ReturnsController], providers: [ReturnsService] })
+@Module({ imports: [RequestsModule, RefundsModule, ExchangesModule], controllers: [ReturnsController], providers: [ReturnsService] })
 export class ReturnsModule {}

@@ -2,6 +2,7 @@ import { type InspectReturnRequest, type ReceiveReturnRequest, returnInspected, 
 import { EventPublisher } from '@mallard/messaging';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ExchangesService } from '../exchanges/exchanges.service.js';
 import { Purchase } from '../purchases/purchase.entity.js';
 import { RefundsService } from '../refunds/refunds.service.js';
 import { AfterSalesRequest } from '../requests/after-sales-request.entity.js';
@@ -14,7 +15,7 @@ import { type RequestActor, RequestsService } from '../requests/requests.service
  * The goods' way back (docs/domain.md §8): the shopper sends the return parcel, the warehouse
  * receives it (with or without a refund, the reason recorded) and inspects it; passed goods go back
  * to sellable stock, failed ones are booked as damaged (inventory, return.inspected); then the
- * refund, or the end of the request without one.
+ * refund (an exchange's replacement), or the end of the request without one.
  */
 @Injectable()
 export class ReturnsService {
@@ -23,6 +24,7 @@ export class ReturnsService {
     private readonly requests: RequestsService,
     private readonly queries: RequestQueries,
     private readonly refunds: RefundsService,
+    private readonly exchanges: ExchangesService,
     private readonly publisher: EventPublisher,
   ) {}
 
@@ -63,6 +65,10 @@ export class ReturnsService {
       request.inspectionPassed = body.passed;
       request.inspectionNote = body.note;
       await this.bookGoods(manager, request, body.passed);
+      if (request.refundOnReceipt && request.type === 'EXCHANGE') {
+        await this.exchanges.ask(manager, request, actor, body.note);
+        return;
+      }
       if (request.refundOnReceipt) {
         await this.refunds.issue(manager, request, actor, 'inspected');
         return;

@@ -98,6 +98,10 @@ export const afterSalesInspected = step(
 );
 export const afterSalesRefunded = step('after-sales.refunded', 'Payments gave the request’s refund back along the original route.');
 export const afterSalesExchanged = step('after-sales.exchanged', 'A replacement sub-order was made for the returned units.');
+export const afterSalesExchangeFailed = step(
+  'after-sales.exchange-failed',
+  'No warehouse of the merchant had the whole replacement: the exchange is refunded instead.',
+);
 export const afterSalesClosed = step(
   'after-sales.closed',
   'The request ended without a refund (a return received without refunding it, or failed inspection), with the reason.',
@@ -202,6 +206,7 @@ export const AFTER_SALES_EVENTS = [
   afterSalesInspected,
   afterSalesRefunded,
   afterSalesExchanged,
+  afterSalesExchangeFailed,
   afterSalesClosed,
   afterSalesRefundRequested,
   returnInspected,
