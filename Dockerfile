@@ -61,6 +61,9 @@ RUN set -eu; \
     "; \
     rm -rf /tmp/swc-node-*
 
+# after-sales keeps evidence files here (EVIDENCE_DIR); a named volume mounted on it takes this owner.
+RUN mkdir -p /var/lib/mallard/evidence && chown node:node /var/lib/mallard/evidence
+
 USER node
 
 # Liveness only: an unhealthy mark here means "the process is wedged", not "Kafka is down".
