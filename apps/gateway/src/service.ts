@@ -2,6 +2,7 @@ import { Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
 import type { ServiceDefinition } from '@mallard/platform';
 import { AdminModule } from './admin/admin.module.js';
+import { AfterSalesModule } from './after-sales/after-sales.module.js';
 import { GatewayConfig } from './config/gateway-config.js';
 import { configureGatewayHttp, GatewayEdgeModule } from './edge/index.js';
 import { GatewayReadModel1764500000000 } from './migrations/1764500000000-read-model.js';
@@ -53,6 +54,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrive
     PaymentsGatewayModule,
     PaymentWebhooksModule,
     WarehouseModule,
+    AfterSalesModule,
   ],
   beforeListen: (app) => configureGatewayHttp(app),
 });
