@@ -33,7 +33,7 @@ export class AfterSalesDeskController {
   @Get()
   @Roles('customer-service', 'admin')
   @ApiOperation({
-    summary: 'The queue: requests waiting longest first, by state, type, merchant and age',
+    summary: 'The queue of after-sales requests, by state, type, merchant and age',
     description: 'Without `state`, the requests waiting for a decision.',
   })
   @ApiOkResponse({ type: AfterSalesQueuePageResponse })

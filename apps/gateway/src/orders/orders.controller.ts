@@ -86,7 +86,7 @@ export class OrdersController {
   @ApiOperation({
     summary: 'My orders, newest first',
     description:
-      'With `status`, only the orders in that shopper status, from the gateway’s read model: it follows the events of orders, payments and logistics, so an order is listed under its new status a moment after it changed, and one placed a moment ago may not be listed yet.',
+      'With `status`, only the orders in that shopper status, from the gateway’s read model: it follows the events of orders, payments, logistics and after-sales, so an order is listed under its new status a moment after it changed, and one placed a moment ago may not be listed yet.',
   })
   @ApiQuery({
     name: 'page',

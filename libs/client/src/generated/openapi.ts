@@ -9,7 +9,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The queue: requests waiting longest first, by state, type, merchant and age
+         * The queue of after-sales requests, by state, type, merchant and age
          * @description Without `state`, the requests waiting for a decision.
          */
         get: operations["AfterSalesDeskController_queue"];
@@ -467,7 +467,7 @@ export interface paths {
         };
         /**
          * My orders, newest first
-         * @description With `status`, only the orders in that shopper status, from the gateway’s read model: it follows the events of orders, payments and logistics, so an order is listed under its new status a moment after it changed, and one placed a moment ago may not be listed yet.
+         * @description With `status`, only the orders in that shopper status, from the gateway’s read model: it follows the events of orders, payments, logistics and after-sales, so an order is listed under its new status a moment after it changed, and one placed a moment ago may not be listed yet.
          */
         get: operations["OrdersController_list"];
         put?: never;
@@ -987,6 +987,7 @@ export interface components {
             /** @example 0 */
             shipping: number;
         };
+        AfterSalesRequestChangedV1: Record<string, never>;
         AfterSalesRequestListResponse: {
             items: components["schemas"]["AfterSalesRequestResponse"][];
         };
