@@ -1,11 +1,14 @@
 /**
  * What the gateway answers from its read model, beside what orders answers: "My orders" filtered
- * by the shopper's status, and the live status stream of one order (server-sent events). The
- * gateway and orders run on real Kafka and PostgreSQL; shoppers place and cancel through the
- * gateway, and payments' and logistics' part is played by their events, sent as they send them.
+ * by the shopper's status, the flags (after-sales among them), and the live status stream of one
+ * order (server-sent events). The gateway and orders run on real Kafka and PostgreSQL; shoppers
+ * place and cancel through the gateway, and the part of payments, logistics and after-sales is
+ * played by their events, sent as they send them.
  */
+
+import { randomUUID } from 'node:crypto';
 import { orThrow } from '@mallard/client';
-import type { OrderStatusEventResponse } from '@mallard/contracts';
+import { afterSalesApproved, afterSalesRefunded, afterSalesRequested, type OrderStatusEventResponse } from '@mallard/contracts';
 import { dropDatabase, eventually, queryDatabase, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -244,6 +247,53 @@ describe('the gateway’s order views: "My orders" by status, and the live statu
     expect(refused.status).toBe(400);
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(((await refused.json()) as { type: string }).type).toBe('https://mallard.dev/problems/validation-failed');
+  });
+
+  it('raises afterSales while a request of the order is open, keeps each request’s newest step, and counts its refund like any other', async () => {
+    const orderId = await place(alice(), 2);
+    const order = new OrderEvents(ALICE, orderId);
+    await order.paid();
+    await order.split(1);
+    await order.subOrder(0, 'SHIPPED', 1);
+    await order.parcel('only', 0, 'DELIVERED', 2);
+    const read = async () => orThrow(await alice().GET('/api/v1/orders/{id}', { params: { path: { id: orderId } } }));
+    expect(await eventually(read, (answer) => answer.status === 'DELIVERED')).toMatchObject({ flags: { afterSales: false } });
+
+    const request = randomUUID();
+    await order.afterSales(afterSalesRequested, request, 'REQUESTED', 1);
+    expect(await eventually(read, (answer) => answer.flags.afterSales)).toMatchObject({
+      status: 'DELIVERED',
+      flags: { afterSales: true, refunded: 'NONE' },
+    });
+    const delivered = orThrow(await alice().GET('/api/v1/orders', { params: { query: { status: 'DELIVERED' } } }));
+    expect(delivered.items.find((item) => item.id === orderId)?.flags.afterSales).toBe(true);
+
+    // Payments gives the request's refund back as any other: its refundId and reason are after-sales'.
+    await order.refunded(1000, `after-sales:${request}`, 'AFTER_SALES');
+    await order.afterSales(afterSalesRefunded, request, 'REFUNDED', 3);
+    const refunded = await eventually(read, (answer) => !answer.flags.afterSales && answer.flags.refunded === 'PARTIAL');
+    expect(refunded).toMatchObject({
+      status: 'DELIVERED',
+      flags: { interception: 'NONE', refunded: 'PARTIAL', exception: false, afterSales: false },
+    });
+
+    // A step older than the one kept changes nothing; a second request opens the order again.
+    await order.afterSales(afterSalesApproved, request, 'APPROVED', 2);
+    const second = randomUUID();
+    await order.afterSales(afterSalesRequested, second, 'REQUESTED', 1);
+    expect(await eventually(read, (answer) => answer.flags.afterSales)).toMatchObject({ flags: { afterSales: true } });
+    const kept = await queryDatabase(
+      gateway.databaseName,
+      'SELECT request_id, state, type, version FROM after_sales_view WHERE order_id = $1',
+      [orderId],
+    );
+    expect(kept).toEqual(
+      expect.arrayContaining([
+        { request_id: request, state: 'REFUNDED', type: 'RETURN_AND_REFUND', version: 3 },
+        { request_id: second, state: 'REQUESTED', type: 'RETURN_AND_REFUND', version: 1 },
+      ]),
+    );
+    expect(kept).toHaveLength(2);
   });
 
   it('streams an order’s status and flags as they change, to its buyer only, resuming after the last event seen', async () => {

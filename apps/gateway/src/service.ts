@@ -2,6 +2,7 @@ import { Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
 import type { ServiceDefinition } from '@mallard/platform';
 import { AdminModule } from './admin/admin.module.js';
+import { AfterSalesModule } from './after-sales/after-sales.module.js';
 import { GatewayConfig } from './config/gateway-config.js';
 import { configureGatewayHttp, GatewayEdgeModule } from './edge/index.js';
 import { GatewayReadModel1764500000000 } from './migrations/1764500000000-read-model.js';
@@ -9,8 +10,10 @@ import { GatewayOrderViewsByStatus1764500000010 } from './migrations/17645000000
 import { GatewayReadModelRebuilds1764500000011 } from './migrations/1764500000011-read-model-rebuilds.js';
 import { GatewayInterception1764500000020 } from './migrations/1764500000020-interception-in-read-model.js';
 import { GatewayCompletionAndExceptions1764500000021 } from './migrations/1764500000021-completion-and-exceptions.js';
+import { GatewayAfterSales1764500000030 } from './migrations/1764500000030-after-sales-in-read-model.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsGatewayModule } from './payments/payments.module.js';
+import { AfterSalesView } from './read-model/after-sales-view.entity.js';
 import { OrderView } from './read-model/order-view.entity.js';
 import { ParcelView } from './read-model/parcel-view.entity.js';
 import { ReadModelModule } from './read-model/read-model.module.js';
@@ -22,7 +25,7 @@ import { WarehouseModule } from './warehouse/warehouse.module.js';
 import { PaymentWebhooksModule } from './webhooks/webhooks.module.js';
 
 /** The topics the read model of orders (the shopper's one status) is made of. */
-export const GATEWAY_CONSUMES = [Topics.orders, Topics.payments, Topics.logistics];
+export const GATEWAY_CONSUMES = [Topics.orders, Topics.payments, Topics.logistics, Topics.afterSales];
 
 /** The public edge: it authenticates its own callers (bearer tokens, webhook signatures). */
 export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrivenService<GatewayConfig>({
@@ -31,13 +34,14 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrive
   rawBody: true,
   exposure: 'edge',
   consumes: GATEWAY_CONSUMES,
-  entities: [OrderView, SubOrderView, ParcelView, RefundView],
+  entities: [OrderView, SubOrderView, ParcelView, RefundView, AfterSalesView],
   migrations: [
     GatewayReadModel1764500000000,
     GatewayOrderViewsByStatus1764500000010,
     GatewayReadModelRebuilds1764500000011,
     GatewayInterception1764500000020,
     GatewayCompletionAndExceptions1764500000021,
+    GatewayAfterSales1764500000030,
   ],
   features: (config) => [
     GatewayEdgeModule.forRoot({
@@ -53,6 +57,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrive
     PaymentsGatewayModule,
     PaymentWebhooksModule,
     WarehouseModule,
+    AfterSalesModule,
   ],
   beforeListen: (app) => configureGatewayHttp(app),
 });

@@ -6,6 +6,7 @@ export * from './bearer-authenticator.js';
 export * from './caller-context.js';
 export * from './current-user.decorator.js';
 export * from './jwt-secret.js';
+export * from './owner-scope.js';
 export * from './public.decorator.js';
 export * from './roles.decorator.js';
 export * from './roles.js';

@@ -42,6 +42,10 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
   );
 }
 
+/** One error answer whose meaning on this route is narrower than the one ApiProblems gives its status. */
+export const ApiProblem = (status: number, description: string): MethodDecorator & ClassDecorator =>
+  ApiResponse({ status, description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } });
+
 /** The Idempotency-Key a write needs: a retry with the same key and body gets the first answer. */
 export const ApiIdempotencyKey = (required = true): MethodDecorator & ClassDecorator =>
   applyDecorators(

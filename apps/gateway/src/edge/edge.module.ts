@@ -4,6 +4,7 @@ import { AuthGuard, AuthModule } from '../auth/index.js';
 import { type OpenApiOptions, setupOpenApi } from './openapi.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { DEFAULT_WEBHOOK_RATE_LIMIT_PER_MINUTE, rateLimitModule, resolveRateLimit } from './rate-limit.js';
+import { installRawMultipart } from './raw-body.js';
 
 export interface GatewayEdgeOptions {
   jwtSecret: string;
@@ -45,5 +46,6 @@ export class GatewayEdgeModule {
 
 /** Call after NestFactory.create and before listen (ServiceDefinition.beforeListen). */
 export function configureGatewayHttp(app: INestApplication, options: OpenApiOptions = {}): void {
+  installRawMultipart(app);
   setupOpenApi(app, options);
 }

@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import { HttpErrorsModule } from '@mallard/platform';
 import { startHttpTestApp } from '@mallard/testing';
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsString, Length } from 'class-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens, type AuthenticatedUser, CurrentUser, Public, Roles } from '../auth/index.js';
 import { configureGatewayHttp, GatewayEdgeModule, type GatewayEdgeOptions } from './edge.module.js';
-import { RAW_BODY_APP_OPTIONS, SignedBody } from './raw-body.js';
+import { RAW_BODY_APP_OPTIONS, RawMultipartBody, type RequestWithRawBody, rawBodyOf, SignedBody } from './raw-body.js';
 
 const SECRET = 'edge-spec-secret-edge-spec-secret-0001';
 const tokens = new AccessTokens({ secret: SECRET });
@@ -60,6 +60,13 @@ class WebhookController {
   @Post('carrier')
   carrier(@SignedBody() raw: Buffer, @Body() parsed: unknown) {
     return { sha256: createHash('sha256').update(raw).digest('hex'), length: raw.length, parsed };
+  }
+
+  @Post('files')
+  @RawMultipartBody(2048)
+  files(@Req() request: RequestWithRawBody) {
+    const raw = rawBodyOf(request);
+    return { sha256: createHash('sha256').update(raw).digest('hex'), length: raw.length, parsed: request.body ?? null };
   }
 }
 
@@ -170,6 +177,45 @@ describe('GatewayEdgeModule', () => {
       parsed: { z: 1, a: 'café ☕', n: 1.5 },
     });
     expect(JSON.stringify(res.json().parsed)).not.toBe(raw.toString('utf8'));
+  });
+
+  it('hands a route that takes files its multipart body as bytes, up to its own limit, and refuses multipart elsewhere', async () => {
+    const multipart = 'multipart/form-data; boundary=b';
+    const body = Buffer.concat([
+      Buffer.from('--b\r\ncontent-disposition: form-data; name="files"; filename="a.png"\r\ncontent-type: image/png\r\n\r\n'),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0xff]),
+      Buffer.from('\r\n--b--\r\n'),
+    ]);
+    const files = await app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/files',
+      headers: { 'content-type': multipart },
+      payload: body,
+    });
+    expect(files.statusCode).toBe(201);
+    expect(files.json()).toEqual({ sha256: createHash('sha256').update(body).digest('hex'), length: body.length, parsed: null });
+
+    const tooLarge = await app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/files',
+      headers: { 'content-type': multipart },
+      payload: Buffer.alloc(2049),
+    });
+    expect(tooLarge.statusCode).toBe(413);
+    isProblem(tooLarge);
+    for (const headers of [{ 'content-type': 'application/json' }, {}]) {
+      const json = await app.inject({ method: 'POST', url: '/api/v1/webhooks/files', headers, payload: '{"files":[]}' });
+      expect(json.statusCode).toBe(415);
+      isProblem(json);
+    }
+    const elsewhere = await app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/carrier',
+      headers: { 'content-type': multipart },
+      payload: body,
+    });
+    expect(elsewhere.statusCode).toBe(415);
+    expect(elsewhere.json().type).toBe('https://mallard.dev/problems/unsupported-media-type');
   });
 
   it('answers a bodiless webhook call with a 400 problem', async () => {

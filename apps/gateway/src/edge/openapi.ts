@@ -57,6 +57,8 @@ const TAGS: Record<string, string> = {
   'back office': 'Merchants, warehouses, SKUs, stock, promotions, gift cards, points, refunds and reconciliation: admins only.',
   warehouse:
     'Warehouse staff pick, pack and hand parcels to carriers; drop-ship merchants report their shipments; customer service reads parcels.',
+  'after-sales':
+    'A shopper asks for a refund, a return or an exchange of delivered units, adds evidence and sends the goods back; customer service decides; the warehouse receives and inspects returns.',
   webhooks: 'Payment providers report charges and refunds; each call is verified by its signature, not a bearer token.',
 };
 

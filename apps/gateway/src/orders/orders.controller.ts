@@ -24,7 +24,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type AuthenticatedUser, CurrentUser, Roles } from '../auth/index.js';
+import { type AuthenticatedUser, CurrentUser, ownerScope, Roles } from '../auth/index.js';
 import { ApiIdempotencyKey, ApiProblems } from '../edge/api-problems.js';
 import { ReadModelQueries } from '../read-model/read-model.queries.js';
 import { Upstreams } from '../upstream/upstreams.js';
@@ -86,7 +86,7 @@ export class OrdersController {
   @ApiOperation({
     summary: 'My orders, newest first',
     description:
-      'With `status`, only the orders in that shopper status, from the gateway’s read model: it follows the events of orders, payments and logistics, so an order is listed under its new status a moment after it changed, and one placed a moment ago may not be listed yet.',
+      'With `status`, only the orders in that shopper status, from the gateway’s read model: it follows the events of orders, payments, logistics and after-sales, so an order is listed under its new status a moment after it changed, and one placed a moment ago may not be listed yet.',
   })
   @ApiQuery({
     name: 'page',
@@ -207,10 +207,4 @@ export class OrdersController {
     const order = result.order?.body as OrderResponse | undefined;
     return { proposal: result.proposal, order: order ? (await this.statuses.withStatus([order]))[0] : null };
   }
-}
-
-/** Staff read any order; a shopper only their own. */
-function ownerScope(user: AuthenticatedUser): Record<string, string> {
-  const staff = user.roles.some((role) => role === 'customer-service' || role === 'admin');
-  return staff ? {} : { [BUYER_HEADER]: user.id };
 }

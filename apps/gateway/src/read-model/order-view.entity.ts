@@ -3,8 +3,8 @@ import { MoneyColumn } from '@mallard/platform';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * The gateway's view of one order, put together from the events of orders, payments and
- * logistics, with the shopper's status rolled up from it. A row may exist before its
+ * The gateway's view of one order, put together from the events of orders, payments,
+ * logistics and after-sales, with the shopper's status rolled up from it. A row may exist before its
  * `order.placed` arrives (another topic was quicker): it has no buyer then, and nobody sees it.
  */
 @Entity('order_view')
@@ -28,6 +28,8 @@ export class OrderView {
   @Column('text', { name: 'interception_flag', default: 'NONE' }) interceptionFlag: InterceptionFlag;
   @Column('text', { name: 'refunded_flag', default: 'NONE' }) refundedFlag: RefundedFlag;
   @Column('boolean', { name: 'exception_flag', default: false }) exceptionFlag: boolean;
+  /** Some after-sales request of the order has not ended. */
+  @Column('boolean', { name: 'after_sales_flag', default: false }) afterSalesFlag: boolean;
   /** +1 with every change of the status or its flags: what a live page compares. */
   @Column('int', { name: 'status_version', default: 0 }) statusVersion: number;
   /** Every live parcel delivered: the last delivery plus the after-sales window, when the order completes. */

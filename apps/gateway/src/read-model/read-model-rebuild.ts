@@ -9,7 +9,7 @@ import { GatewayConfig } from '../config/gateway-config.js';
 import { GATEWAY_CONSUMES, gatewayService } from '../service.js';
 
 /** The tables the read model is made of: everything a replay of the events writes again. */
-const READ_MODEL_TABLES = ['order_view', 'sub_order_view', 'parcel_view', 'refund_view'];
+const READ_MODEL_TABLES = ['order_view', 'sub_order_view', 'parcel_view', 'refund_view', 'after_sales_view'];
 
 /** A rebuild that did not start: the reason is for the operator. */
 export class RebuildRefused extends Error {
@@ -72,7 +72,8 @@ export async function emptyReadModel(manager: EntityManager, consumerGroup: stri
  *
  * The gateway then resumes under its own group from its own offsets. What it consumes again
  * (records the replay also applied) changes nothing: the read model keeps the newest of
- * everything (orders' states by rank, sub-orders and parcels by version, refunds by id).
+ * everything (orders' states by rank, sub-orders, parcels and after-sales requests by version,
+ * refunds by id).
  */
 export async function rebuildReadModel(env: Record<string, string | undefined>, options: RebuildOptions = {}): Promise<RebuildOutcome> {
   const report = options.report ?? (() => undefined);

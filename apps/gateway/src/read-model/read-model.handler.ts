@@ -1,4 +1,16 @@
 import {
+  AfterSalesRequestChangedV1,
+  afterSalesApproved,
+  afterSalesClosed,
+  afterSalesEvidenceAdded,
+  afterSalesEvidenceRequested,
+  afterSalesExchanged,
+  afterSalesInspected,
+  afterSalesRefunded,
+  afterSalesRejected,
+  afterSalesRequested,
+  afterSalesReturnReceived,
+  afterSalesReturnShipped,
   OrderCancelledV1,
   OrderFailedV1,
   OrderInterceptionRequestedV1,
@@ -27,7 +39,10 @@ import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { ReadModelService } from './read-model.service.js';
 
-/** The events the read model is made of: orders' states, logistics' sub-orders and parcels, payments' refunds. */
+/**
+ * The events the read model is made of: orders' states, logistics' sub-orders and parcels, payments'
+ * refunds, after-sales' requests (every step carries the request as it now stands).
+ */
 @Controller()
 export class ReadModelHandler {
   constructor(private readonly readModel: ReadModelService) {}
@@ -85,5 +100,60 @@ export class ReadModelHandler {
   @OnEvent(refundSucceeded)
   refunded(@Payload() event: RefundSucceededV1, @Ctx() context: EventContext): Promise<void> {
     return this.readModel.refundSucceeded(context.manager, event);
+  }
+
+  @OnEvent(afterSalesRequested)
+  afterSalesRequested(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.afterSalesRequestChanged(context.manager, event);
+  }
+
+  @OnEvent(afterSalesEvidenceRequested)
+  afterSalesEvidenceRequested(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.afterSalesRequestChanged(context.manager, event);
+  }
+
+  @OnEvent(afterSalesEvidenceAdded)
+  afterSalesEvidenceAdded(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.afterSalesRequestChanged(context.manager, event);
+  }
+
+  @OnEvent(afterSalesApproved)
+  afterSalesApproved(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.afterSalesRequestChanged(context.manager, event);
+  }
+
+  @OnEvent(afterSalesRejected)
+  afterSalesRejected(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.afterSalesRequestChanged(context.manager, event);
+  }
+
+  @OnEvent(afterSalesReturnShipped)
+  afterSalesReturnShipped(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.afterSalesRequestChanged(context.manager, event);
+  }
+
+  @OnEvent(afterSalesReturnReceived)
+  afterSalesReturnReceived(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.afterSalesRequestChanged(context.manager, event);
+  }
+
+  @OnEvent(afterSalesInspected)
+  afterSalesInspected(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.afterSalesRequestChanged(context.manager, event);
+  }
+
+  @OnEvent(afterSalesRefunded)
+  afterSalesRefunded(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.afterSalesRequestChanged(context.manager, event);
+  }
+
+  @OnEvent(afterSalesExchanged)
+  afterSalesExchanged(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.afterSalesRequestChanged(context.manager, event);
+  }
+
+  @OnEvent(afterSalesClosed)
+  afterSalesClosed(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.afterSalesRequestChanged(context.manager, event);
   }
 }

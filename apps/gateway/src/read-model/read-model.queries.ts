@@ -58,11 +58,15 @@ export class ReadModelQueries {
    * yet are absent.
    */
   async streamPositionsOf(orderIds: readonly string[]): Promise<{ generation: number; orders: Map<string, StatusAtVersion> }> {
-    const rows: (Pick<OrderView, 'orderId' | 'shopperStatus' | 'interceptionFlag' | 'refundedFlag' | 'exceptionFlag' | 'statusVersion'> & {
+    const rows: (Pick<
+      OrderView,
+      'orderId' | 'shopperStatus' | 'interceptionFlag' | 'refundedFlag' | 'exceptionFlag' | 'afterSalesFlag' | 'statusVersion'
+    > & {
       generation: number;
     })[] = await this.dataSource.query(
       `SELECT g.generation, o.order_id AS "orderId", o.shopper_status AS "shopperStatus", o.interception_flag AS "interceptionFlag",
-              o.refunded_flag AS "refundedFlag", o.exception_flag AS "exceptionFlag", o.status_version AS "statusVersion"
+              o.refunded_flag AS "refundedFlag", o.exception_flag AS "exceptionFlag", o.after_sales_flag AS "afterSalesFlag",
+              o.status_version AS "statusVersion"
        FROM (SELECT coalesce(max(generation), 0) AS generation FROM read_model_rebuild) g
        LEFT JOIN order_view o ON o.order_id = ANY($1::uuid[]) AND o.shopper_status IS NOT NULL`,
       [orderIds],
@@ -113,10 +117,17 @@ export interface StatusAtVersion extends ShopperStatus {
   version: number;
 }
 
-function shopperStatusOf(row: Pick<OrderView, 'shopperStatus' | 'interceptionFlag' | 'refundedFlag' | 'exceptionFlag'>): ShopperStatus {
+function shopperStatusOf(
+  row: Pick<OrderView, 'shopperStatus' | 'interceptionFlag' | 'refundedFlag' | 'exceptionFlag' | 'afterSalesFlag'>,
+): ShopperStatus {
   return {
     status: row.shopperStatus!,
-    flags: { interception: row.interceptionFlag, refunded: row.refundedFlag, exception: row.exceptionFlag, afterSales: false },
+    flags: {
+      interception: row.interceptionFlag,
+      refunded: row.refundedFlag,
+      exception: row.exceptionFlag,
+      afterSales: row.afterSalesFlag,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type {
+  AfterSalesRequestChangedV1,
   OrderInterceptionRequestedV1,
   OrderSplitV2,
   OrderState,
@@ -12,9 +13,10 @@ import type {
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { GatewayConfig } from '../config/gateway-config.js';
+import { AfterSalesView } from './after-sales-view.entity.js';
 import { OrderView } from './order-view.entity.js';
 import { ParcelView } from './parcel-view.entity.js';
-import { isLiveParcel, isLiveSubOrder, rollUpOrderStatus } from './shopper-status.js';
+import { isLiveParcel, isLiveSubOrder, openAfterSales, rollUpOrderStatus } from './shopper-status.js';
 import { StatusChanges } from './status-changes.js';
 import { SubOrderView } from './sub-order-view.entity.js';
 
@@ -32,12 +34,12 @@ const ORDERS_STATE_RANK: Readonly<Record<OrderState, number>> = {
 const NOT_HANDED_OVER: ReadonlySet<ParcelState> = new Set(['PACKED', 'LABEL_CREATED']);
 
 /**
- * Keeps the read model from the events of orders, payments and logistics. Each event runs in
- * the transaction of its inbox row. Events about one order come from several topics in any
+ * Keeps the read model from the events of orders, payments, logistics and after-sales. Each event
+ * runs in the transaction of its inbox row. Events about one order come from several topics in any
  * order, so every change locks the order's row first (made empty if the order is not known
  * yet: the one lock order of the read model), writes only what is newer than what it has
- * (orders' state by rank, sub-orders and parcels by version), and rolls the shopper's status up
- * again.
+ * (orders' state by rank, sub-orders, parcels and after-sales requests by version), and rolls the
+ * shopper's status up again.
  */
 @Injectable()
 export class ReadModelService {
@@ -177,6 +179,19 @@ export class ReadModelService {
     await this.rollUp(manager, order);
   }
 
+  /** Every step of an after-sales request carries the request as it now stands; the newest version wins. */
+  async afterSalesRequestChanged(manager: EntityManager, event: AfterSalesRequestChangedV1): Promise<void> {
+    const order = await this.lockOrder(manager, event.orderId);
+    await manager.query(
+      `INSERT INTO after_sales_view (request_id, order_id, state, type, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (request_id) DO UPDATE SET state = excluded.state, type = excluded.type, version = excluded.version,
+         updated_at = excluded.updated_at
+       WHERE after_sales_view.version < excluded.version`,
+      [event.requestId, event.orderId, event.state, event.type, event.version, new Date(event.occurredAt)],
+    );
+    await this.rollUp(manager, order);
+  }
+
   private async lockOrder(manager: EntityManager, orderId: string): Promise<OrderView> {
     await manager.query('INSERT INTO order_view (order_id) VALUES ($1) ON CONFLICT DO NOTHING', [orderId]);
     return manager.findOneOrFail(OrderView, { where: { orderId }, lock: { mode: 'pessimistic_write' } });
@@ -215,6 +230,7 @@ export class ReadModelService {
     if (order.ordersState === null) return;
     const subOrders = await manager.find(SubOrderView, { where: { orderId: order.orderId } });
     const parcels = await manager.find(ParcelView, { where: { orderId: order.orderId } });
+    const afterSales = await manager.find(AfterSalesView, { select: { state: true }, where: { orderId: order.orderId } });
     const facts = subOrders.map((subOrder) => {
       const live = isLiveSubOrder({ state: subOrder.state, parcels: [] });
       return {
@@ -239,7 +255,7 @@ export class ReadModelService {
         subOrders: facts,
         paidMinor: order.paidAmount,
         refundedMinor: order.refundedAmount,
-        afterSalesOpen: 0,
+        afterSalesOpen: openAfterSales(afterSales),
         completesAt,
       },
       new Date(),
@@ -248,7 +264,8 @@ export class ReadModelService {
       order.shopperStatus === status &&
       order.interceptionFlag === flags.interception &&
       order.refundedFlag === flags.refunded &&
-      order.exceptionFlag === flags.exception;
+      order.exceptionFlag === flags.exception &&
+      order.afterSalesFlag === flags.afterSales;
     if (unchanged) return;
     await manager.update(
       OrderView,
@@ -258,6 +275,7 @@ export class ReadModelService {
         interceptionFlag: flags.interception,
         refundedFlag: flags.refunded,
         exceptionFlag: flags.exception,
+        afterSalesFlag: flags.afterSales,
         statusVersion: order.statusVersion + 1,
         updatedAt: new Date(),
       },
@@ -267,6 +285,7 @@ export class ReadModelService {
       interceptionFlag: flags.interception,
       refundedFlag: flags.refunded,
       exceptionFlag: flags.exception,
+      afterSalesFlag: flags.afterSales,
       statusVersion: order.statusVersion + 1,
     });
     this.statusChanges.changed(manager, order.orderId);

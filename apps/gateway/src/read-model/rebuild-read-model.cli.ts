@@ -1,12 +1,13 @@
 /**
  * `npm run rebuild-read-model`
  *
- * Rebuilds the gateway's read model (order_view, sub_order_view, parcel_view, refund_view) from
- * the beginning of the orders, payments and logistics topics, under a fresh consumer group, then
- * exits: 0 when rebuilt, 1 when refused (a gateway instance is still consuming, or retention has
- * deleted records and `--allow-partial` was not given) or failed. Stop
- * every gateway instance first and start them again afterwards; run it with the gateway's own
- * environment (KAFKA_*, DATABASE_*, the secrets). See README "Operations" and docs/logistics.md.
+ * Rebuilds the gateway's read model (order_view, sub_order_view, parcel_view, refund_view,
+ * after_sales_view) from the beginning of the orders, payments, logistics and after-sales topics,
+ * under a fresh consumer group, then exits: 0 when rebuilt, 1 when refused (a gateway instance is
+ * still consuming, or retention has deleted records and `--allow-partial` was not given) or
+ * failed. Stop every gateway instance first and start them again afterwards; run it with the
+ * gateway's own environment (KAFKA_*, DATABASE_*, the secrets). See README "Operations" and
+ * docs/logistics.md.
  */
 import 'reflect-metadata';
 import path from 'node:path';

@@ -3,8 +3,10 @@
  * from events, the rebuild empties it and replays every event under a fresh consumer group, and
  * the statuses come out as they were; the gateway then resumes under its own group.
  */
+
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { Topics } from '@mallard/contracts';
+import { afterSalesRequested, Topics } from '@mallard/contracts';
 import {
   dropDatabase,
   eventually,
@@ -31,12 +33,13 @@ async function readModelContents(databaseName: string): Promise<unknown> {
   return {
     orders: await table(
       `SELECT order_id, buyer_id, placed_at, orders_state, state_reason, currency, payable, item_count, paid_amount, refunded_amount,
-              shopper_status, interception_flag, refunded_flag, exception_flag
+              shopper_status, interception_flag, refunded_flag, exception_flag, after_sales_flag
        FROM order_view ORDER BY order_id`,
     ),
     subOrders: await table('SELECT sub_order_id, order_id, state, version FROM sub_order_view ORDER BY sub_order_id'),
     parcels: await table('SELECT parcel_id, order_id, sub_order_id, state, version FROM parcel_view ORDER BY parcel_id'),
     refunds: await table('SELECT refund_id, order_id, amount FROM refund_view ORDER BY refund_id'),
+    afterSales: await table('SELECT request_id, order_id, state, type, version, updated_at FROM after_sales_view ORDER BY request_id'),
   };
 }
 
@@ -78,7 +81,7 @@ describe('npm run rebuild-read-model', () => {
     await unpaid.placed();
     await closed.placed();
     await closed.cancelled();
-    // Paid, in two sub-orders, both shipped, one of two parcels delivered, part refunded.
+    // Paid, in two sub-orders, both shipped, one of two parcels delivered, part refunded, a return asked for.
     await delivering.placed();
     await delivering.paid();
     await delivering.split(2);
@@ -87,6 +90,7 @@ describe('npm run rebuild-read-model', () => {
     await delivering.parcel('first', 0, 'DELIVERED', 2);
     await delivering.parcel('second', 1, 'IN_TRANSIT', 1);
     await delivering.refunded(1000);
+    await delivering.afterSales(afterSalesRequested, randomUUID(), 'REQUESTED', 1);
     // Events from logistics may come before the order's own: the read model waits for nothing.
     await troubled.parcel('lost', 0, 'EXCEPTION', 1);
     await troubled.placed();
@@ -95,16 +99,16 @@ describe('npm run rebuild-read-model', () => {
     await troubled.subOrder(0, 'SHIPPED', 2);
 
     const expected = {
-      [unpaid.orderId]: ['PENDING_PAYMENT', 'NONE', false],
-      [closed.orderId]: ['CLOSED', 'NONE', false],
-      [delivering.orderId]: ['PARTIALLY_DELIVERED', 'PARTIAL', false],
-      [troubled.orderId]: ['SHIPPED', 'NONE', true],
+      [unpaid.orderId]: ['PENDING_PAYMENT', 'NONE', false, false],
+      [closed.orderId]: ['CLOSED', 'NONE', false, false],
+      [delivering.orderId]: ['PARTIALLY_DELIVERED', 'PARTIAL', false, true],
+      [troubled.orderId]: ['SHIPPED', 'NONE', true, false],
     };
     const statuses = async () =>
       Object.fromEntries(
         [...(await orderViews(databaseName, Object.keys(expected))).values()].map((row) => [
           row.order_id,
-          [row.shopper_status, row.refunded_flag, row.exception_flag],
+          [row.shopper_status, row.refunded_flag, row.exception_flag, row.after_sales_flag],
         ]),
       );
     expect(await eventually(statuses, (now) => isDeepStrictEqual(now, expected), { timeoutMs: 30_000 })).toEqual(expected);
@@ -121,7 +125,7 @@ describe('npm run rebuild-read-model', () => {
 
     expect(outcome).toMatchObject({ generation: 1, deadLettered: 0 });
     expect(outcome.consumerGroup).toMatch(new RegExp(`^${consumerGroup}-rebuild-\\d{14}$`));
-    expect(outcome.applied).toBe(16);
+    expect(outcome.applied).toBe(17);
     expect(lines.at(-1)).toMatch(/generation 1 rebuilt/);
     expect(await readModelContents(databaseName)).toEqual(before);
     const [rebuild] = await queryDatabase<{ generation: number; consumer_group: string; finished_at: Date | null }>(
@@ -181,8 +185,8 @@ describe('npm run rebuild-read-model', () => {
 
     const partial = await rebuildReadModel(rebuildEnv(), { allowPartial: true, checkEveryMs: 200 });
     expect(partial.generation).toBe(2);
-    // The orders whose orders-topic events are gone lost what those said; logistics' and payments' part is back.
-    expect(partial.applied).toBeLessThan(17);
+    // The orders whose orders-topic events are gone lost what those said; logistics', payments' and after-sales' part is back.
+    expect(partial.applied).toBeLessThan(18);
     expect(partial.applied).toBeGreaterThan(0);
   });
 });

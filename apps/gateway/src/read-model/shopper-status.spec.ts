@@ -1,6 +1,6 @@
-import type { OrderState, ParcelState, SubOrderState } from '@mallard/contracts';
+import { AFTER_SALES_STATES, type AfterSalesState, type OrderState, type ParcelState, type SubOrderState } from '@mallard/contracts';
 import { describe, expect, it } from 'vitest';
-import { type OrderFacts, type ParcelFacts, rollUpOrderStatus, type SubOrderFacts } from './shopper-status.js';
+import { type OrderFacts, openAfterSales, type ParcelFacts, rollUpOrderStatus, type SubOrderFacts } from './shopper-status.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const YESTERDAY = new Date('2026-03-09T12:00:00Z');
@@ -161,6 +161,40 @@ describe('the flags', () => {
     it('is raised while an after-sales case is open', () => {
       expect(flagsOf(order('SPLIT', [subOrder('SHIPPED', ['DELIVERED'])], { afterSalesOpen: 1 })).afterSales).toBe(true);
       expect(flagsOf(order('SPLIT', [subOrder('SHIPPED', ['DELIVERED'])])).afterSales).toBe(false);
+    });
+
+    it('counts as open every request not refunded, exchanged, rejected or closed', () => {
+      const open: AfterSalesState[] = [
+        'REQUESTED',
+        'AWAITING_EVIDENCE',
+        'APPROVED',
+        'RETURN_SHIPPED',
+        'RETURN_RECEIVED',
+        'REFUNDING',
+        'EXCHANGING',
+      ];
+      const ended: AfterSalesState[] = ['REFUNDED', 'EXCHANGED', 'REJECTED', 'CLOSED'];
+      expect([...open, ...ended].sort()).toEqual([...AFTER_SALES_STATES].sort());
+      for (const state of open) expect(openAfterSales([{ state }]), state).toBe(1);
+      for (const state of ended) expect(openAfterSales([{ state }]), state).toBe(0);
+      expect(openAfterSales([])).toBe(0);
+      expect(openAfterSales([{ state: 'REFUNDED' }, { state: 'APPROVED' }, { state: 'REQUESTED' }, { state: 'CLOSED' }])).toBe(2);
+    });
+
+    it('keeps a delivered order open past its completion time until its last request ends', () => {
+      const delivered = (requests: AfterSalesState[]) =>
+        order('SPLIT', [subOrder('SHIPPED', ['DELIVERED'])], {
+          completesAt: YESTERDAY,
+          afterSalesOpen: openAfterSales(requests.map((state) => ({ state }))),
+        });
+      expect(rollUpOrderStatus(delivered(['REFUNDED', 'RETURN_SHIPPED']), NOW)).toMatchObject({
+        status: 'DELIVERED',
+        flags: { afterSales: true },
+      });
+      expect(rollUpOrderStatus(delivered(['REFUNDED', 'REJECTED']), NOW)).toMatchObject({
+        status: 'COMPLETED',
+        flags: { afterSales: false },
+      });
     });
   });
 });

@@ -1,4 +1,13 @@
-import type { InterceptionFlag, OrderState, ParcelState, RefundedFlag, ShopperOrderStatus, SubOrderState } from '@mallard/contracts';
+import {
+  AFTER_SALES_END_STATES,
+  type AfterSalesState,
+  type InterceptionFlag,
+  type OrderState,
+  type ParcelState,
+  type RefundedFlag,
+  type ShopperOrderStatus,
+  type SubOrderState,
+} from '@mallard/contracts';
 
 /** Where one sub-order's part of the shopper's cancel request stands, as logistics reported it. */
 export type SubOrderInterception = 'REQUESTED' | 'STOPPED' | 'REFUSED';
@@ -26,7 +35,7 @@ export interface OrderFacts {
   subOrders: readonly SubOrderFacts[];
   paidMinor: number;
   refundedMinor: number;
-  /** After-sales cases not closed yet. */
+  /** After-sales cases not closed yet (openAfterSales). */
   afterSalesOpen: number;
   /** The last delivery plus the after-sales window; null until everything live is delivered. */
   completesAt: Date | null;
@@ -71,6 +80,17 @@ export const isLiveSubOrder = (subOrder: SubOrderFacts): boolean => !DEAD_SUB_OR
 
 /** A parcel the shopper is still waiting for or has received (its sub-order must be live too). */
 export const isLiveParcel = (parcel: ParcelFacts): boolean => !parcel.voided && !GIVEN_UP_PARCEL_STATES.has(parcel.state);
+
+const AFTER_SALES_ENDS: ReadonlySet<AfterSalesState> = new Set(AFTER_SALES_END_STATES);
+
+/**
+ * How many of an order's after-sales requests are still open, from the state each is in: refunded,
+ * exchanged, rejected and closed ones are over; every other state waits for someone (customer
+ * service, the shopper, the warehouse, payments).
+ */
+export function openAfterSales(requests: readonly { state: AfterSalesState }[]): number {
+  return requests.filter((request) => !AFTER_SALES_ENDS.has(request.state)).length;
+}
 
 /** The order reduced to what the decision table asks: counts, so the order of sub-orders and parcels cannot matter. */
 interface Tally {

@@ -1,9 +1,13 @@
 /**
- * The gateway's test kit for its read model: one order's events as orders, logistics and payments
- * publish them, sent straight to their topics, and the read model's rows as the gateway keeps them.
+ * The gateway's test kit for its read model: one order's events as orders, logistics, payments and
+ * after-sales publish them, sent straight to their topics, and the read model's rows as the gateway
+ * keeps them.
  */
 import { randomUUID } from 'node:crypto';
 import {
+  type AfterSalesRequestChangedV1,
+  type AfterSalesState,
+  type EventDefinition,
   orderCancelled,
   orderPaid,
   orderPlaced,
@@ -140,16 +144,39 @@ export class OrderEvents {
     });
   }
 
-  refunded(amountMinor: number, refundId: string = randomUUID()): Promise<string> {
+  refunded(amountMinor: number, refundId: string = randomUUID(), reason = 'SHOPPER_RETURNED'): Promise<string> {
     return sendEvent(refundSucceeded, this.orderId, {
       orderId: this.orderId,
       refundId,
       paymentId: `pay-${this.orderId}`,
       amountMinor,
       currency: 'CNY',
-      reason: 'SHOPPER_RETURNED',
+      reason,
       parts: [{ tender: 'POINTS', amountMinor, points: amountMinor }],
       succeededAt: new Date().toISOString(),
+    });
+  }
+
+  /** Step `version` of the after-sales request `requestId` of this order (`step`: after-sales.requested…), leaving it in `state`. */
+  afterSales(
+    step: EventDefinition<AfterSalesRequestChangedV1>,
+    requestId: string,
+    state: AfterSalesState,
+    version: number,
+  ): Promise<string> {
+    return sendEvent(step, this.orderId, {
+      requestId,
+      orderId: this.orderId,
+      buyerId: this.buyerId,
+      merchantId: 'mall',
+      type: 'RETURN_AND_REFUND',
+      reason: 'DAMAGED',
+      sellerAtFault: true,
+      state,
+      version,
+      lines: [{ subOrderId: this.subOrderId(0), lineId: randomUUID(), skuId: 'SKU-0', quantity: 1 }],
+      actor: { kind: version === 1 ? 'SHOPPER' : 'CUSTOMER_SERVICE', id: version === 1 ? this.buyerId : 'cs-1' },
+      occurredAt: new Date().toISOString(),
     });
   }
 }
@@ -162,6 +189,7 @@ export interface OrderViewRow {
   interception_flag: string;
   refunded_flag: string;
   exception_flag: boolean;
+  after_sales_flag: boolean;
   status_version: number;
 }
 
@@ -169,7 +197,8 @@ export interface OrderViewRow {
 export async function orderViews(databaseName: string, orderIds: readonly string[]): Promise<Map<string, OrderViewRow>> {
   const rows = await queryDatabase<OrderViewRow>(
     databaseName,
-    `SELECT order_id, buyer_id, orders_state, shopper_status, interception_flag, refunded_flag, exception_flag, status_version
+    `SELECT order_id, buyer_id, orders_state, shopper_status, interception_flag, refunded_flag, exception_flag, after_sales_flag,
+            status_version
      FROM order_view WHERE order_id = ANY($1::uuid[])`,
     [orderIds],
   );

@@ -13,7 +13,7 @@ import type { FastifyReply } from 'fastify';
 import { Pool } from 'undici';
 import { currentCaller } from '../auth/caller-context.js';
 import { GatewayConfig } from '../config/gateway-config.js';
-import { relay } from './relay.js';
+import { relay, relayRaw } from './relay.js';
 import { upstreamProblems } from './upstream.problems.js';
 
 export type UpstreamService = 'orders' | 'inventory' | 'payments' | 'logistics' | 'after-sales';
@@ -24,6 +24,21 @@ export interface UpstreamResponse<T = unknown> {
   body: T;
   /** The service's Retry-After, handed on to the caller with its 429 or 503. */
   retryAfter?: string;
+}
+
+export interface RawUpstreamResponse {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  retryAfter?: string;
+}
+
+export interface RawUpstreamRequest {
+  method?: 'GET' | 'POST';
+  path: string;
+  /** Caller headers (x-mallard-*, idempotency-key) go into the token; the others are sent, e.g. content-type. */
+  headers?: Record<string, string | undefined>;
+  body?: Buffer;
 }
 
 export interface UpstreamRequest {
@@ -84,28 +99,49 @@ export class Upstreams implements OnApplicationShutdown {
    * service's pool, under a service token; answers the service's status, content type and bytes.
    * Throws when the service does not answer: the caller decides what the provider is told.
    */
-  async postRaw(
-    service: UpstreamService,
-    path: string,
-    body: Buffer,
-    headers: Record<string, string>,
-  ): Promise<{ status: number; contentType: string; body: Buffer }> {
+  async postRaw(service: UpstreamService, path: string, body: Buffer, headers: Record<string, string>): Promise<RawUpstreamResponse> {
+    return this.raw(service, { method: 'POST', path, body, headers });
+  }
+
+  /**
+   * A call whose bodies are bytes, not JSON (files sent or fetched as they are): signed like call(),
+   * the caller headers inside the token and never on the wire; answers the service's status, content
+   * type and bytes. Throws when the service does not answer.
+   */
+  async raw(service: UpstreamService, request: RawUpstreamRequest): Promise<RawUpstreamResponse> {
+    const method = request.method ?? 'GET';
+    const headers: Record<string, string> = {};
+    const signed = new Set<string>(CALLER_HEADERS);
+    for (const [name, value] of Object.entries(request.headers ?? {})) {
+      if (value !== undefined && !signed.has(name.toLowerCase())) headers[name] = value;
+    }
+    headers[SERVICE_TOKEN_HEADER] = this.authorization(service, method, request.path, lowerCaseKeys(request.headers ?? {}));
     const correlationId = currentCorrelationId();
-    const response = await this.pools[service].request({
-      path,
-      method: 'POST',
-      headers: {
-        ...headers,
-        ...(correlationId ? { [CORRELATION_HEADER]: correlationId } : {}),
-        [SERVICE_TOKEN_HEADER]: this.authorization(service, 'POST', path),
-      },
-      body,
-    });
+    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    const response = await this.pools[service].request({ path: request.path, method, headers, body: request.body });
+    const retryAfter = response.headers['retry-after'];
     return {
       status: response.statusCode,
       contentType: String(response.headers['content-type'] ?? 'application/json'),
       body: Buffer.from(await response.body.arrayBuffer()),
+      ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
     };
+  }
+
+  /** Calls with bytes (see raw) and answers the front end with what the service answered (see relayRaw). */
+  async forwardRaw(
+    reply: FastifyReply,
+    service: UpstreamService,
+    request: RawUpstreamRequest,
+    successHeaders: Record<string, string> = {},
+  ): Promise<void> {
+    let response: RawUpstreamResponse;
+    try {
+      response = await this.raw(service, request);
+    } catch (error) {
+      throw upstreamProblems.backOfficeUnavailable(service, error);
+    }
+    await relayRaw(reply, response, successHeaders);
   }
 
   async call<T = unknown>(service: UpstreamService, request: UpstreamRequest): Promise<UpstreamResponse<T>> {

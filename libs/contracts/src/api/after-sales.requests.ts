@@ -36,10 +36,14 @@ const MAX_REQUEST_LINES = 50;
 
 /** Units of one line in the sub-order that delivered them. */
 export class AfterSalesLineRequest {
-  @ApiProperty({ format: 'uuid', description: 'The sub-order that delivered the units (the order’s `subOrders[].id`)' })
+  @ApiProperty({
+    format: 'uuid',
+    example: '9b2f0c3e-5d1a-4e8b-8f2c-6a7d3e1b0c55',
+    description: 'The sub-order that delivered the units (the order’s `subOrders[].id`)',
+  })
   @IsUUID()
   subOrderId: string;
-  @ApiProperty({ format: 'uuid', description: 'The order line' }) @IsUUID() lineId: string;
+  @ApiProperty({ format: 'uuid', example: '4d7c2a91-0b3e-4f6a-9c58-1e2d3f4a5b6c', description: 'The order line' }) @IsUUID() lineId: string;
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_STOCK_UNITS, example: 1 })
   @IsInt()
   @Min(1)
@@ -151,18 +155,22 @@ export class SubmitReturnParcelRequest {
 export class ReceiveReturnRequest {
   @ApiPropertyOptional({
     default: true,
+    example: true,
     description:
       'false: receive the goods without refunding them (say why in `note`), e.g. a lost parcel that came back after a replacement was sent',
   })
   @IsOptional()
   @IsBoolean()
   refund: boolean = true;
-  @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @Length(1, 1000) note?: string;
+  @ApiPropertyOptional({ maxLength: 1000, example: 'Parcel arrived opened' }) @IsOptional() @IsString() @Length(1, 1000) note?: string;
 }
 
 /** POST /api/v1/warehouse/after-sales/{id}/inspection */
 export class InspectReturnRequest {
-  @ApiProperty({ description: 'true: the goods go back to sellable stock; false: they are booked as damaged and nothing is refunded' })
+  @ApiProperty({
+    example: true,
+    description: 'true: the goods go back to sellable stock; false: they are booked as damaged and nothing is refunded',
+  })
   @IsBoolean()
   passed: boolean;
   @ApiProperty({ minLength: 1, maxLength: 1000, example: 'Sealed, as sold' }) @IsString() @Length(1, 1000) note: string;

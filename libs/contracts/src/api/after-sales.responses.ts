@@ -84,7 +84,12 @@ export class EvidenceFileResponse {
   @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id: string;
   @ApiProperty({ enum: ['image/jpeg', 'image/png', 'image/webp', 'video/mp4'] }) contentType: string;
   @ApiProperty({ type: 'integer', example: 182_044 }) size: number;
-  @ApiProperty({ description: 'A signed link that works for a few minutes; ask for the request again for a fresh one' }) url: string;
+  @ApiProperty({
+    example:
+      '/api/v1/after-sales/9b2f0c3e-5d1a-4e8b-8f2c-6a7d3e1b0c55/evidence/4d7c2a91-0b3e-4f6a-9c58-1e2d3f4a5b6c?expires=1764064800&signature=q3Jm0yXo8C1sV1pZq2V0kq0N9l2Tt1cZ5n0m4b7ZyXw',
+    description: 'A signed link that works for a few minutes; ask for the request again for a fresh one',
+  })
+  url: string;
   @ApiProperty({ format: 'date-time', example: INSTANT_EXAMPLE }) uploadedAt: string;
 }
 
@@ -113,7 +118,7 @@ export class AfterSalesRequestResponse {
   @ApiProperty({ enum: AFTER_SALES_REASONS }) reason: AfterSalesReason;
   @ApiProperty({ example: true }) sellerAtFault: boolean;
   @ApiProperty({ enum: AFTER_SALES_STATES }) state: AfterSalesState;
-  @ApiProperty({ type: 'string', nullable: true }) description: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: 'The lid was cracked on arrival' }) description: string | null;
   @ApiProperty({ type: () => [AfterSalesLineResponse] }) lines: AfterSalesLineResponse[];
   @ApiProperty({ type: () => CustomerServiceContactResponse }) contact: CustomerServiceContactResponse;
   @ApiProperty(nullableObject(ReturnShippingResponse, 'Who pays to send the goods back; null for REFUND_ONLY'))

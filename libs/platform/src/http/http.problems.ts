@@ -35,7 +35,7 @@ export const httpProblems = defineProblems('http', {
     slug: 'unsupported-media-type',
     status: 415,
     title: 'Unsupported Media Type',
-    description: 'The body is neither JSON nor a form.',
+    description: 'The body is in a media type the route does not take: JSON or a form, multipart/form-data where a route takes files.',
   },
   requestHeaderFieldsTooLarge: {
     slug: 'request-header-fields-too-large',

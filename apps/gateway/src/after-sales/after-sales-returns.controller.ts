@@ -1,0 +1,78 @@
+import {
+  AfterSalesRefundResponse,
+  AfterSalesRequestResponse,
+  InspectReturnRequest,
+  ReceiveReturnRequest,
+  ReturnParcelResponse,
+  ReturnShippingResponse,
+} from '@mallard/contracts';
+import { ACTOR_HEADER } from '@mallard/platform';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { type AuthenticatedUser, CurrentUser, Roles } from '../auth/index.js';
+import { ApiProblems } from '../edge/api-problems.js';
+import { Upstreams } from '../upstream/upstreams.js';
+import { scopeOf } from '../warehouse/warehouse-scope.js';
+import { AfterSalesIdParam } from './after-sales.requests.js';
+
+/**
+ * The warehouse's part of a return: the parcel arrived, and what the goods were found to be.
+ * Each step is recorded with the staff member (the token's subject); warehouse staff name their
+ * warehouses to after-sales as they do to logistics.
+ */
+@ApiTags('after-sales')
+@ApiBearerAuth()
+// Referenced only where they may be null (nullableObject), so not found through the answers' types.
+@ApiExtraModels(ReturnShippingResponse, ReturnParcelResponse, AfterSalesRefundResponse)
+@Controller('api/v1/warehouse/after-sales')
+export class AfterSalesReturnsController {
+  constructor(private readonly upstreams: Upstreams) {}
+
+  @Post(':id/receive')
+  @HttpCode(200)
+  @Roles('warehouse', 'admin')
+  @ApiOperation({
+    summary: 'The return parcel arrived at the warehouse',
+    description:
+      'The request becomes RETURN_RECEIVED and waits for its inspection; with `refund: false` (the reason in `note`) it ends without a refund (CLOSED). A request with no parcel on its way: 409.',
+  })
+  @ApiOkResponse({ type: AfterSalesRequestResponse })
+  @ApiProblems(401, 403, 404, 409, 413, 415)
+  receive(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { id }: AfterSalesIdParam,
+    @Body() body: ReceiveReturnRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AfterSalesRequestResponse> {
+    return this.step(reply, user, `/internal/warehouse/after-sales/${id}/receive`, body);
+  }
+
+  @Post(':id/inspection')
+  @HttpCode(200)
+  @Roles('warehouse', 'admin')
+  @ApiOperation({
+    summary: 'What the returned goods were found to be',
+    description:
+      '`passed: true`: back to sellable stock, and the refund (or the replacement) follows; `passed: false`: booked as damaged, nothing is refunded (CLOSED). Only after the parcel was received, else 409.',
+  })
+  @ApiOkResponse({ type: AfterSalesRequestResponse })
+  @ApiProblems(401, 403, 404, 409, 413, 415)
+  inspect(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { id }: AfterSalesIdParam,
+    @Body() body: InspectReturnRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AfterSalesRequestResponse> {
+    return this.step(reply, user, `/internal/warehouse/after-sales/${id}/inspection`, body);
+  }
+
+  private step(reply: FastifyReply, user: AuthenticatedUser, path: string, body: unknown): Promise<AfterSalesRequestResponse> {
+    return this.upstreams.forward(reply, 'after-sales', {
+      method: 'POST',
+      path,
+      body,
+      headers: { [ACTOR_HEADER]: user.id, ...scopeOf(user) },
+    });
+  }
+}
