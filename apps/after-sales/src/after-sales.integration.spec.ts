@@ -54,7 +54,11 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
 
   beforeAll(async () => {
     // A refund only of at most 35.00 is approved without customer service.
-    afterSales = await startTestService(afterSalesService, { AUTO_APPROVE_REFUND_ONLY_UNDER_MINOR: '3500', AFTER_SALES_WINDOW_DAYS: '7' });
+    afterSales = await startTestService(afterSalesService, {
+      AUTO_APPROVE_REFUND_ONLY_UNDER_MINOR: '3500',
+      EVIDENCE_MAX_FILE_BYTES: String(2 * 1024 * 1024),
+      AFTER_SALES_WINDOW_DAYS: '7',
+    });
   });
 
   afterAll(async () => {
@@ -254,6 +258,7 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
     const key = randomUUID();
     const made = await ask(record.orderId, 'alice', request, key);
     const again = await ask(record.orderId, 'alice', request, key);
+    expect([made.status, again.status]).toEqual([201, 200]);
     expect(again.body.id).toBe(made.body.id);
     expect((await ask(record.orderId, 'alice', { ...request, reason: 'WRONG_ITEM' }, key)).status).toBe(422);
     const waiting = await staff(`/admin/after-sales/${made.body.id}/request-evidence`, { note: 'a photo of the damage, please' });
@@ -360,16 +365,24 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
     expect((await upload('bob', [{ name: 'lid.jpg', bytes: jpeg, type: 'image/jpeg' }])).status).toBe(404);
     const notAPhoto = await upload('alice', [{ name: 'lid.jpg', bytes: Buffer.from('just some text, honestly'), type: 'image/jpeg' }]);
     expect(notAPhoto.status).toBe(415);
+    // Files of more than the 1 MiB a JSON body may have are fine up to the evidence limit (2 MiB here).
+    const big = tinyJpeg({ trailer: Buffer.alloc(1_500_000, 7) });
+    const oversize = await upload('alice', [
+      { name: 'huge.jpg', bytes: tinyJpeg({ trailer: Buffer.alloc(3_000_000, 7) }), type: 'image/jpeg' },
+    ]);
+    expect(oversize.status).toBe(413);
+    expect(((await oversize.json()) as { type: string }).type).toContain('evidence-too-large');
 
     const added = await upload('alice', [
       { name: 'lid.jpg', bytes: jpeg, type: 'image/jpeg' },
       { name: 'box.png', bytes: png, type: 'image/png' },
+      { name: 'big.jpg', bytes: big, type: 'image/jpeg' },
     ]);
     expect(added.status).toBe(200);
     const view = (await added.json()) as AfterSalesRequestResponse;
     expect(view.state).toBe('REQUESTED');
     expect(view.history.at(-1)).toMatchObject({ from: 'AWAITING_EVIDENCE', to: 'REQUESTED', actor: { kind: 'SHOPPER', id: 'alice' } });
-    expect(view.evidence.map((file: { contentType: string }) => file.contentType)).toEqual(['image/jpeg', 'image/png']);
+    expect(view.evidence.map((file) => file.contentType)).toEqual(['image/jpeg', 'image/png', 'image/jpeg']);
 
     const internal = (url: string) => `${afterSales.url}${url.replace('/api/v1/', '/internal/')}`;
     const served = await serviceFetch(internal(view.evidence[0].url), { headers: { 'x-mallard-buyer': 'alice' } });

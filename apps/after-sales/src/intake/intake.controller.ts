@@ -1,7 +1,7 @@
 import { CreateAfterSalesRequest } from '@mallard/contracts';
 import { BUYER_HEADER, IDEMPOTENCY_KEY_HEADER, requireBuyer } from '@mallard/platform';
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EvidenceUpload } from '../evidence/evidence-uploads.js';
 import type { AfterSalesRequestView } from '../requests/request.view.js';
 import { IntakeService } from './intake.service.js';
@@ -11,14 +11,18 @@ import { IntakeService } from './intake.service.js';
 export class IntakeController {
   constructor(private readonly intake: IntakeService) {}
 
+  /** 201 with the new request; 200 with it as it is now for a retry with the same key and body. */
   @Post('orders/:orderId/after-sales')
-  create(
+  async create(
     @Param('orderId', new ParseUUIDPipe()) orderId: string,
     @Headers(BUYER_HEADER) buyerId: string | undefined,
     @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined,
     @Body() body: CreateAfterSalesRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AfterSalesRequestView> {
-    return this.intake.create(orderId, requireBuyer(buyerId), key, body);
+    const { view, created } = await this.intake.create(orderId, requireBuyer(buyerId), key, body);
+    void reply.status(created ? 201 : 200);
+    return view;
   }
 
   /** multipart/form-data, files under any field name (the gateway's POST /api/v1/after-sales/{id}/evidence). */

@@ -82,7 +82,12 @@ export class IntakeService {
   }
 
   /** Once per Idempotency-Key: a retry answers with the request the first one made, as it is now. */
-  async create(orderId: string, buyerId: string, key: string | undefined, body: CreateAfterSalesRequest): Promise<AfterSalesRequestView> {
+  async create(
+    orderId: string,
+    buyerId: string,
+    key: string | undefined,
+    body: CreateAfterSalesRequest,
+  ): Promise<{ view: AfterSalesRequestView; created: boolean }> {
     if (!key) throw requestProblems.idempotencyKeyRequired();
     const stray = body.type === 'EXCHANGE' ? undefined : body.lines.find((line) => line.replacementSkuId !== undefined);
     if (stray) {
@@ -93,18 +98,21 @@ export class IntakeService {
       });
     }
     const requestId = randomUUID();
-    const request = await this.dataSource.transaction((manager) =>
+    const { request, created } = await this.dataSource.transaction((manager) =>
       idempotently(
         manager,
         { scope: 'after-sales-request', requester: buyerId, key, fingerprint: fingerprint({ orderId, body }), reference: requestId },
         {
-          run: () => this.open(manager, requestId, orderId, buyerId, body),
-          replay: (first) => manager.findOneByOrFail(AfterSalesRequest, { id: first.reference! }),
+          run: async () => ({ request: await this.open(manager, requestId, orderId, buyerId, body), created: true }),
+          replay: async (first) => ({
+            request: await manager.findOneByOrFail(AfterSalesRequest, { id: first.reference! }),
+            created: false,
+          }),
           reused: () => requestProblems.idempotencyKeyReused(),
         },
       ),
     );
-    return this.queries.view(this.dataSource.manager, request, { kind: 'buyer', buyerId });
+    return { view: await this.queries.view(this.dataSource.manager, request, { kind: 'buyer', buyerId }), created };
   }
 
   private async open(

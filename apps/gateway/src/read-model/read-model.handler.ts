@@ -5,6 +5,7 @@ import {
   afterSalesEvidenceAdded,
   afterSalesEvidenceRequested,
   afterSalesExchanged,
+  afterSalesExchangeFailed,
   afterSalesInspected,
   afterSalesRefunded,
   afterSalesRejected,
@@ -144,6 +145,11 @@ export class ReadModelHandler {
 
   @OnEvent(afterSalesRefunded)
   afterSalesRefunded(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.readModel.afterSalesRequestChanged(context.manager, event);
+  }
+
+  @OnEvent(afterSalesExchangeFailed)
+  afterSalesExchangeFailed(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
     return this.readModel.afterSalesRequestChanged(context.manager, event);
   }
 
