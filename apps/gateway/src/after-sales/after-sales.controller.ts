@@ -120,7 +120,7 @@ export class AfterSalesController {
     summary: 'Add photos or videos to a request',
     description:
       `Up to ${MAX_EVIDENCE_FILES} files per upload (JPEG, PNG, WebP or MP4, at most 10 MiB each) as the file parts of a multipart/form-data body, under any field name. ` +
-      'While customer service waits for evidence the request goes back to its queue. The gateway hands the body to after-sales as it is; after-sales reads the parts and refuses a file of another type or size (400 or 422, the `type` says which). ' +
+      'While customer service waits for evidence the request goes back to its queue. The gateway hands the body to after-sales as it is; after-sales reads the parts and refuses a file whose content is not one of those (415 `evidence-type-unsupported`), one over `EVIDENCE_MAX_FILE_BYTES` (413 `evidence-too-large`), more than nine files in all (422 `evidence-limit-reached`) and an upload with no file (400); nothing of a refused upload is kept. ' +
       'A request that takes no more evidence: 409. A body over 91 MiB: 413; not multipart/form-data: 415.',
   })
   @ApiConsumes('multipart/form-data')
@@ -165,7 +165,7 @@ export class AfterSalesController {
   @ApiOperation({
     summary: 'An evidence file, through the signed link a request gave (`evidence[].url`)',
     description:
-      'Answers the file’s bytes with its content type. The link works for a few minutes: an expired or altered one is refused by after-sales (403 or 404, the `type` says which); read the request again for a fresh one. A shopper only gets their own requests’ files.',
+      'Answers the file’s bytes with its content type. The link works for a few minutes: an expired or altered one is refused (403 `evidence-link-invalid`, also for a link made for another viewer), an unknown file is 404; read the request again for a fresh one. A shopper only gets their own requests’ files.',
   })
   @ApiProduces(...EVIDENCE_CONTENT_TYPES)
   @ApiOkResponse({
