@@ -94,8 +94,22 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
       'x-mallard-buyer': buyerId,
       'idempotency-key': key,
     });
+  const CS = { 'x-mallard-roles': 'customer-service' };
   const staff = (path: string, body: unknown = {}) =>
-    callService(afterSales.url, 'POST', `/internal${path}`, body, { 'x-mallard-actor': 'cs-7' });
+    callService(afterSales.url, 'POST', `/internal${path}`, body, { 'x-mallard-actor': 'cs-7', ...CS });
+
+  /** The shopper sends the goods back, and the warehouse receives them. */
+  async function sendBackAndReceive(requestId: string) {
+    const sent = await callService(
+      afterSales.url,
+      'POST',
+      `/internal/after-sales/${requestId}/return-parcel`,
+      { carrierCode: 'sf-express', trackingNumber: `SF${requestId.slice(0, 8)}` },
+      { 'x-mallard-buyer': 'alice' },
+    );
+    expect(sent.body.state).toBe('RETURN_SHIPPED');
+    expect((await staff(`/warehouse/after-sales/${requestId}/receive`, {})).body.state).toBe('RETURN_RECEIVED');
+  }
 
   async function refundAsked(requestId: string) {
     const [record] = await readTopic(
@@ -180,7 +194,13 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
     expect(cupBack.status).toBe(201);
     expect(cupBack.body).toMatchObject({ state: 'REQUESTED', sellerAtFault: false, returnShipping: { payer: 'SHOPPER' }, refund: null });
 
-    const queue = await callService(afterSales.url, 'GET', '/internal/admin/after-sales?type=RETURN_AND_REFUND&merchantId=the-mall');
+    const queue = await callService(
+      afterSales.url,
+      'GET',
+      '/internal/admin/after-sales?type=RETURN_AND_REFUND&merchantId=the-mall',
+      undefined,
+      CS,
+    );
     expect(queue.body.items.map((item: { id: string }) => item.id)).toContain(cupBack.body.id);
 
     expect((await staff(`/admin/after-sales/${cupBack.body.id}/approve`, { note: 'ok' })).body.state).toBe('APPROVED');
@@ -223,8 +243,8 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
       lines: [{ subOrderId, lineId: tea, quantity: 2 }],
     });
     await staff(`/admin/after-sales/${teaBack.body.id}/approve`);
-    await staff(`/warehouse/after-sales/${teaBack.body.id}/receive`, {});
-    const last = await staff(`/warehouse/after-sales/${teaBack.body.id}/inspection`, { passed: false, note: 'one box crushed' });
+    await sendBackAndReceive(teaBack.body.id);
+    const last = await staff(`/warehouse/after-sales/${teaBack.body.id}/inspection`, { passed: true, note: 'sealed' });
     // Everything is back: the teas' 84.62, the 15.38 withheld before, and the whole fee, 10.00.
     expect(last.body.refund).toMatchObject({ paid: 8462, clawback: 0, released: 1538, shipping: 1000, refunded: 11_000 });
     expect(1000 + last.body.refund.refunded).toBe(12_000);
@@ -335,7 +355,7 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
       lines: [{ subOrderId, lineId: tea, quantity: 2 }],
     });
     await staff(`/admin/after-sales/${teas.body.id}/approve`);
-    await staff(`/warehouse/after-sales/${teas.body.id}/receive`, {});
+    await sendBackAndReceive(teas.body.id);
     const refunded = await staff(`/warehouse/after-sales/${teas.body.id}/inspection`, { passed: true, note: 'fine' });
     // Everything is back; the cup's 25.38 came back with orders: the teas' 84.62 and the fee, 10.00.
     expect(refunded.body.refund).toMatchObject({ paid: 8462, clawback: 0, released: 0, shipping: 1000, refunded: 9462 });
@@ -394,8 +414,11 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
     expect(jpeg.includes(gps.subarray(10, 40))).toBe(true);
     expect((await serviceFetch(internal(view.evidence[0].url), { headers: { 'x-mallard-buyer': 'bob' } })).status).toBe(403);
 
-    const staffView = await callService(afterSales.url, 'GET', `/internal/after-sales/${made.body.id}`);
-    expect((await serviceFetch(internal(staffView.body.evidence[1].url))).status).toBe(200);
+    const staffView = await callService(afterSales.url, 'GET', `/internal/after-sales/${made.body.id}`, undefined, CS);
+    expect((await serviceFetch(internal(staffView.body.evidence[1].url), { headers: CS })).status).toBe(200);
+    // Without a buyer and without a staff role, nothing is shown.
+    expect((await serviceFetch(internal(staffView.body.evidence[1].url))).status).toBe(404);
+    expect((await callService(afterSales.url, 'GET', `/internal/after-sales/${made.body.id}`)).status).toBe(404);
   });
 
   it('exchanges: refuses a variant at another price, ships a replacement once the goods are back, and refunds when none is in stock', async () => {
@@ -435,7 +458,7 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
       lines: [{ replacementSkuId: 'tea-green' }],
     });
     await staff(`/admin/after-sales/${made.body.id}/approve`);
-    await staff(`/warehouse/after-sales/${made.body.id}/receive`, {});
+    await sendBackAndReceive(made.body.id);
     const inspected = await staff(`/warehouse/after-sales/${made.body.id}/inspection`, { passed: true, note: 'as sold' });
     expect(inspected.body).toMatchObject({ state: 'EXCHANGING', refund: null, replacementSubOrderId: expect.any(String) });
     const [asked] = await readTopic(
@@ -462,7 +485,7 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
       changedAt: new Date().toISOString(),
     });
     const exchanged = await eventually(
-      () => callService(afterSales.url, 'GET', `/internal/after-sales/${made.body.id}`),
+      () => callService(afterSales.url, 'GET', `/internal/after-sales/${made.body.id}`, undefined, CS),
       (answer) => answer.body.state === 'EXCHANGED',
     );
     expect(exchanged.body.refund).toBeNull();
@@ -473,7 +496,7 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
       lines: [{ subOrderId, lineId: record.lineIdOf('cup'), quantity: 1 }],
     });
     await staff(`/admin/after-sales/${cupExchange.body.id}/approve`);
-    await staff(`/warehouse/after-sales/${cupExchange.body.id}/receive`, {});
+    await sendBackAndReceive(cupExchange.body.id);
     const waiting = await staff(`/warehouse/after-sales/${cupExchange.body.id}/inspection`, { passed: false, note: 'cracked' });
     await sendEvent(replacementStockUnavailable, record.orderId, {
       orderId: record.orderId,
@@ -483,11 +506,53 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
       failedAt: new Date().toISOString(),
     });
     const refunding = await eventually(
-      () => callService(afterSales.url, 'GET', `/internal/after-sales/${cupExchange.body.id}`),
+      () => callService(afterSales.url, 'GET', `/internal/after-sales/${cupExchange.body.id}`, undefined, CS),
       (answer) => answer.body.state === 'REFUNDING',
     );
     // The cup, seller at fault: its goods' 25.38, less nothing (the kept tea and the exchanged tea
     // count as kept: one tea came back only to be replaced), plus its share of the fee, 2.31.
     expect(refunding.body.refund).toMatchObject({ paid: 2538, shipping: 231 });
+  });
+
+  it('closes a change of mind that failed inspection without a refund, and keeps warehouse staff to their warehouses', async () => {
+    const { record, subOrderId, cup } = await deliveredOrder();
+    const made = await ask(record.orderId, 'alice', {
+      type: 'RETURN_AND_REFUND',
+      reason: 'CHANGED_MIND',
+      lines: [{ subOrderId, lineId: cup, quantity: 1 }],
+    });
+    await staff(`/admin/after-sales/${made.body.id}/approve`);
+    expect((await staff(`/warehouse/after-sales/${made.body.id}/receive`, {})).status).toBe(409);
+    await callService(
+      afterSales.url,
+      'POST',
+      `/internal/after-sales/${made.body.id}/return-parcel`,
+      { carrierCode: 'sf-express', trackingNumber: 'SF2000000002' },
+      { 'x-mallard-buyer': 'alice' },
+    );
+    const elsewhere = { 'x-mallard-actor': 'picker-9', 'x-mallard-warehouses': 'wh-west' };
+    expect(
+      (await callService(afterSales.url, 'POST', `/internal/warehouse/after-sales/${made.body.id}/receive`, {}, elsewhere)).status,
+    ).toBe(404);
+    const east = { 'x-mallard-actor': 'picker-1', 'x-mallard-warehouses': 'wh-east' };
+    expect(
+      (await callService(afterSales.url, 'POST', `/internal/warehouse/after-sales/${made.body.id}/receive`, {}, east)).body.state,
+    ).toBe('RETURN_RECEIVED');
+    const failed = await callService(
+      afterSales.url,
+      'POST',
+      `/internal/warehouse/after-sales/${made.body.id}/inspection`,
+      { passed: false, note: 'handle glued back on' },
+      east,
+    );
+    expect(failed.body).toMatchObject({ state: 'CLOSED', refund: null, returnParcel: { inspectionPassed: false } });
+    expect(failed.body.history.at(-1).note).toContain('handle glued back on');
+    const [booked] = await readTopic(
+      Topics.afterSales,
+      1,
+      20_000,
+      (candidate) => candidate.headers.ce_type === returnInspected.type && JSON.parse(candidate.value!).requestId === made.body.id,
+    );
+    expect(JSON.parse(booked.value!)).toMatchObject({ condition: 'DAMAGED', lines: [{ skuId: 'cup', quantity: 1 }] });
   });
 });

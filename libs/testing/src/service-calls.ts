@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CALLER_HEADERS, callerFromHeaders, type ServiceCaller, ServiceTokens } from '@mallard/platform';
+import { CALLER_HEADERS, callerFromHeaders, ROLES_HEADER, type ServiceCaller, ServiceTokens } from '@mallard/platform';
 
 /**
  * The service-token key of this test file's services (startTestService passes it as
@@ -32,7 +32,7 @@ export function mintServiceToken(
  * `fetch`, signed like the gateway signs its internal calls: for tests that call a service
  * directly. A request to a service started by startTestService gets a service token for that
  * service and that request, with the caller headers (x-mallard-buyer, x-mallard-actor,
- * x-mallard-order, idempotency-key) moved inside it; anything else (the gateway, a fake
+ * x-mallard-order, x-mallard-roles, idempotency-key) moved inside it; anything else (the gateway, a fake
  * provider) goes out unchanged. A test that wants its own Authorization header keeps it.
  */
 export function serviceFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
@@ -45,7 +45,8 @@ export function serviceFetch(input: string | URL, init: RequestInit = {}): Promi
     loose[name] = headers.get(name) ?? undefined;
     headers.delete(name);
   }
-  const token = mintServiceToken(audience, init.method ?? 'GET', url.pathname + url.search, callerFromHeaders(loose));
+  const roles = loose[ROLES_HEADER]?.split(',').filter(Boolean);
+  const token = mintServiceToken(audience, init.method ?? 'GET', url.pathname + url.search, callerFromHeaders(loose, roles));
   headers.set('authorization', `Bearer ${token}`);
   return fetch(input, { ...init, headers });
 }

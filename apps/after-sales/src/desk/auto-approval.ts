@@ -2,7 +2,8 @@ import type { AfterSalesType } from '@mallard/contracts';
 
 /**
  * Requests customer service need not look at (docs/domain.md §8), as settings; 0 turns a rule off.
- * - AUTO_APPROVE_REFUND_ONLY_UNDER_MINOR: a refund only whose refund is at most this amount;
+ * - AUTO_APPROVE_REFUND_ONLY_UNDER_MINOR: a refund only whose refund, with the order's earlier
+ *   after-sales refunds, is at most this amount;
  * - AUTO_APPROVE_SELLER_FAULT_WITH_EVIDENCE: a seller-fault request with at least this many files.
  * A request waiting in REQUESTED is judged when it is made and each time evidence is added; the
  * decision is recorded as automatic, naming the rule and the figures it saw.
@@ -15,8 +16,9 @@ export interface AutoApprovalSettings {
 export interface AutoApprovalCase {
   type: AfterSalesType;
   sellerAtFault: boolean;
-  /** What a refund only would refund now; null when it cannot be calculated. */
+  /** What a refund only would refund now, with what after-sales refunded on the order before; null when it cannot be calculated. */
   refundMinor: number | null;
+  /** Distinct files: the same photo twice counts once. */
   evidenceCount: number;
 }
 

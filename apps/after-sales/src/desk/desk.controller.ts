@@ -45,4 +45,14 @@ export class DeskController {
   ): Promise<AfterSalesRequestView> {
     return this.desk.requestEvidence(id, staff(actor), body.note);
   }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  close(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Body() body: DecideAfterSalesRequest,
+  ): Promise<AfterSalesRequestView> {
+    return this.desk.close(id, staff(actor), body.note);
+  }
 }

@@ -5,6 +5,7 @@ import { AfterSalesConfig } from '../config/after-sales-config.js';
 import { RefundsService } from '../refunds/refunds.service.js';
 import { AfterSalesRequest } from '../requests/after-sales-request.entity.js';
 import type { AfterSalesRequestView } from '../requests/request.view.js';
+import { requestProblems } from '../requests/requests.problems.js';
 import { RequestQueries, STAFF_VIEWER, type Viewer } from '../requests/requests.queries.js';
 import { type RequestActor, RequestsService, SYSTEM_ACTOR } from '../requests/requests.service.js';
 import { autoApproval } from './auto-approval.js';
@@ -69,18 +70,42 @@ export class DeskService {
   }
 
   /**
+   * Ends an approved request that cannot go on, with the reason: its refund cannot be calculated,
+   * payments refused it (then it was never paid and no longer counts as given back), or its
+   * replacement cannot be shipped. Nothing is refunded by closing.
+   */
+  close(requestId: string, actor: RequestActor, note: string): Promise<AfterSalesRequestView> {
+    return this.decide(requestId, async (manager, request) => {
+      const from = request.state;
+      const closable =
+        ['APPROVED', 'RETURN_SHIPPED', 'RETURN_RECEIVED', 'EXCHANGING'].includes(from) ||
+        (from === 'REFUNDING' && request.refundFailure !== null);
+      if (!closable) throw requestProblems.closeRefused(request.id, from);
+      await this.requests.move(manager, request, 'CLOSED', actor, 'be closed', { note, set: from === 'REFUNDING' ? { refund: null } : {} });
+      await this.requests.publish(manager, request, 'closed', actor, note, from);
+    });
+  }
+
+  /**
    * Approves a request waiting in REQUESTED when an auto-approval rule says so, recorded as
    * automatic with the rule; the caller holds the locks. True when it approved.
    */
   async approveAutomatically(manager: EntityManager, request: AfterSalesRequest, evidenceCount: number): Promise<boolean> {
     if (request.state !== 'REQUESTED') return false;
-    const refundMinor =
-      request.type === 'REFUND_ONLY'
-        ? await this.refunds.calculate(manager, request).then(
-            (r) => r.refundedMinor,
-            () => null,
-          )
-        : null;
+    let refundMinor: number | null = null;
+    if (request.type === 'REFUND_ONLY') {
+      // A refund that cannot be calculated is for a person to look at, whatever rule would approve it.
+      const refund = await this.refunds.calculate(manager, request).catch(() => null);
+      if (!refund) return false;
+      // Judged with what after-sales already refunded on the order, so splitting a refund into
+      // small requests does not slip under the limit.
+      const [{ earlier }] = await manager.query(
+        `SELECT COALESCE(SUM((refund->>'refundedMinor')::bigint), 0)::bigint AS earlier
+         FROM after_sales_request WHERE order_id = $1 AND id <> $2 AND refund IS NOT NULL`,
+        [request.orderId, request.id],
+      );
+      refundMinor = refund.refundedMinor + Number(earlier);
+    }
     const decision = autoApproval({ type: request.type, sellerAtFault: request.sellerAtFault, refundMinor, evidenceCount }, this.config);
     if (!decision) return false;
     await this.approveLocked(manager, request, SYSTEM_ACTOR, decision.note, true);
@@ -96,7 +121,7 @@ export class DeskService {
   ) {
     const from = request.state;
     await this.requests.move(manager, request, 'APPROVED', actor, 'be approved', { note, automatic });
-    if (request.type === 'REFUND_ONLY') return this.refunds.issue(manager, request, actor, 'approved');
+    if (request.type === 'REFUND_ONLY') return this.refunds.issue(manager, request, actor, 'approved', { note, from });
     await this.requests.publish(manager, request, 'approved', actor, note, from);
   }
 

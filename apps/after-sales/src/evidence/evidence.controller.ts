@@ -1,14 +1,15 @@
-import { BUYER_HEADER } from '@mallard/platform';
+import { BUYER_HEADER, ROLES_HEADER } from '@mallard/platform';
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { viewerOf } from '../requests/requests.queries.js';
 import { EvidenceService } from './evidence.service.js';
 import type { EvidenceLinkQuery, EvidenceViewer } from './evidence-url.js';
 
 /**
  * A file behind a signed link (the gateway's GET /api/v1/after-sales/{id}/evidence/{fileId}): served
  * only to the viewer the link was signed for, the request's shopper (buyer header) or customer
- * service (none), while it lasts.
+ * service (its role), while it lasts.
  */
 @Controller('internal/after-sales')
 export class EvidenceController {
@@ -23,9 +24,10 @@ export class EvidenceController {
     @Param('fileId', new ParseUUIDPipe()) fileId: string,
     @Query() query: EvidenceLinkQuery,
     @Headers(BUYER_HEADER) buyerId: string | undefined,
+    @Headers(ROLES_HEADER) roles: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const viewer: EvidenceViewer = buyerId === undefined ? { kind: 'customer-service' } : { kind: 'buyer', buyerId };
+    const viewer: EvidenceViewer = viewerOf(buyerId, roles, requestId);
     const file = await this.evidence.open(this.dataSource, requestId, fileId, query, viewer);
     void reply.header('content-type', file.contentType).header('cache-control', 'private, max-age=60');
     return file.bytes;

@@ -42,14 +42,21 @@ export class ExchangesService {
   async unavailable(manager: EntityManager, event: ReplacementStockUnavailableV1): Promise<void> {
     const request = await this.waiting(manager, event.replacementSubOrderId);
     if (!request) return;
-    await this.refunds.issue(manager, request, SYSTEM_ACTOR, 'exchangeFailed');
+    await this.refunds.issue(manager, request, SYSTEM_ACTOR, 'exchangeFailed', { note: `no warehouse has ${event.skuIds.join(', ')}` });
   }
 
-  /** The replacement sub-order shipped: the exchange is done. */
+  /**
+   * The replacement sub-order shipped: the exchange is done. Stopped instead (a platform purchase
+   * dropped, a warehouse that intercepted it): the exchange is refunded.
+   */
   async subOrderChanged(manager: EntityManager, change: SubOrderStateChangedV1): Promise<void> {
-    if (change.to !== 'SHIPPED') return;
+    if (change.to !== 'SHIPPED' && change.to !== 'INTERCEPTED' && change.to !== 'CANCELLED') return;
     const request = await this.waiting(manager, change.subOrderId);
     if (!request) return;
+    if (change.to !== 'SHIPPED') {
+      await this.refunds.issue(manager, request, SYSTEM_ACTOR, 'exchangeFailed', { note: `replacement sub-order ${change.to}` });
+      return;
+    }
     await this.requests.move(manager, request, 'EXCHANGED', SYSTEM_ACTOR, 'be exchanged', {
       note: `replacement sub-order ${change.subOrderId} shipped`,
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateAfterSalesRequest } from '@mallard/contracts';
-import { fingerprint, idempotently } from '@mallard/platform';
+import { fingerprint, idempotently, requireIdempotencyKey } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service.js';
@@ -53,7 +53,12 @@ export class IntakeService {
         await this.requests.move(manager, locked, 'REQUESTED', shopper, 'take evidence', { note });
         await this.requests.publish(manager, locked, 'evidenceAdded', shopper, note, 'AWAITING_EVIDENCE');
       }
-      await this.desk.approveAutomatically(manager, locked, await this.evidence.count(manager, requestId));
+      // The same photo twice counts once for the evidence rule.
+      const [{ distinctFiles }] = await manager.query(
+        'SELECT COUNT(DISTINCT sha256)::int AS "distinctFiles" FROM evidence_file WHERE request_id = $1',
+        [requestId],
+      );
+      await this.desk.approveAutomatically(manager, locked, distinctFiles);
       return locked;
     });
     return this.queries.view(this.dataSource.manager, request, { kind: 'buyer', buyerId });
@@ -88,7 +93,7 @@ export class IntakeService {
     key: string | undefined,
     body: CreateAfterSalesRequest,
   ): Promise<{ view: AfterSalesRequestView; created: boolean }> {
-    if (!key) throw requestProblems.idempotencyKeyRequired();
+    requireIdempotencyKey(key);
     const stray = body.type === 'EXCHANGE' ? undefined : body.lines.find((line) => line.replacementSkuId !== undefined);
     if (stray) {
       throw requestProblems.replacementRefused({
@@ -101,7 +106,7 @@ export class IntakeService {
     const { request, created } = await this.dataSource.transaction((manager) =>
       idempotently(
         manager,
-        { scope: 'after-sales-request', requester: buyerId, key, fingerprint: fingerprint({ orderId, body }), reference: requestId },
+        { scope: 'after-sales-request', requester: buyerId, key: key!, fingerprint: fingerprint({ orderId, body }), reference: requestId },
         {
           run: async () => ({ request: await this.open(manager, requestId, orderId, buyerId, body), created: true }),
           replay: async (first) => ({

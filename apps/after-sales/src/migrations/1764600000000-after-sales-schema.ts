@@ -83,6 +83,10 @@ export class AfterSalesSchema1764600000000 implements MigrationInterface {
     await queryRunner.query('CREATE INDEX after_sales_request_order ON after_sales_request (order_id)');
     await queryRunner.query('CREATE INDEX after_sales_request_queue ON after_sales_request (state, state_changed_at)');
     await queryRunner.query('CREATE INDEX after_sales_request_merchant ON after_sales_request (merchant_id, state)');
+    // Every sub-order change of the platform is looked up here: only exchanges' replacements match.
+    await queryRunner.query(
+      'CREATE UNIQUE INDEX after_sales_request_replacement ON after_sales_request (replacement_sub_order_id) WHERE replacement_sub_order_id IS NOT NULL',
+    );
     await queryRunner.query(`
       CREATE TABLE after_sales_step (
         id bigserial PRIMARY KEY,

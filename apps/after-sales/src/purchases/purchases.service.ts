@@ -1,4 +1,5 @@
 import {
+  type AfterSalesReason,
   type OrderCompensatedV1,
   type OrderPurchaseRecordedV1,
   PARCEL_STATES,
@@ -91,9 +92,11 @@ export class PurchasesService {
   }
 
   /** Units the order's requests claim: every request but rejected ones, and `except`. */
-  async claimed(manager: EntityManager, orderId: string, except?: string): Promise<UnitsRef[]> {
+  async claimed(manager: EntityManager, orderId: string, except?: string): Promise<(UnitsRef & { reason: AfterSalesReason })[]> {
     const requests = await manager.find(AfterSalesRequest, { where: { orderId, state: Not('REJECTED') } });
-    return requests.filter((request) => request.id !== except).flatMap((request) => request.lines);
+    return requests
+      .filter((request) => request.id !== except)
+      .flatMap((request) => request.lines.map((line) => ({ ...line, reason: request.reason })));
   }
 
   /** What was given back before a refund: orders' compensations and after-sales refunds already asked of payments. */

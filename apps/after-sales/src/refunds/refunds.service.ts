@@ -1,4 +1,4 @@
-import { afterSalesRefundRequested, type RefundFailedV1, type RefundSucceededV1 } from '@mallard/contracts';
+import { type AfterSalesState, afterSalesRefundRequested, type RefundFailedV1, type RefundSucceededV1 } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -48,8 +48,15 @@ export class RefundsService {
    * Calculates and asks for the refund of a request the caller locked (with its order): REFUNDING
    * until payments answers, or REFUNDED at once when the clawback leaves nothing to pay back.
    */
-  async issue(manager: EntityManager, request: AfterSalesRequest, actor: RequestActor, event: RequestEvent): Promise<void> {
-    const from = request.state;
+  async issue(
+    manager: EntityManager,
+    request: AfterSalesRequest,
+    actor: RequestActor,
+    event: RequestEvent,
+    told: { note?: string | null; from?: AfterSalesState } = {},
+  ): Promise<void> {
+    // The event tells the whole action (an approval that also asked for the refund) from where it began.
+    const from = told.from ?? request.state;
     const refund = await this.calculate(manager, request);
     if (refund.refundedMinor === 0) {
       await this.requests.move(manager, request, 'REFUNDED', actor, 'be refunded', {
@@ -70,7 +77,7 @@ export class RefundsService {
         },
       });
     }
-    await this.requests.publish(manager, request, event, actor, null, from);
+    await this.requests.publish(manager, request, event, actor, told.note ?? null, from);
   }
 
   /** Payments gave the money back: the request is REFUNDED. Other refunds (orders', staff's) are not ours. */

@@ -55,7 +55,7 @@ describe('which units a request may name', () => {
     expect(
       judge({
         parcels,
-        claimed: [{ subOrderId: 'S1', lineId: 'tea', quantity: 2 }],
+        claimed: [{ subOrderId: 'S1', lineId: 'tea', quantity: 2, reason: 'DAMAGED' }],
         lines: [{ subOrderId: 'S1', lineId: 'tea', quantity: 1 }],
       }),
     ).toMatchObject({ reason: 'QUANTITY_EXCEEDS', available: 0 });
@@ -105,6 +105,30 @@ describe('which units a request may name', () => {
     expect(judge({ ...notReceived })).toMatchObject({ reason: 'NOT_DELIVERED' });
     expect(judge({ type: 'RETURN_AND_REFUND', reason: 'NOT_RECEIVED', parcels: [withCarrier(11)] })).toMatchObject({
       reason: 'NOT_RECEIVED_IS_REFUND_ONLY',
+    });
+  });
+
+  it('keeps claims on delivered units and on units that never arrived apart, never more than the piece had', () => {
+    const parcels: ParcelFacts[] = [
+      delivered([{ lineId: 'tea', quantity: 2 }], 1),
+      { subOrderId: 'S1', state: 'LOST', lines: [{ lineId: 'tea', quantity: 1 }], handedOverAt: daysAgo(3), deliveredAt: null },
+    ];
+    const lost = { subOrderId: 'S1', lineId: 'tea', quantity: 1, reason: 'NOT_RECEIVED' as const };
+    const two = { subOrderId: 'S1', lineId: 'tea', quantity: 2 };
+    expect(judge({ parcels, claimed: [lost], lines: [two] }).eligible).toBe(true);
+    const backFirst = judge({
+      type: 'REFUND_ONLY',
+      reason: 'NOT_RECEIVED',
+      parcels,
+      claimed: [{ ...two, reason: 'DAMAGED' }],
+      lines: [{ ...two, quantity: 1 }],
+    });
+    expect(backFirst.eligible).toBe(true);
+    expect(judge({ parcels, claimed: [{ ...two, reason: 'DAMAGED' }], lines: [{ ...two, quantity: 1 }] })).toMatchObject({ available: 0 });
+    expect(
+      judge({ type: 'REFUND_ONLY', reason: 'NOT_RECEIVED', parcels, claimed: [lost], lines: [{ ...two, quantity: 1 }] }),
+    ).toMatchObject({
+      available: 0,
     });
   });
 });

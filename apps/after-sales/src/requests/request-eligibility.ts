@@ -54,8 +54,8 @@ export interface EligibilityInput {
   lines: readonly UnitsRef[];
   pieces: readonly PieceFacts[];
   parcels: readonly ParcelFacts[];
-  /** Units earlier requests of the order claim (all but rejected ones). */
-  claimed: readonly UnitsRef[];
+  /** Units earlier requests of the order claim (all but rejected ones), with the reason they gave. */
+  claimed: readonly (UnitsRef & { reason: AfterSalesReason })[];
   now: Date;
   windowDaysOf: (merchantId: string) => number;
   notArrivedAfterDays: number;
@@ -94,10 +94,15 @@ export function judgeEligibility(input: EligibilityInput): Eligibility {
     };
   }
   const pieces = new Map(input.pieces.map((piece) => [keyOf(piece.subOrderId, piece.lineId), piece]));
-  const claimed = new Map<string, number>();
+  // Units never delivered (NOT_RECEIVED) and delivered ones are claimed from pools of their own;
+  // together no more than the piece had.
+  const claimed = new Map<string, Claims>();
   for (const units of input.claimed) {
     const key = keyOf(units.subOrderId, units.lineId);
-    claimed.set(key, (claimed.get(key) ?? 0) + units.quantity);
+    const claims = claimed.get(key) ?? { notReceived: 0, delivered: 0 };
+    if (units.reason === 'NOT_RECEIVED') claims.notReceived += units.quantity;
+    else claims.delivered += units.quantity;
+    claimed.set(key, claims);
   }
   const seen = new Set<string>();
   const merchants = new Set<string>();
@@ -122,10 +127,11 @@ export function judgeEligibility(input: EligibilityInput): Eligibility {
       };
     seen.add(key);
     merchants.add(piece.merchantId);
+    const claims = claimed.get(key) ?? { notReceived: 0, delivered: 0 };
     const refused =
       input.reason === 'NOT_RECEIVED'
-        ? judgeNotReceived(input, piece, claimed.get(key) ?? 0, line.quantity)
-        : judgeDelivered(input, piece, claimed.get(key) ?? 0, line.quantity);
+        ? judgeNotReceived(input, piece, claims, line.quantity)
+        : judgeDelivered(input, piece, claims, line.quantity);
     if (refused) return { eligible: false, ...refused, ...at };
     lines.push({ ...line, skuId: piece.skuId });
   }
@@ -141,6 +147,11 @@ export function judgeEligibility(input: EligibilityInput): Eligibility {
 
 type Refusal = { reason: IneligibleReason; detail: string; allowedFrom?: Date; available?: number };
 
+interface Claims {
+  notReceived: number;
+  delivered: number;
+}
+
 function parcelsOf(input: EligibilityInput, piece: PieceFacts) {
   return input.parcels
     .filter((parcel) => parcel.subOrderId === piece.subOrderId)
@@ -148,7 +159,7 @@ function parcelsOf(input: EligibilityInput, piece: PieceFacts) {
     .filter(({ units }) => units > 0);
 }
 
-function judgeDelivered(input: EligibilityInput, piece: PieceFacts, claimed: number, asked: number): Refusal | null {
+function judgeDelivered(input: EligibilityInput, piece: PieceFacts, claims: Claims, asked: number): Refusal | null {
   const delivered = parcelsOf(input, piece).filter(({ parcel }) => parcel.state === 'DELIVERED' && parcel.deliveredAt !== null);
   const units = delivered.reduce((sum, { units }) => sum + units, 0);
   if (units === 0)
@@ -161,10 +172,10 @@ function judgeDelivered(input: EligibilityInput, piece: PieceFacts, claimed: num
       detail: `after-sales for line ${piece.lineId} closed ${days} days after its delivery, on ${new Date(latest + days * DAY_MS).toISOString()}`,
     };
   }
-  return exceeds(piece, units, claimed, asked, 'delivered');
+  return exceeds(piece, units, claims.delivered, claims, asked, 'delivered');
 }
 
-function judgeNotReceived(input: EligibilityInput, piece: PieceFacts, claimed: number, asked: number): Refusal | null {
+function judgeNotReceived(input: EligibilityInput, piece: PieceFacts, claims: Claims, asked: number): Refusal | null {
   const cutoff = input.now.getTime() - input.notArrivedAfterDays * DAY_MS;
   let due = 0;
   let earliestLater: number | null = null;
@@ -189,11 +200,12 @@ function judgeNotReceived(input: EligibilityInput, piece: PieceFacts, claimed: n
       reason: 'NOT_DELIVERED',
       detail: `no unit of line ${piece.lineId} in sub-order ${piece.subOrderId} is with a carrier undelivered`,
     };
-  return exceeds(piece, due, claimed, asked, 'with the carrier undelivered long enough');
+  return exceeds(piece, due, claims.notReceived, claims, asked, 'with the carrier undelivered long enough');
 }
 
-function exceeds(piece: PieceFacts, units: number, claimed: number, asked: number, what: string): Refusal | null {
-  const available = Math.max(0, units - claimed);
+function exceeds(piece: PieceFacts, units: number, claimedHere: number, claims: Claims, asked: number, what: string): Refusal | null {
+  const claimed = claims.notReceived + claims.delivered;
+  const available = Math.max(0, Math.min(units - claimedHere, piece.quantity - claimed));
   if (asked <= available) return null;
   return {
     reason: 'QUANTITY_EXCEEDS',

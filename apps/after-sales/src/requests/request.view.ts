@@ -44,7 +44,7 @@ export function toRequestView(
           inspectionNote: request.inspectionNote,
         }
       : null,
-    refund: request.refund ? refundView(request.refund, request.refundedAt) : null,
+    refund: request.refund ? refundView(request.refund, request.refundedAt, request.refundFailure) : null,
     replacementSubOrderId: request.replacementSubOrderId,
     evidence,
     history: steps.map((step) => ({
@@ -61,7 +61,7 @@ export function toRequestView(
   };
 }
 
-function refundView(refund: RefundCalculation, refundedAt: Date | null): AfterSalesRefundResponse {
+function refundView(refund: RefundCalculation, refundedAt: Date | null, failure: string | null): AfterSalesRefundResponse {
   return {
     currency: refund.currency,
     lines: refund.lines.map((line) => ({
@@ -81,5 +81,6 @@ function refundView(refund: RefundCalculation, refundedAt: Date | null): AfterSa
     shipping: refund.shippingMinor,
     refunded: refund.refundedMinor,
     refundedAt: refundedAt?.toISOString() ?? null,
+    failure,
   };
 }

@@ -85,17 +85,22 @@ export const requestProblems = defineProblems('after-sales', {
     create: () => ({ detail: 'attach at least one file (multipart/form-data)' }),
   },
   idempotencyKeyReused: {
-    slug: 'after-sales-idempotency-key-reused',
+    slug: 'idempotency-key-reused',
     status: 422,
     title: 'Idempotency-Key already used for another request',
-    description: 'The Idempotency-Key was first used for an after-sales request with a different body or order.',
-    create: () => ({ detail: 'this Idempotency-Key was first used with a different body; use a new key for a new request' }),
+    description: 'The Idempotency-Key was first used with a different body.',
+    create: () => ({ detail: 'this Idempotency-Key was first used for another after-sales request; use a new key for a new request' }),
   },
-  idempotencyKeyRequired: {
-    slug: 'after-sales-idempotency-key-required',
-    status: 400,
-    title: 'Idempotency-Key required',
-    description: 'Making an after-sales request needs an Idempotency-Key header, so a retry never makes a second request.',
-    create: () => ({ detail: 'send an Idempotency-Key header (a UUID, say) with the request' }),
+  closeRefused: {
+    slug: 'after-sales-close-refused',
+    status: 409,
+    title: 'The request cannot be closed now',
+    description:
+      'Customer service closes, with a reason, a request that cannot go on (a refund that cannot be calculated or that payments refused, a replacement that cannot be shipped). A request waiting for a decision is rejected instead; one that has ended stays as it is.',
+    extensions: ['requestId', 'state'],
+    create: (requestId: string, state: string) => ({
+      detail: `request ${requestId} is ${state}: reject a request before its decision; an ended one stays as it is`,
+      extensions: { requestId, state },
+    }),
   },
 });

@@ -4,6 +4,7 @@ import { EvidenceService } from '../evidence/evidence.service.js';
 import { EvidenceFile } from '../evidence/evidence-file.entity.js';
 import type { EvidenceViewer } from '../evidence/evidence-url.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
+import { Purchase } from '../purchases/purchase.entity.js';
 import { AfterSalesRequest } from './after-sales-request.entity.js';
 import { AfterSalesStep } from './after-sales-step.entity.js';
 import { type AfterSalesRequestView, toRequestView } from './request.view.js';
@@ -13,7 +14,18 @@ import { requestProblems } from './requests.problems.js';
 export type Viewer = EvidenceViewer;
 
 export const STAFF_VIEWER: Viewer = { kind: 'customer-service' };
-export const viewerOf = (buyerId: string | undefined): Viewer => (buyerId === undefined ? STAFF_VIEWER : { kind: 'buyer', buyerId });
+const STAFF_ROLES = ['customer-service', 'admin', 'warehouse'];
+
+/**
+ * The caller of a read, from the verified service token's claims: a shopper (buyer header) sees
+ * their own; staff are known by their role, never by a missing header alone, so a route that
+ * forgot the buyer could not hand a shopper the staff's view.
+ */
+export function viewerOf(buyerId: string | undefined, roles: string | undefined, requestId: string): Viewer {
+  if (buyerId !== undefined) return { kind: 'buyer', buyerId };
+  if ((roles ?? '').split(',').some((role) => STAFF_ROLES.includes(role))) return STAFF_VIEWER;
+  throw requestProblems.requestNotFound(requestId);
+}
 
 @Injectable()
 export class RequestQueries {
@@ -28,7 +40,10 @@ export class RequestQueries {
     return this.view(manager, request, viewer);
   }
 
+  /** A shopper asking about another's order, or one after-sales does not know, is told it does not exist. */
   async forOrder(manager: EntityManager, orderId: string, viewer: Viewer): Promise<AfterSalesRequestView[]> {
+    const purchase = await manager.findOne(Purchase, { where: { orderId } });
+    if (!purchase || (viewer.kind === 'buyer' && purchase.buyerId !== viewer.buyerId)) throw requestProblems.orderNotFound(orderId);
     const requests = await manager.find(AfterSalesRequest, {
       where: { orderId, ...(viewer.kind === 'buyer' ? { buyerId: viewer.buyerId } : {}) },
       order: { createdAt: 'ASC', id: 'ASC' },

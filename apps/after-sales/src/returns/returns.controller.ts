@@ -1,10 +1,12 @@
 import { InspectReturnRequest, ReceiveReturnRequest, SubmitReturnParcelRequest } from '@mallard/contracts';
-import { ACTOR_HEADER, BUYER_HEADER, requireBuyer } from '@mallard/platform';
+import { ACTOR_HEADER, BUYER_HEADER, requireBuyer, WAREHOUSES_HEADER } from '@mallard/platform';
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import type { AfterSalesRequestView } from '../requests/request.view.js';
 import { ReturnsService } from './returns.service.js';
 
 const warehouseStaff = (actor: string | undefined) => ({ kind: 'WAREHOUSE' as const, id: actor ?? null });
+/** The warehouses of the verified token (comma-separated), or undefined when it names none: an admin. */
+const scopeOf = (header: string | undefined) => (header === undefined ? undefined : header.split(',').filter(Boolean));
 
 /** The return parcel: the shopper's part under /api/v1/after-sales, the warehouse's under /api/v1/warehouse/after-sales. */
 @Controller('internal')
@@ -26,9 +28,10 @@ export class ReturnsController {
   received(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Headers(WAREHOUSES_HEADER) warehouses: string | undefined,
     @Body() body: ReceiveReturnRequest,
   ): Promise<AfterSalesRequestView> {
-    return this.returns.received(id, warehouseStaff(actor), body);
+    return this.returns.received(id, warehouseStaff(actor), scopeOf(warehouses), body);
   }
 
   @Post('warehouse/after-sales/:id/inspection')
@@ -36,8 +39,9 @@ export class ReturnsController {
   inspected(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Headers(WAREHOUSES_HEADER) warehouses: string | undefined,
     @Body() body: InspectReturnRequest,
   ): Promise<AfterSalesRequestView> {
-    return this.returns.inspected(id, warehouseStaff(actor), body);
+    return this.returns.inspected(id, warehouseStaff(actor), scopeOf(warehouses), body);
   }
 }

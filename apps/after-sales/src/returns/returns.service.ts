@@ -11,6 +11,9 @@ import { requestProblems } from '../requests/requests.problems.js';
 import { RequestQueries, STAFF_VIEWER, type Viewer } from '../requests/requests.queries.js';
 import { type RequestActor, RequestsService } from '../requests/requests.service.js';
 
+/** The warehouses the caller may act for (the verified token's), or undefined: not limited. */
+export type WarehouseScope = readonly string[] | undefined;
+
 /**
  * The goods' way back (docs/domain.md §8): the shopper sends the return parcel, the warehouse
  * receives it (with or without a refund, the reason recorded) and inspects it; passed goods go back
@@ -42,8 +45,9 @@ export class ReturnsService {
     });
   }
 
-  received(requestId: string, actor: RequestActor, body: ReceiveReturnRequest): Promise<AfterSalesRequestView> {
+  received(requestId: string, actor: RequestActor, scope: WarehouseScope, body: ReceiveReturnRequest): Promise<AfterSalesRequestView> {
     return this.step(requestId, STAFF_VIEWER, undefined, async (manager, request) => {
+      await this.inScope(manager, request, scope);
       if (request.type === 'REFUND_ONLY')
         throw requestProblems.stepRefused(request.id, request.state, 'be received (nothing is sent back)');
       if (!body.refund && !body.note)
@@ -57,25 +61,44 @@ export class ReturnsService {
     });
   }
 
-  inspected(requestId: string, actor: RequestActor, body: InspectReturnRequest): Promise<AfterSalesRequestView> {
+  /**
+   * Passed goods go back to sellable stock, failed ones are booked as damaged. The refund (or the
+   * exchange's replacement) follows unless staff received the goods without one, or the goods
+   * failed inspection and the seller is not at fault (a change of mind returned broken): then the
+   * request is CLOSED with the inspection's note.
+   */
+  inspected(requestId: string, actor: RequestActor, scope: WarehouseScope, body: InspectReturnRequest): Promise<AfterSalesRequestView> {
     return this.step(requestId, STAFF_VIEWER, undefined, async (manager, request) => {
+      await this.inScope(manager, request, scope);
       if (request.state !== 'RETURN_RECEIVED' || request.inspectionPassed !== null) {
         throw requestProblems.stepRefused(request.id, request.state, 'be inspected');
       }
       request.inspectionPassed = body.passed;
       request.inspectionNote = body.note;
       await this.bookGoods(manager, request, body.passed);
-      if (request.refundOnReceipt && request.type === 'EXCHANGE') {
+      const goOn = request.refundOnReceipt === true && (body.passed || request.sellerAtFault);
+      if (goOn && request.type === 'EXCHANGE') {
         await this.exchanges.ask(manager, request, actor, body.note);
         return;
       }
-      if (request.refundOnReceipt) {
-        await this.refunds.issue(manager, request, actor, 'inspected');
+      if (goOn) {
+        await this.refunds.issue(manager, request, actor, 'inspected', { note: body.note });
         return;
       }
-      await this.requests.move(manager, request, 'CLOSED', actor, 'be closed', { note: body.note });
-      await this.requests.publish(manager, request, 'closed', actor, body.note, 'RETURN_RECEIVED');
+      const why = request.refundOnReceipt ? `failed inspection, not the seller's fault: ${body.note}` : body.note;
+      await this.requests.move(manager, request, 'CLOSED', actor, 'be closed', { note: why });
+      await this.requests.publish(manager, request, 'closed', actor, why, 'RETURN_RECEIVED');
     });
+  }
+
+  /** Warehouse staff act only on returns to the warehouses their token names (absent: not limited). */
+  private async inScope(manager: EntityManager, request: AfterSalesRequest, scope: WarehouseScope): Promise<void> {
+    if (scope === undefined) return;
+    const purchase = await manager.findOneByOrFail(Purchase, { orderId: request.orderId });
+    const warehouseOf = new Map(purchase.record.subOrders.map((subOrder) => [subOrder.subOrderId, subOrder.warehouseId]));
+    if (!request.lines.every((line) => scope.includes(warehouseOf.get(line.subOrderId) ?? ''))) {
+      throw requestProblems.requestNotFound(request.id);
+    }
   }
 
   /** One return.inspected per warehouse the units came from: back on its shelf, or booked as damaged. */

@@ -99,11 +99,30 @@ export class AfterSalesDeskController {
     return this.decide(reply, user, id, 'request-evidence', body);
   }
 
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('customer-service', 'admin')
+  @ApiOperation({
+    summary: 'Close a request that cannot go on, with the reason the shopper is shown',
+    description:
+      'For an approved request that cannot be finished: a refund that cannot be calculated or that payments refused (REFUNDING with `refund.failure`; it is then not counted as paid), a replacement that cannot be shipped. Nothing is refunded by closing. A request waiting for a decision (reject it) or one that has ended: 409.',
+  })
+  @ApiOkResponse({ type: AfterSalesRequestResponse, description: 'The request, CLOSED' })
+  @ApiProblems(401, 403, 404, 409, 413, 415)
+  close(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { id }: AfterSalesIdParam,
+    @Body() body: DecideAfterSalesRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AfterSalesRequestResponse> {
+    return this.decide(reply, user, id, 'close', body);
+  }
+
   private decide(
     reply: FastifyReply,
     user: AuthenticatedUser,
     id: string,
-    decision: 'approve' | 'reject' | 'request-evidence',
+    decision: 'approve' | 'reject' | 'request-evidence' | 'close',
     body: unknown,
   ): Promise<AfterSalesRequestResponse> {
     return this.upstreams.forward(reply, 'after-sales', {

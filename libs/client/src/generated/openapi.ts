@@ -41,6 +41,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/after-sales/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a request that cannot go on, with the reason the shopper is shown
+         * @description For an approved request that cannot be finished: a refund that cannot be calculated or that payments refused (REFUNDING with `refund.failure`; it is then not counted as paid), a replacement that cannot be shipped. Nothing is refunded by closing. A request waiting for a decision (reject it) or one that has ended: 409.
+         */
+        post: operations["AfterSalesDeskController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/after-sales/{id}/reject": {
         parameters: {
             query?: never;
@@ -355,7 +375,7 @@ export interface paths {
         put?: never;
         /**
          * Add photos or videos to a request
-         * @description Up to 9 files per upload (JPEG, PNG, WebP or MP4, at most 10 MiB each) as the file parts of a multipart/form-data body, under any field name. While customer service waits for evidence the request goes back to its queue. The gateway hands the body to after-sales as it is; after-sales reads the parts and refuses a file of another type or size (400 or 422, the `type` says which). A request that takes no more evidence: 409. A body over 91 MiB: 413; not multipart/form-data: 415.
+         * @description Up to 9 files per upload (JPEG, PNG, WebP or MP4, at most 10 MiB each) as the file parts of a multipart/form-data body, under any field name. While customer service waits for evidence the request goes back to its queue. The gateway hands the body to after-sales as it is; after-sales reads the parts and refuses a file whose content is not one of those (415 `evidence-type-unsupported`), one over `EVIDENCE_MAX_FILE_BYTES` (413 `evidence-too-large`), more than nine files in all (422 `evidence-limit-reached`) and an upload with no file (400); nothing of a refused upload is kept. A request that takes no more evidence: 409. A body over 91 MiB: 413; not multipart/form-data: 415.
          */
         post: operations["AfterSalesController_addEvidence"];
         delete?: never;
@@ -373,7 +393,7 @@ export interface paths {
         };
         /**
          * An evidence file, through the signed link a request gave (`evidence[].url`)
-         * @description Answers the file’s bytes with its content type. The link works for a few minutes: an expired or altered one is refused by after-sales (403 or 404, the `type` says which); read the request again for a fresh one. A shopper only gets their own requests’ files.
+         * @description Answers the file’s bytes with its content type. The link works for a few minutes: an expired or altered one is refused (403 `evidence-link-invalid`, also for a link made for another viewer), an unknown file is 404; read the request again for a fresh one. A shopper only gets their own requests’ files.
          */
         get: operations["AfterSalesController_evidenceFile"];
         put?: never;
@@ -978,6 +998,11 @@ export interface components {
             clawback: number;
             /** @example CNY */
             currency: string;
+            /**
+             * @description Why payments could not give it back (refund.failed), for customer service to settle: close the request, and refund by hand
+             * @example null
+             */
+            failure: string | null;
             lines: components["schemas"]["AfterSalesRefundLineResponse"][];
             /** @example 4000 */
             paid: number;
@@ -2290,7 +2315,7 @@ export interface components {
             /** @example Parcel arrived opened */
             note?: string;
             /**
-             * @description false: receive the goods without refunding them (say why in `note`), e.g. a lost parcel that came back after a replacement was sent
+             * @description false: receive the goods without refunding them or sending a replacement (say why in `note`), e.g. a lost parcel that came back after a replacement was sent
              * @default true
              * @example true
              */
@@ -3227,6 +3252,150 @@ export interface operations {
             };
             /** @description A business rule refuses the request (the `type` says which) */
             422: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AfterSalesDeskController_close: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description The after-sales request */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideAfterSalesRequest"];
+            };
+        };
+        responses: {
+            /** @description The request, CLOSED */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AfterSalesRequestResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id belongs to the caller */
+            404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that refuses this operation */
+            409: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
                 headers: {
                     /** @description The correlation id of the request (the one sent, or the one the gateway made) */
                     "x-correlation-id"?: string;

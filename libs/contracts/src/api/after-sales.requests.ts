@@ -133,7 +133,7 @@ export class ApproveAfterSalesRequest {
   note?: string;
 }
 
-/** POST /api/v1/admin/after-sales/{id}/reject, and /request-evidence: the reason is required and shown to the shopper. */
+/** POST /api/v1/admin/after-sales/{id}/reject, /request-evidence and /close: the reason is required and shown to the shopper. */
 export class DecideAfterSalesRequest {
   @ApiProperty({ minLength: 1, maxLength: 1000, example: 'The photo does not show the damage' })
   @IsString()
@@ -157,7 +157,7 @@ export class ReceiveReturnRequest {
     default: true,
     example: true,
     description:
-      'false: receive the goods without refunding them (say why in `note`), e.g. a lost parcel that came back after a replacement was sent',
+      'false: receive the goods without refunding them or sending a replacement (say why in `note`), e.g. a lost parcel that came back after a replacement was sent',
   })
   @IsOptional()
   @IsBoolean()

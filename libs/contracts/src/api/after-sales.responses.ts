@@ -78,6 +78,14 @@ export class AfterSalesRefundResponse {
   @ApiProperty({ type: 'integer', example: 2000, description: 'What the shopper gets back' }) refunded: number;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null, description: 'When payments gave it back' })
   refundedAt: string | null;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: null,
+    description:
+      'Why payments could not give it back (refund.failed), for customer service to settle: close the request, and refund by hand',
+  })
+  failure: string | null;
 }
 
 export class EvidenceFileResponse {
