@@ -6,6 +6,8 @@ import { Sku } from './catalog/sku.entity.js';
 import { Warehouse } from './catalog/warehouse.entity.js';
 import { InventoryConfig } from './config/inventory-config.js';
 import { DemoModule } from './demo/demo.module.js';
+import { ExchangeModule } from './exchange/exchange.module.js';
+import { Replacement } from './exchange/replacement.entity.js';
 import { HoldsModule } from './holds/holds.module.js';
 import { OrderStock } from './holds/order-stock.entity.js';
 import { StockHold } from './holds/stock-hold.entity.js';
@@ -15,12 +17,13 @@ import { InventoryHolds1764200000003 } from './migrations/1764200000003-holds.js
 import { InventoryReturns1764200000004 } from './migrations/1764200000004-returns.js';
 import { InventoryDamagedReturns1764200000005 } from './migrations/1764200000005-damaged-returns.js';
 import { InventoryMerchantCustomerService1764200000006 } from './migrations/1764200000006-merchant-customer-service.js';
+import { InventoryReplacements1764200000007 } from './migrations/1764200000007-replacements.js';
 import { RestockModule } from './restock/restock.module.js';
 import { StockModule } from './stock/stock.module.js';
 import { StockLevel } from './stock/stock-level.entity.js';
 import { StockMovement } from './stock/stock-movement.entity.js';
 
-export const INVENTORY_ENTITIES = [Merchant, Warehouse, Sku, StockLevel, StockMovement, OrderStock, StockHold];
+export const INVENTORY_ENTITIES = [Merchant, Warehouse, Sku, StockLevel, StockMovement, OrderStock, StockHold, Replacement];
 export const INVENTORY_MIGRATIONS = [
   InventoryCatalog1764200000001,
   InventoryStock1764200000002,
@@ -28,6 +31,7 @@ export const INVENTORY_MIGRATIONS = [
   InventoryReturns1764200000004,
   InventoryDamagedReturns1764200000005,
   InventoryMerchantCustomerService1764200000006,
+  InventoryReplacements1764200000007,
 ];
 
 export const inventoryService = defineEventDrivenService<InventoryConfig>({
@@ -36,7 +40,8 @@ export const inventoryService = defineEventDrivenService<InventoryConfig>({
   publishes: [Topics.inventory],
   // orders: order.placed / order.cancelled / order.paid (orders turns payment.succeeded into
   // order.paid), restock.requested (units of a paid order coming back); after-sales:
-  // return.inspected (returned goods back on the shelf, or booked as damaged).
+  // return.inspected (returned goods back on the shelf, or booked as damaged), exchange.requested
+  // (an exchange's replacement, deducted from one warehouse or reported unavailable).
   consumes: [Topics.orders, Topics.afterSales],
   // One partition at a time: events of a partition are applied several to a transaction, and
   // two such transactions locking stock rows of different orders in different orders would
@@ -44,5 +49,5 @@ export const inventoryService = defineEventDrivenService<InventoryConfig>({
   consumer: { partitionsConcurrently: 1 },
   entities: INVENTORY_ENTITIES,
   migrations: INVENTORY_MIGRATIONS,
-  features: [CatalogModule, StockModule, HoldsModule, RestockModule, DemoModule],
+  features: [CatalogModule, StockModule, HoldsModule, RestockModule, ExchangeModule, DemoModule],
 });

@@ -10,6 +10,7 @@ import { LogisticsTracking1764400000002 } from './migrations/1764400000002-track
 import { LogisticsInterception1764400000003 } from './migrations/1764400000003-interception.js';
 import { LogisticsTrackingRegistration1764400000010 } from './migrations/1764400000010-tracking-registration.js';
 import { LogisticsPurchaseMaybePlaced1764400000011 } from './migrations/1764400000011-purchase-maybe-placed.js';
+import { LogisticsReplacementSubOrders1764400000012 } from './migrations/1764400000012-replacement-sub-orders.js';
 import { Parcel } from './parcels/parcel.entity.js';
 import { ParcelLine } from './parcels/parcel-line.entity.js';
 import { ParcelStateChange } from './parcels/parcel-state-change.entity.js';
@@ -46,14 +47,16 @@ export const LOGISTICS_MIGRATIONS = [
   LogisticsInterception1764400000003,
   LogisticsTrackingRegistration1764400000010,
   LogisticsPurchaseMaybePlaced1764400000011,
+  LogisticsReplacementSubOrders1764400000012,
 ];
 
 export const logisticsService = defineEventDrivenService<LogisticsConfig>({
   name: 'logistics',
   config: LogisticsConfig,
   publishes: [Topics.logistics],
-  // order.split (v2) brings the sub-orders, order.interception-requested a shopper's cancel after payment.
-  consumes: [Topics.orders],
+  // order.split (v2) brings the sub-orders, order.interception-requested a shopper's cancel after
+  // payment; inventory's replacement.stock-deducted the replacement of an exchange, one more sub-order.
+  consumes: [Topics.orders, Topics.inventory],
   entities: LOGISTICS_ENTITIES,
   migrations: LOGISTICS_MIGRATIONS,
   rawBody: true,

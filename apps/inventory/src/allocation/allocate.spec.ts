@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Allocation, type AllocationLine, allocate, type WarehouseStock } from './allocate.js';
+import { type Allocation, type AllocationLine, allocate, oneWarehouseFor, type WarehouseStock } from './allocate.js';
 
 const stock = (entries: [skuId: string, warehouseId: string, available: number][]): WarehouseStock[] =>
   entries.map(([skuId, warehouseId, available]) => ({ skuId, warehouseId, available }));
@@ -243,6 +243,59 @@ describe('allocate, as properties', () => {
         expect(allocate(lines, shuffled)).toEqual(allocate(lines, entries));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('oneWarehouseFor', () => {
+  it('names the warehouse that has all of every SKU, adding up lines of one SKU, a preferred one first', () => {
+    const entries = stock([
+      ['A', 'w1', 3],
+      ['B', 'w1', 1],
+      ['A', 'w2', 3],
+      ['B', 'w2', 1],
+      ['A', 'w3', 2],
+      ['B', 'w3', 5],
+    ]);
+    const lines = [
+      { skuId: 'A', quantity: 2 },
+      { skuId: 'A', quantity: 1 },
+      { skuId: 'B', quantity: 1 },
+    ];
+    expect(oneWarehouseFor(lines, entries)).toBe('w1');
+    expect(oneWarehouseFor(lines, entries, { preferredWarehouseIds: ['w3', 'w2'] })).toBe('w2');
+  });
+
+  it('names none when the units exist only spread over warehouses, or not at all', () => {
+    const entries = stock([
+      ['A', 'w1', 2],
+      ['B', 'w2', 2],
+    ]);
+    expect(
+      oneWarehouseFor(
+        [
+          { skuId: 'A', quantity: 1 },
+          { skuId: 'B', quantity: 1 },
+        ],
+        entries,
+      ),
+    ).toBeUndefined();
+    expect(oneWarehouseFor([{ skuId: 'A', quantity: 3 }], entries)).toBeUndefined();
+    expect(oneWarehouseFor([{ skuId: 'C', quantity: 1 }], entries)).toBeUndefined();
+  });
+
+  it('picks what allocate picks when one warehouse can serve everything, and none exactly when allocate cannot use one', () => {
+    fc.assert(
+      fc.property(linesArb(false), stockArb, fc.array(fc.constantFrom('w1', 'w2', 'w3'), { maxLength: 2 }), (lines, entries, preferred) => {
+        const chosen = oneWarehouseFor(lines, entries, { preferredWarehouseIds: preferred });
+        const result = allocate(lines, entries, { preferredWarehouseIds: preferred });
+        if (chosen === undefined) {
+          expect(result.ok && warehousesOf(result.allocations).length === 1).toBe(false);
+        } else {
+          expect(result.ok && warehousesOf(result.allocations)).toEqual([chosen]);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

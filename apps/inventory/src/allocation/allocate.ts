@@ -66,8 +66,7 @@ export function allocate(
   const warehouses = warehouseOrder(stock, options.preferredWarehouseIds ?? []);
 
   // 1. All or nothing: every SKU's total demand must fit its total availability.
-  const demand = new Map<string, number>();
-  for (const line of lines) demand.set(line.skuId, (demand.get(line.skuId) ?? 0) + line.quantity);
+  const demand = demandOf(lines);
   const shortages: Shortage[] = [];
   for (const [skuId, requested] of demand) {
     const available = total(capacity.get(skuId));
@@ -76,7 +75,7 @@ export function allocate(
   if (shortages.length > 0) return { ok: false, shortages };
 
   // 2. One warehouse for the whole order.
-  const single = warehouses.find((warehouseId) => [...demand].every(([skuId, units]) => units <= unitsAt(capacity, skuId, warehouseId)));
+  const single = firstServingAll(demand, capacity, warehouses);
   if (single !== undefined) {
     return {
       ok: true,
@@ -137,6 +136,35 @@ export function allocate(
     (a, b) => lineRank.get(a.lineId)! - lineRank.get(b.lineId)! || warehouseRank.get(a.warehouseId)! - warehouseRank.get(b.warehouseId)!,
   );
   return { ok: true, allocations };
+}
+
+/**
+ * Rule 2 alone, with rule 1's check: the warehouse, in the allocator's tie order (preferred, then
+ * by id), that has the whole demand of every SKU, or undefined when none has. For what must leave
+ * from one warehouse or not at all (an exchange's replacement); several lines of one SKU add up.
+ */
+export function oneWarehouseFor(
+  lines: readonly { skuId: string; quantity: number }[],
+  stock: readonly WarehouseStock[],
+  options: AllocateOptions = {},
+): string | undefined {
+  for (const line of lines) {
+    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) {
+      throw new RangeError(`SKU ${line.skuId}: quantity must be a positive integer, got ${line.quantity}`);
+    }
+  }
+  if (lines.length === 0) return undefined;
+  return firstServingAll(demandOf(lines), capacityOf(stock), warehouseOrder(stock, options.preferredWarehouseIds ?? []));
+}
+
+function demandOf(lines: readonly { skuId: string; quantity: number }[]): Map<string, number> {
+  const demand = new Map<string, number>();
+  for (const line of lines) demand.set(line.skuId, (demand.get(line.skuId) ?? 0) + line.quantity);
+  return demand;
+}
+
+function firstServingAll(demand: ReadonlyMap<string, number>, capacity: Capacity, warehouses: readonly string[]): string | undefined {
+  return warehouses.find((warehouseId) => [...demand].every(([skuId, units]) => units <= unitsAt(capacity, skuId, warehouseId)));
 }
 
 /** The lines one warehouse could serve whole right now, big lines first (they are the hard ones to place). */

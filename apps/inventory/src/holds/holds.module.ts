@@ -9,5 +9,6 @@ import { HoldsService } from './holds.service.js';
   imports: [CatalogModule, StockModule],
   controllers: [HoldsHandler],
   providers: [HoldsService, HoldExpiryWorker],
+  exports: [HoldsService],
 })
 export class HoldsModule {}

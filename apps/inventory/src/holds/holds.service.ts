@@ -13,7 +13,7 @@ import { EventPublisher } from '@mallard/messaging';
 import { StateTable, TransitionRefusedError } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Allocation } from '../allocation/allocate.js';
+import { type Allocation, compareIds } from '../allocation/allocate.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { InventoryConfig } from '../config/inventory-config.js';
 import { type MovementInput, StockLedger } from '../stock/stock-ledger.js';
@@ -182,6 +182,20 @@ export class HoldsService {
     await this.deleteHolds(manager, [orderId]);
     await this.setState(manager, orderId, state, 'DEDUCTED', { allocations: plan.allocations, shortages: null });
     await this.events.publish(manager, stockDeducted, { subject: orderId, data: { orderId, allocations: plan.allocations } });
+  }
+
+  /**
+   * The warehouses these lines of a paid order were deducted from, by id; none when the order was
+   * not deducted here. Read without the order's lock: DEDUCTED is final.
+   */
+  async deductedFrom(manager: EntityManager, orderId: string, lineIds: readonly string[]): Promise<string[]> {
+    const rows: { warehouse_id: string }[] = await manager.query(
+      `SELECT DISTINCT allocation->>'warehouseId' AS warehouse_id
+         FROM order_stock, jsonb_array_elements(allocations) AS allocation
+        WHERE order_id = $1 AND state = 'DEDUCTED' AND allocation->>'lineId' = ANY($2::text[])`,
+      [orderId, [...lineIds]],
+    );
+    return rows.map((row) => row.warehouse_id).sort(compareIds);
   }
 
   /**

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import {
   type CloudEvent,
   type EventDefinition,
+  type ExchangeRequestedV1,
+  exchangeRequested,
   newCloudEvent,
   type OrderCancelledV1,
   type OrderPaidV1,
@@ -93,17 +95,20 @@ export class InventoryHarness extends TestServiceGroup<InventoryConfig> {
   /** A merchant, a warehouse per id given, and a SKU with stock in them, through the HTTP API. */
   async stockedSku(
     stock: Record<string, number>,
-    sku: { policy?: StockPolicy | null; onShelf?: boolean; merchantPolicy?: StockPolicy } = {},
+    sku: { policy?: StockPolicy | null; onShelf?: boolean; merchantPolicy?: StockPolicy; merchantId?: string } = {},
   ): Promise<{ skuId: string; merchantId: string; warehouseIds: string[] }> {
-    const merchantId = `m-${randomUUID().slice(0, 8)}`;
+    // A new merchant unless the SKU is to be another one of a merchant made before.
+    const merchantId = sku.merchantId ?? `m-${randomUUID().slice(0, 8)}`;
     const skuId = `sku-${randomUUID().slice(0, 8)}`;
-    await this.expectStatus(
-      this.http('PUT', `/internal/merchants/${merchantId}`, {
-        name: 'Test merchant',
-        defaultStockPolicy: sku.merchantPolicy ?? 'RESERVE_ON_ORDER',
-      }),
-      201,
-    );
+    if (sku.merchantId === undefined) {
+      await this.expectStatus(
+        this.http('PUT', `/internal/merchants/${merchantId}`, {
+          name: 'Test merchant',
+          defaultStockPolicy: sku.merchantPolicy ?? 'RESERVE_ON_ORDER',
+        }),
+        201,
+      );
+    }
     await this.expectStatus(
       this.http('PUT', `/internal/skus/${skuId}`, {
         merchantId,
@@ -127,14 +132,17 @@ export class InventoryHarness extends TestServiceGroup<InventoryConfig> {
         );
       }
       warehouseIds.push(warehouseId);
-      if (units > 0) {
-        await this.expectStatus(
-          this.http('POST', '/internal/stock/movements', { skuId, warehouseId, kind: 'RECEIPT', quantity: units, reason: 'test stock' }),
-          201,
-        );
-      }
+      if (units > 0) await this.receive(skuId, warehouseId, units);
     }
     return { skuId, merchantId, warehouseIds };
+  }
+
+  /** A RECEIPT of units of a SKU into a warehouse (whose level is made if it is new). */
+  async receive(skuId: string, warehouseId: string, quantity: number): Promise<void> {
+    await this.expectStatus(
+      this.http('POST', '/internal/stock/movements', { skuId, warehouseId, kind: 'RECEIPT', quantity, reason: 'test stock' }),
+      201,
+    );
   }
 
   private async expectStatus(request: Promise<ServiceResponse>, status: number): Promise<ServiceResponse> {
@@ -214,6 +222,30 @@ export function inspected(
       condition,
       lines,
       inspectedAt: new Date().toISOString(),
+    },
+  });
+}
+
+/** exchange.requested of a request's replacement (a new request and replacement sub-order unless given). */
+export function exchangeAsked(
+  orderId: string,
+  merchantId: string,
+  lines: { lineId?: string; skuId: string; quantity: number }[],
+  ids: { requestId?: string; replacementSubOrderId?: string } = {},
+): CloudEvent<ExchangeRequestedV1> {
+  return newCloudEvent({
+    type: exchangeRequested.type,
+    version: exchangeRequested.version,
+    source: 'mallard/after-sales',
+    subject: orderId,
+    data: {
+      orderId,
+      requestId: ids.requestId ?? randomUUID(),
+      replacementSubOrderId: ids.replacementSubOrderId ?? randomUUID(),
+      buyerId: 'buyer-1',
+      merchantId,
+      lines: lines.map((line) => ({ lineId: line.lineId ?? randomUUID(), skuId: line.skuId, quantity: line.quantity })),
+      requestedAt: new Date().toISOString(),
     },
   });
 }

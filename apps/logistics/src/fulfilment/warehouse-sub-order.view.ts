@@ -52,6 +52,7 @@ export function toWarehouseSubOrderView(
     receiver: subOrder.receiver,
     deliverySlot: subOrder.deliverySlot,
     paidAt: subOrder.paidAt.toISOString(),
+    replacementFor: subOrder.replacementFor,
     lines: lines.map(({ lineId, skuId, skuName, quantity }) => ({ lineId, skuId, skuName, quantity })),
     parcels: parcels.map((parcel) => toParcelView(parcel, parcelLines, checkpoints)),
     history: history.map((change) => ({

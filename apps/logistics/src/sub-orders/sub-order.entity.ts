@@ -14,7 +14,10 @@ export interface SubOrderDeliverySlot {
   to: string;
 }
 
-/** Logistics' copy of a sub-order orders split off a paid order: what to send, to whom, and where it stands. */
+/**
+ * Logistics' copy of a sub-order orders split off a paid order, or the replacement of an exchange:
+ * what to send, to whom, and where it stands.
+ */
 @Entity('sub_order')
 @Index(['warehouseId', 'state', 'createdAt'])
 @Index(['orderId'])
@@ -37,7 +40,10 @@ export class SubOrder {
   @MoneyColumn({ name: 'paid_amount' }) paidAmount: number;
   @Column('jsonb') receiver: SubOrderReceiver;
   @Column('jsonb', { name: 'delivery_slot', nullable: true }) deliverySlot: SubOrderDeliverySlot | null;
+  /** When it was paid; for a replacement, when logistics took it on (nothing was paid for it). */
   @Column('timestamptz', { name: 'paid_at' }) paidAt: Date;
+  /** The after-sales request (an exchange) this sub-order sends the replacement of; null for the sub-orders of the split. */
+  @Column('uuid', { name: 'replacement_for', nullable: true }) replacementFor: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

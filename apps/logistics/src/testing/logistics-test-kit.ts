@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FulfilmentType, OrderSplitV2 } from '@mallard/contracts';
+import type { FulfilmentType, OrderSplitV2, ReplacementStockDeductedV1 } from '@mallard/contracts';
 
 export interface SplitPart {
   warehouseId: string;
@@ -41,6 +41,26 @@ export function orderSplitOf(parts: SplitPart[], overrides: Partial<OrderSplitV2
         lines,
       };
     }),
+    ...overrides,
+  };
+}
+
+/**
+ * replacement.stock-deducted as inventory publishes it for an exchange of the split's first line
+ * (one unit, from that line's warehouse, unless overridden); a new request and sub-order id each time.
+ */
+export function replacementOf(split: OrderSplitV2, overrides: Partial<ReplacementStockDeductedV1> = {}): ReplacementStockDeductedV1 {
+  const [first] = split.subOrders;
+  const [line] = first.lines;
+  return {
+    orderId: split.orderId,
+    requestId: randomUUID(),
+    replacementSubOrderId: randomUUID(),
+    warehouseId: first.warehouseId,
+    merchantId: first.merchantId,
+    fulfilmentType: first.fulfilmentType,
+    lines: [{ lineId: line.lineId, skuId: line.skuId, skuName: line.skuName, quantity: 1 }],
+    deductedAt: new Date().toISOString(),
     ...overrides,
   };
 }

@@ -3012,11 +3012,18 @@ export interface components {
             orderId: string;
             /**
              * Format: date-time
+             * @description For a replacement: when logistics took it on
              * @example 2026-11-25T10:00:00.000Z
              */
             paidAt: string;
             parcels: components["schemas"]["ParcelResponse"][];
             receiver: components["schemas"]["ReceiverResponse"];
+            /**
+             * Format: uuid
+             * @description The after-sales request (an exchange) whose replacement this sub-order sends; null for a sub-order of the order as bought
+             * @example 9b2f0c3e-5d1a-4e8b-8f2c-6a7d3e1b0c55
+             */
+            replacementFor: string | null;
             /** @enum {string} */
             state: "AWAITING_PICK" | "PICKING" | "PACKED" | "PARTIALLY_SHIPPED" | "SHIPPED" | "INTERCEPTING" | "INTERCEPTED" | "CANCELLED";
             /**

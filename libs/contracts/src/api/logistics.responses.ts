@@ -85,7 +85,17 @@ export class WarehouseSubOrderResponse {
   @ApiProperty({ type: 'integer', example: 3, description: 'Goes up by one with every change' }) version: number;
   @ApiProperty({ type: () => ReceiverResponse }) receiver: ReceiverResponse;
   @ApiProperty(nullableObject(DeliverySlotResponse)) deliverySlot: DeliverySlotResponse | null;
-  @ApiProperty({ format: 'date-time', example: INSTANT_EXAMPLE }) paidAt: string;
+  @ApiProperty({ format: 'date-time', example: INSTANT_EXAMPLE, description: 'For a replacement: when logistics took it on' })
+  paidAt: string;
+  @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    example: UUID_EXAMPLE,
+    description:
+      'The after-sales request (an exchange) whose replacement this sub-order sends; null for a sub-order of the order as bought',
+  })
+  replacementFor: string | null;
   @ApiProperty({ type: () => [SubOrderItemResponse] }) lines: SubOrderItemResponse[];
   @ApiProperty({ type: () => [ParcelResponse] }) parcels: ParcelResponse[];
   @ApiProperty({ type: () => [SubOrderChangeResponse], description: 'Every change of state, oldest first' })
