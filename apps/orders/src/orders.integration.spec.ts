@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AfterSalesRefundRequestedV1,
+  afterSalesClosed,
   afterSalesRefundRequested,
   type OrderCompensatedV1,
   type OrderPurchaseRecordedV1,
@@ -935,5 +936,61 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       ['PARCEL_REJECTED', 900, 400, [{ lineId: line.id, quantity: 1 }]],
       ['PARCEL_RETURNED', 0, 0, [{ lineId: line.id, quantity: 2 }]],
     ]);
+  });
+
+  it('stops counting an after-sales refund closed unpaid: a parcel refused afterwards refunds all of it', async () => {
+    const placed = (await (await place('buyer-after-sales-unpaid', orderRequest([{ skuId: PARCEL, quantity: 2 }]))).json()) as OrderView;
+    const [line] = placed.lines;
+    const split = await payAndSplit(placed, [{ lineId: line.id, skuId: PARCEL, warehouseId: 'WH-EAST', quantity: 2 }]);
+    const [subOrder] = split.subOrders;
+    const requestId = randomUUID();
+    const units = { subOrderId: subOrder.id, lineId: line.id, skuId: PARCEL, quantity: 1 };
+    await sendEvent(afterSalesRefundRequested, placed.id, {
+      orderId: placed.id,
+      refundId: `after-sales:${requestId}`,
+      requestId,
+      amountMinor: 900,
+      currency: placed.currency,
+      lines: [{ ...units, paidMinor: 500, clawbackMinor: 0, releasedMinor: 0, shippingMinor: 400, refundedMinor: 900 }],
+    });
+    const rowsOf = () =>
+      queryDatabase<{ id: string }>(orders.databaseName, 'SELECT id FROM compensation WHERE order_id = $1 ORDER BY created_at, id', [
+        placed.id,
+      ]);
+    await eventually(rowsOf, (rows) => rows.length === 1);
+    // Payments refused the refund and customer service closed the request: it was never paid.
+    const step = {
+      requestId,
+      orderId: placed.id,
+      buyerId: 'buyer-after-sales-unpaid',
+      merchantId: subOrder.merchantId,
+      type: 'REFUND_ONLY' as const,
+      reason: 'NOT_RECEIVED' as const,
+      sellerAtFault: true,
+      lines: [units],
+      actor: { kind: 'CUSTOMER_SERVICE' as const, id: 'cs-1' },
+      note: 'payments refused the refund: the card is closed',
+      occurredAt: new Date().toISOString(),
+    };
+    await sendEvent(afterSalesClosed, placed.id, { ...step, from: 'REFUNDING', state: 'CLOSED', version: 4 });
+    await eventually(rowsOf, (rows) => rows.length === 0);
+    const parcelId = randomUUID();
+    await sendEvent(parcelStateChanged, placed.id, {
+      orderId: placed.id,
+      subOrderId: subOrder.id,
+      parcelId,
+      version: 4,
+      from: 'OUT_FOR_DELIVERY',
+      to: 'REJECTED',
+      lines: [{ lineId: line.id, skuId: PARCEL, quantity: 2 }],
+      source: 'CARRIER',
+      occurredAt: new Date().toISOString(),
+    });
+    const [refund] = await publishedOf(placed.id, refundRequested.type, 1);
+    expect(JSON.parse(refund.value!) as RefundRequestedV1).toMatchObject({
+      amountMinor: placed.amounts.payable,
+      reason: 'PARCEL_REJECTED',
+      parcelId,
+    });
   });
 });

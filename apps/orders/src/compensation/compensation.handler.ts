@@ -1,5 +1,7 @@
 import {
   AfterSalesRefundRequestedV1,
+  AfterSalesRequestChangedV1,
+  afterSalesClosed,
   afterSalesRefundRequested,
   ParcelStateChangedV1,
   parcelStateChanged,
@@ -13,7 +15,7 @@ import { CompensationService } from './compensation.service.js';
 
 /**
  * News that undoes part of a paid order: from logistics a stopped sub-order, a refused or returned
- * parcel; from after-sales a refund it gave, which those must not give again.
+ * parcel; from after-sales a refund it gave, which those must not give again (or, closed unpaid, gave not).
  */
 @Controller()
 export class CompensationHandler {
@@ -32,5 +34,10 @@ export class CompensationHandler {
   @OnEvent(afterSalesRefundRequested)
   afterSalesRefundRequested(@Payload() event: AfterSalesRefundRequestedV1, @Ctx() context: EventContext): Promise<void> {
     return this.compensation.afterSalesRefundRequested(context.manager, event);
+  }
+
+  @OnEvent(afterSalesClosed)
+  afterSalesClosed(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.compensation.afterSalesClosed(context.manager, event);
   }
 }

@@ -1,5 +1,6 @@
 import {
   type AfterSalesRefundRequestedV1,
+  type AfterSalesRequestChangedV1,
   orderCompensated,
   type ParcelStateChangedV1,
   type RefundReason,
@@ -140,6 +141,27 @@ export class CompensationService {
     }
     const earlier = await manager.find(Compensation, { where: { subOrderId }, order: { createdAt: 'ASC' } });
     return { order, subOrder, earlier };
+  }
+
+  /**
+   * A request closed while REFUNDING was closed because payments refused its refund: it was never
+   * paid, after-sales no longer counts it, and neither does orders from now on.
+   */
+  async afterSalesClosed(manager: EntityManager, event: AfterSalesRequestChangedV1): Promise<void> {
+    if (event.from !== 'REFUNDING') return;
+    if (!(await this.transitions.lock(manager, event.orderId))) return;
+    const deleted = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(Compensation)
+      .where('order_id = :orderId AND kind = :kind AND id LIKE :prefix', {
+        orderId: event.orderId,
+        kind: 'AFTER_SALES_REFUND',
+        prefix: `${compensationId('AFTER_SALES_REFUND', event.requestId)}:%`,
+      })
+      .execute();
+    if (deleted.affected)
+      this.logger.log(`after-sales request ${event.requestId} closed unpaid: its refund no longer counts as given back`);
   }
 
   /** Records the compensation once; its refund and restock requests go out with it, in the same transaction. */
