@@ -131,18 +131,6 @@ export class CompensationService {
     }
   }
 
-  private async load(manager: EntityManager, orderId: string, subOrderId: string): Promise<CompensationContext | null> {
-    const order = await this.transitions.lock(manager, orderId);
-    const subOrder = order ? await manager.findOne(SubOrder, { where: { id: subOrderId, orderId } }) : null;
-    if (!order || !subOrder) {
-      // Logistics events of orders this database never had (another environment, a purged test order).
-      this.logger.warn(`compensation for unknown sub-order ${subOrderId} of order ${orderId} ignored`);
-      return null;
-    }
-    const earlier = await manager.find(Compensation, { where: { subOrderId }, order: { createdAt: 'ASC' } });
-    return { order, subOrder, earlier };
-  }
-
   /**
    * A request closed while REFUNDING was closed because payments refused its refund: it was never
    * paid, after-sales no longer counts it, and neither does orders from now on.
@@ -162,6 +150,18 @@ export class CompensationService {
       .execute();
     if (deleted.affected)
       this.logger.log(`after-sales request ${event.requestId} closed unpaid: its refund no longer counts as given back`);
+  }
+
+  private async load(manager: EntityManager, orderId: string, subOrderId: string): Promise<CompensationContext | null> {
+    const order = await this.transitions.lock(manager, orderId);
+    const subOrder = order ? await manager.findOne(SubOrder, { where: { id: subOrderId, orderId } }) : null;
+    if (!order || !subOrder) {
+      // Logistics events of orders this database never had (another environment, a purged test order).
+      this.logger.warn(`compensation for unknown sub-order ${subOrderId} of order ${orderId} ignored`);
+      return null;
+    }
+    const earlier = await manager.find(Compensation, { where: { subOrderId }, order: { createdAt: 'ASC' } });
+    return { order, subOrder, earlier };
   }
 
   /** Records the compensation once; its refund and restock requests go out with it, in the same transaction. */
