@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AfterSalesRefundRequestedV1,
+  afterSalesClosed,
+  afterSalesRefundRequested,
   type OrderCompensatedV1,
   type OrderPurchaseRecordedV1,
   type OrderSplitV2,
@@ -9,7 +12,10 @@ import {
   orderSplitV2,
   parcelStateChanged,
   paymentSucceeded,
+  type RefundRequestedV1,
+  type RestockRequestedV1,
   refundRequested,
+  restockRequested,
   type SkuUpsertedV1,
   type StockAllocationV1,
   skuUpserted,
@@ -823,5 +829,168 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       twoTeas + 800,
       potter.lines[0].paidAmount,
     ]);
+  });
+
+  it('counts what after-sales refunded: a parcel returned afterwards refunds only the rest, and restocks all of it', async () => {
+    const placed = (await (await place('buyer-after-sales', orderRequest([{ skuId: PARCEL, quantity: 2 }]))).json()) as OrderView;
+    const [line] = placed.lines;
+    const split = await payAndSplit(placed, [{ lineId: line.id, skuId: PARCEL, warehouseId: 'WH-EAST', quantity: 2 }]);
+    const [subOrder] = split.subOrders;
+    // 2 × 5.00 and the 8.00 fee, all of it in the one sub-order.
+    expect([placed.amounts.payable, subOrder.shippingFee, subOrder.lines[0].merchandise]).toEqual([1_800, 800, 1_000]);
+
+    // The parcel sat with the carrier too long: after-sales refunded one unit (not received) and its share of the fee.
+    const requestId = randomUUID();
+    const afterSalesRefund: AfterSalesRefundRequestedV1 = {
+      orderId: placed.id,
+      refundId: `after-sales:${requestId}`,
+      requestId,
+      amountMinor: 900,
+      currency: placed.currency,
+      lines: [
+        {
+          subOrderId: subOrder.id,
+          lineId: line.id,
+          skuId: PARCEL,
+          quantity: 1,
+          paidMinor: 500,
+          clawbackMinor: 0,
+          releasedMinor: 0,
+          shippingMinor: 400,
+          refundedMinor: 900,
+        },
+      ],
+    };
+    await sendEvent(afterSalesRefundRequested, placed.id, afterSalesRefund);
+    const rowsOf = () =>
+      queryDatabase<{ id: string; kind: string; refund_amount: string; shipping_fee_refunded: string; lines: unknown }>(
+        orders.databaseName,
+        'SELECT id, kind, refund_amount, shipping_fee_refunded, lines FROM compensation WHERE order_id = $1 ORDER BY created_at, id',
+        [placed.id],
+      );
+    const afterSalesRowId = `AFTER_SALES_REFUND:${requestId}:${subOrder.id}`;
+    const [afterSalesRow] = await eventually(rowsOf, (rows) => rows.length === 1);
+    expect(afterSalesRow).toEqual({
+      id: afterSalesRowId,
+      kind: 'AFTER_SALES_REFUND',
+      refund_amount: '900',
+      shipping_fee_refunded: '400',
+      lines: [{ lineId: line.id, skuId: PARCEL, quantity: 1, amount: 500 }],
+    });
+
+    // Then the carrier brings the parcel back, both units in it.
+    const parcelId = randomUUID();
+    await sendEvent(parcelStateChanged, placed.id, {
+      orderId: placed.id,
+      subOrderId: subOrder.id,
+      parcelId,
+      version: 5,
+      from: 'IN_TRANSIT',
+      to: 'RETURNED_TO_SENDER',
+      lines: [{ lineId: line.id, skuId: PARCEL, quantity: 2 }],
+      source: 'CARRIER',
+      occurredAt: new Date().toISOString(),
+    });
+    // Orders refunds the other unit and what is left of the fee: with after-sales' 9.00, exactly what was paid.
+    const [refund] = await publishedOf(placed.id, refundRequested.type, 1);
+    expect(JSON.parse(refund.value!) as RefundRequestedV1).toEqual({
+      orderId: placed.id,
+      refundId: `${placed.id}:PARCEL_REJECTED:${parcelId}`,
+      paymentId: `pay-${placed.id}`,
+      amountMinor: 500 + 400,
+      currency: placed.currency,
+      reason: 'PARCEL_REJECTED',
+      subOrderId: subOrder.id,
+      parcelId,
+    });
+    // Both units are back on the shelf: the one after-sales refunded too, since a refund only restocks nothing.
+    const [restock] = await publishedOf(placed.id, restockRequested.type, 1);
+    expect(JSON.parse(restock.value!) as RestockRequestedV1).toEqual({
+      orderId: placed.id,
+      restockId: `${placed.id}:PARCEL_RETURNED:${parcelId}`,
+      warehouseId: 'WH-EAST',
+      reason: 'PARCEL_RETURNED',
+      lines: [{ skuId: PARCEL, quantity: 2 }],
+    });
+    // After-sales knows its own refund: orders tells it only of its own two steps.
+    const compensated = (await publishedOf(placed.id, orderCompensated.type, 2)).map(
+      (record) => JSON.parse(record.value!) as OrderCompensatedV1,
+    );
+    expect(
+      compensated.map((event) => [event.kind, event.lines.map((l) => l.quantity), event.refundMinor, event.shippingFeeRefundedMinor]),
+    ).toEqual([
+      ['PARCEL_REJECTED', [1], 900, 400],
+      ['PARCEL_RETURNED', [2], 0, 0],
+    ]);
+
+    // The same refund delivered again, as a new envelope (so the inbox cannot be what stops it): still one row.
+    const again = await sendEvent(afterSalesRefundRequested, placed.id, afterSalesRefund);
+    await eventually(
+      () => queryDatabase(orders.databaseName, 'SELECT 1 FROM inbox_message WHERE event_id = $1', [again]),
+      (rows) => rows.length === 1,
+    );
+    expect((await rowsOf()).map((row) => row.id)).toEqual([afterSalesRowId, `PARCEL_REJECTED:${parcelId}`, `PARCEL_RETURNED:${parcelId}`]);
+    // The order shows what orders gave back; after-sales shows its requests itself.
+    const shown = await view(placed.id);
+    expect(shown.subOrders[0].compensations.map((c) => [c.kind, c.refundAmount, c.shippingFeeRefunded, c.lines])).toEqual([
+      ['PARCEL_REJECTED', 900, 400, [{ lineId: line.id, quantity: 1 }]],
+      ['PARCEL_RETURNED', 0, 0, [{ lineId: line.id, quantity: 2 }]],
+    ]);
+  });
+
+  it('stops counting an after-sales refund closed unpaid: a parcel refused afterwards refunds all of it', async () => {
+    const placed = (await (await place('buyer-after-sales-unpaid', orderRequest([{ skuId: PARCEL, quantity: 2 }]))).json()) as OrderView;
+    const [line] = placed.lines;
+    const split = await payAndSplit(placed, [{ lineId: line.id, skuId: PARCEL, warehouseId: 'WH-EAST', quantity: 2 }]);
+    const [subOrder] = split.subOrders;
+    const requestId = randomUUID();
+    const units = { subOrderId: subOrder.id, lineId: line.id, skuId: PARCEL, quantity: 1 };
+    await sendEvent(afterSalesRefundRequested, placed.id, {
+      orderId: placed.id,
+      refundId: `after-sales:${requestId}`,
+      requestId,
+      amountMinor: 900,
+      currency: placed.currency,
+      lines: [{ ...units, paidMinor: 500, clawbackMinor: 0, releasedMinor: 0, shippingMinor: 400, refundedMinor: 900 }],
+    });
+    const rowsOf = () =>
+      queryDatabase<{ id: string }>(orders.databaseName, 'SELECT id FROM compensation WHERE order_id = $1 ORDER BY created_at, id', [
+        placed.id,
+      ]);
+    await eventually(rowsOf, (rows) => rows.length === 1);
+    // Payments refused the refund and customer service closed the request: it was never paid.
+    const step = {
+      requestId,
+      orderId: placed.id,
+      buyerId: 'buyer-after-sales-unpaid',
+      merchantId: subOrder.merchantId,
+      type: 'REFUND_ONLY' as const,
+      reason: 'NOT_RECEIVED' as const,
+      sellerAtFault: true,
+      lines: [units],
+      actor: { kind: 'CUSTOMER_SERVICE' as const, id: 'cs-1' },
+      note: 'payments refused the refund: the card is closed',
+      occurredAt: new Date().toISOString(),
+    };
+    await sendEvent(afterSalesClosed, placed.id, { ...step, from: 'REFUNDING', state: 'CLOSED', version: 4 });
+    await eventually(rowsOf, (rows) => rows.length === 0);
+    const parcelId = randomUUID();
+    await sendEvent(parcelStateChanged, placed.id, {
+      orderId: placed.id,
+      subOrderId: subOrder.id,
+      parcelId,
+      version: 4,
+      from: 'OUT_FOR_DELIVERY',
+      to: 'REJECTED',
+      lines: [{ lineId: line.id, skuId: PARCEL, quantity: 2 }],
+      source: 'CARRIER',
+      occurredAt: new Date().toISOString(),
+    });
+    const [refund] = await publishedOf(placed.id, refundRequested.type, 1);
+    expect(JSON.parse(refund.value!) as RefundRequestedV1).toMatchObject({
+      amountMinor: placed.amounts.payable,
+      reason: 'PARCEL_REJECTED',
+      parcelId,
+    });
   });
 });

@@ -16,6 +16,7 @@ import { PlacementKeysShared1764061000004 } from './migrations/1764061000004-pla
 import { LineSharesFollowSubOrders1764061000005 } from './migrations/1764061000005-line-shares-follow-sub-orders.js';
 import { InterceptionAndCompensation1764061000006 } from './migrations/1764061000006-interception-and-compensation.js';
 import { PricingTerms1764061000007 } from './migrations/1764061000007-pricing-terms.js';
+import { AfterSalesRefundsCounted1764061000008 } from './migrations/1764061000008-after-sales-refunds-counted.js';
 import { OrderModule } from './order/order.module.js';
 import { OrderLine } from './order/order-line.entity.js';
 import { OrderStateChange } from './order/order-state-change.entity.js';
@@ -37,6 +38,7 @@ export const ORDERS_MIGRATIONS = [
   LineSharesFollowSubOrders1764061000005,
   InterceptionAndCompensation1764061000006,
   PricingTerms1764061000007,
+  AfterSalesRefundsCounted1764061000008,
 ];
 
 /** Parent orders, lines, pricing and promotions, apportionment, sub-orders and the order saga. */
@@ -44,8 +46,9 @@ export const ordersService = defineEventDrivenService<OrdersConfig>({
   name: 'orders',
   config: OrdersConfig,
   publishes: [Topics.orders],
-  // Logistics: stopped sub-orders and refused or returned parcels, which the saga compensates.
-  consumes: [Topics.inventory, Topics.payments, Topics.logistics],
+  // Logistics: stopped sub-orders and refused or returned parcels, which the saga compensates;
+  // after-sales: its refunds, which those compensations must not pay a second time.
+  consumes: [Topics.inventory, Topics.payments, Topics.logistics, Topics.afterSales],
   entities: [CatalogSku, ParentOrder, OrderLine, SubOrder, OrderStateChange, PurchaseTally, Promotion, CouponCode, Compensation],
   features: [
     CatalogModule,

@@ -11,15 +11,26 @@ export interface CompensatedLine {
 
 /** What an earlier compensation of the same sub-order gave back. */
 export interface EarlierCompensation {
-  /** PARCEL_RETURNED rows restock the units their parcel's refusal already refunded: they refund nothing themselves. */
+  /**
+   * PARCEL_RETURNED rows restock units someone already refunded: they refund nothing themselves.
+   * AFTER_SALES_REFUND rows are after-sales' refunds: orders paid nothing for them, but their units
+   * and fee are given back all the same.
+   */
   kind?: string;
   lines: readonly CompensatedLine[];
   shippingFeeRefunded: number;
 }
 
-/** The compensations that gave money back: a returned parcel's restock must not count its units a second time. */
+/**
+ * The compensations that gave money back, whoever paid it (orders or after-sales): a returned
+ * parcel's restock must not count its units a second time.
+ */
 const refunding = (earlier: readonly EarlierCompensation[]): EarlierCompensation[] =>
   earlier.filter((compensation) => compensation.kind !== 'PARCEL_RETURNED');
+
+/** The compensations with which orders put units back on the shelf (after-sales' returns restock through inventory themselves). */
+const restocking = (earlier: readonly EarlierCompensation[]): EarlierCompensation[] =>
+  earlier.filter((compensation) => compensation.kind === 'SUB_ORDER_STOPPED' || compensation.kind === 'PARCEL_RETURNED');
 
 export interface CompensationAmounts {
   lines: CompensatedLine[];
@@ -42,14 +53,19 @@ function unitsWorth(piece: SubOrderLine, alreadyGiven: number, quantity: number)
 /** Pieces split before line shares followed sub-orders kept only a paid amount, their merchandise then. */
 const merchandiseOf = (piece: SubOrderLine): number => piece.merchandise ?? piece.paidAmount;
 
-function givenUnits(earlier: readonly EarlierCompensation[], lineId: string): number {
-  return refunding(earlier)
-    .flatMap((compensation) => compensation.lines)
-    .reduce((sum, line) => sum + (line.lineId === lineId ? line.quantity : 0), 0);
-}
+const unitsOf = (compensations: readonly EarlierCompensation[], lineId: string): number =>
+  compensations.flatMap((compensation) => compensation.lines).reduce((sum, line) => sum + (line.lineId === lineId ? line.quantity : 0), 0);
+
+const givenUnits = (earlier: readonly EarlierCompensation[], lineId: string): number => unitsOf(refunding(earlier), lineId);
 
 function givenFee(earlier: readonly EarlierCompensation[]): number {
   return refunding(earlier).reduce((sum, compensation) => sum + compensation.shippingFeeRefunded, 0);
+}
+
+function pieceOf(pieces: readonly SubOrderLine[], lineId: string): SubOrderLine {
+  const piece = pieces.find((candidate) => candidate.lineId === lineId);
+  if (!piece) throw new RangeError(`line ${lineId} is not in this sub-order`);
+  return piece;
 }
 
 function amountsOf(
@@ -60,8 +76,7 @@ function amountsOf(
 ): CompensationAmounts {
   const lines: CompensatedLine[] = [];
   for (const want of wanted) {
-    const piece = pieces.find((candidate) => candidate.lineId === want.lineId);
-    if (!piece) throw new RangeError(`line ${want.lineId} is not in this sub-order`);
+    const piece = pieceOf(pieces, want.lineId);
     const given = givenUnits(earlier, piece.lineId);
     const quantity = Math.min(want.quantity, piece.quantity - given);
     if (quantity > 0) lines.push({ lineId: piece.lineId, skuId: piece.skuId, quantity, amount: unitsWorth(piece, given, quantity) });
@@ -87,9 +102,10 @@ export function stoppedSubOrderAmounts(
 }
 
 /**
- * A refused or returned parcel gives back the goods in it and, the first time one of its
- * sub-order's parcels is given up, the shipping fee that sub-order carried: the shopper keeps the
- * other parcels with free shipping (docs/domain.md §5). A sub-order that carried no fee refunds none.
+ * A refused or returned parcel gives back the goods in it not given back yet and, the first time
+ * one of its sub-order's parcels is given up, the shipping fee that sub-order carried (what after-sales
+ * left of it): the shopper keeps the other parcels with free shipping (docs/domain.md §5). A
+ * sub-order that carried no fee refunds none.
  */
 export function parcelAmounts(
   pieces: readonly SubOrderLine[],
@@ -97,5 +113,72 @@ export function parcelAmounts(
   earlier: readonly EarlierCompensation[],
   parcelLines: readonly { lineId: string; quantity: number }[],
 ): CompensationAmounts {
-  return amountsOf(pieces, earlier, parcelLines, givenFee(earlier) > 0 ? 0 : subOrderShippingFee);
+  return amountsOf(pieces, earlier, parcelLines, Math.max(0, subOrderShippingFee - givenFee(earlier)));
+}
+
+/**
+ * The units a parcel back with us puts on the shelf: all of its units, whoever refunded them (its
+ * refusal, or after-sales for a refund only, which restocks nothing), except that no piece is
+ * restocked beyond its quantity by orders (a stopped sub-order restocked what it refunded).
+ * Amounts are 0: the return moves no money.
+ */
+export function returnedParcelUnits(
+  pieces: readonly SubOrderLine[],
+  earlier: readonly EarlierCompensation[],
+  parcelLines: readonly { lineId: string; quantity: number }[],
+): CompensatedLine[] {
+  const lines: CompensatedLine[] = [];
+  for (const want of parcelLines) {
+    const piece = pieceOf(pieces, want.lineId);
+    const quantity = Math.min(want.quantity, piece.quantity - unitsOf(restocking(earlier), piece.lineId));
+    if (quantity > 0) lines.push({ lineId: piece.lineId, skuId: piece.skuId, quantity, amount: 0 });
+  }
+  return lines;
+}
+
+/**
+ * What one after-sales refund gave back, per sub-order it touches: the units with what they paid for
+ * their goods, the sub-order's fee refunded with them, and the whole of what was refunded for them.
+ */
+export function afterSalesGivenBack(
+  refundLines: readonly {
+    subOrderId: string;
+    lineId: string;
+    skuId: string;
+    quantity: number;
+    paidMinor: number;
+    shippingMinor: number;
+    refundedMinor: number;
+  }[],
+): Map<string, { lines: CompensatedLine[]; shippingFee: number; refunded: number }> {
+  const bySubOrder = new Map<string, { lines: CompensatedLine[]; shippingFee: number; refunded: number }>();
+  for (const line of [...refundLines].sort((a, b) => a.subOrderId.localeCompare(b.subOrderId))) {
+    const given = bySubOrder.get(line.subOrderId) ?? { lines: [], shippingFee: 0, refunded: 0 };
+    given.lines.push({ lineId: line.lineId, skuId: line.skuId, quantity: line.quantity, amount: line.paidMinor });
+    given.shippingFee += line.shippingMinor;
+    given.refunded += line.refundedMinor;
+    bySubOrder.set(line.subOrderId, given);
+  }
+  return bySubOrder;
+}
+
+/**
+ * Units and fee given back more than the sub-order had: orders and after-sales refunded the same
+ * units at once, each before it heard of the other. Nothing can take that money back here; staff must.
+ */
+export function givenBeyondPaid(
+  pieces: readonly SubOrderLine[],
+  subOrderShippingFee: number,
+  earlier: readonly EarlierCompensation[],
+): { lines: { lineId: string; quantity: number }[]; shippingFee: number } {
+  const lineIds = [...new Set(refunding(earlier).flatMap((compensation) => compensation.lines.map((line) => line.lineId)))];
+  return {
+    lines: lineIds
+      .map((lineId) => ({
+        lineId,
+        quantity: givenUnits(earlier, lineId) - (pieces.find((piece) => piece.lineId === lineId)?.quantity ?? 0),
+      }))
+      .filter((line) => line.quantity > 0),
+    shippingFee: Math.max(0, givenFee(earlier) - subOrderShippingFee),
+  };
 }

@@ -1,10 +1,22 @@
-import { ParcelStateChangedV1, parcelStateChanged, SubOrderStateChangedV1, subOrderStateChanged } from '@mallard/contracts';
+import {
+  AfterSalesRefundRequestedV1,
+  AfterSalesRequestChangedV1,
+  afterSalesClosed,
+  afterSalesRefundRequested,
+  ParcelStateChangedV1,
+  parcelStateChanged,
+  SubOrderStateChangedV1,
+  subOrderStateChanged,
+} from '@mallard/contracts';
 import { EventContext, OnEvent } from '@mallard/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { CompensationService } from './compensation.service.js';
 
-/** Logistics' news that undoes part of a paid order: a stopped sub-order, a refused or returned parcel. */
+/**
+ * News that undoes part of a paid order: from logistics a stopped sub-order, a refused or returned
+ * parcel; from after-sales a refund it gave, which those must not give again (or, closed unpaid, gave not).
+ */
 @Controller()
 export class CompensationHandler {
   constructor(private readonly compensation: CompensationService) {}
@@ -17,5 +29,15 @@ export class CompensationHandler {
   @OnEvent(parcelStateChanged)
   parcelChanged(@Payload() event: ParcelStateChangedV1, @Ctx() context: EventContext): Promise<void> {
     return this.compensation.parcelChanged(context.manager, event);
+  }
+
+  @OnEvent(afterSalesRefundRequested)
+  afterSalesRefundRequested(@Payload() event: AfterSalesRefundRequestedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.compensation.afterSalesRefundRequested(context.manager, event);
+  }
+
+  @OnEvent(afterSalesClosed)
+  afterSalesClosed(@Payload() event: AfterSalesRequestChangedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.compensation.afterSalesClosed(context.manager, event);
   }
 }

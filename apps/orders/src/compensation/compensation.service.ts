@@ -1,4 +1,6 @@
 import {
+  type AfterSalesRefundRequestedV1,
+  type AfterSalesRequestChangedV1,
   orderCompensated,
   type ParcelStateChangedV1,
   type RefundReason,
@@ -14,7 +16,15 @@ import { OrderTransitions } from '../order/order-transitions.js';
 import type { ParentOrder } from '../order/parent-order.entity.js';
 import { SubOrder } from '../order/sub-order.entity.js';
 import { Compensation, type CompensationKind } from './compensation.entity.js';
-import { type CompensatedLine, type CompensationAmounts, parcelAmounts, stoppedSubOrderAmounts } from './compensation-amounts.js';
+import {
+  afterSalesGivenBack,
+  type CompensatedLine,
+  type CompensationAmounts,
+  givenBeyondPaid,
+  parcelAmounts,
+  returnedParcelUnits,
+  stoppedSubOrderAmounts,
+} from './compensation-amounts.js';
 
 /** Sub-order states in which logistics gave up on it before anything left: all of it comes back. */
 const STOPPED_STATES = new Set(['INTERCEPTED', 'CANCELLED']);
@@ -25,6 +35,8 @@ const GIVEN_UP_PARCEL_STATES = new Set(['REJECTED', 'RETURNING', 'RETURNED_TO_SE
  * The saga's compensations after the split (docs/domain.md §5 and §7): a sub-order logistics stopped
  * is refunded in full and its units go back on the shelf; a parcel the shopper refused is refunded
  * (goods, and the fee its sub-order carried, once), and its units go back once it is returned to us.
+ * What after-sales refunded (a refund only for a parcel that never arrived, say) is recorded too and
+ * counts as given back, so none of these refunds it again.
  * Locks: the parent order first, as every step of the saga.
  */
 @Injectable()
@@ -64,16 +76,80 @@ export class CompensationService {
       if (row) context.earlier.push(row);
     }
     if (event.to !== 'RETURNED_TO_SENDER') return;
-    // Back with us: the units refunded with the refusal go back on the shelf; no money moves again.
-    const refused = context.earlier.find((row) => row.id === rejectedId);
-    const lines = refused?.lines ?? [];
+    // Back with us: its units go back on the shelf, those after-sales refunded as well as the
+    // refusal's (a refund only brings nothing back of its own); no money moves again.
     await this.compensate(
       manager,
       context,
       { kind: 'PARCEL_RETURNED', causeId: event.parcelId, parcelId: event.parcelId },
-      { lines: lines.map((line) => ({ ...line, amount: 0 })), shippingFee: 0, total: 0 },
+      { lines: returnedParcelUnits(context.subOrder.lines, context.earlier, event.lines), shippingFee: 0, total: 0 },
       { refund: null, restock: 'PARCEL_RETURNED' },
     );
+  }
+
+  /**
+   * After-sales refunded units (and maybe a fee) of the order: one AFTER_SALES_REFUND row per
+   * sub-order, which refunds, restocks and publishes nothing (after-sales paid it and knows it),
+   * but which the refunds above count as given back. Under the order's lock, like them, so a
+   * refusal and this refund of one order are recorded one after the other.
+   */
+  async afterSalesRefundRequested(manager: EntityManager, event: AfterSalesRefundRequestedV1): Promise<void> {
+    const order = await this.transitions.lock(manager, event.orderId);
+    if (!order) {
+      this.logger.warn(`after-sales refund ${event.refundId} of unknown order ${event.orderId} ignored`);
+      return;
+    }
+    const subOrders = await manager.find(SubOrder, { where: { orderId: order.id } });
+    for (const [subOrderId, given] of afterSalesGivenBack(event.lines)) {
+      const subOrder = subOrders.find((candidate) => candidate.id === subOrderId);
+      if (!subOrder) {
+        this.logger.warn(`after-sales refund ${event.refundId}: sub-order ${subOrderId} is not in order ${order.id}, ignored`);
+        continue;
+      }
+      const row: Compensation = {
+        id: compensationId('AFTER_SALES_REFUND', `${event.requestId}:${subOrderId}`),
+        orderId: order.id,
+        subOrderId,
+        parcelId: null,
+        kind: 'AFTER_SALES_REFUND',
+        refundAmount: given.refunded,
+        shippingFeeRefunded: given.shippingFee,
+        lines: given.lines,
+        createdAt: new Date(),
+      };
+      if (!(await this.insert(manager, row))) continue;
+      // After-sales counts orders' refunds before it refunds; only a refusal it had not heard of yet
+      // when it calculated can overlap this one. The money is out twice: say so loudly.
+      const earlier = await manager.find(Compensation, { where: { subOrderId } });
+      const twice = givenBeyondPaid(subOrder.lines, subOrder.shippingFee, earlier);
+      if (twice.lines.length > 0 || twice.shippingFee > 0) {
+        this.logger.error(
+          `order ${order.id} sub-order ${subOrderId}: after-sales refund ${event.refundId} and orders' compensations gave back ` +
+            `more than was paid (units ${JSON.stringify(twice.lines)}, shipping fee ${twice.shippingFee}): settle by hand`,
+        );
+      }
+    }
+  }
+
+  /**
+   * A request closed while REFUNDING was closed because payments refused its refund: it was never
+   * paid, after-sales no longer counts it, and neither does orders from now on.
+   */
+  async afterSalesClosed(manager: EntityManager, event: AfterSalesRequestChangedV1): Promise<void> {
+    if (event.from !== 'REFUNDING') return;
+    if (!(await this.transitions.lock(manager, event.orderId))) return;
+    const deleted = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(Compensation)
+      .where('order_id = :orderId AND kind = :kind AND id LIKE :prefix', {
+        orderId: event.orderId,
+        kind: 'AFTER_SALES_REFUND',
+        prefix: `${compensationId('AFTER_SALES_REFUND', event.requestId)}:%`,
+      })
+      .execute();
+    if (deleted.affected)
+      this.logger.log(`after-sales request ${event.requestId} closed unpaid: its refund no longer counts as given back`);
   }
 
   private async load(manager: EntityManager, orderId: string, subOrderId: string): Promise<CompensationContext | null> {
@@ -108,8 +184,7 @@ export class CompensationService {
       lines: amounts.lines,
       createdAt: new Date(),
     };
-    const inserted = await manager.createQueryBuilder().insert().into(Compensation).values(row).orIgnore().returning('id').execute();
-    if ((inserted.raw as unknown[]).length === 0) return null;
+    if (!(await this.insert(manager, row))) return null;
     // A row without units gives nothing back: they all went back with earlier compensations, the
     // fee with the first of them, and after-sales has those. A fee without units cannot arise that
     // way; should it, the contract (one line at least) refuses it loudly rather than after-sales
@@ -159,6 +234,12 @@ export class CompensationService {
       });
     }
     return row;
+  }
+
+  /** Inserts the row unless its cause was compensated before (a redelivered event); says whether it did. */
+  private async insert(manager: EntityManager, row: Compensation): Promise<boolean> {
+    const inserted = await manager.createQueryBuilder().insert().into(Compensation).values(row).orIgnore().returning('id').execute();
+    return (inserted.raw as unknown[]).length > 0;
   }
 }
 

@@ -118,8 +118,10 @@ export function toOrderView(
           shippingFeeShare: shippingFeeShare ?? 0,
           paidAmount,
         })),
+        // After-sales' refunds are recorded only so that orders never pays them again: the shopper
+        // sees them on their after-sales requests, and these are what orders itself gave back.
         compensations: compensations
-          .filter((compensation) => compensation.subOrderId === subOrder.id)
+          .filter((compensation) => compensation.subOrderId === subOrder.id && compensation.kind !== 'AFTER_SALES_REFUND')
           .map((compensation) => ({
             kind: compensation.kind,
             parcelId: compensation.parcelId,
