@@ -43,6 +43,10 @@ export const AFTER_SALES_END_STATES: readonly AfterSalesState[] = ['REFUNDED', '
 export const AFTER_SALES_ACTOR_KINDS = ['SHOPPER', 'CUSTOMER_SERVICE', 'WAREHOUSE', 'SYSTEM'] as const;
 export type AfterSalesActorKind = (typeof AFTER_SALES_ACTOR_KINDS)[number];
 
+/** Who arranged the return parcel: the shopper sent it, or the merchant booked a pickup from the shopper. */
+export const RETURN_PARCEL_BOOKERS = ['SHOPPER', 'MERCHANT'] as const;
+export type ReturnParcelBooker = (typeof RETURN_PARCEL_BOOKERS)[number];
+
 /** Who pays for sending goods back. */
 export const RETURN_SHIPPING_PAYERS = ['MERCHANT', 'SHOPPER'] as const;
 export type ReturnShippingPayer = (typeof RETURN_SHIPPING_PAYERS)[number];

@@ -1,4 +1,4 @@
-import type { AfterSalesReason, AfterSalesState, AfterSalesType } from '@mallard/contracts';
+import type { AfterSalesReason, AfterSalesState, AfterSalesType, ParcelState, ReturnParcelBooker } from '@mallard/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { RefundCalculation } from '../refunds/refund-calculation.js';
 import type { ReturnShipping } from './request-terms.js';
@@ -16,7 +16,13 @@ export interface RequestedUnits {
 export interface ReturnParcel {
   carrierCode: string;
   trackingNumber: string;
+  /** When the shopper sent it, or the merchant booked the pickup. */
   shippedAt: string;
+  /** Absent on parcels recorded before pickups could be booked: the shopper's. */
+  bookedBy?: ReturnParcelBooker;
+  pickupAt?: string | null;
+  /** Where logistics last saw it by the carrier's tracking, and its version of the parcel (newest wins). */
+  tracking?: { state: ParcelState; at: string; version: number } | null;
 }
 
 /** A shopper's request about delivered units of one merchant: refund only, return and refund, or exchange. */

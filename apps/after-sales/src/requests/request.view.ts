@@ -38,7 +38,13 @@ export function toRequestView(
     returnShipping: request.returnShipping,
     returnParcel: request.returnParcel
       ? {
-          ...request.returnParcel,
+          carrierCode: request.returnParcel.carrierCode,
+          trackingNumber: request.returnParcel.trackingNumber,
+          shippedAt: request.returnParcel.shippedAt,
+          bookedBy: request.returnParcel.bookedBy ?? 'SHOPPER',
+          pickupAt: request.returnParcel.pickupAt ?? null,
+          trackingState: request.returnParcel.tracking?.state ?? null,
+          trackingStateAt: request.returnParcel.tracking?.at ?? null,
           receivedAt: request.receivedAt?.toISOString() ?? null,
           inspectionPassed: request.inspectionPassed,
           inspectionNote: request.inspectionNote,

@@ -1,6 +1,7 @@
 import {
   type AfterSalesActorKind,
   type AfterSalesRequestChangedV1,
+  type AfterSalesReturnParcelV1,
   type AfterSalesState,
   afterSalesApproved,
   afterSalesClosed,
@@ -20,7 +21,7 @@ import { EventPublisher } from '@mallard/messaging';
 import { StateTable } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AfterSalesRequest } from './after-sales-request.entity.js';
+import { AfterSalesRequest, type ReturnParcel } from './after-sales-request.entity.js';
 import { AfterSalesStep } from './after-sales-step.entity.js';
 import { AFTER_SALES_REQUEST } from './request-machine.js';
 import { requestProblems } from './requests.problems.js';
@@ -142,6 +143,7 @@ export class RequestsService {
         actor: { kind: actor.kind, ...(actor.id ? { id: actor.id } : {}) },
         ...(note ? { note: note.slice(0, 1000) } : {}),
         ...(request.refund ? { refundMinor: request.refund.refundedMinor } : {}),
+        ...(request.returnParcel ? { returnParcel: returnParcelOf(request.returnParcel) } : {}),
         occurredAt: request.updatedAt.toISOString(),
       },
     });
@@ -178,4 +180,14 @@ function columnsOf(manager: EntityManager, values: Partial<AfterSalesRequest>): 
     columns[column.databaseName] = column.type === 'jsonb' && value !== null ? JSON.stringify(value) : value;
   }
   return columns;
+}
+
+/** The return parcel as the step events carry it. */
+function returnParcelOf(parcel: ReturnParcel): AfterSalesReturnParcelV1 {
+  return {
+    carrierCode: parcel.carrierCode,
+    trackingNumber: parcel.trackingNumber,
+    bookedBy: parcel.bookedBy ?? 'SHOPPER',
+    ...(parcel.pickupAt ? { pickupAt: parcel.pickupAt } : {}),
+  };
 }

@@ -2548,6 +2548,12 @@ export interface components {
             parcels: components["schemas"]["ShippedParcelRequest"][];
         };
         ReturnParcelResponse: {
+            /**
+             * @description The shopper sent it, or the merchant booked a pickup
+             * @example SHOPPER
+             * @enum {string}
+             */
+            bookedBy: "SHOPPER" | "MERCHANT";
             /** @example sf-express */
             carrierCode: string;
             /** @example null */
@@ -2559,16 +2565,35 @@ export interface components {
             inspectionPassed: boolean | null;
             /**
              * Format: date-time
+             * @description A booked pickup’s time
+             * @example null
+             */
+            pickupAt: string | null;
+            /**
+             * Format: date-time
              * @example null
              */
             receivedAt: string | null;
             /**
              * Format: date-time
+             * @description When the shopper sent it, or the merchant booked the pickup
              * @example 2026-11-25T10:00:00.000Z
              */
             shippedAt: string;
             /** @example SF1234567890 */
             trackingNumber: string;
+            /**
+             * @description Where the carrier’s tracking has it; null until the carrier first reports on it
+             * @example IN_TRANSIT
+             * @enum {string|null}
+             */
+            trackingState: "PACKED" | "LABEL_CREATED" | "PICKED_UP" | "IN_TRANSIT" | "EXCEPTION" | "DELIVERY_FAILED" | "OUT_FOR_DELIVERY" | "AVAILABLE_FOR_PICKUP" | "DELIVERED" | "REJECTED" | "RETURNING" | "RETURNED_TO_SENDER" | "LOST" | null;
+            /**
+             * Format: date-time
+             * @description When it reached that state, by the carrier’s clock
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            trackingStateAt: string | null;
         };
         ReturnShippingResponse: {
             /** @example The seller is at fault (DAMAGED): the merchant pays the return shipping. */

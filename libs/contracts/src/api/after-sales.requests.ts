@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -149,6 +150,23 @@ export class SubmitReturnParcelRequest {
   @ApiProperty({ pattern: TRACKING_NUMBER_PATTERN.source, example: 'SF1234567890' })
   @Matches(TRACKING_NUMBER_PATTERN, { message: 'trackingNumber must be 4-40 letters, digits or dashes' })
   trackingNumber: string;
+}
+
+/** POST /api/v1/warehouse/after-sales/{id}/pickup: the merchant booked a carrier to fetch the goods from the shopper. */
+export class BookReturnPickupRequest {
+  @ApiProperty({ pattern: CARRIER_CODE_PATTERN.source, example: 'sf-express' })
+  @Matches(CARRIER_CODE_PATTERN, { message: 'carrierCode must be 2-40 lower-case letters, digits or dashes' })
+  carrierCode: string;
+  @ApiProperty({
+    pattern: TRACKING_NUMBER_PATTERN.source,
+    example: 'SF1234567890',
+    description: 'The waybill the carrier gave the booking',
+  })
+  @Matches(TRACKING_NUMBER_PATTERN, { message: 'trackingNumber must be 4-40 letters, digits or dashes' })
+  trackingNumber: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-05T09:00:00Z', description: 'When the carrier calls at the shopper’s' })
+  @IsISO8601({ strict: true }, { message: 'pickupAt must be an ISO 8601 date-time' })
+  pickupAt: string;
 }
 
 /** POST /api/v1/warehouse/after-sales/{id}/receive */

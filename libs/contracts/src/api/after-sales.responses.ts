@@ -8,10 +8,13 @@ import {
   type AfterSalesReason,
   type AfterSalesState,
   type AfterSalesType,
+  RETURN_PARCEL_BOOKERS,
   RETURN_SHIPPING_PAYERS,
+  type ReturnParcelBooker,
   type ReturnShippingPayer,
 } from '../after-sales.js';
 import { nullableObject } from './nullable-object.js';
+import { PARCEL_STATES, type ParcelState } from './shopper-status.js';
 
 const UUID_EXAMPLE = '9b2f0c3e-5d1a-4e8b-8f2c-6a7d3e1b0c55';
 const INSTANT_EXAMPLE = '2026-11-25T10:00:00.000Z';
@@ -46,7 +49,31 @@ export class ReturnShippingResponse {
 export class ReturnParcelResponse {
   @ApiProperty({ example: 'sf-express' }) carrierCode: string;
   @ApiProperty({ example: 'SF1234567890' }) trackingNumber: string;
-  @ApiProperty({ format: 'date-time', example: INSTANT_EXAMPLE }) shippedAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    example: INSTANT_EXAMPLE,
+    description: 'When the shopper sent it, or the merchant booked the pickup',
+  })
+  shippedAt: string;
+  @ApiProperty({ enum: RETURN_PARCEL_BOOKERS, example: 'SHOPPER', description: 'The shopper sent it, or the merchant booked a pickup' })
+  bookedBy: ReturnParcelBooker;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null, description: 'A booked pickup’s time' })
+  pickupAt: string | null;
+  @ApiProperty({
+    enum: PARCEL_STATES,
+    nullable: true,
+    example: 'IN_TRANSIT',
+    description: 'Where the carrier’s tracking has it; null until the carrier first reports on it',
+  })
+  trackingState: ParcelState | null;
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    example: INSTANT_EXAMPLE,
+    description: 'When it reached that state, by the carrier’s clock',
+  })
+  trackingStateAt: string | null;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null }) receivedAt: string | null;
   @ApiProperty({ type: 'boolean', nullable: true, example: null, description: 'The inspection’s outcome, once inspected' })
   inspectionPassed: boolean | null;

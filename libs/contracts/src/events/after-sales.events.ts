@@ -22,6 +22,8 @@ import {
   type AfterSalesReason,
   type AfterSalesState,
   type AfterSalesType,
+  RETURN_PARCEL_BOOKERS,
+  type ReturnParcelBooker,
 } from '../after-sales.js';
 import { CURRENCY_PATTERN } from '../commerce.js';
 import { defineEvent, type EventDefinition } from '../event-registry.js';
@@ -30,6 +32,15 @@ import { Topics } from '../topics.js';
 export class AfterSalesActorV1 {
   @IsIn(AFTER_SALES_ACTOR_KINDS) kind: AfterSalesActorKind;
   @IsOptional() @IsString() id?: string;
+}
+
+/** The parcel the goods come back in, as the shopper or the merchant named it. */
+export class AfterSalesReturnParcelV1 {
+  @IsString() carrierCode: string;
+  @IsString() trackingNumber: string;
+  @IsIn(RETURN_PARCEL_BOOKERS) bookedBy: ReturnParcelBooker;
+  /** A booked pickup's time. */
+  @IsOptional() @IsISO8601() pickupAt?: string;
 }
 
 export class AfterSalesUnitsV1 {
@@ -61,6 +72,8 @@ export class AfterSalesRequestChangedV1 {
   @IsOptional() @IsString() @MaxLength(1000) note?: string;
   /** What the shopper gets back, once calculated. */
   @IsOptional() @IsInt() @Min(0) refundMinor?: number;
+  /** Once the goods are on their way back; logistics follows it by the carriers' webhooks. */
+  @IsOptional() @ValidateNested() @Type(() => AfterSalesReturnParcelV1) returnParcel?: AfterSalesReturnParcelV1;
   @IsISO8601() occurredAt: string;
 }
 
@@ -89,7 +102,7 @@ export const afterSalesApproved = step(
 export const afterSalesRejected = step('after-sales.rejected', 'The request was rejected, with the reason.');
 export const afterSalesReturnShipped = step(
   'after-sales.return-shipped',
-  'The shopper sent the return parcel (carrier and tracking number).',
+  'The goods are on their way back: the shopper sent the return parcel, or the merchant booked a pickup (returnParcel: carrier and tracking number).',
 );
 export const afterSalesReturnReceived = step('after-sales.return-received', 'The warehouse received the return parcel.');
 export const afterSalesInspected = step(

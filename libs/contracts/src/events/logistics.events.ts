@@ -120,4 +120,38 @@ export const platformPurchaseFailed = defineEvent({
     'The third-party platform would not take the purchase of a sub-order (refused, or kept failing): staff must settle it; the shopper’s order shows an exception. Key: orderId.',
 });
 
-export const LOGISTICS_EVENTS = [subOrderStateChanged, parcelStateChanged, subOrderInterceptionRefused, platformPurchaseFailed];
+/** A return parcel of an after-sales request, as the carrier's tracking moves it. */
+export class ReturnParcelStateChangedV1 {
+  @IsUUID() orderId: string;
+  @IsUUID() requestId: string;
+  @IsUUID() returnParcelId: string;
+  /** Goes up by one with every change of the return parcel. */
+  @IsInt() @Min(1) version: number;
+  /** Absent when logistics started following the parcel. */
+  @IsOptional() @IsIn(PARCEL_STATES) from?: ParcelState;
+  @IsIn(PARCEL_STATES) to: ParcelState;
+  @IsString() carrierCode: string;
+  @IsString() trackingNumber: string;
+  /** The carrier's words for the checkpoint that moved it, and where. */
+  @IsOptional() @IsString() message?: string;
+  @IsOptional() @IsString() location?: string;
+  /** When it happened, by the carrier's clock. */
+  @IsISO8601() occurredAt: string;
+}
+
+export const returnParcelStateChanged = defineEvent({
+  type: 'return-parcel.state-changed',
+  version: 1,
+  topic: Topics.logistics,
+  payload: ReturnParcelStateChangedV1,
+  description:
+    'A return parcel of an after-sales request moved by its carrier’s tracking (IN_TRANSIT, DELIVERED to the warehouse…); never backwards. Key: orderId.',
+});
+
+export const LOGISTICS_EVENTS = [
+  subOrderStateChanged,
+  parcelStateChanged,
+  subOrderInterceptionRefused,
+  platformPurchaseFailed,
+  returnParcelStateChanged,
+];
