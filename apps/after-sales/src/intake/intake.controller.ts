@@ -1,5 +1,5 @@
 import { CreateAfterSalesRequest } from '@mallard/contracts';
-import { BUYER_HEADER, IDEMPOTENCY_KEY_HEADER, requireBuyer } from '@mallard/platform';
+import { BUYER_HEADER, httpProblems, IDEMPOTENCY_KEY_HEADER, requireBuyer } from '@mallard/platform';
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EvidenceUpload } from '../evidence/evidence-uploads.js';
@@ -34,11 +34,26 @@ export class IntakeController {
     @Req() request: FastifyRequest,
   ): Promise<AfterSalesRequestView> {
     const buyer = requireBuyer(buyerId);
-    const uploads: EvidenceUpload[] = [];
-    // Limits are the plugin's (service.ts): a part over EVIDENCE_MAX_FILE_BYTES arrives truncated and is refused as too large.
+    return this.intake.addEvidence(id, buyer, await readUploads(request));
+  }
+}
+
+/**
+ * The files of a multipart body. Limits are the plugin's (service.ts): a part over
+ * EVIDENCE_MAX_FILE_BYTES arrives truncated and is refused as too large. The plugin's own refusals
+ * carry their status; the parser underneath throws bare errors on a body cut short or without its
+ * boundary, which are the client's malformed body, not our failure.
+ */
+async function readUploads(request: FastifyRequest): Promise<EvidenceUpload[]> {
+  const uploads: EvidenceUpload[] = [];
+  try {
     for await (const part of request.files()) {
       uploads.push({ filename: part.filename, bytes: await part.toBuffer(), truncated: part.file.truncated });
     }
-    return this.intake.addEvidence(id, buyer, uploads);
+  } catch (error) {
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) throw error;
+    throw httpProblems.badRequest({ detail: `the multipart body is malformed: ${(error as Error).message}` });
   }
+  return uploads;
 }

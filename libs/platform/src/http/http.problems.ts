@@ -11,7 +11,7 @@ export const httpProblems = defineProblems('http', {
     slug: 'bad-request',
     status: 400,
     title: 'Bad Request',
-    description: 'The request cannot be parsed: an empty or malformed JSON body, a malformed request line or header.',
+    description: 'The request cannot be parsed: an empty or malformed JSON or multipart body, a malformed request line or header.',
   },
   notFound: {
     slug: 'not-found',
