@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type AfterSalesRequestResponse,
   afterSalesRefundRequested,
+  afterSalesReturnShipped,
   exchangeRequested,
   merchantUpserted,
   orderCompensated,
@@ -10,6 +11,7 @@ import {
   refundSucceeded,
   replacementStockUnavailable,
   returnInspected,
+  returnParcelStateChanged,
   skuUpserted,
   subOrderStateChanged,
   Topics,
@@ -392,6 +394,17 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
     ]);
     expect(oversize.status).toBe(413);
     expect(((await oversize.json()) as { type: string }).type).toContain('evidence-too-large');
+    // A body cut short inside a file is the client's malformed body: 400, nothing kept.
+    const cutShort = await serviceFetch(`${afterSales.url}/internal/after-sales/${made.body.id}/evidence`, {
+      method: 'POST',
+      headers: { 'x-mallard-buyer': 'alice', 'content-type': 'multipart/form-data; boundary=x' },
+      body: Buffer.concat([
+        Buffer.from('--x\r\nContent-Disposition: form-data; name="files"; filename="a.jpg"\r\n\r\n'),
+        jpeg.subarray(0, 20),
+      ]),
+    });
+    expect(cutShort.status).toBe(400);
+    expect(((await cutShort.json()) as { type: string }).type).toContain('/bad-request');
 
     const added = await upload('alice', [
       { name: 'lid.jpg', bytes: jpeg, type: 'image/jpeg' },
@@ -554,5 +567,86 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
       (candidate) => candidate.headers.ce_type === returnInspected.type && JSON.parse(candidate.value!).requestId === made.body.id,
     );
     expect(JSON.parse(booked.value!)).toMatchObject({ condition: 'DAMAGED', lines: [{ skuId: 'cup', quantity: 1 }] });
+  });
+
+  it('takes a pickup the merchant booked as the return parcel, and shows where the carrier has it, newest report winning', async () => {
+    const { record, subOrderId, tea } = await deliveredOrder();
+    const made = await ask(record.orderId, 'alice', {
+      type: 'RETURN_AND_REFUND',
+      reason: 'DAMAGED',
+      lines: [{ subOrderId, lineId: tea, quantity: 1 }],
+    });
+    const east = { 'x-mallard-actor': 'picker-1', 'x-mallard-warehouses': 'wh-east' };
+    const pickup = { carrierCode: 'sf-express', trackingNumber: 'SF3000000003', pickupAt: '2026-12-05T09:00:00Z' };
+    const book = (headers: Record<string, string>) =>
+      callService(afterSales.url, 'POST', `/internal/warehouse/after-sales/${made.body.id}/pickup`, pickup, headers);
+    // Not before customer service approved it, and not for another warehouse's staff.
+    expect((await book(east)).status).toBe(409);
+    await staff(`/admin/after-sales/${made.body.id}/approve`);
+    expect((await book({ 'x-mallard-actor': 'picker-9', 'x-mallard-warehouses': 'wh-west' })).status).toBe(404);
+    const booked = await book(east);
+    expect(booked.status).toBe(200);
+    expect(booked.body).toMatchObject({
+      state: 'RETURN_SHIPPED',
+      returnParcel: { ...pickup, pickupAt: '2026-12-05T09:00:00.000Z', bookedBy: 'MERCHANT', trackingState: null },
+    });
+    expect(booked.body.history.at(-1)).toMatchObject({ to: 'RETURN_SHIPPED', actor: { kind: 'WAREHOUSE', id: 'picker-1' } });
+    // The shopper cannot send another parcel for it now.
+    expect(
+      (
+        await callService(
+          afterSales.url,
+          'POST',
+          `/internal/after-sales/${made.body.id}/return-parcel`,
+          { carrierCode: 'yto', trackingNumber: 'YT1' + '0'.repeat(8) },
+          { 'x-mallard-buyer': 'alice' },
+        )
+      ).status,
+    ).toBe(409);
+    const [shipped] = await readTopic(
+      Topics.afterSales,
+      1,
+      20_000,
+      (candidate) => candidate.headers.ce_type === afterSalesReturnShipped.type && JSON.parse(candidate.value!).requestId === made.body.id,
+    );
+    expect(JSON.parse(shipped.value!).returnParcel).toEqual({
+      carrierCode: 'sf-express',
+      trackingNumber: 'SF3000000003',
+      bookedBy: 'MERCHANT',
+      pickupAt: '2026-12-05T09:00:00.000Z',
+    });
+
+    const tracking = (version: number, to: 'IN_TRANSIT' | 'DELIVERED', trackingNumber = 'SF3000000003') => ({
+      orderId: record.orderId,
+      requestId: made.body.id,
+      returnParcelId: randomUUID(),
+      version,
+      to,
+      carrierCode: 'sf-express',
+      trackingNumber,
+      occurredAt: `2026-12-05T1${version}:00:00.000Z`,
+    });
+    const seen = async (state: string) =>
+      eventually(
+        () => callService(afterSales.url, 'GET', `/internal/after-sales/${made.body.id}`, undefined, CS),
+        (answer) => answer.body.returnParcel?.trackingState === state,
+      );
+    await sendEvent(returnParcelStateChanged, record.orderId, tracking(2, 'DELIVERED'));
+    const delivered = await seen('DELIVERED');
+    expect(delivered.body.returnParcel.trackingStateAt).toBe('2026-12-05T12:00:00.000Z');
+    // An older version, and a newer one about another tracking number, are handled and change nothing.
+    const ignored = [
+      await sendEvent(returnParcelStateChanged, record.orderId, tracking(1, 'IN_TRANSIT')),
+      await sendEvent(returnParcelStateChanged, record.orderId, tracking(3, 'IN_TRANSIT', 'SF9999999999')),
+    ];
+    await eventually(
+      () => queryDatabase(afterSales.databaseName, 'SELECT 1 FROM inbox_message WHERE event_id = ANY($1)', [ignored]),
+      (rows) => rows.length === 2,
+    );
+    const still = await callService(afterSales.url, 'GET', `/internal/after-sales/${made.body.id}`, undefined, CS);
+    expect(still.body).toMatchObject({
+      state: 'RETURN_SHIPPED',
+      returnParcel: { trackingState: 'DELIVERED', trackingStateAt: '2026-12-05T12:00:00.000Z' },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { InspectReturnRequest, ReceiveReturnRequest, SubmitReturnParcelRequest } from '@mallard/contracts';
+import { BookReturnPickupRequest, InspectReturnRequest, ReceiveReturnRequest, SubmitReturnParcelRequest } from '@mallard/contracts';
 import { ACTOR_HEADER, BUYER_HEADER, requireBuyer, WAREHOUSES_HEADER } from '@mallard/platform';
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import type { AfterSalesRequestView } from '../requests/request.view.js';
@@ -21,6 +21,17 @@ export class ReturnsController {
     @Body() body: SubmitReturnParcelRequest,
   ): Promise<AfterSalesRequestView> {
     return this.returns.shipped(id, requireBuyer(buyerId), body);
+  }
+
+  @Post('warehouse/after-sales/:id/pickup')
+  @HttpCode(200)
+  pickupBooked(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers(ACTOR_HEADER) actor: string | undefined,
+    @Headers(WAREHOUSES_HEADER) warehouses: string | undefined,
+    @Body() body: BookReturnPickupRequest,
+  ): Promise<AfterSalesRequestView> {
+    return this.returns.pickupBooked(id, warehouseStaff(actor), scopeOf(warehouses), body);
   }
 
   @Post('warehouse/after-sales/:id/receive')

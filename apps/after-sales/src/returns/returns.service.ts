@@ -1,11 +1,19 @@
-import { type InspectReturnRequest, type ReceiveReturnRequest, returnInspected, type SubmitReturnParcelRequest } from '@mallard/contracts';
+import {
+  type BookReturnPickupRequest,
+  type InspectReturnRequest,
+  type ReceiveReturnRequest,
+  type ReturnParcelStateChangedV1,
+  returnInspected,
+  type SubmitReturnParcelRequest,
+} from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { Injectable } from '@nestjs/common';
+import { rowsOf } from '@mallard/platform';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ExchangesService } from '../exchanges/exchanges.service.js';
 import { Purchase } from '../purchases/purchase.entity.js';
 import { RefundsService } from '../refunds/refunds.service.js';
-import { AfterSalesRequest } from '../requests/after-sales-request.entity.js';
+import { AfterSalesRequest, type ReturnParcel } from '../requests/after-sales-request.entity.js';
 import type { AfterSalesRequestView } from '../requests/request.view.js';
 import { requestProblems } from '../requests/requests.problems.js';
 import { RequestQueries, STAFF_VIEWER, type Viewer } from '../requests/requests.queries.js';
@@ -15,13 +23,16 @@ import { type RequestActor, RequestsService } from '../requests/requests.service
 export type WarehouseScope = readonly string[] | undefined;
 
 /**
- * The goods' way back (docs/domain.md §8): the shopper sends the return parcel, the warehouse
- * receives it (with or without a refund, the reason recorded) and inspects it; passed goods go back
- * to sellable stock, failed ones are booked as damaged (inventory, return.inspected); then the
- * refund (an exchange's replacement), or the end of the request without one.
+ * The goods' way back (docs/domain.md §8): the shopper sends the return parcel or the merchant
+ * books a pickup, logistics follows the parcel by the carrier's tracking, the warehouse receives it
+ * (with or without a refund, the reason recorded) and inspects it; passed goods go back to sellable
+ * stock, failed ones are booked as damaged (inventory, return.inspected); then the refund (an
+ * exchange's replacement), or the end of the request without one.
  */
 @Injectable()
 export class ReturnsService {
+  private readonly logger = new Logger(ReturnsService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly requests: RequestsService,
@@ -34,15 +45,69 @@ export class ReturnsService {
   shipped(requestId: string, buyerId: string, body: SubmitReturnParcelRequest): Promise<AfterSalesRequestView> {
     const shopper: RequestActor = { kind: 'SHOPPER', id: buyerId };
     return this.step(requestId, { kind: 'buyer', buyerId }, buyerId, async (manager, request) => {
-      if (request.type === 'REFUND_ONLY')
-        throw requestProblems.stepRefused(request.id, request.state, 'take a return parcel (nothing is sent back)');
-      const returnParcel = { carrierCode: body.carrierCode, trackingNumber: body.trackingNumber, shippedAt: new Date().toISOString() };
-      await this.requests.move(manager, request, 'RETURN_SHIPPED', shopper, 'take a return parcel', {
-        set: { returnParcel },
-        note: `${body.carrierCode} ${body.trackingNumber}`,
-      });
-      await this.requests.publish(manager, request, 'returnShipped', shopper, null, 'APPROVED');
+      const returnParcel: ReturnParcel = { ...body, shippedAt: new Date().toISOString(), bookedBy: 'SHOPPER', pickupAt: null };
+      await this.sendBack(manager, request, shopper, returnParcel, `${body.carrierCode} ${body.trackingNumber}`);
     });
+  }
+
+  /** The merchant had a carrier fetch the goods from the shopper: from then on it is the return parcel. */
+  pickupBooked(
+    requestId: string,
+    actor: RequestActor,
+    scope: WarehouseScope,
+    body: BookReturnPickupRequest,
+  ): Promise<AfterSalesRequestView> {
+    return this.step(requestId, STAFF_VIEWER, undefined, async (manager, request) => {
+      await this.inScope(manager, request, scope);
+      const pickupAt = new Date(body.pickupAt).toISOString();
+      const returnParcel: ReturnParcel = {
+        carrierCode: body.carrierCode,
+        trackingNumber: body.trackingNumber,
+        shippedAt: new Date().toISOString(),
+        bookedBy: 'MERCHANT',
+        pickupAt,
+      };
+      await this.sendBack(
+        manager,
+        request,
+        actor,
+        returnParcel,
+        `pickup booked for ${pickupAt}: ${body.carrierCode} ${body.trackingNumber}`,
+      );
+    });
+  }
+
+  /**
+   * Where logistics has the return parcel by the carrier's tracking. Not a step of the request (the
+   * warehouse's receipt is): kept on its parcel, newest version wins, in one compare-and-set.
+   */
+  async trackingChanged(manager: EntityManager, change: ReturnParcelStateChangedV1): Promise<void> {
+    const tracking = { state: change.to, at: change.occurredAt, version: change.version };
+    const written: unknown[] = await manager.query(
+      `UPDATE after_sales_request SET return_parcel = jsonb_set(return_parcel, '{tracking}', $2::jsonb)
+        WHERE id = $1 AND return_parcel->>'trackingNumber' = $3
+          AND coalesce((return_parcel #>> '{tracking,version}')::int, 0) < $4
+        RETURNING id`,
+      [change.requestId, JSON.stringify(tracking), change.trackingNumber, change.version],
+    );
+    if (rowsOf(written).length === 0) {
+      this.logger.log(
+        `return parcel ${change.returnParcelId} of request ${change.requestId}: version ${change.version} not newer, or not its parcel`,
+      );
+    }
+  }
+
+  private async sendBack(
+    manager: EntityManager,
+    request: AfterSalesRequest,
+    actor: RequestActor,
+    returnParcel: ReturnParcel,
+    note: string,
+  ) {
+    if (request.type === 'REFUND_ONLY')
+      throw requestProblems.stepRefused(request.id, request.state, 'take a return parcel (nothing is sent back)');
+    await this.requests.move(manager, request, 'RETURN_SHIPPED', actor, 'take a return parcel', { set: { returnParcel }, note });
+    await this.requests.publish(manager, request, 'returnShipped', actor, null, 'APPROVED');
   }
 
   received(requestId: string, actor: RequestActor, scope: WarehouseScope, body: ReceiveReturnRequest): Promise<AfterSalesRequestView> {

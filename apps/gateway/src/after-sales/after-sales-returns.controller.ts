@@ -1,6 +1,7 @@
 import {
   AfterSalesRefundResponse,
   AfterSalesRequestResponse,
+  BookReturnPickupRequest,
   InspectReturnRequest,
   ReceiveReturnRequest,
   ReturnParcelResponse,
@@ -17,7 +18,8 @@ import { scopeOf } from '../warehouse/warehouse-scope.js';
 import { AfterSalesIdParam } from './after-sales.requests.js';
 
 /**
- * The warehouse's part of a return: the parcel arrived, and what the goods were found to be.
+ * The warehouse's part of a return: a pickup booked from the shopper, the parcel arrived, and what
+ * the goods were found to be.
  * Each step is recorded with the staff member (the token's subject); warehouse staff name their
  * warehouses to after-sales as they do to logistics.
  */
@@ -28,6 +30,25 @@ import { AfterSalesIdParam } from './after-sales.requests.js';
 @Controller('api/v1/warehouse/after-sales')
 export class AfterSalesReturnsController {
   constructor(private readonly upstreams: Upstreams) {}
+
+  @Post(':id/pickup')
+  @HttpCode(200)
+  @Roles('warehouse', 'admin')
+  @ApiOperation({
+    summary: 'The merchant booked a carrier to fetch the goods from the shopper',
+    description:
+      'Instead of the shopper sending the goods: the booking’s carrier and waybill become the return parcel (`bookedBy: MERCHANT`, with `pickupAt`) and the request becomes RETURN_SHIPPED; logistics follows the parcel by the carrier’s tracking. Only for an approved return or exchange, else 409.',
+  })
+  @ApiOkResponse({ type: AfterSalesRequestResponse })
+  @ApiProblems(401, 403, 404, 409, 413, 415)
+  bookPickup(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { id }: AfterSalesIdParam,
+    @Body() body: BookReturnPickupRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AfterSalesRequestResponse> {
+    return this.step(reply, user, `/internal/warehouse/after-sales/${id}/pickup`, body);
+  }
 
   @Post(':id/receive')
   @HttpCode(200)
@@ -54,7 +75,7 @@ export class AfterSalesReturnsController {
   @ApiOperation({
     summary: 'What the returned goods were found to be',
     description:
-      '`passed: true`: back to sellable stock, and the refund (or the replacement) follows; `passed: false`: booked as damaged, nothing is refunded (CLOSED). Only after the parcel was received, else 409.',
+      '`passed: true`: back to sellable stock, and the refund (or the replacement) follows; `passed: false`: booked as damaged, and refunded only when the seller is at fault (else CLOSED, nothing refunded). Only after the parcel was received, else 409.',
   })
   @ApiOkResponse({ type: AfterSalesRequestResponse })
   @ApiProblems(401, 403, 404, 409, 413, 415)

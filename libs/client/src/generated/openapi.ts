@@ -654,9 +654,29 @@ export interface paths {
         put?: never;
         /**
          * What the returned goods were found to be
-         * @description `passed: true`: back to sellable stock, and the refund (or the replacement) follows; `passed: false`: booked as damaged, nothing is refunded (CLOSED). Only after the parcel was received, else 409.
+         * @description `passed: true`: back to sellable stock, and the refund (or the replacement) follows; `passed: false`: booked as damaged, and refunded only when the seller is at fault (else CLOSED, nothing refunded). Only after the parcel was received, else 409.
          */
         post: operations["AfterSalesReturnsController_inspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warehouse/after-sales/{id}/pickup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The merchant booked a carrier to fetch the goods from the shopper
+         * @description Instead of the shopper sending the goods: the booking’s carrier and waybill become the return parcel (`bookedBy: MERCHANT`, with `pickupAt`) and the request becomes RETURN_SHIPPED; logistics follows the parcel by the carrier’s tracking. Only for an approved return or exchange, else 409.
+         */
+        post: operations["AfterSalesReturnsController_bookPickup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1132,6 +1152,21 @@ export interface components {
         ApproveAfterSalesRequest: {
             /** @example Photo shows the crack */
             note?: string;
+        };
+        BookReturnPickupRequest: {
+            /** @example sf-express */
+            carrierCode: string;
+            /**
+             * Format: date-time
+             * @description When the carrier calls at the shopper’s
+             * @example 2026-12-05T09:00:00Z
+             */
+            pickupAt: string;
+            /**
+             * @description The waybill the carrier gave the booking
+             * @example SF1234567890
+             */
+            trackingNumber: string;
         };
         ClientActionResponse: {
             /**
@@ -7676,6 +7711,149 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InspectReturnRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AfterSalesRequestResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id belongs to the caller */
+            404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that refuses this operation */
+            409: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AfterSalesReturnsController_bookPickup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description The after-sales request */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookReturnPickupRequest"];
             };
         };
         responses: {

@@ -113,7 +113,7 @@ export class StateTable<S extends string, R extends Record<string, unknown> = Re
 }
 
 /** TypeORM answers UPDATE and DELETE with `[rows, affected]` on PostgreSQL, other statements with the rows. */
-function rowsOf<T>(result: unknown): T[] {
+export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
   return result as T[];
 }
