@@ -405,6 +405,13 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
     });
     expect(cutShort.status).toBe(400);
     expect(((await cutShort.json()) as { type: string }).type).toContain('/bad-request');
+    const textOnly = await serviceFetch(`${afterSales.url}/internal/after-sales/${made.body.id}/evidence`, {
+      method: 'POST',
+      headers: { 'x-mallard-buyer': 'alice', 'content-type': 'multipart/form-data; boundary=x' },
+      body: '--x\r\ncontent-disposition: form-data; name="note"\r\n\r\nhello\r\n--x--\r\n',
+    });
+    expect(textOnly.status).toBe(400);
+    expect(((await textOnly.json()) as { detail: string }).detail).toBe('an evidence upload takes files only, no text fields');
 
     const added = await upload('alice', [
       { name: 'lid.jpg', bytes: jpeg, type: 'image/jpeg' },

@@ -1,5 +1,5 @@
 import { CreateAfterSalesRequest } from '@mallard/contracts';
-import { BUYER_HEADER, httpProblems, IDEMPOTENCY_KEY_HEADER, requireBuyer } from '@mallard/platform';
+import { BUYER_HEADER, httpProblems, IDEMPOTENCY_KEY_HEADER, requireBuyer, statusProblem } from '@mallard/platform';
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EvidenceUpload } from '../evidence/evidence-uploads.js';
@@ -40,9 +40,9 @@ export class IntakeController {
 
 /**
  * The files of a multipart body. Limits are the plugin's (service.ts): a part over
- * EVIDENCE_MAX_FILE_BYTES arrives truncated and is refused as too large. The plugin's own refusals
- * carry their status; the parser underneath throws bare errors on a body cut short or without its
- * boundary, which are the client's malformed body, not our failure.
+ * EVIDENCE_MAX_FILE_BYTES arrives truncated and is refused as too large. Whatever the plugin or
+ * the parser underneath throws here is about the client's body (a text field where only files are
+ * taken, a body cut short or without its boundary), so it is the client's 4xx, never our 500.
  */
 async function readUploads(request: FastifyRequest): Promise<EvidenceUpload[]> {
   const uploads: EvidenceUpload[] = [];
@@ -51,9 +51,10 @@ async function readUploads(request: FastifyRequest): Promise<EvidenceUpload[]> {
       uploads.push({ filename: part.filename, bytes: await part.toBuffer(), truncated: part.file.truncated });
     }
   } catch (error) {
-    const status = (error as { statusCode?: unknown }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) throw error;
-    throw httpProblems.badRequest({ detail: `the multipart body is malformed: ${(error as Error).message}` });
+    const { code, statusCode, message } = error as { code?: unknown; statusCode?: unknown; message?: string };
+    if (code === 'FST_FIELDS_LIMIT') throw httpProblems.badRequest({ detail: 'an evidence upload takes files only, no text fields' });
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) throw statusProblem(statusCode, message);
+    throw httpProblems.badRequest({ detail: `the multipart body is malformed: ${message}` });
   }
   return uploads;
 }
