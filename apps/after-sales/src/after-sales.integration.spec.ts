@@ -423,6 +423,12 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
     expect(view.state).toBe('REQUESTED');
     expect(view.history.at(-1)).toMatchObject({ from: 'AWAITING_EVIDENCE', to: 'REQUESTED', actor: { kind: 'SHOPPER', id: 'alice' } });
     expect(view.evidence.map((file) => file.contentType)).toEqual(['image/jpeg', 'image/png', 'image/jpeg']);
+    // More evidence while it waits for a decision is a step of its own, with who added it.
+    const more = await upload('alice', [{ name: 'side.png', bytes: tinyPng(), type: 'image/png' }]);
+    expect(more.status).toBe(200);
+    const withMore = (await more.json()) as AfterSalesRequestResponse;
+    expect(withMore.history.at(-1)).toMatchObject({ from: 'REQUESTED', to: 'REQUESTED', note: '1 file(s) added', actor: { id: 'alice' } });
+    expect(withMore.evidence).toHaveLength(4);
 
     const internal = (url: string) => `${afterSales.url}${url.replace('/api/v1/', '/internal/')}`;
     const served = await serviceFetch(internal(view.evidence[0].url), { headers: { 'x-mallard-buyer': 'alice' } });

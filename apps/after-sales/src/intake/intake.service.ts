@@ -49,10 +49,10 @@ export class IntakeService {
       this.mayTakeEvidence(locked);
       const files = await this.evidence.record(manager, requestId, accepted, `buyer:${buyerId}`);
       const note = `${files.length} file(s) added`;
-      if (locked.state === 'AWAITING_EVIDENCE') {
-        await this.requests.move(manager, locked, 'REQUESTED', shopper, 'take evidence', { note });
-        await this.requests.publish(manager, locked, 'evidenceAdded', shopper, note, 'AWAITING_EVIDENCE');
-      }
+      const from = locked.state;
+      if (from === 'AWAITING_EVIDENCE') await this.requests.move(manager, locked, 'REQUESTED', shopper, 'take evidence', { note });
+      else await this.requests.recordInPlace(manager, locked, shopper, note);
+      await this.requests.publish(manager, locked, 'evidenceAdded', shopper, note, from);
       // The same photo twice counts once for the evidence rule.
       const [{ distinctFiles }] = await manager.query(
         'SELECT COUNT(DISTINCT sha256)::int AS "distinctFiles" FROM evidence_file WHERE request_id = $1',

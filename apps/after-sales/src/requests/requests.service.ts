@@ -117,6 +117,25 @@ export class RequestsService {
     await this.recordStep(manager, request.id, from, to, actor, { note: options.note ?? null, automatic: options.automatic ?? false, at });
   }
 
+  /**
+   * A step that leaves the request where it is (evidence added while it waits for a decision): in
+   * the history like any step, the version up by one so readers take it, compare-and-set on the
+   * state and version read.
+   */
+  async recordInPlace(manager: EntityManager, request: AfterSalesRequest, actor: RequestActor, note: string): Promise<void> {
+    const at = new Date();
+    const written = await manager
+      .createQueryBuilder()
+      .update(AfterSalesRequest)
+      .set({ version: request.version + 1, updatedAt: at })
+      .where('id = :id AND state = :state AND version = :version', { id: request.id, state: request.state, version: request.version })
+      .execute();
+    // The caller holds the row lock: nobody else can have moved it.
+    if (written.affected !== 1) throw new Error(`after-sales request ${request.id}: step in ${request.state} was not written`);
+    Object.assign(request, { version: request.version + 1, updatedAt: at });
+    await this.recordStep(manager, request.id, request.state, request.state, actor, { note, at });
+  }
+
   /** Tells the other services what happened, with the request as it now stands. */
   async publish(
     manager: EntityManager,

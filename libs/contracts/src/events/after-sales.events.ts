@@ -94,7 +94,10 @@ export const afterSalesEvidenceRequested = step(
   'after-sales.evidence-requested',
   'Customer service asked the shopper for more evidence before deciding.',
 );
-export const afterSalesEvidenceAdded = step('after-sales.evidence-added', 'The shopper added evidence: the request is back in the queue.');
+export const afterSalesEvidenceAdded = step(
+  'after-sales.evidence-added',
+  'The shopper added evidence: a request that waited for it is back in the queue (from AWAITING_EVIDENCE), one waiting for a decision stays REQUESTED.',
+);
 export const afterSalesApproved = step(
   'after-sales.approved',
   'Customer service (or an auto-approval rule) approved the request: a refund follows, or a return parcel is expected.',
