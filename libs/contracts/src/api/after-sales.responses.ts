@@ -60,7 +60,7 @@ export class ReturnParcelResponse {
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null, description: 'A booked pickup’s time' })
   pickupAt: string | null;
   @ApiProperty({
-    enum: PARCEL_STATES,
+    enum: [...PARCEL_STATES, null],
     nullable: true,
     example: 'IN_TRANSIT',
     description: 'Where the carrier’s tracking has it; null until the carrier first reports on it',
