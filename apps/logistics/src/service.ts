@@ -11,11 +11,15 @@ import { LogisticsInterception1764400000003 } from './migrations/1764400000003-i
 import { LogisticsTrackingRegistration1764400000010 } from './migrations/1764400000010-tracking-registration.js';
 import { LogisticsPurchaseMaybePlaced1764400000011 } from './migrations/1764400000011-purchase-maybe-placed.js';
 import { LogisticsReplacementSubOrders1764400000012 } from './migrations/1764400000012-replacement-sub-orders.js';
+import { LogisticsReturnParcels1764400000013 } from './migrations/1764400000013-return-parcels.js';
 import { Parcel } from './parcels/parcel.entity.js';
 import { ParcelLine } from './parcels/parcel-line.entity.js';
 import { ParcelStateChange } from './parcels/parcel-state-change.entity.js';
 import { PlatformPurchase } from './platform-purchases/platform-purchase.entity.js';
 import { PlatformPurchasesModule } from './platform-purchases/platform-purchases.module.js';
+import { ReturnParcel } from './return-parcels/return-parcel.entity.js';
+import { ReturnParcelCheckpoint } from './return-parcels/return-parcel-checkpoint.entity.js';
+import { ReturnParcelsModule } from './return-parcels/return-parcels.module.js';
 import { SubOrder } from './sub-orders/sub-order.entity.js';
 import { SubOrderLine } from './sub-orders/sub-order-line.entity.js';
 import { SubOrderStateChange } from './sub-orders/sub-order-state-change.entity.js';
@@ -39,6 +43,8 @@ export const LOGISTICS_ENTITIES = [
   SubOrderInterception,
   PlatformPurchase,
   TrackingRegistration,
+  ReturnParcel,
+  ReturnParcelCheckpoint,
 ];
 export const LOGISTICS_MIGRATIONS = [
   LogisticsSubOrders1764400000000,
@@ -48,6 +54,7 @@ export const LOGISTICS_MIGRATIONS = [
   LogisticsTrackingRegistration1764400000010,
   LogisticsPurchaseMaybePlaced1764400000011,
   LogisticsReplacementSubOrders1764400000012,
+  LogisticsReturnParcels1764400000013,
 ];
 
 export const logisticsService = defineEventDrivenService<LogisticsConfig>({
@@ -55,8 +62,9 @@ export const logisticsService = defineEventDrivenService<LogisticsConfig>({
   config: LogisticsConfig,
   publishes: [Topics.logistics],
   // order.split (v2) brings the sub-orders, order.interception-requested a shopper's cancel after
-  // payment; inventory's replacement.stock-deducted the replacement of an exchange, one more sub-order.
-  consumes: [Topics.orders, Topics.inventory],
+  // payment; inventory's replacement.stock-deducted the replacement of an exchange, one more sub-order;
+  // after-sales' return-shipped a return parcel to follow by its carrier's tracking.
+  consumes: [Topics.orders, Topics.inventory, Topics.afterSales],
   entities: LOGISTICS_ENTITIES,
   migrations: LOGISTICS_MIGRATIONS,
   rawBody: true,
@@ -67,6 +75,7 @@ export const logisticsService = defineEventDrivenService<LogisticsConfig>({
     FulfilmentModule,
     TrackingModule,
     TrackingRegistrationModule,
+    ReturnParcelsModule,
     WebhooksModule,
   ],
 });

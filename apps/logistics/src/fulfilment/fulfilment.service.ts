@@ -14,7 +14,8 @@ import { isHandedOver } from '../parcels/parcel-machine.js';
 import { ParcelsService } from '../parcels/parcels.service.js';
 import type { SubOrder } from '../sub-orders/sub-order.entity.js';
 import { type SubOrderActor, SubOrdersService } from '../sub-orders/sub-orders.service.js';
-import { TrackingService, trackingLockKey } from '../tracking/tracking.service.js';
+import { TrackingService } from '../tracking/tracking.service.js';
+import { lockTrackingNumber } from '../tracking/tracking-lock.js';
 import { TrackingRegistrations } from '../tracking-registration/tracking-registration.service.js';
 import { fulfilmentProblems } from './fulfilment.problems.js';
 import { FulfilmentQueries } from './fulfilment.queries.js';
@@ -266,7 +267,7 @@ export class FulfilmentService {
   ): Promise<WarehouseSubOrderView> {
     return this.dataSource.transaction(async (manager) => {
       for (const trackingNumber of [...new Set(trackingNumbers)].sort()) {
-        await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [trackingLockKey(trackingNumber)]);
+        await lockTrackingNumber(manager, trackingNumber);
       }
       const subOrder = await this.subOrders.lock(manager, subOrderId);
       // Another warehouse's sub-order is none of this staff member's business: not found.

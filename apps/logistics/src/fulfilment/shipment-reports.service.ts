@@ -11,7 +11,8 @@ import type { WebhookHeaders } from '../providers/webhook-input.js';
 import type { SubOrder } from '../sub-orders/sub-order.entity.js';
 import { type SubOrderActor, SubOrdersService } from '../sub-orders/sub-orders.service.js';
 import { trackingProblems } from '../tracking/tracking.problems.js';
-import { type TrackingOutcome, TrackingService, trackingLockKey } from '../tracking/tracking.service.js';
+import { type TrackingOutcome, TrackingService } from '../tracking/tracking.service.js';
+import { lockTrackingNumber } from '../tracking/tracking-lock.js';
 import { FulfilmentService } from './fulfilment.service.js';
 import { type LineUnits, linesForSkus } from './parcel-contents.js';
 
@@ -58,7 +59,7 @@ export class ShipmentReportsService {
     const report = verdict.report;
     const numbers = [...new Set((report.parcels ?? []).map((parcel) => parcel.trackingNumber))].sort();
     const outcome = await this.dataSource.transaction(async (manager) => {
-      for (const number of numbers) await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [trackingLockKey(number)]);
+      for (const number of numbers) await lockTrackingNumber(manager, number);
       return idempotently<TrackingOutcome>(
         manager,
         { scope: 'carrier-event', requester: reporter, key: report.eventKey, fingerprint: null },

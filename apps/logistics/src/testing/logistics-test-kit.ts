@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { FulfilmentType, OrderSplitV2, ReplacementStockDeductedV1 } from '@mallard/contracts';
+import type { AfterSalesRequestChangedV1, FulfilmentType, OrderSplitV2, ReplacementStockDeductedV1 } from '@mallard/contracts';
+import { serviceFetch } from '@mallard/testing';
+import { signAfterShipBody } from '../providers/aftership/aftership-webhook.js';
+import { signKuaidi100Param } from '../providers/kuaidi100/kuaidi100-webhook.js';
 
 export interface SplitPart {
   warehouseId: string;
@@ -61,6 +64,36 @@ export function replacementOf(split: OrderSplitV2, overrides: Partial<Replacemen
     fulfilmentType: first.fulfilmentType,
     lines: [{ lineId: line.lineId, skuId: line.skuId, skuName: line.skuName, quantity: 1 }],
     deductedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/**
+ * after-sales.return-shipped as after-sales publishes it for a return of the split's first line:
+ * the shopper sent one unit back with SF Express under `trackingNumber`; a new request each time.
+ */
+export function returnShippedOf(
+  split: OrderSplitV2,
+  trackingNumber: string,
+  overrides: Partial<AfterSalesRequestChangedV1> = {},
+): AfterSalesRequestChangedV1 {
+  const [first] = split.subOrders;
+  const [line] = first.lines;
+  return {
+    requestId: randomUUID(),
+    orderId: split.orderId,
+    buyerId: split.buyerId,
+    merchantId: first.merchantId,
+    type: 'RETURN_AND_REFUND',
+    reason: 'DAMAGED',
+    sellerAtFault: true,
+    from: 'APPROVED',
+    state: 'RETURN_SHIPPED',
+    version: 3,
+    lines: [{ subOrderId: first.subOrderId, lineId: line.lineId, skuId: line.skuId, quantity: 1 }],
+    actor: { kind: 'SHOPPER', id: split.buyerId },
+    returnParcel: { carrierCode: 'sf-express', trackingNumber, bookedBy: 'SHOPPER' },
+    occurredAt: new Date().toISOString(),
     ...overrides,
   };
 }
@@ -144,4 +177,40 @@ export function easyPostTrackerUpdated(
       ],
     },
   };
+}
+
+/** How logistics answered a carrier's webhook: the status, the outcome it reports, the acknowledgement. */
+export interface WebhookAnswer {
+  status: number;
+  outcome: string | null;
+  text: string;
+}
+
+const answerOf = async (response: Response): Promise<WebhookAnswer> => ({
+  status: response.status,
+  outcome: response.headers.get('x-mallard-webhook-outcome'),
+  text: await response.text(),
+});
+
+/** Posts an AfterShip webhook to logistics at `url` as the gateway forwards it, signed with `secret`. */
+export async function postAfterShip(url: string, body: object, secret: string): Promise<WebhookAnswer> {
+  const raw = JSON.stringify(body);
+  return answerOf(
+    await serviceFetch(`${url}/internal/webhooks/carriers/aftership`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'aftership-hmac-sha256': signAfterShipBody(secret, raw) },
+      body: raw,
+    }),
+  );
+}
+
+/** Posts a Kuaidi100 push (`param`) to logistics at `url` as the gateway forwards it, signed with `salt`. */
+export async function postKuaidi100(url: string, param: string, salt: string): Promise<WebhookAnswer> {
+  return answerOf(
+    await serviceFetch(`${url}/internal/webhooks/carriers/kuaidi100`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ param, sign: signKuaidi100Param(param, salt) }).toString(),
+    }),
+  );
 }

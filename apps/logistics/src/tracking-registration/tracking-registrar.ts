@@ -3,16 +3,17 @@ import type { TrackingCodeVocabulary } from '../providers/carrier-codes.js';
 /** The tracking providers we register parcels with; each spells carriers in its own vocabulary. */
 export type RegistrationProvider = TrackingCodeVocabulary;
 
-/** One handed-over parcel to register with a tracking provider. */
+/** One handed-over parcel, or an after-sales return parcel, to register with a tracking provider. */
 export interface RegistrationRequest {
+  /** The parcel's id, or the return parcel's. */
   parcelId: string;
   orderId: string;
   /** Our carrier code (providers/carrier-codes.ts); each adapter spells it the provider's way. */
   carrierCode: string;
   trackingNumber: string;
-  /** The receiver's phone: Kuaidi100 needs it to track SF Express. */
+  /** The receiver's phone (a return parcel's sender's: the shopper): Kuaidi100 needs one of them to track SF Express. */
   receiverPhone?: string;
-  /** ISO 3166-1 alpha-2, as the order's receiver address has it. */
+  /** ISO 3166-1 alpha-2, as the order's receiver address has it; unknown for a return parcel, which goes to the merchant. */
   destinationCountry?: string;
 }
 

@@ -2,7 +2,6 @@ import { StateTable } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LogisticsConfig } from '../config/logistics-config.js';
-import type { Parcel } from '../parcels/parcel.entity.js';
 import type { SubOrderReceiver } from '../sub-orders/sub-order.entity.js';
 import type { RegistrationProvider, RegistrationRequest } from './tracking-registrar.js';
 import { TrackingRegistration } from './tracking-registration.entity.js';
@@ -21,8 +20,9 @@ const REGISTRATION_TABLE = new StateTable<TrackingRegistrationState>(TRACKING_RE
 });
 
 /**
- * The queue of parcels to register with the tracking provider. A parcel joins it in the
- * transaction that gives it its tracking number, so a handover that commits is never left
+ * The queue of parcels to register with the tracking provider: outbound parcels and after-sales
+ * return parcels alike (`parcel_id` is either's id). A parcel joins it in the transaction that
+ * gives it its tracking number, so a handover that commits is never left
  * unregistered and one that rolls back registers nothing; the worker then claims one due
  * registration at a time and records how the attempt went, with no transaction open while the
  * provider is called.
@@ -35,7 +35,7 @@ export class TrackingRegistrations {
   ) {}
 
   /** Queues the parcel in the caller's transaction; nothing when no provider is chosen or the parcel has no tracking number yet. */
-  async enqueue(manager: EntityManager, parcel: Pick<Parcel, 'id' | 'carrierCode' | 'trackingNumber'>): Promise<void> {
+  async enqueue(manager: EntityManager, parcel: { id: string; carrierCode: string | null; trackingNumber: string | null }): Promise<void> {
     const provider = this.config.TRACKING_PROVIDER;
     if (provider === 'none' || !parcel.carrierCode || !parcel.trackingNumber) return;
     await manager
@@ -65,9 +65,17 @@ export class TrackingRegistrations {
        )
        UPDATE tracking_registration r
        SET attempts = r.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), updated_at = now()
-       FROM due, parcel p, sub_order s
-       WHERE r.parcel_id = due.parcel_id AND p.id = r.parcel_id AND s.id = p.sub_order_id
-       RETURNING r.parcel_id, r.carrier_code, r.tracking_number, r.attempts, p.order_id, s.receiver`,
+       FROM due
+            LEFT JOIN parcel p ON p.id = due.parcel_id
+            LEFT JOIN sub_order s ON s.id = p.sub_order_id
+            LEFT JOIN return_parcel rp ON rp.id = due.parcel_id
+            -- A return parcel's sender is the shopper the order went to: SF Express takes either party's phone.
+            LEFT JOIN LATERAL (
+              SELECT o.receiver ->> 'phone' AS phone FROM sub_order o WHERE o.order_id = rp.order_id ORDER BY o.position LIMIT 1
+            ) shopper ON true
+       WHERE r.parcel_id = due.parcel_id
+       RETURNING r.parcel_id, r.carrier_code, r.tracking_number, r.attempts, coalesce(p.order_id, rp.order_id) AS order_id, s.receiver,
+                 shopper.phone AS sender_phone`,
       [provider, leaseMs],
     );
     const [row] = rowsOf<{
@@ -76,7 +84,9 @@ export class TrackingRegistrations {
       tracking_number: string;
       attempts: number;
       order_id: string;
-      receiver: SubOrderReceiver;
+      /** Null for a return parcel, which goes to the merchant. */
+      receiver: SubOrderReceiver | null;
+      sender_phone: string | null;
     }>(result);
     if (!row) return undefined;
     return {
@@ -86,7 +96,7 @@ export class TrackingRegistrations {
         orderId: row.order_id,
         carrierCode: row.carrier_code,
         trackingNumber: row.tracking_number,
-        receiverPhone: row.receiver?.phone,
+        receiverPhone: row.receiver?.phone ?? row.sender_phone ?? undefined,
         destinationCountry: row.receiver?.address?.country,
       },
     };

@@ -12,11 +12,17 @@ import {
   type TestService,
 } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signAfterShipBody } from '../providers/aftership/aftership-webhook.js';
 import { EASYPOST_SIGNATURE_HEADER, signEasyPostBody } from '../providers/easypost/easypost-webhook.js';
-import { KUAIDI100_ACK, signKuaidi100Param } from '../providers/kuaidi100/kuaidi100-webhook.js';
+import { KUAIDI100_ACK } from '../providers/kuaidi100/kuaidi100-webhook.js';
 import { logisticsService } from '../service.js';
-import { afterShipUpdate, easyPostTrackerUpdated, kuaidi100Push, orderSplitOf } from '../testing/logistics-test-kit.js';
+import {
+  afterShipUpdate,
+  easyPostTrackerUpdated,
+  kuaidi100Push,
+  orderSplitOf,
+  postAfterShip,
+  postKuaidi100,
+} from '../testing/logistics-test-kit.js';
 
 const AFTERSHIP_SECRET = `aftership-${randomUUID()}`;
 const KUAIDI100_SALT = `kuaidi100-${randomUUID()}`;
@@ -39,23 +45,8 @@ describe('logistics: carriers’ tracking webhooks, on real Kafka and PostgreSQL
   let logistics: TestService;
   const staff = { [ACTOR_HEADER]: 'picker-1' };
 
-  const afterShip = async (body: object, secret = AFTERSHIP_SECRET) => {
-    const raw = JSON.stringify(body);
-    const response = await serviceFetch(`${logistics.url}/internal/webhooks/carriers/aftership`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'aftership-hmac-sha256': signAfterShipBody(secret, raw) },
-      body: raw,
-    });
-    return { status: response.status, outcome: response.headers.get('x-mallard-webhook-outcome'), text: await response.text() };
-  };
-  const kuaidi100 = async (param: string) => {
-    const response = await serviceFetch(`${logistics.url}/internal/webhooks/carriers/kuaidi100`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ param, sign: signKuaidi100Param(param, KUAIDI100_SALT) }).toString(),
-    });
-    return { status: response.status, outcome: response.headers.get('x-mallard-webhook-outcome'), text: await response.text() };
-  };
+  const afterShip = (body: object, secret = AFTERSHIP_SECRET) => postAfterShip(logistics.url, body, secret);
+  const kuaidi100 = (param: string) => postKuaidi100(logistics.url, param, KUAIDI100_SALT);
   const parcel = async (id: string) => (await callService(logistics.url, 'GET', `/internal/parcels/${id}`)).body as { state: string };
   const checkpoints = async (id: string) =>
     (
@@ -68,15 +59,8 @@ describe('logistics: carriers’ tracking webhooks, on real Kafka and PostgreSQL
   const report = async (provider: CarrierTracker, trackingNumber: string, scan: Scan, at: Date, secret?: string) => {
     const word = WORDS[provider][scan];
     if (provider === 'aftership') return afterShip(afterShipUpdate(trackingNumber, word, at.toISOString()), secret ?? AFTERSHIP_SECRET);
-    if (provider === 'kuaidi100') {
-      const param = kuaidi100Push(trackingNumber, word, chinaTime(at), `scan ${word}`);
-      const response = await serviceFetch(`${logistics.url}/internal/webhooks/carriers/kuaidi100`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ param, sign: signKuaidi100Param(param, secret ?? KUAIDI100_SALT) }).toString(),
-      });
-      return { status: response.status, outcome: response.headers.get('x-mallard-webhook-outcome'), text: await response.text() };
-    }
+    if (provider === 'kuaidi100')
+      return postKuaidi100(logistics.url, kuaidi100Push(trackingNumber, word, chinaTime(at), `scan ${word}`), secret ?? KUAIDI100_SALT);
     const raw = JSON.stringify(easyPostTrackerUpdated(trackingNumber, word, at.toISOString()));
     const response = await serviceFetch(`${logistics.url}/internal/webhooks/carriers/easypost`, {
       method: 'POST',

@@ -9,7 +9,6 @@ import { AFTERSHIP_ACK, verifyAfterShipWebhook } from '../providers/aftership/af
 import { EASYPOST_ACK, verifyEasyPostWebhook } from '../providers/easypost/easypost-webhook.js';
 import { KUAIDI100_ACK, verifyKuaidi100Webhook } from '../providers/kuaidi100/kuaidi100-webhook.js';
 import {
-  checkpointDedupeKey,
   type TrackingCheckpoint,
   type TrackingProviderName,
   type TrackingReport,
@@ -17,18 +16,18 @@ import {
   type WebhookVerdict,
 } from '../providers/tracking-report.js';
 import type { WebhookHeaders } from '../providers/webhook-input.js';
+import { ReturnParcelsService } from '../return-parcels/return-parcels.service.js';
 import { SubOrdersService } from '../sub-orders/sub-orders.service.js';
-import { ParkedTrackingReport } from './parked-tracking-report.entity.js';
+import { applyParkedReports, CHECKPOINT_TABLES, parkReport, storeCheckpoints } from './checkpoint-store.js';
+import { parcelsReportedOn } from './reported-parcels.js';
 import { trackingProblems } from './tracking.problems.js';
+import { lockTrackingNumber } from './tracking-lock.js';
 
 /** The carriers' tracking services whose webhooks logistics takes (platform and warehouse reports come with their own flows). */
 const CARRIER_TRACKERS = ['aftership', 'kuaidi100', 'easypost'] as const;
 type CarrierTracker = (typeof CARRIER_TRACKERS)[number];
 
 export type TrackingOutcome = 'APPLIED' | 'NO_CHANGE' | 'PARKED' | 'DUPLICATE' | 'IGNORED';
-
-/** A carrier tracking number, for the advisory lock both the handover and a carrier's report take on it. */
-export const trackingLockKey = (trackingNumber: string): string => `tracking-number:${trackingNumber}`;
 
 /**
  * Carriers' tracking webhooks: verified on the raw body, each notification applied once (by the
@@ -46,6 +45,7 @@ export class TrackingService {
     private readonly config: LogisticsConfig,
     private readonly subOrders: SubOrdersService,
     private readonly parcels: ParcelsService,
+    private readonly returnParcels: ReturnParcelsService,
   ) {}
 
   async receive(provider: string, rawBody: Buffer, headers: WebhookHeaders): Promise<{ ack: WebhookAck; outcome: TrackingOutcome }> {
@@ -83,13 +83,9 @@ export class TrackingService {
    */
   async applyParked(manager: EntityManager, parcel: Parcel): Promise<void> {
     if (!parcel.trackingNumber) return;
-    const parked = await manager.find(ParkedTrackingReport, { where: { trackingNumber: parcel.trackingNumber }, order: { id: 'ASC' } });
-    for (const row of parked) {
-      const stored = row.report as { checkpoints: (Omit<TrackingCheckpoint, 'occurredAt'> & { occurredAt: string })[] };
-      const checkpoints = stored.checkpoints.map((checkpoint) => ({ ...checkpoint, occurredAt: new Date(checkpoint.occurredAt) }));
-      await this.applyCheckpoints(manager, parcel, row.provider as TrackingProviderName, checkpoints);
-      await manager.delete(ParkedTrackingReport, { id: row.id });
-    }
+    await applyParkedReports(manager, parcel.trackingNumber, (report) =>
+      this.applyCheckpoints(manager, parcel, report.provider, report.checkpoints),
+    );
   }
 
   private verify(tracker: CarrierTracker, rawBody: Buffer, headers: WebhookHeaders): WebhookVerdict {
@@ -99,24 +95,27 @@ export class TrackingService {
   }
 
   private async applyToTrackingNumber(manager: EntityManager, trackingNumber: string, report: TrackingReport): Promise<TrackingOutcome> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [trackingLockKey(trackingNumber)]);
+    await lockTrackingNumber(manager, trackingNumber);
     const candidates = await manager.find(Parcel, { where: { trackingNumber } });
-    // A tracking number names one parcel; should two carriers' numbers collide, the carrier decides.
-    const found = candidates.length === 1 ? candidates[0] : candidates.find((parcel) => parcel.carrierCode === report.carrierCode);
-    if (!found) {
-      await manager.insert(ParkedTrackingReport, {
-        provider: report.provider,
-        trackingNumber,
-        report: {
-          checkpoints: report.checkpoints.map((checkpoint) => ({ ...checkpoint, occurredAt: checkpoint.occurredAt.toISOString() })),
-        },
-      });
-      return 'PARKED';
-    }
+    const [found] = parcelsReportedOn(candidates, report.carrierCode);
+    if (!found) return this.applyToReturnParcels(manager, trackingNumber, report);
     await this.subOrders.lock(manager, found.subOrderId);
     // Only this parcel changes: its sub-order's other parcels stay free for their own reports.
     const parcel = (await manager.findOne(Parcel, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } }))!;
     return (await this.applyCheckpoints(manager, parcel, report.provider, report.checkpoints)) ? 'APPLIED' : 'NO_CHANGE';
+  }
+
+  /** No outbound parcel has the number: an after-sales return parcel may, else the report waits for a parcel. */
+  private async applyToReturnParcels(manager: EntityManager, trackingNumber: string, report: TrackingReport): Promise<TrackingOutcome> {
+    const returning = await this.returnParcels.lockReportedOn(manager, trackingNumber, report.carrierCode);
+    if (returning.length === 0) {
+      await parkReport(manager, trackingNumber, report.provider, report.checkpoints);
+      return 'PARKED';
+    }
+    let moved = false;
+    for (const parcel of returning)
+      if (await this.returnParcels.applyCheckpoints(manager, parcel, report.provider, report.checkpoints)) moved = true;
+    return moved ? 'APPLIED' : 'NO_CHANGE';
   }
 
   /** Keeps every new checkpoint and moves the parcel to the winner if it outranks where it is; true when it moved. */
@@ -126,27 +125,7 @@ export class TrackingService {
     provider: TrackingProviderName,
     checkpoints: readonly TrackingCheckpoint[],
   ): Promise<boolean> {
-    // One statement for the whole report: a provider that re-sends its whole history (Kuaidi100 does) costs one round trip.
-    const keys = checkpoints.map((checkpoint) => checkpointDedupeKey(provider, checkpoint));
-    const inserted: { dedupe_key: string }[] = await manager.query(
-      `INSERT INTO parcel_checkpoint (parcel_id, provider, provider_status, state, occurred_at, message, location, dedupe_key)
-       SELECT $1, $2, c.provider_status, c.state, c.occurred_at, c.message, c.location, c.dedupe_key
-         FROM unnest($3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])
-              AS c(provider_status, state, occurred_at, message, location, dedupe_key)
-       ON CONFLICT (parcel_id, dedupe_key) DO NOTHING RETURNING dedupe_key`,
-      [
-        parcel.id,
-        provider,
-        checkpoints.map((checkpoint) => checkpoint.providerStatus),
-        checkpoints.map((checkpoint) => checkpoint.state),
-        checkpoints.map((checkpoint) => checkpoint.occurredAt),
-        checkpoints.map((checkpoint) => checkpoint.message),
-        checkpoints.map((checkpoint) => checkpoint.location),
-        keys,
-      ],
-    );
-    const added = new Set(inserted.map((row) => row.dedupe_key));
-    const fresh = checkpoints.filter((_, index) => added.has(keys[index]));
+    const fresh = await storeCheckpoints(manager, CHECKPOINT_TABLES.parcel, parcel.id, provider, checkpoints);
     const winner = winningCheckpoint(fresh);
     if (!winner || !movesParcel({ state: parcel.state, occurredAt: parcel.stateAt }, winner)) return false;
     return this.parcels.move(manager, parcel, { to: winner.state, source: 'CARRIER', occurredAt: winner.occurredAt });
