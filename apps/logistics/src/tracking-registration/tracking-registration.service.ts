@@ -1,4 +1,4 @@
-import { StateTable } from '@mallard/platform';
+import { rowsOf, StateTable } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LogisticsConfig } from '../config/logistics-config.js';
@@ -124,10 +124,4 @@ export class TrackingRegistrations {
           : { last_error: verdict.error, updated_at: now },
     });
   }
-}
-
-/** TypeORM answers an UPDATE … RETURNING with `[rows, affected]` on PostgreSQL. */
-function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
 }
