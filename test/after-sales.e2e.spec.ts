@@ -265,7 +265,7 @@ describe('after-sales through the gateway', () => {
     );
   });
 
-  it('exchanges a tea for a variant at the same price, refusing a dearer one, and ships the replacement as a sub-order', async () => {
+  it('exchanges a tea for a variant at the same price, refusing a dearer one, fetching the goods by a pickup the carrier tracks, and ships the replacement as a sub-order', async () => {
     const { orderId, subOrderId, tea } = await deliveredOrder('x1');
     const dearer = await as(ALICE).POST('/api/v1/orders/{id}/after-sales', {
       params: { path: { id: orderId }, header: { 'Idempotency-Key': crypto.randomUUID() } },
@@ -281,13 +281,18 @@ describe('after-sales through the gateway', () => {
     });
     expect(made.returnShipping).toMatchObject({ payer: 'MERCHANT' });
     orThrow(await desk().POST('/api/v1/admin/after-sales/{id}/approve', { ...byId(made.id), body: {} }));
-    orThrow(
-      await as(ALICE).POST('/api/v1/after-sales/{id}/return-parcel', {
-        ...byId(made.id),
-        body: { carrierCode: 'sf-express', trackingNumber: trackingOf('x9') },
-      }),
-    );
+    // The merchant has a carrier fetch the goods; the carrier's webhooks tell everyone where they are.
     const staff = picker();
+    const pickup = { carrierCode: 'sf-express', trackingNumber: trackingOf('x9'), pickupAt: '2026-12-05T09:00:00.000Z' };
+    const booked = orThrow(await staff.POST('/api/v1/warehouse/after-sales/{id}/pickup', { ...byId(made.id), body: pickup }));
+    expect(booked).toMatchObject({ state: 'RETURN_SHIPPED', returnParcel: { ...pickup, bookedBy: 'MERCHANT', trackingState: null } });
+    await deliver(pickup.trackingNumber);
+    const tracked = await eventually(
+      async () => orThrow(await as(ALICE).GET('/api/v1/after-sales/{id}', byId(made.id))),
+      (request) => request.returnParcel?.trackingState === 'DELIVERED',
+      { timeoutMs: 30_000 },
+    );
+    expect(tracked.state).toBe('RETURN_SHIPPED');
     orThrow(await staff.POST('/api/v1/warehouse/after-sales/{id}/receive', { ...byId(made.id), body: {} }));
     const exchanging = orThrow(
       await staff.POST('/api/v1/warehouse/after-sales/{id}/inspection', { ...byId(made.id), body: { passed: true, note: 'unopened' } }),
