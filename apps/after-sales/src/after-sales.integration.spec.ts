@@ -611,7 +611,7 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
           afterSales.url,
           'POST',
           `/internal/after-sales/${made.body.id}/return-parcel`,
-          { carrierCode: 'yto', trackingNumber: 'YT1' + '0'.repeat(8) },
+          { carrierCode: 'yto', trackingNumber: 'YT100000000' },
           { 'x-mallard-buyer': 'alice' },
         )
       ).status,

@@ -175,7 +175,10 @@ class History {
       const back = this.back.get(key(line.subOrderId, line.lineId)) ?? { units: 0, paid: 0 };
       const perUnit = splitEvenly(piece.merchandiseMinor, piece.total);
       if (tailLast) perUnit.reverse();
-      const spread = sum(perUnit.slice(back.units, back.units + line.quantity));
+      // Rounding the other way than the refunds before it could claim cents they already gave back
+      // (2 of 4 units worth 2 refunded as [1, 1], then a third at 1 from the tail): a real refund
+      // never gives a piece more than it paid, so neither does this one.
+      const spread = Math.min(sum(perUnit.slice(back.units, back.units + line.quantity)), piece.merchandiseMinor - back.paid);
       const paidMinor = back.units + line.quantity === piece.total ? piece.merchandiseMinor - back.paid : spread;
       return { ...line, paidMinor };
     });
