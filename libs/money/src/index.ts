@@ -1,3 +1,4 @@
 export * from './apportion.js';
+export * from './included-tax.js';
 export * from './minor-units.js';
 export * from './percent.js';
