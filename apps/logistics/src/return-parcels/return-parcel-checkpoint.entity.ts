@@ -1,19 +1,9 @@
-import type { ParcelState } from '@mallard/contracts';
-import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Unique } from 'typeorm';
+import { TrackingCheckpointColumns } from '../tracking/tracking-checkpoint-columns.js';
 
-/** One line of a return parcel's tracking history, as a carrier reported it; kept whether or not it moved the parcel. */
+/** One line of a return parcel's tracking history. */
 @Entity('return_parcel_checkpoint')
 @Unique(['returnParcelId', 'dedupeKey'])
-export class ReturnParcelCheckpoint {
-  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
+export class ReturnParcelCheckpoint extends TrackingCheckpointColumns {
   @Column('uuid', { name: 'return_parcel_id' }) returnParcelId: string;
-  @Column('text') provider: string;
-  @Column('text', { name: 'provider_status' }) providerStatus: string;
-  /** The normalised state it says, or null: history only. */
-  @Column('text', { nullable: true }) state: ParcelState | null;
-  @Column('timestamptz', { name: 'occurred_at' }) occurredAt: Date;
-  @Column('text') message: string;
-  @Column('text', { nullable: true }) location: string | null;
-  @Column('text', { name: 'dedupe_key' }) dedupeKey: string;
-  @Column('timestamptz', { name: 'recorded_at', default: () => 'now()' }) recordedAt: Date;
 }
