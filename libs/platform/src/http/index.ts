@@ -1,3 +1,4 @@
+export * from './dependency-outage.js';
 export * from './http.problems.js';
 export * from './http-errors.module.js';
 export * from './input-safety.js';

@@ -1,7 +1,9 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Counter, Registry } from 'prom-client';
 import { throwError } from 'rxjs';
 import { CORRELATION_HEADER, currentCorrelationId, sanitizeCorrelationId } from '../logging/correlation.js';
+import { dependencyOutageOf, dependencyProblems } from './dependency-outage.js';
 import { statusProblem } from './http.problems.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemException, titleForStatus } from './problem-details.js';
 
@@ -10,11 +12,24 @@ const GENERIC_500_DETAIL = 'An unexpected error occurred. Quote the correlation 
 /**
  * Renders every error that leaves a request as RFC 9457 problem+json, so clients parse one
  * error shape whatever failed: validation, auth, routing, a domain refusal or a bug. A 500
- * never carries the underlying message (it may hold SQL, hosts or secrets); the log does.
+ * never carries the underlying message (it may hold SQL, hosts or secrets); the log does. A
+ * database out of reach is no bug: 503 with `Retry-After`, counted by cause.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
+  private readonly outages?: Counter<'dependency' | 'cause'>;
+
+  constructor(@Optional() @Inject(Registry) registry?: Registry) {
+    this.outages = registry
+      ? new Counter({
+          name: 'http_dependency_unavailable_total',
+          help: 'HTTP requests answered 503 because a dependency (the database) was out of reach, by what said so',
+          labelNames: ['dependency', 'cause'],
+          registers: [registry],
+        })
+      : undefined;
+  }
 
   catch(exception: unknown, host: ArgumentsHost) {
     if (host.getType() !== 'http') {
@@ -27,8 +42,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const instance = request.url?.split('?')[0];
     const correlationId = currentCorrelationId() ?? sanitizeCorrelationId(request.headers?.[CORRELATION_HEADER]);
 
+    const outage = dependencyOutageOf(exception);
+    if (outage) this.outages?.inc({ dependency: outage.dependency, cause: outage.cause });
     const { problem, headers } = toProblem(exception, instance, correlationId);
-    if (problem.status >= 500) {
+    if (outage) {
+      this.logger.warn(`${outage.dependency} unavailable (${outage.cause}): answered 503`, { method: request.method, path: instance });
+    } else if (problem.status >= 500) {
       const context = { status: problem.status, method: request.method, path: instance };
       if (exception instanceof Error) this.logger.error(exception, context);
       else this.logger.error(`non-Error thrown: ${String(exception)}`, context);
@@ -53,6 +72,8 @@ export function toProblem(
   if (exception instanceof ProblemException) {
     return { problem: exception.toProblem(instance, correlationId), headers: { ...exception.headers } };
   }
+  const outage = dependencyOutageOf(exception);
+  if (outage) return toProblem(dependencyProblems.dependencyUnavailable(outage.dependency), instance, correlationId);
   const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
   const title = titleForStatus(status);
   const detail =
