@@ -54,6 +54,11 @@ export function parseOptions(argv: string[]): Options {
   return options;
 }
 
+/**
+ * One request to the gateway. A request that gets no answer (the connection refused, or dropped
+ * while a service restarts) answers status 0 with the error's code in `body.error`: a benchmark
+ * counts it as a failure and goes on, as a client would retry.
+ */
 export type Call = (
   method: 'GET' | 'POST' | 'PUT',
   path: string,
@@ -76,14 +81,19 @@ export function createBench(argv: string[]): Bench {
   const options = parseOptions(argv);
   const agent = new Agent({ connections: Math.max(options.concurrency, 16), keepAliveTimeout: 30_000, pipelining: 1 });
   const call: Call = async (method, path, token, body, headers = {}) => {
-    const response = await request(`${options.gateway}${path}`, {
-      method,
-      dispatcher: agent,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.body.text();
-    return { status: response.statusCode, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    try {
+      const response = await request(`${options.gateway}${path}`, {
+        method,
+        dispatcher: agent,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.body.text();
+      return { status: response.statusCode, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    } catch (error) {
+      const { code, name } = error as { code?: string; name?: string };
+      return { status: 0, body: { error: code ?? name ?? 'no answer' } };
+    }
   };
   const gatewayReady = async (): Promise<boolean> => {
     try {

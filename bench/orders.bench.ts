@@ -168,14 +168,16 @@ async function main(): Promise<void> {
             });
             const t1 = performance.now();
             if (placed.status !== 201) {
-              failures.set(`place ${placed.status}`, (failures.get(`place ${placed.status}`) ?? 0) + 1);
+              const why = `place ${placed.status || placed.body.error}`;
+              failures.set(why, (failures.get(why) ?? 0) + 1);
               continue;
             }
             const payable = (placed.body.amounts as { payable: number }).payable;
             const paid = await payWithPoints(bench, token, String(placed.body.id), payable);
             const t2 = performance.now();
             if (paid.status !== 201) {
-              failures.set(`pay ${paid.status}`, (failures.get(`pay ${paid.status}`) ?? 0) + 1);
+              const why = `pay ${paid.status || paid.body.error}`;
+              failures.set(why, (failures.get(why) ?? 0) + 1);
               continue;
             }
             checkouts.push({ placeMs: t1 - t0, payMs: t2 - t1 });
