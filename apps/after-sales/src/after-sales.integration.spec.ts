@@ -9,6 +9,7 @@ import {
   orderPurchaseRecorded,
   parcelStateChanged,
   refundSucceeded,
+  replacementRestockRequested,
   replacementStockUnavailable,
   returnInspected,
   returnParcelStateChanged,
@@ -515,6 +516,55 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
       (answer) => answer.body.state === 'EXCHANGED',
     );
     expect(exchanged.body.refund).toBeNull();
+    // The replacement's parcel comes back to the warehouse without reaching the shopper: its units are restocked there.
+    const returned = { ...parcelChanged(record, inspected.body.replacementSubOrderId, [], 'RETURNED_TO_SENDER') };
+    returned.lines = [{ lineId: tea, skuId: 'tea-green', quantity: 1 }];
+    await sendEvent(parcelStateChanged, record.orderId, returned);
+    const restockAsked = async (restockId: string) => {
+      const [asked] = await readTopic(
+        Topics.afterSales,
+        1,
+        20_000,
+        (candidate) =>
+          candidate.headers.ce_type === replacementRestockRequested.type && JSON.parse(candidate.value!).restockId === restockId,
+      );
+      return JSON.parse(asked.value!);
+    };
+    expect(await restockAsked(`replacement:${returned.parcelId}`)).toEqual({
+      orderId: record.orderId,
+      restockId: `replacement:${returned.parcelId}`,
+      warehouseId: 'wh-east',
+      reason: 'PARCEL_RETURNED',
+      lines: [{ skuId: 'tea-green', quantity: 1 }],
+    });
+
+    // The other tea's replacement is stopped before it leaves: refunded, and the whole replacement restocked.
+    const second = await ask(record.orderId, 'alice', exchange('tea-green'));
+    await staff(`/admin/after-sales/${second.body.id}/approve`);
+    await sendBackAndReceive(second.body.id);
+    const secondReplacement = (await staff(`/warehouse/after-sales/${second.body.id}/inspection`, { passed: true, note: 'as sold' })).body
+      .replacementSubOrderId;
+    await sendEvent(subOrderStateChanged, record.orderId, {
+      orderId: record.orderId,
+      subOrderId: secondReplacement,
+      warehouseId: 'wh-west',
+      merchantId: 'the-mall',
+      fulfilmentType: 'SELF_OPERATED',
+      from: 'INTERCEPTING',
+      to: 'INTERCEPTED',
+      version: 3,
+      actor: { kind: 'SYSTEM' },
+      changedAt: new Date().toISOString(),
+    });
+    expect(await restockAsked(`replacement:${secondReplacement}`)).toMatchObject({
+      warehouseId: 'wh-west',
+      reason: 'SUB_ORDER_STOPPED',
+      lines: [{ skuId: 'tea-green', quantity: 1 }],
+    });
+    await eventually(
+      () => callService(afterSales.url, 'GET', `/internal/after-sales/${second.body.id}`, undefined, CS),
+      (answer) => answer.body.state === 'REFUNDING',
+    );
 
     const cupExchange = await ask(record.orderId, 'alice', {
       type: 'EXCHANGE',

@@ -12,6 +12,7 @@ import { IntakeModule } from './intake/intake.module.js';
 import { Merchant } from './merchants/merchant.entity.js';
 import { MerchantsModule } from './merchants/merchants.module.js';
 import { AfterSalesSchema1764600000000 } from './migrations/1764600000000-after-sales-schema.js';
+import { ReplacementWarehouse1764600000003 } from './migrations/1764600000003-replacement-warehouse.js';
 import { Compensation } from './purchases/compensation.entity.js';
 import { Parcel } from './purchases/parcel.entity.js';
 import { Purchase } from './purchases/purchase.entity.js';
@@ -32,7 +33,7 @@ export const AFTER_SALES_ENTITIES = [
   AfterSalesStep,
   ...EVIDENCE_ENTITIES,
 ];
-export const AFTER_SALES_MIGRATIONS = [AfterSalesSchema1764600000000, ...EVIDENCE_MIGRATIONS];
+export const AFTER_SALES_MIGRATIONS = [AfterSalesSchema1764600000000, ...EVIDENCE_MIGRATIONS, ReplacementWarehouse1764600000003];
 
 export const afterSalesService = defineEventDrivenService<AfterSalesConfig>({
   name: 'after-sales',

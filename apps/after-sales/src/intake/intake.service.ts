@@ -171,6 +171,7 @@ export class IntakeService {
       refundFailure: null,
       refundedAt: null,
       replacementSubOrderId: null,
+      replacementWarehouseId: null,
       stateChangedAt: now,
       createdAt: now,
       updatedAt: now,

@@ -56,6 +56,8 @@ export class AfterSalesRequest {
   @Column('timestamptz', { name: 'refunded_at', nullable: true }) refundedAt: Date | null;
   /** EXCHANGE: the sub-order that ships the replacement, named when it is asked for. */
   @Column('uuid', { name: 'replacement_sub_order_id', nullable: true }) replacementSubOrderId: string | null;
+  /** Where the replacement ships from, once logistics took it on: where its units go back to. */
+  @Column('text', { name: 'replacement_warehouse_id', nullable: true }) replacementWarehouseId: string | null;
   @Column('timestamptz', { name: 'state_changed_at' }) stateChangedAt: Date;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;

@@ -1,4 +1,4 @@
-import { RestockRequestedV1, ReturnInspectedV1, restockRequested, returnInspected } from '@mallard/contracts';
+import { RestockRequestedV1, ReturnInspectedV1, replacementRestockRequested, restockRequested, returnInspected } from '@mallard/contracts';
 import { EventContext, OnEvent } from '@mallard/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
@@ -10,6 +10,12 @@ export class RestockHandler {
 
   @OnEvent(restockRequested)
   restock(@Payload() request: RestockRequestedV1, @Ctx() context: EventContext): Promise<void> {
+    return this.restocks.restock(context.manager, request);
+  }
+
+  /** After-sales' replacement.restock-requested: an exchange's replacement that came back, booked like orders' restocks. */
+  @OnEvent(replacementRestockRequested)
+  replacementRestock(@Payload() request: RestockRequestedV1, @Ctx() context: EventContext): Promise<void> {
     return this.restocks.restock(context.manager, request);
   }
 

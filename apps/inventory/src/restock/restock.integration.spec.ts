@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Topics } from '@mallard/contracts';
 import { eventually } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { again, InventoryHarness, inspected } from '../testing/inventory-harness.js';
+import { again, InventoryHarness, inspected, replacementBack } from '../testing/inventory-harness.js';
 
 interface Movement {
   kind: string;
@@ -39,7 +39,11 @@ describe('returned goods inspected by after-sales (real Kafka and PostgreSQL)', 
    * Sends the events, then one last inspection of the same order (same partition, so handled
    * after them) and waits for its row: by then every event before it was handled.
    */
-  const sendAndSettle = async (events: ReturnType<typeof inspected>[], skuId: string, warehouseId: string): Promise<Movement[]> => {
+  const sendAndSettle = async (
+    events: (ReturnType<typeof inspected> | ReturnType<typeof replacementBack>)[],
+    skuId: string,
+    warehouseId: string,
+  ): Promise<Movement[]> => {
     const orderId = events[0].data.orderId;
     const marker = inspected(orderId, randomUUID(), warehouseId, 'SELLABLE', [{ skuId, quantity: MARKER_UNITS }]);
     await inventory.send([...events, marker], Topics.afterSales);
@@ -81,6 +85,21 @@ describe('returned goods inspected by after-sales (real Kafka and PostgreSQL)', 
     ]);
     // 5 + 3, and the last inspection's.
     expect(await levelOf(skuId, warehouseId)).toMatchObject({ onHand: 5 + 3 + MARKER_UNITS });
+    expect(await inventory.ledgerMismatches()).toEqual([]);
+  });
+
+  it('puts an exchange replacement that came back on its shelf once, as after-sales asks', async () => {
+    const {
+      skuId,
+      warehouseIds: [warehouseId],
+    } = await inventory.stockedSku({ east: 5 });
+    const orderId = randomUUID();
+    const back = replacementBack(orderId, `replacement:${randomUUID()}`, warehouseId, [{ skuId, quantity: 2 }]);
+    const rows = await sendAndSettle([back, again(back), again(back, { newId: true })], skuId, warehouseId);
+    expect(rows).toEqual([
+      expect.objectContaining({ kind: 'RETURN', skuId, warehouseId, onHandDelta: 2, orderId, reason: 'PARCEL_RETURNED' }),
+    ]);
+    expect(await levelOf(skuId, warehouseId)).toMatchObject({ onHand: 5 + 2 + MARKER_UNITS });
     expect(await inventory.ledgerMismatches()).toEqual([]);
   });
 

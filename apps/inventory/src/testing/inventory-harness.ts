@@ -16,8 +16,10 @@ import {
   orderCancelled,
   orderPaid,
   orderPlaced,
+  type RestockRequestedV1,
   type ReturnCondition,
   type ReturnInspectedV1,
+  replacementRestockRequested,
   returnInspected,
   type StockPolicy,
   Topics,
@@ -223,6 +225,22 @@ export function inspected(
       lines,
       inspectedAt: new Date().toISOString(),
     },
+  });
+}
+
+/** replacement.restock-requested: an exchange's replacement back at its warehouse, keyed `restockId`. */
+export function replacementBack(
+  orderId: string,
+  restockId: string,
+  warehouseId: string,
+  lines: { skuId: string; quantity: number }[],
+): CloudEvent<RestockRequestedV1> {
+  return newCloudEvent({
+    type: replacementRestockRequested.type,
+    version: replacementRestockRequested.version,
+    source: 'mallard/after-sales',
+    subject: orderId,
+    data: { orderId, restockId, warehouseId, reason: 'PARCEL_RETURNED', lines },
   });
 }
 

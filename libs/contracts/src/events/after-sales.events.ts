@@ -28,6 +28,7 @@ import {
 import { CURRENCY_PATTERN } from '../commerce.js';
 import { defineEvent, type EventDefinition } from '../event-registry.js';
 import { Topics } from '../topics.js';
+import { RestockRequestedV1 } from './orders.events.js';
 
 export class AfterSalesActorV1 {
   @IsIn(AFTER_SALES_ACTOR_KINDS) kind: AfterSalesActorKind;
@@ -211,6 +212,20 @@ export const exchangeRequested = defineEvent({
     'An exchange’s goods came back: inventory deducts the replacement from one warehouse of the merchant (replacement.stock-deducted or replacement.stock-unavailable), and logistics ships it as a sub-order. Key: orderId.',
 });
 
+/**
+ * An exchange's replacement came back to the warehouse it was deducted from without reaching the
+ * shopper: its sub-order was stopped before anything left, or a parcel of it was returned to sender.
+ * Orders does not know replacements (nothing was paid for them), so after-sales asks for the restock.
+ */
+export const replacementRestockRequested = defineEvent({
+  type: 'replacement.restock-requested',
+  version: 1,
+  topic: Topics.afterSales,
+  payload: RestockRequestedV1,
+  description:
+    'Units of an exchange’s replacement come back to its warehouse (the replacement sub-order stopped: SUB_ORDER_STOPPED; a parcel of it returned to sender: PARCEL_RETURNED); inventory books a RETURN, once per restockId. Key: orderId.',
+});
+
 export const AFTER_SALES_EVENTS = [
   afterSalesRequested,
   afterSalesEvidenceRequested,
@@ -227,4 +242,5 @@ export const AFTER_SALES_EVENTS = [
   afterSalesRefundRequested,
   returnInspected,
   exchangeRequested,
+  replacementRestockRequested,
 ];
