@@ -9,6 +9,8 @@ export * from './inbox/inbox-purge.js';
 export * from './inbox/inbox-purge.worker.js';
 export * from './messaging.module.js';
 export * from './messaging-tables.migration.js';
+export * from './metrics/consumer-lag.js';
+export * from './metrics/messaging-gauges.js';
 export * from './outbox/event-publisher.js';
 export * from './outbox/outbox-message.entity.js';
 export * from './outbox/outbox-relay.js';

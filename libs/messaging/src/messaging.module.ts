@@ -13,9 +13,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { KafkaJsBroker } from './broker/kafkajs-broker.js';
-import { MESSAGE_BROKER, type MessageBroker } from './broker/message-broker.js';
+import { type ConsumerGroupInspector, MESSAGE_BROKER, type MessageBroker } from './broker/message-broker.js';
 import { KafkaEventServer } from './consumer/kafka-event.server.js';
 import { InboxPurgeWorker } from './inbox/inbox-purge.worker.js';
+import { registerMessagingGauges } from './metrics/messaging-gauges.js';
 import { EventPublisher } from './outbox/event-publisher.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import { EVENT_REGISTRY, MESSAGING_OPTIONS, type MessagingOptions } from './tokens.js';
@@ -68,6 +69,9 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     await this.broker.close();
   }
 }
+
+/** The outbox and consumer-lag gauges, made once per service when the module starts. */
+const MESSAGING_GAUGES = Symbol('MESSAGING_GAUGES');
 
 @Module({})
 export class MessagingModule {
@@ -135,6 +139,18 @@ export class MessagingModule {
           inject: [DataSource, MESSAGING_OPTIONS, Registry],
           useFactory: (dataSource: DataSource, messaging: MessagingOptions, registry: Registry) =>
             new InboxPurgeWorker(dataSource, messaging, runtime.logger.child({ component: 'inbox-purge' }), registry),
+        },
+        {
+          provide: MESSAGING_GAUGES,
+          inject: [DataSource, MESSAGE_BROKER, Registry],
+          useFactory: (dataSource: DataSource, broker: MessageBroker & ConsumerGroupInspector, registry: Registry) =>
+            registerMessagingGauges(registry, {
+              dataSource,
+              inspector: broker,
+              consumerGroup: options.consumerGroup,
+              consumes: options.consumes,
+              logger: runtime.logger.child({ component: 'messaging-gauges' }),
+            }),
         },
         KafkaReadiness,
         MessagingLifecycle,
