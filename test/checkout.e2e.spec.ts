@@ -306,6 +306,45 @@ describe('checkout through the gateway', () => {
     );
   });
 
+  it('keeps billing details on the order and lets the owner change them until the order closes', async () => {
+    const company = {
+      type: 'COMPANY' as const,
+      title: 'Longjing Teahouse Co., Ltd.',
+      taxId: '91350100M000100Y43',
+      email: 'invoices@longjing.example',
+    };
+    const lines = [{ skuId: TEA, quantity: 1 }];
+    const placed = orThrow(
+      await as('dora').POST('/api/v1/orders', { body: { lines, receiver, paymentMethod: 'ONLINE', billing: company } }),
+    );
+    expect(placed.billing).toMatchObject({ ...company, country: 'CN', version: 1 });
+    expect(placed.receiver).toEqual(receiver);
+    expect((await orderOf('dora', placed.id)).billing).toEqual(placed.billing);
+
+    // The gateway refuses the shape; orders the tax id its country's rule does not pass.
+    const withoutTaxId = await as('dora').POST('/api/v1/orders', {
+      body: { lines, receiver, paymentMethod: 'ONLINE', billing: { ...company, taxId: undefined } },
+    });
+    expect(withoutTaxId.response.status).toBe(400);
+    expect(withoutTaxId.error?.errors?.[0].field).toBe('billing.taxId');
+    const typo = await as('dora').POST('/api/v1/orders', {
+      body: { lines, receiver, paymentMethod: 'ONLINE', billing: { ...company, taxId: '91350100M000100Y44' } },
+    });
+    expect(typo.response.status).toBe(422);
+    expect(typo.error).toMatchObject({ type: 'https://mallard.dev/problems/tax-id-invalid', reason: 'CHECK_CHARACTER' });
+
+    const person = { type: 'PERSONAL' as const, title: 'Dora Wang', email: 'dora@example.com' };
+    const changed = orThrow(await as('dora').PUT('/api/v1/orders/{id}/billing', { ...byId(placed.id), body: person }));
+    expect(changed).toMatchObject({ ...person, taxId: null, country: 'CN', version: 2 });
+    expect((await orderOf('dora', placed.id)).billing).toEqual(changed);
+    expect((await as('mallory').PUT('/api/v1/orders/{id}/billing', { ...byId(placed.id), body: company })).response.status).toBe(404);
+
+    expect((await as('dora').POST('/api/v1/orders/{id}/cancel', byId(placed.id))).response.status).toBe(200);
+    const closed = await as('dora').PUT('/api/v1/orders/{id}/billing', { ...byId(placed.id), body: company });
+    expect(closed.response.status).toBe(409);
+    expect(closed.error).toMatchObject({ type: 'https://mallard.dev/problems/billing-not-changeable', reason: 'ORDER_CANCELLED' });
+  });
+
   it('buys again: flags each old line and places the ones still OK', async () => {
     const placed = orThrow(
       await place('dave', [

@@ -904,6 +904,18 @@ describe('bad input through the gateway', () => {
       ['a receiver without an address', () => placeOrder({ ...order, receiver: { name: 'a', phone: '+8613900000000' } }), 400],
       ['receiver.address: []', () => placeOrder({ ...order, receiver: { ...receiver, address: [] } }), 400],
       ['deliverySlot: []', () => placeOrder({ ...order, deliverySlot: [] }), 400],
+      [
+        'a company billing without its tax id',
+        () => placeOrder({ ...order, billing: { type: 'COMPANY', title: 'Longjing Co.', email: 'a@longjing.example' } }),
+        400,
+      ],
+      ['billing: [] on the owner’s order', () => api('PUT', `/api/v1/orders/${seedOrderId}/billing`, seedShopper, []), 400],
+      [
+        'NUL in a billing title on the owner’s order',
+        () =>
+          api('PUT', `/api/v1/orders/${seedOrderId}/billing`, seedShopper, { type: 'PERSONAL', title: 'a\u0000', email: 'a@b.example' }),
+        400,
+      ],
       ['bad percent-encoding in a path', () => raw('GET', '/api/v1/admin/skus/%FF', undefined, bearer(auth.admin)), 400],
       [
         'a path parameter over 100 characters',

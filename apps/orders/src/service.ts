@@ -1,5 +1,7 @@
 import { Topics } from '@mallard/contracts';
 import { defineEventDrivenService } from '@mallard/messaging';
+import { BillingModule } from './billing/billing.module.js';
+import { OrderBilling } from './billing/order-billing.entity.js';
 import { CancelModule } from './cancel/cancel.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { CatalogSku } from './catalog/catalog-sku.entity.js';
@@ -17,6 +19,7 @@ import { LineSharesFollowSubOrders1764061000005 } from './migrations/17640610000
 import { InterceptionAndCompensation1764061000006 } from './migrations/1764061000006-interception-and-compensation.js';
 import { PricingTerms1764061000007 } from './migrations/1764061000007-pricing-terms.js';
 import { AfterSalesRefundsCounted1764061000008 } from './migrations/1764061000008-after-sales-refunds-counted.js';
+import { OrderBilling1764061000009 } from './migrations/1764061000009-order-billing.js';
 import { OrderModule } from './order/order.module.js';
 import { OrderLine } from './order/order-line.entity.js';
 import { OrderStateChange } from './order/order-state-change.entity.js';
@@ -39,9 +42,10 @@ export const ORDERS_MIGRATIONS = [
   InterceptionAndCompensation1764061000006,
   PricingTerms1764061000007,
   AfterSalesRefundsCounted1764061000008,
+  OrderBilling1764061000009,
 ];
 
-/** Parent orders, lines, pricing and promotions, apportionment, sub-orders and the order saga. */
+/** Parent orders, lines, pricing and promotions, billing details, apportionment, sub-orders and the order saga. */
 export const ordersService = defineEventDrivenService<OrdersConfig>({
   name: 'orders',
   config: OrdersConfig,
@@ -49,12 +53,24 @@ export const ordersService = defineEventDrivenService<OrdersConfig>({
   // Logistics: stopped sub-orders and refused or returned parcels, which the saga compensates;
   // after-sales: its refunds, which those compensations must not pay a second time.
   consumes: [Topics.inventory, Topics.payments, Topics.logistics, Topics.afterSales],
-  entities: [CatalogSku, ParentOrder, OrderLine, SubOrder, OrderStateChange, PurchaseTally, Promotion, CouponCode, Compensation],
+  entities: [
+    CatalogSku,
+    ParentOrder,
+    OrderLine,
+    SubOrder,
+    OrderStateChange,
+    PurchaseTally,
+    Promotion,
+    CouponCode,
+    Compensation,
+    OrderBilling,
+  ],
   features: [
     CatalogModule,
     OrderModule,
     PromotionsModule,
     PlacementModule,
+    BillingModule,
     CancelModule,
     SagaModule,
     CompensationModule,

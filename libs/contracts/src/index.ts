@@ -13,6 +13,7 @@ export * from './api/payments.responses.js';
 export * from './api/place-order.request.js';
 export * from './api/shopper-status.js';
 export * from './api/webhooks.responses.js';
+export * from './billing.js';
 export * from './cloud-event.js';
 export * from './commerce.js';
 export * from './event-registry.js';

@@ -29,6 +29,7 @@ const CONTRACTS: Record<string, Contract> = {
   'GET /api/v1/orders': { success: { 200: 'OrderPageResponse' }, problems: [401, 403] },
   'GET /api/v1/orders/{id}': { success: { 200: 'OrderDetailResponse' }, problems: [401, 403, 404] },
   'POST /api/v1/orders/{id}/cancel': { success: { 200: 'OrderResponse', 202: 'OrderResponse' }, problems: [401, 403, 404, 409] },
+  'PUT /api/v1/orders/{id}/billing': { success: { 200: 'BillingDetailsResponse' }, problems: [401, 403, 404, 409, 413, 415, 422] },
   'POST /api/v1/orders/{id}/reorder': {
     success: { 200: 'ReorderResponse', 201: 'ReorderResponse' },
     problems: [401, 403, 404, 413, 415, 422],

@@ -1,4 +1,6 @@
 import {
+  BillingDetailsRequest,
+  BillingDetailsResponse,
   DeliverySlotResponse,
   MAX_PAGE,
   OrderDetailResponse,
@@ -11,7 +13,7 @@ import {
   SubOrderInterceptionResponse,
 } from '@mallard/contracts';
 import { BUYER_HEADER } from '@mallard/platform';
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -39,7 +41,7 @@ import { ReorderService } from './reorder.service.js';
 @ApiTags('orders')
 @ApiBearerAuth()
 // Referenced only where they may be null (nullableObject), so not found through the answers' types.
-@ApiExtraModels(OrderResponse, DeliverySlotResponse, SubOrderInterceptionResponse)
+@ApiExtraModels(OrderResponse, DeliverySlotResponse, BillingDetailsResponse, SubOrderInterceptionResponse)
 @Controller('api/v1/orders')
 export class OrdersController {
   constructor(
@@ -180,6 +182,30 @@ export class OrdersController {
       headers: { [BUYER_HEADER]: user.id },
     });
     return this.withStatus(reply, answer);
+  }
+
+  @Put(':id/billing')
+  @Roles('shopper')
+  @ApiOperation({
+    summary: 'Set or change the billing details of an order',
+    description:
+      'Who the invoice is made out to, replaced whole: a company gives its tax id, checked by its country (a Chinese Unified Social Credit Code by its check character, other countries by the format orders is configured with; 422 tax-id-invalid). Possible until the first invoice is issued, in any state but a cancelled or failed order (409 billing-not-changeable). The same details again change nothing; a change raises `version` and publishes order.billing-changed.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The order' })
+  @ApiOkResponse({ type: BillingDetailsResponse, description: 'The billing details as they are now' })
+  @ApiProblems(401, 403, 404, 409, 413, 415, 422)
+  changeBilling(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) orderId: string,
+    @Body() request: BillingDetailsRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BillingDetailsResponse> {
+    return this.upstreams.forward<BillingDetailsResponse>(reply, 'orders', {
+      method: 'PUT',
+      path: `/internal/orders/${orderId}/billing`,
+      headers: { [BUYER_HEADER]: user.id },
+      body: request,
+    });
   }
 
   @Post(':id/reorder')

@@ -1,10 +1,53 @@
+import { compileTaxIdFormats, type TaxIdFormats } from '@mallard/contracts';
 import { ServiceConfig } from '@mallard/platform';
 import type { ShippingRule } from '@mallard/pricing';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, Max, Min, ValidateBy } from 'class-validator';
 
 export const SHIPPING_FEE_SPLITS = ['FIRST_SUB_ORDER', 'SPREAD_EVENLY'] as const;
 export type ShippingFeeSplit = (typeof SHIPPING_FEE_SPLITS)[number];
+
+/**
+ * Tax id formats of the countries without a rule in code (China's is its check character):
+ * VAT numbers of Germany and the United Kingdom (standard, government departments, health
+ * authorities), and the United States' EIN with or without its hyphen.
+ */
+export const DEFAULT_TAX_ID_FORMATS: Readonly<Record<string, string>> = {
+  DE: 'DE[0-9]{9}',
+  GB: 'GB(?:[0-9]{9}|[0-9]{12}|GD[0-4][0-9]{2}|HA[5-9][0-9]{2})',
+  US: '[0-9]{2}-?[0-9]{7}',
+};
+
+/** JSON text as its value; text that is not JSON is left as it is, for the validator to name the setting. */
+const parseJson = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+};
+
+/** Why a TAX_ID_FORMATS value cannot be used, or null. */
+function taxIdFormatsFault(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  try {
+    compileTaxIdFormats(value as Record<string, unknown>);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const IsTaxIdFormats = () =>
+  ValidateBy({
+    name: 'isTaxIdFormats',
+    validator: {
+      validate: (value) => taxIdFormatsFault(value) === null,
+      defaultMessage: (args) =>
+        `TAX_ID_FORMATS must be a JSON object of country code → regular expression: ${taxIdFormatsFault(args?.value)}`,
+    },
+  });
 
 export class OrdersConfig extends ServiceConfig {
   /** An unpaid order is closed this long after it was placed. */
@@ -44,6 +87,21 @@ export class OrdersConfig extends ServiceConfig {
 
   /** Rows deleted per purge statement, so a purge never holds long locks or a long transaction. */
   @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PLACEMENT_REQUEST_PURGE_BATCH_SIZE: number = 1_000;
+
+  /**
+   * Billing tax ids accepted by country, as JSON: {"DE": "DE[0-9]{9}"}, each pattern matched
+   * against the whole id. A value replaces the defaults, so list every country to accept. China
+   * is checked by its own rule and cannot be listed; a country not listed is refused.
+   */
+  @Transform(parseJson) @IsTaxIdFormats() TAX_ID_FORMATS: Record<string, string> = { ...DEFAULT_TAX_ID_FORMATS };
+
+  #taxIdFormats: TaxIdFormats | undefined;
+
+  /** TAX_ID_FORMATS compiled once. */
+  get taxIdFormats(): TaxIdFormats {
+    this.#taxIdFormats ??= compileTaxIdFormats(this.TAX_ID_FORMATS);
+    return this.#taxIdFormats;
+  }
 }
 
 /** The shipping rule these settings make (docs/domain.md §2): a flat fee, waived from a merchandise total unless that is 0. */

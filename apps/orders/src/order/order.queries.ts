@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { OrderBilling } from '../billing/order-billing.entity.js';
 import { Compensation } from '../compensation/compensation.entity.js';
 import { type OrderSummaryView, type OrderView, toOrderView } from './order.view.js';
 import { OrderLine } from './order-line.entity.js';
@@ -27,12 +28,13 @@ export class OrderQueries {
       () => manager.find(SubOrder, { where: { orderId } }),
       () => manager.find(OrderStateChange, { where: { orderId }, order: { id: 'ASC' } }),
       () => manager.find(Compensation, { where: { orderId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      () => manager.findOne(OrderBilling, { where: { orderId } }),
     ] as const;
     // Inside a transaction there is one connection, which takes one query at a time.
-    const [lines, subOrders, history, compensations] = manager.queryRunner
-      ? [await reads[0](), await reads[1](), await reads[2](), await reads[3]()]
-      : await Promise.all([reads[0](), reads[1](), reads[2](), reads[3]()]);
-    return toOrderView(order, lines, subOrders, history, compensations);
+    const [lines, subOrders, history, compensations, billing] = manager.queryRunner
+      ? [await reads[0](), await reads[1](), await reads[2](), await reads[3](), await reads[4]()]
+      : await Promise.all([reads[0](), reads[1](), reads[2](), reads[3](), reads[4]()]);
+    return toOrderView(order, lines, subOrders, history, compensations, billing);
   }
 
   async listForBuyer(buyerId: string, page: number, pageSize: number): Promise<Page<OrderSummaryView>> {

@@ -1,4 +1,6 @@
 import type { PaymentMethod } from '@mallard/contracts';
+import { type BillingView, toBillingView } from '../billing/billing.view.js';
+import type { OrderBilling } from '../billing/order-billing.entity.js';
 import type { Compensation } from '../compensation/compensation.entity.js';
 import type { OrderLine } from './order-line.entity.js';
 import type { OrderStateChange } from './order-state-change.entity.js';
@@ -16,6 +18,8 @@ export interface OrderView {
   couponCode: string | null;
   receiver: Receiver;
   deliverySlot: DeliverySlot | null;
+  /** Who the invoice is made out to; null when the shopper gave no details. */
+  billing: BillingView | null;
   amounts: { itemsTotal: number; itemDiscount: number; orderDiscount: number; shippingFee: number; payable: number };
   appliedDiscounts: unknown[];
   lines: {
@@ -63,6 +67,7 @@ export function toOrderView(
   subOrders: SubOrder[],
   history: OrderStateChange[],
   compensations: Compensation[] = [],
+  billing: OrderBilling | null = null,
 ): OrderView {
   return {
     id: order.id,
@@ -74,6 +79,7 @@ export function toOrderView(
     couponCode: order.couponCode,
     receiver: order.receiver,
     deliverySlot: order.deliverySlot,
+    billing: billing ? toBillingView(billing) : null,
     amounts: {
       itemsTotal: order.itemsTotal,
       itemDiscount: order.itemDiscount,

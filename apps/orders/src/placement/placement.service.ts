@@ -6,6 +6,9 @@ import { answerRetry, findIdempotencyKey, fingerprint, type IdempotentRequest, i
 import { type PricedOrder, PricingError, type PricingInput, priceOrder } from '@mallard/pricing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
+import { BillingService } from '../billing/billing.service.js';
+import type { BillingDetails } from '../billing/billing-details.js';
+import type { OrderBilling } from '../billing/order-billing.entity.js';
 import { CatalogSku } from '../catalog/catalog-sku.entity.js';
 import { OrdersConfig, shippingRuleOf } from '../config/orders-config.js';
 import { OrderQueries } from '../order/order.queries.js';
@@ -27,9 +30,10 @@ export interface PlacementResult {
 }
 
 /**
- * Places a parent order: checks every SKU against the catalog, prices the cart, counts
- * limited SKUs against the buyer's purchase limit, and writes the order with its
- * `order.placed` event in one transaction. Stock is held afterwards by inventory (the saga).
+ * Places a parent order: checks every SKU against the catalog and the billing tax id against
+ * its country, prices the cart, counts limited SKUs against the buyer's purchase limit, and
+ * writes the order (with its billing details, when given) and its `order.placed` event in one
+ * transaction. Stock is held afterwards by inventory (the saga).
  */
 @Injectable()
 export class PlacementService {
@@ -39,6 +43,7 @@ export class PlacementService {
     private readonly promotions: PromotionBook,
     private readonly queries: OrderQueries,
     private readonly config: OrdersConfig,
+    private readonly billingDetails: BillingService,
   ) {}
 
   async place(buyerId: string, idempotencyKey: string, request: PlaceOrderRequest): Promise<PlacementResult> {
@@ -58,6 +63,7 @@ export class PlacementService {
       this.dataSource.getRepository(CatalogSku).findBy({ id: In([...seen]) }),
     ]);
     if (previous) return answerRetry(previous, requestHash, this.retryAnswers(this.dataSource.manager));
+    const billing = request.billing ? this.billingDetails.checked(request.billing) : null;
     const byId = new Map(skus.map((sku) => [sku.id, sku]));
     const unknown = request.lines.filter((line) => !byId.has(line.skuId)).map((line) => line.skuId);
     if (unknown.length > 0) throw placementProblems.unknownSkus(unknown);
@@ -105,7 +111,7 @@ export class PlacementService {
     return this.dataSource.transaction((manager) =>
       idempotently(manager, claim, {
         ...this.retryAnswers(manager),
-        run: () => this.placeClaimed(manager, { orderId, buyerId, request, priced, terms, byId }),
+        run: () => this.placeClaimed(manager, { orderId, buyerId, request, priced, terms, byId, billing }),
       }),
     );
   }
@@ -120,14 +126,15 @@ export class PlacementService {
       priced: PricedOrder;
       terms: PricingTerms;
       byId: Map<string, CatalogSku>;
+      billing: BillingDetails | null;
     },
   ): Promise<PlacementResult> {
-    const { orderId, buyerId, request, priced, terms, byId } = input;
+    const { orderId, buyerId, request, priced, terms, byId, billing } = input;
     await this.checkUnpaidAllowance(manager, buyerId, request, byId);
     await this.countAgainstLimits(manager, buyerId, request, byId);
     const now = new Date();
     const paymentDueAt = new Date(now.getTime() + this.config.PAYMENT_WINDOW_SECONDS * 1000);
-    const view = await this.insertOrder(manager, { orderId, buyerId, request, priced, terms, byId, now, paymentDueAt });
+    const view = await this.insertOrder(manager, { orderId, buyerId, request, priced, terms, byId, billing, now, paymentDueAt });
     await this.publisher.publish(manager, orderPlaced, {
       subject: orderId,
       data: {
@@ -239,11 +246,12 @@ export class PlacementService {
       priced: PricedOrder;
       terms: PricingTerms;
       byId: Map<string, CatalogSku>;
+      billing: BillingDetails | null;
       now: Date;
       paymentDueAt: Date;
     },
   ): Promise<OrderView> {
-    const { orderId, buyerId, request, priced, terms, byId, now, paymentDueAt } = input;
+    const { orderId, buyerId, request, priced, terms, byId, billing, now, paymentDueAt } = input;
     const order: Omit<ParentOrder, 'lines' | 'subOrders'> = {
       id: orderId,
       buyerId,
@@ -341,12 +349,23 @@ export class PlacementService {
         column('limitCounted'),
       ],
     );
-    await manager.query(
-      `INSERT INTO order_state_change (order_id, from_state, to_state, reason, at) VALUES ($1, NULL, 'PLACED', NULL, $2)`,
-      [orderId, now],
-    );
+    const placed = `INSERT INTO order_state_change (order_id, from_state, to_state, reason, at) VALUES ($1, NULL, 'PLACED', NULL, $2)`;
+    if (billing) {
+      // Billing details ride on the history row's statement, so an order with them costs no
+      // round trip more than one without.
+      await manager.query(
+        `WITH billing AS (
+           INSERT INTO order_billing (order_id, type, title, tax_id, country, email, version, updated_at)
+           VALUES ($1, $3, $4, $5, $6, $7, 1, $2))
+         ${placed}`,
+        [orderId, now, billing.type, billing.title, billing.taxId, billing.country, billing.email],
+      );
+    } else {
+      await manager.query(placed, [orderId, now]);
+    }
+    const billingRow: OrderBilling | null = billing ? { orderId, ...billing, version: 1, updatedAt: now, lockedAt: null } : null;
     // Built from what was just written: reading it back would cost three more round trips.
-    return toOrderView(order as ParentOrder, lines as OrderLine[], [], [placedChange]);
+    return toOrderView(order as ParentOrder, lines as OrderLine[], [], [placedChange], [], billingRow);
   }
 
   /** A retry of a request that already placed its order answers with that order as it is now. */

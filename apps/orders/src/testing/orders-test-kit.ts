@@ -69,3 +69,12 @@ export function cancelOrder(orders: TestService, buyer: string, orderId: string)
 export async function orderView(orders: TestService, orderId: string): Promise<OrderView> {
   return (await (await serviceFetch(`${orders.url}/internal/orders/${orderId}`)).json()) as OrderView;
 }
+
+/** Sets or changes an order's billing details as the gateway would for `buyer`. */
+export function changeBilling(orders: TestService, buyer: string, orderId: string, billing: object): Promise<Response> {
+  return serviceFetch(`${orders.url}/internal/orders/${orderId}/billing`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer },
+    body: JSON.stringify(billing),
+  });
+}

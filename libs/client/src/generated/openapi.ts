@@ -546,6 +546,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or change the billing details of an order
+         * @description Who the invoice is made out to, replaced whole: a company gives its tax id, checked by its country (a Chinese Unified Social Credit Code by its check character, other countries by the format orders is configured with; 422 tax-id-invalid). Possible until the first invoice is issued, in any state but a cancelled or failed order (409 billing-not-changeable). The same details again change nothing; a change raises `version` and publishes order.billing-changed.
+         */
+        put: operations["OrdersController_changeBilling"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1153,6 +1173,70 @@ export interface components {
             /** @example Photo shows the crack */
             note?: string;
         };
+        BillingDetailsRequest: {
+            /**
+             * @description The tax id’s country, ISO 3166-1 alpha-2
+             * @default CN
+             * @example CN
+             */
+            country?: string;
+            /**
+             * Format: email
+             * @description Where the electronic invoice is sent
+             * @example invoices@longjing.example
+             */
+            email: string;
+            /**
+             * @description Required for COMPANY, optional for PERSONAL; capitals, digits and inner hyphens, no spaces. Checked by `country`: a Chinese Unified Social Credit Code by its check character, others by the format orders is configured with (TAX_ID_FORMATS)
+             * @example 91350100M000100Y43
+             */
+            taxId?: string;
+            /**
+             * @description The person’s or the company’s name
+             * @example Hangzhou Longjing Teahouse Co., Ltd.
+             */
+            title: string;
+            /**
+             * @description A person, or a company (which must give its tax id)
+             * @enum {string}
+             */
+            type: "PERSONAL" | "COMPANY";
+        };
+        BillingDetailsResponse: {
+            /**
+             * @description The tax id’s country, ISO 3166-1 alpha-2
+             * @example CN
+             */
+            country: string;
+            /**
+             * Format: email
+             * @description Where the electronic invoice is sent
+             * @example invoices@longjing.example
+             */
+            email: string;
+            /**
+             * @description Null for a person who gave none
+             * @example 91350100M000100Y43
+             */
+            taxId: string | null;
+            /**
+             * @description The person’s or the company’s name
+             * @example Hangzhou Longjing Teahouse Co., Ltd.
+             */
+            title: string;
+            /** @enum {string} */
+            type: "PERSONAL" | "COMPANY";
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description 1 as placed, one more with each change
+             * @example 1
+             */
+            version: number;
+        };
         BookReturnPickupRequest: {
             /** @example sf-express */
             carrierCode: string;
@@ -1592,6 +1676,8 @@ export interface components {
         OrderDetailResponse: {
             amounts: components["schemas"]["OrderAmountsResponse"];
             appliedDiscounts: components["schemas"]["AppliedDiscountResponse"][];
+            /** @description Who the invoice is made out to; null when the shopper gave no billing details */
+            billing: components["schemas"]["BillingDetailsResponse"] | (never | null);
             /** @example alice */
             buyerId: string;
             /** @example WELCOME10 */
@@ -1722,6 +1808,8 @@ export interface components {
         OrderResponse: {
             amounts: components["schemas"]["OrderAmountsResponse"];
             appliedDiscounts: components["schemas"]["AppliedDiscountResponse"][];
+            /** @description Who the invoice is made out to; null when the shopper gave no billing details */
+            billing: components["schemas"]["BillingDetailsResponse"] | (never | null);
             /** @example alice */
             buyerId: string;
             /** @example WELCOME10 */
@@ -2044,6 +2132,8 @@ export interface components {
             tenders: components["schemas"]["TenderRequest"][];
         };
         PlaceOrderRequest: {
+            /** @description Who the invoice is made out to; kept apart from the receiver */
+            billing?: components["schemas"]["BillingDetailsRequest"];
             /** @example WELCOME10 */
             couponCode?: string;
             deliverySlot?: components["schemas"]["DeliverySlotRequest"];
@@ -6899,6 +6989,161 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AfterSalesRequestResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id belongs to the caller */
+            404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that refuses this operation */
+            409: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (the `type` says which) */
+            422: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrdersController_changeBilling: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description The order */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingDetailsRequest"];
+            };
+        };
+        responses: {
+            /** @description The billing details as they are now */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingDetailsResponse"];
                 };
             };
             /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BILLING_TYPES, type BillingType } from '../billing.js';
 import {
   FULFILMENT_TYPES,
   type FulfilmentType,
@@ -52,6 +53,19 @@ export class DeliverySlotResponse {
   @ApiProperty({ example: '2026-12-01', description: 'A calendar day, YYYY-MM-DD' }) date: string;
   @ApiProperty({ example: '09:00' }) from: string;
   @ApiProperty({ example: '12:00' }) to: string;
+}
+
+/** Who the invoice is made out to (docs/domain.md §1). */
+export class BillingDetailsResponse {
+  @ApiProperty({ enum: BILLING_TYPES }) type: BillingType;
+  @ApiProperty({ example: 'Hangzhou Longjing Teahouse Co., Ltd.', description: 'The person’s or the company’s name' }) title: string;
+  @ApiProperty({ type: 'string', nullable: true, example: '91350100M000100Y43', description: 'Null for a person who gave none' })
+  taxId: string | null;
+  @ApiProperty({ example: 'CN', description: 'The tax id’s country, ISO 3166-1 alpha-2' }) country: string;
+  @ApiProperty({ format: 'email', example: 'invoices@longjing.example', description: 'Where the electronic invoice is sent' })
+  email: string;
+  @ApiProperty({ type: 'integer', example: 1, description: '1 as placed, one more with each change' }) version: number;
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' }) updatedAt: string;
 }
 
 export class OrderAmountsResponse {
@@ -173,6 +187,8 @@ export class OrderResponse {
   @ApiProperty({ type: 'string', nullable: true, example: 'WELCOME10' }) couponCode: string | null;
   @ApiProperty({ type: () => ReceiverResponse }) receiver: ReceiverResponse;
   @ApiProperty(nullableObject(DeliverySlotResponse)) deliverySlot: DeliverySlotResponse | null;
+  @ApiProperty(nullableObject(BillingDetailsResponse, 'Who the invoice is made out to; null when the shopper gave no billing details'))
+  billing: BillingDetailsResponse | null;
   @ApiProperty({ type: () => OrderAmountsResponse }) amounts: OrderAmountsResponse;
   @ApiProperty({ type: () => [AppliedDiscountResponse] }) appliedDiscounts: AppliedDiscountResponse[];
   @ApiProperty({ type: () => [OrderLineResponse] }) lines: OrderLineResponse[];

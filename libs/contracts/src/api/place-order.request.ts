@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsEmail,
   IsIn,
   IsInt,
   IsObject,
@@ -12,9 +13,12 @@ import {
   Length,
   Matches,
   Max,
+  MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { BILLING_TYPES, type BillingType, COUNTRY_PATTERN, DEFAULT_BILLING_COUNTRY, TAX_ID_SHAPE } from '../billing.js';
 import { PAYMENT_METHODS, type PaymentMethod } from '../commerce.js';
 
 /**
@@ -50,6 +54,59 @@ export class DeliverySlotRequest {
   @ApiProperty({ example: '12:00' }) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/) to: string;
 }
 
+/**
+ * Who the invoice is made out to (docs/domain.md §1). The gateway checks the shape; orders checks
+ * the tax id by its country (422 `tax-id-invalid`).
+ */
+export class BillingDetailsRequest {
+  @ApiProperty({ enum: BILLING_TYPES, description: 'A person, or a company (which must give its tax id)' })
+  @IsIn(BILLING_TYPES)
+  type: BillingType;
+
+  @ApiProperty({
+    example: 'Hangzhou Longjing Teahouse Co., Ltd.',
+    minLength: 1,
+    maxLength: 100,
+    description: 'The person’s or the company’s name',
+  })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'title must not be blank' })
+  title: string;
+
+  @ApiPropertyOptional({
+    example: '91350100M000100Y43',
+    pattern: TAX_ID_SHAPE.source,
+    description:
+      'Required for COMPANY, optional for PERSONAL; capitals, digits and inner hyphens, no spaces. Checked by `country`: a Chinese Unified Social Credit Code by its check character, others by the format orders is configured with (TAX_ID_FORMATS)',
+  })
+  @ValidateIf((billing: BillingDetailsRequest) => billing.type === 'COMPANY' || billing.taxId !== undefined)
+  @IsString()
+  @Matches(TAX_ID_SHAPE)
+  taxId?: string;
+
+  @ApiPropertyOptional({
+    example: 'CN',
+    pattern: COUNTRY_PATTERN.source,
+    default: DEFAULT_BILLING_COUNTRY,
+    description: 'The tax id’s country, ISO 3166-1 alpha-2',
+  })
+  @IsOptional()
+  @Matches(COUNTRY_PATTERN)
+  country?: string;
+
+  @ApiProperty({
+    format: 'email',
+    maxLength: 254,
+    example: 'invoices@longjing.example',
+    description: 'Where the electronic invoice is sent',
+  })
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  email: string;
+}
+
 export class PlaceOrderRequest {
   @ApiProperty({ type: [OrderLineRequest] })
   @IsArray()
@@ -72,4 +129,11 @@ export class PlaceOrderRequest {
   @ApiProperty({ enum: PAYMENT_METHODS }) @IsIn(PAYMENT_METHODS) paymentMethod: PaymentMethod;
 
   @ApiPropertyOptional({ example: 'WELCOME10' }) @IsOptional() @IsString() @Length(1, 40) couponCode?: string;
+
+  @ApiPropertyOptional({ type: BillingDetailsRequest, description: 'Who the invoice is made out to; kept apart from the receiver' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BillingDetailsRequest)
+  billing?: BillingDetailsRequest;
 }

@@ -34,6 +34,30 @@ describe('request DTOs', () => {
     expect(await check(PlaceOrderRequest, { ...order, lines: 'tea' })).toContain('lines');
   });
 
+  it('take billing details of a shape orders can check: a company gives its tax id', async () => {
+    const company = {
+      type: 'COMPANY',
+      title: 'Longjing Teahouse Co., Ltd.',
+      taxId: '91350100M000100Y43',
+      email: 'invoices@longjing.example',
+    };
+    expect(await check(PlaceOrderRequest, { ...order, billing: company })).toBe('ok');
+    expect(await check(PlaceOrderRequest, { ...order, billing: { ...company, country: 'DE', taxId: 'DE123456789' } })).toBe('ok');
+    expect(await check(PlaceOrderRequest, { ...order, billing: { type: 'PERSONAL', title: 'Han Meimei', email: 'han@example.com' } })).toBe(
+      'ok',
+    );
+    const { taxId: _none, ...companyWithoutTaxId } = company;
+    expect(await check(PlaceOrderRequest, { ...order, billing: companyWithoutTaxId })).toEqual(['billing.taxId']);
+    expect(await check(PlaceOrderRequest, { ...order, billing: { ...company, taxId: '9135 0100' } })).toEqual(['billing.taxId']);
+    expect(await check(PlaceOrderRequest, { ...order, billing: { ...company, type: 'CHARITY' } })).toEqual(['billing.type']);
+    expect(await check(PlaceOrderRequest, { ...order, billing: { ...company, title: '  ' } })).toEqual(['billing.title']);
+    expect(await check(PlaceOrderRequest, { ...order, billing: { ...company, title: 'x'.repeat(101) } })).toEqual(['billing.title']);
+    expect(await check(PlaceOrderRequest, { ...order, billing: { ...company, email: 'not-an-address' } })).toEqual(['billing.email']);
+    expect(await check(PlaceOrderRequest, { ...order, billing: { ...company, country: 'cn' } })).toEqual(['billing.country']);
+    expect(await check(PlaceOrderRequest, { ...order, billing: [company] })).toContain('billing');
+    expect(await check(PlaceOrderRequest, { ...order, billing: { ...company, vatNote: 'x' } })).toEqual(['billing.vatNote']);
+  });
+
   it('refuse tenders that are not objects', async () => {
     expect(await check(PayOrderRequest, { tenders: [{ type: 'POINTS', points: 10 }] })).toBe('ok');
     expect(await check(PayOrderRequest, { tenders: [[]] })).toContain('tenders');

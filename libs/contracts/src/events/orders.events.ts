@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
   IsArray,
+  IsEmail,
   IsIn,
   IsInt,
   IsISO8601,
@@ -13,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { BILLING_TYPES, type BillingType, COUNTRY_PATTERN } from '../billing.js';
 import { CURRENCY_PATTERN, FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
 import { defineEvent } from '../event-registry.js';
 import { Topics } from '../topics.js';
@@ -383,6 +385,30 @@ export const orderCompensated = defineEvent({
     'Orders gave units of a paid order back without an after-sales request: a sub-order stopped, a parcel refused at the door, or one returned to sender (restocked, refunded by its refusal). Key: orderId.',
 });
 
+/** The billing details as they are after the change (docs/domain.md §1). */
+export class OrderBillingChangedV1 {
+  @IsUUID() orderId: string;
+  @IsString() buyerId: string;
+  /** 2 for the first change after placement (or 1 when the order had none), one more each time: the newest wins. */
+  @IsInt() @Min(1) version: number;
+  @IsIn(BILLING_TYPES) type: BillingType;
+  @IsString() title: string;
+  /** Null for a person who gave none. */
+  @IsOptional() @IsString() taxId: string | null;
+  @Matches(COUNTRY_PATTERN) country: string;
+  @IsEmail() email: string;
+  @IsISO8601() changedAt: string;
+}
+
+export const orderBillingChanged = defineEvent({
+  type: 'order.billing-changed',
+  version: 1,
+  topic: Topics.orders,
+  payload: OrderBillingChangedV1,
+  description:
+    'The shopper set or changed an order’s billing details (who the invoice is made out to), with the whole details as they are now and their version. Not published for the details given at placement: those are on the order. Key: orderId.',
+});
+
 export const ORDER_EVENTS = [
   orderPlaced,
   orderCancelled,
@@ -395,4 +421,5 @@ export const ORDER_EVENTS = [
   restockRequested,
   orderPurchaseRecorded,
   orderCompensated,
+  orderBillingChanged,
 ];
