@@ -460,6 +460,8 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
         fulfilmentType: 'SELF_OPERATED',
         stockPolicy: 'RESERVE_ON_ORDER',
         scarce: false,
+        // Inventory publishes the rate in force since rates were kept: the reader takes it in its stride.
+        taxRateBasisPoints: 1_300,
         revision: 1,
       });
     await sku('tea-gold', 6800);

@@ -18,6 +18,7 @@ import { InventoryReturns1764200000004 } from './migrations/1764200000004-return
 import { InventoryDamagedReturns1764200000005 } from './migrations/1764200000005-damaged-returns.js';
 import { InventoryMerchantCustomerService1764200000006 } from './migrations/1764200000006-merchant-customer-service.js';
 import { InventoryReplacements1764200000007 } from './migrations/1764200000007-replacements.js';
+import { InventoryTaxRates1764200000008 } from './migrations/1764200000008-tax-rates.js';
 import { RestockModule } from './restock/restock.module.js';
 import { StockModule } from './stock/stock.module.js';
 import { StockLevel } from './stock/stock-level.entity.js';
@@ -32,6 +33,7 @@ export const INVENTORY_MIGRATIONS = [
   InventoryDamagedReturns1764200000005,
   InventoryMerchantCustomerService1764200000006,
   InventoryReplacements1764200000007,
+  InventoryTaxRates1764200000008,
 ];
 
 export const inventoryService = defineEventDrivenService<InventoryConfig>({

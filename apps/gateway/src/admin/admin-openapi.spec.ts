@@ -144,11 +144,24 @@ describe('OpenAPI document of the admin and webhook routes', () => {
     expect(statuses('put', '/api/v1/admin/coupons/{code}')).toEqual(['200', '400', '401', '403', '422', '429', '503']);
   });
 
-  it('types the SKU answer as the wire carries it: integer money, ISO timestamps, nullable policy and limit', () => {
+  it('types the SKU answer as the wire carries it: integer money, ISO timestamps, nullable policy, limit and own tax rate', () => {
     const sku = resolve(operation('get', '/api/v1/admin/skus/{id}').responses['200'].content?.['application/json']?.schema);
     expect(sku?.required).toEqual(
-      expect.arrayContaining(['id', 'priceMinor', 'stockPolicy', 'effectiveStockPolicy', 'purchaseLimit', 'revision', 'createdAt']),
+      expect.arrayContaining([
+        'id',
+        'priceMinor',
+        'stockPolicy',
+        'effectiveStockPolicy',
+        'purchaseLimit',
+        'taxRateBasisPoints',
+        'effectiveTaxRateBasisPoints',
+        'revision',
+        'createdAt',
+      ]),
     );
+    expect(sku?.properties?.taxRateBasisPoints).toMatchObject({ type: 'integer', nullable: true, minimum: 0, maximum: 10_000 });
+    expect(sku?.properties?.effectiveTaxRateBasisPoints).toMatchObject({ type: 'integer', minimum: 0, maximum: 10_000 });
+    expect(sku?.properties?.effectiveTaxRateBasisPoints).not.toHaveProperty('nullable');
     expect(sku?.properties?.priceMinor.type).toBe('integer');
     expect(sku?.properties?.createdAt).toMatchObject({ type: 'string', format: 'date-time' });
     expect(sku?.properties?.stockPolicy).toMatchObject({ nullable: true, enum: ['RESERVE_ON_ORDER', 'DEDUCT_ON_PAYMENT', null] });

@@ -31,6 +31,8 @@ const ID_MESSAGE = { message: '$property must be 1-100 characters of letters, di
 /** 10^12 minor units: far above any real price, and far enough below 2^53 that price × quantity stays exact. */
 const MAX_PRICE_MINOR = 1_000_000_000_000;
 const MAX_LIMIT = 1_000_000;
+/** Tax rates are basis points: 10 000 is 100 %. */
+const MAX_TAX_RATE = 10_000;
 
 // Names and reasons need no check of their own for text PostgreSQL cannot store (NUL, lone
 // surrogates): installHttpHooks (libs/platform, input-safety) refuses such a request before any DTO.
@@ -53,6 +55,8 @@ export class PutMerchantDto {
   @ValidateNested()
   @Type(() => CustomerServiceContactRequest)
   customerService?: CustomerServiceContactRequest | null;
+  /** null or absent: the service's DEFAULT_TAX_RATE_BASIS_POINTS. */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_TAX_RATE) defaultTaxRateBasisPoints?: number | null;
 }
 
 export class PutWarehouseDto {
@@ -62,7 +66,7 @@ export class PutWarehouseDto {
   @IsIn(FULFILMENT_TYPES) fulfilmentType: FulfilmentType;
 }
 
-/** A whole SKU: absent optional fields are reset (no own policy, no limit, not scarce). */
+/** A whole SKU: absent optional fields are reset (no own policy, no limit, not scarce, no own tax rate). */
 export class PutSkuDto {
   @Matches(ID_PATTERN, ID_MESSAGE) merchantId: string;
   @IsString() @Length(1, 200) name: string;
@@ -75,9 +79,11 @@ export class PutSkuDto {
   @IsOptional() @IsBoolean() scarce?: boolean;
   /** null or absent: no limit. */
   @IsOptional() @IsInt() @Min(1) @Max(MAX_LIMIT) purchaseLimit?: number | null;
+  /** null or absent: the merchant's default. */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_TAX_RATE) taxRateBasisPoints?: number | null;
 }
 
-/** Some fields of a SKU; absent ones are kept. stockPolicy and purchaseLimit accept null (clear). */
+/** Some fields of a SKU; absent ones are kept. stockPolicy, purchaseLimit and taxRateBasisPoints accept null (clear). */
 export class PatchSkuDto {
   @IfPresent() @IsString() @Length(1, 200) name?: string;
   @IfPresent() @IsInt() @Min(0) @Max(MAX_PRICE_MINOR) priceMinor?: number;
@@ -87,6 +93,7 @@ export class PatchSkuDto {
   @IsOptional() @IsIn(STOCK_POLICIES) stockPolicy?: StockPolicy | null;
   @IfPresent() @IsBoolean() scarce?: boolean;
   @IsOptional() @IsInt() @Min(1) @Max(MAX_LIMIT) purchaseLimit?: number | null;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_TAX_RATE) taxRateBasisPoints?: number | null;
 }
 
 /** `?ids=a,b,c` (or `?ids=a&ids=b`). */

@@ -8,7 +8,8 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
   let inventory: InventoryHarness;
 
   beforeAll(async () => {
-    inventory = await InventoryHarness.start();
+    // Not the 1300 default, so the tests see the setting read rather than a constant.
+    inventory = await InventoryHarness.start({ DEFAULT_TAX_RATE_BASIS_POINTS: '600' });
     await inventory.http('PUT', '/internal/merchants/m-acme', { name: 'Acme', defaultStockPolicy: 'RESERVE_ON_ORDER' });
     await inventory.http('PUT', '/internal/warehouses/w-mall', { name: 'Mall warehouse', fulfilmentType: 'SELF_OPERATED' });
     await inventory.http('PUT', '/internal/warehouses/w-mall-2', { name: 'Mall warehouse 2', fulfilmentType: 'SELF_OPERATED' });
@@ -136,7 +137,14 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
     const events = await inventory.published.waitFor<SkuUpsertedV1>(skuUpserted, 'sku-kettle', 3);
     expect(events.map((event) => event.data.revision)).toEqual([1, 2, 3]);
     // The kettle as it was PUT, with the merchant's policy and no limit.
-    expect(events[0].data).toEqual({ skuId: 'sku-kettle', ...kettle, stockPolicy: 'RESERVE_ON_ORDER', scarce: false, revision: 1 });
+    expect(events[0].data).toEqual({
+      skuId: 'sku-kettle',
+      ...kettle,
+      stockPolicy: 'RESERVE_ON_ORDER',
+      scarce: false,
+      taxRateBasisPoints: 600,
+      revision: 1,
+    });
     expect(events[1].data).toMatchObject({ priceMinor: 2499, purchaseLimit: 2, scarce: true });
     expect(events[2].data.purchaseLimit).toBeUndefined();
     expect(events.every((event) => event.partitionkey === 'sku-kettle' && event.source === 'mallard/inventory')).toBe(true);
@@ -159,6 +167,72 @@ describe('inventory catalog and stock over HTTP (real Kafka and PostgreSQL)', ()
       revision: 2,
       effectiveStockPolicy: 'DEDUCT_ON_PAYMENT',
     });
+  });
+
+  it("resolves a SKU's tax rate (its own, its merchant's default, the setting) and republishes the followers of a changed default", async () => {
+    const merchant = { name: 'Tax', defaultStockPolicy: 'RESERVE_ON_ORDER' };
+    const created = await inventory.http('PUT', '/internal/merchants/m-tax', merchant);
+    expect(created.body).toMatchObject({ defaultTaxRateBasisPoints: null, effectiveDefaultTaxRateBasisPoints: 600 });
+    const follows = await inventory.http('PUT', '/internal/skus/sku-tax-follows', { ...kettle, merchantId: 'm-tax' });
+    expect(follows.body).toMatchObject({ taxRateBasisPoints: null, effectiveTaxRateBasisPoints: 600, revision: 1 });
+    const own = await inventory.http('PUT', '/internal/skus/sku-tax-own', { ...kettle, merchantId: 'm-tax', taxRateBasisPoints: 900 });
+    expect(own.body).toMatchObject({ taxRateBasisPoints: 900, effectiveTaxRateBasisPoints: 900, revision: 1 });
+    // 0 is a rate of its own (exempt goods), not "inherit".
+    const exempt = await inventory.http('PUT', '/internal/skus/sku-tax-exempt', { ...kettle, merchantId: 'm-tax', taxRateBasisPoints: 0 });
+    expect(exempt.body).toMatchObject({ taxRateBasisPoints: 0, effectiveTaxRateBasisPoints: 0 });
+
+    // The setting's own value, now kept by the merchant, changes no SKU's rate: nothing is republished.
+    const sameRate = await inventory.http('PUT', '/internal/merchants/m-tax', { ...merchant, defaultTaxRateBasisPoints: 600 });
+    expect(sameRate.body).toMatchObject({ defaultTaxRateBasisPoints: 600, effectiveDefaultTaxRateBasisPoints: 600 });
+    const changed = await inventory.http('PUT', '/internal/merchants/m-tax', { ...merchant, defaultTaxRateBasisPoints: 1_300 });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ defaultTaxRateBasisPoints: 1_300, effectiveDefaultTaxRateBasisPoints: 1_300 });
+    expect((await inventory.http('GET', '/internal/merchants/m-tax')).body.effectiveDefaultTaxRateBasisPoints).toBe(1_300);
+
+    const republished = await inventory.published.waitFor<SkuUpsertedV1>(skuUpserted, 'sku-tax-follows', 2);
+    expect(republished.map((event) => [event.data.revision, event.data.taxRateBasisPoints])).toEqual([
+      [1, 600],
+      [2, 1_300],
+    ]);
+    expect((await inventory.http('GET', '/internal/skus/sku-tax-follows')).body).toMatchObject({
+      taxRateBasisPoints: null,
+      effectiveTaxRateBasisPoints: 1_300,
+      revision: 2,
+    });
+    // The SKUs with their own rate were left alone.
+    for (const id of ['sku-tax-own', 'sku-tax-exempt']) expect((await inventory.http('GET', `/internal/skus/${id}`)).body.revision).toBe(1);
+
+    // A whole SKU without its rate goes back to following the merchant; PATCH null does the same.
+    const reset = await inventory.http('PUT', '/internal/skus/sku-tax-own', { ...kettle, merchantId: 'm-tax' });
+    expect(reset.body).toMatchObject({ taxRateBasisPoints: null, effectiveTaxRateBasisPoints: 1_300, revision: 2 });
+    const patched = await inventory.http('PATCH', '/internal/skus/sku-tax-exempt', { taxRateBasisPoints: null });
+    expect(patched.body).toMatchObject({ taxRateBasisPoints: null, effectiveTaxRateBasisPoints: 1_300, revision: 2 });
+    const ownEvents = await inventory.published.waitFor<SkuUpsertedV1>(skuUpserted, 'sku-tax-own', 2);
+    expect(ownEvents.map((event) => event.data.taxRateBasisPoints)).toEqual([900, 1_300]);
+
+    // Back to the setting: every follower (now three) is republished, in one transaction with the merchant.
+    await inventory.http('PUT', '/internal/merchants/m-tax', merchant);
+    for (const id of ['sku-tax-follows', 'sku-tax-own', 'sku-tax-exempt']) {
+      const events = await inventory.published.waitFor<SkuUpsertedV1>(skuUpserted, id, 3);
+      expect(events.at(-1)?.data, id).toMatchObject({ revision: 3, taxRateBasisPoints: 600 });
+    }
+
+    // Rates are whole basis points from 0 to 10 000; anything else is a 400 and changes nothing.
+    for (const [path, body, field] of [
+      ['/internal/skus/sku-tax-follows', { ...kettle, merchantId: 'm-tax', taxRateBasisPoints: 10_001 }, 'taxRateBasisPoints'],
+      ['/internal/skus/sku-tax-follows', { ...kettle, merchantId: 'm-tax', taxRateBasisPoints: 12.5 }, 'taxRateBasisPoints'],
+      ['/internal/skus/sku-tax-follows', { ...kettle, merchantId: 'm-tax', taxRateBasisPoints: -1 }, 'taxRateBasisPoints'],
+      ['/internal/skus/sku-tax-follows', { ...kettle, merchantId: 'm-tax', taxRateBasisPoints: '1300' }, 'taxRateBasisPoints'],
+      ['/internal/merchants/m-tax', { ...merchant, defaultTaxRateBasisPoints: 10_001 }, 'defaultTaxRateBasisPoints'],
+      ['/internal/merchants/m-tax', { ...merchant, defaultTaxRateBasisPoints: 12.5 }, 'defaultTaxRateBasisPoints'],
+    ] as const) {
+      const refused = await inventory.http('PUT', path, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.contentType).toContain(PROBLEM);
+      expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual([field]);
+    }
+    expect((await inventory.http('GET', '/internal/skus/sku-tax-follows')).body.revision).toBe(3);
+    expect((await inventory.http('GET', '/internal/merchants/m-tax')).body.defaultTaxRateBasisPoints).toBeNull();
   });
 
   it('refuses unknown and malformed fields with 400 problem+json, unknown SKUs with 404, business refusals with 422', async () => {

@@ -3,6 +3,8 @@ import {
   changedSkuFields,
   customerServiceOf,
   effectiveStockPolicy,
+  effectiveTaxRate,
+  merchantDefaultTaxRate,
   merchantUpsertedPayload,
   type SkuFacts,
   sameCustomerService,
@@ -21,12 +23,23 @@ const sku: SkuFacts = {
   stockPolicy: null,
   scarce: false,
   purchaseLimit: null,
+  taxRateBasisPoints: null,
 };
 
 describe('catalog rules', () => {
   it('falls back to the merchant default stock policy', () => {
     expect(effectiveStockPolicy(sku, 'DEDUCT_ON_PAYMENT')).toBe('DEDUCT_ON_PAYMENT');
     expect(effectiveStockPolicy({ stockPolicy: 'RESERVE_ON_ORDER' }, 'DEDUCT_ON_PAYMENT')).toBe('RESERVE_ON_ORDER');
+  });
+
+  it("takes a SKU's tax rate as its own, else its merchant's default, else the service's setting", () => {
+    expect(merchantDefaultTaxRate({ defaultTaxRateBasisPoints: null }, 1_300)).toBe(1_300);
+    expect(merchantDefaultTaxRate({ defaultTaxRateBasisPoints: 900 }, 1_300)).toBe(900);
+    // 0 is a rate (tax-exempt goods), not "none": it must not fall through to the default.
+    expect(merchantDefaultTaxRate({ defaultTaxRateBasisPoints: 0 }, 1_300)).toBe(0);
+    expect(effectiveTaxRate(sku, 900)).toBe(900);
+    expect(effectiveTaxRate({ taxRateBasisPoints: 600 }, 900)).toBe(600);
+    expect(effectiveTaxRate({ taxRateBasisPoints: 0 }, 900)).toBe(0);
   });
 
   it('stocks a SKU only where it ships from', () => {
@@ -41,17 +54,21 @@ describe('catalog rules', () => {
   it('sees which fields a write changes', () => {
     expect(changedSkuFields(sku, { ...sku })).toEqual([]);
     expect(changedSkuFields(sku, { ...sku, priceMinor: 1999, purchaseLimit: 2 })).toEqual(['priceMinor', 'purchaseLimit']);
+    expect(changedSkuFields(sku, { ...sku, taxRateBasisPoints: 900 })).toEqual(['taxRateBasisPoints']);
   });
 
-  it('publishes the effective policy and leaves an absent limit out', () => {
+  it('publishes the effective policy and tax rate and leaves an absent limit out', () => {
     const { id, purchaseLimit, ...described } = sku;
-    expect(skuUpsertedPayload({ ...sku, revision: 3 }, 'RESERVE_ON_ORDER')).toEqual({
+    const defaults = { stockPolicy: 'RESERVE_ON_ORDER', taxRateBasisPoints: 1_300 } as const;
+    expect(skuUpsertedPayload({ ...sku, revision: 3 }, defaults)).toEqual({
       ...described,
       skuId: 'sku-1',
       stockPolicy: 'RESERVE_ON_ORDER',
+      taxRateBasisPoints: 1_300,
       revision: 3,
     });
-    expect(skuUpsertedPayload({ ...sku, purchaseLimit: 2, revision: 1 }, 'RESERVE_ON_ORDER').purchaseLimit).toBe(2);
+    expect(skuUpsertedPayload({ ...sku, purchaseLimit: 2, revision: 1 }, defaults).purchaseLimit).toBe(2);
+    expect(skuUpsertedPayload({ ...sku, taxRateBasisPoints: 0, revision: 1 }, defaults).taxRateBasisPoints).toBe(0);
   });
 
   it('keeps a customer-service contact with the fields given, and none as null however it is spelled', () => {

@@ -13,6 +13,14 @@ export interface SkuFacts {
   stockPolicy: StockPolicy | null;
   scarce: boolean;
   purchaseLimit: number | null;
+  /** Basis points; null: the merchant's default. */
+  taxRateBasisPoints: number | null;
+}
+
+/** What a merchant's SKUs inherit when they choose nothing of their own, resolved. */
+export interface MerchantDefaults {
+  stockPolicy: StockPolicy;
+  taxRateBasisPoints: number;
 }
 
 export interface WarehouseFacts {
@@ -23,6 +31,16 @@ export interface WarehouseFacts {
 
 export function effectiveStockPolicy(sku: Pick<SkuFacts, 'stockPolicy'>, merchantDefault: StockPolicy): StockPolicy {
   return sku.stockPolicy ?? merchantDefault;
+}
+
+/** A merchant's default tax rate, or the service's setting when it keeps none. */
+export function merchantDefaultTaxRate(merchant: { defaultTaxRateBasisPoints: number | null }, setting: number): number {
+  return merchant.defaultTaxRateBasisPoints ?? setting;
+}
+
+/** The SKU's own rate, else its merchant's default (already resolved against the setting). */
+export function effectiveTaxRate(sku: Pick<SkuFacts, 'taxRateBasisPoints'>, merchantDefault: number): number {
+  return sku.taxRateBasisPoints ?? merchantDefault;
 }
 
 /**
@@ -50,6 +68,7 @@ const SKU_FIELDS = [
   'stockPolicy',
   'scarce',
   'purchaseLimit',
+  'taxRateBasisPoints',
 ] as const;
 
 /** The fields that differ; an empty list means the write changes nothing and publishes nothing. */
@@ -57,7 +76,7 @@ export function changedSkuFields(before: SkuFacts, after: SkuFacts): string[] {
   return SKU_FIELDS.filter((field) => before[field] !== after[field]);
 }
 
-export function skuUpsertedPayload(sku: SkuFacts & { revision: number }, merchantDefault: StockPolicy): SkuUpsertedV1 {
+export function skuUpsertedPayload(sku: SkuFacts & { revision: number }, defaults: MerchantDefaults): SkuUpsertedV1 {
   return {
     skuId: sku.id,
     merchantId: sku.merchantId,
@@ -66,9 +85,10 @@ export function skuUpsertedPayload(sku: SkuFacts & { revision: number }, merchan
     currency: sku.currency,
     onShelf: sku.onShelf,
     fulfilmentType: sku.fulfilmentType,
-    stockPolicy: effectiveStockPolicy(sku, merchantDefault),
+    stockPolicy: effectiveStockPolicy(sku, defaults.stockPolicy),
     scarce: sku.scarce,
     ...(sku.purchaseLimit !== null ? { purchaseLimit: sku.purchaseLimit } : {}),
+    taxRateBasisPoints: effectiveTaxRate(sku, defaults.taxRateBasisPoints),
     revision: sku.revision,
   };
 }

@@ -1,7 +1,9 @@
 import { type FulfilmentType, merchantUpserted, type StockPolicy, skuUpserted } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
+import { rowsOf } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { InventoryConfig } from '../config/inventory-config.js';
 import { StockLedger, type StockTotals } from '../stock/stock-ledger.js';
 import type { PatchSkuDto, PutMerchantDto, PutSkuDto, PutWarehouseDto } from './catalog.dto.js';
 import { catalogProblems } from './catalog.problems.js';
@@ -10,6 +12,9 @@ import {
   changedSkuFields,
   customerServiceOf,
   effectiveStockPolicy,
+  effectiveTaxRate,
+  type MerchantDefaults,
+  merchantDefaultTaxRate,
   merchantUpsertedPayload,
   type SkuFacts,
   sameCustomerService,
@@ -25,6 +30,8 @@ export interface MerchantView {
   name: string;
   defaultStockPolicy: StockPolicy;
   customerService: CustomerServiceContact | null;
+  defaultTaxRateBasisPoints: number | null;
+  effectiveDefaultTaxRateBasisPoints: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -40,6 +47,7 @@ export interface WarehouseView {
 
 export interface SkuView extends SkuFacts {
   effectiveStockPolicy: StockPolicy;
+  effectiveTaxRateBasisPoints: number;
   revision: number;
   createdAt: string;
   updatedAt: string;
@@ -54,11 +62,13 @@ export interface Written<T> {
   view: T;
 }
 
-const merchantView = (m: Merchant): MerchantView => ({
+const merchantView = (m: Merchant, taxRateSetting: number): MerchantView => ({
   id: m.id,
   name: m.name,
   defaultStockPolicy: m.defaultStockPolicy,
   customerService: m.customerService,
+  defaultTaxRateBasisPoints: m.defaultTaxRateBasisPoints,
+  effectiveDefaultTaxRateBasisPoints: merchantDefaultTaxRate(m, taxRateSetting),
   createdAt: m.createdAt.toISOString(),
   updatedAt: m.updatedAt.toISOString(),
 });
@@ -83,11 +93,13 @@ const skuFacts = (s: Sku): SkuFacts => ({
   stockPolicy: s.stockPolicy,
   scarce: s.scarce,
   purchaseLimit: s.purchaseLimit,
+  taxRateBasisPoints: s.taxRateBasisPoints,
 });
 
-const skuView = (s: Sku, merchantDefault: StockPolicy): SkuView => ({
+const skuView = (s: Sku, defaults: MerchantDefaults): SkuView => ({
   ...skuFacts(s),
-  effectiveStockPolicy: effectiveStockPolicy(s, merchantDefault),
+  effectiveStockPolicy: effectiveStockPolicy(s, defaults.stockPolicy),
+  effectiveTaxRateBasisPoints: effectiveTaxRate(s, defaults.taxRateBasisPoints),
   revision: s.revision,
   createdAt: s.createdAt.toISOString(),
   updatedAt: s.updatedAt.toISOString(),
@@ -95,7 +107,7 @@ const skuView = (s: Sku, merchantDefault: StockPolicy): SkuView => ({
 
 /**
  * Merchants, warehouses and SKUs. Every change of a SKU's sellable facts (its own or, through
- * the merchant's default stock policy, its effective policy) publishes sku.upserted with the
+ * the merchant's default stock policy or tax rate, its effective policy or rate) publishes sku.upserted with the
  * next revision in the same transaction; every created or changed merchant publishes
  * merchant.upserted (name, customer-service contact). A write that changes nothing publishes nothing.
  *
@@ -107,50 +119,86 @@ export class CatalogService {
     private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
     private readonly ledger: StockLedger,
+    private readonly config: InventoryConfig,
   ) {}
+
+  private defaultsOf(merchant: Merchant): MerchantDefaults {
+    return {
+      stockPolicy: merchant.defaultStockPolicy,
+      taxRateBasisPoints: merchantDefaultTaxRate(merchant, this.config.DEFAULT_TAX_RATE_BASIS_POINTS),
+    };
+  }
+
+  private merchantView(merchant: Merchant): MerchantView {
+    return merchantView(merchant, this.config.DEFAULT_TAX_RATE_BASIS_POINTS);
+  }
 
   putMerchant(id: string, dto: PutMerchantDto): Promise<Written<MerchantView>> {
     const customerService = customerServiceOf(dto.customerService);
+    const defaultTaxRate = dto.defaultTaxRateBasisPoints ?? null;
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(Merchant);
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO merchant (id, name, default_stock_policy, customer_service) VALUES ($1, $2, $3, $4::jsonb)
-         ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [id, dto.name, dto.defaultStockPolicy, customerService === null ? null : JSON.stringify(customerService)],
+        `INSERT INTO merchant (id, name, default_stock_policy, customer_service, default_tax_rate_basis_points)
+         VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [id, dto.name, dto.defaultStockPolicy, customerService === null ? null : JSON.stringify(customerService), defaultTaxRate],
       );
       if (inserted.length > 0) {
         const created = await repository.findOneByOrFail({ id });
         await this.events.publish(manager, merchantUpserted, { subject: id, data: merchantUpsertedPayload(created) });
-        return { created: true, view: merchantView(created) };
+        return { created: true, view: this.merchantView(created) };
       }
 
       const merchant = await repository.findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      const policyChanged = merchant.defaultStockPolicy !== dto.defaultStockPolicy;
-      const merchantChanged = merchant.name !== dto.name || !sameCustomerService(merchant.customerService, customerService);
-      if (!policyChanged && !merchantChanged) return { created: false, view: merchantView(merchant) };
+      const before = this.defaultsOf(merchant);
+      const merchantChanged =
+        merchant.name !== dto.name ||
+        !sameCustomerService(merchant.customerService, customerService) ||
+        merchant.defaultStockPolicy !== dto.defaultStockPolicy ||
+        merchant.defaultTaxRateBasisPoints !== defaultTaxRate;
+      if (!merchantChanged) return { created: false, view: this.merchantView(merchant) };
       merchant.name = dto.name;
       merchant.defaultStockPolicy = dto.defaultStockPolicy;
       merchant.customerService = customerService;
+      merchant.defaultTaxRateBasisPoints = defaultTaxRate;
       // save() reads the new updated_at back: merchant.upserted's changedAt is the row's.
       await repository.save(merchant);
       await this.events.publish(manager, merchantUpserted, { subject: id, data: merchantUpsertedPayload(merchant) });
-      if (policyChanged) {
-        // SKUs that follow the default now have another effective policy: tell orders.
-        const following = await manager.getRepository(Sku).find({
-          where: { merchantId: id, stockPolicy: IsNull() },
-          lock: { mode: 'pessimistic_write' },
-          order: { id: 'ASC' },
-        });
-        for (const sku of following) await this.bumpAndPublish(manager, sku, merchant.defaultStockPolicy);
-      }
-      return { created: false, view: merchantView(merchant) };
+      await this.republishFollowers(manager, merchant, before);
+      return { created: false, view: this.merchantView(merchant) };
     });
+  }
+
+  /**
+   * SKUs that follow a default that is no longer in force (the merchant's stock policy, or its
+   * tax rate as resolved: setting the setting's own value changes nothing) have another effective
+   * policy or rate: bump each one's revision and tell orders, in two statements whatever their number.
+   * Their rows are locked in id order, after the merchant's (the lock order).
+   */
+  private async republishFollowers(manager: EntityManager, merchant: Merchant, before: MerchantDefaults): Promise<void> {
+    const after = this.defaultsOf(merchant);
+    const policyChanged = before.stockPolicy !== after.stockPolicy;
+    const rateChanged = before.taxRateBasisPoints !== after.taxRateBasisPoints;
+    if (!policyChanged && !rateChanged) return;
+    const bumped = rowsOf<{ id: string }>(
+      await manager.query(
+        `UPDATE sku SET revision = revision + 1, updated_at = now()
+          WHERE id IN (SELECT id FROM sku
+                        WHERE merchant_id = $1 AND ((stock_policy IS NULL AND $2) OR (tax_rate_basis_points IS NULL AND $3))
+                        ORDER BY id FOR UPDATE)
+          RETURNING id`,
+        [merchant.id, policyChanged, rateChanged],
+      ),
+    );
+    if (bumped.length === 0) return;
+    const skus = await manager.getRepository(Sku).find({ where: { id: In(bumped.map((row) => row.id)) }, order: { id: 'ASC' } });
+    await this.events.publish(manager, skuUpserted, ...skus.map((sku) => ({ subject: sku.id, data: skuUpsertedPayload(sku, after) })));
   }
 
   async getMerchant(id: string): Promise<MerchantView> {
     const merchant = await this.dataSource.getRepository(Merchant).findOneBy({ id });
     if (!merchant) throw catalogProblems.merchantNotFound(id);
-    return merchantView(merchant);
+    return this.merchantView(merchant);
   }
 
   putWarehouse(id: string, dto: PutWarehouseDto): Promise<Written<WarehouseView>> {
@@ -209,12 +257,14 @@ export class CatalogService {
       stockPolicy: dto.stockPolicy ?? null,
       scarce: dto.scarce ?? false,
       purchaseLimit: dto.purchaseLimit ?? null,
+      taxRateBasisPoints: dto.taxRateBasisPoints ?? null,
     };
     return this.dataSource.transaction(async (manager) => {
       const merchant = await this.lockMerchant(manager, dto.merchantId, 'share');
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO sku (id, merchant_id, name, price_minor, currency, on_shelf, fulfilment_type, stock_policy, scarce, purchase_limit, revision)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        `INSERT INTO sku (id, merchant_id, name, price_minor, currency, on_shelf, fulfilment_type, stock_policy, scarce, purchase_limit,
+                          tax_rate_basis_points, revision)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1) ON CONFLICT (id) DO NOTHING RETURNING id`,
         [
           id,
           wanted.merchantId,
@@ -226,12 +276,14 @@ export class CatalogService {
           wanted.stockPolicy,
           wanted.scarce,
           wanted.purchaseLimit,
+          wanted.taxRateBasisPoints,
         ],
       );
       if (inserted.length > 0) {
         const sku = await manager.getRepository(Sku).findOneByOrFail({ id });
-        await this.events.publish(manager, skuUpserted, { subject: id, data: skuUpsertedPayload(sku, merchant.defaultStockPolicy) });
-        return { created: true, view: skuView(sku, merchant.defaultStockPolicy) };
+        const defaults = this.defaultsOf(merchant);
+        await this.events.publish(manager, skuUpserted, { subject: id, data: skuUpsertedPayload(sku, defaults) });
+        return { created: true, view: skuView(sku, defaults) };
       }
       const sku = await manager.getRepository(Sku).findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (sku.merchantId !== wanted.merchantId) {
@@ -258,6 +310,7 @@ export class CatalogService {
         stockPolicy: dto.stockPolicy === undefined ? facts.stockPolicy : dto.stockPolicy,
         scarce: dto.scarce ?? facts.scarce,
         purchaseLimit: dto.purchaseLimit === undefined ? facts.purchaseLimit : dto.purchaseLimit,
+        taxRateBasisPoints: dto.taxRateBasisPoints === undefined ? facts.taxRateBasisPoints : dto.taxRateBasisPoints,
       };
       return this.change(manager, sku, wanted, merchant);
     });
@@ -267,7 +320,7 @@ export class CatalogService {
     const sku = await this.dataSource.getRepository(Sku).findOneBy({ id });
     if (!sku) throw catalogProblems.skuNotFound(id);
     const merchant = await this.dataSource.getRepository(Merchant).findOneByOrFail({ id: sku.merchantId });
-    return skuView(sku, merchant.defaultStockPolicy);
+    return skuView(sku, this.defaultsOf(merchant));
   }
 
   /** The SKUs asked for, in the order asked, with their stock totals; unknown ids are listed apart. */
@@ -276,7 +329,7 @@ export class CatalogService {
     const manager = this.dataSource.manager;
     const skus = await manager.getRepository(Sku).findBy({ id: In(unique) });
     const merchants = await manager.getRepository(Merchant).findBy({ id: In([...new Set(skus.map((s) => s.merchantId))]) });
-    const defaults = new Map(merchants.map((m) => [m.id, m.defaultStockPolicy]));
+    const defaults = new Map(merchants.map((m) => [m.id, this.defaultsOf(m)]));
     const totals = await this.ledger.totalsOf(
       manager,
       skus.map((s) => s.id),
@@ -300,8 +353,9 @@ export class CatalogService {
   }
 
   private async change(manager: EntityManager, sku: Sku, wanted: SkuFacts, merchant: Merchant): Promise<SkuView> {
+    const defaults = this.defaultsOf(merchant);
     const changed = changedSkuFields(skuFacts(sku), wanted);
-    if (changed.length === 0) return skuView(sku, merchant.defaultStockPolicy);
+    if (changed.length === 0) return skuView(sku, defaults);
     if (changed.includes('fulfilmentType')) {
       const stockedIn: { id: string; merchant_id: string | null; fulfilment_type: FulfilmentType }[] = await manager.query(
         `SELECT w.id, w.merchant_id, w.fulfilment_type FROM stock_level l JOIN warehouse w ON w.id = l.warehouse_id
@@ -316,14 +370,10 @@ export class CatalogService {
       }
     }
     Object.assign(sku, wanted);
-    return skuView(await this.bumpAndPublish(manager, sku, merchant.defaultStockPolicy), merchant.defaultStockPolicy);
-  }
-
-  private async bumpAndPublish(manager: EntityManager, sku: Sku, merchantDefault: StockPolicy): Promise<Sku> {
     sku.revision += 1;
     const saved = await manager.getRepository(Sku).save(sku);
-    await this.events.publish(manager, skuUpserted, { subject: sku.id, data: skuUpsertedPayload(saved, merchantDefault) });
-    return saved;
+    await this.events.publish(manager, skuUpserted, { subject: sku.id, data: skuUpsertedPayload(saved, defaults) });
+    return skuView(saved, defaults);
   }
 
   private async lockMerchant(manager: EntityManager, id: string, mode: 'share' | 'update'): Promise<Merchant> {

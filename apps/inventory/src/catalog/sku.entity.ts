@@ -15,6 +15,8 @@ export class Sku {
   @Column('text', { name: 'stock_policy', nullable: true }) stockPolicy: StockPolicy | null;
   @Column('boolean') scarce: boolean;
   @Column('integer', { name: 'purchase_limit', nullable: true }) purchaseLimit: number | null;
+  /** Basis points of tax inside the price; null: the merchant's default applies. */
+  @Column('integer', { name: 'tax_rate_basis_points', nullable: true }) taxRateBasisPoints: number | null;
   /** Bumped by every change and carried by sku.upserted, so consumers drop stale copies. */
   @Column('integer') revision: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -10,6 +10,7 @@ describe('InventoryConfig', () => {
       SCARCE_HOLD_TTL_SECONDS: 900,
       HOLD_SWEEP_INTERVAL_MS: 1_000,
       HOLD_SWEEP_BATCH_SIZE: 100,
+      DEFAULT_TAX_RATE_BASIS_POINTS: 1_300,
       SEED_DEMO_DATA: false,
     });
   });
@@ -29,6 +30,9 @@ describe('InventoryConfig', () => {
   it('refuses nonsense and says which setting', () => {
     expect(() => loadConfig(InventoryConfig, { PORT: '0', DATABASE_NAME: 'x', SEED_DEMO_DATA: 'yes' })).toThrow(/SEED_DEMO_DATA="yes"/);
     expect(() => loadConfig(InventoryConfig, { PORT: '0', DATABASE_NAME: 'x', STOCK_HOLD_TTL_SECONDS: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig(InventoryConfig, { PORT: '0', DATABASE_NAME: 'x', DEFAULT_TAX_RATE_BASIS_POINTS: '10001' })).toThrow(
+      /DEFAULT_TAX_RATE_BASIS_POINTS/,
+    );
     expect(() => loadConfig(InventoryConfig, { PORT: '0', DATABASE_NAME: 'x', HOLD_SWEEP_INTERVAL_MS: 'often' })).toThrow(
       /HOLD_SWEEP_INTERVAL_MS/,
     );

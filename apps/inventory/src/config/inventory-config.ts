@@ -43,6 +43,18 @@ export class InventoryConfig extends ServiceConfig {
   @Max(1_000)
   HOLD_SWEEP_BATCH_SIZE: number = 100;
 
+  /**
+   * The tax rate (basis points, 1300 = 13 %) of the SKUs whose merchant keeps no default rate and
+   * that have none of their own. 1300 is China's standard VAT on goods, the demo market's. Read
+   * when a SKU is published: changing it does not republish SKUs already published, so set it
+   * before the catalog is filled, or give merchants their own default.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  DEFAULT_TAX_RATE_BASIS_POINTS: number = 1_300;
+
   /** Load the demo mall (merchants, warehouses, SKUs, stock) at start; idempotent. */
   @Transform(toBoolean)
   @IsBoolean({ message: 'SEED_DEMO_DATA must be true or false' })

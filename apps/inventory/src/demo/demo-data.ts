@@ -31,6 +31,7 @@ const sku = (
   stockPolicy: extra.stockPolicy ?? null,
   scarce: extra.scarce ?? false,
   purchaseLimit: extra.purchaseLimit ?? null,
+  taxRateBasisPoints: null,
 });
 
 export const DEMO_MALL: DemoMall = {

@@ -1552,6 +1552,16 @@ export interface components {
              * @enum {string}
              */
             defaultStockPolicy: "RESERVE_ON_ORDER" | "DEDUCT_ON_PAYMENT";
+            /**
+             * @description The tax rate (basis points) of the SKUs that do not choose their own; null: inventory's DEFAULT_TAX_RATE_BASIS_POINTS
+             * @example null
+             */
+            defaultTaxRateBasisPoints: number | null;
+            /**
+             * @description The default in force: the merchant’s own or the setting
+             * @example 1300
+             */
+            effectiveDefaultTaxRateBasisPoints: number;
             /** @example the-mall */
             id: string;
             /** @example The Mall */
@@ -2030,6 +2040,11 @@ export interface components {
             scarce?: boolean;
             /** @enum {string|null} */
             stockPolicy?: "RESERVE_ON_ORDER" | "DEDUCT_ON_PAYMENT" | null;
+            /**
+             * @description Basis points, 1300 = 13 %; absent or null: the merchant's default
+             * @example 1300
+             */
+            taxRateBasisPoints?: number | null;
         };
         PayableOrderResponse: {
             /** @example alice */
@@ -2376,6 +2391,11 @@ export interface components {
             customerService?: components["schemas"]["CustomerServiceContactRequest"] | (never | null);
             /** @enum {string} */
             defaultStockPolicy: "RESERVE_ON_ORDER" | "DEDUCT_ON_PAYMENT";
+            /**
+             * @description Basis points, 1300 = 13 %; absent or null: inventory's DEFAULT_TAX_RATE_BASIS_POINTS
+             * @example 1300
+             */
+            defaultTaxRateBasisPoints?: number | null;
             /** @example The Mall */
             name: string;
         };
@@ -2427,6 +2447,11 @@ export interface components {
             scarce?: boolean;
             /** @enum {string|null} */
             stockPolicy?: "RESERVE_ON_ORDER" | "DEDUCT_ON_PAYMENT" | null;
+            /**
+             * @description Basis points, 1300 = 13 %; absent or null: the merchant's default
+             * @example 1300
+             */
+            taxRateBasisPoints?: number | null;
         };
         PutWarehouseRequest: {
             /** @enum {string} */
@@ -2794,6 +2819,11 @@ export interface components {
              * @enum {string}
              */
             effectiveStockPolicy: "RESERVE_ON_ORDER" | "DEDUCT_ON_PAYMENT";
+            /**
+             * @description The tax rate in force: the SKU’s own, its merchant’s default, or inventory’s DEFAULT_TAX_RATE_BASIS_POINTS
+             * @example 1300
+             */
+            effectiveTaxRateBasisPoints: number;
             /** @enum {string} */
             fulfilmentType: "SELF_OPERATED" | "THIRD_PARTY_PLATFORM" | "DROP_SHIP";
             /** @example tea */
@@ -2827,6 +2857,11 @@ export interface components {
              * @enum {string|null}
              */
             stockPolicy: "RESERVE_ON_ORDER" | "DEDUCT_ON_PAYMENT" | null;
+            /**
+             * @description The SKU's own tax rate in basis points (1300 = 13 %); null: the merchant's default applies
+             * @example null
+             */
+            taxRateBasisPoints: number | null;
             /**
              * Format: date-time
              * @example 2025-03-01T09:30:00.000Z

@@ -52,6 +52,26 @@ const OptionalPurchaseLimit = () =>
     Max(MAX_PURCHASE_LIMIT),
   );
 
+/**
+ * A tax rate in basis points (1 300 = 13 %), or null to inherit one (PUT and PATCH alike). Prices
+ * are tax-inclusive: the rate says how much of them is tax (docs/domain.md §2).
+ */
+const OptionalTaxRate = (inherits: string) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: 'integer',
+      minimum: 0,
+      maximum: MAX_BASIS_POINTS,
+      nullable: true,
+      example: 1_300,
+      description: `Basis points, 1300 = 13 %; absent or null: ${inherits}`,
+    }),
+    IsOptional(),
+    IsInt(),
+    Min(0),
+    Max(MAX_BASIS_POINTS),
+  );
+
 /** An optional amount of money of at least one minor unit. */
 const OptionalPositiveMinor = () =>
   applyDecorators(
@@ -131,6 +151,7 @@ export class PutMerchantRequest {
   @ValidateNested()
   @Type(() => CustomerServiceContactRequest)
   customerService?: CustomerServiceContactRequest | null;
+  @OptionalTaxRate("inventory's DEFAULT_TAX_RATE_BASIS_POINTS") defaultTaxRateBasisPoints?: number | null;
 }
 
 /** PUT /api/v1/admin/warehouses/:id */
@@ -165,9 +186,10 @@ export class PutSkuRequest {
   @IsBoolean()
   scarce?: boolean;
   @OptionalPurchaseLimit() purchaseLimit?: number | null;
+  @OptionalTaxRate("the merchant's default") taxRateBasisPoints?: number | null;
 }
 
-/** PATCH /api/v1/admin/skus/:id — some fields; stockPolicy and purchaseLimit accept null (clear). */
+/** PATCH /api/v1/admin/skus/:id — some fields; stockPolicy, purchaseLimit and taxRateBasisPoints accept null (clear). */
 export class PatchSkuRequest {
   @ApiPropertyOptional({ example: 'West Lake Longjing tea, 250 g' }) @IfPresent() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_MONEY_MINOR, example: 1_500 })
@@ -185,6 +207,7 @@ export class PatchSkuRequest {
   @OptionalStockPolicy() stockPolicy?: StockPolicy | null;
   @ApiPropertyOptional({ example: true }) @IfPresent() @IsBoolean() scarce?: boolean;
   @OptionalPurchaseLimit() purchaseLimit?: number | null;
+  @OptionalTaxRate("the merchant's default") taxRateBasisPoints?: number | null;
 }
 
 export const MANUAL_STOCK_MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT'] as const;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
 import { COUPON_CODE_PATTERN, COUPON_KINDS, MANUAL_STOCK_MOVEMENT_KINDS, PROMOTION_KINDS } from './admin.requests.js';
-import { CATALOG_ID_PATTERN } from './limits.js';
+import { CATALOG_ID_PATTERN, MAX_BASIS_POINTS } from './limits.js';
 import { nullableObject } from './nullable-object.js';
 
 /**
@@ -29,6 +29,23 @@ export class MerchantResponse {
   defaultStockPolicy: StockPolicy;
   @ApiProperty(nullableObject(MerchantCustomerServiceResponse, 'How shoppers reach its customer service; null: no contact given'))
   customerService: MerchantCustomerServiceResponse | null;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_BASIS_POINTS,
+    nullable: true,
+    example: null,
+    description: "The tax rate (basis points) of the SKUs that do not choose their own; null: inventory's DEFAULT_TAX_RATE_BASIS_POINTS",
+  })
+  defaultTaxRateBasisPoints: number | null;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_BASIS_POINTS,
+    example: 1_300,
+    description: 'The default in force: the merchant’s own or the setting',
+  })
+  effectiveDefaultTaxRateBasisPoints: number;
   @ApiProperty(TIMESTAMP) createdAt: string;
   @ApiProperty(TIMESTAMP) updatedAt: string;
 }
@@ -67,6 +84,23 @@ export class SkuResponse {
   @ApiProperty({ example: false }) scarce: boolean;
   @ApiProperty({ type: 'integer', minimum: 1, nullable: true, example: null, description: 'Units one buyer may buy; null: no limit' })
   purchaseLimit: number | null;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_BASIS_POINTS,
+    nullable: true,
+    example: null,
+    description: "The SKU's own tax rate in basis points (1300 = 13 %); null: the merchant's default applies",
+  })
+  taxRateBasisPoints: number | null;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_BASIS_POINTS,
+    example: 1_300,
+    description: 'The tax rate in force: the SKU’s own, its merchant’s default, or inventory’s DEFAULT_TAX_RATE_BASIS_POINTS',
+  })
+  effectiveTaxRateBasisPoints: number;
   @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: 'Bumped by every change of the SKU’s sellable facts' })
   revision: number;
   @ApiProperty(TIMESTAMP) createdAt: string;
@@ -154,7 +188,8 @@ export class PromotionRuleResponse {
   @ApiProperty({ enum: PROMOTION_KINDS }) kind: (typeof PROMOTION_KINDS)[number];
   @ApiPropertyOptional({ ...ID, example: 'tea' }) skuId?: string;
   @ApiPropertyOptional(MINOR(100)) amountOffPerUnitMinor?: number;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000, example: 1_000, description: '1 = 0.01 %' }) basisPoints?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_BASIS_POINTS, example: 1_000, description: '1 = 0.01 %' })
+  basisPoints?: number;
   @ApiPropertyOptional(MINOR(10_000)) thresholdMinor?: number;
   @ApiPropertyOptional(MINOR(1_000)) discountMinor?: number;
   @ApiPropertyOptional(MINOR(5_000)) capMinor?: number;
@@ -173,7 +208,8 @@ export class CouponRuleResponse {
   @ApiProperty({ pattern: COUPON_CODE_PATTERN.source, example: 'WELCOME10' }) code: string;
   @ApiProperty({ enum: COUPON_KINDS }) kind: (typeof COUPON_KINDS)[number];
   @ApiPropertyOptional(MINOR(1_000)) amountMinor?: number;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000, example: 1_000, description: '1 = 0.01 %' }) basisPoints?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_BASIS_POINTS, example: 1_000, description: '1 = 0.01 %' })
+  basisPoints?: number;
   @ApiPropertyOptional(MINOR(2_000)) minSpendMinor?: number;
   @ApiPropertyOptional(MINOR(5_000)) capMinor?: number;
 }

@@ -9,9 +9,11 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MAX_BASIS_POINTS } from '../api/limits.js';
 import { CURRENCY_PATTERN, FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
 import { defineEvent } from '../event-registry.js';
 import { Topics } from '../topics.js';
@@ -29,6 +31,12 @@ export class SkuUpsertedV1 {
   @IsBoolean() scarce: boolean;
   /** Most units one shopper may have in open or paid orders; absent = no limit. */
   @IsOptional() @IsInt() @Min(1) purchaseLimit?: number;
+  /**
+   * The tax rate in force, in basis points (1 300 = 13 %): the SKU's own, else its merchant's
+   * default, else inventory's DEFAULT_TAX_RATE_BASIS_POINTS. Prices include it. Absent: published
+   * before rates were kept.
+   */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_BASIS_POINTS) taxRateBasisPoints?: number;
   /** Increases with every change, so a late copy never overwrites a newer one. */
   @IsInt() @Min(1) revision: number;
 }
@@ -38,7 +46,7 @@ export const skuUpserted = defineEvent({
   version: 1,
   topic: Topics.inventory,
   payload: SkuUpsertedV1,
-  description: 'A SKU was created or changed (price, shelf state, policy, limit). Key: skuId.',
+  description: 'A SKU was created or changed (price, shelf state, policy, limit, tax rate). Key: skuId.',
 });
 
 /** How a merchant's customer service is reached; shown to shoppers with their after-sales requests. */
