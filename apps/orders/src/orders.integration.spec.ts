@@ -55,7 +55,7 @@ const GONE = sku('GONE');
 const PARCEL = sku('PARCEL');
 
 const catalog: SkuUpsertedV1[] = [
-  catalogSku(TEA, { name: 'Tea', priceMinor: 2500 }),
+  catalogSku(TEA, { name: 'Tea', priceMinor: 2500, taxRateBasisPoints: 900 }),
   catalogSku(CUP, {
     merchantId: 'potter',
     name: 'Cup',
@@ -190,6 +190,30 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     const data = JSON.parse(event.value!) as { payableMinor: number; lines: { stockPolicy: string }[] };
     expect(data.payableMinor).toBe(placed.amounts.payable);
     expect(data.lines.map((line) => line.stockPolicy).sort()).toEqual(['DEDUCT_ON_PAYMENT', 'RESERVE_ON_ORDER']);
+  });
+
+  it('keeps each line’s tax rate as the catalog had it when the order was placed', async () => {
+    const placed = (await (
+      await place(
+        'buyer-tax',
+        orderRequest([
+          { skuId: TEA, quantity: 1 },
+          { skuId: PARCEL, quantity: 1 },
+        ]),
+      )
+    ).json()) as OrderView;
+    // Tea published with 9 %; the parcel published without a rate (an event from before rates were kept).
+    expect(placed.lines.map((line) => [line.skuId, line.taxRateBasisPoints])).toEqual([
+      [TEA, 900],
+      [PARCEL, null],
+    ]);
+    // The catalog's rate changes later: the order keeps the one it was sold at.
+    await sendEvent(skuUpserted, TEA, { ...catalog[0], taxRateBasisPoints: 1300, revision: 2 });
+    await eventually(
+      () => queryDatabase<{ rate: number }>(orders.databaseName, 'SELECT tax_rate_bp AS rate FROM catalog_sku WHERE id = $1', [TEA]),
+      ([row]) => row.rate === 1300,
+    );
+    expect((await view(placed.id)).lines[0].taxRateBasisPoints).toBe(900);
   });
 
   it('refuses bad requests with problem+json and writes nothing', async () => {

@@ -20,6 +20,7 @@ import { InterceptionAndCompensation1764061000006 } from './migrations/176406100
 import { PricingTerms1764061000007 } from './migrations/1764061000007-pricing-terms.js';
 import { AfterSalesRefundsCounted1764061000008 } from './migrations/1764061000008-after-sales-refunds-counted.js';
 import { OrderBilling1764061000009 } from './migrations/1764061000009-order-billing.js';
+import { LineTaxRates1764061000010 } from './migrations/1764061000010-line-tax-rates.js';
 import { OrderModule } from './order/order.module.js';
 import { OrderLine } from './order/order-line.entity.js';
 import { OrderStateChange } from './order/order-state-change.entity.js';
@@ -43,6 +44,7 @@ export const ORDERS_MIGRATIONS = [
   PricingTerms1764061000007,
   AfterSalesRefundsCounted1764061000008,
   OrderBilling1764061000009,
+  LineTaxRates1764061000010,
 ];
 
 /** Parent orders, lines, pricing and promotions, billing details, apportionment, sub-orders and the order saga. */

@@ -15,5 +15,7 @@ export class CatalogSku {
   @Column('text', { name: 'stock_policy' }) stockPolicy: StockPolicy;
   @Column('boolean') scarce: boolean;
   @Column('int', { name: 'purchase_limit', nullable: true }) purchaseLimit: number | null;
+  /** Basis points (1300 = 13 %), tax included in the price; null when inventory published none. */
+  @Column('int', { name: 'tax_rate_bp', nullable: true }) taxRateBasisPoints: number | null;
   @Column('int') revision: number;
 }

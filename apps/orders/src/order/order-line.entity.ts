@@ -33,6 +33,8 @@ export class OrderLine {
   @MoneyColumn({ name: 'order_discount_share' }) orderDiscountShare: number;
   @MoneyColumn({ name: 'shipping_fee_share' }) shippingFeeShare: number;
   @MoneyColumn({ name: 'paid_amount' }) paidAmount: number;
+  /** The SKU's tax rate when the order was placed (basis points, included in the price); null when not known. */
+  @Column('int', { name: 'tax_rate_bp', nullable: true }) taxRateBasisPoints: number | null;
   /** Units this line counted against the buyer's purchase limit of its SKU (0 when unlimited). */
   @Column('int', { name: 'limit_counted', default: 0 }) limitCounted: number;
   /** Warehouses serving the line, once inventory allocated it. */

@@ -36,6 +36,7 @@ export interface OrderView {
     orderDiscountShare: number;
     shippingFeeShare: number;
     paidAmount: number;
+    taxRateBasisPoints: number | null;
     allocations: { warehouseId: string; quantity: number }[];
   }[];
   subOrders: {
@@ -104,6 +105,7 @@ export function toOrderView(
         orderDiscountShare: line.orderDiscountShare,
         shippingFeeShare: line.shippingFeeShare,
         paidAmount: line.paidAmount,
+        taxRateBasisPoints: line.taxRateBasisPoints,
         allocations: line.allocations,
       })),
     subOrders: [...subOrders]

@@ -294,6 +294,7 @@ export class PlacementService {
         orderDiscountShare: line.orderDiscountShareMinor,
         shippingFeeShare: line.shippingFeeShareMinor,
         paidAmount: line.paidAmountMinor,
+        taxRateBasisPoints: sku.taxRateBasisPoints,
         // What this line added to the buyer's purchase-limit tally, so a cancel gives back exactly that.
         limitCounted: sku.purchaseLimit === null ? 0 : line.quantity,
         allocations: [],
@@ -327,9 +328,9 @@ export class PlacementService {
     const column = <K extends keyof (typeof lines)[number]>(key: K) => lines.map((line) => line[key]);
     await manager.query(
       `INSERT INTO order_line (id, order_id, position, sku_id, sku_name, merchant_id, fulfilment_type, stock_policy, quantity,
-         unit_price, line_amount, item_discount, order_discount_share, shipping_fee_share, paid_amount, limit_counted)
+         unit_price, line_amount, item_discount, order_discount_share, shipping_fee_share, paid_amount, limit_counted, tax_rate_bp)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[],
-         $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::int[])`,
+         $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::int[], $17::int[])`,
       [
         column('id'),
         column('orderId'),
@@ -347,6 +348,7 @@ export class PlacementService {
         column('shippingFeeShare'),
         column('paidAmount'),
         column('limitCounted'),
+        column('taxRateBasisPoints'),
       ],
     );
     const placed = `INSERT INTO order_state_change (order_id, from_state, to_state, reason, at) VALUES ($1, NULL, 'PLACED', NULL, $2)`;

@@ -1798,6 +1798,11 @@ export interface components {
             skuId: string;
             /** @enum {string} */
             stockPolicy: "RESERVE_ON_ORDER" | "DEDUCT_ON_PAYMENT";
+            /**
+             * @description The tax rate included in the price when the order was placed, in basis points (1300 = 13 %); null when not known
+             * @example 1300
+             */
+            taxRateBasisPoints: number | null;
             /** @example 4500 */
             unitPrice: number;
         };

@@ -104,6 +104,13 @@ export class OrderLineResponse {
   @ApiProperty({ type: 'integer', example: 560, description: 'This line’s share of the shipping fee' }) shippingFeeShare: number;
   @ApiProperty({ type: 'integer', example: 8360, description: 'lineAmount − itemDiscount − orderDiscountShare + shippingFeeShare' })
   paidAmount: number;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 1300,
+    description: 'The tax rate included in the price when the order was placed, in basis points (1300 = 13 %); null when not known',
+  })
+  taxRateBasisPoints: number | null;
   @ApiProperty({ type: () => [LineAllocationResponse], description: 'The warehouses serving the line, once inventory allocated it' })
   allocations: LineAllocationResponse[];
 }
