@@ -104,6 +104,18 @@ function readInfraFile() {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Kafka and PostgreSQL answering, started (again) where they do not; undefined after saying why not. */
+async function ensureInfra() {
+  try {
+    const infra = await ensureInfrastructure({ stateDir: STATE_DIR, log });
+    fs.writeFileSync(INFRA_FILE, `${JSON.stringify({ ...infra, at: new Date().toISOString() }, null, 2)}\n`);
+    return infra;
+  } catch (error) {
+    console.error(`[mallard] ${error?.message ?? error}`);
+    return undefined;
+  }
+}
+
 async function up() {
   const services = await loadServices();
   fs.mkdirSync(RUN_DIR, { recursive: true });
@@ -111,8 +123,15 @@ async function up() {
 
   const running = services.filter((svc) => servicePid(svc) !== undefined);
   if (running.length === services.length) {
-    log('Mallard is already running; nothing to do (`npm stop` stops it).');
-    printWhere(services, readInfraFile());
+    // The services may be up while Kafka or PostgreSQL died under them: bring back what is down.
+    const infra = await ensureInfra();
+    if (!infra) return 1;
+    log(
+      infra.started.length > 0
+        ? `every service was running; brought back ${infra.started.join(', ')}`
+        : 'Mallard is already running; nothing to do (`npm stop` stops it).',
+    );
+    printWhere(services, infra);
     return 0;
   }
   if (running.length > 0) {
@@ -135,14 +154,8 @@ async function up() {
     return 1;
   }
 
-  let infra;
-  try {
-    infra = await ensureInfrastructure({ stateDir: STATE_DIR, log });
-  } catch (error) {
-    console.error(`[mallard] ${error?.message ?? error}`);
-    return 1;
-  }
-  fs.writeFileSync(INFRA_FILE, `${JSON.stringify({ ...infra, at: new Date().toISOString() }, null, 2)}\n`);
+  const infra = await ensureInfra();
+  if (!infra) return 1;
 
   const serviceTokenSecret = localSecret(STATE_DIR, 'service-token');
   const children = new Map();
