@@ -1,5 +1,13 @@
+import { type DeadLetterBroker, DeadLetterDesk, MESSAGE_BROKER } from '@mallard/messaging';
 import { Module } from '@nestjs/common';
 import { AdminController } from './admin.controller.js';
+import { DeadLettersController } from './dead-letters.controller.js';
 
-@Module({ controllers: [AdminController] })
+@Module({
+  controllers: [AdminController, DeadLettersController],
+  providers: [
+    // The gateway's own broker connection (KafkaJsBroker, which reads topics as the desk needs).
+    { provide: DeadLetterDesk, inject: [MESSAGE_BROKER], useFactory: (broker: DeadLetterBroker) => new DeadLetterDesk(broker) },
+  ],
+})
 export class AdminModule {}

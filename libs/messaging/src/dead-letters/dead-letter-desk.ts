@@ -1,4 +1,4 @@
-import { DEAD_LETTER_ACTIONS_TOPIC, DEAD_LETTER_TOPIC_PREFIX, deadLetterTopicOf } from '@mallard/contracts';
+import { DEAD_LETTER_ACTIONS_TOPIC, DEAD_LETTER_TOPIC_PREFIX, type DeadLetterStatus, deadLetterTopicOf } from '@mallard/contracts';
 import type { IncomingRecord, MessageBroker, PartitionRange, TopicReader } from '../broker/message-broker.js';
 import {
   actionKeyOf,
@@ -6,7 +6,6 @@ import {
   type DeadLetterAction,
   type DeadLetterActionName,
   type DeadLetterDetail,
-  type DeadLetterStatus,
   deadLetterDetailOf,
   deadLetterOf,
   foldActions,

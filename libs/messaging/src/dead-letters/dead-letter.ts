@@ -1,8 +1,5 @@
+import type { DeadLetterStatus } from '@mallard/contracts';
 import type { IncomingRecord, OutgoingRecord, RecordHeaders } from '../broker/message-broker.js';
-
-/** PENDING until an operator replays or discards it; the newest action decides. */
-export const DEAD_LETTER_STATUSES = ['PENDING', 'REPLAYED', 'DISCARDED'] as const;
-export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
 
 export type DeadLetterActionName = 'replay' | 'discard';
 

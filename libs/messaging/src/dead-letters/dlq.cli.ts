@@ -12,9 +12,10 @@
  * replayed or discarded: repeat with --force only on purpose).
  */
 import path from 'node:path';
+import { DEAD_LETTER_STATUSES, type DeadLetterStatus } from '@mallard/contracts';
 import { pino } from 'pino';
 import { KafkaJsBroker } from '../broker/kafkajs-broker.js';
-import { DEAD_LETTER_STATUSES, type DeadLetter, type DeadLetterStatus } from './dead-letter.js';
+import type { DeadLetter } from './dead-letter.js';
 import { DeadLetterActionRefused, DeadLetterDesk, DeadLetterGroupNotFound, DeadLetterNotFound } from './dead-letter-desk.js';
 
 const USAGE = `usage: npm run dlq -- groups
