@@ -1,5 +1,6 @@
 import { type DeadLetterBroker, DeadLetterDesk, MESSAGE_BROKER } from '@mallard/messaging';
 import { Module } from '@nestjs/common';
+import { GatewayConfig } from '../config/gateway-config.js';
 import { AdminController } from './admin.controller.js';
 import { DeadLettersController } from './dead-letters.controller.js';
 
@@ -7,7 +8,12 @@ import { DeadLettersController } from './dead-letters.controller.js';
   controllers: [AdminController, DeadLettersController],
   providers: [
     // The gateway's own broker connection (KafkaJsBroker, which reads topics as the desk needs).
-    { provide: DeadLetterDesk, inject: [MESSAGE_BROKER], useFactory: (broker: DeadLetterBroker) => new DeadLetterDesk(broker) },
+    {
+      provide: DeadLetterDesk,
+      inject: [MESSAGE_BROKER, GatewayConfig],
+      useFactory: (broker: DeadLetterBroker, config: GatewayConfig) =>
+        new DeadLetterDesk(broker, { inboxRetentionDays: config.INBOX_RETENTION_DAYS }),
+    },
   ],
 })
 export class AdminModule {}

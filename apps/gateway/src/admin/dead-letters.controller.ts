@@ -64,7 +64,7 @@ export class DeadLettersController {
     summary: 'Send a dead letter again to its source topic, through the normal consumer path, and record who did it and why',
     description:
       'Every consumer group of the source topic receives it again; the ones that had applied it skip it (inbox). ' +
-      '404 `dead-letter-group-not-found`, `dead-letter-not-found`; 409 `dead-letter-already-handled` unless `force`.',
+      '404 `dead-letter-group-not-found`, `dead-letter-not-found`; 409 `dead-letter-already-handled`, `dead-letter-beyond-inbox-retention` unless `force`.',
   })
   @ApiOkResponse({ type: DeadLetterResponse })
   @ApiProblems(401, 403, 404, 409)
@@ -101,8 +101,11 @@ async function answer<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof DeadLetterGroupNotFound) throw deadLetterProblems.groupNotFound(error.consumerGroup);
     if (error instanceof DeadLetterNotFound) throw deadLetterProblems.letterNotFound(error.consumerGroup, error.id);
-    if (error instanceof DeadLetterActionRefused && error.conflict) {
+    if (error instanceof DeadLetterActionRefused && error.code === 'already-handled') {
       throw deadLetterProblems.alreadyHandled(error.consumerGroup, error.id, error.status);
+    }
+    if (error instanceof DeadLetterActionRefused && error.code === 'beyond-inbox-retention') {
+      throw deadLetterProblems.beyondInboxRetention(error.consumerGroup, error.id);
     }
     throw error;
   }

@@ -35,4 +35,16 @@ export const deadLetterProblems = defineProblems('gateway', {
       extensions: { consumerGroup, id, letterStatus },
     }),
   },
+  beyondInboxRetention: {
+    slug: 'dead-letter-beyond-inbox-retention',
+    status: 409,
+    title: 'The dead letter is older than the inbox retention',
+    description:
+      'A replay of an event older than INBOX_RETENTION_DAYS: the groups that applied it may no longer recognise it; send `force: true` if its handlers are safe to repeat.',
+    extensions: ['consumerGroup', 'id'],
+    create: (consumerGroup: string, id: string) => ({
+      detail: `dead letter ${id} of ${consumerGroup} is older than the inbox retention (or its age is unknown): consumers that applied it may apply it again; send "force": true only if that is safe`,
+      extensions: { consumerGroup, id },
+    }),
+  },
 });

@@ -209,7 +209,7 @@ export interface paths {
         put?: never;
         /**
          * Send a dead letter again to its source topic, through the normal consumer path, and record who did it and why
-         * @description Every consumer group of the source topic receives it again; the ones that had applied it skip it (inbox). 404 `dead-letter-group-not-found`, `dead-letter-not-found`; 409 `dead-letter-already-handled` unless `force`.
+         * @description Every consumer group of the source topic receives it again; the ones that had applied it skip it (inbox). 404 `dead-letter-group-not-found`, `dead-letter-not-found`; 409 `dead-letter-already-handled`, `dead-letter-beyond-inbox-retention` unless `force`.
          */
         post: operations["DeadLettersController_replay"];
         delete?: never;
@@ -1414,6 +1414,7 @@ export interface components {
             eventType: string | null;
             /**
              * Format: date-time
+             * @description When the consumer dead-lettered it
              * @example 2025-03-01T09:30:00.000Z
              */
             failedAt: string | null;
@@ -1442,6 +1443,12 @@ export interface components {
              * @example handler-failed
              */
             kind: string;
+            /**
+             * Format: date-time
+             * @description The event time (ce_time): when its producer published it
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            publishedAt: string | null;
             /** @example Error: SKU tea has no warehouse */
             reason: string;
             /** @example 1042 */
@@ -1482,6 +1489,7 @@ export interface components {
             eventType: string | null;
             /**
              * Format: date-time
+             * @description When the consumer dead-lettered it
              * @example 2025-03-01T09:30:00.000Z
              */
             failedAt: string | null;
@@ -1499,6 +1507,12 @@ export interface components {
              * @example handler-failed
              */
             kind: string;
+            /**
+             * Format: date-time
+             * @description The event time (ce_time): when its producer published it
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            publishedAt: string | null;
             /** @example Error: SKU tea has no warehouse */
             reason: string;
             /** @example 1042 */

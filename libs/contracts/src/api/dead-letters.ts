@@ -94,7 +94,9 @@ export class DeadLetterResponse {
   sourceTopic: string | null;
   @ApiProperty({ type: 'integer', nullable: true, example: 3 }) sourcePartition: number | null;
   @ApiProperty({ type: String, nullable: true, example: '1042' }) sourceOffset: string | null;
-  @ApiProperty({ ...TIMESTAMP, nullable: true }) failedAt: string | null;
+  @ApiProperty({ ...TIMESTAMP, nullable: true, description: 'When the consumer dead-lettered it' }) failedAt: string | null;
+  @ApiProperty({ ...TIMESTAMP, nullable: true, description: 'The event time (ce_time): when its producer published it' })
+  publishedAt: string | null;
   @ApiProperty({ enum: DEAD_LETTER_STATUSES }) status: DeadLetterStatus;
   @ApiProperty({ type: [DeadLetterActionResponse], description: 'Every replay and discard, oldest first' })
   history: DeadLetterActionResponse[];

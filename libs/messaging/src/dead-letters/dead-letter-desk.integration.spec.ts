@@ -176,7 +176,7 @@ describe('the dead-letter desk over real Kafka and PostgreSQL', () => {
   it('replays a letter through the normal consumer path once it can be applied, and every inbox keeps it once', async () => {
     // What the fix deployed would do: the handler now accepts the event.
     broken.delete('needs-fix');
-    await expect(desk.replay(fixableGroup, needsFix.id, { by: 'ana', why: '' })).rejects.toMatchObject({ conflict: false });
+    await expect(desk.replay(fixableGroup, needsFix.id, { by: 'ana', why: '' })).rejects.toMatchObject({ code: 'input' });
     const bystanderDuplicates = await duplicates(bystander);
     const replayed = await desk.replay(fixableGroup, needsFix.id, { by: 'ana', why: 'weighing fixed in 1.4.2' });
     expect(replayed).toMatchObject({
@@ -198,12 +198,17 @@ describe('the dead-letter desk over real Kafka and PostgreSQL', () => {
 
     const again = desk.replay(fixableGroup, needsFix.id, { by: 'bo', why: 'did it work?' });
     await expect(again).rejects.toBeInstanceOf(DeadLetterActionRefused);
-    await expect(again).rejects.toMatchObject({ conflict: true, status: 'REPLAYED' });
+    await expect(again).rejects.toMatchObject({ code: 'already-handled', status: 'REPLAYED' });
     expect((await cli(['replay', fixableGroup, needsFix.id, '--by', 'bo', '--why', 'did it work?'])).code).toBe(EXIT.refused);
     expect(await applied(fixable, 'needs-fix')).toHaveLength(1);
   });
 
   it('discards a letter, and the listing says who did what and why', async () => {
+    // Nine days on, the bystander may have purged the inbox row that would make a replay a no-op.
+    const later = new DeadLetterDesk(broker, { inboxRetentionDays: 8 }, () => new Date(Date.now() + 9 * 86_400_000));
+    await expect(later.replay(fixableGroup, hopeless.id, { by: 'carla', why: 'late' })).rejects.toMatchObject({
+      code: 'beyond-inbox-retention',
+    });
     const discard = await cli(['discard', fixableGroup, hopeless.id, '--by', 'carla', '--why', 'parcel was cancelled, nothing to weigh']);
     expect(discard).toMatchObject({
       code: EXIT.done,

@@ -9,6 +9,7 @@ import {
   deadLetterDetailOf,
   deadLetterOf,
   foldActions,
+  type RefusalCode,
   refusalOf,
   replayRecordOf,
   statusOf,
@@ -16,6 +17,17 @@ import {
 } from './dead-letter.js';
 
 export type DeadLetterBroker = MessageBroker & TopicReader;
+
+export interface DeadLetterDeskOptions {
+  /**
+   * The consumers' INBOX_RETENTION_DAYS: a replay of an event older than this needs force, since
+   * the groups that applied it may have purged the inbox row that would make the replay a no-op.
+   */
+  inboxRetentionDays: number;
+}
+
+/** The services' default INBOX_RETENTION_DAYS (libs/platform ServiceConfig). */
+export const DEFAULT_INBOX_RETENTION_DAYS = 8;
 
 /** A consumer group that has a dead-letter topic, and how many letters it holds in each status. */
 export interface DeadLetterGroupSummary {
@@ -51,13 +63,13 @@ export class DeadLetterNotFound extends Error {
   }
 }
 
-/** An action that may not go ahead: `conflict` when the letter was already acted on (needs force). */
+/** An action that may not go ahead; every code but `input` gives way to force. */
 export class DeadLetterActionRefused extends Error {
   override readonly name = 'DeadLetterActionRefused';
   constructor(
     readonly consumerGroup: string,
     readonly id: string,
-    readonly conflict: boolean,
+    readonly code: RefusalCode,
     readonly status: DeadLetterStatus,
     reason: string,
   ) {
@@ -82,6 +94,7 @@ const DLQ_PARTITION = 0;
 export class DeadLetterDesk {
   constructor(
     private readonly broker: DeadLetterBroker,
+    private readonly options: DeadLetterDeskOptions = { inboxRetentionDays: DEFAULT_INBOX_RETENTION_DAYS },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -135,9 +148,14 @@ export class DeadLetterDesk {
   ): Promise<DeadLetter> {
     const [record, history] = await this.letter(consumerGroup, id);
     const status = statusOf(history);
-    const refusal = refusalOf(action, status, force, by, why);
-    if (refusal) throw new DeadLetterActionRefused(consumerGroup, id, refusal.conflict, status, refusal.reason);
-    const entry: DeadLetterAction = { action, by: by.trim(), why: why.trim(), at: this.now().toISOString(), forced: status !== 'PENDING' };
+    const letter = deadLetterOf(consumerGroup, record, history);
+    const now = this.now();
+    const check = { action, status, by, why, eventTime: letter.publishedAt ?? letter.failedAt, now, ...this.options };
+    const refusal = refusalOf({ ...check, force });
+    if (refusal) throw new DeadLetterActionRefused(consumerGroup, id, refusal.code, status, refusal.reason);
+    // Forced: without force, it would have been refused.
+    const forced = refusalOf({ ...check, force: false }) !== undefined;
+    const entry: DeadLetterAction = { action, by: by.trim(), why: why.trim(), at: now.toISOString(), forced };
     const recorded = withAction(history, entry);
     await this.broker.ensureTopics([{ topic: DEAD_LETTER_ACTIONS_TOPIC, partitions: 1, compacted: true }]);
     const producer = await this.broker.producer();

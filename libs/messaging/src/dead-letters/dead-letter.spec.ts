@@ -25,6 +25,7 @@ const record: IncomingRecord = {
     ce_type: 'order.placed',
     ce_dataversion: '2',
     ce_specversion: '1.0',
+    ce_time: '2026-12-04T05:59:59.000Z',
     dlq_kind: 'handler-failed',
     dlq_reason: 'Error: boom',
     dlq_consumer_group: 'inventory',
@@ -57,6 +58,7 @@ describe('dead letters', () => {
       sourcePartition: 3,
       sourceOffset: '42',
       failedAt: '2026-12-04T06:00:00.000Z',
+      publishedAt: '2026-12-04T05:59:59.000Z',
       status: 'PENDING',
       history: [],
     });
@@ -90,7 +92,7 @@ describe('dead letters', () => {
       topic: 'mallard.orders.events',
       key: 'order-1',
       value: record.value,
-      headers: { ce_id: 'evt-1', ce_type: 'order.placed', ce_dataversion: '2', ce_specversion: '1.0' },
+      headers: { ce_id: 'evt-1', ce_type: 'order.placed', ce_dataversion: '2', ce_specversion: '1.0', ce_time: '2026-12-04T05:59:59.000Z' },
     });
     expect(() => replayRecordOf({ ...record, headers: { dlq_kind: 'malformed' } })).toThrow(/dlq_source_topic/);
   });
@@ -125,17 +127,48 @@ describe('dead letters', () => {
     expect(histories.get('k')).toEqual([action('replay')]);
   });
 
-  it('needs who and why, and force for a letter that is no longer pending', () => {
-    expect(refusalOf('replay', 'PENDING', false, 'ana', 'fixed')).toBeUndefined();
-    expect(refusalOf('replay', 'PENDING', false, ' ', 'fixed')).toMatchObject({ conflict: false });
-    expect(refusalOf('replay', 'PENDING', false, 'ana', '  ')).toMatchObject({ conflict: false, reason: expect.stringMatching(/why/) });
-    expect(refusalOf('replay', 'REPLAYED', false, 'ana', 'again')).toMatchObject({
-      conflict: true,
-      reason: expect.stringMatching(/already REPLAYED.*--force/),
+  describe('refusing an action', () => {
+    const now = new Date('2026-12-04T07:00:00.000Z');
+    const check = {
+      action: 'replay' as const,
+      status: 'PENDING' as const,
+      force: false,
+      by: 'ana',
+      why: 'fixed',
+      eventTime: '2026-12-01T07:00:00.000Z',
+      now,
+      inboxRetentionDays: 8,
+    };
+
+    it('lets a pending letter with who and why go ahead', () => {
+      expect(refusalOf(check)).toBeUndefined();
+      expect(refusalOf({ ...check, action: 'discard' })).toBeUndefined();
     });
-    expect(refusalOf('discard', 'DISCARDED', false, 'ana', 'again')).toMatchObject({ conflict: true });
-    expect(refusalOf('replay', 'DISCARDED', false, 'ana', 'changed my mind')).toMatchObject({ conflict: true });
-    expect(refusalOf('replay', 'REPLAYED', true, 'ana', 'again on purpose')).toBeUndefined();
+
+    it('needs who and why, force or not', () => {
+      expect(refusalOf({ ...check, by: ' ' })).toMatchObject({ code: 'input' });
+      expect(refusalOf({ ...check, why: '  ', force: true })).toMatchObject({ code: 'input', reason: expect.stringMatching(/why/) });
+    });
+
+    it('needs force for a letter that is no longer pending', () => {
+      expect(refusalOf({ ...check, status: 'REPLAYED' })).toMatchObject({
+        code: 'already-handled',
+        reason: expect.stringMatching(/already REPLAYED.*--force/),
+      });
+      expect(refusalOf({ ...check, action: 'discard', status: 'DISCARDED' })).toMatchObject({ code: 'already-handled' });
+      expect(refusalOf({ ...check, status: 'DISCARDED' })).toMatchObject({ code: 'already-handled' });
+      expect(refusalOf({ ...check, status: 'REPLAYED', force: true })).toBeUndefined();
+    });
+
+    it('needs force to replay an event older than the inbox retention, or of unknown age', () => {
+      expect(refusalOf({ ...check, eventTime: '2026-11-26T07:00:00.000Z' })).toBeUndefined();
+      expect(refusalOf({ ...check, eventTime: '2026-11-26T06:59:59.999Z' })).toMatchObject({ code: 'beyond-inbox-retention' });
+      expect(refusalOf({ ...check, eventTime: null })).toMatchObject({ code: 'beyond-inbox-retention' });
+      expect(refusalOf({ ...check, eventTime: 'yesterday' })).toMatchObject({ code: 'beyond-inbox-retention' });
+      expect(refusalOf({ ...check, eventTime: null, force: true })).toBeUndefined();
+      // Discarding sends nothing: age does not matter.
+      expect(refusalOf({ ...check, action: 'discard', eventTime: null })).toBeUndefined();
+    });
   });
 });
 

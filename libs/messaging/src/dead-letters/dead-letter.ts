@@ -27,6 +27,8 @@ export interface DeadLetter {
   sourcePartition: number | null;
   sourceOffset: string | null;
   failedAt: string | null;
+  /** The event's own time (ce_time): when its producer published it. */
+  publishedAt: string | null;
   status: DeadLetterStatus;
   history: DeadLetterAction[];
 }
@@ -72,6 +74,7 @@ export function deadLetterOf(consumerGroup: string, record: IncomingRecord, hist
     sourcePartition: partition !== undefined && /^\d+$/.test(partition) ? Number(partition) : null,
     sourceOffset: headers.dlq_source_offset ?? null,
     failedAt: headers.dlq_failed_at ?? null,
+    publishedAt: headers.ce_time ?? null,
     status: statusOf(history),
     history,
   };
@@ -144,20 +147,43 @@ function parseHistory(value: string): DeadLetterAction[] | undefined {
   }
 }
 
-/** Why an action is refused, or undefined when it may go ahead. */
-export function refusalOf(
-  action: DeadLetterActionName,
-  status: DeadLetterStatus,
-  force: boolean,
-  by: string,
-  why: string,
-): { conflict: boolean; reason: string } | undefined {
-  if (!by.trim()) return { conflict: false, reason: 'who acts must be given (--by)' };
-  if (!why.trim()) return { conflict: false, reason: 'why must be given (--why): the record of this action says it' };
-  if (status !== 'PENDING' && !force) {
+/**
+ * Why an action must not go ahead: `input` (who or why missing), `already-handled` (the letter
+ * is no longer PENDING) or `beyond-inbox-retention` (a replay of an event older than the
+ * consumers' inbox retention, which the groups that applied it may no longer recognise).
+ */
+export type RefusalCode = 'input' | 'already-handled' | 'beyond-inbox-retention';
+
+export interface ActionCheck {
+  action: DeadLetterActionName;
+  status: DeadLetterStatus;
+  force: boolean;
+  by: string;
+  why: string;
+  /** When the event was first published (ce_time), else when it was dead-lettered; null if neither is known. */
+  eventTime: string | null;
+  now: Date;
+  inboxRetentionDays: number;
+}
+
+/** Why an action is refused, or undefined when it may go ahead. Force overrides every refusal but missing input. */
+export function refusalOf(check: ActionCheck): { code: RefusalCode; reason: string } | undefined {
+  if (!check.by.trim()) return { code: 'input', reason: 'who acts must be given (--by)' };
+  if (!check.why.trim()) return { code: 'input', reason: 'why must be given (--why): the record of this action says it' };
+  if (check.force) return undefined;
+  if (check.status !== 'PENDING') {
     return {
-      conflict: true,
-      reason: `the dead letter is already ${status}; ${action} it again only on purpose (--force, or "force": true on the route)`,
+      code: 'already-handled',
+      reason: `the dead letter is already ${check.status}; ${check.action} it again only on purpose (--force, or "force": true on the route)`,
+    };
+  }
+  const published = check.eventTime === null ? Number.NaN : Date.parse(check.eventTime);
+  if (check.action === 'replay' && !(check.now.getTime() - published <= check.inboxRetentionDays * 86_400_000)) {
+    return {
+      code: 'beyond-inbox-retention',
+      reason:
+        `the event is older than the inbox retention (${check.inboxRetentionDays} days) or its age is unknown: consumer groups that applied it ` +
+        'may have purged its inbox row and would apply it again. Replay only if every handler of its type is safe to repeat (--force, or "force": true)',
     };
   }
   return undefined;

@@ -7,16 +7,23 @@
  *   replay <group> <id> --by <name> --why <text> [--force]
  *   discard <group> <id> --by <name> --why <text> [--force]
  *
- * Talks to KAFKA_BROKERS (default 127.0.0.1:9092) under KAFKA_TOPIC_PREFIX, like the services.
- * Exit codes: 0 done, 1 usage or failure, 2 no such group or letter, 3 refused (already
- * replayed or discarded: repeat with --force only on purpose).
+ * Talks to KAFKA_BROKERS (default 127.0.0.1:9092) under KAFKA_TOPIC_PREFIX, like the services;
+ * INBOX_RETENTION_DAYS (default 8) must be the consumers' own. Exit codes: 0 done, 1 usage or
+ * failure, 2 no such group or letter, 3 refused (already replayed or discarded, or an event
+ * older than the inbox retention: repeat with --force only on purpose).
  */
 import path from 'node:path';
 import { DEAD_LETTER_STATUSES, type DeadLetterStatus } from '@mallard/contracts';
 import { pino } from 'pino';
 import { KafkaJsBroker } from '../broker/kafkajs-broker.js';
 import type { DeadLetter } from './dead-letter.js';
-import { DeadLetterActionRefused, DeadLetterDesk, DeadLetterGroupNotFound, DeadLetterNotFound } from './dead-letter-desk.js';
+import {
+  DEFAULT_INBOX_RETENTION_DAYS,
+  DeadLetterActionRefused,
+  DeadLetterDesk,
+  DeadLetterGroupNotFound,
+  DeadLetterNotFound,
+} from './dead-letter-desk.js';
 
 const USAGE = `usage: npm run dlq -- groups
        npm run dlq -- list <group> [--status PENDING|REPLAYED|DISCARDED] [--json]
@@ -108,7 +115,8 @@ export async function runDlqCli(
     logger: pino({ level: 'error' }),
     topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
   });
-  const desk = new DeadLetterDesk(broker);
+  const inboxRetentionDays = Number(env.INBOX_RETENTION_DAYS ?? DEFAULT_INBOX_RETENTION_DAYS);
+  const desk = new DeadLetterDesk(broker, { inboxRetentionDays });
   try {
     if (command === 'groups') {
       const groups = await desk.groups();
@@ -143,7 +151,7 @@ export async function runDlqCli(
   } catch (error) {
     err(`dlq: ${(error as Error).message}`);
     if (error instanceof DeadLetterGroupNotFound || error instanceof DeadLetterNotFound) return EXIT.notFound;
-    if (error instanceof DeadLetterActionRefused) return error.conflict ? EXIT.refused : EXIT.failed;
+    if (error instanceof DeadLetterActionRefused) return error.code === 'input' ? EXIT.failed : EXIT.refused;
     return EXIT.failed;
   } finally {
     await broker.close();
