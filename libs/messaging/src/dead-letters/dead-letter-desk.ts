@@ -152,21 +152,23 @@ export class DeadLetterDesk {
     const now = this.now();
     const check = { action, status, by, why, eventTime: letter.publishedAt ?? letter.failedAt, now, ...this.options };
     const refusal = refusalOf({ ...check, force });
-    if (refusal) throw new DeadLetterActionRefused(consumerGroup, id, refusal.code, status, refusal.reason);
+    if (refusal) throw new DeadLetterActionRefused(consumerGroup, record.offset, refusal.code, status, refusal.reason);
     // Forced: without force, it would have been refused.
     const forced = refusalOf({ ...check, force: false }) !== undefined;
     const entry: DeadLetterAction = { action, by: by.trim(), why: why.trim(), at: now.toISOString(), forced };
     const recorded = withAction(history, entry);
     await this.broker.ensureTopics([{ topic: DEAD_LETTER_ACTIONS_TOPIC, partitions: 1, compacted: true }]);
     const producer = await this.broker.producer();
-    // One send: the replayed record and its record of who replayed it go out together; if the
-    // send fails, neither is acknowledged and the operator repeats the action.
+    // One send, the action's record after the replayed one. If it fails part-way, the letter
+    // may stay PENDING although its record went out; repeating the action is safe, since the
+    // inboxes absorb a record sent twice.
     await producer.send([
       ...(action === 'replay' ? [replayRecordOf(record)] : []),
       {
         topic: DEAD_LETTER_ACTIONS_TOPIC,
-        key: actionKeyOf(consumerGroup, id),
-        value: JSON.stringify({ consumerGroup, id, ...recorded }),
+        // The record's own offset: "007" and "7" name one letter and one history.
+        key: actionKeyOf(consumerGroup, record.offset),
+        value: JSON.stringify({ consumerGroup, id: record.offset, ...recorded }),
         headers: {},
       },
     ]);

@@ -143,8 +143,8 @@ export async function runDlqCli(
       const letter = command === 'replay' ? await desk.replay(group, id, request) : await desk.discard(group, id, request);
       out(
         command === 'replay'
-          ? `replayed ${group} dead letter ${id} to ${letter.sourceTopic} (event ${letter.eventId ?? 'without an id'}); recorded for ${request.by.trim()}`
-          : `discarded ${group} dead letter ${id}; recorded for ${request.by.trim()}`,
+          ? `replayed ${group} dead letter ${letter.id} to ${letter.sourceTopic} (event ${letter.eventId ?? 'without an id'}); recorded for ${request.by.trim()}`
+          : `discarded ${group} dead letter ${letter.id}; recorded for ${request.by.trim()}`,
       );
     }
     return EXIT.done;
