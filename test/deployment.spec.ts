@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { DEV_SANDBOX_SECRET } from '../apps/payments/src/config/payments-config.js';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from '../libs/contracts/src/services.js';
-import { deadLetterTopicOf, EVENT_TOPIC_PARTITIONS, EVENT_TOPICS } from '../libs/contracts/src/topics.js';
+import { DEAD_LETTER_ACTIONS_TOPIC, deadLetterTopicOf, EVENT_TOPIC_PARTITIONS, EVENT_TOPICS } from '../libs/contracts/src/topics.js';
 import { DEV_JWT_SECRET, DEV_SERVICE_TOKEN_SECRET, SECRETS_WRITTEN_IN_REPO } from '../libs/platform/src/auth/repo-secrets.js';
 
 // Parsed YAML is untyped data; the tests below are what checks its shape.
@@ -767,10 +767,13 @@ describe('deploy/k8s', () => {
     const topics = ofKind('KafkaTopic');
     const topicName = (topic: Data): string => topic.spec?.topicName ?? topic.metadata?.name;
 
-    it('declares every event topic and every consumer group dead-letter topic, nothing else', () => {
+    it('declares every event topic, every consumer group dead-letter topic and the dead-letter actions topic, nothing else', () => {
       const declared = topics.map(topicName);
       expect(declared.length, 'no topic declared twice').toBe(new Set(declared).size);
-      expect([...declared].sort()).toEqual([...EVENT_TOPICS, ...DEAD_LETTER_TOPICS].sort());
+      expect([...declared].sort()).toEqual([...EVENT_TOPICS, ...DEAD_LETTER_TOPICS, DEAD_LETTER_ACTIONS_TOPIC].sort());
+      // Each record holds its letter's whole history: compaction keeps it, deletion by age would not.
+      const actions = topics.find((topic) => topicName(topic) === DEAD_LETTER_ACTIONS_TOPIC);
+      expect(actions?.spec?.config?.['cleanup.policy']).toBe('compact');
       for (const topic of topics) expect(topic.apiVersion).toBe('kafka.strimzi.io/v1beta2');
     });
 

@@ -20,8 +20,16 @@ export const EVENT_TOPICS: readonly TopicName[] = Object.values(Topics);
  * inspect and replay what its own service could not handle.
  */
 export function deadLetterTopicOf(consumerGroup: string): string {
-  return `mallard.dlq.${consumerGroup}`;
+  return `${DEAD_LETTER_TOPIC_PREFIX}${consumerGroup}`;
 }
+
+export const DEAD_LETTER_TOPIC_PREFIX = 'mallard.dlq.';
+
+/**
+ * What operators did with dead letters (replayed, discarded: who, when, why), keyed
+ * `<consumerGroup>:<dead-letter offset>` and compacted: each record holds the letter's whole history.
+ */
+export const DEAD_LETTER_ACTIONS_TOPIC = 'mallard.dlq-actions';
 
 /** Partitions per event topic; enough for each service to run a few consumer instances. */
 export const EVENT_TOPIC_PARTITIONS = 6;

@@ -3,6 +3,8 @@ export * from './broker/message-broker.js';
 export * from './consumer/event-context.js';
 export * from './consumer/kafka-event.server.js';
 export * from './consumer/on-event.js';
+export * from './dead-letters/dead-letter.js';
+export * from './dead-letters/dead-letter-desk.js';
 export * from './event-driven-service.js';
 export * from './inbox/inbox-message.entity.js';
 export * from './inbox/inbox-purge.js';

@@ -6,11 +6,14 @@ import type {
   ConsumerGroupInspector,
   ConsumerOptions,
   IncomingBatch,
+  IncomingRecord,
   MessageBroker,
   MessageConsumer,
   MessageProducer,
   OutgoingRecord,
   PartitionExtent,
+  PartitionRange,
+  TopicReader,
   TopicSpec,
 } from './message-broker.js';
 
@@ -29,14 +32,16 @@ export interface KafkaJsBrokerOptions {
 const TOPIC_READY_TIMEOUT_MS = 60_000;
 
 /** kafkajs behind MessageBroker. The only file that imports kafkajs. */
-export class KafkaJsBroker implements MessageBroker, ConsumerGroupInspector {
+export class KafkaJsBroker implements MessageBroker, ConsumerGroupInspector, TopicReader {
   private readonly kafka: Kafka;
   private admin?: Promise<Admin>;
   private sharedProducer?: Promise<Producer>;
   private readonly consumers = new Set<KafkaJsConsumer>();
   private readonly naming: TopicNaming;
+  private readonly clientId: string;
 
   constructor(options: KafkaJsBrokerOptions) {
+    this.clientId = options.clientId;
     this.naming = new TopicNaming(options.topicPrefix ?? '');
     const log = options.logger.child({ component: 'kafka' });
     this.kafka = new Kafka({
@@ -73,7 +78,12 @@ export class KafkaJsBroker implements MessageBroker, ConsumerGroupInspector {
       await admin
         .createTopics({
           waitForLeaders: false,
-          topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.partitions, replicationFactor: -1 })),
+          topics: missing.map((spec) => ({
+            topic: spec.topic,
+            numPartitions: spec.partitions,
+            replicationFactor: -1,
+            configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+          })),
         })
         .catch((error: { type?: string }) => {
           if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
@@ -220,6 +230,84 @@ export class KafkaJsBroker implements MessageBroker, ConsumerGroupInspector {
     return groups.find((group) => group.groupId === groupId)?.members.length ?? 0;
   }
 
+  async listTopics(): Promise<string[]> {
+    const admin = await this.connectedAdmin();
+    return (await admin.listTopics()).filter((topic) => this.naming.owns(topic)).map((topic) => this.naming.fromWire(topic));
+  }
+
+  async readPartitions(ranges: PartitionRange[]): Promise<IncomingRecord[][]> {
+    const admin = await this.connectedAdmin();
+    const max = (a: bigint, b: bigint) => (a > b ? a : b);
+    const min = (a: bigint, b: bigint) => (a < b ? a : b);
+    const wanted = await Promise.all(
+      ranges.map(async (range) => {
+        const wire = this.naming.toWire(range.topic);
+        const extent = (await admin.fetchTopicOffsets(wire)).find((candidate) => candidate.partition === range.partition);
+        if (!extent) throw new Error(`${range.topic} has no partition ${range.partition}`);
+        const from = max(BigInt(extent.low), BigInt(range.from ?? extent.low));
+        const until = min(BigInt(extent.high), BigInt(range.until ?? extent.high));
+        // By offset: a fetch made before the seek took effect may deliver a record twice.
+        return { ...range, wire, from, until, records: new Map<string, IncomingRecord>(), done: from >= until };
+      }),
+    );
+    const open = wanted.filter((range) => !range.done);
+    if (open.length > 0) {
+      // kafkajs reads only as a member of a group: a throwaway one that never commits, so it
+      // leaves no offsets behind and moves nobody's position.
+      const consumer = this.kafka.consumer({
+        groupId: `${this.clientId}-reader-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+        allowAutoTopicCreation: false,
+        maxWaitTimeInMs: 100,
+      });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topics: [...new Set(open.map((range) => range.wire))], fromBeginning: true });
+        let finished: () => void = () => undefined;
+        const readAll = new Promise<void>((resolve) => {
+          finished = resolve;
+        });
+        await consumer.run({
+          autoCommit: false,
+          partitionsConsumedConcurrently: open.length,
+          eachBatch: async ({ batch }) => {
+            for (const range of open) {
+              if (range.wire !== batch.topic || range.partition !== batch.partition) continue;
+              for (const message of batch.messages) {
+                const offset = BigInt(message.offset);
+                if (offset < range.from || offset >= range.until) continue;
+                range.records.set(message.offset, {
+                  topic: range.topic,
+                  partition: range.partition,
+                  offset: message.offset,
+                  key: message.key,
+                  value: message.value,
+                  headers: message.headers ?? {},
+                });
+              }
+              // Compaction leaves gaps in offsets, so the end is judged by the batch, not by a record.
+              if (BigInt(batch.lastOffset()) + 1n >= range.until) range.done = true;
+            }
+            if (open.every((range) => range.done)) finished();
+          },
+        });
+        for (const range of open) consumer.seek({ topic: range.wire, partition: range.partition, offset: range.from.toString() });
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          readAll,
+          new Promise((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`reading ${open.map((range) => range.topic).join(', ')} took longer than 30 s`)),
+              30_000,
+            );
+          }),
+        ]).finally(() => clearTimeout(timer));
+      } finally {
+        await consumer.disconnect();
+      }
+    }
+    return wanted.map((range) => [...range.records.values()].sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)));
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
     const [producer, admin] = [this.sharedProducer, this.admin];
@@ -325,6 +413,10 @@ class TopicNaming {
 
   toWire(topic: string): string {
     return this.prefix + topic;
+  }
+
+  owns(topic: string): boolean {
+    return topic.startsWith(this.prefix);
   }
 
   fromWire(topic: string): string {

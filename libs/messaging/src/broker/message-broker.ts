@@ -37,6 +37,8 @@ export interface BatchControl {
 export interface TopicSpec {
   topic: string;
   partitions: number;
+  /** Keep only the newest record of each key (cleanup.policy=compact) instead of deleting by age. */
+  compacted?: boolean;
 }
 
 export interface MessageProducer {
@@ -92,6 +94,28 @@ export interface ConsumerGroupInspector {
   committedOffsets(groupId: string, topics: string[]): Promise<CommittedOffset[]>;
   /** How many consumers are in the group right now: 0 when none is, or the group does not exist. */
   activeMembers(groupId: string): Promise<number>;
+}
+
+/**
+ * Reads topics without taking part in anything: for operations tooling (the dead-letter desk).
+ * Nothing is committed, so no consumer group's position moves.
+ */
+export interface TopicReader {
+  /** The topics the broker has, by their names in the code (without the prefix). */
+  listTopics(): Promise<string[]>;
+  /** The records of each range, in offset order, read together by one throwaway reader. */
+  readPartitions(ranges: PartitionRange[]): Promise<IncomingRecord[][]>;
+}
+
+/**
+ * Records of one partition from `from` (or the oldest it still holds) up to where the partition
+ * ended when asked, or up to `until` (exclusive) if that comes first.
+ */
+export interface PartitionRange {
+  topic: string;
+  partition: number;
+  from?: string;
+  until?: string;
 }
 
 export const MESSAGE_BROKER = Symbol('MESSAGE_BROKER');

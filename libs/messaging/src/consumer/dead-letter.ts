@@ -1,6 +1,7 @@
+import type { DEAD_LETTER_KINDS } from '@mallard/contracts';
 import type { IncomingRecord, MessageProducer } from '../broker/message-broker.js';
 
-export type DeadLetterKind = 'malformed' | 'invalid' | 'unknown-type' | 'unhandled-version' | 'handler-failed';
+export type DeadLetterKind = (typeof DEAD_LETTER_KINDS)[number];
 
 /**
  * Copies a message the consumer cannot apply to the group's dead-letter topic, unchanged, with
