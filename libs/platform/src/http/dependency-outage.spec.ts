@@ -21,6 +21,13 @@ describe('dependencyOutageOf', () => {
     expect(dependencyOutageOf(wrapped(postgresError('57P01', 'terminating connection')))?.cause).toBe('57P01');
   });
 
+  it('knows the broker out of reach by kafkajs’ errors', () => {
+    const kafkaError = (name: string) => Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name });
+    expect(dependencyOutageOf(kafkaError('KafkaJSConnectionError'))).toEqual({ dependency: 'broker', cause: 'KafkaJSConnectionError' });
+    expect(dependencyOutageOf(kafkaError('KafkaJSNumberOfRetriesExceeded'))?.dependency).toBe('broker');
+    expect(dependencyOutageOf(kafkaError('KafkaJSProtocolError'))).toBeUndefined();
+  });
+
   it('leaves bugs and refusals of ours as they are', () => {
     expect(dependencyOutageOf(postgresError('23505', 'duplicate key value violates unique constraint'))).toBeUndefined();
     expect(dependencyOutageOf(postgresError('42P01', 'relation "nope" does not exist'))).toBeUndefined();

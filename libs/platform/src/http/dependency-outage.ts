@@ -2,7 +2,7 @@ import { defineProblems } from '../problems/define-problems.js';
 
 /** A request failed because a dependency was out of reach, not because of a bug. */
 export interface DependencyOutage {
-  dependency: 'database';
+  dependency: 'database' | 'broker';
   /** What said so, for metrics and logs: a socket error code, an SQLSTATE, or the driver's word. */
   cause: string;
 }
@@ -28,16 +28,27 @@ const DRIVER_MESSAGES = [
   'Connection ended',
 ];
 
+/** kafkajs' errors for a broker out of reach (the names it gives them; the library stays out of platform). */
+const BROKER_ERRORS = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSLockTimeout',
+]);
+
 /**
- * Tells an outage of the database from a bug, by the error or the driver error TypeORM wraps in
+ * Tells an outage of the database or the broker from a bug, by the error or the driver error TypeORM wraps in
  * it; undefined for everything else. Only what the server or the socket says counts: a constraint
  * violation or a syntax error stays a 500, as it should.
  */
 export function dependencyOutageOf(error: unknown): DependencyOutage | undefined {
   for (const candidate of [error, (error as { driverError?: unknown } | null)?.driverError]) {
     if (typeof candidate !== 'object' || candidate === null) continue;
-    const { code, message } = candidate as { code?: unknown; message?: unknown };
+    const { code, message, name } = candidate as { code?: unknown; message?: unknown; name?: unknown };
     const text = typeof message === 'string' ? message : '';
+    if (typeof name === 'string' && BROKER_ERRORS.has(name)) return { dependency: 'broker', cause: name };
     if (typeof code === 'string' && SOCKET_CODES.has(code)) return { dependency: 'database', cause: code };
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && isPostgresOutage(code, text))
       return { dependency: 'database', cause: code };
@@ -54,7 +65,7 @@ export const dependencyProblems = defineProblems('platform', {
     status: 503,
     title: 'A dependency is unavailable',
     description:
-      'The service could not reach its database while answering (down, restarting or refusing connections). Nothing was changed; try again after `Retry-After` seconds.',
+      'The service could not reach its database or its Kafka broker while answering (down, restarting or refusing connections). Nothing was changed; try again after `Retry-After` seconds.',
     extensions: ['dependency'],
     headers: { 'Retry-After': '2' },
     create: (dependency: string) => ({

@@ -24,7 +24,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     this.outages = registry
       ? new Counter({
           name: 'http_dependency_unavailable_total',
-          help: 'HTTP requests answered 503 because a dependency (the database) was out of reach, by what said so',
+          help: 'HTTP requests answered 503 because a dependency (the database, the broker) was out of reach, by what said so',
           labelNames: ['dependency', 'cause'],
           registers: [registry],
         })
