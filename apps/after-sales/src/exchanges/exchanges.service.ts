@@ -67,19 +67,18 @@ export class ExchangesService {
       [change.subOrderId, change.warehouseId],
     );
     if (change.to !== 'SHIPPED' && change.to !== 'INTERCEPTED' && change.to !== 'CANCELLED') return;
+    if (change.to !== 'SHIPPED') {
+      // Nothing of it left the warehouse: the whole replacement goes back on the shelf, whatever
+      // became of the request meanwhile (customer service may have closed it first).
+      const replaced = await manager.findOne(AfterSalesRequest, { where: { replacementSubOrderId: change.subOrderId } });
+      if (!replaced) return;
+      const lines = this.replacementLines(replaced);
+      await this.restock(manager, replaced, change.warehouseId, 'SUB_ORDER_STOPPED', `replacement:${change.subOrderId}`, lines);
+    }
     const request = await this.waiting(manager, change.subOrderId);
     if (!request) return;
     if (change.to !== 'SHIPPED') {
       await this.refunds.issue(manager, request, SYSTEM_ACTOR, 'exchangeFailed', { note: `replacement sub-order ${change.to}` });
-      // Nothing of it left the warehouse: the whole replacement goes back on the shelf.
-      await this.restock(
-        manager,
-        request,
-        change.warehouseId,
-        'SUB_ORDER_STOPPED',
-        `replacement:${change.subOrderId}`,
-        this.replacementLines(request),
-      );
       return;
     }
     await this.requests.move(manager, request, 'EXCHANGED', SYSTEM_ACTOR, 'be exchanged', {
@@ -94,8 +93,12 @@ export class ExchangesService {
     const request = await manager.findOne(AfterSalesRequest, { where: { replacementSubOrderId: change.subOrderId } });
     if (!request) return;
     if (!request.replacementWarehouseId) {
-      // Logistics publishes a sub-order's first state before any parcel of it, on the same partition.
-      throw new Error(`replacement sub-order ${change.subOrderId} returned a parcel before logistics named its warehouse`);
+      // Only for replacements that shipped before after-sales kept their warehouse: the parcel is
+      // still kept with its order; staff restock its units by hand.
+      this.logger.error(
+        `replacement sub-order ${change.subOrderId} (request ${request.id}) returned parcel ${change.parcelId}, but its warehouse is unknown: restock it by hand`,
+      );
+      return;
     }
     await this.restock(
       manager,

@@ -29,7 +29,14 @@ export function registerMessagingGauges(
   let measuring: { at: number; figures: Promise<{ waiting: number; age: number } | undefined> } | undefined;
   const outbox = () => {
     if (!measuring || Date.now() - measuring.at > 1_000) {
-      measuring = { at: Date.now(), figures: measureOutbox(dataSource, logger) };
+      measuring = {
+        at: Date.now(),
+        // Within Prometheus' scrape timeout even when the pool cannot get a connection.
+        figures: withTimeout(measureOutbox(dataSource, logger), LAG_TIMEOUT_MS).catch((error: unknown) => {
+          logger.warn({ err: error }, 'outbox gauges not measured');
+          return undefined;
+        }),
+      };
     }
     return measuring.figures;
   };

@@ -24,13 +24,18 @@ describe('dependencyOutageOf', () => {
   it('knows the broker out of reach by kafkajs’ errors', () => {
     const kafkaError = (name: string) => Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name });
     expect(dependencyOutageOf(kafkaError('KafkaJSConnectionError'))).toEqual({ dependency: 'broker', cause: 'KafkaJSConnectionError' });
-    expect(dependencyOutageOf(kafkaError('KafkaJSNumberOfRetriesExceeded'))?.dependency).toBe('broker');
+    const retried = (cause: Error) => Object.assign(kafkaError('KafkaJSNumberOfRetriesExceeded'), { cause });
+    expect(dependencyOutageOf(retried(kafkaError('KafkaJSConnectionError')))?.dependency).toBe('broker');
+    // Retried because the topic does not exist: a mistake of ours, not an outage.
+    expect(dependencyOutageOf(retried(kafkaError('KafkaJSProtocolError')))).toBeUndefined();
     expect(dependencyOutageOf(kafkaError('KafkaJSProtocolError'))).toBeUndefined();
   });
 
   it('leaves bugs and refusals of ours as they are', () => {
     expect(dependencyOutageOf(postgresError('23505', 'duplicate key value violates unique constraint'))).toBeUndefined();
     expect(dependencyOutageOf(postgresError('42P01', 'relation "nope" does not exist'))).toBeUndefined();
+    expect(dependencyOutageOf(postgresError('08P01', 'bind message has 70000 parameter formats but 0 parameters'))).toBeUndefined();
+    expect(dependencyOutageOf(postgresError('08007', 'transaction resolution unknown'))).toBeUndefined();
     expect(dependencyOutageOf(postgresError('55000', 'object not in prerequisite state'))).toBeUndefined();
     expect(dependencyOutageOf(wrapped(postgresError('40001', 'could not serialize access')))).toBeUndefined();
     expect(dependencyOutageOf(new TypeError('cannot read properties of undefined'))).toBeUndefined();

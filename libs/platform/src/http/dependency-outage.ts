@@ -11,12 +11,18 @@ export interface DependencyOutage {
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
 
 /**
+ * Of class 08, only a connection failed, refused or gone: 08P01 (protocol violation) is a bug of
+ * ours, and after 08007 (transaction resolution unknown) a commit may have happened.
+ */
+const CONNECTION_LOST = new Set(['08000', '08001', '08003', '08004', '08006']);
+
+/**
  * PostgreSQL's own word that it cannot serve now: class 08 (connection exception), 53300 (too
  * many connections), 57P01–57P03 (shutting down, crashed, starting up), and a database closed to
  * connections (55000 with that message; the same SQLSTATE otherwise means a bug of ours).
  */
 function isPostgresOutage(code: string, message: string): boolean {
-  if (code.startsWith('08') || code === '53300' || code === '57P01' || code === '57P02' || code === '57P03') return true;
+  if (CONNECTION_LOST.has(code) || code === '53300' || code === '57P01' || code === '57P02' || code === '57P03') return true;
   return code === '55000' && message.includes('not currently accepting connections');
 }
 
@@ -34,8 +40,6 @@ const BROKER_ERRORS = new Set([
   'KafkaJSConnectionClosedError',
   'KafkaJSRequestTimeoutError',
   'KafkaJSBrokerNotFound',
-  'KafkaJSNumberOfRetriesExceeded',
-  'KafkaJSLockTimeout',
 ]);
 
 /**
@@ -49,6 +53,14 @@ export function dependencyOutageOf(error: unknown): DependencyOutage | undefined
     const { code, message, name } = candidate as { code?: unknown; message?: unknown; name?: unknown };
     const text = typeof message === 'string' ? message : '';
     if (typeof name === 'string' && BROKER_ERRORS.has(name)) return { dependency: 'broker', cause: name };
+    // kafkajs wraps whatever it retried: an outage only when what it retried was one.
+    if (name === 'KafkaJSNumberOfRetriesExceeded') {
+      const retried =
+        (candidate as { cause?: unknown; originalError?: unknown }).cause ?? (candidate as { originalError?: unknown }).originalError;
+      const outage = retried === undefined ? undefined : dependencyOutageOf(retried);
+      if (outage) return outage;
+      continue;
+    }
     if (typeof code === 'string' && SOCKET_CODES.has(code)) return { dependency: 'database', cause: code };
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && isPostgresOutage(code, text))
       return { dependency: 'database', cause: code };
