@@ -5,7 +5,9 @@
  * held to docs/openapi.json.
  */
 import { orThrow } from '@mallard/client';
+import { formatMinorUnits } from '@mallard/money';
 import { dropDatabase, eventually, queryDatabase, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
+import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens } from '../apps/gateway/src/auth/access-token.js';
 import { DEV_JWT_SECRET } from '../apps/gateway/src/auth/jwt-secret.js';
@@ -26,6 +28,13 @@ const KUAIDI100_SALT = `kuaidi100-${run}-salt`;
 const EASYPOST_SECRET = `easypost-${run}-secret`;
 const tokens = new AccessTokens({ secret: DEV_JWT_SECRET, issuer: 'mallard' });
 type Role = 'shopper' | 'admin' | 'warehouse' | 'customer-service';
+/** A Chinese company, as most invoices of a Chinese mall are made out to. */
+const BILLING = {
+  type: 'COMPANY' as const,
+  title: '杭州西湖龙井茶业有限公司',
+  taxId: '91350100M000100Y43',
+  email: 'invoices@longjing.example',
+};
 const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 Lake Road' } };
 
 describe('fulfilment through the gateway', () => {
@@ -126,6 +135,7 @@ describe('fulfilment through the gateway', () => {
             ],
             receiver,
             paymentMethod: 'POINTS',
+            billing: BILLING,
           },
         }),
       (answer) => answer.response.status === 201,
@@ -262,6 +272,36 @@ describe('fulfilment through the gateway', () => {
     await byKuaidi100(labels[1]);
     await byEasyPost(labels[2]);
     await eventually(statusOf, (status) => status === 'DELIVERED');
+
+    // Delivered: each sub-order's invoice was issued, made out to the billing details, and the
+    // shopper downloads it as PDF, the figures and the Chinese title in it.
+    const invoiced = await eventually(
+      async () => orThrow(await alice.GET('/api/v1/orders/{id}', byId(order.id))),
+      (answer) => answer.invoices.length === 2,
+    );
+    const documents = orThrow(await alice.GET('/api/v1/orders/{id}/invoices', byId(order.id))).documents;
+    expect(documents.map((document) => document.number).sort()).toEqual(invoiced.invoices.map((summary) => summary.number).sort());
+    expect(documents.reduce((sum, document) => sum + document.totalMinor, 0)).toBe(order.amounts.payable);
+    const potters = documents.find((document) => document.merchantId === POTTER)!;
+    expect(potters).toMatchObject({ kind: 'INVOICE', number: `${POTTER}-00000001`, billedTo: { title: BILLING.title } });
+    const pdf = await fetchInContract(`${gateway.url}/api/v1/invoices/${potters.number}`, {
+      headers: {
+        authorization: `Bearer ${tokens.sign({ sub: `alice-${run}`, roles: ['shopper'], ttlSeconds: 600 })}`,
+        accept: 'application/pdf',
+      },
+    });
+    expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    const text = await new PDFParse({ data: new Uint8Array(await pdf.arrayBuffer()) }).getText().then((result) => result.text);
+    expect(text).toContain(potters.number);
+    expect(text).toContain(BILLING.title);
+    expect(text).toContain(formatMinorUnits(potters.totalMinor, 'CNY', { separateThousands: true }));
+    const stranger = await fetchInContract(`${gateway.url}/api/v1/invoices/${potters.number}`, {
+      headers: {
+        authorization: `Bearer ${tokens.sign({ sub: `mallory-${run}`, roles: ['shopper'], ttlSeconds: 600 })}`,
+        accept: 'application/pdf',
+      },
+    });
+    expect(stranger.status).toBe(404);
     // The shopper follows each sub-order and its parcels, with what the carrier said of each.
     const followed = orThrow(await alice.GET('/api/v1/orders/{id}', byId(order.id)));
     expect(followed.shipments!.map((shipment) => [shipment.subOrderId, shipment.state, shipment.parcels.length])).toEqual([

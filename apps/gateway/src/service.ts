@@ -5,6 +5,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { AfterSalesModule } from './after-sales/after-sales.module.js';
 import { GatewayConfig } from './config/gateway-config.js';
 import { configureGatewayHttp, GatewayEdgeModule } from './edge/index.js';
+import { InvoicesModule } from './invoices/invoices.module.js';
 import { GatewayReadModel1764500000000 } from './migrations/1764500000000-read-model.js';
 import { GatewayOrderViewsByStatus1764500000010 } from './migrations/1764500000010-order-views-by-status.js';
 import { GatewayReadModelRebuilds1764500000011 } from './migrations/1764500000011-read-model-rebuilds.js';
@@ -52,6 +53,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrive
     UpstreamModule,
     ReadModelModule,
     OrdersModule,
+    InvoicesModule,
     StatusStreamModule,
     AdminModule,
     PaymentsGatewayModule,

@@ -44,7 +44,15 @@ import { LineSharesFollowSubOrders1764061000005 } from './migrations/17640610000
 import type { OrderView } from './order/order.view.js';
 import type { PricingTerms } from './order/parent-order.entity.js';
 import { ordersService } from './service.js';
-import { cancelOrder, catalogSku, orderRequest, orderView, placeOrder, seedCatalog } from './testing/orders-test-kit.js';
+import {
+  cancelOrder,
+  catalogSku,
+  orderRequest,
+  orderView,
+  payAndSplit as payAndSplitOrder,
+  placeOrder,
+  seedCatalog,
+} from './testing/orders-test-kit.js';
 
 const suffix = uniqueSuffix();
 const sku = (name: string): string => `${name}-${suffix}`;
@@ -85,40 +93,8 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     await seedCatalog(orders, catalog);
   });
 
-  /**
-   * Takes a placed order through the saga as inventory and payments would: the reserve-on-order
-   * lines held, the payment, then every line deducted where `allocations` says; answers it split.
-   */
-  async function payAndSplit(placed: OrderView, allocations: StockAllocationV1[]): Promise<OrderView> {
-    const held = allocations.filter(
-      (allocation) => placed.lines.find((line) => line.id === allocation.lineId)!.stockPolicy === 'RESERVE_ON_ORDER',
-    );
-    await sendEvent(stockReserved, placed.id, {
-      orderId: placed.id,
-      allocations: held,
-      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    });
-    await eventually(
-      () => stateOf(placed.id),
-      (state) => state === 'AWAITING_PAYMENT',
-    );
-    await sendEvent(paymentSucceeded, placed.id, {
-      orderId: placed.id,
-      paymentId: `pay-${placed.id}`,
-      amountMinor: placed.amounts.payable,
-      currency: placed.currency,
-      succeededAt: new Date().toISOString(),
-    });
-    await eventually(
-      () => stateOf(placed.id),
-      (state) => state === 'PAID',
-    );
-    await sendEvent(stockDeducted, placed.id, { orderId: placed.id, allocations });
-    return eventually(
-      () => view(placed.id),
-      (o) => o.state === 'SPLIT',
-    );
-  }
+  const payAndSplit = (placed: OrderView, allocations: StockAllocationV1[]): Promise<OrderView> =>
+    payAndSplitOrder(orders, placed, allocations);
 
   /** The order's events of one type on the orders topic, in the order they were published. */
   const publishedOf = (orderId: string, type: string, count: number): Promise<ReadRecord[]> =>
@@ -899,7 +875,15 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       kind: 'AFTER_SALES_REFUND',
       refund_amount: '900',
       shipping_fee_refunded: '400',
-      lines: [{ lineId: line.id, skuId: PARCEL, quantity: 1, amount: 500 }],
+      lines: [
+        {
+          lineId: line.id,
+          skuId: PARCEL,
+          quantity: 1,
+          amount: 500,
+          refund: { clawbackMinor: 0, releasedMinor: 0, shippingMinor: 400, refundedMinor: 900 },
+        },
+      ],
     });
 
     // Then the carrier brings the parcel back, both units in it.

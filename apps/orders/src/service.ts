@@ -9,6 +9,10 @@ import { Compensation } from './compensation/compensation.entity.js';
 import { CompensationModule } from './compensation/compensation.module.js';
 import { OrdersConfig } from './config/orders-config.js';
 import { ExpiryModule } from './expiry/expiry.module.js';
+import { DeliveredParcel } from './invoicing/delivered-parcel.entity.js';
+import { InvoiceRecord } from './invoicing/invoice-record.entity.js';
+import { InvoicingModule } from './invoicing/invoicing.module.js';
+import { SettledRefund } from './invoicing/settled-refund.entity.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OrdersSchema1764061000000 } from './migrations/1764061000000-orders-schema.js';
 import { LineLimitCounted1764061000001 } from './migrations/1764061000001-line-limit-counted.js';
@@ -21,6 +25,7 @@ import { PricingTerms1764061000007 } from './migrations/1764061000007-pricing-te
 import { AfterSalesRefundsCounted1764061000008 } from './migrations/1764061000008-after-sales-refunds-counted.js';
 import { OrderBilling1764061000009 } from './migrations/1764061000009-order-billing.js';
 import { LineTaxRates1764061000010 } from './migrations/1764061000010-line-tax-rates.js';
+import { Invoices1764061000011 } from './migrations/1764061000011-invoices.js';
 import { OrderModule } from './order/order.module.js';
 import { OrderLine } from './order/order-line.entity.js';
 import { OrderStateChange } from './order/order-state-change.entity.js';
@@ -45,9 +50,10 @@ export const ORDERS_MIGRATIONS = [
   AfterSalesRefundsCounted1764061000008,
   OrderBilling1764061000009,
   LineTaxRates1764061000010,
+  Invoices1764061000011,
 ];
 
-/** Parent orders, lines, pricing and promotions, billing details, apportionment, sub-orders and the order saga. */
+/** Parent orders, lines, pricing and promotions, billing details and invoices, apportionment, sub-orders and the order saga. */
 export const ordersService = defineEventDrivenService<OrdersConfig>({
   name: 'orders',
   config: OrdersConfig,
@@ -66,6 +72,9 @@ export const ordersService = defineEventDrivenService<OrdersConfig>({
     CouponCode,
     Compensation,
     OrderBilling,
+    InvoiceRecord,
+    SettledRefund,
+    DeliveredParcel,
   ],
   features: [
     CatalogModule,
@@ -73,6 +82,7 @@ export const ordersService = defineEventDrivenService<OrdersConfig>({
     PromotionsModule,
     PlacementModule,
     BillingModule,
+    InvoicingModule,
     CancelModule,
     SagaModule,
     CompensationModule,

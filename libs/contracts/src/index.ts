@@ -4,6 +4,7 @@ export * from './api/admin.responses.js';
 export * from './api/after-sales.requests.js';
 export * from './api/after-sales.responses.js';
 export * from './api/dead-letters.js';
+export * from './api/invoices.responses.js';
 export * from './api/limits.js';
 export * from './api/logistics.requests.js';
 export * from './api/logistics.responses.js';

@@ -59,6 +59,8 @@ const TAGS: Record<string, string> = {
     'Warehouse staff pick, pack and hand parcels to carriers; drop-ship merchants report their shipments; customer service reads parcels.',
   'after-sales':
     'A shopper asks for a refund, a return or an exchange of delivered units, adds evidence and sends the goods back; customer service decides; the warehouse receives and inspects returns.',
+  invoices:
+    'An invoice per sub-order and a credit note per refund after it, gap-free numbers per issuer, as JSON or PDF: the shopper asks for and reads their own, customer service reads any and issues or reissues.',
   webhooks: 'Payment providers report charges and refunds; each call is verified by its signature, not a bearer token.',
 };
 

@@ -4,6 +4,7 @@ import { startHttpTestApp } from '@mallard/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvoicesController } from '../invoices/invoices.controller.js';
 import { PaymentsAdminController, PaymentsController } from '../payments/payments.controller.js';
 import { ReadModelQueries } from '../read-model/read-model.queries.js';
 import { Upstreams } from '../upstream/upstreams.js';
@@ -23,7 +24,7 @@ interface Contract {
   key?: 'required' | 'optional';
 }
 
-/** Every public operation of the orders and payments controllers, as front ends are told it answers. */
+/** Every public operation of the orders, invoices and payments controllers, as front ends are told it answers. */
 const CONTRACTS: Record<string, Contract> = {
   'POST /api/v1/orders': { success: { 201: 'OrderResponse', 200: 'OrderResponse' }, problems: [401, 403, 413, 415, 422], key: 'required' },
   'GET /api/v1/orders': { success: { 200: 'OrderPageResponse' }, problems: [401, 403] },
@@ -53,6 +54,20 @@ const CONTRACTS: Record<string, Contract> = {
     problems: [401, 403, 413, 415, 422],
   },
   'POST /api/v1/admin/reconciliations': { success: { 201: 'ReconciliationReportResponse' }, problems: [401, 403, 413, 415, 422] },
+  'GET /api/v1/orders/{id}/invoices': { success: { 200: 'InvoiceListResponse' }, problems: [401, 403, 404] },
+  'POST /api/v1/orders/{id}/invoices': {
+    success: { 201: 'IssuedInvoicesResponse', 200: 'IssuedInvoicesResponse' },
+    problems: [401, 403, 404, 409],
+  },
+  'GET /api/v1/invoices/{number}': { success: { 200: 'InvoiceResponse' }, problems: [401, 403, 404] },
+  'POST /api/v1/admin/orders/{id}/invoices': {
+    success: { 201: 'IssuedInvoicesResponse', 200: 'IssuedInvoicesResponse' },
+    problems: [401, 403, 404, 409],
+  },
+  'POST /api/v1/admin/invoices/{number}/reissue': {
+    success: { 201: 'IssuedInvoicesResponse' },
+    problems: [401, 403, 404, 409, 413, 415, 422],
+  },
 };
 
 const ALWAYS = [400, 429, 503];
@@ -90,7 +105,7 @@ function bodySchema(responses: Operation['responses'], status: string | number, 
 const isNullOnly = (schema: Schema) =>
   schema.nullable === true && Array.isArray(schema.enum) && schema.enum.length === 1 && schema.enum[0] === null;
 
-describe('the OpenAPI document of the orders and payments routes', () => {
+describe('the OpenAPI document of the orders, invoices and payments routes', () => {
   let app: NestFastifyApplication;
   let document: OpenAPIObject;
   let operations: Map<string, Operation>;
@@ -98,7 +113,7 @@ describe('the OpenAPI document of the orders and payments routes', () => {
 
   beforeAll(async () => {
     app = await startHttpTestApp({
-      controllers: [OrdersController, PaymentsController, PaymentsAdminController],
+      controllers: [OrdersController, InvoicesController, PaymentsController, PaymentsAdminController],
       providers: [
         { provide: Upstreams, useValue: {} },
         { provide: ReorderService, useValue: {} },

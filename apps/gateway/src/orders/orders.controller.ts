@@ -2,6 +2,8 @@ import {
   BillingDetailsRequest,
   BillingDetailsResponse,
   DeliverySlotResponse,
+  type InvoiceListResponse,
+  type InvoiceSummaryResponse,
   MAX_PAGE,
   OrderDetailResponse,
   OrderPageResponse,
@@ -29,6 +31,7 @@ import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, ownerScope, Roles } from '../auth/index.js';
 import { ApiIdempotencyKey, ApiProblems } from '../edge/api-problems.js';
 import { ReadModelQueries } from '../read-model/read-model.queries.js';
+import { forwardedProblem } from '../upstream/upstream.problems.js';
 import { Upstreams } from '../upstream/upstreams.js';
 import { OrderListService } from './order-list.service.js';
 import { ListOrdersQuery, ReorderRequest } from './orders.requests.js';
@@ -144,8 +147,22 @@ export class OrdersController {
     });
     if (reply.statusCode >= 300) return answer as OrderDetailResponse;
     // Orders answered, so the caller may see the order: its parcels are theirs to see too.
-    const [order, shipments] = await Promise.all([this.withStatus(reply, answer), this.shipmentsOf(answer)]);
-    return { ...order, shipments };
+    const [order, shipments, invoices] = await Promise.all([
+      this.withStatus(reply, answer),
+      this.shipmentsOf(answer),
+      this.invoicesOf(answer),
+    ]);
+    return { ...order, shipments, invoices };
+  }
+
+  /** The order's invoices and credit notes without their lines, from orders, which just answered for the order. */
+  private async invoicesOf(order: OrderResponse): Promise<InvoiceSummaryResponse[]> {
+    if (order.subOrders.length === 0) return [];
+    const answer = await this.upstreams.call<InvoiceListResponse>('orders', { path: `/internal/orders/${order.id}/invoices` });
+    if (answer.status !== 200) throw forwardedProblem('orders', answer);
+    return answer.body.documents.map(
+      ({ orderId: _order, billedTo: _billed, lines: _lines, creditLines: _credit, taxByRate: _tax, ...summary }) => summary,
+    );
   }
 
   /** How each sub-order is on its way, from logistics; none before the split, null while logistics does not answer. */

@@ -5,5 +5,9 @@ import { OrderListService } from './order-list.service.js';
 import { OrdersController } from './orders.controller.js';
 import { ReorderService } from './reorder.service.js';
 
-@Module({ imports: [ReadModelModule], controllers: [OrdersController, MyOrdersController], providers: [ReorderService, OrderListService] })
+@Module({
+  imports: [ReadModelModule],
+  controllers: [OrdersController, MyOrdersController],
+  providers: [ReorderService, OrderListService],
+})
 export class OrdersModule {}

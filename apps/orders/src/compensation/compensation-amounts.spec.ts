@@ -142,7 +142,7 @@ describe('compensation amounts', () => {
     );
   });
 
-  it('groups an after-sales refund by sub-order: units with what they paid, the fee, the whole refund', () => {
+  it('groups an after-sales refund by sub-order: units with what they paid and their own breakdown, the fee, the whole refund', () => {
     const line = (subOrderId: string, lineId: string, quantity: number, paid: number, shipping: number, refunded: number) => ({
       subOrderId,
       lineId,
@@ -159,19 +159,25 @@ describe('compensation amounts', () => {
       line('s1', 'a', 1, 500, 300, 800),
       line('s1', 'b', 2, 900, 500, 1300),
     ]);
+    const refund = (shipping: number, refunded: number) => ({
+      clawbackMinor: 0,
+      releasedMinor: 0,
+      shippingMinor: shipping,
+      refundedMinor: refunded,
+    });
     expect([...given]).toEqual([
       [
         's1',
         {
           lines: [
-            { lineId: 'a', skuId: 'sku-a', quantity: 1, amount: 500 },
-            { lineId: 'b', skuId: 'sku-b', quantity: 2, amount: 900 },
+            { lineId: 'a', skuId: 'sku-a', quantity: 1, amount: 500, refund: refund(300, 800) },
+            { lineId: 'b', skuId: 'sku-b', quantity: 2, amount: 900, refund: refund(500, 1300) },
           ],
           shippingFee: 800,
           refunded: 2100,
         },
       ],
-      ['s2', { lines: [{ lineId: 'c', skuId: 'sku-c', quantity: 1, amount: 300 }], shippingFee: 0, refunded: 300 }],
+      ['s2', { lines: [{ lineId: 'c', skuId: 'sku-c', quantity: 1, amount: 300, refund: refund(0, 300) }], shippingFee: 0, refunded: 300 }],
     ]);
   });
 

@@ -7,6 +7,8 @@ export interface CompensatedLine {
   skuId: string;
   quantity: number;
   amount: number;
+  /** An after-sales refund's own line (clawback, release, shipping), which its credit note repeats. */
+  refund?: { clawbackMinor: number; releasedMinor: number; shippingMinor: number; refundedMinor: number };
 }
 
 /** What an earlier compensation of the same sub-order gave back. */
@@ -147,6 +149,8 @@ export function afterSalesGivenBack(
     skuId: string;
     quantity: number;
     paidMinor: number;
+    clawbackMinor: number;
+    releasedMinor: number;
     shippingMinor: number;
     refundedMinor: number;
   }[],
@@ -154,7 +158,18 @@ export function afterSalesGivenBack(
   const bySubOrder = new Map<string, { lines: CompensatedLine[]; shippingFee: number; refunded: number }>();
   for (const line of [...refundLines].sort((a, b) => a.subOrderId.localeCompare(b.subOrderId))) {
     const given = bySubOrder.get(line.subOrderId) ?? { lines: [], shippingFee: 0, refunded: 0 };
-    given.lines.push({ lineId: line.lineId, skuId: line.skuId, quantity: line.quantity, amount: line.paidMinor });
+    given.lines.push({
+      lineId: line.lineId,
+      skuId: line.skuId,
+      quantity: line.quantity,
+      amount: line.paidMinor,
+      refund: {
+        clawbackMinor: line.clawbackMinor,
+        releasedMinor: line.releasedMinor,
+        shippingMinor: line.shippingMinor,
+        refundedMinor: line.refundedMinor,
+      },
+    });
     given.shippingFee += line.shippingMinor;
     given.refunded += line.refundedMinor;
     bySubOrder.set(line.subOrderId, given);

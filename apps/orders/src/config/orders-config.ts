@@ -1,4 +1,4 @@
-import { compileTaxIdFormats, type TaxIdFormats } from '@mallard/contracts';
+import { CATALOG_ID_PATTERN, compileTaxIdFormats, type TaxIdFormats } from '@mallard/contracts';
 import { ServiceConfig } from '@mallard/platform';
 import type { ShippingRule } from '@mallard/pricing';
 import { Transform, Type } from 'class-transformer';
@@ -49,6 +49,20 @@ const IsTaxIdFormats = () =>
     },
   });
 
+const IsIssuerMap = () =>
+  ValidateBy({
+    name: 'isIssuerMap',
+    validator: {
+      validate: (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((issuer) => typeof issuer === 'string' && CATALOG_ID_PATTERN.test(issuer)),
+      defaultMessage: () =>
+        'INVOICE_ISSUERS must be a JSON object of merchant id → issuer id (ids as merchants have: URL-safe, up to 100 characters)',
+    },
+  });
+
 export class OrdersConfig extends ServiceConfig {
   /** An unpaid order is closed this long after it was placed. */
   @Type(() => Number) @IsInt() @Min(1) PAYMENT_WINDOW_SECONDS: number = 86_400;
@@ -94,6 +108,16 @@ export class OrdersConfig extends ServiceConfig {
    * is checked by its own rule and cannot be listed; a country not listed is refused.
    */
   @Transform(parseJson) @IsTaxIdFormats() TAX_ID_FORMATS: Record<string, string> = { ...DEFAULT_TAX_ID_FORMATS };
+
+  /**
+   * Who issues the invoices of a merchant's sub-orders, as JSON: {"merchant-7": "mall-operator"}.
+   * Each issuer numbers its invoices and credit notes in one gap-free sequence; a merchant not
+   * listed issues its own (its id is the issuer's).
+   */
+  @Transform(parseJson) @IsIssuerMap() INVOICE_ISSUERS: Record<string, string> = {};
+
+  /** The tax rate, in basis points, of a line placed before orders kept rates (its SKU had none then). */
+  @Type(() => Number) @IsInt() @Min(0) @Max(10_000) INVOICE_FALLBACK_TAX_RATE_BASIS_POINTS: number = 1_300;
 
   #taxIdFormats: TaxIdFormats | undefined;
 

@@ -1,9 +1,6 @@
-import type { BillingType } from '@mallard/contracts';
+import type { BillingType, CreditNoteReason } from '@mallard/contracts';
 import type { CreditNoteLineFigures } from './credit-note-figures.js';
 import type { InvoiceLineFigures } from './invoice-figures.js';
-
-export const INVOICE_DOCUMENT_KINDS = ['INVOICE', 'CREDIT_NOTE'] as const;
-export type InvoiceDocumentKind = (typeof INVOICE_DOCUMENT_KINDS)[number];
 
 /** Who the document is made out to: the order's billing details as they were when it was issued. */
 export interface BilledParty {
@@ -44,8 +41,5 @@ export interface CreditNoteDocument extends IssuedDocument {
   reason: CreditNoteReason;
   lines: CreditNoteLineFigures[];
 }
-
-export const CREDIT_NOTE_REASONS = ['REFUND', 'REISSUE'] as const;
-export type CreditNoteReason = (typeof CREDIT_NOTE_REASONS)[number];
 
 export type IssuedInvoiceDocument = InvoiceDocument | CreditNoteDocument;

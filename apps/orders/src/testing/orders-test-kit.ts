@@ -4,7 +4,14 @@
  * with a service token).
  */
 import { randomUUID } from 'node:crypto';
-import { type SkuUpsertedV1, skuUpserted } from '@mallard/contracts';
+import {
+  paymentSucceeded,
+  type SkuUpsertedV1,
+  type StockAllocationV1,
+  skuUpserted,
+  stockDeducted,
+  stockReserved,
+} from '@mallard/contracts';
 import { eventually, queryDatabase, sendEvent, serviceFetch, type TestService } from '@mallard/testing';
 import type { OrderView } from '../order/order.view.js';
 
@@ -77,4 +84,41 @@ export function changeBilling(orders: TestService, buyer: string, orderId: strin
     headers: { 'content-type': 'application/json', 'x-mallard-buyer': buyer },
     body: JSON.stringify(billing),
   });
+}
+
+/**
+ * Takes a placed order through the saga as inventory and payments would: the reserve-on-order
+ * lines held, the payment (`pay-<order id>`), then every line deducted where `allocations` says;
+ * answers it split.
+ */
+export async function payAndSplit(orders: TestService, placed: OrderView, allocations: StockAllocationV1[]): Promise<OrderView> {
+  const stateOf = async (id: string) => (await orderView(orders, id)).state;
+  const held = allocations.filter(
+    (allocation) => placed.lines.find((line) => line.id === allocation.lineId)!.stockPolicy === 'RESERVE_ON_ORDER',
+  );
+  await sendEvent(stockReserved, placed.id, {
+    orderId: placed.id,
+    allocations: held,
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+  await eventually(
+    () => stateOf(placed.id),
+    (state) => state === 'AWAITING_PAYMENT',
+  );
+  await sendEvent(paymentSucceeded, placed.id, {
+    orderId: placed.id,
+    paymentId: `pay-${placed.id}`,
+    amountMinor: placed.amounts.payable,
+    currency: placed.currency,
+    succeededAt: new Date().toISOString(),
+  });
+  await eventually(
+    () => stateOf(placed.id),
+    (state) => state === 'PAID',
+  );
+  await sendEvent(stockDeducted, placed.id, { orderId: placed.id, allocations });
+  return eventually(
+    () => orderView(orders, placed.id),
+    (order) => order.state === 'SPLIT',
+  );
 }

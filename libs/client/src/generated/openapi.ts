@@ -238,6 +238,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/invoices/{number}/reissue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reissue an invoice (staff)
+         * @description A credit note takes the invoice back whole and a new invoice with the same figures replaces it, made out to the billing details as they are now, or to `billing` when given (which replace the order’s). Refunds after it are credited on the new invoice. 409 invoice-not-reissuable for a credit note or an invoice already replaced.
+         */
+        post: operations["InvoicesController_reissue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/merchants/{id}": {
         parameters: {
             query?: never;
@@ -249,6 +269,26 @@ export interface paths {
         /** Create or replace a merchant (inventory) */
         put: operations["AdminController_putMerchant"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/orders/{id}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue an order’s invoices now (staff)
+         * @description As the shopper’s request, on their behalf: every sub-order not stopped whole and not invoiced gets its invoice. 201 when some were issued, 200 when all had been.
+         */
+        post: operations["InvoicesController_issue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -541,6 +581,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One invoice or credit note, as JSON or PDF
+         * @description JSON by default; `Accept: application/pdf` answers the document rendered to PDF, the same bytes every time. A shopper only gets their own.
+         */
+        get: operations["InvoicesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/order-counts": {
         parameters: {
             query?: never;
@@ -677,6 +737,30 @@ export interface paths {
          * @description Unpaid: 200, the order is closed and its stock holds released. Paid: 202, each sub-order is asked to stop (docs/logistics.md, "Interception"); follow `flags.interception` and each sub-order: stopped ones are refunded and restocked, ones already with a carrier are refused and go through after-sales. Cancelling again answers the same. An order that failed after payment (already refunded): 409 order-already-paid.
          */
         post: operations["OrdersController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order’s invoices and credit notes, with their lines, oldest first
+         * @description One invoice per sub-order; a credit note for every refund after it, in the same number sequence.
+         */
+        get: operations["InvoicesController_list"];
+        put?: never;
+        /**
+         * Ask for the invoices of a paid order
+         * @description Each sub-order gets its invoice now (otherwise it is issued when its goods are delivered), made out to the order’s billing details, which then no longer change; one stopped before anything left is not invoiced. 201 when some were issued, 200 when all had been. 409 invoice-not-issuable (with `reason`) for an order not paid, not split yet, cancelled or failed, or without billing details.
+         */
+        post: operations["InvoicesController_request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1270,6 +1354,21 @@ export interface components {
             /** @example Photo shows the crack */
             note?: string;
         };
+        BilledPartyResponse: {
+            /** @example CN */
+            country: string;
+            /**
+             * Format: email
+             * @example invoices@longjing.example
+             */
+            email: string;
+            /** @example 91350100M000100Y43 */
+            taxId: string | null;
+            /** @example Hangzhou Longjing Teahouse Co., Ltd. */
+            title: string;
+            /** @enum {string} */
+            type: "PERSONAL" | "COMPANY";
+        };
         BillingDetailsRequest: {
             /**
              * @description The tax id’s country, ISO 3166-1 alpha-2
@@ -1423,6 +1522,52 @@ export interface components {
             reason: "CHANGED_MIND" | "DAMAGED" | "WRONG_ITEM" | "MISSING_ITEM" | "NOT_AS_DESCRIBED" | "QUALITY_PROBLEM" | "NOT_RECEIVED";
             /** @enum {string} */
             type: "REFUND_ONLY" | "RETURN_AND_REFUND" | "EXCHANGE";
+        };
+        CreditNoteLineResponse: {
+            /**
+             * @description −(paid − clawback + released + shipping)
+             * @example -5300
+             */
+            amountMinor: number;
+            /**
+             * @description A benefit the kept goods lost, taken out of the refund
+             * @example 300
+             */
+            clawbackMinor: number;
+            /**
+             * Format: uuid
+             * @description The order line
+             * @example 0b8e6f1c-4a1d-4c53-9a57-2f0d5f4c7e21
+             */
+            lineId: string;
+            /** @example Longjing tea, 250 g */
+            name: string;
+            /**
+             * @description What the units paid for their goods
+             * @example 5600
+             */
+            paidMinor: number;
+            /**
+             * @description Units given back; 0 for an amount given back without units
+             * @example 1
+             */
+            quantity: number;
+            /**
+             * @description An earlier refund’s clawback given back with this one
+             * @example 0
+             */
+            releasedMinor: number;
+            /** @example 0 */
+            shippingMinor: number;
+            /** @example tea-longjing-250g */
+            skuId: string;
+            /**
+             * @description The tax included in amountMinor
+             * @example -610
+             */
+            taxMinor: number;
+            /** @example 1300 */
+            taxRateBasisPoints: number;
         };
         CustomerServiceContactRequest: {
             /**
@@ -1766,6 +1911,186 @@ export interface components {
              */
             passed: boolean;
         };
+        InvoiceLineResponse: {
+            /**
+             * @description unit price × quantity
+             * @example 12800
+             */
+            grossMinor: number;
+            /** @example 500 */
+            itemDiscountMinor: number;
+            /**
+             * Format: uuid
+             * @description The order line
+             * @example 0b8e6f1c-4a1d-4c53-9a57-2f0d5f4c7e21
+             */
+            lineId: string;
+            /** @example Longjing tea, 250 g */
+            name: string;
+            /**
+             * @description Its share of the order’s discounts
+             * @example 1000
+             */
+            orderDiscountMinor: number;
+            /**
+             * @description gross − item discount − order discount + shipping
+             * @example 12100
+             */
+            paidMinor: number;
+            /** @example 2 */
+            quantity: number;
+            /**
+             * @description Its share of the shipping fee
+             * @example 800
+             */
+            shippingMinor: number;
+            /** @example tea-longjing-250g */
+            skuId: string;
+            /**
+             * @description The tax included in paidMinor
+             * @example 1392
+             */
+            taxMinor: number;
+            /**
+             * @description The tax rate in basis points (1300 = 13 %)
+             * @example 1300
+             */
+            taxRateBasisPoints: number;
+            /** @example 6400 */
+            unitPriceMinor: number;
+        };
+        InvoiceListResponse: {
+            /** @description Oldest first */
+            documents: components["schemas"]["InvoiceResponse"][];
+        };
+        InvoiceResponse: {
+            /** @description The billing details as they were when it was issued */
+            billedTo: components["schemas"]["BilledPartyResponse"];
+            /**
+             * @description A credit note: the invoice it corrects
+             * @example the-mall-00000041
+             */
+            corrects?: string;
+            /** @description A credit note’s lines, every amount negative; empty on an invoice */
+            creditLines: components["schemas"]["CreditNoteLineResponse"][];
+            /** @example CNY */
+            currency: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T10:00:00.000Z
+             */
+            issuedAt: string;
+            /**
+             * @description Who issued it: the merchant, or the issuer it invoices through
+             * @example the-mall
+             */
+            issuerId: string;
+            /** @enum {string} */
+            kind: "INVOICE" | "CREDIT_NOTE";
+            /** @description An invoice’s lines; empty on a credit note */
+            lines: components["schemas"]["InvoiceLineResponse"][];
+            /** @example the-mall */
+            merchantId: string;
+            /**
+             * @description Issuer and its gap-free sequence
+             * @example the-mall-00000042
+             */
+            number: string;
+            /**
+             * Format: uuid
+             * @example 0b8e6f1c-4a1d-4c53-9a57-2f0d5f4c7e21
+             */
+            orderId: string;
+            /**
+             * @description A credit note: why
+             * @enum {string}
+             */
+            reason?: "REFUND" | "REISSUE";
+            /**
+             * @description A credit note of a refund: the refund’s id at payments
+             * @example after-sales:3d1f0a52-8c4b-4f7e-a1d2-6b9e0c8f4a73
+             */
+            refundId?: string;
+            /**
+             * @description An invoice staff replaced: its replacement
+             * @example the-mall-00000043
+             */
+            replacedBy?: string;
+            /**
+             * Format: uuid
+             * @example 5f0c2a7e-1b3d-4e8f-9a6b-7c2d1e0f3a4b
+             */
+            subOrderId: string;
+            taxByRate: components["schemas"]["TaxByRateResponse"][];
+            /** @example 1392 */
+            taxMinor: number;
+            /**
+             * @description Negative on a credit note
+             * @example 12100
+             */
+            totalMinor: number;
+        };
+        InvoiceSummaryResponse: {
+            /**
+             * @description A credit note: the invoice it corrects
+             * @example the-mall-00000041
+             */
+            corrects?: string;
+            /** @example CNY */
+            currency: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T10:00:00.000Z
+             */
+            issuedAt: string;
+            /**
+             * @description Who issued it: the merchant, or the issuer it invoices through
+             * @example the-mall
+             */
+            issuerId: string;
+            /** @enum {string} */
+            kind: "INVOICE" | "CREDIT_NOTE";
+            /** @example the-mall */
+            merchantId: string;
+            /**
+             * @description Issuer and its gap-free sequence
+             * @example the-mall-00000042
+             */
+            number: string;
+            /**
+             * @description A credit note: why
+             * @enum {string}
+             */
+            reason?: "REFUND" | "REISSUE";
+            /**
+             * @description A credit note of a refund: the refund’s id at payments
+             * @example after-sales:3d1f0a52-8c4b-4f7e-a1d2-6b9e0c8f4a73
+             */
+            refundId?: string;
+            /**
+             * @description An invoice staff replaced: its replacement
+             * @example the-mall-00000043
+             */
+            replacedBy?: string;
+            /**
+             * Format: uuid
+             * @example 5f0c2a7e-1b3d-4e8f-9a6b-7c2d1e0f3a4b
+             */
+            subOrderId: string;
+            /** @example 1392 */
+            taxMinor: number;
+            /**
+             * @description Negative on a credit note
+             * @example 12100
+             */
+            totalMinor: number;
+        };
+        IssuedInvoicesResponse: {
+            /** @description Every invoice and credit note of the order, oldest first */
+            documents: components["schemas"]["InvoiceSummaryResponse"][];
+            /** @description Issued by this request */
+            issued: components["schemas"]["InvoiceSummaryResponse"][];
+        };
         IssueGiftCardRequest: {
             /** @example 10000 */
             amountMinor: number;
@@ -1966,6 +2291,8 @@ export interface components {
              * @example 2026-11-25T10:20:00.000Z
              */
             interceptionRequestedAt: string | null;
+            /** @description The order’s invoices and credit notes, oldest first (GET /api/v1/invoices/{number} gives one whole, as JSON or PDF). Empty until the first is issued */
+            invoices: components["schemas"]["InvoiceSummaryResponse"][];
             lines: components["schemas"]["OrderLineResponse"][];
             /**
              * Format: date-time
@@ -2913,6 +3240,10 @@ export interface components {
             state: "PENDING" | "SUCCEEDED" | "FAILED" | "REJECTED";
         };
         RefundSucceededV1: Record<string, never>;
+        ReissueInvoiceRequest: {
+            /** @description New billing details, replacing the order’s before the new invoice is made out */
+            billing?: components["schemas"]["BillingDetailsRequest"];
+        };
         ReorderLineResponse: {
             /**
              * @description Units available now; null for a discontinued SKU
@@ -3326,6 +3657,17 @@ export interface components {
             warehouseId: string;
         };
         SubOrderStateChangedV1: Record<string, never>;
+        TaxByRateResponse: {
+            /**
+             * @description The amounts at this rate, tax included
+             * @example 12100
+             */
+            grossMinor: number;
+            /** @example 1300 */
+            rateBasisPoints: number;
+            /** @example 1392 */
+            taxMinor: number;
+        };
         TenderRequest: {
             /**
              * @description GIFT_CARD and PROVIDER: minor units
@@ -4985,6 +5327,161 @@ export interface operations {
             };
         };
     };
+    InvoicesController_reissue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description The invoice’s or credit note’s number */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReissueInvoiceRequest"];
+            };
+        };
+        responses: {
+            /** @description The new invoice and the credit note (`issued`), and all the order’s documents */
+            201: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvoicesResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id belongs to the caller */
+            404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that refuses this operation */
+            409: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (the `type` says which) */
+            422: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     AdminController_putMerchant: {
         parameters: {
             query?: never;
@@ -5049,6 +5546,135 @@ export interface operations {
             };
             /** @description The token lacks the role this operation needs */
             403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_issue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description The order */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every invoice had been issued before */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvoicesResponse"];
+                };
+            };
+            /** @description Some invoices were issued now */
+            201: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvoicesResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id belongs to the caller */
+            404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that refuses this operation */
+            409: {
                 headers: {
                     /** @description The correlation id of the request (the one sent, or the one the gateway made) */
                     "x-correlation-id"?: string;
@@ -7158,6 +7784,116 @@ export interface operations {
             };
         };
     };
+    InvoicesController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description application/pdf for the PDF, otherwise JSON */
+                Accept?: string;
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description The invoice’s or credit note’s number */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id belongs to the caller */
+            404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     MyOrdersController_counts: {
         parameters: {
             query?: never;
@@ -8154,6 +8890,241 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id belongs to the caller */
+            404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that refuses this operation */
+            409: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description The order */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceListResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id belongs to the caller */
+            404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description The order */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every invoice had been issued before */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvoicesResponse"];
+                };
+            };
+            /** @description Some invoices were issued now */
+            201: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvoicesResponse"];
                 };
             };
             /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { InvoiceSummaryResponse } from './invoices.responses.js';
 import { ShipmentResponse } from './logistics.responses.js';
 import { OrderResponse } from './orders.responses.js';
 
@@ -11,4 +12,10 @@ export class OrderDetailResponse extends OrderResponse {
       'One per sub-order, in the order of `subOrders`: its warehouse or merchant status, the interception, its parcels with carrier, tracking number and history. Empty until the order is split; null when they cannot be read at the moment (logistics does not answer), the rest of the order being served',
   })
   shipments: ShipmentResponse[] | null;
+  @ApiProperty({
+    type: () => [InvoiceSummaryResponse],
+    description:
+      'The order’s invoices and credit notes, oldest first (GET /api/v1/invoices/{number} gives one whole, as JSON or PDF). Empty until the first is issued',
+  })
+  invoices: InvoiceSummaryResponse[];
 }

@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { CREDIT_NOTE_REASONS, type CreditNoteReason } from '../api/invoices.responses.js';
 import { BILLING_TYPES, type BillingType, COUNTRY_PATTERN } from '../billing.js';
 import { CURRENCY_PATTERN, FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
 import { defineEvent } from '../event-registry.js';
@@ -409,6 +410,55 @@ export const orderBillingChanged = defineEvent({
     'The shopper set or changed an order’s billing details (who the invoice is made out to), with the whole details as they are now and their version. Not published for the details given at placement: those are on the order. Key: orderId.',
 });
 
+/** An invoice or credit note as issued: what a mailer, a ledger or a tax filing needs to fetch it. */
+class IssuedDocumentV1 {
+  /** `<issuer>-<sequence>`: gap-free per issuer, invoices and credit notes alike. */
+  @IsString() number: string;
+  @IsString() issuerId: string;
+  @IsInt() @Min(1) sequence: number;
+  @IsUUID() orderId: string;
+  @IsString() buyerId: string;
+  @IsUUID() subOrderId: string;
+  @IsString() merchantId: string;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  @IsInt() totalMinor: number;
+  @IsInt() taxMinor: number;
+  /** Where the electronic document goes (the billing details' email). */
+  @IsEmail() email: string;
+  @IsISO8601() issuedAt: string;
+}
+
+export class InvoiceIssuedV1 extends IssuedDocumentV1 {
+  /** The invoice it replaces, when staff reissued it. */
+  @IsOptional() @IsString() replaces?: string;
+}
+
+export const invoiceIssued = defineEvent({
+  type: 'invoice.issued',
+  version: 1,
+  topic: Topics.orders,
+  payload: InvoiceIssuedV1,
+  description:
+    'A sub-order’s invoice was issued (its goods delivered, the shopper asked, or staff issued or reissued it), made out to the order’s billing details; fetch it as JSON or PDF at GET /api/v1/invoices/{number}. Key: orderId.',
+});
+
+export class CreditNoteIssuedV1 extends IssuedDocumentV1 {
+  /** The invoice it corrects. */
+  @IsString() corrects: string;
+  @IsIn(CREDIT_NOTE_REASONS) reason: CreditNoteReason;
+  /** The refund it follows (reason REFUND). */
+  @IsOptional() @IsString() refundId?: string;
+}
+
+export const creditNoteIssued = defineEvent({
+  type: 'credit-note.issued',
+  version: 1,
+  topic: Topics.orders,
+  payload: CreditNoteIssuedV1,
+  description:
+    'A credit note was issued against an invoice: for a refund made after it (its lines are the refund’s breakdown, totalMinor is minus the refund’s share of this sub-order) or for the invoice’s replacement by staff. Key: orderId.',
+});
+
 export const ORDER_EVENTS = [
   orderPlaced,
   orderCancelled,
@@ -422,4 +472,6 @@ export const ORDER_EVENTS = [
   orderPurchaseRecorded,
   orderCompensated,
   orderBillingChanged,
+  invoiceIssued,
+  creditNoteIssued,
 ];
