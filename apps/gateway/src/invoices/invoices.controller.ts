@@ -8,7 +8,7 @@ import {
   ReissueInvoiceRequest,
 } from '@mallard/contracts';
 import { ACTOR_HEADER, BUYER_HEADER } from '@mallard/platform';
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
