@@ -1,6 +1,7 @@
 export * from './broker/kafkajs-broker.js';
 export * from './broker/message-broker.js';
 export * from './consumer/event-context.js';
+export * from './consumer/failure.js';
 export * from './consumer/kafka-event.server.js';
 export * from './consumer/on-event.js';
 export * from './dead-letters/dead-letter.js';

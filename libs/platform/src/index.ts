@@ -3,6 +3,7 @@ export * from './bootstrap/service-app.js';
 export * from './config/service-config.js';
 export * from './database/database.module.js';
 export * from './database/ensure-database.js';
+export * from './database/lock-retry.js';
 export * from './database/money-column.js';
 export * from './health/readiness-check.js';
 export * from './http/index.js';

@@ -114,6 +114,8 @@ export class InvoicesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InvoiceResponse | undefined> {
     const path = `/internal/invoices/${encodeURIComponent(number)}`;
+    // A billed party's tax id and address of record: kept by no shared cache.
+    void reply.header('cache-control', 'private, no-store');
     if (!wantsPdf(accept)) return this.upstreams.forward<InvoiceResponse>(reply, 'orders', { path, headers: ownerScope(user) });
     await this.upstreams.forwardRaw(
       reply,

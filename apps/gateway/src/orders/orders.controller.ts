@@ -31,7 +31,6 @@ import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, ownerScope, Roles } from '../auth/index.js';
 import { ApiIdempotencyKey, ApiProblems } from '../edge/api-problems.js';
 import { ReadModelQueries } from '../read-model/read-model.queries.js';
-import { forwardedProblem } from '../upstream/upstream.problems.js';
 import { Upstreams } from '../upstream/upstreams.js';
 import { OrderListService } from './order-list.service.js';
 import { ListOrdersQuery, ReorderRequest } from './orders.requests.js';
@@ -155,14 +154,18 @@ export class OrdersController {
     return { ...order, shipments, invoices };
   }
 
-  /** The order's invoices and credit notes without their lines, from orders, which just answered for the order. */
-  private async invoicesOf(order: OrderResponse): Promise<InvoiceSummaryResponse[]> {
+  /** The order's invoices and credit notes without their lines; none before the split, null while they cannot be read. */
+  private async invoicesOf(order: OrderResponse): Promise<InvoiceSummaryResponse[] | null> {
     if (order.subOrders.length === 0) return [];
-    const answer = await this.upstreams.call<InvoiceListResponse>('orders', { path: `/internal/orders/${order.id}/invoices` });
-    if (answer.status !== 200) throw forwardedProblem('orders', answer);
-    return answer.body.documents.map(
-      ({ orderId: _order, billedTo: _billed, lines: _lines, creditLines: _credit, taxByRate: _tax, ...summary }) => summary,
-    );
+    try {
+      const answer = await this.upstreams.call<InvoiceListResponse>('orders', { path: `/internal/orders/${order.id}/invoices` });
+      if (answer.status !== 200) return null;
+      return answer.body.documents.map(
+        ({ orderId: _order, billedTo: _billed, lines: _lines, creditLines: _credit, taxByRate: _tax, ...summary }) => summary,
+      );
+    } catch {
+      return null;
+    }
   }
 
   /** How each sub-order is on its way, from logistics; none before the split, null while logistics does not answer. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatBasisPoints, formatMinorUnits } from '@mallard/money';
 import PDFDocument from 'pdfkit';
@@ -35,12 +36,15 @@ export async function renderInvoicePdf(document: IssuedInvoiceDocument, options:
     layout: 'landscape',
     margin: MARGIN,
     bufferPages: true,
-    font: fonts.regular,
+    // A standard font to start with (read from pdfkit's own files), so the embedded one is parsed
+    // once per document, from bytes read once per process.
+    font: 'Helvetica',
     info: { Title: document.number, Subject: titleOf(document), CreationDate: document.issuedAt },
   });
   const bytes = bytesOf(pdf);
-  pdf.registerFont(REGULAR, fonts.regular);
-  pdf.registerFont(BOLD, fonts.bold);
+  pdf.registerFont(REGULAR, fontBytes(fonts.regular));
+  pdf.registerFont(BOLD, fontBytes(fonts.bold));
+  pdf.font(REGULAR);
   new Layout(pdf, fonts.winAnsiOnly ? toWinAnsi : toOneLine).document(document);
   pdf.end();
   return bytes;
@@ -74,6 +78,20 @@ function fontsFor(options: InvoicePdfOptions): { regular: string; bold: string; 
   }
   if (options.fontPath) return { regular: options.fontPath, bold: options.boldFontPath ?? options.fontPath, winAnsiOnly: false };
   return { regular: 'Helvetica', bold: 'Helvetica-Bold', winAnsiOnly: true };
+}
+
+/** Font files read once: an embedded CJK font is megabytes, and read again for every document it would cost more than drawing. */
+const fontFiles = new Map<string, Buffer | string>();
+
+function fontBytes(font: string): Buffer | string {
+  // pdfkit's standard fonts are names, not files.
+  if (!font.includes('/') && !font.includes('\\')) return font;
+  let bytes = fontFiles.get(font);
+  if (!bytes) {
+    bytes = readFileSync(font);
+    fontFiles.set(font, bytes);
+  }
+  return bytes;
 }
 
 function bytesOf(pdf: PDFKit.PDFDocument): Promise<Buffer> {

@@ -271,6 +271,65 @@ describe('orders: invoices and credit notes, on real Kafka and PostgreSQL', () =
     expect(net(documents)).toBe(order.amounts.payable - refund.amountMinor);
   });
 
+  it('credits an after-sales refund whose breakdown came first once payments made it, once however often the news comes', async () => {
+    const shopper = buyer('breakdown-first');
+    const order = await splitOrder(shopper, [{ skuId: TEA, quantity: 2 }]);
+    const [subOrder] = order.subOrders;
+    const [line] = order.lines;
+    await call(`/internal/orders/${order.id}/invoices`, { method: 'POST', buyer: shopper });
+    const requestId = randomUUID();
+    const refundId = `after-sales:${requestId}`;
+    await sendEvent(afterSalesRefundRequested, order.id, {
+      orderId: order.id,
+      refundId,
+      requestId,
+      amountMinor: 2_599,
+      currency: order.currency,
+      lines: [
+        {
+          subOrderId: subOrder.id,
+          lineId: line.id,
+          skuId: TEA,
+          quantity: 1,
+          paidMinor: 2_599,
+          clawbackMinor: 0,
+          releasedMinor: 0,
+          shippingMinor: 0,
+          refundedMinor: 2_599,
+        },
+      ],
+    });
+    await eventually(
+      () =>
+        queryDatabase<{ n: number }>(orders.databaseName, 'SELECT count(*)::int AS n FROM compensation WHERE order_id = $1', [order.id]),
+      ([row]) => row.n === 1,
+    );
+    // Asked for, not made yet: no credit note.
+    expect(await documentsOf(order.id)).toHaveLength(1);
+    const succeeded = {
+      orderId: order.id,
+      refundId,
+      paymentId: `pay-${order.id}`,
+      amountMinor: 2_599,
+      currency: order.currency,
+      reason: 'AFTER_SALES',
+      parts: [{ tender: 'PROVIDER' as const, amountMinor: 2_599, provider: 'sandbox' }],
+      succeededAt: new Date().toISOString(),
+    };
+    // Payments' news twice, as two events (a redelivery under a new id), then a staff refund of
+    // one cent on the same key: once its note is there, both came through before it.
+    await sendEvent(refundSucceeded, order.id, succeeded);
+    await sendEvent(refundSucceeded, order.id, succeeded);
+    await sendEvent(refundSucceeded, order.id, { ...succeeded, refundId: `marker-${requestId}`, amountMinor: 1, reason: 'goodwill' });
+    const documents = await eventually(
+      () => documentsOf(order.id),
+      (found) => found.some((document) => document.refundId === `marker-${requestId}`),
+    );
+    expect(documents.filter((document) => document.refundId === refundId)).toHaveLength(1);
+    expect(documents.map((document) => document.kind)).toEqual(['INVOICE', 'CREDIT_NOTE', 'CREDIT_NOTE']);
+    expect(net(documents)).toBe(order.amounts.payable - 2_599 - 1);
+  });
+
   it('spreads a staff refund over the sub-orders’ lines; a refund before the invoice is credited when it is issued', async () => {
     const shopper = buyer('staff-refund');
     const order = await splitOrder(shopper, [
@@ -350,6 +409,25 @@ describe('orders: invoices and credit notes, on real Kafka and PostgreSQL', () =
     const again = await call(`/internal/admin/invoices/${invoice.number}/reissue`, { method: 'POST', actor: 'cs-7', body: '{}' });
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ replacedBy: replacement.number });
+
+    // A refund after the reissue is credited on the invoice in force, in the same issuer's sequence.
+    await sendEvent(refundSucceeded, order.id, {
+      orderId: order.id,
+      refundId: `goodwill-${order.id}`,
+      paymentId: `pay-${order.id}`,
+      amountMinor: 500,
+      currency: order.currency,
+      reason: 'goodwill',
+      parts: [{ tender: 'PROVIDER', amountMinor: 500, provider: 'sandbox' }],
+      succeededAt: new Date().toISOString(),
+    });
+    const after = await eventually(
+      () => documentsOf(order.id),
+      (found) => found.length === 4,
+    );
+    const goodwill = after.find((document) => document.refundId === `goodwill-${order.id}`)!;
+    expect(goodwill).toMatchObject({ kind: 'CREDIT_NOTE', corrects: replacement.number, totalMinor: -500, issuerId: TEAHOUSE });
+    expect(net(after)).toBe(invoice.totalMinor - 500);
   });
 
   it('numbers invoices without a gap or a repeat under parallel issuance, per issuer', async () => {

@@ -6,10 +6,13 @@ import {
   type ParcelStateChangedV1,
   type RefundSucceededV1,
 } from '@mallard/contracts';
-import { EventPublisher } from '@mallard/messaging';
+import { describeFailure, EventPublisher, isTransientFailure } from '@mallard/messaging';
+import { apportion } from '@mallard/money';
+import { rowsOf, withLockRetry } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { BillingService } from '../billing/billing.service.js';
+import type { BillingDetails } from '../billing/billing-details.js';
 import { OrderBilling } from '../billing/order-billing.entity.js';
 import { Compensation } from '../compensation/compensation.entity.js';
 import { OrdersConfig } from '../config/orders-config.js';
@@ -34,12 +37,15 @@ const PARCEL_ENDS = new Set(['DELIVERED', 'REJECTED', 'RETURNING', 'RETURNED_TO_
 /** Who issued a document that no person asked for: a delivery, a refund. */
 export const SYSTEM_ISSUER = 'system';
 
-/** A document about to be numbered and written. */
+/** A document about to be numbered and written, in the sequence of `issuerId`. */
 type Planned =
-  | { kind: 'INVOICE'; subOrder: SubOrder; figures: InvoiceFigures; replaces: InvoiceRecord | null }
+  | { kind: 'INVOICE'; issuerId: string; subOrder: SubOrder; figures: InvoiceFigures; replaces: InvoiceRecord | null }
   | {
       kind: 'CREDIT_NOTE';
+      /** The issuer of the invoice it corrects: an invoice and its corrections share one sequence. */
+      issuerId: string;
       subOrder: SubOrder;
+      /** Empty when the invoice is numbered in the same issuance: `write` fills it in. */
       corrects: string;
       reason: 'REFUND' | 'REISSUE';
       refundId: string | null;
@@ -51,18 +57,21 @@ interface OrderBooks {
   order: ParentOrder;
   billing: OrderBilling | null;
   subOrders: SubOrder[];
-  figures: Map<string, InvoiceFigures>;
+  lines: OrderLine[];
   documents: InvoiceRecord[];
   compensations: Compensation[];
 }
 
 /**
- * Invoices and credit notes (docs/domain.md §2, "Invoices" and "Credit notes"): a sub-order's
+ * Invoices and credit notes (docs/domain.md §2, "Issuing invoices" and after): a sub-order's
  * invoice once its goods are delivered or when the shopper or staff ask, and a credit note for
  * every refund of an invoiced sub-order, whichever of the refund and the invoice comes first.
  *
- * Lock order, as every change of an order: the order's row first; then the billing details; the
+ * Lock order, as every change of an order: the order's row first; then its billing details; the
  * issuers' counters last, in issuer order, so two issuances never wait on each other crosswise.
+ * The consumer applies a partition's events in one transaction, so a counter taken for one order
+ * can be held while the next order's row is taken: PostgreSQL breaks such a deadlock, the consumer
+ * retries the batch and HTTP requests retry themselves (withLockRetry).
  */
 @Injectable()
 export class InvoicingService {
@@ -79,6 +88,10 @@ export class InvoicingService {
   /** A parcel delivered is recorded; once a sub-order's units are all delivered or given back, it is invoiced. */
   async parcelChanged(manager: EntityManager, event: ParcelStateChangedV1): Promise<void> {
     if (!PARCEL_ENDS.has(event.to)) return;
+    await this.besideCompensation(manager, `parcel ${event.parcelId} ${event.to}`, (inner) => this.parcelEnded(inner, event));
+  }
+
+  private async parcelEnded(manager: EntityManager, event: ParcelStateChangedV1): Promise<void> {
     if (event.to === 'DELIVERED') {
       await manager
         .createQueryBuilder()
@@ -95,32 +108,20 @@ export class InvoicingService {
         .execute();
     }
     const books = await this.books(manager, event.orderId);
-    if (!books?.billing) return;
-    const subOrder = books.subOrders.find((candidate) => candidate.id === event.subOrderId);
-    if (!subOrder || this.inForce(books, subOrder.id)) return;
-    const delivered = await manager.find(DeliveredParcel, { where: { subOrderId: subOrder.id } });
-    const givenBack = books.compensations.filter((row) => row.subOrderId === subOrder.id && row.kind !== 'PARCEL_RETURNED');
-    const due = subOrderDelivered(
-      subOrder.lines,
-      delivered.flatMap((parcel) => parcel.lines),
-      givenBack.flatMap((row) => row.lines),
-    );
-    if (due) await this.issue(manager, books, [subOrder], SYSTEM_ISSUER);
+    if (books?.billing) await this.issueDue(manager, books);
   }
 
   /**
-   * Payments refunded part of a split order: the refund is kept with where its lines come from,
-   * and credited on every invoice it touches that exists already. Refunds of orders never split
-   * (closed, failed, or a second capture's) touch no invoice and are not kept.
+   * Payments refunded part of a paid order: the refund is kept, and credited on every invoice it
+   * touches that exists already (the rest when they are issued). Refunds that touch no invoice
+   * (of an order closed or failed, or of a second capture) are not kept.
    */
   async refundSucceeded(manager: EntityManager, event: RefundSucceededV1): Promise<void> {
-    const books = await this.books(manager, event.orderId);
-    if (!books || books.subOrders.length === 0) return;
     const kind = refundKind(event.refundId, event.orderId);
     if (!kind) return;
+    const books = await this.books(manager, event.orderId);
+    if (!books || (books.order.state !== 'PAID' && books.order.state !== 'SPLIT')) return;
     if (kind === 'STAFF' && event.paymentId !== books.order.paymentId) return;
-    const spread = kind === 'STAFF' ? spreadStaffRefund(event.amountMinor, await this.spreadable(manager, books)) : null;
-    if (spread?.length === 0) this.logger.warn(`staff refund ${event.refundId} of order ${event.orderId}: no sub-order to credit it on`);
     await manager
       .createQueryBuilder()
       .insert()
@@ -130,7 +131,7 @@ export class InvoicingService {
         orderId: event.orderId,
         kind,
         amountMinor: event.amountMinor,
-        spread,
+        spread: null,
         succeededAt: new Date(event.succeededAt),
       })
       .orIgnore()
@@ -140,8 +141,26 @@ export class InvoicingService {
 
   /** After-sales' refund breakdown reached orders (maybe after payments' news of it): credit what is owed. */
   async afterSalesRefundRecorded(manager: EntityManager, orderId: string): Promise<void> {
-    const books = await this.books(manager, orderId);
-    if (books?.billing) await this.issue(manager, books, [], SYSTEM_ISSUER);
+    await this.besideCompensation(manager, `after-sales refund of order ${orderId}`, async (inner) => {
+      const books = await this.books(inner, orderId);
+      // Units it refunded (a parcel never received) may be what a sub-order's invoice waited for.
+      if (books?.billing) await this.issueDue(inner, books);
+    });
+  }
+
+  /**
+   * Invoicing on news the compensations act on first, in a savepoint of their transaction: a fault
+   * of invoicing (figures that do not add up: a bug) never undoes a refund or a restock. It is
+   * logged, and the invoice waits for the next news or request. A transient failure (a deadlock, the
+   * database gone) fails the whole event, which the consumer applies again.
+   */
+  private async besideCompensation(manager: EntityManager, news: string, work: (inner: EntityManager) => Promise<void>): Promise<void> {
+    try {
+      await manager.transaction(work);
+    } catch (error) {
+      if (isTransientFailure(error)) throw error;
+      this.logger.error(`invoicing after ${news} failed; the compensation stands, invoices wait: ${describeFailure(error)}`);
+    }
   }
 
   /**
@@ -153,22 +172,25 @@ export class InvoicingService {
     buyerId: string | null,
     issuedBy: string,
   ): Promise<{ issued: InvoiceRecord[]; documents: InvoiceRecord[] }> {
-    return this.dataSource.transaction(async (manager) => {
-      const books = await this.books(manager, orderId);
-      if (!books || (buyerId !== null && books.order.buyerId !== buyerId)) throw orderProblems.notFound(orderId);
-      const refusal = requestRefusal(books);
-      if (refusal) throw invoicingProblems.notIssuable(orderId, refusal);
-      const stopped = new Set(books.compensations.filter((row) => row.kind === 'SUB_ORDER_STOPPED').map((row) => row.subOrderId));
-      const wanted = books.subOrders.filter((subOrder) => !stopped.has(subOrder.id) && !this.inForce(books, subOrder.id));
-      const issued = await this.issue(manager, books, wanted, issuedBy);
-      return { issued, documents: books.documents };
-    });
+    return withLockRetry(() =>
+      this.dataSource.transaction(async (manager) => {
+        const books = await this.books(manager, orderId);
+        if (!books || (buyerId !== null && books.order.buyerId !== buyerId)) throw orderProblems.notFound(orderId);
+        const refusal = requestRefusal(books);
+        if (refusal) throw invoicingProblems.notIssuable(orderId, refusal);
+        const stopped = stoppedSubOrders(books);
+        const wanted = books.subOrders.filter((subOrder) => !stopped.has(subOrder.id));
+        const issued = await this.issue(manager, books, wanted, issuedBy);
+        return { issued, documents: books.documents };
+      }),
+    );
   }
 
   /**
    * Staff replace an invoice in force (a wrong title, say): a credit note takes it back whole and a
    * new invoice, with the same figures and the billing details as they are now (changed first, when
-   * staff give new ones), takes its place. Refunds after it are credited on the new one.
+   * staff give new ones), takes its place, in the same issuer's sequence. Refunds after it are
+   * credited on the new one.
    */
   async reissue(
     number: string,
@@ -176,41 +198,45 @@ export class InvoicingService {
     billing: BillingDetailsRequest | undefined,
   ): Promise<{ issued: InvoiceRecord[]; documents: InvoiceRecord[] }> {
     const details = billing ? this.billingService.checked(billing) : null;
-    return this.dataSource.transaction(async (manager) => {
-      const found = await manager.findOne(InvoiceRecord, { where: { number } });
-      if (!found) throw invoicingProblems.notFound(number);
-      const books = await this.books(manager, found.orderId);
-      const invoice = books?.documents.find((document) => document.number === number);
-      if (!books || !invoice) throw invoicingProblems.notFound(number);
-      if (invoice.kind !== 'INVOICE' || invoice.replacedBy) throw invoicingProblems.notReissuable(number, invoice.replacedBy);
-      if (details) books.billing = await this.replaceBilling(manager, books, details);
-      const subOrder = books.subOrders.find((candidate) => candidate.id === invoice.subOrderId)!;
-      const lines = invoice.lines as InvoiceLineFigures[];
-      const planned: Planned[] = [
-        {
-          kind: 'CREDIT_NOTE',
-          subOrder,
-          corrects: invoice.number,
-          reason: 'REISSUE',
-          refundId: null,
-          figures: creditNoteFigures(lines, lines.map(wholeLine)),
-        },
-        {
-          kind: 'INVOICE',
-          subOrder,
-          figures: {
-            subOrderId: subOrder.id,
-            lines,
-            totalMinor: invoice.totalMinor,
-            taxMinor: invoice.taxMinor,
-            taxByRate: invoice.taxByRate,
+    return withLockRetry(() =>
+      this.dataSource.transaction(async (manager) => {
+        const found = await manager.findOne(InvoiceRecord, { where: { number } });
+        if (!found) throw invoicingProblems.notFound(number);
+        const books = await this.books(manager, found.orderId);
+        const invoice = books?.documents.find((document) => document.number === number);
+        if (!books?.billing || !invoice) throw invoicingProblems.notFound(number);
+        if (invoice.kind !== 'INVOICE' || invoice.replacedBy) throw invoicingProblems.notReissuable(number, invoice.replacedBy);
+        if (details) books.billing = await this.replaceBilling(manager, books, books.billing, details);
+        const subOrder = books.subOrders.find((candidate) => candidate.id === invoice.subOrderId)!;
+        const lines = invoice.lines as InvoiceLineFigures[];
+        const planned: Planned[] = [
+          {
+            kind: 'CREDIT_NOTE',
+            issuerId: invoice.issuerId,
+            subOrder,
+            corrects: invoice.number,
+            reason: 'REISSUE',
+            refundId: null,
+            figures: creditNoteFigures(lines, lines.map(wholeLine)),
           },
-          replaces: invoice,
-        },
-      ];
-      const issued = await this.write(manager, books, planned, issuedBy);
-      return { issued, documents: books.documents };
-    });
+          {
+            kind: 'INVOICE',
+            issuerId: invoice.issuerId,
+            subOrder,
+            figures: {
+              subOrderId: subOrder.id,
+              lines,
+              totalMinor: invoice.totalMinor,
+              taxMinor: invoice.taxMinor,
+              taxByRate: invoice.taxByRate,
+            },
+            replaces: invoice,
+          },
+        ];
+        const issued = await this.write(manager, books, planned, issuedBy);
+        return { issued, documents: books.documents };
+      }),
+    );
   }
 
   /** The order's invoices and credit notes, oldest first; with a buyer, only that buyer's order is found. */
@@ -231,6 +257,21 @@ export class InvoicingService {
     return document;
   }
 
+  /** Invoices every sub-order whose goods have all reached the shopper or come back, with the credit notes owed. */
+  private async issueDue(manager: EntityManager, books: OrderBooks): Promise<void> {
+    const delivered = await manager.find(DeliveredParcel, { where: { orderId: books.order.id } });
+    const due = books.subOrders.filter((subOrder) => {
+      if (this.inForce(books, subOrder.id)) return false;
+      const givenBack = books.compensations.filter((row) => row.subOrderId === subOrder.id && row.kind !== 'PARCEL_RETURNED');
+      return subOrderDelivered(
+        subOrder.lines,
+        delivered.filter((parcel) => parcel.subOrderId === subOrder.id).flatMap((parcel) => parcel.lines),
+        givenBack.flatMap((row) => row.lines),
+      );
+    });
+    await this.issue(manager, books, due, SYSTEM_ISSUER);
+  }
+
   /**
    * Issues the invoices of `subOrders` (those without one in force) and every credit note owed:
    * a settled refund's share of an invoiced sub-order not credited yet.
@@ -241,14 +282,20 @@ export class InvoicingService {
     subOrders: readonly SubOrder[],
     issuedBy: string,
   ): Promise<InvoiceRecord[]> {
-    const planned: Planned[] = subOrders
-      .filter((subOrder) => !this.inForce(books, subOrder.id))
-      .map((subOrder) => ({ kind: 'INVOICE', subOrder, figures: books.figures.get(subOrder.id)!, replaces: null }));
-    const invoiceLinesOf = (subOrderId: string): { number: string | null; lines: InvoiceLineFigures[] } | null => {
+    const fresh = subOrders.filter((subOrder) => !this.inForce(books, subOrder.id));
+    const figures = fresh.length > 0 ? this.figuresOf(books) : new Map<string, InvoiceFigures>();
+    const planned: Planned[] = fresh.map((subOrder) => ({
+      kind: 'INVOICE',
+      issuerId: this.issuerOf(subOrder.merchantId),
+      subOrder,
+      figures: figures.get(subOrder.id)!,
+      replaces: null,
+    }));
+    const invoiceOf = (subOrderId: string): { number: string; issuerId: string; lines: InvoiceLineFigures[] } | null => {
       const current = this.inForce(books, subOrderId);
-      if (current) return { number: current.number, lines: current.lines as InvoiceLineFigures[] };
-      const fresh = planned.find((document) => document.kind === 'INVOICE' && document.subOrder.id === subOrderId);
-      return fresh?.kind === 'INVOICE' ? { number: null, lines: fresh.figures.lines } : null;
+      if (current) return { number: current.number, issuerId: current.issuerId, lines: current.lines as InvoiceLineFigures[] };
+      const planning = planned.find((document) => document.kind === 'INVOICE' && document.subOrder.id === subOrderId);
+      return planning?.kind === 'INVOICE' ? { number: '', issuerId: planning.issuerId, lines: planning.figures.lines } : null;
     };
     const credited = new Set(
       books.documents.filter((document) => document.reason === 'REFUND').map((document) => `${document.refundId}/${document.subOrderId}`),
@@ -257,17 +304,18 @@ export class InvoicingService {
       where: { orderId: books.order.id },
       order: { succeededAt: 'ASC', refundId: 'ASC' },
     });
+    await this.spreadStaffRefunds(manager, books, refunds);
     for (const refund of refunds) {
       for (const slice of this.slicesOf(books, refund)) {
-        const invoice = invoiceLinesOf(slice.subOrderId);
+        const invoice = invoiceOf(slice.subOrderId);
         if (!invoice || credited.has(`${refund.refundId}/${slice.subOrderId}`)) continue;
         const lines = slice.lines(invoice.lines);
         if (lines.length === 0) continue;
         planned.push({
           kind: 'CREDIT_NOTE',
+          issuerId: invoice.issuerId,
           subOrder: books.subOrders.find((candidate) => candidate.id === slice.subOrderId)!,
-          // A fresh invoice's number is known once numbered: `write` fills it in.
-          corrects: invoice.number ?? '',
+          corrects: invoice.number,
           reason: 'REFUND',
           refundId: refund.refundId,
           figures: creditNoteFigures(invoice.lines, lines),
@@ -279,39 +327,33 @@ export class InvoicingService {
 
   /**
    * Numbers and writes the planned documents, issuers in order (the counters' lock order), each
-   * issuer's invoices before its credit notes; locks the billing details on the order's first
-   * invoice; publishes each document.
+   * issuer's invoices before its credit notes; locks the billing details first, on the order's
+   * first document; publishes each document.
    */
   private async write(manager: EntityManager, books: OrderBooks, planned: Planned[], issuedBy: string): Promise<InvoiceRecord[]> {
     if (planned.length === 0) return [];
     const billing = books.billing!;
     const now = new Date();
-    const ordered = planned
-      .map((document) => ({ document, issuerId: this.issuerOf(document.subOrder.merchantId) }))
-      .sort((a, b) =>
-        a.issuerId < b.issuerId
-          ? -1
-          : a.issuerId > b.issuerId
-            ? 1
-            : a.document.kind === b.document.kind
-              ? 0
-              : a.document.kind === 'INVOICE'
-                ? -1
-                : 1,
-      );
-    const invoiceNumberOf = new Map<string, string>();
+    if (!billing.lockedAt) {
+      await manager.query('UPDATE order_billing SET locked_at = $2 WHERE order_id = $1 AND locked_at IS NULL', [books.order.id, now]);
+      billing.lockedAt = now;
+    }
+    const ordered = [...planned].sort((a, b) =>
+      a.issuerId < b.issuerId ? -1 : a.issuerId > b.issuerId ? 1 : a.kind === b.kind ? 0 : a.kind === 'INVOICE' ? -1 : 1,
+    );
+    const numberOfFresh = new Map<string, string>();
     const written: InvoiceRecord[] = [];
-    for (const { document, issuerId } of ordered) {
-      const { number, sequence } = await takeInvoiceNumber(manager, issuerId);
+    for (const document of ordered) {
+      const { number, sequence } = await takeInvoiceNumber(manager, document.issuerId);
       const record: InvoiceRecord = {
         number,
-        issuerId,
+        issuerId: document.issuerId,
         sequence,
         kind: document.kind,
         orderId: books.order.id,
         subOrderId: document.subOrder.id,
         merchantId: document.subOrder.merchantId,
-        corrects: document.kind === 'CREDIT_NOTE' ? document.corrects || invoiceNumberOf.get(document.subOrder.id)! : null,
+        corrects: document.kind === 'CREDIT_NOTE' ? document.corrects || numberOfFresh.get(document.subOrder.id)! : null,
         reason: document.kind === 'CREDIT_NOTE' ? document.reason : null,
         refundId: document.kind === 'CREDIT_NOTE' ? document.refundId : null,
         replacedBy: null,
@@ -336,45 +378,40 @@ export class InvoicingService {
         document.replaces.replacedBy = number;
       }
       await manager.insert(InvoiceRecord, record);
-      if (document.kind === 'INVOICE') invoiceNumberOf.set(document.subOrder.id, number);
-      const common = {
-        number,
-        issuerId,
-        sequence,
-        orderId: books.order.id,
-        buyerId: books.order.buyerId,
-        subOrderId: record.subOrderId,
-        merchantId: record.merchantId,
-        currency: record.currency,
-        totalMinor: record.totalMinor,
-        taxMinor: record.taxMinor,
-        email: billing.email,
-        issuedAt: now.toISOString(),
-      };
-      if (document.kind === 'INVOICE') {
-        await this.publisher.publish(manager, invoiceIssued, {
-          subject: books.order.id,
-          data: { ...common, ...(document.replaces ? { replaces: document.replaces.number } : {}) },
-        });
-      } else {
-        await this.publisher.publish(manager, creditNoteIssued, {
-          subject: books.order.id,
-          data: {
-            ...common,
-            corrects: record.corrects!,
-            reason: document.reason,
-            ...(record.refundId ? { refundId: record.refundId } : {}),
-          },
-        });
-      }
+      if (document.kind === 'INVOICE') numberOfFresh.set(document.subOrder.id, number);
+      await this.announce(manager, books, record, document.kind === 'INVOICE' ? document.replaces : null);
       written.push(record);
-    }
-    if (!billing.lockedAt) {
-      await manager.update(OrderBilling, { orderId: books.order.id }, { lockedAt: now });
-      billing.lockedAt = now;
     }
     books.documents.push(...written);
     return written;
+  }
+
+  private async announce(manager: EntityManager, books: OrderBooks, record: InvoiceRecord, replaces: InvoiceRecord | null): Promise<void> {
+    const common = {
+      number: record.number,
+      issuerId: record.issuerId,
+      sequence: record.sequence,
+      orderId: books.order.id,
+      buyerId: books.order.buyerId,
+      subOrderId: record.subOrderId,
+      merchantId: record.merchantId,
+      currency: record.currency,
+      totalMinor: record.totalMinor,
+      taxMinor: record.taxMinor,
+      email: record.billedTo.email,
+      issuedAt: record.issuedAt.toISOString(),
+    };
+    if (record.kind === 'INVOICE') {
+      await this.publisher.publish(manager, invoiceIssued, {
+        subject: books.order.id,
+        data: { ...common, ...(replaces ? { replaces: replaces.number } : {}) },
+      });
+    } else {
+      await this.publisher.publish(manager, creditNoteIssued, {
+        subject: books.order.id,
+        data: { ...common, corrects: record.corrects!, reason: record.reason!, ...(record.refundId ? { refundId: record.refundId } : {}) },
+      });
+    }
   }
 
   /** Where a settled refund's lines are, per sub-order, once the invoice's lines are known. */
@@ -394,32 +431,89 @@ export class InvoicingService {
     return rows.map((row) => ({ subOrderId: row.subOrderId, lines: (invoice) => refundedLines(invoice, row) }));
   }
 
-  /** What each piece of the order has left to give back, for a staff refund's spread. */
-  private async spreadable(manager: EntityManager, books: OrderBooks): Promise<SpreadableSubOrder[]> {
-    const staff = await manager.find(SettledRefund, { where: { orderId: books.order.id, kind: 'STAFF' } });
-    const staffGiven = staff.flatMap((refund) => refund.spread ?? []);
-    return [...books.subOrders]
-      .sort((a, b) => a.position - b.position)
+  /**
+   * Works out, once, where each staff refund not spread yet goes (docs/domain.md §2, "Credit notes
+   * follow every refund"), in the order they were made, each after the ones before it.
+   */
+  private async spreadStaffRefunds(manager: EntityManager, books: OrderBooks, refunds: SettledRefund[]): Promise<void> {
+    const unspread = refunds.filter((refund) => refund.kind === 'STAFF' && refund.spread === null);
+    if (unspread.length === 0 || books.subOrders.length === 0) return;
+    for (const refund of unspread) {
+      refund.spread = spreadStaffRefund(refund.amountMinor, this.spreadable(books, refunds));
+      const written = rowsOf(
+        await manager.query(`UPDATE settled_refund SET spread = $2 WHERE refund_id = $1 AND spread IS NULL RETURNING refund_id`, [
+          refund.refundId,
+          JSON.stringify(refund.spread),
+        ]),
+      );
+      if (written.length !== 1) throw new Error(`staff refund ${refund.refundId} was spread by another writer under the order's lock`);
+    }
+  }
+
+  /**
+   * What each piece of the order's sold sub-orders has left to give back, for a staff refund's
+   * spread: what it paid less the goods and the shipping given back of it, by compensations,
+   * after-sales and earlier staff refunds. A sub-order stopped whole sold nothing: no share.
+   */
+  private spreadable(books: OrderBooks, refunds: readonly SettledRefund[]): SpreadableSubOrder[] {
+    const stopped = stoppedSubOrders(books);
+    const staffGiven = refunds.flatMap((refund) => refund.spread ?? []);
+    return books.subOrders
+      .filter((subOrder) => !stopped.has(subOrder.id))
       .map((subOrder) => {
-        const given = books.compensations.filter((row) => row.subOrderId === subOrder.id && row.kind !== 'PARCEL_RETURNED');
-        const feeGiven = given.reduce((sum, row) => sum + row.shippingFeeRefunded, 0);
+        const given = new Map<string, number>();
+        const add = (lineId: string, amount: number) => given.set(lineId, (given.get(lineId) ?? 0) + amount);
+        for (const row of books.compensations) {
+          if (row.subOrderId !== subOrder.id || row.kind === 'PARCEL_RETURNED') continue;
+          const detailed = row.lines.length > 0 && row.lines.every((line) => line.refund !== undefined);
+          for (const line of row.lines) add(line.lineId, line.amount + (detailed ? line.refund!.shippingMinor : 0));
+          if (!detailed) {
+            const fee = apportion(
+              row.shippingFeeRefunded,
+              subOrder.lines.map((piece) => piece.shippingFeeShare ?? 0),
+            );
+            subOrder.lines.forEach((piece, index) => {
+              add(piece.lineId, fee[index]);
+            });
+          }
+        }
+        for (const slice of staffGiven.filter((candidate) => candidate.subOrderId === subOrder.id)) {
+          for (const line of slice.lines) add(line.lineId, line.amountMinor);
+        }
         return {
           subOrderId: subOrder.id,
-          pieces: subOrder.lines.map((piece) => {
-            const goods = given
-              .flatMap((row) => row.lines)
-              .filter((line) => line.lineId === piece.lineId)
-              .reduce((sum, line) => sum + line.amount, 0);
-            const staffed = staffGiven
-              .filter((slice) => slice.subOrderId === subOrder.id)
-              .flatMap((slice) => slice.lines)
-              .filter((line) => line.lineId === piece.lineId)
-              .reduce((sum, line) => sum + line.amountMinor, 0);
-            const fee = Math.min(piece.shippingFeeShare ?? 0, feeGiven);
-            return { lineId: piece.lineId, remainingMinor: piece.paidAmount - goods - fee - staffed };
-          }),
+          pieces: subOrder.lines.map((piece) => ({
+            lineId: piece.lineId,
+            remainingMinor: piece.paidAmount - (given.get(piece.lineId) ?? 0),
+          })),
         };
       });
+  }
+
+  /** Each sub-order's invoice figures (docs/domain.md §2, "Invoice figures"), worked out from the whole order. */
+  private figuresOf(books: OrderBooks): Map<string, InvoiceFigures> {
+    const figures = invoiceFigures(
+      books.lines.map((line) => ({
+        lineId: line.id,
+        skuId: line.skuId,
+        name: line.skuName,
+        quantity: line.quantity,
+        unitPriceMinor: line.unitPrice,
+        itemDiscountMinor: line.itemDiscount,
+        orderDiscountShareMinor: line.orderDiscountShare,
+        taxRateBasisPoints: line.taxRateBasisPoints ?? this.config.INVOICE_FALLBACK_TAX_RATE_BASIS_POINTS,
+      })),
+      books.subOrders.map((subOrder) => ({
+        subOrderId: subOrder.id,
+        pieces: subOrder.lines.map((piece) => ({
+          lineId: piece.lineId,
+          quantity: piece.quantity,
+          merchandiseMinor: piece.merchandise ?? piece.paidAmount,
+          shippingFeeShareMinor: piece.shippingFeeShare ?? 0,
+        })),
+      })),
+    );
+    return new Map(figures.map((invoice) => [invoice.subOrderId, invoice]));
   }
 
   /** Reads the order under its row lock, with everything an issuance works from; null for an order this database never had. */
@@ -432,38 +526,7 @@ export class InvoicingService {
     const lines = await manager.find(OrderLine, { where: { orderId }, order: { position: 'ASC' } });
     const documents = await manager.find(InvoiceRecord, { where: { orderId }, order: { issuedAt: 'ASC', number: 'ASC' } });
     const compensations = await manager.find(Compensation, { where: { orderId }, order: { createdAt: 'ASC' } });
-    const figures =
-      subOrders.length === 0
-        ? []
-        : invoiceFigures(
-            lines.map((line) => ({
-              lineId: line.id,
-              skuId: line.skuId,
-              name: line.skuName,
-              quantity: line.quantity,
-              unitPriceMinor: line.unitPrice,
-              itemDiscountMinor: line.itemDiscount,
-              orderDiscountShareMinor: line.orderDiscountShare,
-              taxRateBasisPoints: line.taxRateBasisPoints ?? this.config.INVOICE_FALLBACK_TAX_RATE_BASIS_POINTS,
-            })),
-            subOrders.map((subOrder) => ({
-              subOrderId: subOrder.id,
-              pieces: subOrder.lines.map((piece) => ({
-                lineId: piece.lineId,
-                quantity: piece.quantity,
-                merchandiseMinor: piece.merchandise ?? piece.paidAmount,
-                shippingFeeShareMinor: piece.shippingFeeShare ?? 0,
-              })),
-            })),
-          );
-    return {
-      order,
-      billing,
-      subOrders,
-      figures: new Map(figures.map((invoice) => [invoice.subOrderId, invoice])),
-      documents,
-      compensations,
-    };
+    return { order, billing, subOrders, lines, documents, compensations };
   }
 
   private inForce(books: OrderBooks, subOrderId: string): InvoiceRecord | undefined {
@@ -474,28 +537,33 @@ export class InvoicingService {
     return this.config.INVOICE_ISSUERS[merchantId] ?? merchantId;
   }
 
-  /** Staff's new details for a reissue: written past the lock the first invoice set, published as any change. */
+  /**
+   * Staff's new details for a reissue: written past the lock the first invoice set, by
+   * compare-and-set on their version, and published as any change.
+   */
   private async replaceBilling(
     manager: EntityManager,
     books: OrderBooks,
-    details: ReturnType<BillingService['checked']>,
+    current: OrderBilling,
+    details: BillingDetails,
   ): Promise<OrderBilling> {
     const now = new Date();
-    const version = (books.billing?.version ?? 0) + 1;
-    const billing = Object.assign(books.billing ?? new OrderBilling(), {
-      orderId: books.order.id,
-      ...details,
-      version,
-      updatedAt: now,
-      lockedAt: books.billing?.lockedAt ?? null,
-    });
-    await manager.save(OrderBilling, billing);
+    const written = rowsOf(
+      await manager.query(
+        `UPDATE order_billing SET type = $3, title = $4, tax_id = $5, country = $6, email = $7, updated_at = $8, version = version + 1
+          WHERE order_id = $1 AND version = $2
+          RETURNING version`,
+        [books.order.id, current.version, details.type, details.title, details.taxId, details.country, details.email, now],
+      ),
+    );
+    if (written.length !== 1) throw new Error(`the billing details of order ${books.order.id} changed under the order's lock`);
+    const billing = Object.assign(current, details, { version: current.version + 1, updatedAt: now });
     await this.publisher.publish(manager, orderBillingChanged, {
       subject: books.order.id,
       data: {
         orderId: books.order.id,
         buyerId: books.order.buyerId,
-        version,
+        version: billing.version,
         type: billing.type,
         title: billing.title,
         taxId: billing.taxId,
@@ -506,6 +574,11 @@ export class InvoicingService {
     });
     return billing;
   }
+}
+
+/** The sub-orders logistics stopped before anything left: nothing of them was sold. */
+function stoppedSubOrders(books: OrderBooks): Set<string> {
+  return new Set(books.compensations.filter((row) => row.kind === 'SUB_ORDER_STOPPED').map((row) => row.subOrderId));
 }
 
 /** Why the invoices of an order cannot be asked for now, or null. */

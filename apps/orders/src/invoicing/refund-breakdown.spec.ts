@@ -106,3 +106,23 @@ describe('a sub-order due for its invoice', () => {
     ).toBe(false);
   });
 });
+
+describe('a refund row kept without after-sales’ lines', () => {
+  it('shows what after-sales withheld or gave back beyond goods and fee, so the note is the refund', () => {
+    const invoice = [invoiceLine('a', 2, 1_300, 300)];
+    const withheld = refundedLines(invoice, {
+      lines: [{ lineId: 'a', quantity: 1, amount: 500 }],
+      shippingFeeRefunded: 0,
+      refundAmount: 450,
+    });
+    expect(withheld).toEqual([
+      { lineId: 'a', quantity: 1, paidMinor: 500, clawbackMinor: 50, releasedMinor: 0, shippingMinor: 0, refundedMinor: 450 },
+    ]);
+    const released = refundedLines(invoice, {
+      lines: [{ lineId: 'a', quantity: 1, amount: 500 }],
+      shippingFeeRefunded: 0,
+      refundAmount: 530,
+    });
+    expect(creditNoteFigures(invoice, released).totalMinor).toBe(-530);
+  });
+});

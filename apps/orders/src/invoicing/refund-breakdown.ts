@@ -65,7 +65,22 @@ export function refundedLines(invoiceLines: readonly InvoiceLineFigures[], given
       });
     }
   }
-  return [...merged.values()];
+  const lines = [...merged.values()];
+  // A row kept before after-sales' lines were (orders recorded only units, amounts and the fee):
+  // what the shopper got differs from goods + fee by the clawback or release after-sales applied.
+  // The note must be the refund, so the difference is shown as such on its largest line.
+  const off = lines.reduce((sum, line) => sum + line.refundedMinor, 0) - given.refundAmount;
+  if (!detailed && off !== 0 && lines.length > 0) {
+    const largest = lines.reduce((best, line) => (line.paidMinor > best.paidMinor ? line : best));
+    if (off < 0) {
+      largest.releasedMinor -= off;
+      largest.refundedMinor -= off;
+    } else if (off <= largest.paidMinor - largest.clawbackMinor) {
+      largest.clawbackMinor += off;
+      largest.refundedMinor -= off;
+    }
+  }
+  return lines;
 }
 
 /** A sub-order as a staff refund may be spread over it: what is left of what it paid, line by line. */

@@ -15,7 +15,7 @@ export class SettledRefund {
   @Column('uuid', { name: 'order_id' }) orderId: string;
   @Column('text') kind: SettledRefundKind;
   @MoneyColumn({ name: 'amount_minor' }) amountMinor: number;
-  /** A staff refund's amount spread over the sub-orders' lines when it was settled. */
+  /** A staff refund's amount spread over the sub-orders' lines, worked out at its first issuance after the split. */
   @Column('jsonb', { nullable: true }) spread: SpreadSlice[] | null;
   @Column('timestamptz', { name: 'succeeded_at' }) succeededAt: Date;
 }

@@ -60,7 +60,7 @@ export class Invoices1764061000011 implements MigrationInterface {
         amount_minor bigint NOT NULL CHECK (amount_minor > 0),
         spread jsonb,
         succeeded_at timestamptz NOT NULL,
-        CHECK ((kind = 'STAFF') = (spread IS NOT NULL))
+        CHECK (kind = 'STAFF' OR spread IS NULL)
       )`);
     await queryRunner.query('CREATE INDEX settled_refund_order ON settled_refund (order_id)');
     await queryRunner.query(`

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { GIFT_CARD_CODE_PATTERN, type GrantPointsRequest, type IssueGiftCardRequest } from '@mallard/contracts';
+import { withLockRetry } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { withLockRetry } from '../common/lock-retry.js';
 import { updateReturning } from '../common/serial.js';
 import { PaymentsConfig } from '../config/payments-config.js';
 import { GiftCard } from './gift-card.entity.js';

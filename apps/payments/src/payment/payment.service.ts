@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { type PayOrderRequest, paymentFailed, paymentSucceeded } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { fingerprint, type IdempotencyKeyRef, idempotently, type RememberedRequest, recordIdempotentResponse } from '@mallard/platform';
+import {
+  fingerprint,
+  type IdempotencyKeyRef,
+  idempotently,
+  type RememberedRequest,
+  recordIdempotentResponse,
+  withLockRetry,
+} from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { withLockRetry } from '../common/lock-retry.js';
 import { nextSerial } from '../common/serial.js';
 import { PaymentsConfig } from '../config/payments-config.js';
 import { Ledgers } from '../ledgers/ledgers.service.js';

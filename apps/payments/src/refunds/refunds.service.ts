@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type RefundFailureReason, type RefundOrderRequest, refundFailed, refundSucceeded } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { findIdempotencyKey, fingerprint, type IdempotencyKeyRef, idempotently } from '@mallard/platform';
+import { findIdempotencyKey, fingerprint, type IdempotencyKeyRef, idempotently, withLockRetry } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { withLockRetry } from '../common/lock-retry.js';
 import { nextSerial, updateReturning } from '../common/serial.js';
 import { refuseUnstorableText } from '../common/text-checks.js';
 import { PaymentsConfig } from '../config/payments-config.js';

@@ -1,7 +1,6 @@
-import { idempotently } from '@mallard/platform';
+import { idempotently, withLockRetry } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { withLockRetry } from '../common/lock-retry.js';
 import { Payment } from '../payment/payment.entity.js';
 import { PaymentOutcomes } from '../payment/payment-outcomes.js';
 import { type CallbackAck, type ProviderEvent, unusableReason } from '../providers/payment-provider.js';

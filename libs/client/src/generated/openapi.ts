@@ -2291,8 +2291,8 @@ export interface components {
              * @example 2026-11-25T10:20:00.000Z
              */
             interceptionRequestedAt: string | null;
-            /** @description The order’s invoices and credit notes, oldest first (GET /api/v1/invoices/{number} gives one whole, as JSON or PDF). Empty until the first is issued */
-            invoices: components["schemas"]["InvoiceSummaryResponse"][];
+            /** @description The order’s invoices and credit notes, oldest first (GET /api/v1/invoices/{number} gives one whole, as JSON or PDF). Empty until the first is issued; null when they cannot be read at the moment, the rest of the order being served */
+            invoices: components["schemas"]["InvoiceSummaryResponse"][] | null;
             lines: components["schemas"]["OrderLineResponse"][];
             /**
              * Format: date-time

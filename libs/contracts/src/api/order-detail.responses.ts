@@ -14,8 +14,9 @@ export class OrderDetailResponse extends OrderResponse {
   shipments: ShipmentResponse[] | null;
   @ApiProperty({
     type: () => [InvoiceSummaryResponse],
+    nullable: true,
     description:
-      'The order’s invoices and credit notes, oldest first (GET /api/v1/invoices/{number} gives one whole, as JSON or PDF). Empty until the first is issued',
+      'The order’s invoices and credit notes, oldest first (GET /api/v1/invoices/{number} gives one whole, as JSON or PDF). Empty until the first is issued; null when they cannot be read at the moment, the rest of the order being served',
   })
-  invoices: InvoiceSummaryResponse[];
+  invoices: InvoiceSummaryResponse[] | null;
 }

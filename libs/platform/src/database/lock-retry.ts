@@ -1,4 +1,18 @@
-import { commonProblems } from './common.problems.js';
+import { defineProblems } from '../problems/define-problems.js';
+
+export const lockProblems = defineProblems('platform', {
+  busyTryAgain: {
+    slug: 'busy-try-again',
+    status: 503,
+    title: 'Busy, try again',
+    description: 'The request kept colliding with concurrent work on the same rows and was not applied.',
+    headers: { 'Retry-After': '1' },
+    create: () => ({
+      detail:
+        'the request collided with concurrent work on the same order or money and was not applied; retry it (with the same Idempotency-Key)',
+    }),
+  },
+});
 
 /**
  * PostgreSQL gave up on the transaction because of another one, not because of the request:
@@ -27,7 +41,7 @@ export async function withLockRetry<T>(work: () => Promise<T>, attempts = 4): Pr
     } catch (error) {
       if (!isLockConflict(error)) throw error;
       if (attempt >= attempts) {
-        throw commonProblems.busyTryAgain();
+        throw lockProblems.busyTryAgain();
       }
       await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.floor(Math.random() * 20 * attempt)));
     }

@@ -1,5 +1,5 @@
-import { ProblemException } from '@mallard/platform';
 import { describe, expect, it } from 'vitest';
+import { ProblemException } from '../http/problem-details.js';
 import { isLockConflict, withLockRetry } from './lock-retry.js';
 
 const deadlock = () => Object.assign(new Error('deadlock detected'), { driverError: { code: '40P01' } });
