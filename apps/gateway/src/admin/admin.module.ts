@@ -12,7 +12,7 @@ import { DeadLettersController } from './dead-letters.controller.js';
       provide: DeadLetterDesk,
       inject: [MESSAGE_BROKER, GatewayConfig],
       useFactory: (broker: DeadLetterBroker, config: GatewayConfig) =>
-        new DeadLetterDesk(broker, { inboxRetentionDays: config.INBOX_RETENTION_DAYS }),
+        new DeadLetterDesk(broker, { inboxRetentionDays: config.CONSUMER_INBOX_RETENTION_DAYS ?? config.INBOX_RETENTION_DAYS }),
     },
   ],
 })

@@ -7,6 +7,13 @@ const internalUrl = { require_tld: false, require_protocol: true, protocols: ['h
 
 /** The gateway's settings on top of every service's. */
 export class GatewayConfig extends ServiceConfig {
+  /**
+   * The smallest INBOX_RETENTION_DAYS among the consuming services (the dead-letter desk replays
+   * to their groups, not the gateway's): an event older than this needs `force` to be replayed,
+   * since a group that applied it may no longer recognise it. Unset: the gateway's own.
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3650) CONSUMER_INBOX_RETENTION_DAYS?: number;
+
   /** HS256 key for bearer tokens; required in production, a development default elsewhere. */
   @ValidateIf((config: GatewayConfig) => config.NODE_ENV === 'production' || config.JWT_SECRET !== undefined)
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (and is required in production)' })
