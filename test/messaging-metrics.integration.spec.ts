@@ -1,5 +1,6 @@
+import { DEAD_LETTER_KINDS, stockReserved, Topics } from '@mallard/contracts';
 import { OutboxRelay } from '@mallard/messaging';
-import { dropDatabase, eventually, startTestService, type TestService } from '@mallard/testing';
+import { dropDatabase, eventually, readTopic, sendEvent, sendRaw, startTestService, type TestService } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersService } from '../apps/orders/src/service.js';
 import { catalogSku, orderRequest, placeOrder, seedCatalog } from '../apps/orders/src/testing/orders-test-kit.js';
@@ -55,5 +56,26 @@ describe('messaging metrics of a service on real Kafka and PostgreSQL', () => {
     const group = orders.config.KAFKA_CONSUMER_GROUP ?? 'orders';
     expect(inventoryPartitions.every((labels) => labels.includes(`consumer_group="${group}"`))).toBe(true);
     for (const value of lag.values()) expect(value).toBeGreaterThanOrEqual(0);
+  });
+
+  it('counts each record written to the dead-letter topic by group and kind, every kind of the group from 0', async () => {
+    const group = orders.config.KAFKA_CONSUMER_GROUP!;
+    const deadLetters = async () => samples(await scrape(), 'dead_letters_total');
+    const label = (kind: string) => `{group="${group}",kind="${kind}",service="orders"}`;
+    const before = await deadLetters();
+    expect([...before.keys()].sort()).toEqual(DEAD_LETTER_KINDS.map(label).sort());
+    for (const value of before.values()) expect(value).toBe(0);
+
+    // Not a CloudEvent at all, and an event orders handles whose payload breaks its contract.
+    await sendRaw(Topics.inventory, [{ key: 'poison', value: 'not a cloud event' }]);
+    const invalidId = await sendEvent(stockReserved, 'poison-order', {} as never);
+    const letters = await readTopic(`mallard.dlq.${group}`, 2, 30_000);
+    expect(letters.map((letter) => letter.headers.dlq_kind).sort()).toEqual(['invalid', 'malformed']);
+    expect(letters.find((letter) => letter.headers.dlq_kind === 'invalid')?.headers.ce_id).toBe(invalidId);
+
+    const after = await eventually(deadLetters, (found) => found.get(label('invalid')) === 1 && found.get(label('malformed')) === 1);
+    for (const kind of DEAD_LETTER_KINDS.filter((kind) => kind !== 'invalid' && kind !== 'malformed')) {
+      expect(after.get(label(kind)), kind).toBe(0);
+    }
   });
 });

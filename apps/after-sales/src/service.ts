@@ -11,6 +11,7 @@ import { ExchangesModule } from './exchanges/exchanges.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { Merchant } from './merchants/merchant.entity.js';
 import { MerchantsModule } from './merchants/merchants.module.js';
+import { afterSalesStuckWork } from './metrics/stuck-work.js';
 import { AfterSalesSchema1764600000000 } from './migrations/1764600000000-after-sales-schema.js';
 import { ReplacementWarehouse1764600000003 } from './migrations/1764600000003-replacement-warehouse.js';
 import { Compensation } from './purchases/compensation.entity.js';
@@ -45,6 +46,7 @@ export const afterSalesService = defineEventDrivenService<AfterSalesConfig>({
   consumes: [Topics.orders, Topics.logistics, Topics.inventory, Topics.payments],
   entities: AFTER_SALES_ENTITIES,
   migrations: AFTER_SALES_MIGRATIONS,
+  stuckWork: afterSalesStuckWork,
   // Evidence uploads: a tenth file reaches our own check (evidence-limit-reached) rather than the plugin's error.
   beforeListen: async (app, config) => {
     await app.register(fastifyMultipart, {

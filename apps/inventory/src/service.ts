@@ -11,6 +11,7 @@ import { Replacement } from './exchange/replacement.entity.js';
 import { HoldsModule } from './holds/holds.module.js';
 import { OrderStock } from './holds/order-stock.entity.js';
 import { StockHold } from './holds/stock-hold.entity.js';
+import { inventoryStuckWork } from './metrics/stuck-work.js';
 import { InventoryCatalog1764200000001 } from './migrations/1764200000001-catalog.js';
 import { InventoryStock1764200000002 } from './migrations/1764200000002-stock.js';
 import { InventoryHolds1764200000003 } from './migrations/1764200000003-holds.js';
@@ -51,5 +52,6 @@ export const inventoryService = defineEventDrivenService<InventoryConfig>({
   consumer: { partitionsConcurrently: 1 },
   entities: INVENTORY_ENTITIES,
   migrations: INVENTORY_MIGRATIONS,
+  stuckWork: inventoryStuckWork,
   features: [CatalogModule, StockModule, HoldsModule, RestockModule, ExchangeModule, DemoModule],
 });

@@ -4,6 +4,7 @@ import { LogisticsConfig } from './config/logistics-config.js';
 import { FulfilmentModule } from './fulfilment/fulfilment.module.js';
 import { InterceptionModule } from './interception/interception.module.js';
 import { SubOrderInterception } from './interception/sub-order-interception.entity.js';
+import { logisticsStuckWork } from './metrics/stuck-work.js';
 import { LogisticsSubOrders1764400000000 } from './migrations/1764400000000-sub-orders.js';
 import { LogisticsParcels1764400000001 } from './migrations/1764400000001-parcels.js';
 import { LogisticsTracking1764400000002 } from './migrations/1764400000002-tracking.js';
@@ -12,6 +13,7 @@ import { LogisticsTrackingRegistration1764400000010 } from './migrations/1764400
 import { LogisticsPurchaseMaybePlaced1764400000011 } from './migrations/1764400000011-purchase-maybe-placed.js';
 import { LogisticsReplacementSubOrders1764400000012 } from './migrations/1764400000012-replacement-sub-orders.js';
 import { LogisticsReturnParcels1764400000013 } from './migrations/1764400000013-return-parcels.js';
+import { LogisticsStuckWorkIndexes1764400000014 } from './migrations/1764400000014-stuck-work-indexes.js';
 import { Parcel } from './parcels/parcel.entity.js';
 import { ParcelLine } from './parcels/parcel-line.entity.js';
 import { ParcelStateChange } from './parcels/parcel-state-change.entity.js';
@@ -55,6 +57,7 @@ export const LOGISTICS_MIGRATIONS = [
   LogisticsPurchaseMaybePlaced1764400000011,
   LogisticsReplacementSubOrders1764400000012,
   LogisticsReturnParcels1764400000013,
+  LogisticsStuckWorkIndexes1764400000014,
 ];
 
 export const logisticsService = defineEventDrivenService<LogisticsConfig>({
@@ -67,6 +70,7 @@ export const logisticsService = defineEventDrivenService<LogisticsConfig>({
   consumes: [Topics.orders, Topics.inventory, Topics.afterSales],
   entities: LOGISTICS_ENTITIES,
   migrations: LOGISTICS_MIGRATIONS,
+  stuckWork: logisticsStuckWork,
   rawBody: true,
   features: [
     SubOrdersModule,

@@ -14,6 +14,7 @@ import { InvoiceRecord } from './invoicing/invoice-record.entity.js';
 import { InvoicingModule } from './invoicing/invoicing.module.js';
 import { SettledRefund } from './invoicing/settled-refund.entity.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { ordersStuckWork } from './metrics/stuck-work.js';
 import { OrdersSchema1764061000000 } from './migrations/1764061000000-orders-schema.js';
 import { LineLimitCounted1764061000001 } from './migrations/1764061000001-line-limit-counted.js';
 import { PaymentMismatch1764061000002 } from './migrations/1764061000002-payment-mismatch.js';
@@ -26,6 +27,7 @@ import { AfterSalesRefundsCounted1764061000008 } from './migrations/176406100000
 import { OrderBilling1764061000009 } from './migrations/1764061000009-order-billing.js';
 import { LineTaxRates1764061000010 } from './migrations/1764061000010-line-tax-rates.js';
 import { Invoices1764061000011 } from './migrations/1764061000011-invoices.js';
+import { StuckWorkIndexes1764061000012 } from './migrations/1764061000012-stuck-work-indexes.js';
 import { OrderModule } from './order/order.module.js';
 import { OrderLine } from './order/order-line.entity.js';
 import { OrderStateChange } from './order/order-state-change.entity.js';
@@ -51,6 +53,7 @@ export const ORDERS_MIGRATIONS = [
   OrderBilling1764061000009,
   LineTaxRates1764061000010,
   Invoices1764061000011,
+  StuckWorkIndexes1764061000012,
 ];
 
 /** Parent orders, lines, pricing and promotions, billing details and invoices, apportionment, sub-orders and the order saga. */
@@ -90,4 +93,5 @@ export const ordersService = defineEventDrivenService<OrdersConfig>({
     MetricsModule,
   ],
   migrations: ORDERS_MIGRATIONS,
+  stuckWork: ordersStuckWork,
 });

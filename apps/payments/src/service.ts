@@ -7,10 +7,12 @@ import { GiftCardEntry } from './ledgers/gift-card-entry.entity.js';
 import { LedgersModule } from './ledgers/ledgers.module.js';
 import { PointsAccount } from './ledgers/points-account.entity.js';
 import { PointsEntry } from './ledgers/points-entry.entity.js';
+import { paymentsStuckWork } from './metrics/stuck-work.js';
 import { PaymentsSchema1764063000000 } from './migrations/1764063000000-payments-schema.js';
 import { FailedPaymentsFreeTheOrder1764063000001 } from './migrations/1764063000001-failed-payments-free-the-order.js';
 import { RefundKeySpaces1764063000002 } from './migrations/1764063000002-refund-key-spaces.js';
 import { PaymentKeysShared1764063000003 } from './migrations/1764063000003-payment-keys-shared.js';
+import { StuckWorkIndexes1764063000004 } from './migrations/1764063000004-stuck-work-indexes.js';
 import { MoneyTrailModule } from './money-trail/money-trail.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PayableOrder } from './orders/payable-order.entity.js';
@@ -27,6 +29,14 @@ import { RefundPart } from './refunds/refund-part.entity.js';
 import { RefundsModule } from './refunds/refunds.module.js';
 import { ReceivedProviderEvent } from './webhooks/received-provider-event.entity.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+
+export const PAYMENTS_MIGRATIONS = [
+  PaymentsSchema1764063000000,
+  FailedPaymentsFreeTheOrder1764063000001,
+  RefundKeySpaces1764063000002,
+  PaymentKeysShared1764063000003,
+  StuckWorkIndexes1764063000004,
+];
 
 export const paymentsService = defineEventDrivenService<PaymentsConfig>({
   name: 'payments',
@@ -64,10 +74,6 @@ export const paymentsService = defineEventDrivenService<PaymentsConfig>({
     ReceivedProviderEvent,
     ReconciliationReport,
   ],
-  migrations: [
-    PaymentsSchema1764063000000,
-    FailedPaymentsFreeTheOrder1764063000001,
-    RefundKeySpaces1764063000002,
-    PaymentKeysShared1764063000003,
-  ],
+  migrations: PAYMENTS_MIGRATIONS,
+  stuckWork: paymentsStuckWork,
 });

@@ -10,14 +10,20 @@ import type { MixedList } from 'typeorm';
 import { InboxMessage } from './inbox/inbox-message.entity.js';
 import { connectEventConsumer, MessagingModule, type MessagingSetup } from './messaging.module.js';
 import { MessagingTables1764060000000 } from './messaging-tables.migration.js';
+import type { StuckWorkKind } from './metrics/stuck-work.js';
 import { OutboxMessage } from './outbox/outbox-message.entity.js';
 
 /** The tables every service has from the libs, created before the service's own. */
 const LIB_MIGRATIONS = [MessagingTables1764060000000, IdempotentRequests1764060000100];
 
-export interface EventDrivenServiceSpec<C extends ServiceConfig> extends MessagingSetup {
+export interface EventDrivenServiceSpec<C extends ServiceConfig> extends Omit<MessagingSetup, 'stuckWork'> {
   name: string;
   config?: new () => C;
+  /**
+   * The kinds of work the service owns that can get stuck, their bounds from its settings:
+   * measured on every scrape as `stuck_work_items{kind}` (docs/operations.md, "Stuck work").
+   */
+  stuckWork?: (config: C) => StuckWorkKind[];
   /**
    * The service's feature modules, one per capability (docs/architecture.md, "Layout"). A
    * function when a module needs the validated config (`forRoot(config…)`).
@@ -52,7 +58,7 @@ export function defineEventDrivenService<C extends ServiceConfig = ServiceConfig
           // biome-ignore lint/complexity/noBannedTypes: TypeORM types migration classes as Function
           migrations: [...LIB_MIGRATIONS, ...((spec.migrations as unknown[]) ?? [])] as MixedList<Function>,
         }),
-        MessagingModule.forService(config, runtime, spec.name, spec),
+        MessagingModule.forService(config, runtime, spec.name, { ...spec, stuckWork: spec.stuckWork?.(config) }),
         ...(typeof spec.features === 'function' ? spec.features(config, runtime) : spec.features),
       ],
     }),

@@ -14,6 +14,8 @@ export * from './messaging.module.js';
 export * from './messaging-tables.migration.js';
 export * from './metrics/consumer-lag.js';
 export * from './metrics/messaging-gauges.js';
+export * from './metrics/scrape-budget.js';
+export * from './metrics/stuck-work.js';
 export * from './outbox/event-publisher.js';
 export * from './outbox/outbox-message.entity.js';
 export * from './outbox/outbox-relay.js';

@@ -1,4 +1,4 @@
-import { deadLetterTopicOf, EVENT_TOPIC_PARTITIONS, type EventRegistry, eventRegistry } from '@mallard/contracts';
+import { DEAD_LETTER_KINDS, deadLetterTopicOf, EVENT_TOPIC_PARTITIONS, type EventRegistry, eventRegistry } from '@mallard/contracts';
 import { type ReadinessCheck, ReadinessProbe, type ServiceConfig, type ServiceRuntime } from '@mallard/platform';
 import {
   type BeforeApplicationShutdown,
@@ -10,13 +10,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, Registry, type RegistryContentType } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { KafkaJsBroker } from './broker/kafkajs-broker.js';
 import { type ConsumerGroupInspector, MESSAGE_BROKER, type MessageBroker } from './broker/message-broker.js';
 import { KafkaEventServer } from './consumer/kafka-event.server.js';
 import { InboxPurgeWorker } from './inbox/inbox-purge.worker.js';
 import { registerMessagingGauges } from './metrics/messaging-gauges.js';
+import { registerStuckWorkGauge, type StuckWorkKind } from './metrics/stuck-work.js';
 import { EventPublisher } from './outbox/event-publisher.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import { EVENT_REGISTRY, MESSAGING_OPTIONS, type MessagingOptions } from './tokens.js';
@@ -31,6 +32,8 @@ export interface MessagingSetup {
   partitions?: number;
   /** CloudEvents source and default consumer group; defaults to the service name. */
   service?: string;
+  /** The kinds of work the service owns that can get stuck, for `stuck_work_items{kind}`. */
+  stuckWork?: readonly StuckWorkKind[];
 }
 
 @ReadinessProbe()
@@ -70,7 +73,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   }
 }
 
-/** The outbox and consumer-lag gauges, made once per service when the module starts. */
+/** The outbox, consumer-lag and stuck-work gauges, made once per service when the module starts. */
 const MESSAGING_GAUGES = Symbol('MESSAGING_GAUGES');
 
 @Module({})
@@ -143,14 +146,18 @@ export class MessagingModule {
         {
           provide: MESSAGING_GAUGES,
           inject: [DataSource, MESSAGE_BROKER, Registry],
-          useFactory: (dataSource: DataSource, broker: MessageBroker & ConsumerGroupInspector, registry: Registry) =>
-            registerMessagingGauges(registry, {
+          useFactory: (dataSource: DataSource, broker: MessageBroker & ConsumerGroupInspector, registry: Registry) => {
+            const logger = runtime.logger.child({ component: 'messaging-gauges' });
+            const messaging = registerMessagingGauges(registry, {
               dataSource,
               inspector: broker,
               consumerGroup: options.consumerGroup,
               consumes: options.consumes,
-              logger: runtime.logger.child({ component: 'messaging-gauges' }),
-            }),
+              logger,
+            });
+            const stuck = registerStuckWorkGauge(registry, { dataSource, kinds: setup.stuckWork ?? [], logger });
+            return { registered: [...messaging.registered, ...stuck.registered] };
+          },
         },
         KafkaReadiness,
         MessagingLifecycle,
@@ -182,6 +189,7 @@ export function connectEventConsumer(app: NestFastifyApplication, runtime: Servi
       labelNames: ['type', 'outcome'],
       registers: [registry],
     }),
+    deadLettered: deadLetterCounter(registry, options.consumerGroup),
     handlingSeconds: new Histogram({
       name: 'event_handling_duration_seconds',
       help: 'Time to apply one event, its transaction included',
@@ -193,4 +201,19 @@ export function connectEventConsumer(app: NestFastifyApplication, runtime: Servi
   });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   return server;
+}
+
+/**
+ * `dead_letters_total{group, kind}`, every kind of the group at 0 from the start: an alert on
+ * its increase then fires for the very first letter, which a series born at 1 would hide.
+ */
+function deadLetterCounter(registry: Registry<RegistryContentType>, consumerGroup: string): Counter<'group' | 'kind'> {
+  const counter = new Counter({
+    name: 'dead_letters_total',
+    help: 'Records the consumer group wrote to its dead-letter topic, by kind (docs/operations.md, "The kinds, and what to do")',
+    labelNames: ['group', 'kind'],
+    registers: [registry],
+  });
+  for (const kind of DEAD_LETTER_KINDS) counter.inc({ group: consumerGroup, kind }, 0);
+  return counter;
 }

@@ -37,4 +37,10 @@ export class AfterSalesConfig extends ServiceConfig {
 
   /** How long a signed evidence link works. */
   @Type(() => Number) @IsInt() @Min(10) @Max(24 * 3600) EVIDENCE_URL_TTL_SECONDS: number = 300;
+
+  /** A request waiting for customer service's decision (REQUESTED) this long counts as stuck work (`after_sales_awaiting_decision`). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(24 * 90) STUCK_AFTER_SALES_DECISION_HOURS: number = 48;
+
+  /** A request REFUNDING this long, its refund not settled by payments, counts as stuck work (`after_sales_refund_not_settled`). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_080) STUCK_AFTER_SALES_REFUND_MINUTES: number = 60;
 }

@@ -44,6 +44,16 @@ export class InventoryConfig extends ServiceConfig {
   HOLD_SWEEP_BATCH_SIZE: number = 100;
 
   /**
+   * A hold still HELD this long after it expired counts as stuck work (`hold_past_expiry`): the
+   * hold-expiry worker should have released it. Never less than two of its runs.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  STUCK_EXPIRED_HOLD_MINUTES: number = 5;
+
+  /**
    * The tax rate (basis points, 1300 = 13 %) of the SKUs whose merchant keeps no default rate and
    * that have none of their own. 1300 is China's standard VAT on goods, the demo market's. Read
    * when a SKU is published: changing it does not republish SKUs already published, so set it

@@ -115,4 +115,16 @@ export class LogisticsConfig extends ServiceConfig {
 
   /** The wait after the first failed attempt; it doubles with each further one, up to an hour. */
   @Type(() => Number) @IsInt() @Min(10) @Max(3_600_000) TRACKING_REGISTRATION_BACKOFF_MS: number = 30_000;
+
+  /**
+   * A sub-order not shipped (every unit with a carrier) this long after it reached logistics
+   * counts as stuck work (`sub_order_not_shipped`).
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(24 * 90) STUCK_UNSHIPPED_SUB_ORDER_HOURS: number = 48;
+
+  /**
+   * A shopper's request to stop a sub-order still waiting for its drop-ship merchant's answer
+   * this long after it was made counts as stuck work (`interception_unanswered`).
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_080) STUCK_INTERCEPTION_MINUTES: number = 60;
 }

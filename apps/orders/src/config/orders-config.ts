@@ -119,6 +119,15 @@ export class OrdersConfig extends ServiceConfig {
   /** The tax rate, in basis points, of a line placed before orders kept rates (its SKU had none then). */
   @Type(() => Number) @IsInt() @Min(0) @Max(10_000) INVOICE_FALLBACK_TAX_RATE_BASIS_POINTS: number = 1_300;
 
+  /**
+   * An unpaid order still open this long after its payment window ended counts as stuck work
+   * (`order_unpaid_past_window`): the sweep should have closed it. Never less than two sweeps.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_080) STUCK_UNPAID_ORDER_MINUTES: number = 5;
+
+  /** A paid order not split this long after its payment counts as stuck work (`order_paid_not_split`). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_080) STUCK_PAID_ORDER_MINUTES: number = 10;
+
   #taxIdFormats: TaxIdFormats | undefined;
 
   /** TAX_ID_FORMATS compiled once. */

@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Registry } from 'prom-client';
+import type { PaymentMismatch } from '../saga/payment-match.js';
+
+const PAYMENT_MISMATCHES: readonly PaymentMismatch[] = ['AMOUNT', 'CURRENCY'];
 
 /** The orders service's own metrics, on the service's registry (served at /metrics). */
 @Injectable()
@@ -14,5 +17,7 @@ export class OrdersMetrics {
       labelNames: ['mismatch'],
       registers: [registry],
     });
+    // At 0 from the start, so an alert on its increase fires for the very first one.
+    for (const mismatch of PAYMENT_MISMATCHES) this.paymentAmountMismatch.inc({ mismatch }, 0);
   }
 }

@@ -45,6 +45,19 @@ export class PaymentsConfig extends ServiceConfig {
   /** A provider refund that keeps failing is given up (refund.failed) after this many attempts. */
   @Type(() => Number) @IsInt() @Min(1) @Max(100) REFUND_MAX_ATTEMPTS: number = 8;
 
+  /**
+   * A payment still waiting for its provider this long after its order's payment window ended
+   * counts as stuck work (`payment_pending_past_window`): the order's close should have cancelled it.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_080) STUCK_PENDING_PAYMENT_MINUTES: number = 30;
+
+  /**
+   * A refund not final (SUCCEEDED, FAILED or REJECTED) this long after it was asked for counts as
+   * stuck work (`refund_not_final`). Keep it above the refund worker's retries: at the default
+   * REFUND_MAX_ATTEMPTS they end within about two minutes.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_080) STUCK_REFUND_MINUTES: number = 30;
+
   // --- sandbox: our own simulated provider --------------------------------------------------
 
   /** Offer the sandbox provider (anyone can "pay" with it): off unless set to true. */

@@ -3,11 +3,8 @@ import { MessagingTables1764060000000 } from '@mallard/messaging';
 import { IdempotentRequests1764060000100 } from '@mallard/platform';
 import { dropDatabase, queryDatabase, startTestService, type TestService, withPreviousRelease } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PaymentsSchema1764063000000 } from '../migrations/1764063000000-payments-schema.js';
-import { FailedPaymentsFreeTheOrder1764063000001 } from '../migrations/1764063000001-failed-payments-free-the-order.js';
-import { RefundKeySpaces1764063000002 } from '../migrations/1764063000002-refund-key-spaces.js';
 import { PaymentKeysShared1764063000003 } from '../migrations/1764063000003-payment-keys-shared.js';
-import { paymentsService } from '../service.js';
+import { PAYMENTS_MIGRATIONS, paymentsService } from '../service.js';
 
 describe('payments: idempotency keys across the upgrade to idempotent_request, on real PostgreSQL', () => {
   let payments: TestService | undefined;
@@ -70,16 +67,10 @@ describe('payments: idempotency keys across the upgrade to idempotent_request, o
   it('copies the keys the previous release remembered when the migration runs', async () => {
     await payments!.stop();
     payments = undefined;
+    const upgrade = PAYMENTS_MIGRATIONS.indexOf(PaymentKeysShared1764063000003);
     await withPreviousRelease(
       databaseName,
-      [
-        MessagingTables1764060000000,
-        IdempotentRequests1764060000100,
-        PaymentsSchema1764063000000,
-        FailedPaymentsFreeTheOrder1764063000001,
-        RefundKeySpaces1764063000002,
-        PaymentKeysShared1764063000003,
-      ],
+      [MessagingTables1764060000000, IdempotentRequests1764060000100, ...PAYMENTS_MIGRATIONS.slice(0, upgrade + 1)],
       async (dataSource) => {
         const paymentId = randomUUID();
         await dataSource.query(
@@ -100,6 +91,7 @@ describe('payments: idempotency keys across the upgrade to idempotent_request, o
         expect(await claim('provider-event', 'sandbox', 'evt-before')).toHaveLength(1);
         expect(await claim('refund', 'SYSTEM', 'before-refund')).toMatchObject([{ fingerprint: 'h-refund', reference: refund.id }]);
       },
+      PAYMENTS_MIGRATIONS.slice(upgrade + 1),
     );
   });
 });

@@ -9,11 +9,18 @@ import type { ProviderEvent } from '../providers/payment-provider.js';
 import { RefundService } from '../refunds/refunds.service.js';
 import { Payment } from './payment.entity.js';
 import { paymentFacts } from './payment-facts.js';
+import { type ProviderMismatch, providerMismatches } from './provider-mismatch.js';
 import { Tender } from './tender.entity.js';
 import { TenderSettlement } from './tender-settlement.js';
 
 /** A compare-and-set found the payment in another state than it was read in. */
 const LOST_RACE = 'LOST_RACE';
+
+/** What a provider event did to its payment, and, when it captured other money than we asked for, what differed. */
+export interface ProviderEventResult {
+  outcome: string;
+  mismatches: ProviderMismatch[];
+}
 
 /**
  * How a payment ends: the provider's verdict (from a verified callback) or the order closing
@@ -33,33 +40,32 @@ export class PaymentOutcomes {
    * change is a compare-and-set: should the payment have moved meanwhile anyway, the event is
    * decided again against the state it is in now (a capture that lost to a cancel is refunded).
    */
-  async applyProviderEvent(manager: EntityManager, payment: Payment, event: ProviderEvent): Promise<string> {
+  async applyProviderEvent(manager: EntityManager, payment: Payment, event: ProviderEvent): Promise<ProviderEventResult> {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const outcome = await this.applyOnce(manager, payment, event);
-      if (outcome !== LOST_RACE) return outcome;
+      if (typeof outcome !== 'string') return outcome;
+      if (outcome !== LOST_RACE) return { outcome, mismatches: [] };
       Object.assign(payment, await manager.findOneOrFail(Payment, { where: { id: payment.id }, lock: { mode: 'pessimistic_write' } }));
     }
     throw new Error(`payment ${payment.id} kept changing while applying ${event.provider} event ${event.eventId}`);
   }
 
-  private async applyOnce(manager: EntityManager, payment: Payment, event: ProviderEvent): Promise<string> {
+  private async applyOnce(manager: EntityManager, payment: Payment, event: ProviderEvent): Promise<string | ProviderEventResult> {
     const tender = await manager.findOneByOrFail(Tender, { paymentId: payment.id, type: 'PROVIDER' });
     if (event.providerRef && !payment.providerRef) {
       await manager.update(Payment, { id: payment.id }, { providerRef: event.providerRef });
       payment.providerRef = event.providerRef;
     }
-    if (
-      event.outcome === 'SUCCEEDED' &&
-      ((event.amountMinor !== null && event.amountMinor !== tender.amountMinor) ||
-        (event.currency !== null && event.currency !== payment.currency))
-    ) {
+    const mismatches =
+      event.outcome === 'SUCCEEDED' ? providerMismatches({ amountMinor: tender.amountMinor, currency: payment.currency }, event) : [];
+    if (mismatches.length > 0) {
       // Money moved, but not the amount we asked for: nothing is assumed, reconciliation and staff decide.
       await this.log.note(manager, payment, 'provider amount mismatch', {
         eventId: event.eventId,
         expected: { amountMinor: tender.amountMinor, currency: payment.currency },
         reported: { amountMinor: event.amountMinor, currency: event.currency },
       });
-      return 'AMOUNT_MISMATCH';
+      return { outcome: 'AMOUNT_MISMATCH', mismatches };
     }
     const decision = decideProviderOutcome(payment.state, tender.state === 'CAPTURED', event.outcome);
     const detail = { provider: event.provider, eventId: event.eventId, providerType: event.providerType, providerRef: event.providerRef };

@@ -1,8 +1,9 @@
 import { idempotently, withLockRetry } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PaymentsMetrics } from '../metrics/payments-metrics.js';
 import { Payment } from '../payment/payment.entity.js';
-import { PaymentOutcomes } from '../payment/payment-outcomes.js';
+import { PaymentOutcomes, type ProviderEventResult } from '../payment/payment-outcomes.js';
 import { type CallbackAck, type ProviderEvent, unusableReason } from '../providers/payment-provider.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
 import { RefundWorker } from '../refunds/refund.worker.js';
@@ -34,6 +35,7 @@ export class WebhooksService {
     private readonly providers: PaymentProviders,
     private readonly outcomes: PaymentOutcomes,
     private readonly worker: RefundWorker,
+    private readonly metrics: PaymentsMetrics,
   ) {}
 
   async receive(providerName: string, rawBody: Buffer, headers: Record<string, string | undefined>): Promise<IntakeResult> {
@@ -50,7 +52,7 @@ export class WebhooksService {
       throw webhookProblems.signatureInvalid(verified.reason);
     }
     const event = verified.event;
-    const outcome = await withLockRetry(() =>
+    const { outcome, mismatches } = await withLockRetry(() =>
       this.dataSource.transaction((manager) =>
         idempotently(
           manager,
@@ -58,31 +60,34 @@ export class WebhooksService {
           { scope: PROVIDER_EVENT, requester: event.provider, key: event.eventId, fingerprint: null },
           {
             run: async () => {
-              const { outcome, paymentId } = await this.apply(manager, event);
+              const { result, paymentId } = await this.apply(manager, event);
               await manager.insert(ReceivedProviderEvent, {
                 provider: event.provider,
                 eventId: event.eventId,
                 providerType: event.providerType,
                 paymentId,
-                outcome: outcome.slice(0, 200),
+                outcome: result.outcome.slice(0, 200),
               });
-              return outcome;
+              return result;
             },
-            replay: () => 'DUPLICATE',
+            replay: (): ProviderEventResult => ({ outcome: 'DUPLICATE', mismatches: [] }),
             reused: () => new Error(`provider event ${event.provider}/${event.eventId} cannot be reused`),
           },
         ),
       ),
     );
     if (outcome === 'LATE_CAPTURE_REFUNDED') this.worker.wake();
+    // Counted once committed: a try rolled back over a lock conflict detects it again.
+    for (const mismatch of mismatches) this.metrics.paymentAmountMismatch.inc({ mismatch });
     return { ack: provider.ack, outcome };
   }
 
   /** What the notification does to its payment, if it is about one of ours. */
-  private async apply(manager: EntityManager, event: ProviderEvent): Promise<{ outcome: string; paymentId: string | null }> {
-    if (event.kind !== 'PAYMENT' || !event.paymentSerial) return { outcome: 'IGNORED: not about a charge', paymentId: null };
+  private async apply(manager: EntityManager, event: ProviderEvent): Promise<{ result: ProviderEventResult; paymentId: string | null }> {
+    if (event.kind !== 'PAYMENT' || !event.paymentSerial)
+      return { result: { outcome: 'IGNORED: not about a charge', mismatches: [] }, paymentId: null };
     const payment = await manager.findOne(Payment, { where: { serial: event.paymentSerial }, lock: { mode: 'pessimistic_write' } });
-    if (!payment || payment.provider !== event.provider) return { outcome: 'UNKNOWN_PAYMENT', paymentId: null };
-    return { outcome: await this.outcomes.applyProviderEvent(manager, payment, event), paymentId: payment.id };
+    if (!payment || payment.provider !== event.provider) return { result: { outcome: 'UNKNOWN_PAYMENT', mismatches: [] }, paymentId: null };
+    return { result: await this.outcomes.applyProviderEvent(manager, payment, event), paymentId: payment.id };
   }
 }

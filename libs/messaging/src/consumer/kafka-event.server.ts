@@ -30,6 +30,8 @@ export interface KafkaEventServerOptions {
   deadLetterTopic: string;
   logger: Logger;
   consumed: Counter<'type' | 'outcome'>;
+  /** Records written to the dead-letter topic, by the group's name and the letter's kind. */
+  deadLettered: Counter<'group' | 'kind'>;
   handlingSeconds: Histogram<'type'>;
   /** Consecutive events of a partition applied in one transaction (1: one per transaction). */
   eventsPerTransaction: number;
@@ -325,6 +327,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       'message sent to dead-letter topic',
     );
     await sendToDeadLetter(this.producer!, this.options.deadLetterTopic, this.options.consumerGroup, record, kind, reason);
+    this.options.deadLettered.inc({ group: this.options.consumerGroup, kind });
     this.options.consumed.inc({ type, outcome: 'dead-lettered' });
     return 'dead-lettered';
   }

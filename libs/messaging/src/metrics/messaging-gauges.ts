@@ -3,9 +3,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { ConsumerGroupInspector } from '../broker/message-broker.js';
 import { consumerLag } from './consumer-lag.js';
-
-/** How long a scrape waits for Kafka's answer before it reports the last figures it had. */
-const LAG_TIMEOUT_MS = 2_000;
+import { SCRAPE_BUDGET_MS, withTimeout } from './scrape-budget.js';
 
 /**
  * What an operator watches of a service's messaging, measured when Prometheus scrapes: the outbox
@@ -32,7 +30,7 @@ export function registerMessagingGauges(
       measuring = {
         at: Date.now(),
         // Within Prometheus' scrape timeout even when the pool cannot get a connection.
-        figures: withTimeout(measureOutbox(dataSource, logger), LAG_TIMEOUT_MS).catch((error: unknown) => {
+        figures: withTimeout(measureOutbox(dataSource, logger), SCRAPE_BUDGET_MS).catch((error: unknown) => {
           logger.warn({ err: error }, 'outbox gauges not measured');
           return undefined;
         }),
@@ -69,7 +67,7 @@ export function registerMessagingGauges(
         const topics = [...consumes];
         const [extents, committed] = await withTimeout(
           Promise.all([inspector.topicExtents(topics), inspector.committedOffsets(consumerGroup, topics)]),
-          LAG_TIMEOUT_MS,
+          SCRAPE_BUDGET_MS,
         );
         for (const { topic, partition, lag } of consumerLag(extents, committed)) {
           this.set({ consumer_group: consumerGroup, topic, partition: String(partition) }, lag);
@@ -94,12 +92,4 @@ async function measureOutbox(dataSource: DataSource, logger: Logger): Promise<{ 
     logger.warn({ err: error }, 'outbox gauges not measured');
     return undefined;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
