@@ -27,7 +27,8 @@ const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const run = uniqueSuffix();
 const tokens = new AccessTokens({ secret: DEV_JWT_SECRET, issuer: 'mallard' });
 type Role = 'shopper' | 'admin' | 'warehouse' | 'customer-service';
-const tokenFor = (user: string, role: Role) => tokens.sign({ sub: user, roles: [role], ttlSeconds: 3600 });
+const tokenFor = (user: string, role: Role, warehouses?: string[]) =>
+  tokens.sign({ sub: user, roles: [role], ttlSeconds: 3600, ...(warehouses ? { warehouses } : {}) });
 const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 Lake Road' } };
 /** As the console shows an amount: the currency, then the figure with thousands separated. */
 const shown = (minor: number, currency: string) => `${currency} ${formatMinorUnits(minor, currency, { separateThousands: true })}`;
@@ -208,11 +209,34 @@ describe('the back-office console', () => {
     await shoot(page, 'after-sales');
   });
 
+  it('lets warehouse staff pick a sub-order and pack it', async () => {
+    const token = tokenFor(`picker-${run}`, 'warehouse', [EAST]);
+    const api = contractCheckedClient(gateway.url, token);
+    const subOrderId = orThrow(await api.GET('/api/v1/warehouse/sub-orders', { params: { query: { warehouseId: EAST } } })).items.find(
+      (item) => item.orderId === orderId,
+    )!.id;
+    const { page, errors } = await signIn(token);
+    expect(await tabs(page)).toEqual(['Warehouse']);
+    const card = page.getByTestId('warehouse-sub-order').filter({ hasText: subOrderId });
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain('Longjing tea');
+    await shoot(page, 'warehouse');
+    await card.getByRole('button', { name: 'Pick' }).click();
+    await page.getByTestId('warehouse-empty').waitFor();
+    await page.getByLabel('State').selectOption('PICKING');
+    await card.getByRole('button', { name: 'Pack in one parcel' }).click();
+    await page.getByTestId('warehouse-empty').waitFor();
+    const packed = orThrow(await api.GET('/api/v1/warehouse/sub-orders/{id}', byId(subOrderId)));
+    expect(packed.state).toBe('PACKED');
+    expect(packed.parcels.map((parcel) => parcel.lines.reduce((sum, line) => sum + line.quantity, 0))).toEqual([2]);
+    expect(errors).toEqual([]);
+  });
+
   it('shows an admin the dead-letter desk', async () => {
     const token = tokenFor(`admin-${run}`, 'admin');
     const groups = orThrow(await contractCheckedClient(gateway.url, token).GET('/api/v1/admin/dead-letters'));
     const { page, errors } = await signIn(token);
-    expect(await tabs(page)).toEqual(['Orders', 'After-sales', 'Dead letters']);
+    expect(await tabs(page)).toEqual(['Orders', 'After-sales', 'Warehouse', 'Dead letters']);
     await page.getByRole('button', { name: 'Dead letters' }).click();
     const desk = page.getByTestId('dead-letter-groups');
     await desk.waitFor();

@@ -34,7 +34,7 @@ export function AfterSalesQueue({ token }) {
   return html`<section>
     <form class="inline" onSubmit=${(e) => e.preventDefault()}>
       <label
-        >State
+        >State${' '}
         <select value=${state} onChange=${(e) => setState(e.target.value)}>
           ${STATES.map((value) => html`<option value=${value}>${value || 'waiting for a decision'}</option>`)}
         </select>

@@ -5,11 +5,13 @@ import { readToken, TOKEN_KEY } from './lib.js';
 import { OrderLookup } from './orders.js';
 import { useState } from './vendor/hooks.mjs';
 import { render } from './vendor/preact.mjs';
+import { WarehouseQueue } from './warehouse.js';
 
 /** Each tab with the roles its API routes admit: a tab the token cannot use is not shown. */
 const TABS = [
   { id: 'orders', title: 'Orders', roles: ['customer-service', 'admin'], view: OrderLookup },
   { id: 'after-sales', title: 'After-sales', roles: ['customer-service', 'admin'], view: AfterSalesQueue },
+  { id: 'warehouse', title: 'Warehouse', roles: ['warehouse', 'admin'], view: WarehouseQueue },
   { id: 'dead-letters', title: 'Dead letters', roles: ['admin'], view: DeadLetters },
 ];
 
