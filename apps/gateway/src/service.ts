@@ -4,6 +4,7 @@ import type { ServiceDefinition } from '@mallard/platform';
 import { AdminModule } from './admin/admin.module.js';
 import { AfterSalesModule } from './after-sales/after-sales.module.js';
 import { GatewayConfig } from './config/gateway-config.js';
+import { setupConsole } from './console/console.js';
 import { configureGatewayHttp, GatewayEdgeModule } from './edge/index.js';
 import { InvoicesModule } from './invoices/invoices.module.js';
 import { GatewayReadModel1764500000000 } from './migrations/1764500000000-read-model.js';
@@ -61,5 +62,8 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = defineEventDrive
     WarehouseModule,
     AfterSalesModule,
   ],
-  beforeListen: (app) => configureGatewayHttp(app),
+  beforeListen: (app) => {
+    configureGatewayHttp(app);
+    setupConsole(app);
+  },
 });
