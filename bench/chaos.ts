@@ -357,6 +357,9 @@ async function withDatabase<T>(databaseUrl: string, name: string, work: (client:
   }
 }
 
+/** How long the outboxes may take to drain after the orders settled. */
+const OUTBOX_DRAIN_SECONDS = 30;
+
 interface Check {
   name: string;
   failures: number;
@@ -458,14 +461,28 @@ async function checks(databaseUrl: string, placed: Placed[], flashSku: string): 
     results.push({ name: 'points and gift-card ledgers differ from balances', failures: (points.rowCount ?? 0) + (cards.rowCount ?? 0) });
   });
 
-  const outbox = await Promise.all(
-    (Object.keys(SERVICES) as ServiceName[]).map((service) =>
-      withDatabase(databaseUrl, SERVICES[service].database, async (client) =>
-        Number((await client.query<{ count: string }>('SELECT count(*) FROM outbox_message')).rows[0].count),
-      ).catch(() => 0),
-    ),
-  );
-  results.push({ name: 'events still in an outbox', failures: outbox.reduce((sum, n) => sum + n, 0) });
+  // Events still flow downstream once the orders settled (sub-orders, deductions, invoices):
+  // an outbox row only counts as stuck when it is still there after the relays had time to send.
+  const outboxed = async () =>
+    Promise.all(
+      (Object.keys(SERVICES) as ServiceName[]).map(async (service) => {
+        const count = await withDatabase(databaseUrl, SERVICES[service].database, async (client) =>
+          Number((await client.query<{ count: string }>('SELECT count(*) FROM outbox_message')).rows[0].count),
+        ).catch(() => 0);
+        return { service, count };
+      }),
+    );
+  let outbox = await outboxed();
+  for (let waited = 0; waited < OUTBOX_DRAIN_SECONDS && outbox.some(({ count }) => count > 0); waited += 1) {
+    await sleep(1_000);
+    outbox = await outboxed();
+  }
+  const stuck = outbox.filter(({ count }) => count > 0);
+  results.push({
+    name: `events still in an outbox ${OUTBOX_DRAIN_SECONDS} s later`,
+    failures: stuck.reduce((sum, { count }) => sum + count, 0),
+    detail: stuck.map(({ service, count }) => `${service} ${count}`).join(', ') || undefined,
+  });
   return results;
 }
 
