@@ -225,6 +225,39 @@ function uses(): Use[] {
   return found;
 }
 
+/** What the services export, prom-client's default metrics included. */
+async function everythingExported(): Promise<Map<string, Exported>> {
+  const { exported, collectsDefaults } = metricsConstructedInCode();
+  if (collectsDefaults) {
+    for (const { name, type } of await defaultMetrics()) {
+      for (const series of seriesOf(name, type)) exported.set(series, { owners: new Set(['*']), base: name });
+    }
+  }
+  return exported;
+}
+
+/** The uses of a metric no service exports, and of a service's own metric asked of another service. */
+function checkUses(all: readonly Use[], exported: Map<string, Exported>): { unknown: string[]; elsewhere: string[] } {
+  const known = new Set([...exported.keys(), ...PROMETHEUS_TARGET_SERIES]);
+  const bases = new Map([...exported.values()].map((entry) => [entry.base, entry]));
+  const unknown: string[] = [];
+  const elsewhere: string[] = [];
+  for (const { expression, where } of all) {
+    for (const name of metricNamesIn(expression)) {
+      if (known.has(name)) continue;
+      const hint = bases.has(name) ? ` (a histogram: use ${name}_bucket, _sum or _count)` : '';
+      unknown.push(`${name} in ${where}${hint}`);
+    }
+    for (const { metric, service } of servicesSelected(expression)) {
+      const owners = exported.get(metric)?.owners;
+      if (owners && !owners.has('*') && !owners.has(service)) {
+        elsewhere.push(`${metric} with service="${service}" in ${where} (exported only by ${[...owners].join(', ')})`);
+      }
+    }
+  }
+  return { unknown, elsewhere };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 function promtool(args: string[]): { status: number | null; output: string } {
@@ -285,34 +318,33 @@ describe('metrics the alerts and dashboards use', () => {
   });
 
   it('uses only metrics the services export, and a service-only metric only with its service', async () => {
-    const { exported, collectsDefaults } = metricsConstructedInCode();
-    if (collectsDefaults) {
-      for (const { name, type } of await defaultMetrics()) {
-        for (const series of seriesOf(name, type)) exported.set(series, { owners: new Set(['*']), base: name });
-      }
-    }
-    const known = new Set([...exported.keys(), ...PROMETHEUS_TARGET_SERIES]);
-    const bases = new Map([...exported.values()].map((entry) => [entry.base, entry]));
-
+    const exported = await everythingExported();
     const all = uses();
     expect(all.length).toBeGreaterThan(50);
-    const unknown: string[] = [];
-    const elsewhere: string[] = [];
-    for (const { expression, where } of all) {
-      for (const name of metricNamesIn(expression)) {
-        if (known.has(name)) continue;
-        const hint = bases.has(name) ? ` (a histogram: use ${name}_bucket, _sum or _count)` : '';
-        unknown.push(`${name} in ${where}${hint}`);
-      }
-      for (const { metric, service } of servicesSelected(expression)) {
-        const owners = exported.get(metric)?.owners;
-        if (owners && !owners.has('*') && !owners.has(service)) {
-          elsewhere.push(`${metric} with service="${service}" in ${where} (exported only by ${[...owners].join(', ')})`);
-        }
-      }
-    }
+    const { unknown, elsewhere } = checkUses(all, exported);
     expect(unknown, 'metrics no service exports').toEqual([]);
     expect(elsewhere, 'metrics asked of a service that does not export them').toEqual([]);
+  });
+
+  it('catches a misspelt metric name, and a service’s own metric asked of another service', async () => {
+    const exported = await everythingExported();
+    const { unknown, elsewhere } = checkUses(
+      [
+        { expression: 'sum(rate(parcels_shiped_total{service="logistics"}[5m]))', where: 'misspelt' },
+        { expression: 'sum(rate(parcels_delivered_total{service="orders"}[5m]))', where: 'wrong service' },
+        { expression: 'sum(rate(after_sales_returns_received_total{service="after-sales"}[5m]))', where: 'right' },
+      ],
+      exported,
+    );
+    expect(unknown).toEqual(['parcels_shiped_total in misspelt']);
+    expect(elsewhere).toEqual(['parcels_delivered_total with service="orders" in wrong service (exported only by logistics)']);
+  });
+
+  it('lists every metric the services construct in the metrics table of docs/operations.md', () => {
+    const table = read('docs/operations.md').split('## Metrics')[1].split('\n## ')[0];
+    const listed = new Set([...table.matchAll(/`([a-zA-Z_:][\w:]*)(?:\{[^}`]*\})?`/g)].map((match) => match[1]));
+    const bases = new Set([...metricsConstructedInCode().exported.values()].map((entry) => entry.base));
+    expect([...bases].filter((name) => !listed.has(name))).toEqual([]);
   });
 });
 
@@ -393,6 +425,29 @@ describe('the Grafana dashboards', () => {
     }
     expect(wrong).toEqual([]);
     expect(new Set(panelsOf(dashboard).map((panel) => panel.id)).size).toBe(panelsOf(dashboard).length);
+  });
+
+  it('shows the order flow step by step: placed, held, paid, split, shipped, delivered, returned, each a minute rate and an hour total', () => {
+    const flow = dashboards.find(([file]) => file.endsWith('/order-flow.json'))![1];
+    const panels = panelsOf(flow);
+    const steps = ['placed', 'held', 'paid', 'split', 'shipped', 'delivered', 'returned'];
+    const perMinute = panels.find((panel: Data) => panel.title === 'Order flow per minute');
+    expect(perMinute.targets.map((target: Data) => target.legendFormat)).toEqual(steps);
+    for (const target of perMinute.targets)
+      expect(target.expr, target.legendFormat).toMatch(/^sum\(rate\(.+\[\$__rate_interval\]\)\) \* 60$/);
+    const lastHour = panels.filter((panel: Data) => panel.type === 'stat' && panel.title.endsWith(' in the last hour'));
+    expect(lastHour.map((panel: Data) => panel.targets[0].legendFormat)).toEqual(steps);
+    // Each total counts what its rate counts.
+    for (const [index, panel] of lastHour.entries()) {
+      const selector = (expression: string) => /\(([a-z_:]+\{[^}]*\})\[/.exec(expression)?.[1];
+      expect(selector(panel.targets[0].expr), panel.title).toBe(selector(perMinute.targets[index].expr));
+    }
+    // Shipped, delivered and returned are the services' own counters, asked of the service that counts them.
+    expect(perMinute.targets.slice(4).map((target: Data) => servicesSelected(target.expr))).toEqual([
+      [{ metric: 'parcels_shipped_total', service: 'logistics' }],
+      [{ metric: 'parcels_delivered_total', service: 'logistics' }],
+      [{ metric: 'after_sales_returns_received_total', service: 'after-sales' }],
+    ]);
   });
 
   it('lets the services dashboard pick the service', () => {

@@ -634,6 +634,35 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
     expect(JSON.parse(booked.value!)).toMatchObject({ condition: 'DAMAGED', lines: [{ skuId: 'cup', quantity: 1 }] });
   });
 
+  it('counts a return once when the warehouse receives its goods, by type; a second receipt is refused and counts nothing', async () => {
+    const received = async (type: string) => {
+      const text = await (await serviceFetch(`${afterSales.url}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find((candidate) => candidate.startsWith('after_sales_returns_received_total{') && candidate.includes(`type="${type}"`));
+      if (!line) throw new Error(`after_sales_returns_received_total{type="${type}"} is not on /metrics`);
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    const before = { returned: await received('RETURN_AND_REFUND'), exchanged: await received('EXCHANGE') };
+    const { record, subOrderId, cup } = await deliveredOrder();
+    const made = await ask(record.orderId, 'alice', {
+      type: 'RETURN_AND_REFUND',
+      reason: 'CHANGED_MIND',
+      lines: [{ subOrderId, lineId: cup, quantity: 1 }],
+    });
+    await staff(`/admin/after-sales/${made.body.id}/approve`);
+    // Approved is not back yet, and neither is sent back.
+    expect((await staff(`/warehouse/after-sales/${made.body.id}/receive`, {})).status).toBe(409);
+    await sendBackAndReceive(made.body.id);
+    expect(await received('RETURN_AND_REFUND')).toBe(before.returned + 1);
+    // The same click again.
+    expect((await staff(`/warehouse/after-sales/${made.body.id}/receive`, {})).status).toBe(409);
+    expect({ returned: await received('RETURN_AND_REFUND'), exchanged: await received('EXCHANGE') }).toEqual({
+      returned: before.returned + 1,
+      exchanged: before.exchanged,
+    });
+  });
+
   it('takes a pickup the merchant booked as the return parcel, and shows where the carrier has it, newest report winning', async () => {
     const { record, subOrderId, tea } = await deliveredOrder();
     const made = await ask(record.orderId, 'alice', {

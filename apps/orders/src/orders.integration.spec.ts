@@ -3,6 +3,7 @@ import {
   type AfterSalesRefundRequestedV1,
   afterSalesClosed,
   afterSalesRefundRequested,
+  newCloudEvent,
   type OrderCompensatedV1,
   type OrderPurchaseRecordedV1,
   type OrderSplitV2,
@@ -34,6 +35,7 @@ import {
   type ReadRecord,
   readTopic,
   sendEvent,
+  sendEvents,
   startTestService,
   type TestService,
   uniqueSuffix,
@@ -518,6 +520,85 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       () => stateOf(placed.id),
       (state) => state === 'PAID',
     );
+  });
+
+  it('counts a mismatched payment once when its batch is rolled back and applied again event by event, and not on a redelivery', async () => {
+    const placed = (await (await place('buyer-mismatch-batch', orderRequest([{ skuId: TEA, quantity: 1 }]))).json()) as OrderView;
+    await sendEvent(stockReserved, placed.id, {
+      orderId: placed.id,
+      allocations: [{ lineId: placed.lines[0].id, skuId: TEA, warehouseId: 'WH-EAST', quantity: 1 }],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await eventually(
+      () => stateOf(placed.id),
+      (state) => state === 'AWAITING_PAYMENT',
+    );
+    /** The sum of a metric's samples that carry all the labels given. */
+    const metric = async (name: string, labels: Record<string, string>) => {
+      const text = await (await fetch(`${orders.url}/metrics`)).text();
+      let sum = 0;
+      for (const line of text.split('\n')) {
+        if (!line.startsWith(`${name}{`)) continue;
+        const labelled = line.slice(name.length, line.lastIndexOf(' '));
+        if (Object.entries(labels).every(([label, value]) => labelled.includes(`${label}="${value}"`)))
+          sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+      }
+      return sum;
+    };
+    const amountMismatches = () => metric('mallard_payment_amount_mismatch_total', { mismatch: 'AMOUNT' });
+    const duplicates = () => metric('events_consumed_total', { type: paymentSucceeded.type, outcome: 'duplicate' });
+    const before = await amountMismatches();
+    const short = (paymentId: string) =>
+      newCloudEvent({
+        type: paymentSucceeded.type,
+        version: paymentSucceeded.version,
+        source: 'mallard/test',
+        subject: placed.id,
+        data: {
+          orderId: placed.id,
+          paymentId,
+          amountMinor: placed.amounts.payable - 1,
+          currency: 'CNY',
+          succeededAt: new Date().toISOString(),
+        },
+      });
+    // The second payment's mismatch cannot be written, so the transaction the consumer applies
+    // both in fails; it is rolled back whole and each event applied on its own: the first
+    // again, the second failing until it is dead-lettered.
+    const poison = `poison-${suffix}`;
+    await queryDatabase(
+      orders.databaseName,
+      `CREATE OR REPLACE FUNCTION refuse_poison_mismatch() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN IF NEW.payment_id = '${poison}' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`,
+    );
+    await queryDatabase(
+      orders.databaseName,
+      'CREATE TRIGGER refuse_poison_mismatch BEFORE INSERT ON payment_mismatch FOR EACH ROW EXECUTE FUNCTION refuse_poison_mismatch()',
+    );
+    const first = short(`short-batch-${suffix}`);
+    const refused = short(poison);
+    try {
+      // One produce request to one partition: the consumer fetches both in one batch.
+      await sendEvents(paymentSucceeded.topic, [first, refused]);
+      const group = orders.config.KAFKA_CONSUMER_GROUP!;
+      await readTopic(`mallard.dlq.${group}`, 1, 30_000, (letter) => letter.headers.ce_id === refused.id);
+    } finally {
+      await queryDatabase(orders.databaseName, 'DROP TRIGGER refuse_poison_mismatch ON payment_mismatch');
+    }
+    const recorded = await queryDatabase<{ payment_id: string }>(
+      orders.databaseName,
+      'SELECT payment_id FROM payment_mismatch WHERE order_id = $1',
+      [placed.id],
+    );
+    expect(recorded).toEqual([{ payment_id: `short-batch-${suffix}` }]);
+    expect(await amountMismatches()).toBe(before + 1);
+
+    // The first one delivered again, as after a crash before the offset commit: nothing more.
+    const duplicatesBefore = await duplicates();
+    await sendEvents(paymentSucceeded.topic, [first]);
+    await eventually(duplicates, (count) => count === duplicatesBefore + 1);
+    expect(await amountMismatches()).toBe(before + 1);
+    expect((await view(placed.id)).state).toBe('AWAITING_PAYMENT');
   });
 
   it('makes an order due when its hold lapses, if that comes before the payment window (a scarce SKU)', async () => {

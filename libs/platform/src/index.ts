@@ -1,6 +1,7 @@
 export * from './auth/index.js';
 export * from './bootstrap/service-app.js';
 export * from './config/service-config.js';
+export * from './database/after-commit.js';
 export * from './database/database.module.js';
 export * from './database/ensure-database.js';
 export * from './database/lock-retry.js';

@@ -7,10 +7,11 @@ import {
   type SubmitReturnParcelRequest,
 } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { rowsOf } from '@mallard/platform';
+import { afterCommit, rowsOf } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ExchangesService } from '../exchanges/exchanges.service.js';
+import { AfterSalesMetrics } from '../metrics/after-sales-metrics.js';
 import { Purchase } from '../purchases/purchase.entity.js';
 import { RefundsService } from '../refunds/refunds.service.js';
 import { AfterSalesRequest, type ReturnParcel } from '../requests/after-sales-request.entity.js';
@@ -40,6 +41,7 @@ export class ReturnsService {
     private readonly refunds: RefundsService,
     private readonly exchanges: ExchangesService,
     private readonly publisher: EventPublisher,
+    private readonly metrics: AfterSalesMetrics,
   ) {}
 
   shipped(requestId: string, buyerId: string, body: SubmitReturnParcelRequest): Promise<AfterSalesRequestView> {
@@ -123,6 +125,9 @@ export class ReturnsService {
         note: body.refund ? (body.note ?? null) : `received without a refund: ${body.note}`,
       });
       await this.requests.publish(manager, request, 'returnReceived', actor, body.note ?? null, from);
+      // The move above won its compare-and-set (a second receipt is refused): counted once, when it commits.
+      const { type } = request;
+      afterCommit(manager, () => this.metrics.returnsReceived.inc({ type }));
     });
   }
 

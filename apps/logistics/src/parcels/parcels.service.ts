@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type ParcelSource, type ParcelState, parcelStateChanged } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { StateTable } from '@mallard/platform';
+import { afterCommit, StateTable } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { LogisticsMetrics } from '../metrics/logistics-metrics.js';
 import type { SubOrder } from '../sub-orders/sub-order.entity.js';
 import { Parcel } from './parcel.entity.js';
 import { ParcelLine } from './parcel-line.entity.js';
-import { PARCEL } from './parcel-machine.js';
+import { isHandedOver, PARCEL } from './parcel-machine.js';
 import { ParcelStateChange } from './parcel-state-change.entity.js';
 
 export interface NewParcel {
@@ -33,10 +34,17 @@ const PARCEL_TABLE = new StateTable<ParcelState, { id: string; version: number }
   returning: ['id', 'version'],
 });
 
-/** Parcels and their changes: each written with its history row and its event, in the caller's transaction. */
+/**
+ * Parcels and their changes: each written with its history row and its event, in the caller's
+ * transaction. Every parcel is made and moved here, so this is where the order flow's shipped and
+ * delivered are counted.
+ */
 @Injectable()
 export class ParcelsService {
-  constructor(private readonly publisher: EventPublisher) {}
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly metrics: LogisticsMetrics,
+  ) {}
 
   /** Locks a sub-order's parcels, after the sub-order itself (the documented lock order). */
   lockOf(manager: EntityManager, subOrderId: string): Promise<Parcel[]> {
@@ -78,6 +86,7 @@ export class ParcelsService {
         occurredAt: parcel.occurredAt,
       });
       await this.announce(manager, row, null, parcel.lines, parcel.source);
+      this.count(manager, null, parcel.state);
       made.push(row);
     }
     return made;
@@ -108,7 +117,25 @@ export class ParcelsService {
       handedOverAt: parcel.handedOverAt ?? (move.to !== 'LABEL_CREATED' ? move.occurredAt : null),
     });
     await this.announce(manager, parcel, from, await this.linesOf(manager, [parcel.id]), move.source);
+    this.count(manager, from, move.to);
     return true;
+  }
+
+  /**
+   * Counts a change this transaction made (its compare-and-set won), once it commits: a webhook
+   * tried again after a rollback, or a step applied again, does not count it twice. Shipped is
+   * the first state with a carrier, whichever it is (a merchant's parcel starts PICKED_UP, a
+   * parcel may go from PACKED straight to a later scan); a parcel reaches DELIVERED at most once,
+   * as nothing moves it back out of the END band.
+   */
+  private count(manager: EntityManager, from: ParcelState | null, to: ParcelState): void {
+    const shipped = isHandedOver(to) && (from === null || !isHandedOver(from));
+    const delivered = to === 'DELIVERED';
+    if (!shipped && !delivered) return;
+    afterCommit(manager, () => {
+      if (shipped) this.metrics.parcelsShipped.inc();
+      if (delivered) this.metrics.parcelsDelivered.inc();
+    });
   }
 
   private async announce(

@@ -192,4 +192,81 @@ describe('logistics: carriers’ tracking webhooks, on real Kafka and PostgreSQL
       expect((await parcel(second)).state).toBe('DELIVERED');
     },
   );
+
+  it('counts each parcel once as shipped when a carrier first has it and once as delivered; a retry or a replayed report counts nothing', async () => {
+    /** A counter's value on logistics' /metrics (no labels but the service's). */
+    const counter = async (name: string) => {
+      const text = await (await serviceFetch(`${logistics.url}/metrics`)).text();
+      const line = text.split('\n').find((candidate) => candidate.startsWith(`${name}{`) || candidate.startsWith(`${name} `));
+      if (!line) throw new Error(`${name} is not on /metrics`);
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    const counts = async () => ({ shipped: await counter('parcels_shipped_total'), delivered: await counter('parcels_delivered_total') });
+    const start = await counts();
+    const moved = async () => {
+      const now = await counts();
+      return { shipped: now.shipped - start.shipped, delivered: now.delivered - start.delivered };
+    };
+
+    const [first, second] = await twoPackedParcels('wh-counted');
+    expect(await moved()).toEqual({ shipped: 0, delivered: 0 });
+    const suffix = randomUUID().slice(0, 8).toUpperCase();
+    const [numberA, numberB] = [`SFC${suffix}`, `SFD${suffix}`];
+    const handOver = (parcelId: string, trackingNumber: string) =>
+      callService(logistics.url, 'POST', `/internal/parcels/${parcelId}/handover`, { carrierCode: 'sf-express', trackingNumber }, staff);
+    expect((await handOver(first, numberA)).status).toBe(200);
+    expect(await moved()).toEqual({ shipped: 1, delivered: 0 });
+    // The same click again: the parcel is already with that carrier.
+    expect((await handOver(first, numberA)).status).toBe(200);
+    // Further scans in flight are the same shipment.
+    expect((await afterShip(afterShipUpdate(numberA, 'InTransit', '2026-12-05T10:00:00+08:00'))).outcome).toBe('APPLIED');
+    expect((await afterShip(afterShipUpdate(numberA, 'OutForDelivery', '2026-12-05T12:00:00+08:00'))).outcome).toBe('APPLIED');
+    expect(await moved()).toEqual({ shipped: 1, delivered: 0 });
+
+    const delivered = afterShipUpdate(numberA, 'Delivered', '2026-12-05T15:00:00+08:00');
+    expect((await afterShip(delivered)).outcome).toBe('APPLIED');
+    expect(await moved()).toEqual({ shipped: 1, delivered: 1 });
+    // The carrier sends the same notification again, then reports the delivery once more later.
+    expect((await afterShip(delivered)).outcome).toBe('DUPLICATE');
+    expect((await afterShip(afterShipUpdate(numberA, 'Delivered', '2026-12-05T16:00:00+08:00'))).outcome).toBe('NO_CHANGE');
+    expect((await parcel(first)).state).toBe('DELIVERED');
+    expect(await moved()).toEqual({ shipped: 1, delivered: 1 });
+
+    // Delivered before the handover was recorded: the handover ships it and delivers it, one of each.
+    expect((await afterShip(afterShipUpdate(numberB, 'Delivered', '2026-12-05T18:00:00+08:00'))).outcome).toBe('PARKED');
+    expect((await handOver(second, numberB)).status).toBe(200);
+    expect((await parcel(second)).state).toBe('DELIVERED');
+    expect(await moved()).toEqual({ shipped: 2, delivered: 2 });
+
+    // A merchant's parcels start with the carrier; the same report again makes no second parcel.
+    const split = orderSplitOf([
+      {
+        warehouseId: 'wh-merchant',
+        fulfilmentType: 'DROP_SHIP',
+        merchantId: 'potter',
+        lines: [{ skuId: 'mug', quantity: 1, merchandiseMinor: 3000 }],
+      },
+    ]);
+    await sendEvent(orderSplitV2, split.orderId, split);
+    const [subOrder] = split.subOrders;
+    await eventually(
+      () => queryDatabase(logistics.databaseName, 'SELECT 1 FROM sub_order WHERE id = $1', [subOrder.subOrderId]),
+      (rows) => rows.length === 1,
+    );
+    const shipment = {
+      parcels: [{ carrierCode: 'yto', trackingNumber: `YT${suffix}`, lines: [{ lineId: subOrder.lines[0].lineId, quantity: 1 }] }],
+    };
+    const merchant = { [ACTOR_HEADER]: 'potter-staff' };
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const reported = await callService(
+        logistics.url,
+        'POST',
+        `/internal/sub-orders/${subOrder.subOrderId}/shipments`,
+        shipment,
+        merchant,
+      );
+      expect(reported.body.state).toBe('SHIPPED');
+    }
+    expect(await moved()).toEqual({ shipped: 3, delivered: 2 });
+  });
 });

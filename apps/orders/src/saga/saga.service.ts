@@ -13,6 +13,7 @@ import {
   type StockAllocationV1,
 } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
+import { afterCommit } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OrdersConfig, shippingRuleOf } from '../config/orders-config.js';
@@ -128,12 +129,18 @@ export class OrderSaga {
     eventId: string,
     mismatches: PaymentMismatch[],
   ): Promise<void> {
-    await manager.query(
+    const recorded: unknown[] = await manager.query(
       `INSERT INTO payment_mismatch (event_id, order_id, payment_id, order_state, expected_amount, expected_currency, received_amount, received_currency, mismatches)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING RETURNING 1`,
       [eventId, order.id, payment.paymentId, order.state, order.payable, order.currency, payment.amountMinor, payment.currency, mismatches],
     );
-    for (const mismatch of mismatches) this.metrics.paymentAmountMismatch.inc({ mismatch });
+    // Counted when the row is new and its transaction commits: a consumer batch that fails is
+    // rolled back and applied again event by event, which would otherwise count it twice.
+    if (recorded.length > 0) {
+      afterCommit(manager, () => {
+        for (const mismatch of mismatches) this.metrics.paymentAmountMismatch.inc({ mismatch });
+      });
+    }
     this.logger.error(
       `payment ${payment.paymentId} (event ${eventId}) paid ${payment.amountMinor} ${payment.currency} for order ${order.id}, ` +
         `which costs ${order.payable} ${order.currency}: order not marked paid (${mismatches.join(', ')} mismatch)`,

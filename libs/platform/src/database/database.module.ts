@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
 import type { ServiceConfig } from '../config/service-config.js';
+import { registerAfterCommit } from './after-commit.js';
 import { ensureDatabase, withDatabase } from './ensure-database.js';
 import { runMigrationsExclusively } from './migrate.js';
 
@@ -48,7 +49,9 @@ export class DatabaseModule {
             } finally {
               await migrator.destroy();
             }
-            return new DataSource(options).initialize();
+            const dataSource = await new DataSource(options).initialize();
+            registerAfterCommit(dataSource);
+            return dataSource;
           },
         }),
       ],
