@@ -14,6 +14,7 @@ import { LogisticsPurchaseMaybePlaced1764400000011 } from './migrations/17644000
 import { LogisticsReplacementSubOrders1764400000012 } from './migrations/1764400000012-replacement-sub-orders.js';
 import { LogisticsReturnParcels1764400000013 } from './migrations/1764400000013-return-parcels.js';
 import { LogisticsStuckWorkIndexes1764400000014 } from './migrations/1764400000014-stuck-work-indexes.js';
+import { LogisticsParcelTrackingNumber1764400000020 } from './migrations/1764400000020-parcel-tracking-number.js';
 import { Parcel } from './parcels/parcel.entity.js';
 import { ParcelLine } from './parcels/parcel-line.entity.js';
 import { ParcelStateChange } from './parcels/parcel-state-change.entity.js';
@@ -58,6 +59,7 @@ export const LOGISTICS_MIGRATIONS = [
   LogisticsReplacementSubOrders1764400000012,
   LogisticsReturnParcels1764400000013,
   LogisticsStuckWorkIndexes1764400000014,
+  LogisticsParcelTrackingNumber1764400000020,
 ];
 
 export const logisticsService = defineEventDrivenService<LogisticsConfig>({

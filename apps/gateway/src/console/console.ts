@@ -11,12 +11,16 @@ export const CONSOLE_PATH = '/console';
 /**
  * Scripts only from the gateway itself, no inline script or style, no plugin, no framing: the
  * page holds a bearer token, and this keeps injected markup from running or sending it anywhere.
+ * Images and videos come from this origin or from blob: URLs, which only the page's own scripts
+ * can make: evidence files need the bearer, which an <img> does not send, so the page fetches
+ * them and shows the bytes it holds. data: is the empty icon index.html names.
  */
 export const CONSOLE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:",
+  'media-src blob:',
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -11,6 +11,8 @@ import { Upstreams } from '../upstream/upstreams.js';
 import { OrderListService } from './order-list.service.js';
 import { OrdersController } from './orders.controller.js';
 import { ReorderService } from './reorder.service.js';
+import { StaffOrderSearch } from './staff-order-search.service.js';
+import { StaffOrdersController } from './staff-orders.controller.js';
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type Schema = Record<string, unknown>;
@@ -24,7 +26,7 @@ interface Contract {
   key?: 'required' | 'optional';
 }
 
-/** Every public operation of the orders, invoices and payments controllers, as front ends are told it answers. */
+/** Every public operation of the orders (shoppers' and staff's), invoices and payments controllers, as front ends are told it answers. */
 const CONTRACTS: Record<string, Contract> = {
   'POST /api/v1/orders': { success: { 201: 'OrderResponse', 200: 'OrderResponse' }, problems: [401, 403, 413, 415, 422], key: 'required' },
   'GET /api/v1/orders': { success: { 200: 'OrderPageResponse' }, problems: [401, 403] },
@@ -48,6 +50,7 @@ const CONTRACTS: Record<string, Contract> = {
     success: { 201: 'PointsGrantResponse', 200: 'PointsGrantResponse' },
     problems: [401, 403, 413, 415, 422],
   },
+  'GET /api/v1/admin/orders': { success: { 200: 'StaffOrderPageResponse' }, problems: [401, 403] },
   'GET /api/v1/admin/orders/{id}/money-trail': { success: { 200: 'MoneyTrailResponse' }, problems: [401, 403, 404] },
   'POST /api/v1/admin/orders/{id}/refunds': {
     success: { 201: 'RefundResponse', 200: 'RefundResponse' },
@@ -113,12 +116,13 @@ describe('the OpenAPI document of the orders, invoices and payments routes', () 
 
   beforeAll(async () => {
     app = await startHttpTestApp({
-      controllers: [OrdersController, InvoicesController, PaymentsController, PaymentsAdminController],
+      controllers: [OrdersController, StaffOrdersController, InvoicesController, PaymentsController, PaymentsAdminController],
       providers: [
         { provide: Upstreams, useValue: {} },
         { provide: ReorderService, useValue: {} },
         { provide: ReadModelQueries, useValue: {} },
         { provide: OrderListService, useValue: {} },
+        { provide: StaffOrderSearch, useValue: {} },
       ],
     });
     document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
@@ -181,6 +185,24 @@ describe('the OpenAPI document of the orders, invoices and payments routes', () 
       required: false,
       schema: { type: 'string', enum: (schemas.OrderSummaryResponse.properties as Record<string, Schema>).status.enum },
     });
+  });
+
+  it('lets staff find orders by buyer or by tracking number, both optional in the document (exactly one is checked), paged, each with its buyer', () => {
+    const parameters = (operations.get('GET /api/v1/admin/orders')?.parameters ?? []).filter(
+      (parameter) => 'in' in parameter && parameter.in === 'query',
+    ) as { name: string; required?: boolean; schema?: Schema }[];
+    expect(parameters.map((parameter) => [parameter.name, parameter.required ?? false]).sort()).toEqual([
+      ['buyerId', false],
+      ['page', false],
+      ['pageSize', false],
+      ['trackingNumber', false],
+    ]);
+    expect(parameters.find((parameter) => parameter.name === 'trackingNumber')?.schema?.pattern).toBe('^[A-Za-z0-9][A-Za-z0-9-]{3,39}$');
+    expect(parameters.find((parameter) => parameter.name === 'pageSize')?.schema).toMatchObject({ minimum: 1, maximum: 100, default: 20 });
+    expect(schemas.StaffOrderSummaryResponse.required).toEqual(
+      expect.arrayContaining(['id', 'buyerId', 'status', 'flags', 'state', 'payable', 'placedAt']),
+    );
+    expect((schemas.StaffOrderPageResponse.required as string[]).sort()).toEqual(['items', 'page', 'pageSize', 'total']);
   });
 
   it('resolves every schema reference (models met only where they may be null are listed with @ApiExtraModels)', () => {

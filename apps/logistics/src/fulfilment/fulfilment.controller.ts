@@ -4,6 +4,8 @@ import {
   ListSubOrdersQuery,
   PackSubOrderRequest,
   ReportShipmentRequest,
+  type TrackedParcel,
+  TrackingNumberQuery,
 } from '@mallard/contracts';
 import { ACTOR_HEADER, WAREHOUSES_HEADER } from '@mallard/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
@@ -99,6 +101,12 @@ export class FulfilmentController {
   @Get('orders/:orderId/shipments')
   shipments(@Param('orderId', new ParseUUIDPipe()) orderId: string): Promise<ShipmentView[]> {
     return this.queries.shipmentsOf(orderId);
+  }
+
+  /** Customer service finds an order by a tracking number the shopper reads out: not limited to a warehouse. */
+  @Get('parcels')
+  parcelsByTrackingNumber(@Query() query: TrackingNumberQuery): Promise<TrackedParcel[]> {
+    return this.queries.parcelsByTrackingNumber(query.trackingNumber);
   }
 
   @Get('parcels/:id')

@@ -1,9 +1,10 @@
-import type { SubOrderState } from '@mallard/contracts';
+import type { SubOrderState, TrackedParcel } from '@mallard/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { SubOrderInterception } from '../interception/sub-order-interception.entity.js';
 import { Parcel } from '../parcels/parcel.entity.js';
 import { ParcelLine } from '../parcels/parcel-line.entity.js';
+import { ReturnParcel } from '../return-parcels/return-parcel.entity.js';
 import { SubOrder } from '../sub-orders/sub-order.entity.js';
 import { SubOrderLine } from '../sub-orders/sub-order-line.entity.js';
 import { SubOrderStateChange } from '../sub-orders/sub-order-state-change.entity.js';
@@ -16,6 +17,9 @@ import {
   toWarehouseSubOrderView,
   type WarehouseSubOrderView,
 } from './warehouse-sub-order.view.js';
+
+/** At most this many parcels of each kind (shipment, return) are answered for one tracking number. */
+const TRACKED_PARCELS_PER_KIND = 100;
 
 /** Reads for warehouses, merchants and customer service; writes go through FulfilmentService. */
 @Injectable()
@@ -49,6 +53,32 @@ export class FulfilmentQueries {
     const lines = await this.dataSource.manager.find(ParcelLine, { where: { parcelId: id } });
     const checkpoints = await this.checkpointsOf(this.dataSource.manager, [id]);
     return { view: { parcel: toParcelView(parcel, lines, checkpoints), warehouseId: subOrder.warehouseId } };
+  }
+
+  /**
+   * The parcels carrying a tracking number, newest first. A number is unique per carrier only, and
+   * a return parcel's is the shopper's word, never checked against the shipments', so several can;
+   * a handful at most, hence the bound per kind (indexes parcel_tracking_number, return_parcel_tracking).
+   */
+  async parcelsByTrackingNumber(trackingNumber: string): Promise<TrackedParcel[]> {
+    const manager = this.dataSource.manager;
+    const order = { createdAt: 'DESC', id: 'ASC' } as const;
+    const [shipments, returns] = await Promise.all([
+      manager.find(Parcel, { where: { trackingNumber }, order, take: TRACKED_PARCELS_PER_KIND }),
+      manager.find(ReturnParcel, { where: { trackingNumber }, order, take: TRACKED_PARCELS_PER_KIND }),
+    ]);
+    const tracked = (kind: TrackedParcel['kind'], parcel: Parcel | ReturnParcel): TrackedParcel => ({
+      id: parcel.id,
+      kind,
+      orderId: parcel.orderId,
+      // A parcel with a tracking number has its carrier (CHECK parcel_tracked_together).
+      carrierCode: parcel.carrierCode!,
+      trackingNumber,
+      createdAt: parcel.createdAt.toISOString(),
+    });
+    return [...shipments.map((parcel) => tracked('SHIPMENT', parcel)), ...returns.map((parcel) => tracked('RETURN', parcel))].sort(
+      (a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id),
+    );
   }
 
   /** An order's sub-orders as its shopper follows them, in their position order; empty before the split reached logistics. */

@@ -275,6 +275,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find orders by buyer or by a parcel’s tracking number
+         * @description Exactly one of `buyerId` (the buyer’s orders, newest first, as orders lists them) and `trackingNumber` (the orders of the parcels, sent or coming back in after-sales, that carry it: a number is unique per carrier only; the newest parcel’s order first); neither or both is 400 `validation-failed`. Each order as a shopper’s list shows it, with its buyer; GET /api/v1/orders/{id} gives it whole.
+         */
+        get: operations["StaffOrdersController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/orders/{id}/invoices": {
         parameters: {
             query?: never;
@@ -3468,6 +3488,54 @@ export interface components {
             /** @description Each warehouse with a stock level of the SKU, by id; empty when it was never stocked */
             warehouses: components["schemas"]["WarehouseStockResponse"][];
         };
+        StaffOrderPageResponse: {
+            items: components["schemas"]["StaffOrderSummaryResponse"][];
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            pageSize: number;
+            /**
+             * @description The orders found, over all pages
+             * @example 3
+             */
+            total: number;
+        };
+        StaffOrderSummaryResponse: {
+            /**
+             * @description The buyer who placed it
+             * @example alice
+             */
+            buyerId: string;
+            /** @example CNY */
+            currency: string;
+            flags: components["schemas"]["ShopperStatusFlagsResponse"];
+            /**
+             * Format: uuid
+             * @example 0b8e6f1c-4a1d-4c53-9a57-2f0d5f4c7e21
+             */
+            id: string;
+            /**
+             * @description Units over all lines
+             * @example 3
+             */
+            itemCount: number;
+            /** @example 12100 */
+            payable: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            placedAt: string;
+            /** @enum {string} */
+            state: "PLACED" | "AWAITING_PAYMENT" | "PAID" | "SPLIT" | "CANCELLED" | "FAILED";
+            /** @example SHOPPER_CANCELLED */
+            stateReason: string | null;
+            /**
+             * @description The one status a shopper sees, rolled up from the sub-orders and parcels (docs/logistics.md); `state` is orders’ own saga state
+             * @enum {string}
+             */
+            status: "PENDING_PAYMENT" | "PAID" | "PARTIALLY_SHIPPED" | "SHIPPED" | "PARTIALLY_DELIVERED" | "DELIVERED" | "COMPLETED" | "CANCELLED" | "CLOSED";
+        };
         StockLevelResponse: {
             /**
              * @description onHand - held
@@ -5520,6 +5588,107 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MerchantResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    StaffOrdersController_find: {
+        parameters: {
+            query?: {
+                /** @description The buyer (their token’s subject): their orders, newest first */
+                buyerId?: string;
+                /** @description The page, from 1 */
+                page?: number;
+                /** @description Orders per page */
+                pageSize?: number;
+                /** @description A tracking number as the carrier prints it, of a parcel sent or of an after-sales return: the orders of those parcels, newest parcel first */
+                trackingNumber?: string;
+            };
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOrderPageResponse"];
                 };
             };
             /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */

@@ -29,6 +29,12 @@ export const CARRIER_CODE_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
 export const TRACKING_NUMBER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{3,39}$/;
 const MAX_PARCELS = 50;
 
+/** Logistics' GET /internal/parcels: the parcels, sent or coming back, that carry a tracking number. */
+export class TrackingNumberQuery {
+  @Matches(TRACKING_NUMBER_PATTERN, { message: 'trackingNumber must be 4-40 letters, digits or dashes' })
+  trackingNumber: string;
+}
+
 /** GET /api/v1/warehouse/sub-orders */
 export class ListSubOrdersQuery {
   @ApiProperty({

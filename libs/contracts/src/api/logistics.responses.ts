@@ -132,3 +132,16 @@ export class ShipmentResponse {
   @ApiProperty(nullableObject(SubOrderInterceptionResponse)) interception: SubOrderInterceptionResponse | null;
   @ApiProperty({ type: () => [ParcelResponse] }) parcels: ParcelResponse[];
 }
+
+/**
+ * Logistics' answer to GET /internal/parcels?trackingNumber=… (internal: the gateway finds orders
+ * by it): each parcel carrying the number, a shipment's or an after-sales return's, newest first.
+ */
+export interface TrackedParcel {
+  id: string;
+  kind: 'SHIPMENT' | 'RETURN';
+  orderId: string;
+  carrierCode: string;
+  trackingNumber: string;
+  createdAt: string;
+}

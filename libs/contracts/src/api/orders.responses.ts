@@ -260,6 +260,19 @@ export class OrderPageResponse {
   @ApiProperty({ type: 'integer', example: 42, description: 'The shopper’s orders over all pages' }) total: number;
 }
 
+/** One order customer service found (GET /api/v1/admin/orders): as a shopper's list shows it, with whose it is. */
+export class StaffOrderSummaryResponse extends OrderSummaryResponse {
+  @ApiProperty({ example: 'alice', description: 'The buyer who placed it' }) buyerId: string;
+}
+
+/** GET /api/v1/admin/orders: one page of the orders a buyer placed, or of the orders whose parcels carry a tracking number. */
+export class StaffOrderPageResponse {
+  @ApiProperty({ type: () => [StaffOrderSummaryResponse] }) items: StaffOrderSummaryResponse[];
+  @ApiProperty({ type: 'integer', example: 1 }) page: number;
+  @ApiProperty({ type: 'integer', example: 20 }) pageSize: number;
+  @ApiProperty({ type: 'integer', example: 3, description: 'The orders found, over all pages' }) total: number;
+}
+
 /** One line of an old order checked against today's catalogue and stock. */
 export class ReorderLineResponse {
   @ApiProperty({ example: 'SKU-CUP-002' }) skuId: string;

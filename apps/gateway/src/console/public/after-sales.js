@@ -1,5 +1,5 @@
 import { Badge, html, Problem, Time } from './html.js';
-import { callApi } from './lib.js';
+import { actorName, callApi, fetchEvidence } from './lib.js';
 import { useEffect, useState } from './vendor/hooks.mjs';
 
 const STATES = [
@@ -20,6 +20,7 @@ export function AfterSalesQueue({ token }) {
   const [state, setState] = useState('');
   const [page, setPage] = useState(null);
   const [problem, setProblem] = useState(null);
+  const [decided, setDecided] = useState(null);
 
   const load = async () => {
     const answer = await callApi(token, 'GET', `/api/v1/admin/after-sales${state ? `?state=${state}` : ''}`);
@@ -31,6 +32,12 @@ export function AfterSalesQueue({ token }) {
     void load();
   }, [state]);
 
+  // The request leaves the waiting queue once decided: say where it went before it disappears.
+  const onDecided = (decision, request) => {
+    setDecided({ decision, request });
+    void load();
+  };
+
   return html`<section>
     <form class="inline" onSubmit=${(e) => e.preventDefault()}>
       <label
@@ -41,11 +48,18 @@ export function AfterSalesQueue({ token }) {
       </label>
       <button type="button" onClick=${load}>Refresh</button>
     </form>
+    ${
+      decided &&
+      html`<p class="notice" role="status" data-testid="after-sales-decided">
+        ${decided.decision === 'approve' ? 'Approved' : 'Rejected'} the ${decided.request.type} request <code>${decided.request.id}</code> of order${' '}
+        <code>${decided.request.orderId}</code>: now <${Badge} value=${decided.request.state} />
+      </p>`
+    }
     <${Problem} problem=${problem} />
     ${
       page &&
       html`<p class="muted" data-testid="after-sales-total">${page.total} request(s)</p>
-      ${page.items.map((request) => html`<${AfterSalesRequest} key=${request.id} token=${token} request=${request} onDecided=${load} />`)}`
+      ${page.items.map((request) => html`<${AfterSalesRequest} key=${request.id} token=${token} request=${request} onDecided=${onDecided} />`)}`
     }
   </section>`;
 }
@@ -53,35 +67,81 @@ export function AfterSalesQueue({ token }) {
 function AfterSalesRequest({ token, request, onDecided }) {
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState(null);
+  const [busy, setBusy] = useState(false);
   const waiting = request.state === 'REQUESTED' || request.state === 'AWAITING_EVIDENCE';
 
   const decide = async (decision) => {
+    setBusy(true);
     const body = note.trim() ? { note: note.trim() } : {};
     const answer = await callApi(token, 'POST', `/api/v1/admin/after-sales/${request.id}/${decision}`, body);
+    setBusy(false);
     if (answer.ok) {
       setProblem(null);
       setNote('');
-      onDecided();
+      onDecided(decision, answer.data);
     } else {
       setProblem(answer.problem);
     }
   };
 
-  return html`<div class="card" data-testid="after-sales-request">
+  return html`<div class="card" data-testid="after-sales-request" data-request-id=${request.id}>
     <h4>
       ${request.type} <${Badge} value=${request.state} /> <span class="muted">order <code>${request.orderId}</code>, waiting ${Math.round(request.ageSeconds / 60)} min</span>
     </h4>
-    <p>${request.reason}${request.sellerAtFault ? ' (seller at fault)' : ''}: ${request.description}</p>
+    <p>${request.reason}${request.sellerAtFault ? ' (seller at fault)' : ''}${request.description ? `: ${request.description}` : ''}</p>
     <p>${request.lines.map((line) => `${line.skuId} ×${line.quantity}`).join(', ')}; buyer ${request.buyerId}, merchant ${request.merchantId}; opened <${Time} at=${request.createdAt} /></p>
-    ${request.evidence.length > 0 ? html`<p>${request.evidence.length} evidence file(s)</p>` : null}
+    ${
+      request.history.length > 1 &&
+      html`<ul class="muted">
+        ${request.history.slice(1).map((step) => html`<li><${Time} at=${step.at} /> ${step.to} by ${actorName(step.actor.kind)}${step.actor.id ? ` ${step.actor.id}` : ''}${step.note ? `: ${step.note}` : ''}</li>`)}
+      </ul>`
+    }
+    ${request.evidence.length > 0 ? html`<${Evidence} token=${token} files=${request.evidence} />` : html`<p class="muted">No evidence.</p>`}
     ${
       waiting &&
       html`<div class="inline">
       <input aria-label="Note to the shopper" placeholder="Note to the shopper (needed to reject)" value=${note} onInput=${(e) => setNote(e.target.value)} size="40" />
-      <button type="button" onClick=${() => decide('approve')}>Approve</button>
-      <button type="button" class="danger" onClick=${() => decide('reject')}>Reject</button>
+      <button type="button" disabled=${busy} onClick=${() => decide('approve')}>Approve</button>
+      <button type="button" class="danger" disabled=${busy} onClick=${() => decide('reject')}>Reject</button>
     </div>`
     }
     <${Problem} problem=${problem} />
   </div>`;
+}
+
+/** The shopper's photos and videos, each fetched with the bearer its signed link needs, shown from memory. */
+function Evidence({ token, files }) {
+  return html`<div class="evidence" data-testid="evidence">
+    ${files.map((file) => html`<${EvidenceFile} key=${file.id} token=${token} file=${file} />`)}
+  </div>`;
+}
+
+function EvidenceFile({ token, file }) {
+  const [shown, setShown] = useState(null);
+  useEffect(() => {
+    let objectUrl = null;
+    let gone = false;
+    void fetchEvidence(token, file.url).then((answer) => {
+      if (gone) return;
+      if (!answer.ok) return setShown({ problem: answer.problem });
+      objectUrl = URL.createObjectURL(answer.blob);
+      setShown({ url: objectUrl });
+    });
+    // The bytes stay in memory until the object URL is let go.
+    return () => {
+      gone = true;
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
+  }, [file.url]);
+
+  const caption = `${file.contentType}, ${Math.ceil(file.size / 1024)} KiB, uploaded`;
+  let body;
+  if (!shown) body = html`<span class="muted">Loading…</span>`;
+  else if (shown.problem) body = html`<span class="warn">${shown.problem.title}</span>`;
+  else if (file.contentType.startsWith('video/')) body = html`<video src=${shown.url} controls preload="metadata"></video>`;
+  else body = html`<img src=${shown.url} alt=${`Evidence ${file.id}`} />`;
+  return html`<figure data-evidence-id=${file.id}>
+    ${body}
+    <figcaption class="muted">${caption} <${Time} at=${file.uploadedAt} /></figcaption>
+  </figure>`;
 }

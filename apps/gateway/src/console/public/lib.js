@@ -84,3 +84,119 @@ export async function callApi(token, method, path, body) {
   }
   return response.ok ? { ok: true, data } : { ok: false, problem: problemOf(response.status, data) };
 }
+
+/**
+ * What staff type as an amount ("12", "12.5", "1234.56") in the currency's minor units, read
+ * digit by digit as formatMoney writes them, never through a float; null for anything else
+ * (a sign, a separator, more decimals than the currency has, zero, or beyond a safe integer).
+ */
+export function parseMoney(text, currency) {
+  const digits = fractionDigits(currency);
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(String(text).trim());
+  if (!match || (match[2] ?? '').length > digits) return null;
+  const minor = Number(match[1] + (match[2] ?? '').padEnd(digits, '0'));
+  return Number.isSafeInteger(minor) && minor > 0 ? minor : null;
+}
+
+/**
+ * A fresh staff refundId (payments takes 1–128 letters, digits, ".", "_" or "-"): made once per
+ * refund the form prepares and sent again with every retry of it, so a retry refunds once.
+ * getRandomValues, unlike randomUUID, also exists on a page not served over HTTPS.
+ */
+export function newRefundId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `cs-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
+
+const by = (kind, at, text) => (at ? [{ at, kind, text }] : []);
+const transition = (from, to) => `${from ?? 'new'} → ${to}`;
+
+/** CUSTOMER_SERVICE as "customer service". */
+export const actorName = (kind) => kind.toLowerCase().replaceAll('_', ' ');
+
+/**
+ * The order's saga as one timeline, oldest first: its own state changes, the payments' log,
+ * refunds asked and settled, sub-orders compensated, parcels handed over and every carrier
+ * checkpoint, after-sales steps and invoices, each as the API gives it (`order` from
+ * GET /api/v1/orders/{id}, `trail` from the money trail, `afterSales` the order's requests; either
+ * of the last two may be missing). Entries of the same moment keep that order.
+ */
+export function orderTimeline(order, trail, afterSales) {
+  const currency = order.currency;
+  const entries = [
+    ...order.history.flatMap((change) =>
+      by('order', change.at, `Order ${transition(change.from, change.to)}${change.reason ? ` (${change.reason})` : ''}`),
+    ),
+    ...by('order', order.interceptionRequestedAt, 'Shopper cancelled after payment: every sub-order asked to stop'),
+    ...(trail?.payments ?? []).flatMap((payment) =>
+      payment.log.map((change) => ({
+        at: change.at,
+        kind: 'payment',
+        text: `Payment ${payment.serial} ${transition(change.from, change.to)}${change.reason ? ` (${change.reason})` : ''}`,
+      })),
+    ),
+    ...(trail?.refunds ?? []).flatMap((refund) => [
+      ...by(
+        'refund',
+        refund.createdAt,
+        `Refund ${refund.serial} of ${formatMoney(refund.amountMinor, refund.currency)} asked: ${refund.reason} (${refund.source}${refund.requestedBy ? ` by ${refund.requestedBy}` : ''})`,
+      ),
+      ...by('refund', refund.completedAt, `Refund ${refund.serial} ${refund.state}${refund.failure ? `: ${refund.failure}` : ''}`),
+    ]),
+    ...order.subOrders.flatMap((subOrder) =>
+      subOrder.compensations.flatMap((comp) =>
+        by('sub-order', comp.at, `Sub-order ${subOrder.id.slice(0, 8)} ${comp.kind}: refunded ${formatMoney(comp.refundAmount, currency)}`),
+      ),
+    ),
+    ...(order.shipments ?? []).flatMap((shipment) =>
+      shipment.parcels.flatMap((parcel) => {
+        const name = parcel.trackingNumber ?? parcel.id.slice(0, 8);
+        return [
+          ...by('parcel', parcel.handedOverAt, `Parcel ${name} handed to ${parcel.carrierCode}`),
+          ...parcel.tracking.map((point) => ({
+            at: point.occurredAt,
+            kind: 'parcel',
+            text: `Parcel ${name} ${point.state ?? point.providerStatus}: ${point.message}${point.location ? ` (${point.location})` : ''}`,
+          })),
+        ];
+      }),
+    ),
+    ...(afterSales ?? []).flatMap((request) =>
+      request.history.map((step) => ({
+        at: step.at,
+        kind: 'after-sales',
+        text: `After-sales ${request.type} ${transition(step.from, step.to)} by ${actorName(step.actor.kind)}${step.actor.id ? ` ${step.actor.id}` : ''}${step.automatic ? ' (automatic)' : ''}${step.note ? `: ${step.note}` : ''}`,
+      })),
+    ),
+    ...(order.invoices ?? []).flatMap((invoice) => by('invoice', invoice.issuedAt, `${invoice.kind} ${invoice.number} issued`)),
+  ];
+  // Array.prototype.sort is stable: entries of the same instant stay in the order above.
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/**
+ * An evidence file's bytes as a blob: the link needs the bearer, which an <img> cannot send. Only
+ * links on this origin's API are followed, so the token never leaves for another host.
+ */
+export async function fetchEvidence(token, url) {
+  const target = new URL(url, location.origin);
+  if (target.origin !== location.origin || !target.pathname.startsWith('/api/v1/after-sales/')) {
+    return { ok: false, problem: { status: 0, title: 'Not an evidence link of this gateway' } };
+  }
+  let response;
+  try {
+    response = await fetch(target, { headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    return { ok: false, problem: problemOf(0) };
+  }
+  if (!response.ok) {
+    let body;
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    }
+    return { ok: false, problem: problemOf(response.status, body) };
+  }
+  return { ok: true, blob: await response.blob() };
+}
