@@ -461,25 +461,32 @@ async function checks(databaseUrl: string, placed: Placed[], flashSku: string): 
     results.push({ name: 'points and gift-card ledgers differ from balances', failures: (points.rowCount ?? 0) + (cards.rowCount ?? 0) });
   });
 
-  // Events still flow downstream once the orders settled (sub-orders, deductions, invoices):
-  // an outbox row only counts as stuck when it is still there after the relays had time to send.
-  const outboxed = async () =>
+  // Events still flow downstream once the orders settled (sub-orders, deductions, invoices), and
+  // new ones keep being written: a row counts as stuck when it was already there when the orders
+  // settled and is still there after the relays had time to send it.
+  const outboxed = async (upTo?: Map<ServiceName, string>) =>
     Promise.all(
       (Object.keys(SERVICES) as ServiceName[]).map(async (service) => {
-        const count = await withDatabase(databaseUrl, SERVICES[service].database, async (client) =>
-          Number((await client.query<{ count: string }>('SELECT count(*) FROM outbox_message')).rows[0].count),
-        ).catch(() => 0);
-        return { service, count };
+        const row = await withDatabase(databaseUrl, SERVICES[service].database, async (client) => {
+          const limit = upTo?.get(service) ?? null;
+          const { rows } = await client.query<{ count: string; last: string | null }>(
+            'SELECT count(*) FILTER (WHERE $1::bigint IS NULL OR position <= $1::bigint) AS count, max(position)::text AS last FROM outbox_message',
+            [limit],
+          );
+          return { count: Number(rows[0].count), last: rows[0].last };
+        }).catch(() => ({ count: 0, last: null }));
+        return { service, ...row };
       }),
     );
   let outbox = await outboxed();
+  const settledAt = new Map(outbox.flatMap(({ service, last }) => (last === null ? [] : [[service, last] as const])));
   for (let waited = 0; waited < OUTBOX_DRAIN_SECONDS && outbox.some(({ count }) => count > 0); waited += 1) {
     await sleep(1_000);
-    outbox = await outboxed();
+    outbox = await outboxed(settledAt);
   }
   const stuck = outbox.filter(({ count }) => count > 0);
   results.push({
-    name: `events still in an outbox ${OUTBOX_DRAIN_SECONDS} s later`,
+    name: `events written before the orders settled and still in an outbox ${OUTBOX_DRAIN_SECONDS} s later`,
     failures: stuck.reduce((sum, { count }) => sum + count, 0),
     detail: stuck.map(({ service, count }) => `${service} ${count}`).join(', ') || undefined,
   });

@@ -43,12 +43,14 @@ export class StaffOrderSearch {
     const orderIds = [...new Set(parcels.body.map((parcel) => parcel.orderId))];
     const onPage = orderIds.slice((page - 1) * pageSize, page * pageSize);
     const orders = await Promise.all(onPage.map((orderId) => this.order(orderId)));
-    const items = await this.statuses.withStatus(orders);
+    const items = await this.statuses.withStatus(orders.filter((order) => order !== null));
     return { items, page, pageSize, total: orderIds.length };
   }
 
-  private async order(orderId: string): Promise<Omit<StaffOrderSummaryResponse, 'status' | 'flags'>> {
+  /** Null for an order orders does not know: one such parcel must not fail the whole search. */
+  private async order(orderId: string): Promise<Omit<StaffOrderSummaryResponse, 'status' | 'flags'> | null> {
     const answer = await this.upstreams.call<OrderResponse>('orders', { path: `/internal/orders/${orderId}` });
+    if (answer.status === 404) return null;
     if (answer.status !== 200) throw forwardedProblem('orders', answer);
     const order = answer.body;
     return {

@@ -18,6 +18,6 @@ export class LogisticsParcelTrackingNumber1764400000020 implements MigrationInte
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP INDEX IF EXISTS parcel_tracking_number');
+    await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS parcel_tracking_number');
   }
 }

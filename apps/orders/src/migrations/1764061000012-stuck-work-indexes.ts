@@ -16,6 +16,6 @@ export class StuckWorkIndexes1764061000012 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP INDEX IF EXISTS parent_order_paid_since');
+    await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS parent_order_paid_since');
   }
 }

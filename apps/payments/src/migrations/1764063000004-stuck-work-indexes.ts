@@ -18,7 +18,7 @@ export class StuckWorkIndexes1764063000004 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP INDEX IF EXISTS refund_pending');
-    await queryRunner.query('DROP INDEX IF EXISTS payment_pending');
+    await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS refund_pending');
+    await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS payment_pending');
   }
 }

@@ -61,7 +61,9 @@ export function registerAfterCommit(dataSource: DataSource): void {
  * transaction that is rolled back and tried again (a consumer's batch applied again event by
  * event, a retry after a lock conflict) then counts once. If the COMMIT itself fails, as when
  * the connection drops during it, the callback does not run even though PostgreSQL may have
- * committed: a counter may miss that one, never count one twice.
+ * committed: a counter may miss that one, never count one twice. A transaction whose statement
+ * failed and was caught ends in a ROLLBACK that PostgreSQL answers to the COMMIT; TypeORM reports
+ * it as a commit, so callers let such a failure end the transaction (as every service does).
  */
 export function afterCommit(manager: EntityManager, callback: () => void): void {
   const runner = manager.queryRunner;

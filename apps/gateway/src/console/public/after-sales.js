@@ -1,6 +1,6 @@
 import { Badge, html, Problem, Time } from './html.js';
 import { actorName, callApi, fetchEvidence } from './lib.js';
-import { useEffect, useState } from './vendor/hooks.mjs';
+import { useEffect, useRef, useState } from './vendor/hooks.mjs';
 
 const STATES = [
   '',
@@ -118,25 +118,31 @@ function Evidence({ token, files }) {
 
 function EvidenceFile({ token, file }) {
   const [shown, setShown] = useState(null);
+  // Photos load at once; a video (up to the upload limit) only when asked for.
+  const [wanted, setWanted] = useState(!file.contentType.startsWith('video/'));
+  // A signed link changes with every read of the queue: the file is fetched once, with the link it had then.
+  const link = useRef(file.url);
   useEffect(() => {
+    if (!wanted) return undefined;
     let objectUrl = null;
     let gone = false;
-    void fetchEvidence(token, file.url).then((answer) => {
+    void fetchEvidence(token, link.current).then((answer) => {
       if (gone) return;
       if (!answer.ok) return setShown({ problem: answer.problem });
       objectUrl = URL.createObjectURL(answer.blob);
       setShown({ url: objectUrl });
     });
-    // The bytes stay in memory until the object URL is let go.
+    // The bytes stay in memory until the object URL is let go: when the file leaves the page.
     return () => {
       gone = true;
       if (objectUrl) URL.revokeObjectURL(objectUrl);
     };
-  }, [file.url]);
+  }, [file.id, wanted]);
 
   const caption = `${file.contentType}, ${Math.ceil(file.size / 1024)} KiB, uploaded`;
   let body;
-  if (!shown) body = html`<span class="muted">Loading…</span>`;
+  if (!wanted) body = html`<button type="button" onClick=${() => setWanted(true)}>Load video</button>`;
+  else if (!shown) body = html`<span class="muted">Loading…</span>`;
   else if (shown.problem) body = html`<span class="warn">${shown.problem.title}</span>`;
   else if (file.contentType.startsWith('video/')) body = html`<video src=${shown.url} controls preload="metadata"></video>`;
   else body = html`<img src=${shown.url} alt=${`Evidence ${file.id}`} />`;

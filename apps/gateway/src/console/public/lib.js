@@ -185,7 +185,7 @@ export async function fetchEvidence(token, url) {
   }
   let response;
   try {
-    response = await fetch(target, { headers: { authorization: `Bearer ${token}` } });
+    response = await fetch(target, { headers: { authorization: `Bearer ${token}` }, redirect: 'error' });
   } catch {
     return { ok: false, problem: problemOf(0) };
   }

@@ -65,7 +65,7 @@ export function OrderLookup({ token }) {
       <button type="submit" disabled=${busy}>${busy ? 'Looking up…' : 'Look up'}</button>
     </form>
     ${results && html`<${Results} results=${results} busy=${busy} onOpen=${open} onPage=${(page) => search(results.key, results.value, page)} />`}
-    ${found && (found.order.ok ? html`<${OrderView} token=${token} found=${found} onChanged=${() => open(found.order.data.id)} onBuyer=${buyerOrders} />` : html`<${Problem} problem=${found.order.problem} />`)}
+    ${found && (found.order.ok ? html`<${OrderView} key=${found.order.data.id} token=${token} found=${found} onChanged=${() => open(found.order.data.id)} onBuyer=${buyerOrders} />` : html`<${Problem} problem=${found.order.problem} />`)}
   </section>`;
 }
 
