@@ -559,17 +559,24 @@ function readProcStats(): ProcStat[] {
   return stats;
 }
 
-/** The process with a socket listening on `port` on this machine (needs to see its /proc/<pid>/fd: same user, or root). */
-function pidListeningOn(port: number): number | undefined {
-  const inodes = new Set<string>();
+/**
+ * The process listening on each of `ports` on this machine: the sockets in /proc/net/tcp{,6},
+ * then one pass over every process's open files for them (needs to see /proc/<pid>/fd: the same
+ * user, or root).
+ */
+function pidsListeningOn(ports: number[]): Map<number, number> {
+  const portOfSocket = new Map<string, number>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
     try {
-      for (const inode of listeningSocketInodes(fs.readFileSync(table, 'utf8'), port)) inodes.add(`socket:[${inode}]`);
+      text = fs.readFileSync(table, 'utf8');
     } catch {
-      // no IPv6
+      continue; // no IPv6
     }
+    for (const port of ports) for (const inode of listeningSocketInodes(text, port)) portOfSocket.set(`socket:[${inode}]`, port);
   }
-  if (inodes.size === 0) return undefined;
+  const pids = new Map<number, number>();
+  if (portOfSocket.size === 0) return pids;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let fds: string[];
@@ -580,13 +587,14 @@ function pidListeningOn(port: number): number | undefined {
     }
     for (const fd of fds) {
       try {
-        if (inodes.has(fs.readlinkSync(`/proc/${entry}/fd/${fd}`))) return Number(entry);
+        const port = portOfSocket.get(fs.readlinkSync(`/proc/${entry}/fd/${fd}`));
+        if (port !== undefined) pids.set(port, Number(entry));
       } catch {
         // closed meanwhile
       }
     }
   }
-  return undefined;
+  return pids;
 }
 
 const isLoopback = (host: string): boolean => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
@@ -620,20 +628,23 @@ export class CpuMeter {
    */
   static locate(): CpuMeter {
     const stats = new Map(readProcStats().map((stat) => [stat.pid, stat]));
+    const { kafkaBrokers, databaseUrl } = suiteInfrastructure();
+    const [brokerHost, brokerPort] = kafkaBrokers.split(',')[0].split(/:(?=\d+$)/);
+    const database = new URL(databaseUrl);
+    const candidates: { name: string; kind: WatchedProcess['kind']; port?: number; pid?: number }[] = [
+      ...Object.entries(SERVICES).map(([name, { port }]) => ({ name, kind: 'service' as const, port })),
+      { name: 'Kafka broker', kind: 'kafka', port: isLoopback(brokerHost) ? Number(brokerPort) : undefined },
+      { name: 'PostgreSQL', kind: 'postgres', port: isLoopback(database.hostname) ? Number(database.port || 5432) : undefined },
+      { name: 'load generator', kind: 'load generator', pid: process.pid },
+    ];
+    const listeners = pidsListeningOn(candidates.flatMap((candidate) => (candidate.port === undefined ? [] : [candidate.port])));
     const watched: WatchedProcess[] = [];
     const missing: string[] = [];
-    const watch = (name: string, kind: WatchedProcess['kind'], pid: number | undefined): void => {
+    for (const { name, kind, port, pid = port === undefined ? undefined : listeners.get(port) } of candidates) {
       const stat = pid === undefined ? undefined : stats.get(pid);
       if (stat) watched.push({ name, pid: stat.pid, starttime: stat.starttime, kind });
       else missing.push(name);
-    };
-    for (const [name, { port }] of Object.entries(SERVICES)) watch(name, 'service', pidListeningOn(port));
-    const { kafkaBrokers, databaseUrl } = suiteInfrastructure();
-    const [brokerHost, brokerPort] = kafkaBrokers.split(',')[0].split(/:(?=\d+$)/);
-    watch('Kafka broker', 'kafka', isLoopback(brokerHost) ? pidListeningOn(Number(brokerPort)) : undefined);
-    const database = new URL(databaseUrl);
-    watch('PostgreSQL', 'postgres', isLoopback(database.hostname) ? pidListeningOn(Number(database.port || 5432)) : undefined);
-    watch('load generator', 'load generator', process.pid);
+    }
     return new CpuMeter(watched, missing);
   }
 

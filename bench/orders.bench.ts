@@ -53,6 +53,7 @@ import {
   startSuiteUnlessUp,
   statusCounts,
   suiteInfrastructure,
+  webhookRate,
 } from './bench-kit.js';
 import { runWebhooks } from './webhooks.bench.js';
 
@@ -274,10 +275,10 @@ async function main(): Promise<void> {
   const runs: Figures[] = [];
   try {
     const meter = CpuMeter.locate();
-    const loop =
-      options.rate === undefined ? `concurrency ${options.concurrency}` : `open loop ${options.rate}/s, at most ${options.concurrency} out`;
+    const rate = options.mode === 'webhooks' ? webhookRate(options) : options.rate;
+    const loop = rate === undefined ? `concurrency ${options.concurrency}` : `open loop ${rate}/s, at most ${options.concurrency} out`;
     console.log(
-      `\nMallard benchmark · ${options.mode} · ${options.mode === 'flash' ? `concurrency ${options.concurrency}` : loop} · ${options.durationSeconds} s${options.runs > 1 ? ` · ${options.runs} runs` : ''} · ${cpus().length} cores ${cpus()[0]?.model ?? ''} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+      `\nMallard benchmark · ${options.mode} · ${loop} · ${options.durationSeconds} s${options.runs > 1 ? ` · ${options.runs} runs` : ''} · ${cpus().length} cores ${cpus()[0]?.model ?? ''} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
     );
     for (let number = 1; number <= options.runs; number += 1) {
       // Each run its own SKUs and shoppers, so no run starts from another's leftovers.
