@@ -24,11 +24,7 @@
  * the rate (webhookRateLimitFor); a suite already running must have been started so.
  */
 
-import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { SERVICES } from '@mallard/contracts';
 import pg from 'pg';
 import { request } from 'undici';
 import { AFTERSHIP_SIGNATURE_HEADER, signAfterShipBody } from '../apps/logistics/src/providers/aftership/aftership-webhook.js';
@@ -37,19 +33,27 @@ import { KUAIDI100_STATE_NAMES } from '../apps/logistics/src/providers/kuaidi100
 import { signKuaidi100Param } from '../apps/logistics/src/providers/kuaidi100/kuaidi100-webhook.js';
 import { afterShipUpdate, kuaidi100Push } from '../apps/logistics/src/testing/logistics-test-kit.js';
 import { type CarrierWebhookSecrets, carrierWebhookSecrets } from '../deploy/local/dev-secrets.mjs';
-import { readPidFile } from '../deploy/local/infra.mjs';
 import {
+  type Arrival,
   type Bench,
+  type CpuMeter,
+  type Figures,
+  latencyFromIntended,
   latencyLine,
+  measureCpu,
+  openLoop,
+  openLoopLines,
   orderBody,
   payWithPoints,
+  printCpu,
+  STATE_DIR,
+  serviceDatabaseUrl,
   setUpCatalog,
   skuWarehouseId,
   statusCounts,
+  webhookRate,
   webhookRateLimitFor,
 } from './bench-kit.js';
-
-const STATE_DIR = path.join(process.cwd(), '.mallard');
 
 const PROVIDERS = ['aftership', 'kuaidi100', 'easypost'] as const;
 type Provider = (typeof PROVIDERS)[number];
@@ -113,17 +117,22 @@ interface Post {
   at: number;
 }
 
-interface Sent {
+/** A post that was sent, when, and its answer's status (0: no answer). */
+interface Sent extends Omit<Arrival<unknown>, 'result'> {
   post: Post;
   status: number;
-  startedAt: number;
-  answeredAt: number;
-  /** How late the post left against the schedule (ms): the load generator or the concurrency cap falling behind. */
-  lagMs: number;
 }
 
-export async function runWebhooks(bench: Bench, admin: string, buyers: string[], startedSuite: boolean): Promise<void> {
+export async function runWebhooks(
+  bench: Bench,
+  admin: string,
+  buyers: string[],
+  startedSuite: boolean,
+  meter: CpuMeter,
+  figures: Figures,
+): Promise<void> {
   const { options } = bench;
+  const rate = webhookRate(options);
   const secrets = carrierWebhookSecrets(STATE_DIR, process.env);
   await checkSecrets(bench, secrets);
   console.log(
@@ -132,8 +141,7 @@ export async function runWebhooks(bench: Bench, admin: string, buyers: string[],
       : 'gateway webhook limit          the running suite’s own WEBHOOK_RATE_LIMIT_PER_MINUTE (6000 unless it was started with another)',
   );
 
-  const parcelCount =
-    options.parcels ?? Math.max(PARCELS_PER_ORDER, Math.floor((options.rate * options.durationSeconds) / POSTS_PER_PARCEL));
+  const parcelCount = options.parcels ?? Math.max(PARCELS_PER_ORDER, Math.floor((rate * options.durationSeconds) / POSTS_PER_PARCEL));
   const setUpStarted = performance.now();
   const { parcels, orders } = await setUpParcels(bench, admin, buyers, parcelCount);
   const posts = schedule(parcels, secrets, options.concurrency);
@@ -151,13 +159,22 @@ export async function runWebhooks(bench: Bench, admin: string, buyers: string[],
   );
 
   const database = await logisticsDatabase();
-  const cpuBefore = await cpuSnapshot(database);
-  const { sent, seconds } = await drive(bench, posts);
-  const cpuAfter = await cpuSnapshot(database);
+  const plan = { rate, durationSeconds: options.durationSeconds, maxInFlight: options.concurrency, limit: posts.length };
+  const { result: run, cpu } = await measureCpu(meter, () =>
+    openLoop(plan, async (index) => {
+      const post = posts[index];
+      const { parcel, headers, body } = post.notification;
+      return { post, status: await postWebhook(bench, parcel.provider, headers, body).catch(() => 0) };
+    }),
+  );
+  const sent: Sent[] = run.arrivals.map(({ result, ...arrival }) => ({ ...arrival, ...result }));
+  const { seconds } = run;
 
   const acknowledged = sent.filter((s) => s.status === 200).length;
+  figures.add('webhooks posted [open loop] (/s)', sent.length / seconds);
+  figures.add('webhooks acknowledged [open loop] (/s)', acknowledged / seconds);
   console.log(
-    `webhooks posted                ${sent.length} of ${posts.length} planned in ${seconds.toFixed(1)} s   ${(sent.length / seconds).toFixed(0)}/s (target ${options.rate}/s), ${(acknowledged / seconds).toFixed(0)}/s acknowledged   ${statusCounts(sent)}`,
+    `webhooks posted                ${sent.length} of ${posts.length} planned in ${seconds.toFixed(1)} s   ${(sent.length / seconds).toFixed(0)}/s (target ${rate}/s), ${(acknowledged / seconds).toFixed(0)}/s acknowledged   ${statusCounts(sent)}`,
   );
   for (const [kind, label] of [
     ['update', 'updates'],
@@ -174,17 +191,14 @@ export async function runWebhooks(bench: Bench, admin: string, buyers: string[],
   for (const provider of PROVIDERS) {
     console.log(latencyLine(`  ${provider}`, sent.filter((s) => s.post.notification.parcel.provider === provider).map(answerMs)));
   }
-  console.log(
-    latencyLine(
-      'left behind schedule by',
-      sent.map((s) => s.lagMs),
-    ),
-  );
+  console.log(latencyLine('from intended send [open]', sent.map(latencyFromIntended), figures));
+  for (const line of openLoopLines(run, plan, figures)) console.log(line);
   if (sent.some((s) => s.status === 429)) {
     console.log(
       '  429: the gateway limits webhooks per address; start the suite with WEBHOOK_RATE_LIMIT_PER_MINUTE=0 (or let the benchmark start it)',
     );
   }
+  printCpu(cpu, sent.length, 'webhook', figures);
 
   let failed = false;
   // Parcels the deadline came before are still PICKED_UP, as handed over: nothing to read.
@@ -218,7 +232,6 @@ export async function runWebhooks(bench: Bench, admin: string, buyers: string[],
       within(found.moves, expected.moves) !== 'ok' ||
       within(found.checkpoints, expected.checkpoints) !== 'ok' ||
       found.parked !== 0;
-    printCpu(cpuBefore, cpuAfter, sent.length);
     await database.end();
   } else {
     console.log('applied by logistics           (its database did not answer: only the parcels’ states were checked)');
@@ -487,35 +500,6 @@ async function postWebhook(bench: Bench, provider: Provider, headers: Record<str
   return response.statusCode;
 }
 
-/** Open loop at the target rate: post i leaves at start + i / rate, unless --concurrency posts are still out. */
-async function drive(bench: Bench, posts: Post[]): Promise<{ sent: Sent[]; seconds: number }> {
-  const { rate, concurrency, durationSeconds } = bench.options;
-  const sent: Sent[] = [];
-  const started = performance.now();
-  const deadline = started + durationSeconds * 1000;
-  const outstanding = new Set<Promise<void>>();
-  for (let index = 0; index < posts.length; index += 1) {
-    const due = started + (index * 1000) / rate;
-    if (due >= deadline) break;
-    const wait = due - performance.now();
-    if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    while (outstanding.size >= concurrency) await Promise.race(outstanding);
-    const post = posts[index];
-    const startedAt = performance.now();
-    if (startedAt >= deadline) break;
-    const { parcel, headers, body } = post.notification;
-    const flight = postWebhook(bench, parcel.provider, headers, body)
-      .catch(() => 0)
-      .then((status) => {
-        sent.push({ post, status, startedAt, answeredAt: performance.now(), lagMs: Math.max(0, startedAt - due) });
-        outstanding.delete(flight);
-      });
-    outstanding.add(flight);
-  }
-  await Promise.all(outstanding);
-  return { sent, seconds: (performance.now() - started) / 1000 };
-}
-
 const answerMs = (s: Sent): number => s.answeredAt - s.startedAt;
 
 // ---------------------------------------------------------------------------------------------
@@ -569,15 +553,7 @@ function expectations(parcels: TrackedParcel[], sent: Sent[]): Expectations {
 }
 
 async function logisticsDatabase(): Promise<pg.Client | undefined> {
-  let serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  try {
-    serverUrl = (JSON.parse(fs.readFileSync(path.join(STATE_DIR, 'run', 'infra.json'), 'utf8')) as { databaseUrl: string }).databaseUrl;
-  } catch {
-    // not started by this checkout's launcher: the environment's server, or the default one
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${SERVICES.logistics.database}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: serviceDatabaseUrl('logistics') });
   try {
     await client.connect();
     return client;
@@ -627,68 +603,4 @@ function tally(values: string[]): string {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   return [...counts].map(([value, count]) => `${value}×${count}`).join('  ') || 'none';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Where the CPU went
-// ---------------------------------------------------------------------------------------------
-
-type CpuSnapshot = Map<string, number>;
-const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-
-/** CPU seconds of a process so far (user + system), from /proc; undefined when it cannot be read. */
-function cpuSecondsOf(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The services `npm start` runs from this checkout (their pid files) and the PostgreSQL backends
- * connected to the suite's databases. Kafka is left out: the broker here is shared.
- */
-async function cpuSnapshot(database: pg.Client | undefined): Promise<CpuSnapshot> {
-  const snapshot: CpuSnapshot = new Map();
-  for (const name of Object.keys(SERVICES)) {
-    const pid = readPidFile(path.join(STATE_DIR, 'run', `${name}.pid`));
-    const seconds = pid === undefined ? undefined : cpuSecondsOf(pid);
-    if (seconds !== undefined) snapshot.set(name, seconds);
-  }
-  if (database) {
-    const databases = Object.values(SERVICES).map((service) => service.database);
-    const { rows } = await database.query<{ pid: number }>(
-      'SELECT pid FROM pg_stat_activity WHERE datname = ANY($1::text[]) AND pid <> pg_backend_pid()',
-      [databases],
-    );
-    for (const { pid } of rows) {
-      const seconds = cpuSecondsOf(pid);
-      if (seconds !== undefined) snapshot.set(`postgres:${pid}`, seconds);
-    }
-  }
-  const own = process.cpuUsage();
-  snapshot.set('load generator', (own.user + own.system) / 1e6);
-  return snapshot;
-}
-
-function printCpu(before: CpuSnapshot, after: CpuSnapshot, posts: number): void {
-  const spent = new Map<string, number>();
-  for (const [key, seconds] of after) {
-    // A backend that connected during the run spent all it has in it.
-    const name = key.startsWith('postgres:') ? 'PostgreSQL (suite backends)' : key;
-    spent.set(name, (spent.get(name) ?? 0) + seconds - (before.get(key) ?? 0));
-  }
-  if (spent.size <= 1) return;
-  const suite = [...spent].filter(([name]) => name !== 'load generator').reduce((sum, [, seconds]) => sum + seconds, 0);
-  const listed = [...spent]
-    .sort(([, a], [, b]) => b - a)
-    .map(([name, seconds]) => `${name} ${seconds.toFixed(1)} s`)
-    .join(' · ');
-  console.log(`CPU in the timed phase         ${listed}`);
-  console.log(
-    `                               ${((suite * 1000) / Math.max(posts, 1)).toFixed(2)} ms of suite CPU per webhook (Kafka not counted)`,
-  );
 }
