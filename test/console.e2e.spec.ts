@@ -242,7 +242,7 @@ describe('the back-office console', () => {
     const token = tokenFor(`admin-${run}`, 'admin');
     const groups = orThrow(await contractCheckedClient(gateway.url, token).GET('/api/v1/admin/dead-letters'));
     const { page, errors } = await signIn(token);
-    expect(await tabs(page)).toEqual(['Orders', 'After-sales', 'Warehouse', 'Dead letters']);
+    expect(await tabs(page)).toEqual(['Orders', 'After-sales', 'Warehouse', 'Dead letters', 'Stock', 'Flash sales']);
     await page.getByRole('button', { name: 'Dead letters' }).click();
     const desk = page.getByTestId('dead-letter-groups');
     await desk.waitFor();

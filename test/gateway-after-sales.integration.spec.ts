@@ -345,6 +345,32 @@ describe('gateway: after-sales routes, with a stand-in after-sales behind the se
     ]);
   });
 
+  it('lists a warehouse’s returns with its staff’s warehouses, an admin’s unlimited, and refuses the malformed and the unentitled', async () => {
+    const ADMIN = bearer('ops-1', ['admin']);
+    expect((await forwarded('/warehouse/after-sales?warehouseId=wh-east&state=RETURN_SHIPPED', { headers: PICKER })).status).toBe(200);
+    expect((await forwarded('/warehouse/after-sales?warehouseId=wh-north&page=2&pageSize=10', { headers: ADMIN })).status).toBe(200);
+    expect(
+      seen.map((request) => [request.method, request.url, request.headers['x-mallard-warehouses'], request.headers['x-mallard-roles']]),
+    ).toEqual([
+      [
+        'GET',
+        '/internal/warehouse/after-sales?warehouseId=wh-east&page=1&pageSize=50&state=RETURN_SHIPPED',
+        'wh-east,wh-west',
+        'warehouse',
+      ],
+      ['GET', '/internal/warehouse/after-sales?warehouseId=wh-north&page=2&pageSize=10', undefined, 'admin'],
+    ]);
+    seen.length = 0;
+
+    expectProblem(await call('/warehouse/after-sales', { headers: PICKER }), 400, 'validation-failed');
+    expectProblem(await call('/warehouse/after-sales?warehouseId=wh-east&state=LOST', { headers: PICKER }), 400, 'validation-failed');
+    expectProblem(await call('/warehouse/after-sales?warehouseId=wh%20east', { headers: PICKER }), 400, 'validation-failed');
+    expectProblem(await call('/warehouse/after-sales?warehouseId=wh-east', { headers: CS }), 403, 'insufficient-role');
+    expectProblem(await call('/warehouse/after-sales?warehouseId=wh-east', { headers: ALICE }), 403, 'insufficient-role');
+    expectProblem(await call('/warehouse/after-sales?warehouseId=wh-east'), 401, 'authentication-required');
+    expect(seen).toEqual([]);
+  });
+
   it('relays after-sales’ refusal as it is: its status, type and members', async () => {
     const answer = await call(`/admin/after-sales/${REFUSED}/approve`, json({}, CS));
     expectProblem(answer, 409, 'after-sales-step-refused');

@@ -70,8 +70,12 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
   });
 
   /** An order recorded at its split, with every unit delivered in one parcel `deliveredDaysAgo` days ago. */
-  async function deliveredOrder(options: { buyerId?: string; deliveredDaysAgo?: number; merchantId?: string } = {}) {
-    const record = purchaseRecordedOf(CART, oneSubOrder(CART), { buyerId: options.buyerId ?? 'alice', merchantId: options.merchantId });
+  async function deliveredOrder(options: { buyerId?: string; deliveredDaysAgo?: number; merchantId?: string; warehouseId?: string } = {}) {
+    const record = purchaseRecordedOf(CART, oneSubOrder(CART), {
+      buyerId: options.buyerId ?? 'alice',
+      merchantId: options.merchantId,
+      warehouseId: options.warehouseId,
+    });
     await sendEvent(orderPurchaseRecorded, record.orderId, wire(record));
     const subOrderId = record.subOrderIdOf('S1');
     const parcel = parcelChanged(
@@ -661,6 +665,89 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
       returned: before.returned + 1,
       exchanged: before.exchanged,
     });
+  });
+
+  it('lists the returns coming back to a warehouse: those it has work with, or one state, never a refund only, and only to its staff', async () => {
+    const north = `wh-north-${randomUUID().slice(0, 8)}`;
+    const south = `wh-south-${randomUUID().slice(0, 8)}`;
+    const here = await deliveredOrder({ warehouseId: north });
+    const there = await deliveredOrder({ warehouseId: south });
+    const returnOf = async (order: typeof here, lineId: string, type = 'RETURN_AND_REFUND') => {
+      const made = await ask(order.record.orderId, 'alice', {
+        type,
+        reason: 'CHANGED_MIND',
+        lines: [{ subOrderId: order.subOrderId, lineId, quantity: 1 }],
+      });
+      expect(made.status).toBe(201);
+      return made.body.id as string;
+    };
+    const approved = await returnOf(here, here.tea);
+    await staff(`/admin/after-sales/${approved}/approve`);
+    const shipped = await returnOf(here, here.cup);
+    await staff(`/admin/after-sales/${shipped}/approve`);
+    const sent = await callService(
+      afterSales.url,
+      'POST',
+      `/internal/after-sales/${shipped}/return-parcel`,
+      { carrierCode: 'sf-express', trackingNumber: 'SF4000000004' },
+      { 'x-mallard-buyer': 'alice' },
+    );
+    expect(sent.body.state).toBe('RETURN_SHIPPED');
+    const refundOnly = await returnOf(here, here.tea, 'REFUND_ONLY');
+    const undecided = await returnOf(there, there.tea);
+    const elsewhere = await returnOf(there, there.cup);
+    await staff(`/admin/after-sales/${elsewhere}/approve`);
+
+    const list = async (query: string, warehouses?: string) =>
+      callService(
+        afterSales.url,
+        'GET',
+        `/internal/warehouse/after-sales?${query}`,
+        undefined,
+        warehouses === undefined ? {} : { 'x-mallard-warehouses': warehouses },
+      );
+    const ids = (answer: { body: { items: { id: string }[] } }) => answer.body.items.map((item) => item.id);
+
+    // Oldest change first: the approved return, then the one on its way; the other warehouse's are not there.
+    const open = await list(`warehouseId=${north}`, `${north},wh-east`);
+    expect(open.status).toBe(200);
+    expect(open.body).toMatchObject({ page: 1, pageSize: 50, total: 2 });
+    expect(ids(open)).toEqual([approved, shipped]);
+    expect(open.body.items[1]).toMatchObject({
+      state: 'RETURN_SHIPPED',
+      returnParcel: { trackingNumber: 'SF4000000004', receivedAt: null },
+    });
+    expect(ids(await list(`warehouseId=${north}&state=RETURN_SHIPPED`))).toEqual([shipped]);
+    expect(ids(await list(`warehouseId=${north}&pageSize=1&page=2`))).toEqual([shipped]);
+    expect(ids(await list(`warehouseId=${south}`))).toEqual([elsewhere]);
+    expect(ids(await list(`warehouseId=${south}&state=REQUESTED`))).toEqual([undecided]);
+    // A refund only sends nothing back, whatever its state.
+    const refundOnlyState = (await callService(afterSales.url, 'GET', `/internal/after-sales/${refundOnly}`, undefined, CS)).body.state;
+    expect(ids(await list(`warehouseId=${north}&state=${refundOnlyState}`))).not.toContain(refundOnly);
+
+    // Received, it waits for its inspection and stays on the list; inspected, it leaves it.
+    const east = { 'x-mallard-actor': 'picker-1', 'x-mallard-warehouses': north };
+    await callService(afterSales.url, 'POST', `/internal/warehouse/after-sales/${shipped}/receive`, {}, east);
+    expect((await list(`warehouseId=${north}`)).body.items.map((item: { state: string }) => item.state)).toEqual([
+      'APPROVED',
+      'RETURN_RECEIVED',
+    ]);
+    await callService(
+      afterSales.url,
+      'POST',
+      `/internal/warehouse/after-sales/${shipped}/inspection`,
+      { passed: false, note: 'worn' },
+      east,
+    );
+    expect(ids(await list(`warehouseId=${north}`))).toEqual([approved]);
+    expect(ids(await list(`warehouseId=${north}&state=CLOSED`))).toEqual([shipped]);
+
+    const refused = await list(`warehouseId=${north}`, south);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ type: 'https://mallard.dev/problems/after-sales-warehouse-not-yours', warehouseId: north });
+    expect((await list(`warehouseId=${north}`, '')).status).toBe(403);
+    expect((await list('state=APPROVED')).status).toBe(400);
+    expect((await list(`warehouseId=${north}&state=LOST`)).status).toBe(400);
   });
 
   it('takes a pickup the merchant booked as the return parcel, and shows where the carrier has it, newest report winning', async () => {

@@ -20,6 +20,7 @@ import { InventoryDamagedReturns1764200000005 } from './migrations/1764200000005
 import { InventoryMerchantCustomerService1764200000006 } from './migrations/1764200000006-merchant-customer-service.js';
 import { InventoryReplacements1764200000007 } from './migrations/1764200000007-replacements.js';
 import { InventoryTaxRates1764200000008 } from './migrations/1764200000008-tax-rates.js';
+import { InventoryFlashSaleSkus1764200000009 } from './migrations/1764200000009-flash-sale-skus.js';
 import { RestockModule } from './restock/restock.module.js';
 import { StockModule } from './stock/stock.module.js';
 import { StockLevel } from './stock/stock-level.entity.js';
@@ -35,6 +36,7 @@ export const INVENTORY_MIGRATIONS = [
   InventoryMerchantCustomerService1764200000006,
   InventoryReplacements1764200000007,
   InventoryTaxRates1764200000008,
+  InventoryFlashSaleSkus1764200000009,
 ];
 
 export const inventoryService = defineEventDrivenService<InventoryConfig>({

@@ -91,6 +91,14 @@ export const requestProblems = defineProblems('after-sales', {
     description: 'The Idempotency-Key was first used with a different body.',
     create: () => ({ detail: 'this Idempotency-Key was first used for another after-sales request; use a new key for a new request' }),
   },
+  warehouseNotYours: {
+    slug: 'after-sales-warehouse-not-yours',
+    status: 403,
+    title: 'Not one of your warehouses',
+    description: 'Warehouse staff list only the returns coming back to the warehouses their token names (`npm run token -- --warehouse`).',
+    extensions: ['warehouseId'],
+    create: (warehouseId: string) => ({ detail: `your token does not name warehouse ${warehouseId}`, extensions: { warehouseId } }),
+  },
   closeRefused: {
     slug: 'after-sales-close-refused',
     status: 409,

@@ -1,6 +1,13 @@
-import { BookReturnPickupRequest, InspectReturnRequest, ReceiveReturnRequest, SubmitReturnParcelRequest } from '@mallard/contracts';
+import {
+  type AfterSalesQueuePageResponse,
+  BookReturnPickupRequest,
+  InspectReturnRequest,
+  ReceiveReturnRequest,
+  SubmitReturnParcelRequest,
+  WarehouseReturnsQuery,
+} from '@mallard/contracts';
 import { ACTOR_HEADER, BUYER_HEADER, requireBuyer, WAREHOUSES_HEADER } from '@mallard/platform';
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import type { AfterSalesRequestView } from '../requests/request.view.js';
 import { ReturnsService } from './returns.service.js';
 
@@ -21,6 +28,14 @@ export class ReturnsController {
     @Body() body: SubmitReturnParcelRequest,
   ): Promise<AfterSalesRequestView> {
     return this.returns.shipped(id, requireBuyer(buyerId), body);
+  }
+
+  @Get('warehouse/after-sales')
+  comingBack(
+    @Query() query: WarehouseReturnsQuery,
+    @Headers(WAREHOUSES_HEADER) warehouses: string | undefined,
+  ): Promise<AfterSalesQueuePageResponse> {
+    return this.returns.comingBack(query, scopeOf(warehouses));
   }
 
   @Post('warehouse/after-sales/:id/pickup')

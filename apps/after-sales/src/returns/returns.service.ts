@@ -1,10 +1,13 @@
 import {
+  type AfterSalesQueuePageResponse,
+  type AfterSalesState,
   type BookReturnPickupRequest,
   type InspectReturnRequest,
   type ReceiveReturnRequest,
   type ReturnParcelStateChangedV1,
   returnInspected,
   type SubmitReturnParcelRequest,
+  type WarehouseReturnsQuery,
 } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import { afterCommit, rowsOf } from '@mallard/platform';
@@ -22,6 +25,9 @@ import { type RequestActor, RequestsService } from '../requests/requests.service
 
 /** The warehouses the caller may act for (the verified token's), or undefined: not limited. */
 export type WarehouseScope = readonly string[] | undefined;
+
+/** Where a return waits on its warehouse: a pickup to book or goods to expect, goods to receive, goods to inspect. */
+const WAITING_ON_THE_WAREHOUSE: readonly AfterSalesState[] = ['APPROVED', 'RETURN_SHIPPED', 'RETURN_RECEIVED'];
 
 /**
  * The goods' way back (docs/domain.md §8): the shopper sends the return parcel or the merchant
@@ -50,6 +56,40 @@ export class ReturnsService {
       const returnParcel: ReturnParcel = { ...body, shippedAt: new Date().toISOString(), bookedBy: 'SHOPPER', pickupAt: null };
       await this.sendBack(manager, request, shopper, returnParcel, `${body.carrierCode} ${body.trackingNumber}`);
     });
+  }
+
+  /**
+   * The returns and exchanges whose goods go back to a warehouse, oldest state change first: those
+   * with a unit one of its sub-orders shipped, by what orders recorded at the split (as inScope
+   * reads it). A REFUND_ONLY sends nothing back and is never listed.
+   */
+  async comingBack(query: WarehouseReturnsQuery, scope: WarehouseScope): Promise<AfterSalesQueuePageResponse> {
+    if (scope !== undefined && !scope.includes(query.warehouseId)) throw requestProblems.warehouseNotYours(query.warehouseId);
+    const [requests, total] = await this.dataSource
+      .getRepository(AfterSalesRequest)
+      .createQueryBuilder('request')
+      .where('request.state IN (:...states)', { states: query.state ? [query.state] : WAITING_ON_THE_WAREHOUSE })
+      .andWhere("request.type <> 'REFUND_ONLY'")
+      .andWhere(
+        `EXISTS (SELECT 1 FROM purchase p
+                   CROSS JOIN jsonb_array_elements(p.record -> 'subOrders') shipped
+                   CROSS JOIN jsonb_array_elements(request.lines) line
+                  WHERE p.order_id = request.order_id
+                    AND shipped ->> 'subOrderId' = line ->> 'subOrderId'
+                    AND shipped ->> 'warehouseId' = :warehouseId)`,
+        { warehouseId: query.warehouseId },
+      )
+      .orderBy('request.stateChangedAt', 'ASC')
+      .addOrderBy('request.id', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return {
+      items: await this.queries.views(this.dataSource.manager, requests, STAFF_VIEWER),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
   }
 
   /** The merchant had a carrier fetch the goods from the shopper: from then on it is the return parcel. */

@@ -3,6 +3,7 @@ import { HttpErrorsModule } from '@mallard/platform';
 import { startHttpTestApp } from '@mallard/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AfterSalesReturnsController } from '../after-sales/after-sales-returns.controller.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { configureGatewayHttp, GatewayEdgeModule } from '../edge/edge.module.js';
 import { RAW_BODY_APP_OPTIONS } from '../edge/raw-body.js';
@@ -27,7 +28,7 @@ interface MediaType {
 interface Operation {
   operationId: string;
   security?: unknown[];
-  parameters?: { name: string; in: string; required?: boolean }[];
+  parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[];
   requestBody?: { content: Record<string, MediaType> };
   responses: Record<string, { content?: Record<string, MediaType>; headers?: Record<string, unknown> }>;
 }
@@ -40,10 +41,11 @@ const PROBLEM = 'application/problem+json';
 const WRITES = new Set(['put', 'patch', 'post']);
 
 /**
- * The OpenAPI document of the back-office and webhook routes, built from the controllers alone
- * (the services behind them are stubs: building the document calls none of them).
+ * The OpenAPI document of the back-office routes, the warehouse's part of returns and the payment
+ * webhook, built from the controllers alone (the services behind them are stubs: building the
+ * document calls none of them).
  */
-describe('OpenAPI document of the admin and webhook routes', () => {
+describe('OpenAPI document of the admin, warehouse-returns and webhook routes', () => {
   let app: NestFastifyApplication;
   let document: Document;
 
@@ -51,7 +53,7 @@ describe('OpenAPI document of the admin and webhook routes', () => {
     app = await startHttpTestApp(
       {
         imports: [HttpErrorsModule, GatewayEdgeModule.forRoot({ jwtSecret: 'admin-openapi-spec-secret-0000000001' })],
-        controllers: [AdminController, PaymentWebhooksController],
+        controllers: [AdminController, AfterSalesReturnsController, PaymentWebhooksController],
         providers: [
           { provide: Upstreams, useValue: {} },
           { provide: GatewayConfig, useValue: {} },
@@ -83,10 +85,11 @@ describe('OpenAPI document of the admin and webhook routes', () => {
     return found;
   };
 
-  it('has every route of both controllers', () => {
+  it('has every route of the controllers', () => {
     const ids = operations().map(([, , op]) => op.operationId);
     expect(ids.sort()).toEqual(
       [
+        'AdminController_getFlashSaleSkus',
         'AdminController_getMovements',
         'AdminController_getSku',
         'AdminController_getStock',
@@ -97,6 +100,10 @@ describe('OpenAPI document of the admin and webhook routes', () => {
         'AdminController_putPromotion',
         'AdminController_putSku',
         'AdminController_putWarehouse',
+        'AfterSalesReturnsController_bookPickup',
+        'AfterSalesReturnsController_comingBack',
+        'AfterSalesReturnsController_inspect',
+        'AfterSalesReturnsController_receive',
         'PaymentWebhooksController_receive',
       ].sort(),
     );
@@ -123,7 +130,7 @@ describe('OpenAPI document of the admin and webhook routes', () => {
 
   it('describes a request body for every PUT, PATCH and POST', () => {
     const writes = operations().filter(([method]) => WRITES.has(method));
-    expect(writes.length).toBe(8);
+    expect(writes.length).toBe(11);
     for (const [method, path, op] of writes) {
       const media = Object.values(op.requestBody?.content ?? {});
       expect(media.length, `${method} ${path}`).toBeGreaterThan(0);
@@ -142,6 +149,22 @@ describe('OpenAPI document of the admin and webhook routes', () => {
     expect(statuses('get', '/api/v1/admin/skus/{id}/stock')).toEqual(['200', '400', '401', '403', '404', '429', '503']);
     expect(statuses('post', '/api/v1/admin/stock/movements')).toEqual(['201', '400', '401', '403', '409', '422', '429', '503']);
     expect(statuses('put', '/api/v1/admin/coupons/{code}')).toEqual(['200', '400', '401', '403', '422', '429', '503']);
+    expect(statuses('get', '/api/v1/admin/flash-sale-skus')).toEqual(['200', '400', '401', '403', '429', '503']);
+    expect(statuses('get', '/api/v1/warehouse/after-sales')).toEqual(['200', '400', '401', '403', '429', '503']);
+    for (const step of ['pickup', 'receive', 'inspection']) {
+      expect(statuses('post', `/api/v1/warehouse/after-sales/{id}/${step}`)).toEqual([
+        '200',
+        '400',
+        '401',
+        '403',
+        '404',
+        '409',
+        '413',
+        '415',
+        '429',
+        '503',
+      ]);
+    }
   });
 
   it('types the SKU answer as the wire carries it: integer money, ISO timestamps, nullable policy, limit and own tax rate', () => {
@@ -180,9 +203,41 @@ describe('OpenAPI document of the admin and webhook routes', () => {
     expect(post.parameters?.find((p) => p.name === 'Idempotency-Key')).toMatchObject({ in: 'header', required: false });
   });
 
-  it('keeps the admin routes behind bearer auth and the webhook open, signed and in each provider’s encoding', () => {
+  it('types the flash-sale SKUs as the wire carries them: integer units and money, a nullable limit, the levels per warehouse', () => {
+    const page = resolve(operation('get', '/api/v1/admin/flash-sale-skus').responses['200'].content?.['application/json']?.schema);
+    expect(page?.required).toEqual(expect.arrayContaining(['items', 'page', 'pageSize', 'total']));
+    const sku = resolve(page?.properties?.items.items);
+    expect(sku?.required).toEqual(
+      expect.arrayContaining(['skuId', 'priceMinor', 'purchaseLimit', 'onHand', 'held', 'available', 'sold', 'returned', 'warehouses']),
+    );
+    for (const units of ['priceMinor', 'onHand', 'held', 'available', 'sold', 'returned'])
+      expect(sku?.properties?.[units].type).toBe('integer');
+    expect(sku?.properties?.purchaseLimit).toMatchObject({ type: 'integer', nullable: true });
+    expect(resolve(sku?.properties?.warehouses.items)?.required).toEqual(
+      expect.arrayContaining(['warehouseId', 'onHand', 'held', 'available']),
+    );
+    const query = operation('get', '/api/v1/admin/flash-sale-skus').parameters ?? [];
+    expect(query.filter((p) => p.in === 'query').map((p) => [p.name, p.required])).toEqual([
+      ['page', false],
+      ['pageSize', false],
+    ]);
+  });
+
+  it('lists a warehouse’s returns by a required warehouse and an optional after-sales state, answered as the desk’s page', () => {
+    const list = operation('get', '/api/v1/warehouse/after-sales');
+    const query = Object.fromEntries((list.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p]));
+    expect(Object.keys(query).sort()).toEqual(['page', 'pageSize', 'state', 'warehouseId']);
+    expect(query.warehouseId.required).toBe(true);
+    expect(query.state.required).toBe(false);
+    expect(query.state.schema?.enum).toEqual(expect.arrayContaining(['APPROVED', 'RETURN_SHIPPED', 'RETURN_RECEIVED', 'CLOSED']));
+    expect(list.responses['200'].content?.['application/json']?.schema?.$ref).toBe('#/components/schemas/AfterSalesQueuePageResponse');
+  });
+
+  it('keeps the admin and warehouse routes behind bearer auth and the webhook open, signed and in each provider’s encoding', () => {
     for (const [method, path, op] of operations()) {
-      if (path.startsWith('/api/v1/admin/')) expect(op.security, `${method} ${path}`).toEqual([{ bearer: [] }]);
+      if (path.startsWith('/api/v1/admin/') || path.startsWith('/api/v1/warehouse/')) {
+        expect(op.security, `${method} ${path}`).toEqual([{ bearer: [] }]);
+      }
     }
     const webhook = operation('post', '/api/v1/webhooks/payments/{provider}');
     expect(webhook.security).toEqual([]);

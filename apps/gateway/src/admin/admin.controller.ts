@@ -3,6 +3,8 @@ import {
   CouponCodeParam,
   CouponResponse,
   CustomerServiceContactRequest,
+  FlashSaleSkuPageResponse,
+  FlashSaleSkusQuery,
   MerchantCustomerServiceResponse,
   MerchantResponse,
   PatchSkuRequest,
@@ -148,6 +150,19 @@ export class AdminController {
   @ApiProblems(401, 403)
   getMovements(@Query() query: StockMovementsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<StockMovementResponse[]> {
     return this.forward(reply, 'inventory', 'GET', `/internal/stock/movements?${queryString(query)}`);
+  }
+
+  @Get('flash-sale-skus')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'The SKUs on flash sale (marked `scarce`), with their stock: on hand, held, available, sold and returned',
+    description:
+      'By SKU id. Held units wait for unpaid orders (a scarce SKU’s hold lasts SCARCE_HOLD_TTL_SECONDS); `sold` and `returned` add up the ledger’s DEDUCTION and RETURN rows (`GET /api/v1/admin/stock/movements?skuId=` lists them).',
+  })
+  @ApiOkResponse({ type: FlashSaleSkuPageResponse })
+  @ApiProblems(401, 403)
+  getFlashSaleSkus(@Query() query: FlashSaleSkusQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlashSaleSkuPageResponse> {
+    return this.forward(reply, 'inventory', 'GET', `/internal/flash-sale-skus?${queryString(query)}`);
   }
 
   @Put('promotions/:id')

@@ -1,4 +1,5 @@
 import {
+  AfterSalesQueuePageResponse,
   AfterSalesRefundResponse,
   AfterSalesRequestResponse,
   BookReturnPickupRequest,
@@ -6,9 +7,10 @@ import {
   ReceiveReturnRequest,
   ReturnParcelResponse,
   ReturnShippingResponse,
+  WarehouseReturnsQuery,
 } from '@mallard/contracts';
 import { ACTOR_HEADER } from '@mallard/platform';
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, Roles } from '../auth/index.js';
@@ -18,8 +20,8 @@ import { scopeOf } from '../warehouse/warehouse-scope.js';
 import { AfterSalesIdParam } from './after-sales.requests.js';
 
 /**
- * The warehouse's part of a return: a pickup booked from the shopper, the parcel arrived, and what
- * the goods were found to be.
+ * The warehouse's part of a return: the returns coming back to it, a pickup booked from the
+ * shopper, the parcel arrived, and what the goods were found to be.
  * Each step is recorded with the staff member (the token's subject); warehouse staff name their
  * warehouses to after-sales as they do to logistics.
  */
@@ -30,6 +32,25 @@ import { AfterSalesIdParam } from './after-sales.requests.js';
 @Controller('api/v1/warehouse/after-sales')
 export class AfterSalesReturnsController {
   constructor(private readonly upstreams: Upstreams) {}
+
+  @Get()
+  @Roles('warehouse', 'admin')
+  @ApiOperation({
+    summary: 'The returns coming back to a warehouse, oldest state change first',
+    description:
+      'Returns and exchanges with units a sub-order shipped from `warehouseId` (a refund only sends nothing back). Without `state`, those the warehouse has work with: APPROVED (a pickup to book, or goods not sent yet), RETURN_SHIPPED (to receive) and RETURN_RECEIVED (to inspect). Warehouse staff name one of their token’s warehouses, else 403 `after-sales-warehouse-not-yours`.',
+  })
+  @ApiOkResponse({ type: AfterSalesQueuePageResponse })
+  @ApiProblems(401, 403)
+  comingBack(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: WarehouseReturnsQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AfterSalesQueuePageResponse> {
+    const search = new URLSearchParams({ warehouseId: query.warehouseId, page: String(query.page), pageSize: String(query.pageSize) });
+    if (query.state) search.set('state', query.state);
+    return this.upstreams.forward(reply, 'after-sales', { path: `/internal/warehouse/after-sales?${search}`, headers: scopeOf(user) });
+  }
 
   @Post(':id/pickup')
   @HttpCode(200)
@@ -56,7 +77,7 @@ export class AfterSalesReturnsController {
   @ApiOperation({
     summary: 'The return parcel arrived at the warehouse',
     description:
-      'The request becomes RETURN_RECEIVED and waits for its inspection; with `refund: false` (the reason in `note`) it ends without a refund (CLOSED). A request with no parcel on its way: 409.',
+      'The request becomes RETURN_RECEIVED and waits for its inspection; with `refund: false` (the reason in `note`, else 409) its inspection then ends it without a refund or replacement (CLOSED). A request with no parcel on its way: 409.',
   })
   @ApiOkResponse({ type: AfterSalesRequestResponse })
   @ApiProblems(401, 403, 404, 409, 413, 415)

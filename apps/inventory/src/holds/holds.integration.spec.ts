@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type StockDeductedV1,
@@ -10,10 +11,11 @@ import {
   stockReleased,
   stockReservationFailed,
   stockReserved,
+  Topics,
 } from '@mallard/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { again, cancelled, InventoryHarness, paid, placed } from '../testing/inventory-harness.js';
+import { again, cancelled, InventoryHarness, inspected, paid, placed } from '../testing/inventory-harness.js';
 import { HoldsService, HoldTransitionLostRace } from './holds.service.js';
 
 const INVENTORY_EVENTS = [stockReserved, stockReservationFailed, stockReleased, stockDeducted, stockDeductionFailed];
@@ -246,5 +248,65 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
     ]);
     expect(kinds.map((row) => row.kind)).toEqual(['HOLD', 'RELEASE']);
     expect(await inventory.ledgerMismatches()).toEqual([]);
+  });
+
+  it('lists the SKUs on flash sale (scarce) with their stock on hand, held and available, and the units sold and returned', async () => {
+    const flash = await inventory.stockedSku({ w1: 6, w2: 4 });
+    expect((await inventory.http('PATCH', `/internal/skus/${flash.skuId}`, { scarce: true, purchaseLimit: 3 })).status).toBe(200);
+    const plain = await inventory.stockedSku({ w1: 5 });
+    const bought = placed([{ skuId: flash.skuId, quantity: 3 }]);
+    const waiting = placed([{ skuId: flash.skuId, quantity: 2 }]);
+    const dropped = placed([{ skuId: flash.skuId, quantity: 1 }]);
+    await inventory.send([bought, waiting, dropped]);
+    await inventory.published.waitFor(stockReserved, bought.data.orderId);
+    await inventory.send([paid(bought), cancelled(dropped.data.orderId)]);
+    const [deducted] = await inventory.published.waitFor<StockDeductedV1>(stockDeducted, bought.data.orderId);
+    await inventory.published.waitFor(stockReleased, dropped.data.orderId);
+    await inventory.published.waitFor(stockReserved, waiting.data.orderId);
+    // One unit of the paid order comes back and passes inspection: on the shelf again.
+    const back = inspected(bought.data.orderId, randomUUID(), deducted.data.allocations[0].warehouseId, 'SELLABLE', [
+      { skuId: flash.skuId, quantity: 1 },
+    ]);
+    await inventory.send([back], Topics.afterSales);
+    await inventory.waitUntilHandled(back.id);
+
+    const listed = await inventory.http('GET', '/internal/flash-sale-skus');
+    expect(listed.status).toBe(200);
+    expect(listed.body).toMatchObject({ page: 1, pageSize: 50 });
+    expect(listed.body.items.map((item: { skuId: string }) => item.skuId)).toEqual([flash.skuId]);
+    expect(listed.body.total).toBe(1);
+    const [item] = listed.body.items;
+    expect(item).toMatchObject({
+      skuId: flash.skuId,
+      name: `Test SKU ${flash.skuId}`,
+      priceMinor: 1000,
+      currency: 'EUR',
+      onShelf: true,
+      purchaseLimit: 3,
+      onHand: 8,
+      held: 2,
+      available: 6,
+      sold: 3,
+      returned: 1,
+    });
+    // Its levels per warehouse are those of the SKU's stock, and add up to the totals.
+    const stock = (await stockOf(flash.skuId)).warehouses.map(({ warehouseId, onHand, held, available }: Record<string, unknown>) => ({
+      warehouseId,
+      onHand,
+      held,
+      available,
+    }));
+    expect(item.warehouses).toEqual(stock);
+    expect(item.warehouses.map((level: { warehouseId: string }) => level.warehouseId)).toEqual(flash.warehouseIds);
+
+    expect((await inventory.http('PATCH', `/internal/skus/${plain.skuId}`, { scarce: true })).status).toBe(200);
+    const firstPage = await inventory.http('GET', '/internal/flash-sale-skus?pageSize=1');
+    const secondPage = await inventory.http('GET', '/internal/flash-sale-skus?pageSize=1&page=2');
+    expect([firstPage.body.total, secondPage.body.total]).toEqual([2, 2]);
+    const both = [...firstPage.body.items, ...secondPage.body.items];
+    expect(both.map((sku: { skuId: string }) => sku.skuId)).toEqual([flash.skuId, plain.skuId].sort());
+    expect(both.find((sku: { skuId: string }) => sku.skuId === plain.skuId)).toMatchObject({ onHand: 5, held: 0, sold: 0, returned: 0 });
+    expect((await inventory.http('GET', '/internal/flash-sale-skus?pageSize=0')).status).toBe(400);
+    expect((await inventory.http('GET', '/internal/flash-sale-skus?page=x')).status).toBe(400);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Topics } from '@mallard/contracts';
-import { eventually } from '@mallard/testing';
+import { deadLetterTopicOf, Topics } from '@mallard/contracts';
+import { eventually, readTopic } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { again, InventoryHarness, inspected, replacementBack } from '../testing/inventory-harness.js';
 
@@ -145,5 +145,44 @@ describe('returned goods inspected by after-sales (real Kafka and PostgreSQL)', 
     await expect(insert('DAMAGED', 0, 0)).rejects.toThrow(/stock_movement_shape/);
     await expect(insert('RETURN', 1, 1)).rejects.toThrow(/stock_movement_shape/);
     await expect(insert('DAMAGED', 0, 1)).resolves.toBeDefined();
+  });
+
+  it('dead-letters units sent back to a warehouse or as a SKU the catalog lacks, naming them, and books them once replayed after they exist', async () => {
+    const { skuId, merchantId } = await inventory.stockedSku({ east: 5 });
+    const orderId = randomUUID();
+    const warehouseId = `north-${inventory.suffix}`;
+    const newSkuId = `sku-${randomUUID().slice(0, 8)}`;
+    const back = replacementBack(orderId, `exchange:${orderId}`, warehouseId, [
+      { skuId, quantity: 2 },
+      { skuId: newSkuId, quantity: 1 },
+    ]);
+    await inventory.send([back], Topics.afterSales);
+    const [dead] = await readTopic(deadLetterTopicOf(inventory.consumerGroup), 1, 30_000, (record) => record.headers.ce_id === back.id);
+    expect(dead.headers.dlq_kind).toBe('handler-failed');
+    expect(dead.headers.dlq_reason).toContain(
+      `restock exchange:${orderId}: the catalog has no warehouse ${warehouseId}, no SKU ${newSkuId}; replay the event once it has them`,
+    );
+    expect(await movementsOf(orderId)).toEqual([]);
+
+    // What an operator does: the warehouse and the SKU made in the catalog, then the same record
+    // replayed (sent twice here: the inbox keeps it to once).
+    expect(
+      (await inventory.http('PUT', `/internal/warehouses/${warehouseId}`, { name: 'North', fulfilmentType: 'SELF_OPERATED' })).status,
+    ).toBe(201);
+    const sku = { merchantId, name: 'Tea, new tin', priceMinor: 1000, currency: 'EUR', onShelf: true, fulfilmentType: 'SELF_OPERATED' };
+    expect((await inventory.http('PUT', `/internal/skus/${newSkuId}`, sku)).status).toBe(201);
+    await inventory.send([back, again(back)], Topics.afterSales);
+    await inventory.waitUntilHandled(back.id);
+    const rows = await eventually(
+      () => movementsOf(orderId),
+      (found) => found.length === 2,
+    );
+    expect(rows.map((row) => [row.kind, row.skuId, row.warehouseId, row.onHandDelta])).toEqual(
+      [
+        ['RETURN', skuId, warehouseId, 2],
+        ['RETURN', newSkuId, warehouseId, 1],
+      ].sort((a, b) => (String(a[1]) < String(b[1]) ? -1 : 1)),
+    );
+    expect(await inventory.ledgerMismatches()).toEqual([]);
   });
 });

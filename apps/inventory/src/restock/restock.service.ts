@@ -53,6 +53,7 @@ export class RestockService {
       lines.map((line) => keyOf(line.skuId)),
     ]);
     if (booked.length > 0) return;
+    await this.mustKnow(manager, request, lines);
     // Levels in (sku, warehouse) order, as every stock change takes them; a level that went away is made again.
     await this.ledger.lockLevels(
       manager,
@@ -70,6 +71,27 @@ export class RestockService {
         reason: request.reason,
         requestKey: keyOf(line.skuId),
       })),
+    );
+  }
+
+  /**
+   * Units come back only to a warehouse and as SKUs the catalog has. Otherwise the event fails
+   * (and is dead-lettered) with a reason that says what to create before replaying it, rather than
+   * the foreign-key violation of its stock level, which names neither.
+   */
+  private async mustKnow(manager: EntityManager, request: Restock, lines: readonly { skuId: string }[]): Promise<void> {
+    const [{ warehouse, skus }]: { warehouse: boolean; skus: string[] }[] = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM warehouse WHERE id = $1) AS warehouse,
+              ARRAY(SELECT id FROM sku WHERE id = ANY($2::text[])) AS skus`,
+      [request.warehouseId, lines.map((line) => line.skuId)],
+    );
+    const missing = [
+      ...(warehouse ? [] : [`warehouse ${request.warehouseId}`]),
+      ...lines.filter((line) => !skus.includes(line.skuId)).map((line) => `SKU ${line.skuId}`),
+    ];
+    if (missing.length === 0) return;
+    throw new Error(
+      `restock ${request.restockId}: the catalog has no ${missing.join(', no ')}; replay the event once it has ${missing.length === 1 ? 'it' : 'them'}`,
     );
   }
 }

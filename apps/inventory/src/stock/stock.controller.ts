@@ -1,9 +1,10 @@
+import { FlashSaleSkusQuery } from '@mallard/contracts';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { IdParam } from '../catalog/catalog.dto.js';
 import { MovementsQuery, PostMovementDto } from './stock.dto.js';
 import { stockProblems } from './stock.problems.js';
-import { type LevelView, type MovementView, type SkuStockView, StockService } from './stock.service.js';
+import { type FlashSaleSkuPage, type LevelView, type MovementView, type SkuStockView, StockService } from './stock.service.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -31,6 +32,12 @@ export class StockController {
   @Get('stock/movements')
   movements(@Query() query: MovementsQuery): Promise<MovementView[]> {
     return this.stock.movements(query);
+  }
+
+  /** The SKUs on flash sale (scarce), with their stock and sales; the gateway exposes it to admins. */
+  @Get('flash-sale-skus')
+  flashSaleSkus(@Query() query: FlashSaleSkusQuery): Promise<FlashSaleSkuPage> {
+    return this.stock.flashSaleSkus(query);
   }
 
   @Get('skus/:id/stock')

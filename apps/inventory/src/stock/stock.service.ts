@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FlashSaleSkusQuery } from '@mallard/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { catalogProblems } from '../catalog/catalog.problems.js';
@@ -34,6 +35,27 @@ export interface SkuStockView {
   skuId: string;
   warehouses: (LevelView & { warehouseName: string; fulfilmentType: string })[];
   totals: StockTotals;
+}
+
+/** A SKU on flash sale (marked scarce), its stock and what the ledger says went out and came back. */
+export interface FlashSaleSkuView extends StockTotals {
+  skuId: string;
+  name: string;
+  merchantId: string;
+  priceMinor: number;
+  currency: string;
+  onShelf: boolean;
+  purchaseLimit: number | null;
+  sold: number;
+  returned: number;
+  warehouses: LevelView[];
+}
+
+export interface FlashSaleSkuPage {
+  items: FlashSaleSkuView[];
+  page: number;
+  pageSize: number;
+  total: number;
 }
 
 interface RawMovement {
@@ -146,6 +168,65 @@ export class StockService {
       { onHand: 0, held: 0, available: 0 },
     );
     return { skuId, warehouses, totals };
+  }
+
+  /**
+   * The SKUs marked scarce, by id, with their levels and the units deducted for paid orders and
+   * put back by returns; read in one snapshot, so a sale going on meanwhile shows either before or
+   * after each order, never half of one.
+   */
+  flashSaleSkus(query: FlashSaleSkusQuery): Promise<FlashSaleSkuPage> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const [skus, total] = await manager.findAndCount(Sku, {
+        where: { scarce: true },
+        order: { id: 'ASC' },
+        skip: (query.page - 1) * query.pageSize,
+        take: query.pageSize,
+      });
+      const ids = skus.map((sku) => sku.id);
+      const levels: { sku_id: string; warehouse_id: string; on_hand: number; held: number }[] = await manager.query(
+        `SELECT sku_id, warehouse_id, on_hand, held FROM stock_level
+          WHERE sku_id = ANY($1::text[]) ORDER BY warehouse_id COLLATE "C"`,
+        [ids],
+      );
+      const flows: { sku_id: string; sold: string; returned: string }[] = await manager.query(
+        `SELECT sku_id,
+                coalesce(sum(-on_hand_delta) FILTER (WHERE kind = 'DEDUCTION'), 0)::bigint AS sold,
+                coalesce(sum(on_hand_delta) FILTER (WHERE kind = 'RETURN'), 0)::bigint AS returned
+           FROM stock_movement WHERE sku_id = ANY($1::text[]) AND kind IN ('DEDUCTION', 'RETURN')
+          GROUP BY sku_id`,
+        [ids],
+      );
+      const items = skus.map((sku): FlashSaleSkuView => {
+        const warehouses = levels
+          .filter((level) => level.sku_id === sku.id)
+          .map((level) => ({
+            warehouseId: level.warehouse_id,
+            onHand: level.on_hand,
+            held: level.held,
+            available: level.on_hand - level.held,
+          }));
+        const flow = flows.find((row) => row.sku_id === sku.id);
+        const onHand = warehouses.reduce((sum, level) => sum + level.onHand, 0);
+        const held = warehouses.reduce((sum, level) => sum + level.held, 0);
+        return {
+          skuId: sku.id,
+          name: sku.name,
+          merchantId: sku.merchantId,
+          priceMinor: sku.priceMinor,
+          currency: sku.currency,
+          onShelf: sku.onShelf,
+          purchaseLimit: sku.purchaseLimit,
+          onHand,
+          held,
+          available: onHand - held,
+          sold: Number(flow?.sold ?? 0),
+          returned: Number(flow?.returned ?? 0),
+          warehouses,
+        };
+      });
+      return { items, page: query.page, pageSize: query.pageSize, total };
+    });
   }
 
   async movements(query: MovementsQuery): Promise<MovementView[]> {

@@ -218,6 +218,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/flash-sale-skus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The SKUs on flash sale (marked `scarce`), with their stock: on hand, held, available, sold and returned
+         * @description By SKU id. Held units wait for unpaid orders (a scarce SKU’s hold lasts SCARCE_HOLD_TTL_SECONDS); `sold` and `returned` add up the ledger’s DEDUCTION and RETURN rows (`GET /api/v1/admin/stock/movements?skuId=` lists them).
+         */
+        get: operations["AdminController_getFlashSaleSkus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/gift-cards": {
         parameters: {
             query?: never;
@@ -864,6 +884,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/warehouse/after-sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The returns coming back to a warehouse, oldest state change first
+         * @description Returns and exchanges with units a sub-order shipped from `warehouseId` (a refund only sends nothing back). Without `state`, those the warehouse has work with: APPROVED (a pickup to book, or goods not sent yet), RETURN_SHIPPED (to receive) and RETURN_RECEIVED (to inspect). Warehouse staff name one of their token’s warehouses, else 403 `after-sales-warehouse-not-yours`.
+         */
+        get: operations["AfterSalesReturnsController_comingBack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/warehouse/after-sales/{id}/inspection": {
         parameters: {
             query?: never;
@@ -915,7 +955,7 @@ export interface paths {
         put?: never;
         /**
          * The return parcel arrived at the warehouse
-         * @description The request becomes RETURN_RECEIVED and waits for its inspection; with `refund: false` (the reason in `note`) it ends without a refund (CLOSED). A request with no parcel on its way: 409.
+         * @description The request becomes RETURN_RECEIVED and waits for its inspection; with `refund: false` (the reason in `note`, else 409) its inspection then ends it without a refund or replacement (CLOSED). A request with no parcel on its way: 409.
          */
         post: operations["AfterSalesReturnsController_receive"];
         delete?: never;
@@ -1819,6 +1859,68 @@ export interface components {
              * @example /api/v1/after-sales/9b2f0c3e-5d1a-4e8b-8f2c-6a7d3e1b0c55/evidence/4d7c2a91-0b3e-4f6a-9c58-1e2d3f4a5b6c?expires=1764064800&signature=q3Jm0yXo8C1sV1pZq2V0kq0N9l2Tt1cZ5n0m4b7ZyXw
              */
             url: string;
+        };
+        FlashSaleSkuPageResponse: {
+            /** @description By SKU id */
+            items: components["schemas"]["FlashSaleSkuResponse"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /**
+             * @description Flash-sale SKUs in all
+             * @example 3
+             */
+            total: number;
+        };
+        FlashSaleSkuResponse: {
+            /**
+             * @description onHand - held: what is left to sell
+             * @example 90
+             */
+            available: number;
+            /** @example CNY */
+            currency: string;
+            /**
+             * @description Units held for placed, unpaid orders
+             * @example 30
+             */
+            held: number;
+            /** @example the-mall */
+            merchantId: string;
+            /** @example Mooncake gift box */
+            name: string;
+            /**
+             * @description Units in the warehouses, held ones included
+             * @example 120
+             */
+            onHand: number;
+            /** @example true */
+            onShelf: boolean;
+            /**
+             * @description Unit price in minor units of `currency`
+             * @example 19900
+             */
+            priceMinor: number;
+            /**
+             * @description Units one buyer may buy; null: no limit
+             * @example 2
+             */
+            purchaseLimit: number | null;
+            /**
+             * @description Units of paid orders back on the shelf (RETURN rows: stopped sub-orders, refused parcels, returns that passed inspection)
+             * @example 4
+             */
+            returned: number;
+            /** @example mooncake-box */
+            skuId: string;
+            /**
+             * @description Units taken by paid orders (the ledger’s DEDUCTION rows)
+             * @example 380
+             */
+            sold: number;
+            /** @description Each warehouse with a stock level of the SKU, by id */
+            warehouses: components["schemas"]["StockLevelResponse"][];
         };
         GiftCardEntryResponse: {
             /**
@@ -5254,6 +5356,101 @@ export interface operations {
             };
         };
     };
+    AdminController_getFlashSaleSkus: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlashSaleSkuPageResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     PaymentsAdminController_issueGiftCard: {
         parameters: {
             query?: never;
@@ -6974,9 +7171,13 @@ export interface operations {
     AdminController_getMovements: {
         parameters: {
             query?: {
+                /** @description The newest this many rows */
                 limit?: number;
+                /** @description Only the rows this order caused */
                 orderId?: string;
+                /** @description Only this SKU’s rows */
                 skuId?: string;
+                /** @description Only this warehouse’s rows */
                 warehouseId?: string;
             };
             header?: {
@@ -9882,6 +10083,105 @@ export interface operations {
             };
             /** @description Nothing with this id belongs to the caller */
             404: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway is unavailable or busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AfterSalesReturnsController_comingBack: {
+        parameters: {
+            query: {
+                page?: number;
+                pageSize?: number;
+                /** @description Only requests in this state (default: those the warehouse has work with: APPROVED, the goods not yet sent; RETURN_SHIPPED, on their way; RETURN_RECEIVED, waiting for their inspection) */
+                state?: "REQUESTED" | "AWAITING_EVIDENCE" | "APPROVED" | "RETURN_SHIPPED" | "RETURN_RECEIVED" | "REFUNDING" | "REFUNDED" | "EXCHANGING" | "EXCHANGED" | "REJECTED" | "CLOSED";
+                /** @description The warehouse (or drop-ship merchant) the goods go back to: the one their sub-order shipped from */
+                warehouseId: string;
+            };
+            header?: {
+                /** @description An id to follow this request through every service and its logs (1–128 of A–Z a–z 0–9 . _ : -); one is made when absent or unusable */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AfterSalesQueuePageResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */
+            400: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The correlation id of the request (the one sent, or the one the gateway made) */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
                 headers: {
                     /** @description The correlation id of the request (the one sent, or the one the gateway made) */
                     "x-correlation-id"?: string;

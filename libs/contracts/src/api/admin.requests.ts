@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CURRENCY_PATTERN, FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
-import { CATALOG_ID_PATTERN, MAX_BASIS_POINTS, MAX_MONEY_MINOR, MAX_STOCK_UNITS } from './limits.js';
+import { CATALOG_ID_PATTERN, MAX_BASIS_POINTS, MAX_MONEY_MINOR, MAX_PAGE, MAX_STOCK_UNITS } from './limits.js';
 import { nullableObject } from './nullable-object.js';
 
 /**
@@ -234,16 +234,43 @@ export class PostStockMovementRequest {
 
 /** GET /api/v1/admin/stock/movements */
 export class StockMovementsQuery {
-  @ApiPropertyOptional({ pattern: CATALOG_ID_PATTERN.source }) @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) skuId?: string;
-  @ApiPropertyOptional({ pattern: CATALOG_ID_PATTERN.source }) @IsOptional() @Matches(CATALOG_ID_PATTERN, ID_MESSAGE) warehouseId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orderId?: string;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ pattern: CATALOG_ID_PATTERN.source, example: 'tea', description: 'Only this SKU’s rows' })
+  @IsOptional()
+  @Matches(CATALOG_ID_PATTERN, ID_MESSAGE)
+  skuId?: string;
+  @ApiPropertyOptional({ pattern: CATALOG_ID_PATTERN.source, example: 'east', description: 'Only this warehouse’s rows' })
+  @IsOptional()
+  @Matches(CATALOG_ID_PATTERN, ID_MESSAGE)
+  warehouseId?: string;
+  @ApiPropertyOptional({ format: 'uuid', example: '9b2f0c3e-5d1a-4e8b-8f2c-6a7d3e1b0c55', description: 'Only the rows this order caused' })
+  @IsOptional()
+  @IsUUID()
+  orderId?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100, example: 100, description: 'The newest this many rows' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(500)
   limit?: number;
+}
+
+/** GET /api/v1/admin/flash-sale-skus */
+export class FlashSaleSkusQuery {
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: MAX_PAGE, example: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  page: number = 1;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200, example: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize: number = 50;
 }
 
 export const PROMOTION_KINDS = ['ITEM_AMOUNT_OFF', 'ITEM_PERCENT_OFF', 'THRESHOLD', 'PERCENTAGE'] as const;

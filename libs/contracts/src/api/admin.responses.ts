@@ -137,6 +137,46 @@ export class SkuStockResponse {
 }
 
 /**
+ * A SKU on flash sale (marked `scarce`: its holds last SCARCE_HOLD_TTL_SECONDS), with its stock
+ * and what the ledger says went out and came back.
+ */
+export class FlashSaleSkuResponse {
+  @ApiProperty({ ...ID, example: 'mooncake-box' }) skuId: string;
+  @ApiProperty({ example: 'Mooncake gift box' }) name: string;
+  @ApiProperty({ ...ID, example: 'the-mall' }) merchantId: string;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 19_900, description: 'Unit price in minor units of `currency`' })
+  priceMinor: number;
+  @ApiProperty({ pattern: '^[A-Z]{3}$', example: 'CNY' }) currency: string;
+  @ApiProperty({ example: true }) onShelf: boolean;
+  @ApiProperty({ type: 'integer', minimum: 1, nullable: true, example: 2, description: 'Units one buyer may buy; null: no limit' })
+  purchaseLimit: number | null;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 120, description: 'Units in the warehouses, held ones included' })
+  onHand: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 30, description: 'Units held for placed, unpaid orders' }) held: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 90, description: 'onHand - held: what is left to sell' }) available: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 380, description: 'Units taken by paid orders (the ledger’s DEDUCTION rows)' })
+  sold: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 4,
+    description:
+      'Units of paid orders back on the shelf (RETURN rows: stopped sub-orders, refused parcels, returns that passed inspection)',
+  })
+  returned: number;
+  @ApiProperty({ type: [StockLevelResponse], description: 'Each warehouse with a stock level of the SKU, by id' })
+  warehouses: StockLevelResponse[];
+}
+
+/** GET /api/v1/admin/flash-sale-skus */
+export class FlashSaleSkuPageResponse {
+  @ApiProperty({ type: [FlashSaleSkuResponse], description: 'By SKU id' }) items: FlashSaleSkuResponse[];
+  @ApiProperty({ type: 'integer', example: 1 }) page: number;
+  @ApiProperty({ type: 'integer', example: 50 }) pageSize: number;
+  @ApiProperty({ type: 'integer', example: 3, description: 'Flash-sale SKUs in all' }) total: number;
+}
+
+/**
  * Every kind of ledger row: staff post receipts and adjustments, orders and after-sales cause the
  * others (RETURN: units of a paid order back on the shelf; DAMAGED: returned units that failed
  * inspection, booked without becoming sellable).

@@ -125,6 +125,42 @@ export class AfterSalesQueueQuery {
   pageSize: number = 50;
 }
 
+/**
+ * GET /api/v1/warehouse/after-sales: the returns coming back to one warehouse (a return or an
+ * exchange with units its sub-orders shipped from there).
+ */
+export class WarehouseReturnsQuery {
+  @ApiProperty({
+    pattern: CATALOG_ID_PATTERN.source,
+    example: 'wh-east',
+    description: 'The warehouse (or drop-ship merchant) the goods go back to: the one their sub-order shipped from',
+  })
+  @Matches(CATALOG_ID_PATTERN, { message: 'warehouseId must be 1-100 characters of letters, digits, ".", "_", ":" or "-"' })
+  warehouseId: string;
+  @ApiPropertyOptional({
+    enum: AFTER_SALES_STATES,
+    description:
+      'Only requests in this state (default: those the warehouse has work with: APPROVED, the goods not yet sent; RETURN_SHIPPED, on their way; RETURN_RECEIVED, waiting for their inspection)',
+  })
+  @IsOptional()
+  @IsIn(AFTER_SALES_STATES)
+  state?: AfterSalesState;
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: MAX_PAGE, example: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  page: number = 1;
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200, example: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize: number = 50;
+}
+
 /** POST /api/v1/admin/after-sales/{id}/approve */
 export class ApproveAfterSalesRequest {
   @ApiPropertyOptional({ maxLength: 1000, example: 'Photo shows the crack' })

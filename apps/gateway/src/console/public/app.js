@@ -1,8 +1,10 @@
 import { AfterSalesQueue } from './after-sales.js';
 import { DeadLetters } from './dead-letters.js';
+import { FlashSales } from './flash-sales.js';
 import { html, Problem } from './html.js';
 import { readToken, TOKEN_KEY } from './lib.js';
 import { OrderLookup } from './orders.js';
+import { StockMovements } from './stock.js';
 import { useState } from './vendor/hooks.mjs';
 import { render } from './vendor/preact.mjs';
 import { WarehouseQueue } from './warehouse.js';
@@ -13,6 +15,8 @@ const TABS = [
   { id: 'after-sales', title: 'After-sales', roles: ['customer-service', 'admin'], view: AfterSalesQueue },
   { id: 'warehouse', title: 'Warehouse', roles: ['warehouse', 'admin'], view: WarehouseQueue },
   { id: 'dead-letters', title: 'Dead letters', roles: ['admin'], view: DeadLetters },
+  { id: 'stock', title: 'Stock', roles: ['admin'], view: StockMovements },
+  { id: 'flash-sales', title: 'Flash sales', roles: ['admin'], view: FlashSales },
 ];
 
 function signedIn() {

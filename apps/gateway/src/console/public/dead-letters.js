@@ -46,6 +46,8 @@ function GroupLetters({ token, group, onChanged }) {
   const [problem, setProblem] = useState(null);
   const [why, setWhy] = useState('');
   const [force, setForce] = useState(false);
+  // One letter whole (its headers and body): what an operator reads to find the cause.
+  const [detail, setDetail] = useState(null);
 
   const load = async () => {
     const answer = await callApi(token, 'GET', `/api/v1/admin/dead-letters/${encodeURIComponent(group)}`);
@@ -67,6 +69,12 @@ function GroupLetters({ token, group, onChanged }) {
     onChanged();
   };
 
+  const show = async (letter) => {
+    const answer = await callApi(token, 'GET', `/api/v1/admin/dead-letters/${encodeURIComponent(group)}/${letter.id}`);
+    setDetail(answer.ok ? answer.data : null);
+    setProblem(answer.ok ? null : answer.problem);
+  };
+
   return html`<div class="card" data-testid="dead-letters">
     <h3>Dead letters of <code>${group}</code></h3>
     <div class="inline">
@@ -80,19 +88,45 @@ function GroupLetters({ token, group, onChanged }) {
       rows=${letters}
       empty="No letter."
       columns=${[
+        ['Id', (l) => html`<code>${l.id}</code>`],
         ['Failed', (l) => html`<${Time} at=${l.failedAt} />`],
         ['Event', (l) => html`${l.eventType ?? '—'}<br /><code>${l.sourceTopic}</code> @${l.sourceOffset}`],
         ['Kind', (l) => l.kind],
         ['Reason', (l) => l.reason],
         ['Status', (l) => html`<${Badge} value=${l.status} />`],
-        ['History', (l) => l.history.map((h) => `${h.action} by ${h.by}: ${h.why}`).join('; ')],
+        [
+          'History',
+          (l) =>
+            l.history.map(
+              (h) =>
+                html`<div data-testid="dead-letter-action">${h.action}${h.forced ? ' (forced)' : ''} by ${h.by}, <${Time} at=${h.at} />: ${h.why}</div>`,
+            ),
+        ],
         [
           '',
-          (l) => html`<button type="button" disabled=${!why.trim()} onClick=${() => act(l, 'replay')}>Replay</button>
+          (l) => html`<button type="button" onClick=${() => show(l)}>Show</button>
+            <button type="button" disabled=${!why.trim()} onClick=${() => act(l, 'replay')}>Replay</button>
             <button type="button" class="danger" disabled=${!why.trim()} onClick=${() => act(l, 'discard')}>Discard</button>`,
         ],
       ]}
     />`
     }
+    ${
+      detail &&
+      html`<div data-testid="dead-letter-detail">
+        <h4>Letter <code>${detail.id}</code>: ${detail.eventType ?? 'unreadable'}, key <code>${detail.key ?? '—'}</code></h4>
+        <p>${detail.reason}</p>
+        <pre data-testid="dead-letter-body">${prettyBody(detail.body)}</pre>
+      </div>`
+    }
   </div>`;
+}
+
+/** The body as it was sent; indented when it is JSON, so the fields an operator looks for stand out. */
+function prettyBody(body) {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
 }
