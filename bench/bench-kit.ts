@@ -411,8 +411,16 @@ export const latencyFromIntended = (arrival: Pick<Arrival<unknown>, 'intendedAt'
 export const sendLag = (arrival: Pick<Arrival<unknown>, 'intendedAt' | 'startedAt'>): number =>
   Math.max(0, arrival.startedAt - arrival.intendedAt);
 
+/** An arrival whose send threw or rejected instead of answering: it went out, and no result came back. */
+export interface FailedArrival extends Omit<Arrival<unknown>, 'result'> {
+  error: string;
+}
+
 export interface OpenLoopRun<T> {
+  /** The arrivals that were answered. */
   arrivals: Arrival<T>[];
+  /** The arrivals whose send failed (threw or rejected): counted, and left out of the latencies. */
+  failures: FailedArrival[];
   /** Arrivals the schedule had within the duration. */
   scheduled: number;
   /** Of those, the ones never sent: the in-flight cap was still full when the duration was up. */
@@ -433,6 +441,7 @@ export async function openLoop<T>(
   const { rate, durationSeconds, maxInFlight } = schedule;
   const scheduled = Math.min(arrivalsWithin(rate, durationSeconds), schedule.limit ?? Number.POSITIVE_INFINITY);
   const arrivals: Arrival<T>[] = [];
+  const failures: FailedArrival[] = [];
   const started = performance.now();
   const deadline = started + durationSeconds * 1000;
   const outstanding = new Set<Promise<void>>();
@@ -451,29 +460,45 @@ export async function openLoop<T>(
     // late by a busy load generator still goes (its lateness shows in its latency).
     if (waitedForSlot && startedAt >= deadline) break;
     sent += 1;
-    const flight = send(index).then((result) => {
-      arrivals.push({ index, intendedAt, startedAt, answeredAt: performance.now(), waitedForSlot, result });
-      outstanding.delete(flight);
-    });
+    // A send that fails is an answer too: the loop goes on, and a flight always leaves the set.
+    const flight: Promise<void> = new Promise<T>((resolve) => resolve(send(index)))
+      .then(
+        (result) => {
+          arrivals.push({ index, intendedAt, startedAt, answeredAt: performance.now(), waitedForSlot, result });
+        },
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          failures.push({ index, intendedAt, startedAt, answeredAt: performance.now(), waitedForSlot, error: message });
+        },
+      )
+      .finally(() => outstanding.delete(flight));
     outstanding.add(flight);
   }
   await Promise.all(outstanding);
-  return { arrivals, scheduled, dropped: scheduled - sent, seconds: (performance.now() - started) / 1000 };
+  return { arrivals, failures, scheduled, dropped: scheduled - sent, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Two lines on how an open loop went: the schedule against what was sent, and how far behind it fell. */
 export function openLoopLines(run: OpenLoopRun<unknown>, schedule: { rate: number; maxInFlight: number }, figures?: Figures): string[] {
-  const late = run.arrivals.filter((arrival) => arrival.waitedForSlot).length;
+  const sent = [...run.arrivals, ...run.failures];
+  const late = sent.filter((arrival) => arrival.waitedForSlot).length;
   figures?.add('open loop: dropped (count)', run.dropped);
   figures?.add('open loop: waited for the in-flight cap (count)', late);
+  figures?.add('open loop: failed (count)', run.failures.length);
   const lines = [
-    `open loop                      ${schedule.rate}/s scheduled: ${run.scheduled} arrivals, at most ${schedule.maxInFlight} out at once; ${run.arrivals.length} sent (${late} of them late, waiting for the cap), ${run.dropped} dropped (not sent before the end)`,
+    `open loop                      ${schedule.rate}/s scheduled: ${run.scheduled} arrivals, at most ${schedule.maxInFlight} out at once; ${sent.length} sent (${late} of them late, waiting for the cap), ${run.dropped} dropped (not sent before the end)`,
     latencyLine(
       'sent behind schedule by',
-      run.arrivals.map((arrival) => sendLag(arrival)),
+      sent.map((arrival) => sendLag(arrival)),
     ),
   ];
-  if (run.dropped > 0 || late > run.arrivals.length / 100) {
+  if (run.failures.length > 0) {
+    const errors = new Map<string, number>();
+    for (const { error } of run.failures) errors.set(error, (errors.get(error) ?? 0) + 1);
+    const listed = [...errors].map(([error, count]) => `${error} ×${count}`).join('; ');
+    lines.push(`  failed (the send threw, no answer): ${run.failures.length}: ${listed}`);
+  }
+  if (run.dropped > 0 || late > sent.length / 100) {
     lines.push('  the rate is above what the suite answers with this cap: the tail is worse than the percentiles show (--rate lower)');
   }
   return lines;
@@ -546,25 +571,73 @@ export function treeTicks(root: ProcStat, all: readonly ProcStat[]): number {
   return own(root) + all.filter((stat) => stat.ppid === root.pid).reduce((sum, stat) => sum + own(stat), 0);
 }
 
-function readProcStats(): ProcStat[] {
-  const stats: ProcStat[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      stats.push(parseProcStat(fs.readFileSync(`/proc/${entry}/stat`, 'utf8')));
-    } catch {
-      // gone meanwhile
+/** How readTrees sees processes: one's stat (undefined when it is gone), and every process's. */
+export interface ProcReader {
+  stat: (pid: number) => ProcStat | undefined;
+  all: () => ProcStat[];
+}
+
+/**
+ * treeTicks of each of `pids`, read so that no child is lost or counted twice. The scan of every
+ * process is not one instant: a child reaped during it may be in neither its parent's reaped
+ * count (read before) nor the scan (gone by its turn), or in both. So each root is read before
+ * and after the scan, and a root whose reaped-children count moved in between is read again, up
+ * to `maxTries` times (then the last reading stands, off by at most what was reaped meanwhile).
+ * A root that is gone, or whose pid another process took, is left out.
+ */
+export function readTrees(pids: readonly number[], proc: ProcReader, maxTries = 5): Map<number, { root: ProcStat; ticks: number }> {
+  const trees = new Map<number, { root: ProcStat; ticks: number }>();
+  let pending = [...pids];
+  for (let attempt = 1; pending.length > 0 && attempt <= maxTries; attempt += 1) {
+    const before = pending.flatMap((pid) => proc.stat(pid) ?? []);
+    const all = proc.all();
+    pending = [];
+    for (const first of before) {
+      const root = proc.stat(first.pid);
+      if (!root || root.starttime !== first.starttime) continue;
+      const steady = root.cutime === first.cutime && root.cstime === first.cstime;
+      if (steady || attempt === maxTries) trees.set(root.pid, { root, ticks: treeTicks(root, all) });
+      else pending.push(root.pid);
     }
   }
-  return stats;
+  return trees;
+}
+
+function readProcStat(pid: number | string): ProcStat | undefined {
+  try {
+    return parseProcStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
+function readProcStats(): ProcStat[] {
+  return fs.readdirSync('/proc').flatMap((entry) => (/^\d+$/.test(entry) ? (readProcStat(entry) ?? []) : []));
+}
+
+const PROC: ProcReader = { stat: readProcStat, all: readProcStats };
+
+/**
+ * Of the processes holding a port's listening sockets, the one that opened them: a child forked
+ * with the socket (a worker, or a server process before it closes its copy) has a parent holding
+ * the same one. Of several such (sockets opened apart), the lowest pid.
+ */
+export function listenerOf(
+  holders: readonly { pid: number; socket: string }[],
+  ppidOf: (pid: number) => number | undefined,
+): number | undefined {
+  const held = new Set(holders.map(({ pid, socket }) => `${pid} ${socket}`));
+  const openers = holders.filter(({ pid, socket }) => !held.has(`${ppidOf(pid)} ${socket}`));
+  const pids = (openers.length > 0 ? openers : holders).map(({ pid }) => pid);
+  return pids.length > 0 ? Math.min(...pids) : undefined;
 }
 
 /**
  * The process listening on each of `ports` on this machine: the sockets in /proc/net/tcp{,6},
  * then one pass over every process's open files for them (needs to see /proc/<pid>/fd: the same
- * user, or root).
+ * user, or root), and of the processes holding a port's sockets the one that opened them (listenerOf).
  */
-function pidsListeningOn(ports: number[]): Map<number, number> {
+function pidsListeningOn(ports: number[], stats: ReadonlyMap<number, ProcStat>): Map<number, number> {
   const portOfSocket = new Map<string, number>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
@@ -575,8 +648,8 @@ function pidsListeningOn(ports: number[]): Map<number, number> {
     }
     for (const port of ports) for (const inode of listeningSocketInodes(text, port)) portOfSocket.set(`socket:[${inode}]`, port);
   }
-  const pids = new Map<number, number>();
-  if (portOfSocket.size === 0) return pids;
+  const holders = new Map<number, { pid: number; socket: string }[]>();
+  if (portOfSocket.size === 0) return new Map();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let fds: string[];
@@ -587,12 +660,19 @@ function pidsListeningOn(ports: number[]): Map<number, number> {
     }
     for (const fd of fds) {
       try {
-        const port = portOfSocket.get(fs.readlinkSync(`/proc/${entry}/fd/${fd}`));
-        if (port !== undefined) pids.set(port, Number(entry));
+        const socket = fs.readlinkSync(`/proc/${entry}/fd/${fd}`);
+        const port = portOfSocket.get(socket);
+        if (port !== undefined) holders.set(port, [...(holders.get(port) ?? []), { pid: Number(entry), socket }]);
       } catch {
         // closed meanwhile
       }
     }
+  }
+  const pids = new Map<number, number>();
+  for (const [port, ofPort] of holders) {
+    // A process started after `stats` was read is read now.
+    const pid = listenerOf(ofPort, (holder) => (stats.get(holder) ?? readProcStat(holder))?.ppid);
+    if (pid !== undefined) pids.set(port, pid);
   }
   return pids;
 }
@@ -637,7 +717,10 @@ export class CpuMeter {
       { name: 'PostgreSQL', kind: 'postgres', port: isLoopback(database.hostname) ? Number(database.port || 5432) : undefined },
       { name: 'load generator', kind: 'load generator', pid: process.pid },
     ];
-    const listeners = pidsListeningOn(candidates.flatMap((candidate) => (candidate.port === undefined ? [] : [candidate.port])));
+    const listeners = pidsListeningOn(
+      candidates.flatMap((candidate) => (candidate.port === undefined ? [] : [candidate.port])),
+      stats,
+    );
     const watched: WatchedProcess[] = [];
     const missing: string[] = [];
     for (const { name, kind, port, pid = port === undefined ? undefined : listeners.get(port) } of candidates) {
@@ -649,13 +732,15 @@ export class CpuMeter {
   }
 
   read(): CpuReading {
-    const all = readProcStats();
-    const byPid = new Map(all.map((stat) => [stat.pid, stat]));
+    const trees = readTrees(
+      this.watched.map((proc) => proc.pid),
+      PROC,
+    );
     const seconds = new Map<string, number>();
     for (const proc of this.watched) {
-      const stat = byPid.get(proc.pid);
+      const tree = trees.get(proc.pid);
       // A process that is gone or restarted (its pid reused) is left out of the reading.
-      if (stat && stat.starttime === proc.starttime) seconds.set(proc.name, treeTicks(stat, all) / TICKS_PER_SECOND);
+      if (tree && tree.root.starttime === proc.starttime) seconds.set(proc.name, tree.ticks / TICKS_PER_SECOND);
     }
     let machineSeconds = NaN;
     try {
@@ -677,12 +762,20 @@ export class CpuMeter {
     return sum;
   }
 
-  /** The suite's CPU in cores over `ms` of nothing asked of it. */
-  async idleCores(ms = 1_000): Promise<number> {
-    const before = this.read();
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    const after = this.read();
-    return this.suiteSeconds(before, after) / ((after.at - before.at) / 1000);
+  /**
+   * The suite's CPU in cores with nothing asked of it: 1 s windows, from the first until the last
+   * three agree (the suite has finished what the set-up set off), at most `maxWindows`; the lowest.
+   */
+  async idleCores(maxWindows = 10): Promise<{ cores: number; settled: boolean }> {
+    const windows: number[] = [];
+    let previous = this.read();
+    while (windows.length < maxWindows && !idleSettled(windows)) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const reading = this.read();
+      windows.push(this.suiteSeconds(previous, reading) / ((reading.at - previous.at) / 1000));
+      previous = reading;
+    }
+    return { cores: Math.min(...windows), settled: idleSettled(windows) };
   }
 
   /**
@@ -704,12 +797,25 @@ export class CpuMeter {
   }
 }
 
+/**
+ * Whether the last `count` idle windows (cores each) agree, within 0.05 cores and a quarter of the
+ * lowest: the suite is no longer winding down from what came before.
+ */
+export function idleSettled(windows: readonly number[], count = 3): boolean {
+  if (windows.length < count) return false;
+  const last = windows.slice(-count);
+  const lowest = Math.min(...last);
+  return Math.max(...last) - lowest <= 0.05 + lowest / 4;
+}
+
 /** The CPU a measured stretch of a run took, from the reading before the load to the one after the suite went quiet. */
 export interface CpuWindow {
   meter: CpuMeter;
   before: CpuReading;
   after: CpuReading;
   idleCores: number;
+  /** The idle figure came from windows that agreed (idleSettled), not from running out of them. */
+  idleSettled: boolean;
   loadSeconds: number;
   quiet: boolean;
 }
@@ -719,12 +825,21 @@ export interface CpuWindow {
  * gone quiet after it, so work the load set off after its last answer counts too.
  */
 export async function measureCpu<T>(meter: CpuMeter, load: () => Promise<T>): Promise<{ result: T; cpu: CpuWindow }> {
-  const idleCores = await meter.idleCores();
+  const idle = await meter.idleCores();
   const before = meter.read();
   const result = await load();
   const loadSeconds = (performance.now() - before.at) / 1000;
-  const quiet = await meter.untilQuiet(idleCores);
-  return { result, cpu: { meter, before, after: meter.read(), idleCores, loadSeconds, quiet } };
+  const quiet = await meter.untilQuiet(idle.cores);
+  return { result, cpu: { meter, before, after: meter.read(), idleCores: idle.cores, idleSettled: idle.settled, loadSeconds, quiet } };
+}
+
+/** The watched processes a window has no reading of at one end: gone, or restarted (another process, or none, has their pid). */
+export function lostDuring(
+  watched: readonly WatchedProcess[],
+  before: Pick<CpuReading, 'seconds'>,
+  after: Pick<CpuReading, 'seconds'>,
+): WatchedProcess[] {
+  return watched.filter((proc) => !before.seconds.has(proc.name) || !after.seconds.has(proc.name));
 }
 
 /** Each watched process's CPU seconds in the window, the suite's and everyone's totals, and the rest of the machine. */
@@ -763,9 +878,15 @@ export function printCpu(window: CpuWindow, units: number, unit: string, figures
     if (row.name !== 'rest of the machine') figures?.add(`CPU ${row.name} (ms/${unit})`, perUnit(row.seconds));
   }
   console.log(
-    `  the suite idles at ${window.idleCores.toFixed(2)} cores (polling, relays, sweeps): ${perUnit(window.idleCores * wall).toFixed(2)} ms/${unit} of the suite total over this window`,
+    `  the suite idles at ${window.idleCores.toFixed(2)} cores (polling, relays, sweeps${window.idleSettled ? '' : '; it never settled before the load, so this is its lowest second'}): ${perUnit(window.idleCores * wall).toFixed(2)} ms/${unit} of the suite total over this window`,
   );
   if (window.meter.missing.length > 0) console.log(`  not found on this machine, so not counted: ${window.meter.missing.join(', ')}`);
+  const lost = lostDuring(window.meter.watched, window.before, window.after);
+  if (lost.length > 0) {
+    console.log(
+      `  WARNING: gone or restarted during the window, so not counted: ${lost.map((proc) => `${proc.name} (pid ${proc.pid})`).join(', ')}`,
+    );
+  }
   console.log(
     '  Kafka and PostgreSQL count all their work, for whoever else uses them; "rest of the machine" is work nobody above did: both must be near nothing for the figures to mean much',
   );
