@@ -88,10 +88,9 @@ describe('the open loop', () => {
     expect(run.scheduled).toBe(20);
     expect(run.dropped).toBe(0);
     expect(run.arrivals).toHaveLength(20);
-    // Sent while others were out (10 ms apart, 30 ms each), not one after another's answer: 20 in
-    // a row would take at least 20 × 30 ms, the schedule itself takes 200 ms.
+    // Sent while others were out (10 ms apart, 30 ms each), not one after another's answer. No
+    // bound on the run's time: a busy test machine may stretch any timer.
     expect(mostInFlight).toBeGreaterThan(1);
-    expect(run.seconds).toBeLessThan(0.5);
     const byIndex = [...run.arrivals].sort((a, b) => a.index - b.index);
     expect(byIndex.every((arrival) => !arrival.waitedForSlot)).toBe(true);
     expect(byIndex.every((arrival) => arrival.result === arrival.index)).toBe(true);
