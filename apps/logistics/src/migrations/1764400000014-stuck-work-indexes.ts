@@ -24,7 +24,8 @@ export class LogisticsStuckWorkIndexes1764400000014 implements MigrationInterfac
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS sub_order_interception_requested');
-    await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS sub_order_unshipped');
+    // Not CONCURRENTLY: TypeORM reverts a migration inside a transaction whatever its `transaction` flag.
+    await queryRunner.query('DROP INDEX IF EXISTS sub_order_interception_requested');
+    await queryRunner.query('DROP INDEX IF EXISTS sub_order_unshipped');
   }
 }

@@ -18,6 +18,7 @@ export class LogisticsParcelTrackingNumber1764400000020 implements MigrationInte
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS parcel_tracking_number');
+    // Not CONCURRENTLY: TypeORM reverts a migration inside a transaction whatever its `transaction` flag.
+    await queryRunner.query('DROP INDEX IF EXISTS parcel_tracking_number');
   }
 }

@@ -16,6 +16,7 @@ export class StuckWorkIndexes1764061000012 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS parent_order_paid_since');
+    // Not CONCURRENTLY: TypeORM reverts a migration inside a transaction whatever its `transaction` flag.
+    await queryRunner.query('DROP INDEX IF EXISTS parent_order_paid_since');
   }
 }

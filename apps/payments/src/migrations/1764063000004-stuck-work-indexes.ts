@@ -18,7 +18,8 @@ export class StuckWorkIndexes1764063000004 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS refund_pending');
-    await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS payment_pending');
+    // Not CONCURRENTLY: TypeORM reverts a migration inside a transaction whatever its `transaction` flag.
+    await queryRunner.query('DROP INDEX IF EXISTS refund_pending');
+    await queryRunner.query('DROP INDEX IF EXISTS payment_pending');
   }
 }
