@@ -1915,7 +1915,7 @@ export interface components {
             /** @example mooncake-box */
             skuId: string;
             /**
-             * @description Units taken by paid orders (the ledger’s DEDUCTION rows)
+             * @description Units taken by paid orders (the ledger’s DEDUCTION rows with reason ORDER_PAID; an exchange’s replacement is not counted)
              * @example 380
              */
             sold: number;
