@@ -96,6 +96,34 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
     return { record, subOrderId, tea: record.lineIdOf('tea'), cup: record.lineIdOf('cup') };
   }
 
+  /** An order whose tea shipped from `teaFrom` and whose cup from `cupFrom`, in two sub-orders, every unit delivered yesterday. */
+  async function deliveredFrom(teaFrom: string, cupFrom: string) {
+    const record = purchaseRecordedOf(CART, [
+      { subOrderId: 'S1', lines: [{ lineId: 'tea', quantity: 2 }] },
+      { subOrderId: 'S2', lines: [{ lineId: 'cup', quantity: 1 }] },
+    ]);
+    record.subOrders[0].warehouseId = teaFrom;
+    record.subOrders[1].warehouseId = cupFrom;
+    await sendEvent(orderPurchaseRecorded, record.orderId, wire(record));
+    const yesterday = { occurredAt: new Date(Date.now() - 24 * 3600 * 1000) };
+    const tea = record.lineIdOf('tea');
+    const cup = record.lineIdOf('cup');
+    const parcels = [
+      parcelChanged(record, record.subOrderIdOf('S1'), [{ lineId: tea, quantity: 2 }], 'DELIVERED', yesterday),
+      parcelChanged(record, record.subOrderIdOf('S2'), [{ lineId: cup, quantity: 1 }], 'DELIVERED', yesterday),
+    ];
+    for (const parcel of parcels) await sendEvent(parcelStateChanged, record.orderId, parcel);
+    await eventually(
+      () =>
+        queryDatabase(afterSales.databaseName, 'SELECT 1 FROM parcel WHERE id = ANY($1) AND state = $2', [
+          parcels.map((parcel) => parcel.parcelId),
+          'DELIVERED',
+        ]),
+      (rows) => rows.length === 2,
+    );
+    return { record, tea, cup, teaFrom: record.subOrderIdOf('S1'), cupFrom: record.subOrderIdOf('S2') };
+  }
+
   const ask = (orderId: string, buyerId: string, body: unknown, key: string = randomUUID()) =>
     callService(afterSales.url, 'POST', `/internal/orders/${orderId}/after-sales`, body, {
       'x-mallard-buyer': buyerId,
@@ -667,7 +695,7 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
     });
   });
 
-  it('lists the returns coming back to a warehouse: those it has work with, or one state, never a refund only, and only to its staff', async () => {
+  it('lists the returns coming back to a warehouse: those it has work with, or one state from APPROVED on, never a refund only, only to staff who may act on them, in the warehouse’s view', async () => {
     const north = `wh-north-${randomUUID().slice(0, 8)}`;
     const south = `wh-south-${randomUUID().slice(0, 8)}`;
     const here = await deliveredOrder({ warehouseId: north });
@@ -720,10 +748,21 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
     expect(ids(await list(`warehouseId=${north}&state=RETURN_SHIPPED`))).toEqual([shipped]);
     expect(ids(await list(`warehouseId=${north}&pageSize=1&page=2`))).toEqual([shipped]);
     expect(ids(await list(`warehouseId=${south}`))).toEqual([elsewhere]);
-    expect(ids(await list(`warehouseId=${south}&state=REQUESTED`))).toEqual([undecided]);
+    // Before approval, or rejected, a request sends nothing back and is none of the warehouse's: not listed, and not asked for.
+    for (const early of ['REQUESTED', 'AWAITING_EVIDENCE', 'REJECTED']) {
+      for (const warehouses of [south, undefined]) {
+        const asked = await list(`warehouseId=${south}&state=${early}`, warehouses);
+        expect([asked.status, asked.body.type]).toEqual([400, 'https://mallard.dev/problems/validation-failed']);
+      }
+    }
+    expect((await callService(afterSales.url, 'GET', `/internal/after-sales/${undecided}`, undefined, CS)).body.state).toBe('REQUESTED');
     // A refund only sends nothing back, whatever its state.
+    await staff(`/admin/after-sales/${refundOnly}/approve`);
     const refundOnlyState = (await callService(afterSales.url, 'GET', `/internal/after-sales/${refundOnly}`, undefined, CS)).body.state;
-    expect(ids(await list(`warehouseId=${north}&state=${refundOnlyState}`))).not.toContain(refundOnly);
+    expect(['REFUNDING', 'REFUNDED']).toContain(refundOnlyState);
+    const refundOnlyListed = await list(`warehouseId=${north}&state=${refundOnlyState}`);
+    expect(refundOnlyListed.status).toBe(200);
+    expect(ids(refundOnlyListed)).not.toContain(refundOnly);
 
     // Received, it waits for its inspection and stays on the list; inspected, it leaves it.
     const east = { 'x-mallard-actor': 'picker-1', 'x-mallard-warehouses': north };
@@ -741,6 +780,67 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
     );
     expect(ids(await list(`warehouseId=${north}`))).toEqual([approved]);
     expect(ids(await list(`warehouseId=${north}&state=CLOSED`))).toEqual([shipped]);
+
+    // A return of units from both warehouses: no step of one warehouse's staff takes it (each would
+    // answer 404), so neither lists it; a token naming both, or an admin, sees it under either.
+    const split = await deliveredFrom(north, south);
+    const spanning = await ask(split.record.orderId, 'alice', {
+      type: 'RETURN_AND_REFUND',
+      reason: 'DAMAGED',
+      description: 'Both arrived in pieces, alice says',
+      lines: [
+        { subOrderId: split.teaFrom, lineId: split.tea, quantity: 1 },
+        { subOrderId: split.cupFrom, lineId: split.cup, quantity: 1 },
+      ],
+    });
+    expect(spanning.status).toBe(201);
+    await staff(`/admin/after-sales/${spanning.body.id}/approve`, { note: 'customer service only: photos match' });
+    expect(ids(await list(`warehouseId=${north}`, north))).toEqual([approved]);
+    expect(ids(await list(`warehouseId=${south}`, south))).toEqual([elsewhere]);
+    const pickup = { carrierCode: 'sf-express', trackingNumber: 'SF4000000044', pickupAt: '2026-12-05T09:00:00Z' };
+    const book = (warehouses: string) =>
+      callService(afterSales.url, 'POST', `/internal/warehouse/after-sales/${spanning.body.id}/pickup`, pickup, {
+        'x-mallard-actor': 'picker-1',
+        'x-mallard-warehouses': warehouses,
+      });
+    expect((await book(north)).status).toBe(404);
+    expect((await book(south)).status).toBe(404);
+    const both = await list(`warehouseId=${north}`, `${south},${north}`);
+    expect(ids(both)).toEqual([approved, spanning.body.id]);
+    expect(ids(await list(`warehouseId=${south}`, `${north},${south}`))).toEqual([elsewhere, spanning.body.id]);
+    expect(ids(await list(`warehouseId=${south}`))).toEqual([elsewhere, spanning.body.id]);
+    expect((await book(`${north},${south}`)).body.state).toBe('RETURN_SHIPPED');
+
+    // The warehouse's view: the units and the parcel, not the buyer, their words and evidence,
+    // customer service's notes, the history or the refund.
+    const [, theirs] = both.body.items;
+    expect(Object.keys(theirs).sort()).toEqual([
+      'ageSeconds',
+      'createdAt',
+      'id',
+      'lines',
+      'merchantId',
+      'orderId',
+      'reason',
+      'returnParcel',
+      'sellerAtFault',
+      'state',
+      'type',
+      'updatedAt',
+    ]);
+    expect(theirs).toMatchObject({
+      type: 'RETURN_AND_REFUND',
+      reason: 'DAMAGED',
+      sellerAtFault: true,
+      state: 'APPROVED',
+      returnParcel: null,
+    });
+    expect(theirs.lines.map((line: { subOrderId: string }) => line.subOrderId).sort()).toEqual([split.teaFrom, split.cupFrom].sort());
+    const shown = JSON.stringify((await list(`warehouseId=${south}`)).body);
+    for (const hidden of ['alice', 'in pieces', 'photos match', '"buyerId"', '"description"', '"evidence"', '"history"', '"refund"']) {
+      expect(shown).not.toContain(hidden);
+    }
+    expect(shown).toContain('SF4000000044');
 
     const refused = await list(`warehouseId=${north}`, south);
     expect(refused.status).toBe(403);

@@ -39,6 +39,23 @@ export type AfterSalesState = (typeof AFTER_SALES_STATES)[number];
 
 export const AFTER_SALES_END_STATES: readonly AfterSalesState[] = ['REFUNDED', 'EXCHANGED', 'REJECTED', 'CLOSED'];
 
+/**
+ * The states a warehouse may list returns in: from APPROVED on. Before approval (REQUESTED,
+ * AWAITING_EVIDENCE) and after a rejection, nothing comes back, and what the request holds is
+ * between the shopper and customer service. CLOSED is reached only from APPROVED on.
+ */
+export const WAREHOUSE_RETURN_STATES = [
+  'APPROVED',
+  'RETURN_SHIPPED',
+  'RETURN_RECEIVED',
+  'REFUNDING',
+  'REFUNDED',
+  'EXCHANGING',
+  'EXCHANGED',
+  'CLOSED',
+] as const satisfies readonly AfterSalesState[];
+export type WarehouseReturnState = (typeof WAREHOUSE_RETURN_STATES)[number];
+
 /** Who took a step: the shopper, customer service, warehouse staff, or after-sales itself (auto-approval, payments' answer). */
 export const AFTER_SALES_ACTOR_KINDS = ['SHOPPER', 'CUSTOMER_SERVICE', 'WAREHOUSE', 'SYSTEM'] as const;
 export type AfterSalesActorKind = (typeof AFTER_SALES_ACTOR_KINDS)[number];

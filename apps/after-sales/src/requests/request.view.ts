@@ -1,8 +1,12 @@
 import type {
+  AfterSalesLineResponse,
   AfterSalesRefundResponse,
   AfterSalesRequestResponse,
   CustomerServiceContactResponse,
   EvidenceFileResponse,
+  ReturnParcelResponse,
+  WarehouseReturnResponse,
+  WarehouseReturnState,
 } from '@mallard/contracts';
 import type { RefundCalculation } from '../refunds/refund-calculation.js';
 import type { AfterSalesRequest } from './after-sales-request.entity.js';
@@ -27,29 +31,10 @@ export function toRequestView(
     sellerAtFault: request.sellerAtFault,
     state: request.state,
     description: request.description,
-    lines: request.lines.map(({ subOrderId, lineId, skuId, quantity, replacementSkuId }) => ({
-      subOrderId,
-      lineId,
-      skuId,
-      quantity,
-      replacementSkuId: replacementSkuId ?? null,
-    })),
+    lines: linesView(request),
     contact,
     returnShipping: request.returnShipping,
-    returnParcel: request.returnParcel
-      ? {
-          carrierCode: request.returnParcel.carrierCode,
-          trackingNumber: request.returnParcel.trackingNumber,
-          shippedAt: request.returnParcel.shippedAt,
-          bookedBy: request.returnParcel.bookedBy ?? 'SHOPPER',
-          pickupAt: request.returnParcel.pickupAt ?? null,
-          trackingState: request.returnParcel.tracking?.state ?? null,
-          trackingStateAt: request.returnParcel.tracking?.at ?? null,
-          receivedAt: request.receivedAt?.toISOString() ?? null,
-          inspectionPassed: request.inspectionPassed,
-          inspectionNote: request.inspectionNote,
-        }
-      : null,
+    returnParcel: returnParcelView(request),
     refund: request.refund ? refundView(request.refund, request.refundedAt, request.refundFailure) : null,
     replacementSubOrderId: request.replacementSubOrderId,
     evidence,
@@ -63,9 +48,61 @@ export function toRequestView(
     })),
     createdAt: request.createdAt.toISOString(),
     updatedAt: request.updatedAt.toISOString(),
-    ageSeconds: Math.max(0, Math.floor((now.getTime() - request.stateChangedAt.getTime()) / 1000)),
+    ageSeconds: ageSeconds(request, now),
   };
 }
+
+/**
+ * The request as the warehouse its goods come back to sees it (GET /warehouse/after-sales): only
+ * what it needs to expect, receive and inspect them. Listed only for a return or an exchange from
+ * APPROVED on (ReturnsService.comingBack), which the casts below rely on.
+ */
+export function toWarehouseReturnView(request: AfterSalesRequest, now: Date): WarehouseReturnResponse {
+  return {
+    id: request.id,
+    orderId: request.orderId,
+    merchantId: request.merchantId,
+    type: request.type as WarehouseReturnResponse['type'],
+    reason: request.reason,
+    sellerAtFault: request.sellerAtFault,
+    state: request.state as WarehouseReturnState,
+    lines: linesView(request),
+    returnParcel: returnParcelView(request),
+    createdAt: request.createdAt.toISOString(),
+    updatedAt: request.updatedAt.toISOString(),
+    ageSeconds: ageSeconds(request, now),
+  };
+}
+
+function linesView(request: AfterSalesRequest): AfterSalesLineResponse[] {
+  return request.lines.map(({ subOrderId, lineId, skuId, quantity, replacementSkuId }) => ({
+    subOrderId,
+    lineId,
+    skuId,
+    quantity,
+    replacementSkuId: replacementSkuId ?? null,
+  }));
+}
+
+function returnParcelView(request: AfterSalesRequest): ReturnParcelResponse | null {
+  const parcel = request.returnParcel;
+  if (!parcel) return null;
+  return {
+    carrierCode: parcel.carrierCode,
+    trackingNumber: parcel.trackingNumber,
+    shippedAt: parcel.shippedAt,
+    bookedBy: parcel.bookedBy ?? 'SHOPPER',
+    pickupAt: parcel.pickupAt ?? null,
+    trackingState: parcel.tracking?.state ?? null,
+    trackingStateAt: parcel.tracking?.at ?? null,
+    receivedAt: request.receivedAt?.toISOString() ?? null,
+    inspectionPassed: request.inspectionPassed,
+    inspectionNote: request.inspectionNote,
+  };
+}
+
+const ageSeconds = (request: AfterSalesRequest, now: Date) =>
+  Math.max(0, Math.floor((now.getTime() - request.stateChangedAt.getTime()) / 1000));
 
 function refundView(refund: RefundCalculation, refundedAt: Date | null, failure: string | null): AfterSalesRefundResponse {
   return {

@@ -1,9 +1,9 @@
 import {
-  type AfterSalesQueuePageResponse,
   BookReturnPickupRequest,
   InspectReturnRequest,
   ReceiveReturnRequest,
   SubmitReturnParcelRequest,
+  type WarehouseReturnsPageResponse,
   WarehouseReturnsQuery,
 } from '@mallard/contracts';
 import { ACTOR_HEADER, BUYER_HEADER, requireBuyer, WAREHOUSES_HEADER } from '@mallard/platform';
@@ -34,7 +34,7 @@ export class ReturnsController {
   comingBack(
     @Query() query: WarehouseReturnsQuery,
     @Headers(WAREHOUSES_HEADER) warehouses: string | undefined,
-  ): Promise<AfterSalesQueuePageResponse> {
+  ): Promise<WarehouseReturnsPageResponse> {
     return this.returns.comingBack(query, scopeOf(warehouses));
   }
 

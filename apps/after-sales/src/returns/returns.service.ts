@@ -1,5 +1,4 @@
 import {
-  type AfterSalesQueuePageResponse,
   type AfterSalesState,
   type BookReturnPickupRequest,
   type InspectReturnRequest,
@@ -7,6 +6,7 @@ import {
   type ReturnParcelStateChangedV1,
   returnInspected,
   type SubmitReturnParcelRequest,
+  type WarehouseReturnsPageResponse,
   type WarehouseReturnsQuery,
 } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
@@ -18,13 +18,28 @@ import { AfterSalesMetrics } from '../metrics/after-sales-metrics.js';
 import { Purchase } from '../purchases/purchase.entity.js';
 import { RefundsService } from '../refunds/refunds.service.js';
 import { AfterSalesRequest, type ReturnParcel } from '../requests/after-sales-request.entity.js';
-import type { AfterSalesRequestView } from '../requests/request.view.js';
+import { type AfterSalesRequestView, toWarehouseReturnView } from '../requests/request.view.js';
 import { requestProblems } from '../requests/requests.problems.js';
 import { RequestQueries, STAFF_VIEWER, type Viewer } from '../requests/requests.queries.js';
 import { type RequestActor, RequestsService } from '../requests/requests.service.js';
 
 /** The warehouses the caller may act for (the verified token's), or undefined: not limited. */
 export type WarehouseScope = readonly string[] | undefined;
+
+/**
+ * Of a request (aliased `request`): every unit came from a sub-order that shipped from one of the
+ * warehouses `:scope` (text[]), by what orders recorded at the split; a unit whose sub-order the
+ * record lacks is outside. The warehouse's list and its steps both ask this, so staff see a
+ * request exactly when they may act on it: one whose units came from two warehouses only with a
+ * token naming both (or as an admin), never on a list where every step would be refused.
+ */
+const EVERY_UNIT_IN_SCOPE = `NOT EXISTS (
+  SELECT 1 FROM jsonb_array_elements(request.lines) line
+   WHERE NOT EXISTS (
+     SELECT 1 FROM purchase p CROSS JOIN jsonb_array_elements(p.record -> 'subOrders') shipped
+      WHERE p.order_id = request.order_id
+        AND shipped ->> 'subOrderId' = line ->> 'subOrderId'
+        AND shipped ->> 'warehouseId' = ANY(CAST(:scope AS text[]))))`;
 
 /** Where a return waits on its warehouse: a pickup to book or goods to expect, goods to receive, goods to inspect. */
 const WAITING_ON_THE_WAREHOUSE: readonly AfterSalesState[] = ['APPROVED', 'RETURN_SHIPPED', 'RETURN_RECEIVED'];
@@ -60,12 +75,13 @@ export class ReturnsService {
 
   /**
    * The returns and exchanges whose goods go back to a warehouse, oldest state change first: those
-   * with a unit one of its sub-orders shipped, by what orders recorded at the split (as inScope
-   * reads it). A REFUND_ONLY sends nothing back and is never listed.
+   * with a unit one of its sub-orders shipped, by what orders recorded at the split, and, for
+   * warehouse staff, only those their steps take (the same predicate as inScope). A REFUND_ONLY
+   * sends nothing back and is never listed. Answered in the warehouse's view.
    */
-  async comingBack(query: WarehouseReturnsQuery, scope: WarehouseScope): Promise<AfterSalesQueuePageResponse> {
+  async comingBack(query: WarehouseReturnsQuery, scope: WarehouseScope): Promise<WarehouseReturnsPageResponse> {
     if (scope !== undefined && !scope.includes(query.warehouseId)) throw requestProblems.warehouseNotYours(query.warehouseId);
-    const [requests, total] = await this.dataSource
+    const listed = this.dataSource
       .getRepository(AfterSalesRequest)
       .createQueryBuilder('request')
       .where('request.state IN (:...states)', { states: query.state ? [query.state] : WAITING_ON_THE_WAREHOUSE })
@@ -78,14 +94,17 @@ export class ReturnsService {
                     AND shipped ->> 'subOrderId' = line ->> 'subOrderId'
                     AND shipped ->> 'warehouseId' = :warehouseId)`,
         { warehouseId: query.warehouseId },
-      )
+      );
+    if (scope !== undefined) listed.andWhere(EVERY_UNIT_IN_SCOPE, { scope: [...scope] });
+    const [requests, total] = await listed
       .orderBy('request.stateChangedAt', 'ASC')
       .addOrderBy('request.id', 'ASC')
       .skip((query.page - 1) * query.pageSize)
       .take(query.pageSize)
       .getManyAndCount();
+    const now = new Date();
     return {
-      items: await this.queries.views(this.dataSource.manager, requests, STAFF_VIEWER),
+      items: requests.map((request) => toWarehouseReturnView(request, now)),
       page: query.page,
       pageSize: query.pageSize,
       total,
@@ -204,11 +223,13 @@ export class ReturnsService {
   /** Warehouse staff act only on returns to the warehouses their token names (absent: not limited). */
   private async inScope(manager: EntityManager, request: AfterSalesRequest, scope: WarehouseScope): Promise<void> {
     if (scope === undefined) return;
-    const purchase = await manager.findOneByOrFail(Purchase, { orderId: request.orderId });
-    const warehouseOf = new Map(purchase.record.subOrders.map((subOrder) => [subOrder.subOrderId, subOrder.warehouseId]));
-    if (!request.lines.every((line) => scope.includes(warehouseOf.get(line.subOrderId) ?? ''))) {
-      throw requestProblems.requestNotFound(request.id);
-    }
+    const theirs = await manager
+      .getRepository(AfterSalesRequest)
+      .createQueryBuilder('request')
+      .where('request.id = :id', { id: request.id })
+      .andWhere(EVERY_UNIT_IN_SCOPE, { scope: [...scope] })
+      .getExists();
+    if (!theirs) throw requestProblems.requestNotFound(request.id);
   }
 
   /** One return.inspected per warehouse the units came from: back on its shelf, or booked as damaged. */

@@ -223,14 +223,42 @@ describe('OpenAPI document of the admin, warehouse-returns and webhook routes', 
     ]);
   });
 
-  it('lists a warehouse’s returns by a required warehouse and an optional after-sales state, answered as the desk’s page', () => {
+  it('lists a warehouse’s returns by a required warehouse and an optional state from APPROVED on, answered in the warehouse’s view', () => {
     const list = operation('get', '/api/v1/warehouse/after-sales');
     const query = Object.fromEntries((list.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p]));
     expect(Object.keys(query).sort()).toEqual(['page', 'pageSize', 'state', 'warehouseId']);
     expect(query.warehouseId.required).toBe(true);
     expect(query.state.required).toBe(false);
-    expect(query.state.schema?.enum).toEqual(expect.arrayContaining(['APPROVED', 'RETURN_SHIPPED', 'RETURN_RECEIVED', 'CLOSED']));
-    expect(list.responses['200'].content?.['application/json']?.schema?.$ref).toBe('#/components/schemas/AfterSalesQueuePageResponse');
+    expect(query.state.schema?.enum).toEqual([
+      'APPROVED',
+      'RETURN_SHIPPED',
+      'RETURN_RECEIVED',
+      'REFUNDING',
+      'REFUNDED',
+      'EXCHANGING',
+      'EXCHANGED',
+      'CLOSED',
+    ]);
+    const schema = list.responses['200'].content?.['application/json']?.schema;
+    expect(schema?.$ref).toBe('#/components/schemas/WarehouseReturnsPageResponse');
+    const item = resolve(resolve(schema)?.properties?.items.items);
+    expect(Object.keys(item?.properties ?? {}).sort()).toEqual([
+      'ageSeconds',
+      'createdAt',
+      'id',
+      'lines',
+      'merchantId',
+      'orderId',
+      'reason',
+      'returnParcel',
+      'sellerAtFault',
+      'state',
+      'type',
+      'updatedAt',
+    ]);
+    expect(item?.required).toEqual(expect.arrayContaining(Object.keys(item?.properties ?? {})));
+    expect(item?.properties?.type.enum).toEqual(['RETURN_AND_REFUND', 'EXCHANGE']);
+    expect(item?.properties?.state.enum).toEqual(query.state.schema?.enum);
   });
 
   it('keeps the admin and warehouse routes behind bearer auth and the webhook open, signed and in each provider’s encoding', () => {

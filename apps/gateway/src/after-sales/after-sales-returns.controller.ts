@@ -1,5 +1,4 @@
 import {
-  AfterSalesQueuePageResponse,
   AfterSalesRefundResponse,
   AfterSalesRequestResponse,
   BookReturnPickupRequest,
@@ -7,6 +6,7 @@ import {
   ReceiveReturnRequest,
   ReturnParcelResponse,
   ReturnShippingResponse,
+  WarehouseReturnsPageResponse,
   WarehouseReturnsQuery,
 } from '@mallard/contracts';
 import { ACTOR_HEADER } from '@mallard/platform';
@@ -38,15 +38,15 @@ export class AfterSalesReturnsController {
   @ApiOperation({
     summary: 'The returns coming back to a warehouse, oldest state change first',
     description:
-      'Returns and exchanges with units a sub-order shipped from `warehouseId` (a refund only sends nothing back). Without `state`, those the warehouse has work with: APPROVED (a pickup to book, or goods not sent yet), RETURN_SHIPPED (to receive) and RETURN_RECEIVED (to inspect). Warehouse staff name one of their token’s warehouses, else 403 `after-sales-warehouse-not-yours`.',
+      'Returns and exchanges with units a sub-order shipped from `warehouseId` (a refund only sends nothing back). Without `state`, those the warehouse has work with: APPROVED (a pickup to book, or goods not sent yet), RETURN_SHIPPED (to receive) and RETURN_RECEIVED (to inspect). `state` takes only states from APPROVED on: a request not approved yet (REQUESTED, AWAITING_EVIDENCE) or REJECTED sends nothing back, and asking for one is a 400 `validation-failed`. Warehouse staff name one of their token’s warehouses, else 403 `after-sales-warehouse-not-yours`, and see only the requests whose every unit came from their token’s warehouses: exactly those they may book a pickup for, receive and inspect (a request with units from two warehouses is listed to a token naming both, or to an admin). Each is answered as the warehouse sees it: the units, the return parcel and where it is, without the buyer, their description and evidence, customer service’s notes or the refund (customer service and admins read those with GET /api/v1/after-sales/{id}).',
   })
-  @ApiOkResponse({ type: AfterSalesQueuePageResponse })
+  @ApiOkResponse({ type: WarehouseReturnsPageResponse })
   @ApiProblems(401, 403)
   comingBack(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: WarehouseReturnsQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<AfterSalesQueuePageResponse> {
+  ): Promise<WarehouseReturnsPageResponse> {
     const search = new URLSearchParams({ warehouseId: query.warehouseId, page: String(query.page), pageSize: String(query.pageSize) });
     if (query.state) search.set('state', query.state);
     return this.upstreams.forward(reply, 'after-sales', { path: `/internal/warehouse/after-sales?${search}`, headers: scopeOf(user) });

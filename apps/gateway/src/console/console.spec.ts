@@ -11,6 +11,7 @@ interface ConsoleLib {
   parseMoney(text: string, currency: string): number | null;
   newRefundId(): string;
   orderTimeline(order: unknown, trail: unknown, afterSales: unknown): { at: string; kind: string; text: string }[];
+  newestOnly(): <T>(ask: () => Promise<T>) => Promise<T | null>;
 }
 
 // The browser's own module, plain JavaScript with no type declarations: loaded by URL, typed here.
@@ -47,6 +48,22 @@ describe('the console’s own logic', () => {
       );
     }
     expect(lib.formatMoney(1.5, 'CNY')).toBe('—');
+  });
+
+  it('keeps only the newest of a view’s loads: an older answer that arrives after a newer one is dropped', async () => {
+    const newest = lib.newestOnly();
+    let answerFirst: (text: string) => void = () => {};
+    const first = newest(() => new Promise<string>((resolve) => (answerFirst = resolve)));
+    const second = newest(async () => 'second filter');
+    expect(await second).toBe('second filter');
+    answerFirst('first filter');
+    expect(await first).toBeNull();
+    // One at a time, each keeps its answer; another view's loads are its own.
+    expect(await newest(async () => 'third filter')).toBe('third filter');
+    const other = lib.newestOnly();
+    const pending = newest(async () => 'this view');
+    expect(await other(async () => 'that view')).toBe('that view');
+    expect(await pending).toBe('this view');
   });
 
   it('keeps a problem’s members, and names an answer that has none by its status', () => {

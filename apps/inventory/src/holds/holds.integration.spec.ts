@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  replacementStockDeducted,
   type StockDeductedV1,
   type StockDeductionFailedV1,
   type StockReleasedV1,
@@ -15,7 +16,7 @@ import {
 } from '@mallard/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { again, cancelled, InventoryHarness, inspected, paid, placed } from '../testing/inventory-harness.js';
+import { again, cancelled, exchangeAsked, InventoryHarness, inspected, paid, placed } from '../testing/inventory-harness.js';
 import { HoldsService, HoldTransitionLostRace } from './holds.service.js';
 
 const INVENTORY_EVENTS = [stockReserved, stockReservationFailed, stockReleased, stockDeducted, stockDeductionFailed];
@@ -250,7 +251,7 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
     expect(await inventory.ledgerMismatches()).toEqual([]);
   });
 
-  it('lists the SKUs on flash sale (scarce) with their stock on hand, held and available, and the units sold and returned', async () => {
+  it('lists the SKUs on flash sale (scarce) with their stock on hand, held and available, and the units sold (not an exchange’s replacement) and returned', async () => {
     const flash = await inventory.stockedSku({ w1: 6, w2: 4 });
     expect((await inventory.http('PATCH', `/internal/skus/${flash.skuId}`, { scarce: true, purchaseLimit: 3 })).status).toBe(200);
     const plain = await inventory.stockedSku({ w1: 5 });
@@ -269,6 +270,15 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
     ]);
     await inventory.send([back], Topics.afterSales);
     await inventory.waitUntilHandled(back.id);
+    // Another unit goes out as an exchange's replacement: a DEDUCTION on the ledger, but no sale.
+    const exchange = exchangeAsked(bought.data.orderId, flash.merchantId, [{ skuId: flash.skuId, quantity: 1 }]);
+    await inventory.send([exchange], Topics.afterSales);
+    await inventory.published.waitFor(replacementStockDeducted, bought.data.orderId);
+    const [ledgerDeductions] = await inventory.query<{ units: number }>(
+      "SELECT sum(-on_hand_delta)::int AS units FROM stock_movement WHERE sku_id = $1 AND kind = 'DEDUCTION'",
+      [flash.skuId],
+    );
+    expect(ledgerDeductions.units).toBe(4);
 
     const listed = await inventory.http('GET', '/internal/flash-sale-skus');
     expect(listed.status).toBe(200);
@@ -283,9 +293,9 @@ describe('inventory holds and deductions, driven by order events on real Kafka a
       currency: 'EUR',
       onShelf: true,
       purchaseLimit: 3,
-      onHand: 8,
+      onHand: 7,
       held: 2,
-      available: 6,
+      available: 5,
       sold: 3,
       returned: 1,
     });

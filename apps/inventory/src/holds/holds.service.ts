@@ -16,6 +16,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type Allocation, compareIds } from '../allocation/allocate.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { InventoryConfig } from '../config/inventory-config.js';
+import { ORDER_PAID_REASON } from '../stock/movement-rules.js';
 import { type MovementInput, StockLedger } from '../stock/stock-ledger.js';
 import {
   type HeldUnits,
@@ -176,8 +177,8 @@ export class HoldsService {
     }
     await this.ledger.record(manager, [
       ...releases(plan.release, 'NOT_PAID_AS_HELD'),
-      ...plan.consume.map((hold) => ({ ...hold, kind: 'DEDUCTION' as const, consumesHold: true, orderId, reason: 'ORDER_PAID' })),
-      ...plan.take.map((a) => ({ ...a, kind: 'DEDUCTION' as const, orderId, reason: 'ORDER_PAID' })),
+      ...plan.consume.map((hold) => ({ ...hold, kind: 'DEDUCTION' as const, consumesHold: true, orderId, reason: ORDER_PAID_REASON })),
+      ...plan.take.map((a) => ({ ...a, kind: 'DEDUCTION' as const, orderId, reason: ORDER_PAID_REASON })),
     ]);
     await this.deleteHolds(manager, [orderId]);
     await this.setState(manager, orderId, state, 'DEDUCTED', { allocations: plan.allocations, shortages: null });

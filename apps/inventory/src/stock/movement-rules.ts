@@ -6,6 +6,12 @@
 export const MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT', 'HOLD', 'RELEASE', 'DEDUCTION', 'RETURN', 'DAMAGED'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
+/**
+ * The reason on the DEDUCTION rows of a paid order's units: what a sale took. An exchange's
+ * replacement is deducted too, with a reason of its own (EXCHANGE), and is no sale.
+ */
+export const ORDER_PAID_REASON = 'ORDER_PAID';
+
 /** What staff may post by hand; the other kinds come from orders and after-sales. */
 export const MANUAL_MOVEMENT_KINDS = ['RECEIPT', 'ADJUSTMENT'] as const satisfies readonly MovementKind[];
 export type ManualMovementKind = (typeof MANUAL_MOVEMENT_KINDS)[number];

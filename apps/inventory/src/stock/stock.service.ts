@@ -6,7 +6,7 @@ import { catalogProblems } from '../catalog/catalog.problems.js';
 import { stockingRefusal } from '../catalog/catalog.rules.js';
 import { Sku } from '../catalog/sku.entity.js';
 import { Warehouse } from '../catalog/warehouse.entity.js';
-import { applyDelta, deltaOf, type MovementKind } from './movement-rules.js';
+import { applyDelta, deltaOf, type MovementKind, ORDER_PAID_REASON } from './movement-rules.js';
 import type { MovementsQuery, PostMovementDto } from './stock.dto.js';
 import { stockProblems } from './stock.problems.js';
 import { StockLedger, type StockTotals } from './stock-ledger.js';
@@ -171,8 +171,8 @@ export class StockService {
   }
 
   /**
-   * The SKUs marked scarce, by id, with their levels and the units deducted for paid orders and
-   * put back by returns; read in one snapshot, so a sale going on meanwhile shows either before or
+   * The SKUs marked scarce, by id, with their levels and the units deducted for paid orders (not
+   * an exchange's replacements) and put back by returns; read in one snapshot, so a sale going on meanwhile shows either before or
    * after each order, never half of one.
    */
   flashSaleSkus(query: FlashSaleSkusQuery): Promise<FlashSaleSkuPage> {
@@ -189,13 +189,14 @@ export class StockService {
           WHERE sku_id = ANY($1::text[]) ORDER BY warehouse_id COLLATE "C"`,
         [ids],
       );
+      // Sold: the paid orders' deductions only; an exchange's replacement is deducted too, but sells nothing.
       const flows: { sku_id: string; sold: string; returned: string }[] = await manager.query(
         `SELECT sku_id,
-                coalesce(sum(-on_hand_delta) FILTER (WHERE kind = 'DEDUCTION'), 0)::bigint AS sold,
+                coalesce(sum(-on_hand_delta) FILTER (WHERE kind = 'DEDUCTION' AND reason = $2), 0)::bigint AS sold,
                 coalesce(sum(on_hand_delta) FILTER (WHERE kind = 'RETURN'), 0)::bigint AS returned
            FROM stock_movement WHERE sku_id = ANY($1::text[]) AND kind IN ('DEDUCTION', 'RETURN')
           GROUP BY sku_id`,
-        [ids],
+        [ids, ORDER_PAID_REASON],
       );
       const items = skus.map((sku): FlashSaleSkuView => {
         const warehouses = levels

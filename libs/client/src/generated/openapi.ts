@@ -893,7 +893,7 @@ export interface paths {
         };
         /**
          * The returns coming back to a warehouse, oldest state change first
-         * @description Returns and exchanges with units a sub-order shipped from `warehouseId` (a refund only sends nothing back). Without `state`, those the warehouse has work with: APPROVED (a pickup to book, or goods not sent yet), RETURN_SHIPPED (to receive) and RETURN_RECEIVED (to inspect). Warehouse staff name one of their token’s warehouses, else 403 `after-sales-warehouse-not-yours`.
+         * @description Returns and exchanges with units a sub-order shipped from `warehouseId` (a refund only sends nothing back). Without `state`, those the warehouse has work with: APPROVED (a pickup to book, or goods not sent yet), RETURN_SHIPPED (to receive) and RETURN_RECEIVED (to inspect). `state` takes only states from APPROVED on: a request not approved yet (REQUESTED, AWAITING_EVIDENCE) or REJECTED sends nothing back, and asking for one is a 400 `validation-failed`. Warehouse staff name one of their token’s warehouses, else 403 `after-sales-warehouse-not-yours`, and see only the requests whose every unit came from their token’s warehouses: exactly those they may book a pickup for, receive and inspect (a request with units from two warehouses is listed to a token naming both, or to an admin). Each is answered as the warehouse sees it: the units, the return parcel and where it is, without the buyer, their description and evidence, customer service’s notes or the refund (customer service and admins read those with GET /api/v1/after-sales/{id}).
          */
         get: operations["AfterSalesReturnsController_comingBack"];
         put?: never;
@@ -1915,7 +1915,7 @@ export interface components {
             /** @example mooncake-box */
             skuId: string;
             /**
-             * @description Units taken by paid orders (the ledger’s DEDUCTION rows)
+             * @description Units taken by paid orders (the ledger’s DEDUCTION rows with reason ORDER_PAID; an exchange’s replacement is not counted)
              * @example 380
              */
             sold: number;
@@ -3924,6 +3924,68 @@ export interface components {
              * @example 2025-03-01T09:30:00.000Z
              */
             updatedAt: string;
+        };
+        WarehouseReturnResponse: {
+            /**
+             * @description Seconds since the request last changed state
+             * @example 5400
+             */
+            ageSeconds: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @example 9b2f0c3e-5d1a-4e8b-8f2c-6a7d3e1b0c55
+             */
+            id: string;
+            /** @description The units coming back */
+            lines: components["schemas"]["AfterSalesLineResponse"][];
+            /** @example the-mall */
+            merchantId: string;
+            /**
+             * Format: uuid
+             * @example 9b2f0c3e-5d1a-4e8b-8f2c-6a7d3e1b0c55
+             */
+            orderId: string;
+            /**
+             * @example DAMAGED
+             * @enum {string}
+             */
+            reason: "CHANGED_MIND" | "DAMAGED" | "WRONG_ITEM" | "MISSING_ITEM" | "NOT_AS_DESCRIBED" | "QUALITY_PROBLEM" | "NOT_RECEIVED";
+            /** @description The parcel the goods come back in, once sent or picked up */
+            returnParcel: components["schemas"]["ReturnParcelResponse"] | (never | null);
+            /**
+             * @description The seller is at fault: goods that fail inspection are refunded all the same
+             * @example true
+             */
+            sellerAtFault: boolean;
+            /**
+             * @example RETURN_SHIPPED
+             * @enum {string}
+             */
+            state: "APPROVED" | "RETURN_SHIPPED" | "RETURN_RECEIVED" | "REFUNDING" | "REFUNDED" | "EXCHANGING" | "EXCHANGED" | "CLOSED";
+            /**
+             * @example RETURN_AND_REFUND
+             * @enum {string}
+             */
+            type: "RETURN_AND_REFUND" | "EXCHANGE";
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        WarehouseReturnsPageResponse: {
+            items: components["schemas"]["WarehouseReturnResponse"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 3 */
+            total: number;
         };
         WarehouseStockResponse: {
             /**
@@ -10134,8 +10196,8 @@ export interface operations {
             query: {
                 page?: number;
                 pageSize?: number;
-                /** @description Only requests in this state (default: those the warehouse has work with: APPROVED, the goods not yet sent; RETURN_SHIPPED, on their way; RETURN_RECEIVED, waiting for their inspection) */
-                state?: "REQUESTED" | "AWAITING_EVIDENCE" | "APPROVED" | "RETURN_SHIPPED" | "RETURN_RECEIVED" | "REFUNDING" | "REFUNDED" | "EXCHANGING" | "EXCHANGED" | "REJECTED" | "CLOSED";
+                /** @description Only requests in this state (default: those the warehouse has work with: APPROVED, the goods not yet sent; RETURN_SHIPPED, on their way; RETURN_RECEIVED, waiting for their inspection). Only states from APPROVED on: a request not approved (REQUESTED, AWAITING_EVIDENCE) or REJECTED sends nothing back, so asking for one is a 400 */
+                state?: "APPROVED" | "RETURN_SHIPPED" | "RETURN_RECEIVED" | "REFUNDING" | "REFUNDED" | "EXCHANGING" | "EXCHANGED" | "CLOSED";
                 /** @description The warehouse (or drop-ship merchant) the goods go back to: the one their sub-order shipped from */
                 warehouseId: string;
             };
@@ -10155,7 +10217,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AfterSalesQueuePageResponse"];
+                    "application/json": components["schemas"]["WarehouseReturnsPageResponse"];
                 };
             };
             /** @description The request is malformed or fails validation (`validation-failed` lists each field in `errors`) */

@@ -154,7 +154,13 @@ export class FlashSaleSkuResponse {
   onHand: number;
   @ApiProperty({ type: 'integer', minimum: 0, example: 30, description: 'Units held for placed, unpaid orders' }) held: number;
   @ApiProperty({ type: 'integer', minimum: 0, example: 90, description: 'onHand - held: what is left to sell' }) available: number;
-  @ApiProperty({ type: 'integer', minimum: 0, example: 380, description: 'Units taken by paid orders (the ledger’s DEDUCTION rows)' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 380,
+    description:
+      'Units taken by paid orders (the ledger’s DEDUCTION rows with reason ORDER_PAID; an exchange’s replacement is not counted)',
+  })
   sold: number;
   @ApiProperty({
     type: 'integer',

@@ -24,6 +24,8 @@ import {
   type AfterSalesReason,
   type AfterSalesState,
   type AfterSalesType,
+  WAREHOUSE_RETURN_STATES,
+  type WarehouseReturnState,
 } from '../after-sales.js';
 import { CATALOG_ID_PATTERN, MAX_PAGE, MAX_STOCK_UNITS } from './limits.js';
 import { CARRIER_CODE_PATTERN, TRACKING_NUMBER_PATTERN } from './logistics.requests.js';
@@ -127,7 +129,8 @@ export class AfterSalesQueueQuery {
 
 /**
  * GET /api/v1/warehouse/after-sales: the returns coming back to one warehouse (a return or an
- * exchange with units its sub-orders shipped from there).
+ * exchange with units its sub-orders shipped from there, and none from a warehouse outside the
+ * caller's).
  */
 export class WarehouseReturnsQuery {
   @ApiProperty({
@@ -138,13 +141,14 @@ export class WarehouseReturnsQuery {
   @Matches(CATALOG_ID_PATTERN, { message: 'warehouseId must be 1-100 characters of letters, digits, ".", "_", ":" or "-"' })
   warehouseId: string;
   @ApiPropertyOptional({
-    enum: AFTER_SALES_STATES,
+    enum: WAREHOUSE_RETURN_STATES,
+    example: 'RETURN_SHIPPED',
     description:
-      'Only requests in this state (default: those the warehouse has work with: APPROVED, the goods not yet sent; RETURN_SHIPPED, on their way; RETURN_RECEIVED, waiting for their inspection)',
+      'Only requests in this state (default: those the warehouse has work with: APPROVED, the goods not yet sent; RETURN_SHIPPED, on their way; RETURN_RECEIVED, waiting for their inspection). Only states from APPROVED on: a request not approved (REQUESTED, AWAITING_EVIDENCE) or REJECTED sends nothing back, so asking for one is a 400',
   })
   @IsOptional()
-  @IsIn(AFTER_SALES_STATES)
-  state?: AfterSalesState;
+  @IsIn(WAREHOUSE_RETURN_STATES)
+  state?: WarehouseReturnState;
   @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: MAX_PAGE, example: 1 })
   @IsOptional()
   @Type(() => Number)

@@ -12,6 +12,8 @@ import {
   RETURN_SHIPPING_PAYERS,
   type ReturnParcelBooker,
   type ReturnShippingPayer,
+  WAREHOUSE_RETURN_STATES,
+  type WarehouseReturnState,
 } from '../after-sales.js';
 import { nullableObject } from './nullable-object.js';
 import { PARCEL_STATES, type ParcelState } from './shopper-status.js';
@@ -189,6 +191,39 @@ export class AfterSalesRequestListResponse {
 
 export class AfterSalesQueuePageResponse {
   @ApiProperty({ type: () => [AfterSalesRequestResponse] }) items: AfterSalesRequestResponse[];
+  @ApiProperty({ type: 'integer', example: 1 }) page: number;
+  @ApiProperty({ type: 'integer', example: 50 }) pageSize: number;
+  @ApiProperty({ type: 'integer', example: 3 }) total: number;
+}
+
+/** What goes back to a warehouse: a return or an exchange (a refund only sends nothing back). */
+export const WAREHOUSE_RETURN_TYPES = ['RETURN_AND_REFUND', 'EXCHANGE'] as const satisfies readonly AfterSalesType[];
+
+/**
+ * A return or exchange as the warehouse its goods come back to sees it: what to expect, receive
+ * and inspect. Without what is between the shopper and customer service: the buyer, their
+ * description and evidence, the history with its notes, the refund.
+ */
+export class WarehouseReturnResponse {
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id: string;
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) orderId: string;
+  @ApiProperty({ example: 'the-mall' }) merchantId: string;
+  @ApiProperty({ enum: WAREHOUSE_RETURN_TYPES, example: 'RETURN_AND_REFUND' }) type: (typeof WAREHOUSE_RETURN_TYPES)[number];
+  @ApiProperty({ enum: AFTER_SALES_REASONS, example: 'DAMAGED' }) reason: AfterSalesReason;
+  @ApiProperty({ example: true, description: 'The seller is at fault: goods that fail inspection are refunded all the same' })
+  sellerAtFault: boolean;
+  @ApiProperty({ enum: WAREHOUSE_RETURN_STATES, example: 'RETURN_SHIPPED' }) state: WarehouseReturnState;
+  @ApiProperty({ type: () => [AfterSalesLineResponse], description: 'The units coming back' }) lines: AfterSalesLineResponse[];
+  @ApiProperty(nullableObject(ReturnParcelResponse, 'The parcel the goods come back in, once sent or picked up'))
+  returnParcel: ReturnParcelResponse | null;
+  @ApiProperty({ format: 'date-time', example: INSTANT_EXAMPLE }) createdAt: string;
+  @ApiProperty({ format: 'date-time', example: INSTANT_EXAMPLE }) updatedAt: string;
+  @ApiProperty({ type: 'integer', example: 5400, description: 'Seconds since the request last changed state' }) ageSeconds: number;
+}
+
+/** GET /api/v1/warehouse/after-sales */
+export class WarehouseReturnsPageResponse {
+  @ApiProperty({ type: () => [WarehouseReturnResponse] }) items: WarehouseReturnResponse[];
   @ApiProperty({ type: 'integer', example: 1 }) page: number;
   @ApiProperty({ type: 'integer', example: 50 }) pageSize: number;
   @ApiProperty({ type: 'integer', example: 3 }) total: number;

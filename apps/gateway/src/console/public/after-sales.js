@@ -1,5 +1,5 @@
 import { Badge, html, Problem, Time } from './html.js';
-import { actorName, callApi, fetchEvidence } from './lib.js';
+import { actorName, callApi, fetchEvidence, newestOnly } from './lib.js';
 import { useEffect, useRef, useState } from './vendor/hooks.mjs';
 
 const STATES = [
@@ -22,8 +22,11 @@ export function AfterSalesQueue({ token }) {
   const [problem, setProblem] = useState(null);
   const [decided, setDecided] = useState(null);
 
+  const [newest] = useState(newestOnly);
+
   const load = async () => {
-    const answer = await callApi(token, 'GET', `/api/v1/admin/after-sales${state ? `?state=${state}` : ''}`);
+    const answer = await newest(() => callApi(token, 'GET', `/api/v1/admin/after-sales${state ? `?state=${state}` : ''}`));
+    if (!answer) return;
     setPage(answer.ok ? answer.data : null);
     setProblem(answer.ok ? null : answer.problem);
   };

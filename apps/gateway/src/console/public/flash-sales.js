@@ -1,5 +1,5 @@
 import { html, Money, Problem, Table } from './html.js';
-import { callApi } from './lib.js';
+import { callApi, newestOnly } from './lib.js';
 import { useEffect, useState } from './vendor/hooks.mjs';
 
 const PAGE_SIZE = 50;
@@ -9,9 +9,11 @@ export function FlashSales({ token }) {
   const [pageNumber, setPageNumber] = useState(1);
   const [page, setPage] = useState(null);
   const [problem, setProblem] = useState(null);
+  const [newest] = useState(newestOnly);
 
   const load = async () => {
-    const answer = await callApi(token, 'GET', `/api/v1/admin/flash-sale-skus?page=${pageNumber}&pageSize=${PAGE_SIZE}`);
+    const answer = await newest(() => callApi(token, 'GET', `/api/v1/admin/flash-sale-skus?page=${pageNumber}&pageSize=${PAGE_SIZE}`));
+    if (!answer) return;
     setPage(answer.ok ? answer.data : null);
     setProblem(answer.ok ? null : answer.problem);
   };
@@ -34,7 +36,7 @@ export function FlashSales({ token }) {
     </div>
     <p class="muted">
       A SKU marked <code>scarce</code> is on flash sale: an order holding it is held only for <code>SCARCE_HOLD_TTL_SECONDS</code>. Held units wait for
-      unpaid orders; sold and returned add up the ledger (Stock tab).
+      unpaid orders; sold adds up the ledger's deductions for paid orders (an exchange's replacement is none), returned its returns (Stock tab).
     </p>
     <${Problem} problem=${problem} />
     ${

@@ -86,6 +86,20 @@ export async function callApi(token, method, path, body) {
 }
 
 /**
+ * A view's loads, the newest winning: each call asks through `ask` and resolves to its answer, or
+ * to null when a later call began meanwhile, so a slow answer to an old filter or page never
+ * replaces the newer one on the screen. One per view, kept across renders (useState's initializer).
+ */
+export function newestOnly() {
+  let latest = 0;
+  return async (ask) => {
+    const mine = ++latest;
+    const answer = await ask();
+    return mine === latest ? answer : null;
+  };
+}
+
+/**
  * What staff type as an amount ("12", "12.5", "1234.56") in the currency's minor units, read
  * digit by digit as formatMoney writes them, never through a float; null for anything else
  * (a sign, a separator, more decimals than the currency has, zero, or beyond a safe integer).

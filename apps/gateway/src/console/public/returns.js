@@ -1,10 +1,12 @@
 import { Badge, html, Problem, Time } from './html.js';
-import { callApi } from './lib.js';
+import { callApi, newestOnly } from './lib.js';
 import { queryOf } from './operations-lib.js';
 import { useEffect, useState } from './vendor/hooks.mjs';
 
 /** '' is the API's default: the returns the warehouse has work with. */
 const STATES = ['', 'APPROVED', 'RETURN_SHIPPED', 'RETURN_RECEIVED', 'REFUNDING', 'REFUNDED', 'EXCHANGING', 'EXCHANGED', 'CLOSED'];
+const PAGE_SIZE = 50;
+const pagesOf = (page) => Math.max(1, Math.ceil(page.total / page.pageSize));
 
 /**
  * Warehouse staff: the goods coming back to a warehouse (returns and exchanges), to receive, with
@@ -13,21 +15,30 @@ const STATES = ['', 'APPROVED', 'RETURN_SHIPPED', 'RETURN_RECEIVED', 'REFUNDING'
 export function WarehouseReturns({ token, claims }) {
   const [warehouseId, setWarehouseId] = useState(claims.warehouses[0] ?? '');
   const [state, setState] = useState('');
+  const [pageNumber, setPageNumber] = useState(1);
   const [page, setPage] = useState(null);
   const [problem, setProblem] = useState(null);
   // What the last step left the request as, said once the list has moved on without it.
   const [outcome, setOutcome] = useState(null);
+  const [newest] = useState(newestOnly);
 
   const load = async () => {
     if (!warehouseId.trim()) return;
-    const answer = await callApi(token, 'GET', `/api/v1/warehouse/after-sales${queryOf({ warehouseId, state })}`);
+    const answer = await newest(() =>
+      callApi(token, 'GET', `/api/v1/warehouse/after-sales${queryOf({ warehouseId, state, page: pageNumber, pageSize: PAGE_SIZE })}`),
+    );
+    if (!answer) return;
+    // The last request of the last page was stepped off the list: show the page that is now last.
+    if (answer.ok && pagesOf(answer.data) < pageNumber) return setPageNumber(pagesOf(answer.data));
     setPage(answer.ok ? answer.data : null);
     setProblem(answer.ok ? null : answer.problem);
   };
-  // Reloads when the state filter changes; the warehouse is applied with the button.
+  // Reloads when the state filter or the page changes; the warehouse is applied with the button.
   useEffect(() => {
     void load();
-  }, [state]);
+  }, [state, pageNumber]);
+  // A new filter starts from its first page.
+  const fromTheStart = () => (pageNumber === 1 ? void load() : setPageNumber(1));
 
   const stepped = (what, request) => {
     setOutcome(`${what}: request ${request.id.slice(0, 8)} is now ${request.state}.`);
@@ -39,13 +50,19 @@ export function WarehouseReturns({ token, claims }) {
       class="inline"
       onSubmit=${(e) => {
         e.preventDefault();
-        void load();
+        fromTheStart();
       }}
     >
       <label>Warehouse <input name="warehouseId" value=${warehouseId} onInput=${(e) => setWarehouseId(e.target.value)} required /></label>
       <label
         >Return state${' '}
-        <select value=${state} onChange=${(e) => setState(e.target.value)}>
+        <select
+          value=${state}
+          onChange=${(e) => {
+            setState(e.target.value);
+            setPageNumber(1);
+          }}
+        >
           ${STATES.map((value) => html`<option value=${value}>${value || 'waiting on the warehouse'}</option>`)}
         </select>
       </label>
@@ -55,8 +72,13 @@ export function WarehouseReturns({ token, claims }) {
     <${Problem} problem=${problem} />
     ${
       page &&
-      html`<p class="muted" data-testid="returns-total">${page.total} return(s)</p>
-      ${page.items.map((request) => html`<${ReturnRequest} key=${request.id} token=${token} request=${request} onStepped=${stepped} />`)}`
+      html`<div class="inline">
+          <span class="muted" data-testid="returns-total">${page.total} return(s)</span>
+          <span class="muted" data-testid="returns-page">page ${page.page} of ${pagesOf(page)}</span>
+          <button type="button" disabled=${pageNumber <= 1} onClick=${() => setPageNumber(pageNumber - 1)}>Previous</button>
+          <button type="button" disabled=${pageNumber >= pagesOf(page)} onClick=${() => setPageNumber(pageNumber + 1)}>Next</button>
+        </div>
+        ${page.items.map((request) => html`<${ReturnRequest} key=${request.id} token=${token} request=${request} onStepped=${stepped} />`)}`
     }
   </div>`;
 }

@@ -1,5 +1,5 @@
 import { Badge, html, Problem, Table, Time } from './html.js';
-import { callApi } from './lib.js';
+import { callApi, newestOnly } from './lib.js';
 import { queryOf, signedUnits } from './operations-lib.js';
 import { useEffect, useState } from './vendor/hooks.mjs';
 
@@ -11,13 +11,18 @@ export function StockMovements({ token }) {
   const [shown, setShown] = useState(null);
   const [problem, setProblem] = useState(null);
   const field = (name) => (e) => setFilter({ ...filter, [name]: e.target.value });
+  const [newest] = useState(newestOnly);
 
   const load = async () => {
     const skuId = filter.skuId.trim();
-    const [movements, stock] = await Promise.all([
-      callApi(token, 'GET', `/api/v1/admin/stock/movements${queryOf(filter)}`),
-      skuId ? callApi(token, 'GET', `/api/v1/admin/skus/${encodeURIComponent(skuId)}/stock`) : null,
-    ]);
+    const answers = await newest(() =>
+      Promise.all([
+        callApi(token, 'GET', `/api/v1/admin/stock/movements${queryOf(filter)}`),
+        skuId ? callApi(token, 'GET', `/api/v1/admin/skus/${encodeURIComponent(skuId)}/stock`) : null,
+      ]),
+    );
+    if (!answers) return;
+    const [movements, stock] = answers;
     const refused = [movements, stock].find((answer) => answer && !answer.ok);
     setProblem(refused ? refused.problem : null);
     setShown(refused ? null : { movements: movements.data, stock: stock?.data ?? null, limit: Number(filter.limit) });

@@ -1,5 +1,5 @@
 import { Badge, html, Problem, Time } from './html.js';
-import { callApi } from './lib.js';
+import { callApi, newestOnly } from './lib.js';
 import { parcelsToHandOver, unitsNotInParcels } from './operations-lib.js';
 import { WarehouseReturns } from './returns.js';
 import { useEffect, useState } from './vendor/hooks.mjs';
@@ -27,10 +27,13 @@ function SubOrders({ token, claims }) {
   const [page, setPage] = useState(null);
   const [problem, setProblem] = useState(null);
 
+  const [newest] = useState(newestOnly);
+
   const load = async () => {
     if (!warehouseId.trim()) return;
     const query = new URLSearchParams({ warehouseId: warehouseId.trim(), state });
-    const answer = await callApi(token, 'GET', `/api/v1/warehouse/sub-orders?${query}`);
+    const answer = await newest(() => callApi(token, 'GET', `/api/v1/warehouse/sub-orders?${query}`));
+    if (!answer) return;
     setPage(answer.ok ? answer.data : null);
     setProblem(answer.ok ? null : answer.problem);
   };
