@@ -15,8 +15,8 @@ export class InventoryFlashSaleSkus1764200000009 implements MigrationInterface {
     await queryRunner.query('CREATE INDEX CONCURRENTLY sku_scarce ON sku (id) WHERE scarce');
   }
 
-  // Dropped CONCURRENTLY too: a plain DROP INDEX would lock the catalog's sku table meanwhile.
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS sku_scarce');
+    // Not CONCURRENTLY: TypeORM reverts a migration inside a transaction whatever its `transaction` flag.
+    await queryRunner.query('DROP INDEX IF EXISTS sku_scarce');
   }
 }
