@@ -20,8 +20,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CURRENCY_PATTERN, FULFILMENT_TYPES, type FulfilmentType, STOCK_POLICIES, type StockPolicy } from '../commerce.js';
-import { CATALOG_ID_PATTERN, MAX_BASIS_POINTS, MAX_MONEY_MINOR, MAX_PAGE, MAX_STOCK_UNITS } from './limits.js';
+import { CATALOG_ID_PATTERN, MAX_BASIS_POINTS, MAX_MONEY_MINOR, MAX_STOCK_UNITS } from './limits.js';
 import { nullableObject } from './nullable-object.js';
+import { StaffPageQuery } from './staff-page.query.js';
 
 /**
  * The bodies of the back-office routes, as the gateway validates them before forwarding (the
@@ -256,22 +257,7 @@ export class StockMovementsQuery {
 }
 
 /** GET /api/v1/admin/flash-sale-skus */
-export class FlashSaleSkusQuery {
-  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: MAX_PAGE, example: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  page: number = 1;
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200, example: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 50;
-}
+export class FlashSaleSkusQuery extends StaffPageQuery {}
 
 export const PROMOTION_KINDS = ['ITEM_AMOUNT_OFF', 'ITEM_PERCENT_OFF', 'THRESHOLD', 'PERCENTAGE'] as const;
 

@@ -27,8 +27,9 @@ import {
   WAREHOUSE_RETURN_STATES,
   type WarehouseReturnState,
 } from '../after-sales.js';
-import { CATALOG_ID_PATTERN, MAX_PAGE, MAX_STOCK_UNITS } from './limits.js';
+import { CATALOG_ID_PATTERN, MAX_STOCK_UNITS } from './limits.js';
 import { CARRIER_CODE_PATTERN, TRACKING_NUMBER_PATTERN } from './logistics.requests.js';
+import { StaffPageQuery } from './staff-page.query.js';
 
 /**
  * The bodies and queries of the after-sales routes, as the gateway validates them before
@@ -88,7 +89,7 @@ export class CreateAfterSalesRequest {
 }
 
 /** GET /api/v1/admin/after-sales: customer service's queue. */
-export class AfterSalesQueueQuery {
+export class AfterSalesQueueQuery extends StaffPageQuery {
   @ApiPropertyOptional({ enum: AFTER_SALES_STATES, description: 'Only requests in this state (default: those waiting for a decision)' })
   @IsOptional()
   @IsIn(AFTER_SALES_STATES)
@@ -111,20 +112,6 @@ export class AfterSalesQueueQuery {
   @Min(0)
   @Max(365 * 24 * 3600)
   olderThan?: number;
-  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: MAX_PAGE, example: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  page: number = 1;
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200, example: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 50;
 }
 
 /**
@@ -132,7 +119,7 @@ export class AfterSalesQueueQuery {
  * exchange with units its sub-orders shipped from there, and none from a warehouse outside the
  * caller's).
  */
-export class WarehouseReturnsQuery {
+export class WarehouseReturnsQuery extends StaffPageQuery {
   @ApiProperty({
     pattern: CATALOG_ID_PATTERN.source,
     example: 'wh-east',
@@ -149,20 +136,6 @@ export class WarehouseReturnsQuery {
   @IsOptional()
   @IsIn(WAREHOUSE_RETURN_STATES)
   state?: WarehouseReturnState;
-  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: MAX_PAGE, example: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  page: number = 1;
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200, example: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 50;
 }
 
 /** POST /api/v1/admin/after-sales/{id}/approve */

@@ -15,8 +15,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CATALOG_ID_PATTERN, MAX_PAGE } from './limits.js';
+import { CATALOG_ID_PATTERN } from './limits.js';
 import { SUB_ORDER_STATES, type SubOrderState } from './shopper-status.js';
+import { StaffPageQuery } from './staff-page.query.js';
 
 /**
  * The bodies and queries of the warehouse and merchant routes, as the gateway validates them
@@ -36,7 +37,7 @@ export class TrackingNumberQuery {
 }
 
 /** GET /api/v1/warehouse/sub-orders */
-export class ListSubOrdersQuery {
+export class ListSubOrdersQuery extends StaffPageQuery {
   @ApiProperty({
     pattern: CATALOG_ID_PATTERN.source,
     example: 'wh-east',
@@ -48,20 +49,6 @@ export class ListSubOrdersQuery {
   @IsOptional()
   @IsIn(SUB_ORDER_STATES)
   state?: SubOrderState;
-  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: MAX_PAGE, example: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  page: number = 1;
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200, example: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 50;
 }
 
 /** How many units of one line of the sub-order go into a parcel. */
