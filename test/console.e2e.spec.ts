@@ -7,18 +7,14 @@
  * step is clicked, and its outcome read back through the API as well as on screen. The
  * screenshots in README.md and docs/operations.md are taken here.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { orThrow } from '@mallard/client';
 import { formatMinorUnits } from '@mallard/money';
 import { dropDatabase, eventually, startTestService, type TestService, uniqueSuffix } from '@mallard/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyPng } from '../apps/after-sales/src/evidence/evidence-samples.js';
 import { afterSalesService } from '../apps/after-sales/src/service.js';
-import { AccessTokens } from '../apps/gateway/src/auth/access-token.js';
-import { DEV_JWT_SECRET } from '../apps/gateway/src/auth/jwt-secret.js';
 import { CONSOLE_CSP } from '../apps/gateway/src/console/console.js';
 import { gatewayService } from '../apps/gateway/src/service.js';
 import { inventoryService } from '../apps/inventory/src/service.js';
@@ -28,14 +24,10 @@ import { afterShipUpdate } from '../apps/logistics/src/testing/logistics-test-ki
 import { ordersService } from '../apps/orders/src/service.js';
 import { paymentsService } from '../apps/payments/src/service.js';
 import { contractCheckedClient, fetchInContract } from './api-contract.js';
+import { launchChromium, SCREENSHOTS, shoot, signIn as signInAt, tabsOf as tabs, tokenFor } from './console-browser.js';
 
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/screenshots');
 const run = uniqueSuffix();
 const AFTERSHIP_SECRET = `aftership-${run}-secret`;
-const tokens = new AccessTokens({ secret: DEV_JWT_SECRET, issuer: 'mallard' });
-type Role = 'shopper' | 'admin' | 'warehouse' | 'customer-service';
-const tokenFor = (user: string, role: Role, warehouses?: string[]) =>
-  tokens.sign({ sub: user, roles: [role], ttlSeconds: 3600, ...(warehouses ? { warehouses } : {}) });
 const receiver = { name: 'Li Lei', phone: '+8613800000000', address: { country: 'CN', city: 'Hangzhou', street: '1 Lake Road' } };
 /** As the console shows an amount: the currency, then the figure with thousands separated. */
 const shown = (minor: number, currency: string) => `${currency} ${formatMinorUnits(minor, currency, { separateThousands: true })}`;
@@ -53,7 +45,7 @@ describe('the back-office console', () => {
 
   beforeAll(async () => {
     // Launched first: a machine without chromium fails here, in seconds, not after the services start.
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+    browser = await launchChromium();
     const [inventory, orders, payments, logistics, afterSales] = await Promise.all([
       startTestService(inventoryService, { STOCK_HOLD_TTL_SECONDS: '3600' }),
       startTestService(ordersService),
@@ -129,25 +121,9 @@ describe('the back-office console', () => {
   });
 
   /** A fresh tab signed in with `token`, failing the test on any script error or refused resource. */
-  const signIn = async (token: string): Promise<{ page: Page; errors: string[] }> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    await page.goto(`${gateway.url}/console/`);
-    await page.locator('textarea[name=token]').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return { page, errors };
-  };
-  const tabs = (page: Page) => page.locator('header nav button').allTextContents();
-  const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
+  const signIn = (token: string): Promise<{ page: Page; errors: string[] }> => signInAt(browser, gateway.url, token);
 
   it('is served without a bearer, under a policy that allows only its own scripts; the API still asks for one', async () => {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     const page = await fetch(`${gateway.url}/console/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
