@@ -160,7 +160,7 @@ async function up() {
   const serviceTokenSecret = localSecret(STATE_DIR, 'service-token');
   const children = new Map();
   for (const svc of toStart) {
-    const state = spawnDetached(process.execPath, ['--enable-source-maps', '--import', '@swc-node/register/esm-register', svc.main], {
+    const state = spawnDetached(process.execPath, [...(process.env.MALLARD_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MALLARD_CPU_PROF_DIR}`] : []), '--enable-source-maps', '--import', '@swc-node/register/esm-register', svc.main], {
       cwd: REPO,
       logFile: svc.logFile,
       env: {
