@@ -1,6 +1,9 @@
 import { type ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { TopicName } from './topics.js';
+import { memoizeValidationRules } from './validation-metadata-cache.js';
+
+memoizeValidationRules();
 
 /**
  * One versioned event type: its name (a past-tense fact), the topic it travels on and the

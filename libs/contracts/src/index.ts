@@ -23,3 +23,4 @@ export * from './events/index.js';
 export * from './kafka-binding.js';
 export * from './services.js';
 export * from './topics.js';
+export * from './validation-metadata-cache.js';

@@ -1,3 +1,4 @@
+import { memoizeValidationRules } from '@mallard/contracts';
 import { type ValidationError, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import type { FieldError, ProblemException } from './problem-details.js';
 import { requestProblems } from './request.problems.js';
@@ -33,6 +34,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent?: stri
  * Submitted values are never echoed back: they may be card numbers or addresses.
  */
 export function createValidationPipe(overrides: ValidationPipeOptions = {}): ValidationPipe {
+  memoizeValidationRules();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
