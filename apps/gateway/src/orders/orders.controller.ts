@@ -30,7 +30,8 @@ import {
 import type { FastifyReply } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, ownerScope, Roles } from '../auth/index.js';
 import { ApiIdempotencyKey, ApiProblems } from '../edge/api-problems.js';
-import { ReadModelQueries } from '../read-model/read-model.queries.js';
+import { ReadModelQueries, statusFromOrdersAlone } from '../read-model/read-model.queries.js';
+import type { ShopperStatus } from '../read-model/shopper-status.js';
 import { Upstreams } from '../upstream/upstreams.js';
 import { OrderListService } from './order-list.service.js';
 import { ListOrdersQuery, ReorderRequest } from './orders.requests.js';
@@ -82,7 +83,7 @@ export class OrdersController {
       headers: { [BUYER_HEADER]: user.id, 'idempotency-key': idempotencyKey },
       body: request,
     });
-    return this.withStatus(reply, answer);
+    return reply.statusCode === 201 ? placedNow(answer) : this.withStatus(reply, answer);
   }
 
   @Get()
@@ -251,6 +252,21 @@ export class OrdersController {
     const result = await this.reorders.reorder(user.id, orderId, request, idempotencyKey);
     void reply.status(result.order?.status ?? 200);
     const order = result.order?.body as OrderResponse | undefined;
-    return { proposal: result.proposal, order: order ? (await this.statuses.withStatus([order]))[0] : null };
+    if (!order) return { proposal: result.proposal, order: null };
+    return {
+      proposal: result.proposal,
+      order: result.order?.status === 201 ? placedNow(order) : (await this.statuses.withStatus([order]))[0],
+    };
   }
+}
+
+/**
+ * An order orders placed in this very request (its 201) with the status its own state gives, not
+ * looked up in the read model: orders committed it just now, and the first event of it the read
+ * model can have by then is its order.placed, whose roll-up gives that same status (no sub-orders,
+ * nothing paid, refunded or asked). Anything later takes another service's event, or a payment for
+ * an id only this answer carries. A retry (200) is looked up: its order may have moved on since.
+ */
+function placedNow<T extends { state: OrderResponse['state'] }>(order: T): T & ShopperStatus {
+  return { ...order, ...statusFromOrdersAlone(order.state) };
 }

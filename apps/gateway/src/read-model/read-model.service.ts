@@ -13,12 +13,12 @@ import type {
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { GatewayConfig } from '../config/gateway-config.js';
-import { AfterSalesView } from './after-sales-view.entity.js';
-import { OrderView } from './order-view.entity.js';
-import { ParcelView } from './parcel-view.entity.js';
+import type { AfterSalesView } from './after-sales-view.entity.js';
+import type { OrderView } from './order-view.entity.js';
+import type { ParcelView } from './parcel-view.entity.js';
 import { isLiveParcel, isLiveSubOrder, openAfterSales, rollUpOrderStatus } from './shopper-status.js';
 import { StatusChanges } from './status-changes.js';
-import { SubOrderView } from './sub-order-view.entity.js';
+import type { SubOrderView } from './sub-order-view.entity.js';
 
 /** Orders' own states only move forward; an older event arriving late never moves one back. */
 const ORDERS_STATE_RANK: Readonly<Record<OrderState, number>> = {
@@ -32,6 +32,55 @@ const ORDERS_STATE_RANK: Readonly<Record<OrderState, number>> = {
 
 /** Parcel states before a carrier has the parcel. */
 const NOT_HANDED_OVER: ReadonlySet<ParcelState> = new Set(['PACKED', 'LABEL_CREATED']);
+
+/** Every column of order_view by its OrderView property: the one place the plain SQL below maps them. */
+const ORDER_VIEW_COLUMNS = {
+  orderId: 'order_id',
+  buyerId: 'buyer_id',
+  placedAt: 'placed_at',
+  ordersState: 'orders_state',
+  stateReason: 'state_reason',
+  currency: 'currency',
+  payable: 'payable',
+  itemCount: 'item_count',
+  paidAmount: 'paid_amount',
+  refundedAmount: 'refunded_amount',
+  shopperStatus: 'shopper_status',
+  interceptionRequested: 'interception_requested',
+  interceptionFlag: 'interception_flag',
+  refundedFlag: 'refunded_flag',
+  exceptionFlag: 'exception_flag',
+  afterSalesFlag: 'after_sales_flag',
+  statusVersion: 'status_version',
+  completesAt: 'completes_at',
+  updatedAt: 'updated_at',
+} as const satisfies Record<keyof OrderView, string>;
+
+type OrderViewColumn = keyof typeof ORDER_VIEW_COLUMNS;
+
+/** Money columns are bigint, which the driver hands back as strings (see MoneyColumn). */
+const MONEY_COLUMNS: readonly OrderViewColumn[] = ['payable', 'paidAmount', 'refundedAmount'];
+
+const RETURNED_ORDER_VIEW = Object.entries(ORDER_VIEW_COLUMNS)
+  .map(([property, column]) => `${column} AS "${property}"`)
+  .join(', ');
+
+/**
+ * The order's row, locked, as one event found it, and what the event changed in it so far: written
+ * in one UPDATE when the event is done (flush).
+ */
+interface LockedOrder {
+  readonly row: OrderView;
+  /** This event made the row: nothing else of the order (sub-orders, parcels, after-sales) can be in the read model yet. */
+  readonly created: boolean;
+  readonly changed: Set<OrderViewColumn>;
+}
+
+interface ChildrenRow {
+  subOrders: { subOrderId: string; state: SubOrderView['state']; interceptionRefused: string | null; purchaseFailed: boolean }[];
+  parcels: { subOrderId: string; state: ParcelView['state']; deliveredAt: string | null }[];
+  afterSales: AfterSalesView['state'][];
+}
 
 /**
  * Keeps the read model from the events of orders, payments, logistics and after-sales. Each event
@@ -60,44 +109,31 @@ export class ReadModelService {
     },
   ): Promise<void> {
     const order = await this.lockOrder(manager, event.orderId);
-    const placed = {
+    set(order, {
       buyerId: event.buyerId,
       currency: event.currency,
       payable: event.payableMinor,
       itemCount: event.lines.reduce((units, line) => units + line.quantity, 0),
       placedAt: new Date(event.placedAt),
-    };
-    await manager.update(OrderView, { orderId: event.orderId }, placed);
-    Object.assign(order, placed);
+    });
     await this.advance(manager, order, 'PLACED', null);
   }
 
   async orderMoved(manager: EntityManager, orderId: string, to: OrderState, reason: string | null): Promise<void> {
     const order = await this.lockOrder(manager, orderId);
-    if (to === 'PAID' && order.payable !== null) {
-      await manager.update(OrderView, { orderId }, { paidAmount: order.payable });
-      order.paidAmount = order.payable;
-    }
+    if (to === 'PAID' && order.row.payable !== null) set(order, { paidAmount: order.row.payable });
     await this.advance(manager, order, to, reason);
   }
 
   async orderSplit(manager: EntityManager, split: OrderSplitV2): Promise<void> {
     const order = await this.lockOrder(manager, split.orderId);
     // Version 0: what the split says; logistics' own reports (version 1 on) take over.
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(SubOrderView)
-      .values(
-        split.subOrders.map((subOrder) => ({
-          subOrderId: subOrder.subOrderId,
-          orderId: split.orderId,
-          state: 'AWAITING_PICK' as const,
-          version: 0,
-        })),
-      )
-      .orIgnore()
-      .execute();
+    await manager.query(
+      `INSERT INTO sub_order_view (sub_order_id, order_id, state, version)
+       SELECT sub_order_id, $2, 'AWAITING_PICK', 0 FROM unnest($1::uuid[]) AS s(sub_order_id)
+       ON CONFLICT DO NOTHING`,
+      [split.subOrders.map((subOrder) => subOrder.subOrderId), split.orderId],
+    );
     await this.advance(manager, order, 'SPLIT', null);
   }
 
@@ -147,9 +183,8 @@ export class ReadModelService {
 
   async interceptionRequested(manager: EntityManager, event: OrderInterceptionRequestedV1): Promise<void> {
     const order = await this.lockOrder(manager, event.orderId);
-    if (order.interceptionRequested) return;
-    await manager.update(OrderView, { orderId: event.orderId }, { interceptionRequested: true });
-    order.interceptionRequested = true;
+    if (order.row.interceptionRequested) return;
+    set(order, { interceptionRequested: true });
     await this.rollUp(manager, order);
   }
 
@@ -166,16 +201,17 @@ export class ReadModelService {
 
   async refundSucceeded(manager: EntityManager, event: RefundSucceededV1): Promise<void> {
     const order = await this.lockOrder(manager, event.orderId);
-    await manager.query('INSERT INTO refund_view (refund_id, order_id, amount) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-      event.refundId,
-      event.orderId,
-      event.amountMinor,
-    ]);
-    const [{ total }] = await manager.query('SELECT coalesce(sum(amount), 0)::bigint AS total FROM refund_view WHERE order_id = $1', [
-      event.orderId,
-    ]);
-    order.refundedAmount = Number(total);
-    await manager.update(OrderView, { orderId: event.orderId }, { refundedAmount: order.refundedAmount });
+    // The sum's snapshot does not see the row its own statement inserts, hence the second term. It
+    // sees every other refund: each is inserted under this order's lock, which is held by now.
+    const [{ total }]: { total: string }[] = await manager.query(
+      `WITH inserted AS (
+         INSERT INTO refund_view (refund_id, order_id, amount) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING amount
+       )
+       SELECT (coalesce((SELECT sum(amount) FROM refund_view WHERE order_id = $2), 0)
+             + coalesce((SELECT sum(amount) FROM inserted), 0))::bigint AS total`,
+      [event.refundId, event.orderId, event.amountMinor],
+    );
+    set(order, { refundedAmount: Number(total) });
     await this.rollUp(manager, order);
   }
 
@@ -192,16 +228,44 @@ export class ReadModelService {
     await this.rollUp(manager, order);
   }
 
-  private async lockOrder(manager: EntityManager, orderId: string): Promise<OrderView> {
-    await manager.query('INSERT INTO order_view (order_id) VALUES ($1) ON CONFLICT DO NOTHING', [orderId]);
-    return manager.findOneOrFail(OrderView, { where: { orderId }, lock: { mode: 'pessimistic_write' } });
+  /**
+   * Makes the order's row if it is missing, locks it and reads it, in one statement. DO UPDATE
+   * rather than DO NOTHING and a SELECT ... FOR UPDATE: it returns the row in every case, even one
+   * a concurrent transaction inserted after this statement's snapshot was taken (a SELECT would not
+   * see it), and it takes the same lock as FOR UPDATE (setting the key column asks for the strongest
+   * row lock), so the sweep's SKIP LOCKED and every other event of the order wait as before. The cost
+   * is one more row version of an existing row per event (a HOT update: no indexed value changes).
+   *
+   * `xmax = 0` holds only for a row this statement inserted: an updated row keeps this transaction's
+   * lock in it. Such a row is new to the read model, and so is everything else of the order, since
+   * every sub-order, parcel and after-sales row is written after its order's row is locked here.
+   */
+  private async lockOrder(manager: EntityManager, orderId: string): Promise<LockedOrder> {
+    const [found]: (Record<OrderViewColumn, unknown> & { created: boolean })[] = await manager.query(
+      `INSERT INTO order_view (order_id) VALUES ($1) ON CONFLICT (order_id) DO UPDATE SET order_id = excluded.order_id
+       RETURNING ${RETURNED_ORDER_VIEW}, xmax = 0 AS created`,
+      [orderId],
+    );
+    const { created, ...columns } = found;
+    for (const money of MONEY_COLUMNS) if (columns[money] !== null) columns[money] = Number(columns[money]);
+    return { row: columns as unknown as OrderView, created, changed: new Set() };
   }
 
-  private async advance(manager: EntityManager, order: OrderView, to: OrderState, reason: string | null): Promise<void> {
-    if (order.ordersState === null || ORDERS_STATE_RANK[to] > ORDERS_STATE_RANK[order.ordersState]) {
-      await manager.update(OrderView, { orderId: order.orderId }, { ordersState: to, stateReason: reason });
-      order.ordersState = to;
-      order.stateReason = reason;
+  /** Writes what the event changed in the order's row, in one statement; nothing when it changed nothing. */
+  private async flush(manager: EntityManager, order: LockedOrder): Promise<void> {
+    if (order.changed.size === 0) return;
+    const columns = [...order.changed];
+    await manager.query(
+      `UPDATE order_view SET ${columns.map((column, index) => `${ORDER_VIEW_COLUMNS[column]} = $${index + 2}`).join(', ')} WHERE order_id = $1`,
+      [order.row.orderId, ...columns.map((column) => order.row[column])],
+    );
+    order.changed.clear();
+  }
+
+  private async advance(manager: EntityManager, order: LockedOrder, to: OrderState, reason: string | null): Promise<void> {
+    const { ordersState } = order.row;
+    if (ordersState === null || ORDERS_STATE_RANK[to] > ORDERS_STATE_RANK[ordersState]) {
+      set(order, { ordersState: to, stateReason: reason });
     }
     await this.rollUp(manager, order);
   }
@@ -225,12 +289,30 @@ export class ReadModelService {
     return new Date(lastDelivery + Math.round(this.config.AFTER_SALES_WINDOW_DAYS * 86_400_000));
   }
 
-  /** The shopper's status again from what the read model now knows; written (and versioned) only when it changed. */
-  private async rollUp(manager: EntityManager, order: OrderView): Promise<void> {
-    if (order.ordersState === null) return;
-    const subOrders = await manager.find(SubOrderView, { where: { orderId: order.orderId } });
-    const parcels = await manager.find(ParcelView, { where: { orderId: order.orderId } });
-    const afterSales = await manager.find(AfterSalesView, { select: { state: true }, where: { orderId: order.orderId } });
+  /** The order's sub-orders, parcels and after-sales requests as the read model has them, in one statement. */
+  private async childrenOf(manager: EntityManager, order: LockedOrder): Promise<ChildrenRow> {
+    if (order.created) return { subOrders: [], parcels: [], afterSales: [] };
+    const [children]: ChildrenRow[] = await manager.query(
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_object('subOrderId', s.sub_order_id, 'state', s.state,
+                   'interceptionRefused', s.interception_refused, 'purchaseFailed', s.purchase_failed)), '[]')
+            FROM sub_order_view s WHERE s.order_id = $1) AS "subOrders",
+         (SELECT coalesce(json_agg(json_build_object('subOrderId', p.sub_order_id, 'state', p.state, 'deliveredAt', p.delivered_at)), '[]')
+            FROM parcel_view p WHERE p.order_id = $1) AS parcels,
+         (SELECT coalesce(json_agg(a.state), '[]') FROM after_sales_view a WHERE a.order_id = $1) AS "afterSales"`,
+      [order.row.orderId],
+    );
+    return children;
+  }
+
+  /**
+   * The shopper's status again from what the read model now knows; its columns (and the version)
+   * change only when it changed. Writes everything the event changed in the row.
+   */
+  private async rollUp(manager: EntityManager, order: LockedOrder): Promise<void> {
+    const { row } = order;
+    if (row.ordersState === null) return this.flush(manager, order);
+    const { subOrders, parcels, afterSales } = await this.childrenOf(manager, order);
     const facts = subOrders.map((subOrder) => {
       const live = isLiveSubOrder({ state: subOrder.state, parcels: [] });
       return {
@@ -240,54 +322,56 @@ export class ReadModelService {
         parcels: parcels
           .filter((parcel) => parcel.subOrderId === subOrder.subOrderId)
           // Packed, then its sub-order stopped: it never leaves the warehouse.
-          .map((parcel) => ({ state: parcel.state, voided: !live && NOT_HANDED_OVER.has(parcel.state), deliveredAt: parcel.deliveredAt })),
+          .map((parcel) => ({
+            state: parcel.state,
+            voided: !live && NOT_HANDED_OVER.has(parcel.state),
+            deliveredAt: parcel.deliveredAt === null ? null : new Date(parcel.deliveredAt),
+          })),
       };
     });
     const completesAt = this.completionOf(facts);
-    if (completesAt?.getTime() !== order.completesAt?.getTime()) {
-      await manager.update(OrderView, { orderId: order.orderId }, { completesAt });
-      order.completesAt = completesAt;
-    }
+    set(order, { completesAt });
     const { status, flags } = rollUpOrderStatus(
       {
-        ordersState: order.ordersState,
-        interceptionRequested: order.interceptionRequested,
+        ordersState: row.ordersState,
+        interceptionRequested: row.interceptionRequested,
         subOrders: facts,
-        paidMinor: order.paidAmount,
-        refundedMinor: order.refundedAmount,
-        afterSalesOpen: openAfterSales(afterSales),
+        paidMinor: row.paidAmount,
+        refundedMinor: row.refundedAmount,
+        afterSalesOpen: openAfterSales(afterSales.map((state) => ({ state }))),
         completesAt,
       },
       new Date(),
     );
     const unchanged =
-      order.shopperStatus === status &&
-      order.interceptionFlag === flags.interception &&
-      order.refundedFlag === flags.refunded &&
-      order.exceptionFlag === flags.exception &&
-      order.afterSalesFlag === flags.afterSales;
-    if (unchanged) return;
-    await manager.update(
-      OrderView,
-      { orderId: order.orderId },
-      {
-        shopperStatus: status,
-        interceptionFlag: flags.interception,
-        refundedFlag: flags.refunded,
-        exceptionFlag: flags.exception,
-        afterSalesFlag: flags.afterSales,
-        statusVersion: order.statusVersion + 1,
-        updatedAt: new Date(),
-      },
-    );
-    Object.assign(order, {
+      row.shopperStatus === status &&
+      row.interceptionFlag === flags.interception &&
+      row.refundedFlag === flags.refunded &&
+      row.exceptionFlag === flags.exception &&
+      row.afterSalesFlag === flags.afterSales;
+    if (unchanged) return this.flush(manager, order);
+    set(order, {
       shopperStatus: status,
       interceptionFlag: flags.interception,
       refundedFlag: flags.refunded,
       exceptionFlag: flags.exception,
       afterSalesFlag: flags.afterSales,
-      statusVersion: order.statusVersion + 1,
+      statusVersion: row.statusVersion + 1,
+      updatedAt: new Date(),
     });
-    this.statusChanges.changed(manager, order.orderId);
+    await this.flush(manager, order);
+    this.statusChanges.changed(manager, row.orderId);
+  }
+}
+
+/** Changes the locked row in memory and notes the columns that really changed, for flush. */
+function set(order: LockedOrder, values: Partial<OrderView>): void {
+  const row = order.row as unknown as Record<OrderViewColumn, unknown>;
+  for (const [property, value] of Object.entries(values) as [OrderViewColumn, unknown][]) {
+    const was = row[property];
+    const same = value instanceof Date && was instanceof Date ? value.getTime() === was.getTime() : value === was;
+    if (same) continue;
+    row[property] = value;
+    order.changed.add(property);
   }
 }
