@@ -1,7 +1,6 @@
-import { StateTable } from '@mallard/platform';
+import { type AlsoWrite, StateTable } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { OrderLine } from './order-line.entity.js';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ORDER, type OrderState, type OrderTrigger } from './order-state.js';
 import { ParentOrder } from './parent-order.entity.js';
 
@@ -30,6 +29,9 @@ export class OrderTransitionLostRace extends Error {
   }
 }
 
+/** What a move writes besides the state: a payment's columns, a nearer payment deadline. */
+export type OrderChanges = Partial<Pick<ParentOrder, 'paidAt' | 'paymentId' | 'paymentDueAt'>>;
+
 /** Where orders and their trail live: each move writes both, in the caller's transaction. */
 const ORDER_TABLE = new StateTable<OrderState, { id: string }>(ORDER, { table: 'parent_order', historyTable: 'order_state_change' });
 
@@ -43,8 +45,11 @@ const ORDER_TABLE = new StateTable<OrderState, { id: string }>(ORDER, { table: '
  */
 @Injectable()
 export class OrderTransitions {
+  /** Locks the order's row (the first lock of every change of an order) and reads it as TypeORM would, with one plain statement. */
   async lock(manager: EntityManager, orderId: string): Promise<ParentOrder | null> {
-    return manager.findOne(ParentOrder, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+    const reader = orderReader(manager.connection);
+    const [row]: Record<string, unknown>[] = await manager.query(reader.lock, [orderId]);
+    return row ? reader.read(row) : null;
   }
 
   /** Applies the trigger if the order's state allows it and nobody moved the order meanwhile. */
@@ -53,7 +58,8 @@ export class OrderTransitions {
     order: ParentOrder,
     trigger: OrderTrigger,
     reason: string | null,
-    changes: Partial<Pick<ParentOrder, 'paidAt' | 'paymentId'>> = {},
+    changes: OrderChanges = {},
+    alsoWrite?: AlsoWrite,
   ): Promise<TransitionOutcome> {
     const from = order.state;
     const decision = ORDER.fire(from, trigger);
@@ -65,12 +71,14 @@ export class OrderTransitions {
     // A payment's columns are written when given, and never cleared by a later move.
     if (changes.paidAt !== undefined && changes.paidAt !== null) set.paid_at = changes.paidAt;
     if (changes.paymentId !== undefined && changes.paymentId !== null) set.payment_id = changes.paymentId;
+    if (changes.paymentDueAt !== undefined) set.payment_due_at = changes.paymentDueAt;
     const written = await ORDER_TABLE.transition(manager, {
       id: order.id,
       from,
       to: decision.to,
       set,
       history: { order_id: order.id, from_state: from, to_state: decision.to, reason, at: now },
+      alsoWrite,
     });
     switch (written.outcome) {
       case 'moved':
@@ -93,23 +101,52 @@ export class OrderTransitions {
     order: ParentOrder,
     trigger: OrderTrigger,
     reason: string | null,
-    changes: Partial<Pick<ParentOrder, 'paidAt' | 'paymentId'>> = {},
+    changes: OrderChanges = {},
+    alsoWrite?: AlsoWrite,
   ): Promise<boolean> {
-    const outcome = await this.apply(manager, order, trigger, reason, changes);
+    const outcome = await this.apply(manager, order, trigger, reason, changes, alsoWrite);
     if (!outcome.applied && outcome.reason === 'LOST_RACE') throw new OrderTransitionLostRace(order.id, trigger, outcome.state);
     return outcome.applied;
   }
 
   /** Gives back the units a closed, unpaid order counted against the buyer's purchase limits. */
   async releasePurchaseLimits(manager: EntityManager, order: ParentOrder): Promise<void> {
-    // Exactly what placement counted: a limit set or changed since must not shift the tally.
-    const lines = (await manager.find(OrderLine, { where: { orderId: order.id } })).filter((line) => line.limitCounted > 0);
-    if (lines.length === 0) return;
+    // Exactly what placement counted (limit_counted): a limit set or changed since must not shift the tally.
     await manager.query(
-      `UPDATE purchase_tally t SET quantity = greatest(t.quantity - l.quantity, 0)
-       FROM unnest($2::text[], $3::int[]) AS l(sku_id, quantity)
-       WHERE t.buyer_id = $1 AND t.sku_id = l.sku_id`,
-      [order.buyerId, lines.map((line) => line.skuId), lines.map((line) => line.limitCounted)],
+      `UPDATE purchase_tally t SET quantity = greatest(t.quantity - l.limit_counted, 0)
+       FROM order_line l
+       WHERE l.order_id = $2 AND l.limit_counted > 0 AND t.buyer_id = $1 AND t.sku_id = l.sku_id`,
+      [order.buyerId, order.id],
     );
   }
+}
+
+interface OrderReader {
+  lock: string;
+  read(row: Record<string, unknown>): ParentOrder;
+}
+
+const readers = new WeakMap<DataSource, OrderReader>();
+
+/**
+ * The order's selected columns from TypeORM's own mapping, hydrated by its driver: the same
+ * object findOne answers, without building a query per call (the saga locks an order per event).
+ */
+function orderReader(dataSource: DataSource): OrderReader {
+  let reader = readers.get(dataSource);
+  if (!reader) {
+    const metadata = dataSource.getMetadata(ParentOrder);
+    const columns = metadata.columns.filter((column) => column.isSelect);
+    const driver = dataSource.driver;
+    reader = {
+      lock: `SELECT ${columns.map((column) => `"${column.databaseName}"`).join(', ')} FROM parent_order WHERE id = $1 FOR UPDATE`,
+      read: (row) => {
+        const order = metadata.create() as ParentOrder;
+        for (const column of columns) column.setEntityValue(order, driver.prepareHydratedValue(row[column.databaseName], column));
+        return order;
+      },
+    };
+    readers.set(dataSource, reader);
+  }
+  return reader;
 }

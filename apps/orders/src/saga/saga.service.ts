@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type OrderCancelReason,
+  type OrderPaidV1,
   orderCancelled,
   orderFailed,
   orderInterceptionRequested,
@@ -13,7 +14,7 @@ import {
   type StockAllocationV1,
 } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { afterCommit } from '@mallard/platform';
+import { type AlsoWrite, afterCommit } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OrdersConfig, shippingRuleOf } from '../config/orders-config.js';
@@ -54,15 +55,11 @@ export class OrderSaga {
   async stockReserved(manager: EntityManager, orderId: string, allocations: StockAllocationV1[], holdExpiresAt: Date): Promise<void> {
     const order = await this.transitions.lock(manager, orderId);
     if (!order) return this.unknownOrder('stock.reserved', orderId);
-    // A reservation that lands after the order closed is released by inventory on order.cancelled.
-    if (!(await this.transitions.applyOrRetry(manager, order, 'STOCK_RESERVED', null))) return;
-    await this.recordAllocations(manager, orderId, allocations);
     // Holds of scarce SKUs lapse long before the payment window (and the order with them): the
     // shopper is shown, and payments is handed, the deadline that really applies.
-    if (allocations.length > 0 && holdExpiresAt < order.paymentDueAt) {
-      await manager.query('UPDATE parent_order SET payment_due_at = $2 WHERE id = $1', [orderId, holdExpiresAt]);
-      order.paymentDueAt = holdExpiresAt;
-    }
+    const changes = allocations.length > 0 && holdExpiresAt < order.paymentDueAt ? { paymentDueAt: holdExpiresAt } : {};
+    // A reservation that lands after the order closed is released by inventory on order.cancelled.
+    if (!(await this.transitions.applyOrRetry(manager, order, 'STOCK_RESERVED', null, changes, allocationsWrite(allocations)))) return;
     // Discounts can bring an order to nothing to pay: there is no payment to wait for.
     if (order.payable === 0) await this.markPaid(manager, order, `free:${orderId}`, new Date(), 'NOTHING_TO_PAY');
   }
@@ -155,22 +152,17 @@ export class OrderSaga {
     reason: string | null,
   ): Promise<void> {
     if (!(await this.transitions.applyOrRetry(manager, order, 'PAYMENT_SUCCEEDED', reason, { paidAt, paymentId }))) return;
-    const lines = await manager.find(OrderLine, { where: { orderId: order.id }, order: { position: 'ASC' } });
-    await this.publisher.publish(manager, orderPaid, {
-      subject: order.id,
-      data: {
-        orderId: order.id,
-        paymentId,
-        lines: lines.map((line) => ({ lineId: line.id, skuId: line.skuId, stockPolicy: line.stockPolicy, quantity: line.quantity })),
-      },
-    });
+    const lines: OrderPaidV1['lines'] = await manager.query(
+      `SELECT id AS "lineId", sku_id AS "skuId", stock_policy AS "stockPolicy", quantity FROM order_line WHERE order_id = $1 ORDER BY position`,
+      [order.id],
+    );
+    await this.publisher.publish(manager, orderPaid, { subject: order.id, data: { orderId: order.id, paymentId, lines } });
   }
 
   async stockDeducted(manager: EntityManager, orderId: string, allocations: StockAllocationV1[]): Promise<void> {
     const order = await this.transitions.lock(manager, orderId);
     if (!order) return this.unknownOrder('stock.deducted', orderId);
-    if (!(await this.transitions.applyOrRetry(manager, order, 'STOCK_DEDUCTED', null))) return;
-    await this.recordAllocations(manager, orderId, allocations);
+    if (!(await this.transitions.applyOrRetry(manager, order, 'STOCK_DEDUCTED', null, {}, allocationsWrite(allocations)))) return;
     const lines = await manager.find(OrderLine, { where: { orderId }, order: { position: 'ASC' } });
     const plan = splitOrder(
       lines.map((line) => ({ ...line, lineId: line.id })),
@@ -300,20 +292,19 @@ export class OrderSaga {
     });
   }
 
-  private async recordAllocations(manager: EntityManager, orderId: string, allocations: StockAllocationV1[]): Promise<void> {
-    if (allocations.length === 0) return;
-    // One statement for all lines: each line gets the list of its warehouses.
-    await manager.query(
-      `UPDATE order_line l SET allocations = a.allocations
-       FROM (SELECT line_id, jsonb_agg(jsonb_build_object('warehouseId', warehouse_id, 'quantity', quantity) ORDER BY warehouse_id) AS allocations
-             FROM unnest($2::text[], $3::text[], $4::int[]) AS x(line_id, warehouse_id, quantity) GROUP BY line_id) a
-       WHERE l.order_id = $1 AND l.id::text = a.line_id`,
-      [orderId, allocations.map((a) => a.lineId), allocations.map((a) => a.warehouseId), allocations.map((a) => a.quantity)],
-    );
-  }
-
   private unknownOrder(step: string, orderId: string): void {
     // Events of orders this database never had (another environment, a purged test order).
     this.logger.warn(`${step} for unknown order ${orderId} ignored`);
   }
+}
+
+/** Each line gets the list of its warehouses, written with the move that records them (one statement for all lines). */
+function allocationsWrite(allocations: StockAllocationV1[]): AlsoWrite | undefined {
+  if (allocations.length === 0) return undefined;
+  return (bind) =>
+    `UPDATE order_line l SET allocations = a.allocations
+     FROM moved, (SELECT line_id, jsonb_agg(jsonb_build_object('warehouseId', warehouse_id, 'quantity', quantity) ORDER BY warehouse_id) AS allocations
+                  FROM unnest(${bind(allocations.map((a) => a.lineId))}::text[], ${bind(allocations.map((a) => a.warehouseId))}::text[],
+                              ${bind(allocations.map((a) => a.quantity))}::int[]) AS x(line_id, warehouse_id, quantity) GROUP BY line_id) a
+     WHERE l.order_id = moved.id AND l.id::text = a.line_id`;
 }

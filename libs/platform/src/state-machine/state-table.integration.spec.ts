@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureDatabase, withDatabase } from '../database/ensure-database.js';
 import { StateMachine } from './state-machine.js';
@@ -44,6 +44,7 @@ describe('StateTable (compare-and-set with a history row, on PostgreSQL)', () =>
     await dataSource.query(
       `CREATE TABLE ticket_change (seq bigserial PRIMARY KEY, ticket_id text NOT NULL, owner text NOT NULL, from_state text, to_state text NOT NULL, reason text, detail jsonb)`,
     );
+    await dataSource.query(`CREATE TABLE ticket_reply (ticket_id text NOT NULL, body text NOT NULL, at timestamptz NOT NULL)`);
   });
 
   afterAll(async () => {
@@ -55,7 +56,7 @@ describe('StateTable (compare-and-set with a history row, on PostgreSQL)', () =>
   });
 
   beforeEach(async () => {
-    await dataSource.query(`TRUNCATE ticket, ticket_change`);
+    await dataSource.query(`TRUNCATE ticket, ticket_change, ticket_reply`);
     await dataSource.query(`INSERT INTO ticket (id, owner, state) VALUES ('t1', 'ada', 'OPEN')`);
   });
 
@@ -101,6 +102,43 @@ describe('StateTable (compare-and-set with a history row, on PostgreSQL)', () =>
     const written = await history('t1');
     expect(written).toHaveLength(1);
     expect(written[0].to_state).toBe(state);
+  });
+
+  it('writes the move, its history row and what goes with it in one statement, and none of them when it loses', async () => {
+    const at = new Date('2026-01-02T03:04:05.000Z');
+    const answer = (manager: EntityManager) =>
+      table.transition(manager, {
+        id: 't1',
+        from: 'OPEN',
+        to: 'ANSWERED',
+        set: { answers: 1, updated_at: at },
+        history: {
+          ticket_id: 't1',
+          owner: 'ada',
+          from_state: 'OPEN',
+          to_state: 'ANSWERED',
+          reason: 'replied',
+          detail: JSON.stringify({ by: 'bob' }),
+        },
+        alsoWrite: (bind) => `INSERT INTO ticket_reply (ticket_id, body, at) SELECT moved.id, ${bind('hello')}, ${bind(at)} FROM moved`,
+      });
+    const statements: string[] = [];
+    const outcome = await dataSource.transaction((manager) => {
+      const query = manager.query.bind(manager);
+      manager.query = (sql: string, parameters?: unknown[]) => {
+        statements.push(sql);
+        return query(sql, parameters);
+      };
+      return answer(manager);
+    });
+    expect(outcome).toEqual({ outcome: 'moved', row: { id: 't1', owner: 'ada' } });
+    expect(statements).toHaveLength(1);
+    expect(await history('t1')).toEqual([{ from_state: 'OPEN', to_state: 'ANSWERED', owner: 'ada', reason: 'replied' }]);
+    expect(await dataSource.query('SELECT detail FROM ticket_change')).toEqual([{ detail: { by: 'bob' } }]);
+    expect(await dataSource.query('SELECT ticket_id, body, at FROM ticket_reply')).toEqual([{ ticket_id: 't1', body: 'hello', at }]);
+    expect(await dataSource.transaction(answer)).toEqual({ outcome: 'lost-race', current: 'ANSWERED' });
+    expect(await history('t1')).toHaveLength(1);
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM ticket_reply')).toEqual([{ n: 1 }]);
   });
 
   it('a stale copy loses without writing, and reports the state that won', async () => {

@@ -22,9 +22,22 @@ export interface StateChange<S extends string, R> {
   to: S;
   /** Other columns written with the state, by column name ('updated_at', 'paid_at'). */
   set?: Record<string, unknown>;
-  /** The history row's columns (required when the table has a history); given the row the UPDATE returned, when it needs any of it. */
+  /**
+   * The history row's columns (required when the table has a history). Given as values, the row
+   * is written by the same statement as the UPDATE; given as a function of the row the UPDATE
+   * returned, it takes a second statement.
+   */
   history?: Record<string, unknown> | ((row: R) => Record<string, unknown>);
+  /**
+   * Another write that belongs to the change (the order's lines with it), made in the same
+   * statement and only when the move wins: SQL that joins `moved`, the moved row as the UPDATE
+   * returned it; `bind` adds a value and answers its placeholder. Its row locks come after the
+   * thing's own, which the UPDATE has taken by then.
+   */
+  alsoWrite?: AlsoWrite;
 }
+
+export type AlsoWrite = (bind: (value: unknown) => string) => string;
 
 export type StateChangeOutcome<S extends string, R> =
   /** This transaction changed the state and wrote the history row. */
@@ -83,31 +96,42 @@ export class StateTable<S extends string, R extends Record<string, unknown> = Re
 
   async #write(manager: EntityManager, change: StateChange<S, R>): Promise<StateChangeOutcome<S, R>> {
     const parameters: unknown[] = [change.id, change.from, change.to];
-    const sets = [`${this.#state} = $3`];
-    for (const [column, value] of Object.entries(change.set ?? {})) {
+    const bind = (value: unknown): string => {
       parameters.push(value);
-      sets.push(`${quoted(column)} = $${parameters.length}`);
+      return `$${parameters.length}`;
+    };
+    const sets = [`${this.#state} = $3`];
+    for (const [column, value] of Object.entries(change.set ?? {})) sets.push(`${quoted(column)} = ${bind(value)}`);
+    // One statement for the move, its history row and any write that goes with it: each a
+    // data-modifying CTE over `moved`, so none of them happens unless the compare-and-set won.
+    const writes = [
+      `moved AS (UPDATE ${this.#table} SET ${sets.join(', ')} WHERE ${this.#id} = $1 AND ${this.#state} = $2 RETURNING ${this.#returning})`,
+    ];
+    const history = this.#history ? change.history : undefined;
+    if (this.#history && history && typeof history !== 'function') {
+      const columns = Object.keys(history).map(quoted);
+      const into = columns.length > 0 ? `${this.#history} (${columns.join(', ')})` : this.#history;
+      // The parameters of INSERT … SELECT take the types of the columns they go to, as in VALUES.
+      writes.push(`logged AS (INSERT INTO ${into} SELECT ${Object.values(history).map(bind).join(', ')} FROM moved)`);
     }
-    const updated = rowsOf<R>(
-      await manager.query(
-        `UPDATE ${this.#table} SET ${sets.join(', ')} WHERE ${this.#id} = $1 AND ${this.#state} = $2 RETURNING ${this.#returning}`,
-        parameters,
-      ),
-    );
+    if (change.alsoWrite) writes.push(`also AS (${change.alsoWrite(bind)})`);
+    const updated = rowsOf<R>(await manager.query(`WITH ${writes.join(', ')} SELECT * FROM moved`, parameters));
     if (updated.length === 0) {
+      // A fresh snapshot: the statement's own may predate the winner's commit.
       const [current] = rowsOf<{ state: S }>(
         await manager.query(`SELECT ${this.#state} AS state FROM ${this.#table} WHERE ${this.#id} = $1`, [change.id]),
       );
       return { outcome: 'lost-race', current: current?.state };
     }
     const [row] = updated;
-    if (!this.#history || !change.history) return { outcome: 'moved', row };
-    const history = typeof change.history === 'function' ? change.history(row) : change.history;
-    const columns = Object.keys(history);
-    await manager.query(
-      `INSERT INTO ${this.#history} (${columns.map(quoted).join(', ')}) VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})`,
-      Object.values(history),
-    );
+    if (typeof history === 'function') {
+      const values = history(row);
+      const columns = Object.keys(values);
+      await manager.query(
+        `INSERT INTO ${this.#history} (${columns.map(quoted).join(', ')}) VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})`,
+        Object.values(values),
+      );
+    }
     return { outcome: 'moved', row };
   }
 }
