@@ -160,29 +160,39 @@ async function up() {
   const serviceTokenSecret = localSecret(STATE_DIR, 'service-token');
   const children = new Map();
   for (const svc of toStart) {
-    const state = spawnDetached(process.execPath, [...(process.env.MALLARD_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MALLARD_CPU_PROF_DIR}`] : []), '--enable-source-maps', '--import', '@swc-node/register/esm-register', svc.main], {
-      cwd: REPO,
-      logFile: svc.logFile,
-      env: {
-        ...process.env,
-        PORT: String(svc.port),
-        DATABASE_NAME: svc.database,
-        KAFKA_BROKERS: infra.kafkaBrokers,
-        DATABASE_URL: infra.databaseUrl,
-        // Loopback only: nothing on the network reaches a local suite (the default, stated here).
-        HOST: process.env.HOST ?? '127.0.0.1',
-        // The key the gateway signs its calls to the services with: this checkout's own.
-        SERVICE_TOKEN_SECRET: process.env.SERVICE_TOKEN_SECRET ?? serviceTokenSecret,
-        // A demo mall to try the API on; loading it only adds what is missing.
-        ...(svc.name === 'inventory' ? { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } : {}),
-        // The sandbox provider lets the demo pay without a real provider (off by default).
-        ...(svc.name === 'payments' ? { SANDBOX_ENABLED: process.env.SANDBOX_ENABLED ?? 'true' } : {}),
-        // Carriers' tracking webhooks signed with this checkout's own secrets are taken, so they
-        // can be tried locally (`npm run bench -- webhooks` signs with them); without a secret the
-        // service refuses every one.
-        ...(svc.name === 'logistics' ? carrierWebhookSecrets(STATE_DIR, process.env) : {}),
+    const state = spawnDetached(
+      process.execPath,
+      [
+        ...(process.env.MALLARD_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MALLARD_CPU_PROF_DIR}`] : []),
+        '--enable-source-maps',
+        '--import',
+        '@swc-node/register/esm-register',
+        svc.main,
+      ],
+      {
+        cwd: REPO,
+        logFile: svc.logFile,
+        env: {
+          ...process.env,
+          PORT: String(svc.port),
+          DATABASE_NAME: svc.database,
+          KAFKA_BROKERS: infra.kafkaBrokers,
+          DATABASE_URL: infra.databaseUrl,
+          // Loopback only: nothing on the network reaches a local suite (the default, stated here).
+          HOST: process.env.HOST ?? '127.0.0.1',
+          // The key the gateway signs its calls to the services with: this checkout's own.
+          SERVICE_TOKEN_SECRET: process.env.SERVICE_TOKEN_SECRET ?? serviceTokenSecret,
+          // A demo mall to try the API on; loading it only adds what is missing.
+          ...(svc.name === 'inventory' ? { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } : {}),
+          // The sandbox provider lets the demo pay without a real provider (off by default).
+          ...(svc.name === 'payments' ? { SANDBOX_ENABLED: process.env.SANDBOX_ENABLED ?? 'true' } : {}),
+          // Carriers' tracking webhooks signed with this checkout's own secrets are taken, so they
+          // can be tried locally (`npm run bench -- webhooks` signs with them); without a secret the
+          // service refuses every one.
+          ...(svc.name === 'logistics' ? carrierWebhookSecrets(STATE_DIR, process.env) : {}),
+        },
       },
-    });
+    );
     if (state.pid !== undefined) fs.writeFileSync(svc.pidFile, `${state.pid}\n`);
     children.set(svc.name, state);
     log(`started ${svc.name} (pid ${state.pid ?? '?'}) on port ${svc.port}, log ${rel(svc.logFile)}`);
