@@ -10,7 +10,7 @@ import {
   stockReserved,
 } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
-import { StateTable, TransitionRefusedError } from '@mallard/platform';
+import { TransitionRefusedError } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Allocation, compareIds } from '../allocation/allocate.js';
@@ -33,6 +33,17 @@ import { ORDER_STOCK } from './order-stock-machine.js';
 
 interface OrderRow {
   state: OrderStockState;
+}
+
+interface StateFields {
+  allocations?: Allocation[] | null;
+  shortages?: StockShortage[] | null;
+}
+
+/** A hold's lapse, `seconds` from the transaction's now(); `kept` writes it as the order's expires_at. */
+interface Expiry {
+  seconds: number;
+  kept: boolean;
 }
 
 interface HoldRow {
@@ -60,9 +71,6 @@ export class HoldTransitionLostRace extends Error {
     this.name = 'HoldTransitionLostRace';
   }
 }
-
-/** Order stock has no history table: what happened to an order's stock is in the ledger and its events. */
-const orderStockTable = new StateTable(ORDER_STOCK, { table: 'order_stock', idColumn: 'order_id' });
 
 const allocationsOf = (holds: readonly HeldUnits[]): Allocation[] =>
   holds.map(({ lineId, skuId, warehouseId, quantity }) => ({ lineId, skuId, warehouseId, quantity }));
@@ -97,7 +105,7 @@ export class HoldsService {
     const lines = order.lines.map(({ lineId, skuId, quantity }) => ({ lineId, skuId, quantity }));
     const reserved = new Set(order.lines.filter((line) => line.stockPolicy === 'RESERVE_ON_ORDER').map((line) => line.lineId));
     const skuIds = lines.map((line) => line.skuId);
-    const skus = await this.catalog.skusById(manager, skuIds);
+    const skus = await this.catalog.stockFactsById(manager, skuIds);
     const levels = await this.ledger.lockLevels(manager, skuIds);
     const planned = planReservation(lines, skus, levels);
     if (!planned.ok) {
@@ -113,15 +121,15 @@ export class HoldsService {
       plan.allocations.map((allocation) => skus.get(allocation.skuId)!),
       { standardSeconds: this.config.STOCK_HOLD_TTL_SECONDS, scarceSeconds: this.config.SCARCE_HOLD_TTL_SECONDS },
     );
-    const [{ expires_at: expiresAt }]: { expires_at: Date }[] = await manager.query(
-      'SELECT now() + make_interval(secs => $1) AS expires_at',
-      [ttlSeconds],
-    );
     if (plan.allocations.length === 0) {
-      await this.setState(manager, order.orderId, state, 'NOTHING_HELD', { allocations: [] });
+      // Nothing lapses, so the expiry the event answers with is not kept on the order.
+      const expiresAt = await this.setState(manager, order.orderId, state, 'NOTHING_HELD', {
+        allocations: [],
+        expiry: { seconds: ttlSeconds, kept: false },
+      });
       await this.events.publish(manager, stockReserved, {
         subject: order.orderId,
-        data: { orderId: order.orderId, allocations: [], expiresAt: new Date(expiresAt).toISOString() },
+        data: { orderId: order.orderId, allocations: [], expiresAt: expiresAt.toISOString() },
       });
       return;
     }
@@ -130,10 +138,13 @@ export class HoldsService {
       plan.allocations.map((a) => ({ ...a, kind: 'HOLD' as const, orderId: order.orderId, reason: 'ORDER_PLACED' })),
     );
     await this.insertHolds(manager, order.orderId, plan.allocations);
-    await this.setState(manager, order.orderId, state, 'HELD', { allocations: plan.allocations, expiresAt });
+    const expiresAt = await this.setState(manager, order.orderId, state, 'HELD', {
+      allocations: plan.allocations,
+      expiry: { seconds: ttlSeconds, kept: true },
+    });
     await this.events.publish(manager, stockReserved, {
       subject: order.orderId,
-      data: { orderId: order.orderId, allocations: plan.allocations, expiresAt: new Date(expiresAt).toISOString() },
+      data: { orderId: order.orderId, allocations: plan.allocations, expiresAt: expiresAt.toISOString() },
     });
   }
 
@@ -161,7 +172,7 @@ export class HoldsService {
     const holds = await this.holdsOf(manager, [event.orderId]);
     const lines = event.lines.map(({ lineId, skuId, quantity }) => ({ lineId, skuId, quantity }));
     const skuIds = [...lines.map((line) => line.skuId), ...holds.map((hold) => hold.skuId)];
-    const skus = await this.catalog.skusById(manager, skuIds);
+    const skus = await this.catalog.stockFactsById(manager, skuIds);
     const levels = await this.ledger.lockLevels(manager, skuIds);
     const plan = planPayment(lines, holds, skus, levels);
     const orderId = event.orderId;
@@ -266,41 +277,72 @@ export class HoldsService {
   /**
    * Locks the order's record, creating it as NEW the first time any of its events arrives. A
    * second transaction for the same order waits here until the first commits.
+   *
+   * A record this statement created is as good as locked: no one else sees it before we commit,
+   * and a concurrent insert of it waits for us. Only when it already exists is it read with
+   * FOR UPDATE, in a statement of its own: folded into the INSERT, the SELECT would share its
+   * snapshot and miss a record another transaction committed while the INSERT waited for it.
    */
   private async lockOrder(manager: EntityManager, orderId: string): Promise<OrderRow> {
-    await manager.query(`INSERT INTO order_stock (order_id, state) VALUES ($1, 'NEW') ON CONFLICT (order_id) DO NOTHING`, [orderId]);
+    const created: OrderRow[] = await manager.query(
+      `INSERT INTO order_stock (order_id, state) VALUES ($1, 'NEW') ON CONFLICT (order_id) DO NOTHING RETURNING state`,
+      [orderId],
+    );
+    if (created.length > 0) return created[0];
     const [row]: OrderRow[] = await manager.query('SELECT state FROM order_stock WHERE order_id = $1 FOR UPDATE', [orderId]);
     return row;
   }
 
   /**
    * Moves the order from `from` (the state its caller read under the lock) to `state`, as a
-   * compare-and-set checked against ORDER_STOCK; `allocations`/`shortages`/`expiresAt` are
-   * written only when given. A lost race throws: the event is then handled again on the state
-   * that won. A move the machine does not list is a bug in the rules and throws too.
+   * compare-and-set checked against ORDER_STOCK; `allocations`/`shortages` are written only when
+   * given. With `expiry`, returns now() plus its seconds as the database computes it in the same
+   * UPDATE (kept as expires_at when asked), sparing the hold path a statement of its own.
+   * A lost race throws: the event is then handled again on the state that won. A move the
+   * machine does not list is a bug in the rules and throws too; so does asking for the state
+   * the order is in (the rules only ever ask for moves).
+   *
+   * Its own UPDATE rather than StateTable's for that expression; this table keeps no history.
    */
   private async setState(
     manager: EntityManager,
     orderId: string,
     from: OrderStockState,
     state: OrderStockState,
-    fields: { allocations?: Allocation[] | null; shortages?: StockShortage[] | null; expiresAt?: Date },
-  ): Promise<void> {
-    const set: Record<string, unknown> = { updated_at: new Date() };
-    if (fields.expiresAt !== undefined) set.expires_at = fields.expiresAt;
-    if (fields.allocations !== undefined) set.allocations = fields.allocations === null ? null : JSON.stringify(fields.allocations);
-    if (fields.shortages !== undefined) set.shortages = fields.shortages === null ? null : JSON.stringify(fields.shortages);
-    const change = await orderStockTable.transition(manager, { id: orderId, from, to: state, set });
-    switch (change.outcome) {
-      case 'moved':
-        return;
-      case 'lost-race':
-        throw new HoldTransitionLostRace(orderId, from, state);
-      case 'refused':
-      case 'already-there':
-        // No caller asks for a state it is in: the rules only ever ask for moves.
-        throw new TransitionRefusedError(ORDER_STOCK.name, from, state);
+    fields: StateFields & { expiry: Expiry },
+  ): Promise<Date>;
+  private async setState(
+    manager: EntityManager,
+    orderId: string,
+    from: OrderStockState,
+    state: OrderStockState,
+    fields: StateFields,
+  ): Promise<undefined>;
+  private async setState(
+    manager: EntityManager,
+    orderId: string,
+    from: OrderStockState,
+    state: OrderStockState,
+    fields: StateFields & { expiry?: Expiry },
+  ): Promise<Date | undefined> {
+    if (ORDER_STOCK.decide(from, state).kind !== 'move') throw new TransitionRefusedError(ORDER_STOCK.name, from, state);
+    const parameters: unknown[] = [orderId, from, state];
+    const sets = ['state = $3', 'updated_at = now()'];
+    const json = (value: unknown[] | null) => (value === null ? null : JSON.stringify(value));
+    if (fields.allocations !== undefined) sets.push(`allocations = $${parameters.push(json(fields.allocations))}`);
+    if (fields.shortages !== undefined) sets.push(`shortages = $${parameters.push(json(fields.shortages))}`);
+    let returning = 'NULL::timestamptz';
+    if (fields.expiry !== undefined) {
+      returning = `now() + make_interval(secs => $${parameters.push(fields.expiry.seconds)})`;
+      if (fields.expiry.kept) sets.push(`expires_at = ${returning}`);
     }
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [moved]: [{ expires_at: Date | null }[], number] = await manager.query(
+      `UPDATE order_stock SET ${sets.join(', ')} WHERE order_id = $1 AND state = $2 RETURNING ${returning} AS expires_at`,
+      parameters,
+    );
+    if (moved.length === 0) throw new HoldTransitionLostRace(orderId, from, state);
+    return fields.expiry === undefined ? undefined : new Date(moved[0].expires_at!);
   }
 
   private async holdsOf(manager: EntityManager, orderIds: string[]): Promise<(HeldUnits & { orderId: string })[]> {
