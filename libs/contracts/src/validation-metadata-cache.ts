@@ -29,7 +29,8 @@ export function memoizeValidationRules(): void {
     const options = `${schema}\u0000${always}\u0000${strictGroups}`;
     let rules = byOptions.get(options);
     if (!rules) {
-      rules = lookup(target, schema, always, strictGroups, groups);
+      // Frozen: every validation of the class now shares this one list.
+      rules = Object.freeze(lookup(target, schema, always, strictGroups, groups)) as unknown[];
       byOptions.set(options, rules);
     }
     return rules;

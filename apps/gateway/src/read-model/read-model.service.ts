@@ -71,8 +71,11 @@ const RETURNED_ORDER_VIEW = Object.entries(ORDER_VIEW_COLUMNS)
  */
 interface LockedOrder {
   readonly row: OrderView;
-  /** This event made the row: nothing else of the order (sub-orders, parcels, after-sales) can be in the read model yet. */
-  readonly created: boolean;
+  /**
+   * No sub-order, parcel or after-sales row of the order is in the read model: this event made the
+   * order's row (every such row is written under that row's lock) and has written none of them yet.
+   */
+  childless: boolean;
   readonly changed: Set<OrderViewColumn>;
 }
 
@@ -128,7 +131,9 @@ export class ReadModelService {
   async orderSplit(manager: EntityManager, split: OrderSplitV2): Promise<void> {
     const order = await this.lockOrder(manager, split.orderId);
     // Version 0: what the split says; logistics' own reports (version 1 on) take over.
-    await manager.query(
+    await this.writeChildren(
+      manager,
+      order,
       `INSERT INTO sub_order_view (sub_order_id, order_id, state, version)
        SELECT sub_order_id, $2, 'AWAITING_PICK', 0 FROM unnest($1::uuid[]) AS s(sub_order_id)
        ON CONFLICT DO NOTHING`,
@@ -139,7 +144,9 @@ export class ReadModelService {
 
   async subOrderChanged(manager: EntityManager, event: SubOrderStateChangedV1): Promise<void> {
     const order = await this.lockOrder(manager, event.orderId);
-    await manager.query(
+    await this.writeChildren(
+      manager,
+      order,
       `INSERT INTO sub_order_view (sub_order_id, order_id, state, version) VALUES ($1, $2, $3, $4)
        ON CONFLICT (sub_order_id) DO UPDATE SET state = excluded.state, version = excluded.version
        WHERE sub_order_view.version < excluded.version`,
@@ -150,7 +157,9 @@ export class ReadModelService {
 
   async parcelChanged(manager: EntityManager, event: ParcelStateChangedV1): Promise<void> {
     const order = await this.lockOrder(manager, event.orderId);
-    await manager.query(
+    await this.writeChildren(
+      manager,
+      order,
       `INSERT INTO parcel_view (parcel_id, order_id, sub_order_id, state, version, delivered_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (parcel_id) DO UPDATE SET state = excluded.state, version = excluded.version, delivered_at = excluded.delivered_at
        WHERE parcel_view.version < excluded.version`,
@@ -168,7 +177,9 @@ export class ReadModelService {
 
   async purchaseFailed(manager: EntityManager, event: PlatformPurchaseFailedV1): Promise<void> {
     const order = await this.lockOrder(manager, event.orderId);
-    await manager.query(
+    await this.writeChildren(
+      manager,
+      order,
       `INSERT INTO sub_order_view (sub_order_id, order_id, state, version, purchase_failed) VALUES ($1, $2, 'AWAITING_PICK', 0, true)
        ON CONFLICT (sub_order_id) DO UPDATE SET purchase_failed = true`,
       [event.subOrderId, event.orderId],
@@ -191,7 +202,9 @@ export class ReadModelService {
   async interceptionRefused(manager: EntityManager, event: SubOrderInterceptionRefusedV1): Promise<void> {
     const order = await this.lockOrder(manager, event.orderId);
     // Version 0 if the sub-order is not known yet: its state changes take over as they come.
-    await manager.query(
+    await this.writeChildren(
+      manager,
+      order,
       `INSERT INTO sub_order_view (sub_order_id, order_id, state, version, interception_refused) VALUES ($1, $2, $3, 0, $4)
        ON CONFLICT (sub_order_id) DO UPDATE SET interception_refused = excluded.interception_refused`,
       [event.subOrderId, event.orderId, event.state, event.reason],
@@ -218,7 +231,9 @@ export class ReadModelService {
   /** Every step of an after-sales request carries the request as it now stands; the newest version wins. */
   async afterSalesRequestChanged(manager: EntityManager, event: AfterSalesRequestChangedV1): Promise<void> {
     const order = await this.lockOrder(manager, event.orderId);
-    await manager.query(
+    await this.writeChildren(
+      manager,
+      order,
       `INSERT INTO after_sales_view (request_id, order_id, state, type, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (request_id) DO UPDATE SET state = excluded.state, type = excluded.type, version = excluded.version,
          updated_at = excluded.updated_at
@@ -248,7 +263,7 @@ export class ReadModelService {
     );
     const { created, ...columns } = found;
     for (const money of MONEY_COLUMNS) if (columns[money] !== null) columns[money] = Number(columns[money]);
-    return { row: columns as unknown as OrderView, created, changed: new Set() };
+    return { row: columns as unknown as OrderView, childless: created, changed: new Set() };
   }
 
   /** Writes what the event changed in the order's row, in one statement; nothing when it changed nothing. */
@@ -289,9 +304,15 @@ export class ReadModelService {
     return new Date(lastDelivery + Math.round(this.config.AFTER_SALES_WINDOW_DAYS * 86_400_000));
   }
 
+  /** Writes a sub-order, parcel or after-sales row of a locked order: the roll-up must read them from now on. */
+  private async writeChildren(manager: EntityManager, order: LockedOrder, sql: string, parameters: unknown[]): Promise<void> {
+    await manager.query(sql, parameters);
+    order.childless = false;
+  }
+
   /** The order's sub-orders, parcels and after-sales requests as the read model has them, in one statement. */
   private async childrenOf(manager: EntityManager, order: LockedOrder): Promise<ChildrenRow> {
-    if (order.created) return { subOrders: [], parcels: [], afterSales: [] };
+    if (order.childless) return { subOrders: [], parcels: [], afterSales: [] };
     const [children]: ChildrenRow[] = await manager.query(
       `SELECT
          (SELECT coalesce(json_agg(json_build_object('subOrderId', s.sub_order_id, 'state', s.state,

@@ -333,7 +333,8 @@ export class HoldsService {
     if (fields.shortages !== undefined) sets.push(`shortages = $${parameters.push(json(fields.shortages))}`);
     let returning = 'NULL::timestamptz';
     if (fields.expiry !== undefined) {
-      returning = `now() + make_interval(secs => $${parameters.push(fields.expiry.seconds)})`;
+      // Milliseconds, as the event carries it: the hold lapses when orders' payment deadline says.
+      returning = `date_trunc('milliseconds', now() + make_interval(secs => $${parameters.push(fields.expiry.seconds)}))`;
       if (fields.expiry.kept) sets.push(`expires_at = ${returning}`);
     }
     // TypeORM answers an UPDATE with [rows, affected].

@@ -47,6 +47,8 @@ const ORDER_TABLE = new StateTable<OrderState, { id: string }>(ORDER, { table: '
 export class OrderTransitions {
   /** Locks the order's row (the first lock of every change of an order) and reads it as TypeORM would, with one plain statement. */
   async lock(manager: EntityManager, orderId: string): Promise<ParentOrder | null> {
+    // Outside a transaction the lock would be gone before the caller acts on what it read.
+    if (!manager.queryRunner?.isTransactionActive) throw new Error('OrderTransitions.lock needs a transaction');
     const reader = orderReader(manager.connection);
     const [row]: Record<string, unknown>[] = await manager.query(reader.lock, [orderId]);
     return row ? reader.read(row) : null;
@@ -71,7 +73,7 @@ export class OrderTransitions {
     // A payment's columns are written when given, and never cleared by a later move.
     if (changes.paidAt !== undefined && changes.paidAt !== null) set.paid_at = changes.paidAt;
     if (changes.paymentId !== undefined && changes.paymentId !== null) set.payment_id = changes.paymentId;
-    if (changes.paymentDueAt !== undefined) set.payment_due_at = changes.paymentDueAt;
+    if (changes.paymentDueAt !== undefined && changes.paymentDueAt !== null) set.payment_due_at = changes.paymentDueAt;
     const written = await ORDER_TABLE.transition(manager, {
       id: order.id,
       from,

@@ -32,7 +32,9 @@ export interface StateChange<S extends string, R> {
    * Another write that belongs to the change (the order's lines with it), made in the same
    * statement and only when the move wins: SQL that joins `moved`, the moved row as the UPDATE
    * returned it; `bind` adds a value and answers its placeholder. Its row locks come after the
-   * thing's own, which the UPDATE has taken by then.
+   * thing's own, which the UPDATE has taken by then. It must not write the thing's own table (a
+   * row updated twice in one statement keeps only the first update, silently) nor hold a WITH
+   * of its own (it is one of the statement's CTEs).
    */
   alsoWrite?: AlsoWrite;
 }
