@@ -23,6 +23,7 @@ import { OnEvent } from './consumer/on-event.js';
 import { defineEventDrivenService } from './event-driven-service.js';
 import { purgeInbox } from './inbox/inbox-purge.js';
 import { EventPublisher } from './outbox/event-publisher.js';
+import { OUTBOX_WRITTEN } from './outbox/outbox-relay.js';
 
 const suffix = uniqueSuffix();
 const topic = `mallard.test.things.${suffix}`;
@@ -186,6 +187,27 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
     expect(new Set(rows.map((row) => row.event_id)).size).toBe(rows.length);
     const leftInOutbox = await queryDatabase(producer.databaseName, 'SELECT count(*)::int AS n FROM outbox_message');
     expect(leftInOutbox[0].n).toBe(0);
+  });
+
+  it('relays on its poll a row it was not woken for (another instance’s, or one a crash left)', async () => {
+    await producer.app.get(DataSource).transaction(async (manager) => {
+      await producer.app
+        .get(EventPublisher)
+        .publish(manager, thingHappened, { subject: 'unannounced', data: { thingId: 'unannounced', sequence: 1 } });
+      // As if another instance had written it: this instance's relay is not woken by the commit.
+      delete (manager.queryRunner!.data as Record<symbol, unknown>)[OUTBOX_WRITTEN];
+    });
+    const rows = await eventually(
+      () => applied('unannounced'),
+      (all) => all.length > 0,
+    );
+    expect(rows.map((row) => row.sequence)).toEqual([1]);
+    // The relay deletes the row in the transaction it sent it from, which may commit just after the consumer applied it.
+    const left = await eventually(
+      () => queryDatabase<{ n: number }>(producer.databaseName, 'SELECT count(*)::int AS n FROM outbox_message'),
+      ([row]) => row.n === 0,
+    );
+    expect(left[0].n).toBe(0);
   });
 
   it('publishes nothing from a transaction that rolled back', async () => {
