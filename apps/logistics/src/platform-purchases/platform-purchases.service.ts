@@ -5,17 +5,6 @@ import { PlatformPurchase } from './platform-purchase.entity.js';
 /** The held-back purchases of third-party platform sub-orders. */
 @Injectable()
 export class PlatformPurchases {
-  /** Holds the purchase back until `dueAt`; a sub-order taken on twice keeps its first. */
-  async holdBack(manager: EntityManager, subOrderId: string, dueAt: Date): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(PlatformPurchase)
-      .values({ subOrderId, state: 'PENDING', dueAt, attempts: 0 })
-      .orIgnore()
-      .execute();
-  }
-
   /** The caller holds the sub-order's lock, which the purchase worker takes too. */
   of(manager: EntityManager, subOrderId: string): Promise<PlatformPurchase | null> {
     return manager.findOne(PlatformPurchase, { where: { subOrderId } });

@@ -10,7 +10,6 @@ import { StateTable } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { LogisticsConfig } from '../config/logistics-config.js';
-import { PlatformPurchases } from '../platform-purchases/platform-purchases.service.js';
 import { SubOrder } from './sub-order.entity.js';
 import { SubOrderLine } from './sub-order-line.entity.js';
 import { allowedFor, SUB_ORDER } from './sub-order-machine.js';
@@ -34,7 +33,6 @@ const SUB_ORDER_TABLE = new StateTable<SubOrderState, { id: string }>(SUB_ORDER,
 export class SubOrdersService {
   constructor(
     private readonly publisher: EventPublisher,
-    private readonly purchases: PlatformPurchases,
     private readonly config: LogisticsConfig,
   ) {}
 
@@ -44,27 +42,26 @@ export class SubOrdersService {
    * change is recorded once.
    */
   async takeOn(manager: EntityManager, split: OrderSplitV2): Promise<void> {
-    const at = new Date();
-    for (const part of split.subOrders) {
-      await this.insert(
-        manager,
-        {
-          id: part.subOrderId,
-          orderId: split.orderId,
-          buyerId: split.buyerId,
-          position: part.position,
-          warehouseId: part.warehouseId,
-          merchantId: part.merchantId,
-          fulfilmentType: part.fulfilmentType,
-          currency: split.currency,
-          shippingFee: part.shippingFeeMinor,
-          paidAmount: part.paidMinor,
-          receiver: split.receiver,
-          deliverySlot: split.deliverySlot ?? null,
-          paidAt: new Date(split.paidAt),
-          replacementFor: null,
-        },
-        part.lines.map((line) => ({
+    await this.insert(
+      manager,
+      {
+        orderId: split.orderId,
+        buyerId: split.buyerId,
+        currency: split.currency,
+        receiver: split.receiver,
+        deliverySlot: split.deliverySlot ?? null,
+        paidAt: new Date(split.paidAt),
+        replacementFor: null,
+      },
+      split.subOrders.map((part) => ({
+        id: part.subOrderId,
+        position: part.position,
+        warehouseId: part.warehouseId,
+        merchantId: part.merchantId,
+        fulfilmentType: part.fulfilmentType,
+        shippingFee: part.shippingFeeMinor,
+        paidAmount: part.paidMinor,
+        lines: part.lines.map((line) => ({
           lineId: line.lineId,
           skuId: line.skuId,
           skuName: line.skuName,
@@ -73,9 +70,9 @@ export class SubOrdersService {
           shippingFeeShare: line.shippingFeeShareMinor,
           paidAmount: line.paidAmountMinor,
         })),
-        { reason: 'ORDER_SPLIT', at },
-      );
-    }
+      })),
+      'ORDER_SPLIT',
+    );
   }
 
   /**
@@ -88,7 +85,6 @@ export class SubOrdersService {
    * request (`replacement_for` is unique).
    */
   async takeOnReplacement(manager: EntityManager, replacement: ReplacementStockDeductedV1): Promise<void> {
-    const at = new Date();
     const sibling = await manager.findOne(SubOrder, { where: { orderId: replacement.orderId }, order: { position: 'ASC' } });
     if (!sibling) {
       // An exchange follows a delivery, so the order's split reached logistics long before. If it
@@ -105,77 +101,128 @@ export class SubOrdersService {
     await this.insert(
       manager,
       {
-        id: replacement.replacementSubOrderId,
         orderId: replacement.orderId,
         buyerId: sibling.buyerId,
-        position: next,
-        warehouseId: replacement.warehouseId,
-        merchantId: replacement.merchantId,
-        fulfilmentType: replacement.fulfilmentType,
         currency: sibling.currency,
-        shippingFee: 0,
-        paidAmount: 0,
         receiver: sibling.receiver,
         deliverySlot: sibling.deliverySlot,
-        paidAt: at,
+        paidAt: new Date(),
         replacementFor: replacement.requestId,
       },
-      replacement.lines.map((line) => ({
-        lineId: line.lineId,
-        skuId: line.skuId,
-        skuName: line.skuName,
-        quantity: line.quantity,
-        merchandise: 0,
-        shippingFeeShare: 0,
-        paidAmount: 0,
-      })),
-      { reason: 'EXCHANGE_REPLACEMENT', at },
+      [
+        {
+          id: replacement.replacementSubOrderId,
+          position: next,
+          warehouseId: replacement.warehouseId,
+          merchantId: replacement.merchantId,
+          fulfilmentType: replacement.fulfilmentType,
+          shippingFee: 0,
+          paidAmount: 0,
+          lines: replacement.lines.map((line) => ({
+            lineId: line.lineId,
+            skuId: line.skuId,
+            skuName: line.skuName,
+            quantity: line.quantity,
+            merchandise: 0,
+            shippingFeeShare: 0,
+            paidAmount: 0,
+          })),
+        },
+      ],
+      'EXCHANGE_REPLACEMENT',
     );
   }
 
   /**
-   * The one way a sub-order comes to logistics: inserted AWAITING_PICK unless its id (or its
-   * replaced request) is known already, its lines, a platform purchase held back, and the first
-   * state change recorded and published.
+   * The one way sub-orders come to logistics: each inserted AWAITING_PICK unless its id (or its
+   * replaced request) is known already, and for those inserted their lines, a platform purchase
+   * held back (third-party platform ones), the first state change recorded and published.
+   *
+   * Plain SQL, one statement for every table (data-modifying CTEs over unnest), then one outbox
+   * insert: this runs for every paid order. The sub-order rows are inserted in position order, so
+   * two deliveries of one split racing past the inbox wait for each other on the same first row
+   * instead of deadlocking; the rows are new, so no lock of docs/logistics.md ("Locks") is held yet.
+   * The foreign keys of lines, purchases and history rows are checked at the end of the statement,
+   * when the sub-orders it inserted are there.
    */
-  private async insert(
-    manager: EntityManager,
-    subOrder: NewSubOrder,
-    lines: readonly Omit<SubOrderLine, 'subOrderId'>[],
-    change: { reason: string; at: Date },
-  ): Promise<void> {
-    const inserted: unknown[] = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(SubOrder)
-      .values({ ...subOrder, state: 'AWAITING_PICK', version: 1 })
-      .orIgnore()
-      .returning('id')
-      .execute()
-      .then((result) => result.raw as unknown[]);
-    if (inserted.length === 0) return;
-    await manager.insert(
-      SubOrderLine,
-      lines.map((line) => ({ ...line, subOrderId: subOrder.id })),
+  private async insert(manager: EntityManager, order: NewSubOrders, parts: readonly NewSubOrder[], reason: string): Promise<void> {
+    const at = new Date();
+    const lines = parts.flatMap((part) => part.lines.map((line) => ({ ...line, subOrderId: part.id })));
+    // Held back so that a cancel soon after payment costs nothing (docs/domain.md §4).
+    const dueAt = new Date(order.paidAt.getTime() + this.config.PLATFORM_PURCHASE_DELAY_SECONDS * 1000);
+    const inserted: { id: string }[] = await manager.query(
+      `WITH new_sub_order AS (
+         INSERT INTO sub_order (id, order_id, buyer_id, position, warehouse_id, merchant_id, fulfilment_type, state, version,
+                                currency, shipping_fee, paid_amount, receiver, delivery_slot, paid_at, replacement_for)
+         SELECT s.id, $2, $3, s.position, s.warehouse_id, s.merchant_id, s.fulfilment_type, 'AWAITING_PICK', 1,
+                $4, s.shipping_fee, s.paid_amount, $5::jsonb, $6::jsonb, $7, $8
+           FROM unnest($1::uuid[], $9::int[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14::bigint[])
+                AS s(id, position, warehouse_id, merchant_id, fulfilment_type, shipping_fee, paid_amount)
+          ORDER BY s.position
+         ON CONFLICT DO NOTHING
+         RETURNING id, fulfilment_type
+       ), new_line AS (
+         INSERT INTO sub_order_line (sub_order_id, line_id, sku_id, sku_name, quantity, merchandise, shipping_fee_share, paid_amount)
+         SELECT l.* FROM unnest($15::uuid[], $16::uuid[], $17::text[], $18::text[], $19::int[], $20::bigint[], $21::bigint[], $22::bigint[])
+                AS l(sub_order_id, line_id, sku_id, sku_name, quantity, merchandise, shipping_fee_share, paid_amount)
+          WHERE l.sub_order_id IN (SELECT id FROM new_sub_order)
+       ), new_purchase AS (
+         INSERT INTO platform_purchase (sub_order_id, state, due_at, attempts)
+         SELECT id, 'PENDING', $23, 0 FROM new_sub_order WHERE fulfilment_type = 'THIRD_PARTY_PLATFORM'
+         ON CONFLICT DO NOTHING
+       ), first_change AS (
+         INSERT INTO sub_order_state_change (sub_order_id, from_state, to_state, actor_kind, actor_id, reason, at)
+         SELECT id, NULL, 'AWAITING_PICK', 'SYSTEM', NULL, $24, $25 FROM new_sub_order
+       )
+       SELECT id FROM new_sub_order`,
+      [
+        parts.map((part) => part.id),
+        order.orderId,
+        order.buyerId,
+        order.currency,
+        JSON.stringify(order.receiver),
+        order.deliverySlot === null ? null : JSON.stringify(order.deliverySlot),
+        order.paidAt,
+        order.replacementFor,
+        parts.map((part) => part.position),
+        parts.map((part) => part.warehouseId),
+        parts.map((part) => part.merchantId),
+        parts.map((part) => part.fulfilmentType),
+        parts.map((part) => part.shippingFee),
+        parts.map((part) => part.paidAmount),
+        lines.map((line) => line.subOrderId),
+        lines.map((line) => line.lineId),
+        lines.map((line) => line.skuId),
+        lines.map((line) => line.skuName),
+        lines.map((line) => line.quantity),
+        lines.map((line) => line.merchandise),
+        lines.map((line) => line.shippingFeeShare),
+        lines.map((line) => line.paidAmount),
+        dueAt,
+        reason,
+        at,
+      ],
     );
-    if (subOrder.fulfilmentType === 'THIRD_PARTY_PLATFORM') {
-      // Held back so that a cancel soon after payment costs nothing (docs/domain.md §4).
-      const dueAt = new Date(subOrder.paidAt.getTime() + this.config.PLATFORM_PURCHASE_DELAY_SECONDS * 1000);
-      await this.purchases.holdBack(manager, subOrder.id, dueAt);
-    }
-    await this.recordChange(manager, {
-      orderId: subOrder.orderId,
-      subOrderId: subOrder.id,
-      warehouseId: subOrder.warehouseId,
-      merchantId: subOrder.merchantId,
-      fulfilmentType: subOrder.fulfilmentType,
-      from: null,
-      to: 'AWAITING_PICK',
-      version: 1,
-      actor: { kind: 'SYSTEM', id: null },
-      reason: change.reason,
-      at: change.at,
-    });
+    if (inserted.length === 0) return;
+    const taken = new Set(inserted.map((row) => row.id));
+    await this.publishChanges(
+      manager,
+      parts
+        .filter((part) => taken.has(part.id))
+        .map((part) => ({
+          orderId: order.orderId,
+          subOrderId: part.id,
+          warehouseId: part.warehouseId,
+          merchantId: part.merchantId,
+          fulfilmentType: part.fulfilmentType,
+          from: null,
+          to: 'AWAITING_PICK',
+          version: 1,
+          actor: { kind: 'SYSTEM', id: null },
+          reason,
+          at,
+        })),
+    );
   }
 
   /** The sub-order, locked for the caller's transaction: the first lock of every change (docs/logistics.md, "Locks"). */
@@ -239,28 +286,42 @@ export class SubOrdersService {
       reason: change.reason,
       at: change.at,
     });
-    await this.publisher.publish(manager, subOrderStateChanged, {
-      subject: change.subOrderId,
-      partitionKey: change.orderId,
-      data: {
-        orderId: change.orderId,
-        subOrderId: change.subOrderId,
-        warehouseId: change.warehouseId,
-        merchantId: change.merchantId,
-        fulfilmentType: change.fulfilmentType,
-        ...(change.from ? { from: change.from } : {}),
-        to: change.to,
-        version: change.version,
-        actor: change.actor.id ? { kind: change.actor.kind, id: change.actor.id } : { kind: change.actor.kind },
-        ...(change.reason ? { reason: change.reason } : {}),
-        changedAt: change.at.toISOString(),
-      },
-    });
+    await this.publishChanges(manager, [change]);
+  }
+
+  /** The events of changes whose history rows the caller wrote, one outbox insert for all. */
+  private async publishChanges(manager: EntityManager, changes: readonly SubOrderStateChangeFacts[]): Promise<void> {
+    await this.publisher.publish(
+      manager,
+      subOrderStateChanged,
+      ...changes.map((change) => ({
+        subject: change.subOrderId,
+        partitionKey: change.orderId,
+        data: {
+          orderId: change.orderId,
+          subOrderId: change.subOrderId,
+          warehouseId: change.warehouseId,
+          merchantId: change.merchantId,
+          fulfilmentType: change.fulfilmentType,
+          ...(change.from ? { from: change.from } : {}),
+          to: change.to,
+          version: change.version,
+          actor: change.actor.id ? { kind: change.actor.kind, id: change.actor.id } : { kind: change.actor.kind },
+          ...(change.reason ? { reason: change.reason } : {}),
+          changedAt: change.at.toISOString(),
+        },
+      })),
+    );
   }
 }
 
-/** What a new sub-order is made of; its state and version are the first ones. */
-type NewSubOrder = Omit<SubOrder, 'state' | 'version' | 'createdAt' | 'updatedAt'>;
+/** What the sub-orders taken on together share: their order, and for a replacement its request. */
+type NewSubOrders = Pick<SubOrder, 'orderId' | 'buyerId' | 'currency' | 'receiver' | 'deliverySlot' | 'paidAt' | 'replacementFor'>;
+
+/** What one new sub-order is made of; its state and version are the first ones. */
+type NewSubOrder = Pick<SubOrder, 'id' | 'position' | 'warehouseId' | 'merchantId' | 'fulfilmentType' | 'shippingFee' | 'paidAmount'> & {
+  lines: readonly Omit<SubOrderLine, 'subOrderId'>[];
+};
 
 interface SubOrderStateChangeFacts {
   orderId: string;
