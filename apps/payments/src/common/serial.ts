@@ -7,9 +7,22 @@ import type { EntityManager } from 'typeorm';
  * (Alipay's out_trade_no allows 64 letters and digits).
  */
 export async function nextSerial(manager: EntityManager, prefix: 'P' | 'R', now = new Date()): Promise<string> {
-  const [row] = (await manager.query(`SELECT nextval('txn_serial_seq')::text AS n`)) as { n: string }[];
-  const day = now.toISOString().slice(0, 10).replaceAll('-', '');
-  return `${prefix}${day}${row.n.padStart(10, '0')}`;
+  const [row] = (await manager.query(`SELECT ${nextSerialSql('$1')} AS serial`, [serialPrefix(prefix, now)])) as { serial: string }[];
+  return row.serial;
+}
+
+/** The serial's letter and UTC date, to which the database adds the number. */
+export function serialPrefix(prefix: 'P' | 'R', now = new Date()): string {
+  return `${prefix}${now.toISOString().slice(0, 10).replaceAll('-', '')}`;
+}
+
+/**
+ * The next serial as an SQL expression, so the statement that writes its row also draws it;
+ * `prefix` is the placeholder of serialPrefix's value. The number is padded to ten digits and,
+ * like padStart, never cut once it outgrows them.
+ */
+export function nextSerialSql(prefix: string): string {
+  return `(SELECT ${prefix}::text || lpad(n, greatest(length(n), 10), '0') FROM (SELECT nextval('txn_serial_seq')::text AS n) AS s)`;
 }
 
 /**

@@ -117,12 +117,18 @@ export class Ledgers {
     ref: LedgerRef,
     reason: string,
   ): Promise<number> {
+    // The move and its ledger row in one statement: the entry is written only when the debit won.
     const rows = await updateReturning<{ balance_minor: string }>(
       manager,
-      `UPDATE gift_card SET balance_minor = balance_minor - $2
-       WHERE code = $1 AND currency = $3 AND balance_minor >= $2 AND (expires_at IS NULL OR expires_at > now())
-       RETURNING balance_minor`,
-      [code, amountMinor, currency],
+      `WITH debited AS (
+         UPDATE gift_card SET balance_minor = balance_minor - $2
+          WHERE code = $1 AND currency = $3 AND balance_minor >= $2 AND (expires_at IS NULL OR expires_at > now())
+         RETURNING code, balance_minor),
+       entry AS (
+         INSERT INTO gift_card_entry (code, kind, delta_minor, balance_after, order_id, payment_id, refund_id, reason)
+         SELECT code, 'DEBIT', -$2::bigint, balance_minor, $4::uuid, $5::uuid, $6::uuid, $7::text FROM debited)
+       SELECT balance_minor FROM debited`,
+      [code, amountMinor, currency, ...refValues(ref), reason],
     );
     if (rows.length === 0) {
       const card = await manager.findOne(GiftCard, { where: { code } });
@@ -131,9 +137,7 @@ export class Ledgers {
       if (card.expiresAt && card.expiresAt <= new Date()) throw ledgerProblems.giftCardRefused(code, 'EXPIRED');
       throw ledgerProblems.giftCardRefused(code, 'INSUFFICIENT', card.balanceMinor);
     }
-    const balanceAfter = Number(rows[0].balance_minor);
-    await manager.insert(GiftCardEntry, { code, kind: 'DEBIT', deltaMinor: -amountMinor, balanceAfter, reason, ...refColumns(ref) });
-    return balanceAfter;
+    return Number(rows[0].balance_minor);
   }
 
   /** Gives `amountMinor` back to a card (a refund or a released payment), even after it expired. */
@@ -178,18 +182,23 @@ export class Ledgers {
   }
 
   async debitPoints(manager: EntityManager, buyerId: string, points: number, ref: LedgerRef, reason: string): Promise<number> {
+    // The move and its ledger row in one statement: the entry is written only when the debit won.
     const rows = await updateReturning<{ balance: string }>(
       manager,
-      `UPDATE points_account SET balance = balance - $2, updated_at = now() WHERE buyer_id = $1 AND balance >= $2 RETURNING balance`,
-      [buyerId, points],
+      `WITH debited AS (
+         UPDATE points_account SET balance = balance - $2, updated_at = now() WHERE buyer_id = $1 AND balance >= $2
+         RETURNING buyer_id, balance),
+       entry AS (
+         INSERT INTO points_entry (buyer_id, kind, delta_points, balance_after, order_id, payment_id, refund_id, reason)
+         SELECT buyer_id, 'DEBIT', -$2::bigint, balance, $3::uuid, $4::uuid, $5::uuid, $6::text FROM debited)
+       SELECT balance FROM debited`,
+      [buyerId, points, ...refValues(ref), reason],
     );
     if (rows.length === 0) {
       const account = await manager.findOne(PointsAccount, { where: { buyerId } });
       throw ledgerProblems.insufficientPoints(account?.balance ?? 0, points);
     }
-    const balanceAfter = Number(rows[0].balance);
-    await manager.insert(PointsEntry, { buyerId, kind: 'DEBIT', deltaPoints: -points, balanceAfter, reason, ...refColumns(ref) });
-    return balanceAfter;
+    return Number(rows[0].balance);
   }
 
   async creditPoints(manager: EntityManager, buyerId: string, points: number, ref: LedgerRef, reason: string): Promise<number> {
@@ -207,6 +216,10 @@ export class Ledgers {
     );
     return Number(rows[0].balance);
   }
+}
+
+function refValues(ref: LedgerRef): [string | null, string | null, string | null] {
+  return [ref.orderId ?? null, ref.paymentId ?? null, ref.refundId ?? null];
 }
 
 function refColumns(ref: LedgerRef): { orderId: string | null; paymentId: string | null; refundId: string | null } {

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: jsonb detail, typed as TypeORM's update types accept
-import { StateTable, TransitionRefusedError } from '@mallard/platform';
+import { type AlsoWrite, StateTable, TransitionRefusedError } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Payment } from '../payment/payment.entity.js';
@@ -36,17 +36,6 @@ export type PaymentChanges = Partial<Pick<Payment, 'succeededAt' | 'refundedMino
  */
 @Injectable()
 export class PaymentLog {
-  async created(manager: EntityManager, payment: Payment, detail: Record<string, any>): Promise<void> {
-    await manager.insert(PaymentLogEntry, {
-      paymentId: payment.id,
-      orderId: payment.orderId,
-      fromState: null,
-      toState: payment.state,
-      reason: 'created',
-      detail,
-    });
-  }
-
   /** tryTransition for a caller that cannot lose the race: losing it throws, and the transaction rolls back. */
   async transition(...move: Parameters<PaymentLog['tryTransition']>): Promise<void> {
     const [, payment, to] = move;
@@ -59,7 +48,9 @@ export class PaymentLog {
    * transaction made the change (and wrote its log row), false when another one got there first
    * (nothing written, `payment` left as read). A move the machine does not allow throws
    * TransitionRefusedError, and so does one to the state the payment is already in: every write
-   * of a payment is a change with its log row, never a silent no-op.
+   * of a payment is a change with its log row, never a silent no-op. `alsoWrite`: a write of
+   * another table that belongs to the move (its tenders captured), made in the move's statement
+   * and only when it wins (StateTable).
    */
   async tryTransition(
     manager: EntityManager,
@@ -68,6 +59,7 @@ export class PaymentLog {
     reason: string,
     detail: Record<string, any> | null = null,
     changes: PaymentChanges = {},
+    alsoWrite?: AlsoWrite,
   ): Promise<boolean> {
     const from = payment.state;
     if (PAYMENT.decideOrThrow(from, to).kind === 'already-there') throw new TransitionRefusedError(PAYMENT.name, from, to);
@@ -90,6 +82,7 @@ export class PaymentLog {
         reason,
         detail: detail === null ? null : JSON.stringify(detail),
       },
+      alsoWrite,
     });
     if (written.outcome !== 'moved') return false;
     Object.assign(payment, { state: to, updatedAt, ...changes });

@@ -7,15 +7,15 @@ import {
   idempotently,
   type RememberedRequest,
   recordIdempotentResponse,
+  rowsOf,
   withLockRetry,
 } from '@mallard/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { nextSerial } from '../common/serial.js';
+import { nextSerialSql, serialPrefix } from '../common/serial.js';
 import { PaymentsConfig } from '../config/payments-config.js';
 import { Ledgers } from '../ledgers/ledgers.service.js';
-import { PayableOrder } from '../orders/payable-order.entity.js';
-import { type PlacedOrder, recordPlacedOrder, snapshotSaysClosed } from '../orders/placed-order.js';
+import { type PlacedOrder, snapshotSaysClosed } from '../orders/placed-order.js';
 import { PaymentLog } from '../payment-log/payment-log.service.js';
 import { ACTIVE_PAYMENT_STATES } from '../payment-log/payment-state.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
@@ -27,7 +27,7 @@ import { paymentFacts } from './payment-facts.js';
 import { PaymentOutcomes } from './payment-outcomes.js';
 import { Tender } from './tender.entity.js';
 import { TenderSettlement } from './tender-settlement.js';
-import { planTenders, TenderError, type TenderInput } from './tenders.js';
+import { type PlannedTender, planTenders, TenderError, type TenderInput } from './tenders.js';
 
 /** The idempotency scope of payment requests; the requester is the buyer. */
 export const PAY = 'pay';
@@ -71,12 +71,9 @@ export class PaymentService {
     request: PayOrderRequest,
     snapshot?: PlacedOrder,
   ): Promise<PayAnswer> {
-    if (snapshot) {
-      // Orders' word beats what payments has consumed so far: order.cancelled may still be on its way.
-      if (snapshotSaysClosed(snapshot)) throw paymentProblems.orderClosed(orderId, snapshot.state!);
-      await withLockRetry(() => recordPlacedOrder(this.dataSource.manager, snapshot));
-    }
-    return withLockRetry(() => this.pay(buyerId, orderId, idempotencyKey, request));
+    // Orders' word beats what payments has consumed so far: order.cancelled may still be on its way.
+    if (snapshot && snapshotSaysClosed(snapshot)) throw paymentProblems.orderClosed(orderId, snapshot.state!);
+    return withLockRetry(() => this.pay(buyerId, orderId, idempotencyKey, request, snapshot));
   }
 
   /** The payment now, or null when there is none (or, with a buyer, none of that buyer's). */
@@ -86,13 +83,19 @@ export class PaymentService {
     return this.view(this.dataSource.manager, paymentId);
   }
 
-  private async pay(buyerId: string, orderId: string, idempotencyKey: string, request: PayOrderRequest): Promise<PayAnswer> {
+  private async pay(
+    buyerId: string,
+    orderId: string,
+    idempotencyKey: string,
+    request: PayOrderRequest,
+    snapshot: PlacedOrder | undefined,
+  ): Promise<PayAnswer> {
     const key: IdempotencyKeyRef = { scope: PAY, requester: buyerId, key: idempotencyKey };
     const paymentId = randomUUID();
     const claim = { ...key, fingerprint: fingerprint({ orderId, tenders: request.tenders }), reference: paymentId };
     const first = await this.dataSource.transaction((manager) =>
       idempotently<{ replay?: RememberedRequest; created?: { answer?: PayAnswer } }>(manager, claim, {
-        run: async () => ({ created: await this.start(manager, key, orderId, paymentId, request) }),
+        run: async () => ({ created: await this.start(manager, key, orderId, paymentId, request, snapshot) }),
         replay: (remembered) => ({ replay: remembered }),
         reused: () => paymentProblems.idempotencyKeyReused(),
       }),
@@ -112,37 +115,43 @@ export class PaymentService {
     orderId: string,
     paymentId: string,
     request: PayOrderRequest,
+    snapshot: PlacedOrder | undefined,
   ): Promise<{ answer?: PayAnswer }> {
     const { requester: buyerId, key: idempotencyKey } = key;
     // Lock order (lock-order.ts): the order's row, then its live payment. The order's row
     // serialises every attempt to pay it; the partial unique index on payment(order_id) would
     // stop a second live payment even without it. The live payment is locked too, so a provider
     // callback (which locks only the payment) cannot capture it between our look and our move.
-    const order = await manager.findOne(PayableOrder, { where: { orderId }, lock: { mode: 'pessimistic_write' } });
-    if (!order || order.buyerId !== buyerId || order.payableMinor === null || order.currency === null) {
-      if (order?.state === 'CLOSED' && order.buyerId === null) throw paymentProblems.orderClosed(orderId, order.closeReason);
+    const order = await lockPayableOrder(manager, orderId, snapshot);
+    if (!order || order.buyer_id !== buyerId || order.payable_minor === null || order.currency === null) {
+      if (order?.state === 'CLOSED' && order.buyer_id === null) throw paymentProblems.orderClosed(orderId, order.close_reason);
       throw paymentProblems.orderNotFound(orderId);
     }
-    if (order.state === 'CLOSED') throw paymentProblems.orderClosed(orderId, order.closeReason);
-    const active = await manager
-      .getRepository(Payment)
-      .createQueryBuilder('p')
-      .where('p.order_id = :orderId', { orderId })
-      .andWhere(`(p.state IN (:...active) OR (p.state = 'REFUNDED' AND p.succeeded_at IS NOT NULL))`, { active: ACTIVE_PAYMENT_STATES })
-      .setLock('pessimistic_write')
-      .getOne();
+    if (order.state === 'CLOSED') throw paymentProblems.orderClosed(orderId, order.close_reason);
+    const payableMinor = Number(order.payable_minor);
+    const currency = order.currency;
+    const [live] = rowsOf<{ id: string }>(
+      await manager.query(
+        `SELECT id FROM payment
+          WHERE order_id = $1 AND (state = ANY($2::text[]) OR (state = 'REFUNDED' AND succeeded_at IS NOT NULL))
+          FOR UPDATE`,
+        [orderId, ACTIVE_PAYMENT_STATES],
+      ),
+    );
+    // Read whole only when there is one (rare): it is locked already.
+    const active = live ? await manager.findOneByOrFail(Payment, { id: live.id }) : null;
     if (active && active.state !== 'PENDING') throw paymentProblems.alreadyPaying(orderId, active.id, active.state);
 
     let plan: ReturnType<typeof planTenders>;
     try {
-      plan = planTenders(order.payableMinor, request.tenders as TenderInput[], this.config.POINTS_PER_CURRENCY_UNIT);
+      plan = planTenders(payableMinor, request.tenders as TenderInput[], this.config.POINTS_PER_CURRENCY_UNIT);
     } catch (error) {
       if (error instanceof TenderError) throw paymentProblems.tenders(error);
       throw error;
     }
     const providerPart = plan.providerPart;
-    if (providerPart && !this.providers.get(providerPart.provider!).accepts(order.currency)) {
-      throw paymentProblems.providerUnavailable(providerPart.provider!, order.currency);
+    if (providerPart && !this.providers.get(providerPart.provider!).accepts(currency)) {
+      throw paymentProblems.providerUnavailable(providerPart.provider!, currency);
     }
 
     if (active) {
@@ -156,12 +165,12 @@ export class PaymentService {
     }
 
     const now = new Date();
-    const payment = manager.create(Payment, {
+    const payment: Payment = {
       id: paymentId,
-      serial: await nextSerial(manager, 'P', now),
+      serial: '',
       orderId,
       buyerId,
-      currency: order.currency,
+      currency,
       amountMinor: plan.totalMinor,
       state: 'CREATED',
       provider: providerPart?.provider ?? null,
@@ -171,41 +180,14 @@ export class PaymentService {
       createdAt: now,
       updatedAt: now,
       succeededAt: null,
-    });
-    await manager.insert(Payment, payment);
-    await this.log.created(manager, payment, {
-      idempotencyKey,
-      tenders: plan.tenders.map(({ type, amountMinor }) => ({ type, amountMinor })),
-    });
-    const tenders = plan.tenders.map((tender, position) =>
-      manager.create(Tender, {
-        paymentId,
-        position,
-        type: tender.type,
-        amountMinor: tender.amountMinor,
-        giftCardCode: tender.giftCardCode,
-        points: tender.points,
-        provider: tender.provider,
-        state: 'HELD',
-        refundedMinor: 0,
-        refundedPoints: 0,
-        capturedAt: null,
-      }),
-    );
-    await manager.insert(Tender, tenders);
+    };
+    payment.serial = await insertPayment(manager, payment, plan.tenders, { idempotencyKey });
 
     // Gift cards in code order, then points (lock-order.ts), so no two transactions deadlock on them.
     const ref = { orderId, paymentId };
     for (const tender of inLedgerLockOrder(plan.tenders.map((tender, position) => ({ ...tender, position })))) {
       if (tender.type === 'GIFT_CARD')
-        await this.ledgers.debitGiftCard(
-          manager,
-          tender.giftCardCode!,
-          tender.amountMinor,
-          order.currency,
-          ref,
-          `payment ${payment.serial}`,
-        );
+        await this.ledgers.debitGiftCard(manager, tender.giftCardCode!, tender.amountMinor, currency, ref, `payment ${payment.serial}`);
       if (tender.type === 'POINTS') await this.ledgers.debitPoints(manager, buyerId, tender.points!, ref, `payment ${payment.serial}`);
     }
 
@@ -216,13 +198,23 @@ export class PaymentService {
       });
       return {};
     }
-    await this.log.transition(manager, payment, 'SUCCEEDED', 'paid by gift cards and points', null, { succeededAt: now });
-    await this.settlement.capture(manager, payment, now);
+    // The tenders are captured by the move's own statement (TenderSettlement.captureWithMove).
+    await this.log.transition(
+      manager,
+      payment,
+      'SUCCEEDED',
+      'paid by gift cards and points',
+      null,
+      { succeededAt: now },
+      this.settlement.captureWithMove(now),
+    );
     await this.publisher.publish(manager, paymentSucceeded, {
       subject: orderId,
       data: { ...paymentFacts(payment), succeededAt: now.toISOString() },
     });
-    const answer = { status: 201, body: toPaymentView(payment, await manager.find(Tender, { where: { paymentId } })) };
+    // The tenders as this transaction wrote them: every one held at insert, captured by the move.
+    const tenders = plan.tenders.map((tender, position) => ({ ...tender, position, state: 'CAPTURED' as const, refundedMinor: 0 }));
+    const answer = { status: 201, body: toPaymentView(payment, tenders) };
     await recordIdempotentResponse(manager, key, answer);
     return { answer };
   }
@@ -282,4 +274,88 @@ export class PaymentService {
     const payment = await manager.findOneByOrFail(Payment, { id: paymentId });
     return toPaymentView(payment, await manager.find(Tender, { where: { paymentId } }));
   }
+}
+
+interface LockedOrder {
+  buyer_id: string | null;
+  currency: string | null;
+  payable_minor: string | null;
+  state: 'OPEN' | 'CLOSED';
+  close_reason: string | null;
+}
+
+const ORDER_COLUMNS = 'buyer_id, currency, payable_minor, state, close_reason';
+
+/**
+ * The order's row, locked (lock-order.ts, step 1). With orders' copy of the order, in the same
+ * statement: the copy inserted when payments has not heard of the order yet (a pay that beats
+ * order.placed), or the known row locked, never changed (the copy and the event say the same). A
+ * row the copy fails to insert because another transaction was inserting it meanwhile is not in
+ * the statement's snapshot; a second look, with a fresh one, finds and locks it. A copy is not
+ * written into a row order.cancelled left without amounts: such an order is closed, this payment
+ * is refused either way, and order.placed fills them in.
+ */
+async function lockPayableOrder(manager: EntityManager, orderId: string, copy: PlacedOrder | undefined): Promise<LockedOrder | undefined> {
+  const lookAgain = async () =>
+    rowsOf<LockedOrder>(await manager.query(`SELECT ${ORDER_COLUMNS} FROM payable_order WHERE order_id = $1 FOR UPDATE`, [orderId]))[0];
+  if (!copy) return lookAgain();
+  const [row] = rowsOf<LockedOrder>(
+    await manager.query(
+      `WITH copied AS (
+         INSERT INTO payable_order (order_id, buyer_id, currency, payable_minor, state, placed_at, payment_due_at)
+         VALUES ($1, $2, $3, $4, 'OPEN', $5, $6) ON CONFLICT (order_id) DO NOTHING
+         RETURNING ${ORDER_COLUMNS}),
+       known AS (SELECT ${ORDER_COLUMNS} FROM payable_order WHERE order_id = $1 FOR UPDATE)
+       SELECT * FROM copied UNION ALL SELECT * FROM known`,
+      [copy.orderId, copy.buyerId, copy.currency, copy.payableMinor, copy.placedAt, copy.paymentDueAt],
+    ),
+  );
+  return row ?? lookAgain();
+}
+
+/**
+ * The payment (CREATED), its tenders (HELD) and its first log row, in one statement; answers the
+ * serial it drew.
+ */
+async function insertPayment(
+  manager: EntityManager,
+  payment: Payment,
+  tenders: readonly PlannedTender[],
+  detail: { idempotencyKey: string },
+): Promise<string> {
+  const [row] = rowsOf<{ serial: string }>(
+    await manager.query(
+      `WITH created AS (
+         INSERT INTO payment (id, serial, order_id, buyer_id, currency, amount_minor, state, provider, refunded_minor, created_at, updated_at)
+         VALUES ($1, ${nextSerialSql('$2')}, $3, $4, $5, $6, 'CREATED', $7, 0, $8, $8)
+         RETURNING id, serial, order_id),
+       tenders AS (
+         INSERT INTO tender (payment_id, position, type, amount_minor, gift_card_code, points, provider, state)
+         SELECT created.id, t.position, t.type, t.amount_minor, t.gift_card_code, t.points, t.provider, 'HELD'
+           FROM created, unnest($9::int[], $10::text[], $11::bigint[], $12::text[], $13::bigint[], $14::text[])
+             AS t (position, type, amount_minor, gift_card_code, points, provider)),
+       logged AS (
+         INSERT INTO payment_log (payment_id, order_id, from_state, to_state, reason, detail)
+         SELECT id, order_id, NULL, 'CREATED', 'created', $15::jsonb FROM created)
+       SELECT serial FROM created`,
+      [
+        payment.id,
+        serialPrefix('P', payment.createdAt),
+        payment.orderId,
+        payment.buyerId,
+        payment.currency,
+        payment.amountMinor,
+        payment.provider,
+        payment.createdAt,
+        tenders.map((_, position) => position),
+        tenders.map((tender) => tender.type),
+        tenders.map((tender) => tender.amountMinor),
+        tenders.map((tender) => tender.giftCardCode),
+        tenders.map((tender) => tender.points),
+        tenders.map((tender) => tender.provider),
+        JSON.stringify({ ...detail, tenders: tenders.map(({ type, amountMinor }) => ({ type, amountMinor })) }),
+      ],
+    ),
+  );
+  return row.serial;
 }

@@ -28,7 +28,13 @@ export interface PaymentView {
   succeededAt: string | null;
 }
 
-export function toPaymentView(payment: Payment, tenders: Tender[]): PaymentView {
+/** What of a tender its view shows: a row read back, or one this transaction just wrote. */
+export type ShownTender = Pick<
+  Tender,
+  'position' | 'type' | 'amountMinor' | 'giftCardCode' | 'points' | 'provider' | 'state' | 'refundedMinor'
+>;
+
+export function toPaymentView(payment: Payment, tenders: readonly ShownTender[]): PaymentView {
   return {
     id: payment.id,
     serial: payment.serial,

@@ -1,3 +1,4 @@
+import type { AlsoWrite } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { updateReturning } from '../common/serial.js';
@@ -33,6 +34,15 @@ export class TenderSettlement {
       [payment.id, at],
     );
     return captured.length;
+  }
+
+  /**
+   * The capture as a write that goes with the payment's move to SUCCEEDED (PaymentLog's
+   * `alsoWrite`): the same compare-and-set, in the move's statement, only when the move wins.
+   */
+  captureWithMove(at: Date): AlsoWrite {
+    return (bind) =>
+      `UPDATE tender SET state = 'CAPTURED', captured_at = ${bind(at)} WHERE payment_id IN (SELECT id FROM moved) AND state = 'HELD'`;
   }
 
   /**
