@@ -146,7 +146,8 @@ export class SubOrdersService {
    * when the sub-orders it inserted are there.
    */
   private async insert(manager: EntityManager, order: NewSubOrders, parts: readonly NewSubOrder[], reason: string): Promise<void> {
-    const at = new Date();
+    // A replacement is paid for when it is made: its first change and its paid_at are one moment.
+    const at = order.replacementFor ? order.paidAt : new Date();
     const lines = parts.flatMap((part) => part.lines.map((line) => ({ ...line, subOrderId: part.id })));
     // Held back so that a cancel soon after payment costs nothing (docs/domain.md §4).
     const dueAt = new Date(order.paidAt.getTime() + this.config.PLATFORM_PURCHASE_DELAY_SECONDS * 1000);

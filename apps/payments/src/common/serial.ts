@@ -19,7 +19,8 @@ export function serialPrefix(prefix: 'P' | 'R', now = new Date()): string {
 /**
  * The next serial as an SQL expression, so the statement that writes its row also draws it;
  * `prefix` is the placeholder of serialPrefix's value. The number is padded to ten digits and,
- * like padStart, never cut once it outgrows them.
+ * like padStart, never cut once it outgrows them. One row per statement: PostgreSQL evaluates the
+ * uncorrelated subquery once, so every row of a multi-row insert would get the same serial.
  */
 export function nextSerialSql(prefix: string): string {
   return `(SELECT ${prefix}::text || lpad(n, greatest(length(n), 10), '0') FROM (SELECT nextval('txn_serial_seq')::text AS n) AS s)`;

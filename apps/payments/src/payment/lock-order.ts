@@ -14,9 +14,8 @@
  *   5. gift_card           several at once in code order
  *   6. points_account      one per buyer
  *
- * order.placed inserts the row or fills in one without amounts, and neither changes nor locks an
- * order already known (placed-order.ts). The gateway's copy of an order travels with the payment:
- * the payment's own step 1 inserts it or locks the known row, unchanged (payment.service.ts).
+ * order.placed and the gateway's copy of an order insert the row or fill in one without amounts,
+ * and neither change nor lock an order already known (placed-order.ts).
  *
  * A consumer batch runs several events' handlers in one transaction; each handler follows the
  * order, but the batch as a whole can hold a later lock (a points account) when a later event

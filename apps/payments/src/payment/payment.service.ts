@@ -15,7 +15,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { nextSerialSql, serialPrefix } from '../common/serial.js';
 import { PaymentsConfig } from '../config/payments-config.js';
 import { Ledgers } from '../ledgers/ledgers.service.js';
-import { type PlacedOrder, snapshotSaysClosed } from '../orders/placed-order.js';
+import { type PlacedOrder, recordPlacedOrder, snapshotSaysClosed } from '../orders/placed-order.js';
 import { PaymentLog } from '../payment-log/payment-log.service.js';
 import { ACTIVE_PAYMENT_STATES } from '../payment-log/payment-state.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
@@ -73,7 +73,11 @@ export class PaymentService {
   ): Promise<PayAnswer> {
     // Orders' word beats what payments has consumed so far: order.cancelled may still be on its way.
     if (snapshot && snapshotSaysClosed(snapshot)) throw paymentProblems.orderClosed(orderId, snapshot.state!);
-    return withLockRetry(() => this.pay(buyerId, orderId, idempotencyKey, request, snapshot));
+    // Recorded as order.placed would record it, committed before the payment's transaction: in
+    // it, order.placed's insert of the same row would wait for the whole payment, which goes on to
+    // lock the buyer's points account that a consumer batch holding order.placed may hold too.
+    if (snapshot) await withLockRetry(() => recordPlacedOrder(this.dataSource.manager, snapshot));
+    return withLockRetry(() => this.pay(buyerId, orderId, idempotencyKey, request));
   }
 
   /** The payment now, or null when there is none (or, with a buyer, none of that buyer's). */
@@ -83,19 +87,13 @@ export class PaymentService {
     return this.view(this.dataSource.manager, paymentId);
   }
 
-  private async pay(
-    buyerId: string,
-    orderId: string,
-    idempotencyKey: string,
-    request: PayOrderRequest,
-    snapshot: PlacedOrder | undefined,
-  ): Promise<PayAnswer> {
+  private async pay(buyerId: string, orderId: string, idempotencyKey: string, request: PayOrderRequest): Promise<PayAnswer> {
     const key: IdempotencyKeyRef = { scope: PAY, requester: buyerId, key: idempotencyKey };
     const paymentId = randomUUID();
     const claim = { ...key, fingerprint: fingerprint({ orderId, tenders: request.tenders }), reference: paymentId };
     const first = await this.dataSource.transaction((manager) =>
       idempotently<{ replay?: RememberedRequest; created?: { answer?: PayAnswer } }>(manager, claim, {
-        run: async () => ({ created: await this.start(manager, key, orderId, paymentId, request, snapshot) }),
+        run: async () => ({ created: await this.start(manager, key, orderId, paymentId, request) }),
         replay: (remembered) => ({ replay: remembered }),
         reused: () => paymentProblems.idempotencyKeyReused(),
       }),
@@ -115,14 +113,13 @@ export class PaymentService {
     orderId: string,
     paymentId: string,
     request: PayOrderRequest,
-    snapshot: PlacedOrder | undefined,
   ): Promise<{ answer?: PayAnswer }> {
     const { requester: buyerId, key: idempotencyKey } = key;
     // Lock order (lock-order.ts): the order's row, then its live payment. The order's row
     // serialises every attempt to pay it; the partial unique index on payment(order_id) would
     // stop a second live payment even without it. The live payment is locked too, so a provider
     // callback (which locks only the payment) cannot capture it between our look and our move.
-    const order = await lockPayableOrder(manager, orderId, snapshot);
+    const order = await lockPayableOrder(manager, orderId);
     if (!order || order.buyer_id !== buyerId || order.payable_minor === null || order.currency === null) {
       if (order?.state === 'CLOSED' && order.buyer_id === null) throw paymentProblems.orderClosed(orderId, order.close_reason);
       throw paymentProblems.orderNotFound(orderId);
@@ -286,31 +283,11 @@ interface LockedOrder {
 
 const ORDER_COLUMNS = 'buyer_id, currency, payable_minor, state, close_reason';
 
-/**
- * The order's row, locked (lock-order.ts, step 1). With orders' copy of the order, in the same
- * statement: the copy inserted when payments has not heard of the order yet (a pay that beats
- * order.placed), or the known row locked, never changed (the copy and the event say the same). A
- * row the copy fails to insert because another transaction was inserting it meanwhile is not in
- * the statement's snapshot; a second look, with a fresh one, finds and locks it. A copy is not
- * written into a row order.cancelled left without amounts: such an order is closed, this payment
- * is refused either way, and order.placed fills them in.
- */
-async function lockPayableOrder(manager: EntityManager, orderId: string, copy: PlacedOrder | undefined): Promise<LockedOrder | undefined> {
-  const lookAgain = async () =>
-    rowsOf<LockedOrder>(await manager.query(`SELECT ${ORDER_COLUMNS} FROM payable_order WHERE order_id = $1 FOR UPDATE`, [orderId]))[0];
-  if (!copy) return lookAgain();
-  const [row] = rowsOf<LockedOrder>(
-    await manager.query(
-      `WITH copied AS (
-         INSERT INTO payable_order (order_id, buyer_id, currency, payable_minor, state, placed_at, payment_due_at)
-         VALUES ($1, $2, $3, $4, 'OPEN', $5, $6) ON CONFLICT (order_id) DO NOTHING
-         RETURNING ${ORDER_COLUMNS}),
-       known AS (SELECT ${ORDER_COLUMNS} FROM payable_order WHERE order_id = $1 FOR UPDATE)
-       SELECT * FROM copied UNION ALL SELECT * FROM known`,
-      [copy.orderId, copy.buyerId, copy.currency, copy.payableMinor, copy.placedAt, copy.paymentDueAt],
-    ),
-  );
-  return row ?? lookAgain();
+/** The order's row, locked (lock-order.ts, step 1). */
+async function lockPayableOrder(manager: EntityManager, orderId: string): Promise<LockedOrder | undefined> {
+  return rowsOf<LockedOrder>(
+    await manager.query(`SELECT ${ORDER_COLUMNS} FROM payable_order WHERE order_id = $1 FOR UPDATE`, [orderId]),
+  )[0];
 }
 
 /**
