@@ -51,9 +51,7 @@ class ThingHappenedV2 {
 const thingHappenedV2 = defineEvent({ type: thingHappened.type, version: 2, topic, payload: ThingHappenedV2, description: 'v2' });
 /** A version published before the consumer has a handler for it. */
 const thingHappenedV3 = defineEvent({ type: thingHappened.type, version: 3, topic, payload: ThingHappenedV2, description: 'v3' });
-/** On the same topic, handled by nobody in the consumer: as orders' events are to after-sales. */
-const otherHappened = defineEvent({ type: 'test.other-happened', version: 1, topic, payload: ThingHappened, description: 'not handled' });
-const registry = new EventRegistry([thingHappened, thingHappenedV2, thingHappenedV3, otherHappened]);
+const registry = new EventRegistry([thingHappened, thingHappenedV2, thingHappenedV3]);
 
 /** Handler starts seen in this process, so a test can act while one is in flight. */
 const handlerStarts: string[] = [];
@@ -89,7 +87,7 @@ class AppliedThingTable1764060000001 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
       `CREATE TABLE applied_thing (id bigserial PRIMARY KEY, event_id text NOT NULL, thing_id text NOT NULL,
-       sequence int NOT NULL, correlation_id text, tx bigint NOT NULL DEFAULT txid_current())`,
+       sequence int NOT NULL, correlation_id text)`,
     );
   }
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -247,45 +245,6 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
       (rows) => rows.length === 1,
     );
     expect(row.correlation_id).toBe('corr-messaging-1');
-  });
-
-  it('applies events of one fetch in one transaction although types it does not handle come between them, and commits past those', async () => {
-    const record = (definition: typeof thingHappened, sequence: number) => {
-      const kafkaRecord = toKafkaRecord(
-        newCloudEvent({
-          type: definition.type,
-          version: 1,
-          source: 'mallard/test',
-          subject: 'mixed-key',
-          data: { thingId: 'mixed', sequence },
-        }),
-      );
-      return { key: 'mixed-key', value: kafkaRecord.value.toString(), headers: kafkaRecord.headers };
-    };
-    const offsetsBefore = await committedOffsets(consumerGroup, topic);
-    const committed = (offsets: { offset: string }[]) => offsets.reduce((sum, { offset }) => sum + Math.max(Number(offset), 0), 0);
-    // One send: one record batch on one partition, so one fetch hands all of it to the consumer.
-    await sendRaw(
-      topic,
-      Array.from({ length: 10 }, (_, index) => [record(thingHappened, index + 1), record(otherHappened, index + 1)]).flat(),
-    );
-    const rows = await eventually(
-      () =>
-        queryDatabase<{ sequence: number; tx: string }>(
-          consumerDatabase,
-          "SELECT sequence, tx FROM applied_thing WHERE thing_id = 'mixed' ORDER BY id",
-        ),
-      (all) => all.length === 10,
-    );
-    expect(rows.map((row) => row.sequence)).toEqual(Array.from({ length: 10 }, (_, index) => index + 1));
-    // Cut at every skipped record, they were ten transactions of one event each.
-    expect(new Set(rows.map((row) => row.tx)).size).toBeLessThanOrEqual(2);
-    // The trailing skipped record is committed too: nothing of the twenty is read again.
-    const after = await eventually(
-      () => committedOffsets(consumerGroup, topic),
-      (offsets) => committed(offsets) >= committed(offsetsBefore) + 20,
-    );
-    expect(committed(after)).toBeGreaterThanOrEqual(committed(offsetsBefore) + 20);
   });
 
   it('applies a redelivered event once, also after a crash before the offset commit', async () => {
