@@ -160,18 +160,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private async handleBatch(batch: IncomingBatch, control: BatchControl): Promise<void> {
     let lastDone: string | undefined;
     let pending: Applicable[] = [];
-    /** The last record passed while events were pending: done once they all are. */
-    let reached: string | undefined;
     /** Applies what is pending; false when it stopped part way (shutdown, lost partition). */
     const flush = async (): Promise<boolean> => {
       if (pending.length === 0) return true;
       const entries = pending;
-      const through = reached;
       pending = [];
-      reached = undefined;
       const applied = await this.applyInOrder(entries, control);
-      if (applied === entries.length) lastDone = through;
-      else if (applied > 0) lastDone = entries[applied - 1].record.offset;
+      if (applied > 0) lastDone = entries[applied - 1].record.offset;
       return applied === entries.length;
     };
     try {
@@ -180,20 +175,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         const prepared = await this.prepare(record);
         if (prepared.kind === 'applicable') {
           pending.push(prepared);
-          reached = record.offset;
           if (pending.length >= this.options.eventsPerTransaction && !(await flush())) break;
           continue;
         }
-        if (prepared.kind === 'ignored') {
-          // A type nobody here handles has no effect to order against the pending events, so it
-          // does not cut their transaction short: a topic carries many types a service skips
-          // (orders' placed, paid and split around the one after-sales keeps), and cutting there
-          // left nearly every event in a transaction of its own. Its offset is done with theirs.
-          if (pending.length === 0) lastDone = record.offset;
-          else reached = record.offset;
-          continue;
-        }
-        // Dead-lettered: what came before it goes first.
+        // Settled on its own (dead-lettered or not ours): what came before it goes first.
         if (!(await flush())) break;
         lastDone = record.offset;
       }
@@ -209,14 +194,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     }
   }
 
+  /** Decodes and validates a record; what cannot be applied is dead-lettered here. */
   private handledTypeSet: Set<string> | undefined;
   private handledTypes(): Set<string> {
     this.handledTypeSet ??= new Set([...this.getHandlers().keys()].map(typeOfHandlerKey));
     return this.handledTypeSet;
   }
 
-  /** Decodes and validates a record; what cannot be applied is dead-lettered here. */
-  private async prepare(record: IncomingRecord): Promise<Applicable | { kind: 'settled' } | { kind: 'ignored' }> {
+  private async prepare(record: IncomingRecord): Promise<Applicable | { kind: 'settled' }> {
     let event: CloudEvent;
     try {
       event = fromKafkaRecord(record);
@@ -237,7 +222,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         return { kind: 'settled' };
       }
       this.options.consumed.inc({ type: event.type, outcome: 'ignored' });
-      return { kind: 'ignored' };
+      return { kind: 'settled' };
     }
     try {
       const payload = this.options.registry.parse<object>(event.type, event.dataversion, event.data);
