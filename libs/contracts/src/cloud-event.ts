@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids.js';
 
 /**
  * The CloudEvents 1.0 envelope every Mallard event travels in.
@@ -35,7 +35,7 @@ export interface NewEvent<TData> {
 export function newCloudEvent<TData>(event: NewEvent<TData>): CloudEvent<TData> {
   return {
     specversion: '1.0',
-    id: randomUUID(),
+    id: newId(),
     source: event.source,
     type: event.type,
     time: new Date().toISOString(),

@@ -20,6 +20,7 @@ export * from './cloud-event.js';
 export * from './commerce.js';
 export * from './event-registry.js';
 export * from './events/index.js';
+export * from './ids.js';
 export * from './kafka-binding.js';
 export * from './services.js';
 export * from './topics.js';

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { EvidenceFileResponse } from '@mallard/contracts';
+import { type EvidenceFileResponse, newId } from '@mallard/contracts';
 import { serviceTokenSecretOf } from '@mallard/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -82,7 +81,7 @@ export class EvidenceService {
     if (stored + accepted.length > MAX_EVIDENCE_FILES) throw evidenceProblems.limitReached(MAX_EVIDENCE_FILES, stored, accepted.length);
     const rows = accepted.map((file, index) =>
       manager.create(EvidenceFile, {
-        id: randomUUID(),
+        id: newId(),
         requestId,
         position: stored + index,
         sha256: file.sha256,

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import {
   exchangeRequested,
+  newId,
   type ParcelStateChangedV1,
   type ReplacementStockUnavailableV1,
   type RestockReason,
@@ -33,7 +33,7 @@ export class ExchangesService {
 
   /** Asks for the replacement of an exchange the caller locked (with its order). */
   async ask(manager: EntityManager, request: AfterSalesRequest, actor: RequestActor, note: string | null): Promise<void> {
-    const replacementSubOrderId = randomUUID();
+    const replacementSubOrderId = newId();
     await this.requests.move(manager, request, 'EXCHANGING', actor, 'ship a replacement', { set: { replacementSubOrderId }, note });
     await this.publisher.publish(manager, exchangeRequested, {
       subject: request.orderId,

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { CreateAfterSalesRequest } from '@mallard/contracts';
+import { type CreateAfterSalesRequest, newId } from '@mallard/contracts';
 import { fingerprint, idempotently, requireIdempotencyKey } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -102,7 +101,7 @@ export class IntakeService {
         detail: 'only an EXCHANGE sends a replacement SKU',
       });
     }
-    const requestId = randomUUID();
+    const requestId = newId();
     const { request, created } = await this.dataSource.transaction((manager) =>
       idempotently(
         manager,

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { type ParcelSource, type ParcelState, parcelStateChanged } from '@mallard/contracts';
+import { newId, type ParcelSource, type ParcelState, parcelStateChanged } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import { afterCommit, StateTable } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
@@ -62,7 +61,7 @@ export class ParcelsService {
     for (const parcel of parcels) {
       const handedOver = parcel.state !== 'PACKED' && parcel.state !== 'LABEL_CREATED';
       const row = manager.create(Parcel, {
-        id: randomUUID(),
+        id: newId(),
         subOrderId: subOrder.id,
         orderId: subOrder.orderId,
         state: parcel.state,

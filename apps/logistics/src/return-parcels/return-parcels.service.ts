@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { type AfterSalesRequestChangedV1, type ParcelState, returnParcelStateChanged } from '@mallard/contracts';
+import { type AfterSalesRequestChangedV1, newId, type ParcelState, returnParcelStateChanged } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -43,7 +42,7 @@ export class ReturnParcelsService {
       .insert()
       .into(ReturnParcel)
       .values({
-        id: randomUUID(),
+        id: newId(),
         requestId: shipped.requestId,
         orderId: shipped.orderId,
         carrierCode: label.carrierCode,

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { PlaceOrderRequest } from '@mallard/contracts';
-import { orderPlaced } from '@mallard/contracts';
+import { newId, orderPlaced } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import { answerRetry, findIdempotencyKey, fingerprint, type IdempotentRequest, idempotently, type RetryAnswers } from '@mallard/platform';
 import { type PricedOrder, PricingError, type PricingInput, priceOrder } from '@mallard/pricing';
@@ -76,8 +75,8 @@ export class PlacementService {
       if (limit !== null && line.quantity > limit) throw placementProblems.purchaseLimit(line.skuId, limit);
     }
 
-    const orderId = randomUUID();
-    const lineIds = request.lines.map(() => randomUUID());
+    const orderId = newId();
+    const lineIds = request.lines.map(() => newId());
     const [active, coupon] = await Promise.all([
       this.promotions.active(),
       request.couponCode ? this.promotions.coupon(request.couponCode) : Promise.resolve(undefined),

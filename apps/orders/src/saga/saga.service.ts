@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import {
+  newId,
   type OrderCancelReason,
   type OrderPaidV1,
   orderCancelled,
@@ -176,7 +176,7 @@ export class OrderSaga {
       [[...plan.lines.keys()], [...plan.lines.values()].map((l) => l.shippingFeeShare), [...plan.lines.values()].map((l) => l.paidAmount)],
     );
     const skuNames = new Map(lines.map((line) => [line.id, line.skuName]));
-    const subOrders = plan.subOrders.map((subOrder, position) => ({ ...subOrder, id: randomUUID(), position }));
+    const subOrders = plan.subOrders.map((subOrder, position) => ({ ...subOrder, id: newId(), position }));
     await manager.insert(
       SubOrder,
       subOrders.map(({ id, position, warehouseId, merchantId, fulfilmentType, shippingFee, lines: subLines }) => ({

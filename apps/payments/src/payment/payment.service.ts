@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { type PayOrderRequest, paymentFailed, paymentSucceeded } from '@mallard/contracts';
+import { newId, type PayOrderRequest, paymentFailed, paymentSucceeded } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import {
   fingerprint,
@@ -89,7 +88,7 @@ export class PaymentService {
 
   private async pay(buyerId: string, orderId: string, idempotencyKey: string, request: PayOrderRequest): Promise<PayAnswer> {
     const key: IdempotencyKeyRef = { scope: PAY, requester: buyerId, key: idempotencyKey };
-    const paymentId = randomUUID();
+    const paymentId = newId();
     const claim = { ...key, fingerprint: fingerprint({ orderId, tenders: request.tenders }), reference: paymentId };
     const first = await this.dataSource.transaction((manager) =>
       idempotently<{ replay?: RememberedRequest; created?: { answer?: PayAnswer } }>(manager, claim, {

@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { PaymentProviderName } from '@mallard/contracts';
+import { createHash } from 'node:crypto';
+import { newId, type PaymentProviderName } from '@mallard/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hasControlCharacters, hasNul, isCalendarDate } from '../common/text-checks.js';
@@ -76,7 +76,7 @@ export class ReconciliationService {
     );
     const result = reconcile(ours, theirs, ofTheDay);
     const report = this.dataSource.getRepository(ReconciliationReport).create({
-      id: randomUUID(),
+      id: newId(),
       provider: input.provider,
       settlementDate: input.date,
       fileName: input.fileName ?? null,

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { type RefundFailureReason, type RefundOrderRequest, refundFailed, refundSucceeded } from '@mallard/contracts';
+import { newId, type RefundFailureReason, type RefundOrderRequest, refundFailed, refundSucceeded } from '@mallard/contracts';
 import { EventPublisher } from '@mallard/messaging';
 import { findIdempotencyKey, fingerprint, type IdempotencyKeyRef, idempotently, withLockRetry } from '@mallard/platform';
 import { Injectable } from '@nestjs/common';
@@ -151,7 +150,7 @@ export class RefundService {
    * the caller records the rejection (`reject`) so a redelivery is answered the same way.
    */
   async request(manager: EntityManager, input: RefundRequestInput): Promise<RefundOutcome> {
-    const refundId = randomUUID();
+    const refundId = newId();
     return idempotently(
       manager,
       { ...refundKeyOf(input), fingerprint: requestHashOf(input), reference: refundId },
@@ -263,7 +262,7 @@ export class RefundService {
       source: 'AUTO',
     };
     const requestHash = fingerprint({ auto: payment.id });
-    const refundId = randomUUID();
+    const refundId = newId();
     return idempotently(
       manager,
       { ...refundKeyOf(input), fingerprint: requestHash, reference: refundId },
