@@ -139,7 +139,7 @@ describe('after-sales on real Kafka and PostgreSQL: requests, the desk, returns 
       afterSales.url,
       'POST',
       `/internal/after-sales/${requestId}/return-parcel`,
-      { carrierCode: 'sf-express', trackingNumber: `SF${requestId.slice(0, 8)}` },
+      { carrierCode: 'sf-express', trackingNumber: `SF${requestId.slice(-8)}` },
       { 'x-mallard-buyer': 'alice' },
     );
     expect(sent.body.state).toBe('RETURN_SHIPPED');

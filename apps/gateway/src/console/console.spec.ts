@@ -1,3 +1,4 @@
+import { newId } from '@mallard/contracts';
 import { formatMinorUnits } from '@mallard/money';
 import { describe, expect, it } from 'vitest';
 import { AccessTokens } from '../auth/access-token.js';
@@ -10,6 +11,7 @@ interface ConsoleLib {
   problemOf(status: number, body?: unknown): { status: number; title: string; detail?: string };
   parseMoney(text: string, currency: string): number | null;
   newRefundId(): string;
+  shortId(id: string): string;
   orderTimeline(order: unknown, trail: unknown, afterSales: unknown): { at: string; kind: string; text: string }[];
   newestOnly(): <T>(ask: () => Promise<T>) => Promise<T | null>;
 }
@@ -110,6 +112,11 @@ describe('the console’s own logic', () => {
     const ids = new Set(Array.from({ length: 100 }, () => lib.newRefundId()));
     expect(ids.size).toBe(100);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/);
+  });
+
+  it('names ids made in the same moment apart on screen (ids begin with the time they were made)', () => {
+    const parcels = Array.from({ length: 50 }, () => newId());
+    expect(new Set(parcels.map((id) => lib.shortId(id))).size).toBe(parcels.length);
   });
 
   it('puts the order’s saga in one timeline, oldest first, from what the API answers', () => {
@@ -221,7 +228,7 @@ describe('the console’s own logic', () => {
       '11-27T08:00 parcel: Parcel SF123 DELIVERED: Signed for (Hangzhou)',
       '11-27T09:00 invoice: INVOICE mall-00000001 issued',
       '11-28T08:00 after-sales: After-sales REFUND_ONLY new → REQUESTED by shopper alice',
-      '11-28T09:00 sub-order: Sub-order 5f0c2a7e PARCEL_REJECTED: refunded CNY 26.65',
+      '11-28T09:00 sub-order: Sub-order 1e0f3a4b PARCEL_REJECTED: refunded CNY 26.65',
       '11-28T10:00 refund: Refund R1 of CNY 5.00 asked: goodwill (STAFF by cs-1)',
       '11-28T10:00 refund: Refund R1 SUCCEEDED',
       '11-28T11:00 after-sales: After-sales REFUND_ONLY REQUESTED → REJECTED by customer service cs-1: no damage',

@@ -126,6 +126,13 @@ const by = (kind, at, text) => (at ? [{ at, kind, text }] : []);
 const transition = (from, to) => `${from ?? 'new'} → ${to}`;
 
 /** CUSTOMER_SERVICE as "customer service". */
+/**
+ * A short name for an id on screen. Ids begin with the moment they were made (UUID version 7),
+ * so their first characters are the same for everything made within a minute; the last ones
+ * tell things apart.
+ */
+export const shortId = (id) => id.slice(-8);
+
 export const actorName = (kind) => kind.toLowerCase().replaceAll('_', ' ');
 
 /**
@@ -159,12 +166,12 @@ export function orderTimeline(order, trail, afterSales) {
     ]),
     ...order.subOrders.flatMap((subOrder) =>
       subOrder.compensations.flatMap((comp) =>
-        by('sub-order', comp.at, `Sub-order ${subOrder.id.slice(0, 8)} ${comp.kind}: refunded ${formatMoney(comp.refundAmount, currency)}`),
+        by('sub-order', comp.at, `Sub-order ${shortId(subOrder.id)} ${comp.kind}: refunded ${formatMoney(comp.refundAmount, currency)}`),
       ),
     ),
     ...(order.shipments ?? []).flatMap((shipment) =>
       shipment.parcels.flatMap((parcel) => {
-        const name = parcel.trackingNumber ?? parcel.id.slice(0, 8);
+        const name = parcel.trackingNumber ?? shortId(parcel.id);
         return [
           ...by('parcel', parcel.handedOverAt, `Parcel ${name} handed to ${parcel.carrierCode}`),
           ...parcel.tracking.map((point) => ({

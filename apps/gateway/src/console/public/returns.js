@@ -1,5 +1,5 @@
 import { Badge, html, Problem, Time } from './html.js';
-import { callApi, newestOnly } from './lib.js';
+import { callApi, newestOnly, shortId } from './lib.js';
 import { queryOf } from './operations-lib.js';
 import { useEffect, useState } from './vendor/hooks.mjs';
 
@@ -41,7 +41,7 @@ export function WarehouseReturns({ token, claims }) {
   const fromTheStart = () => (pageNumber === 1 ? void load() : setPageNumber(1));
 
   const stepped = (what, request) => {
-    setOutcome(`${what}: request ${request.id.slice(0, 8)} is now ${request.state}.`);
+    setOutcome(`${what}: request ${shortId(request.id)} is now ${request.state}.`);
     void load();
   };
 

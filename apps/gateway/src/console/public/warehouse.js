@@ -1,5 +1,5 @@
 import { Badge, html, Problem, Time } from './html.js';
-import { callApi, newestOnly } from './lib.js';
+import { callApi, newestOnly, shortId } from './lib.js';
 import { parcelsToHandOver, unitsNotInParcels } from './operations-lib.js';
 import { WarehouseReturns } from './returns.js';
 import { useEffect, useState } from './vendor/hooks.mjs';
@@ -104,7 +104,7 @@ function SubOrder({ token, subOrder, onChanged }) {
         html`<${LabelForm}
           key=${parcel.id}
           testId="hand-over"
-          legend=${`Hand parcel ${parcel.id.slice(0, 8)} to the carrier:`}
+          legend=${`Hand parcel ${shortId(parcel.id)} to the carrier:`}
           action="Hand over"
           onSend=${(label) => post(`/api/v1/warehouse/parcels/${parcel.id}/handover`, label)}
         />`,
@@ -124,7 +124,7 @@ function SubOrder({ token, subOrder, onChanged }) {
 
 function Parcel({ parcel }) {
   return html`<div class="parcel" data-testid="warehouse-parcel">
-    Parcel <code>${parcel.id.slice(0, 8)}</code> <${Badge} value=${parcel.state} />
+    Parcel <code>${shortId(parcel.id)}</code> <${Badge} value=${parcel.state} />
     ${parcel.trackingNumber ? html` ${parcel.carrierCode} <code>${parcel.trackingNumber}</code>, handed over <${Time} at=${parcel.handedOverAt} />` : null}
     <span class="muted"> — ${parcel.lines.map((line) => `${line.skuId} ×${line.quantity}`).join(', ')}</span>
   </div>`;
