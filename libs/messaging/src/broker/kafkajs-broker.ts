@@ -1,5 +1,6 @@
 import { type Admin, type Consumer, Kafka, type LogEntry, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { fixKafkaJsIdleLoop } from './kafkajs-idle-loop-fix.js';
 import type {
   BatchControl,
   CommittedOffset,
@@ -41,6 +42,7 @@ export class KafkaJsBroker implements MessageBroker, ConsumerGroupInspector, Top
   private readonly clientId: string;
 
   constructor(options: KafkaJsBrokerOptions) {
+    fixKafkaJsIdleLoop();
     this.clientId = options.clientId;
     this.naming = new TopicNaming(options.topicPrefix ?? '');
     const log = options.logger.child({ component: 'kafka' });
