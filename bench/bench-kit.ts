@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SERVICES, type ServiceName } from '@mallard/contracts';
+import { instancePort, MAX_LOCAL_INSTANCES, SERVICES, type ServiceName } from '@mallard/contracts';
+import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { Agent, request } from 'undici';
 import { AccessTokens } from '../apps/gateway/src/auth/access-token.js';
 import { jwtSecretFromEnv } from '../apps/gateway/src/auth/jwt-secret.js';
@@ -322,6 +323,36 @@ export async function payWithPoints(bench: Bench, token: string, orderId: string
 
 /** This checkout's launcher state (`npm start` runs from the repository root, as `npm run bench` does). */
 export const STATE_DIR = path.join(process.cwd(), '.mallard');
+
+/**
+ * How the instances of each service that runs more than one (a scale-out, MALLARD_INSTANCES)
+ * divide its consumer group's partitions, as the broker has them assigned: a line per group,
+ * each member's topics and partitions in brackets (the broker does not say which process is which).
+ */
+export async function partitionSplitLines(): Promise<string[]> {
+  const kafka = new Kafka({ clientId: 'bench-groups', brokers: suiteInfrastructure().kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups(Object.keys(SERVICES));
+    return groups
+      .filter((group) => group.members.length > 1)
+      .map((group) => {
+        const shares = group.members
+          .map((member) => {
+            const topics = AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment ?? {};
+            return Object.entries(topics)
+              .map(([topic, partitions]) => `${topic} ${[...partitions].sort((a, b) => a - b).join(',')}`)
+              .sort()
+              .join('; ');
+          })
+          .sort();
+        return `partitions of ${group.groupId.padEnd(16)}${group.members.length} instances: ${shares.map((share) => `[${share}]`).join(' ')}`;
+      });
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 /**
  * The broker and database server the running suite uses: what `npm start` of this checkout
@@ -711,8 +742,17 @@ export class CpuMeter {
     const { kafkaBrokers, databaseUrl } = suiteInfrastructure();
     const [brokerHost, brokerPort] = kafkaBrokers.split(',')[0].split(/:(?=\d+$)/);
     const database = new URL(databaseUrl);
-    const candidates: { name: string; kind: WatchedProcess['kind']; port?: number; pid?: number }[] = [
-      ...Object.entries(SERVICES).map(([name, { port }]) => ({ name, kind: 'service' as const, port })),
+    const candidates: { name: string; kind: WatchedProcess['kind']; port?: number; pid?: number; optional?: boolean }[] = [
+      ...Object.entries(SERVICES).flatMap(([name, { port }]) => [
+        { name, kind: 'service' as const, port },
+        // Further instances of a local scale-out (MALLARD_INSTANCES), where they run.
+        ...Array.from({ length: MAX_LOCAL_INSTANCES - 1 }, (_, index) => ({
+          name: `${name}-${index + 2}`,
+          kind: 'service' as const,
+          port: instancePort(port, index + 2),
+          optional: true,
+        })),
+      ]),
       { name: 'Kafka broker', kind: 'kafka', port: isLoopback(brokerHost) ? Number(brokerPort) : undefined },
       { name: 'PostgreSQL', kind: 'postgres', port: isLoopback(database.hostname) ? Number(database.port || 5432) : undefined },
       { name: 'load generator', kind: 'load generator', pid: process.pid },
@@ -723,10 +763,10 @@ export class CpuMeter {
     );
     const watched: WatchedProcess[] = [];
     const missing: string[] = [];
-    for (const { name, kind, port, pid = port === undefined ? undefined : listeners.get(port) } of candidates) {
+    for (const { name, kind, port, optional, pid = port === undefined ? undefined : listeners.get(port) } of candidates) {
       const stat = pid === undefined ? undefined : stats.get(pid);
       if (stat) watched.push({ name, pid: stat.pid, starttime: stat.starttime, kind });
-      else missing.push(name);
+      else if (!optional) missing.push(name);
     }
     return new CpuMeter(watched, missing);
   }

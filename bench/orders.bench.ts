@@ -46,6 +46,7 @@ import {
   openLoop,
   openLoopLines,
   orderBody,
+  partitionSplitLines,
   payWithPoints,
   printCpu,
   type Sample,
@@ -128,6 +129,7 @@ async function runPlace(run: Bench, admin: string, buyers: string[], meter: CpuM
   const tap = await tapStockEvents(run.runId);
   const loop = loopName();
   console.log(`loop                           ${describeLoop('order')}`);
+  for (const line of await partitionSplitLines()) console.log(line);
   const { result, cpu } = await measureCpu(meter, async () => {
     const loaded = await load((index) => placeOrder(run, buyers[index % buyers.length], skuIds[index % skuIds.length]), figures);
     const placed = loaded.samples.filter((sample) => sample.result.orderId);
@@ -187,6 +189,7 @@ async function runCheckout(run: Bench, admin: string, buyers: string[], meter: C
   }
   const loop = loopName();
   console.log(`loop                           ${describeLoop('checkout')}`);
+  for (const line of await partitionSplitLines()) console.log(line);
   const checkout = async (index: number): Promise<{ failure?: string; placedAt: number }> => {
     const token = buyers[index % buyers.length];
     const placed = await run.call('POST', '/api/v1/orders', token, orderBody(skuIds[index % skuIds.length]), {

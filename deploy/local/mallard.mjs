@@ -12,6 +12,9 @@
 // with PORT, DATABASE_NAME (both from services.ts), KAFKA_BROKERS and DATABASE_URL in its
 // environment, logs to .mallard/logs/<name>.log, pid file .mallard/run/<name>.pid, and is ready
 // when GET http://127.0.0.1:<port>/health/ready answers 200.
+// MALLARD_INSTANCES=orders=2,inventory=2 runs more instances of a service (orders-2 on port 3101,
+// …; see instancePort) and gives the gateway all their URLs; `status` lists them when given the
+// same setting, `down` stops them either way (their pid files).
 // KAFKA_BROKERS / DATABASE_URL set in the environment point everything at existing servers.
 
 import fs from 'node:fs';
@@ -37,25 +40,83 @@ const STOP_TIMEOUT_MS = 15_000;
 const log = (message) => console.log(`[mallard] ${message}`);
 const rel = (file) => path.relative(process.cwd(), file) || '.';
 
-async function loadServices() {
+async function loadServices(instancesSetting = process.env.MALLARD_INSTANCES) {
   // The loader resolves tsconfig.json from the working directory.
   process.chdir(REPO);
   register('@swc-node/register/esm', import.meta.url);
-  const { SERVICES } = await import(pathToFileURL(path.join(REPO, 'libs', 'contracts', 'src', 'services.ts')).href);
+  const { SERVICES, MAX_LOCAL_INSTANCES, instancePort } = await import(
+    pathToFileURL(path.join(REPO, 'libs', 'contracts', 'src', 'services.ts')).href
+  );
+  const instances = parseInstances(instancesSetting, Object.keys(SERVICES), MAX_LOCAL_INSTANCES);
   return Object.entries(SERVICES)
-    .map(([name, { port, database }]) => service(name, port, database))
+    .flatMap(([name, { port, database }]) =>
+      Array.from({ length: instances.get(name) ?? 1 }, (_, index) =>
+        index === 0 ? service(name, port, database) : service(`${name}-${index + 1}`, instancePort(port, index + 1), database, name),
+      ),
+    )
     .sort((a, b) => Number(a.name === 'gateway') - Number(b.name === 'gateway')); // gateway last
 }
 
-function service(name, port, database) {
+/**
+ * MALLARD_INSTANCES=orders=2,inventory=2: how many instances of a service to run on this machine
+ * (a scale-out measured on one machine, docs/benchmarks.md). The gateway stays one: front ends
+ * call its port, and nothing balances in front of it locally.
+ */
+function parseInstances(setting, names, max) {
+  const instances = new Map();
+  for (const entry of (setting ?? '').split(',').filter((part) => part.trim() !== '')) {
+    const [name, count] = entry.split('=').map((part) => part.trim());
+    if (!names.includes(name) || name === 'gateway' || !/^\d+$/.test(count ?? '') || Number(count) < 1 || Number(count) > max) {
+      throw new Error(
+        `MALLARD_INSTANCES: "${entry}" is not <service>=<1..${max}> of ${names.filter((other) => other !== 'gateway').join(', ')}`,
+      );
+    }
+    instances.set(name, Number(count));
+  }
+  return instances;
+}
+
+/** `app` is the service an instance runs (orders-2 runs orders). */
+function service(name, port, database, app = name) {
   return {
     name,
+    app,
     port,
     database,
-    main: path.posix.join('apps', name, 'src', 'main.ts'),
+    main: path.posix.join('apps', app, 'src', 'main.ts'),
     pidFile: path.join(RUN_DIR, `${name}.pid`),
     logFile: path.join(LOG_DIR, `${name}.log`),
   };
+}
+
+/** ORDERS_URL=http://127.0.0.1:3001,http://127.0.0.1:3101 for each service that runs more than once, unless set. */
+function upstreamUrls(services) {
+  const urls = {};
+  for (const svc of services) {
+    if (svc.app === 'gateway') continue;
+    const variable = `${svc.app.toUpperCase().replace(/-/g, '_')}_URL`;
+    urls[variable] = [...(urls[variable] ?? []), `http://127.0.0.1:${svc.port}`];
+  }
+  return Object.fromEntries(
+    Object.entries(urls)
+      .filter(([variable, list]) => list.length > 1 && !process.env[variable])
+      .map(([variable, list]) => [variable, list.join(',')]),
+  );
+}
+
+/**
+ * What has a pid file but is not in `services`: an instance started with another
+ * MALLARD_INSTANCES (orders-2.pid runs orders), or a service no longer in the list.
+ */
+function unlisted(services) {
+  const known = new Set(services.map((svc) => svc.name));
+  if (!fs.existsSync(RUN_DIR)) return [];
+  return fs
+    .readdirSync(RUN_DIR)
+    .filter((file) => file.endsWith('.pid'))
+    .map((file) => file.replace(/\.pid$/, ''))
+    .filter((name) => !known.has(name) && !INFRA_COMPONENTS.has(name))
+    .map((name) => service(name, 0, '', name.replace(/-\d+$/, '')));
 }
 
 /** The pid of the service when it runs as started by this launcher. */
@@ -138,6 +199,14 @@ async function up() {
     log(`already running: ${running.map((svc) => svc.name).join(', ')}; starting the others`);
   }
   const toStart = services.filter((svc) => servicePid(svc) === undefined);
+  if (running.some((svc) => svc.name === 'gateway') && toStart.some((svc) => svc.name !== svc.app)) {
+    log(
+      `the gateway already runs and does not know ${toStart
+        .filter((svc) => svc.name !== svc.app)
+        .map((svc) => svc.name)
+        .join(', ')}: they take their share of the events but no calls (\`npm stop\`, then start again)`,
+    );
+  }
 
   const missing = toStart.filter((svc) => !fs.existsSync(path.join(REPO, svc.main)));
   if (missing.length > 0) {
@@ -183,13 +252,15 @@ async function up() {
           // The key the gateway signs its calls to the services with: this checkout's own.
           SERVICE_TOKEN_SECRET: process.env.SERVICE_TOKEN_SECRET ?? serviceTokenSecret,
           // A demo mall to try the API on; loading it only adds what is missing.
-          ...(svc.name === 'inventory' ? { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } : {}),
+          ...(svc.app === 'inventory' ? { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } : {}),
           // The sandbox provider lets the demo pay without a real provider (off by default).
-          ...(svc.name === 'payments' ? { SANDBOX_ENABLED: process.env.SANDBOX_ENABLED ?? 'true' } : {}),
+          ...(svc.app === 'payments' ? { SANDBOX_ENABLED: process.env.SANDBOX_ENABLED ?? 'true' } : {}),
           // Carriers' tracking webhooks signed with this checkout's own secrets are taken, so they
           // can be tried locally (`npm run bench -- webhooks` signs with them); without a secret the
           // service refuses every one.
-          ...(svc.name === 'logistics' ? carrierWebhookSecrets(STATE_DIR, process.env) : {}),
+          ...(svc.app === 'logistics' ? carrierWebhookSecrets(STATE_DIR, process.env) : {}),
+          // The gateway calls every instance of a service that runs several (MALLARD_INSTANCES).
+          ...(svc.name === 'gateway' ? upstreamUrls(services) : {}),
         },
       },
     );
@@ -256,13 +327,7 @@ async function down() {
     log(`could not read libs/contracts/src/services.ts (${error?.message ?? error}); using the pid files`);
   }
   // Also whatever has a pid file but is no longer in the list.
-  const known = new Set(services.map((svc) => svc.name));
-  if (fs.existsSync(RUN_DIR)) {
-    for (const file of fs.readdirSync(RUN_DIR)) {
-      const name = file.replace(/\.pid$/, '');
-      if (file.endsWith('.pid') && !known.has(name) && !INFRA_COMPONENTS.has(name)) services.push(service(name, 0, ''));
-    }
-  }
+  services.push(...unlisted(services));
   // The gateway first: it stops taking requests before the services behind it go.
   services.sort((a, b) => Number(b.name === 'gateway') - Number(a.name === 'gateway'));
 

@@ -15,3 +15,14 @@ export const SERVICES = {
 export type ServiceName = keyof typeof SERVICES;
 
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
+
+/**
+ * A local scale-out runs more instances of a service on one machine (MALLARD_INSTANCES, the
+ * local launcher): instance n (from 2) of a service listens on its port + 100·(n − 1), so a
+ * benchmark finds every instance by port.
+ */
+export const MAX_LOCAL_INSTANCES = 4;
+
+export function instancePort(port: number, instance: number): number {
+  return port + 100 * (instance - 1);
+}

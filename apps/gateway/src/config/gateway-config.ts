@@ -1,9 +1,12 @@
 import { ServiceConfig } from '@mallard/platform';
-import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayNotEmpty, IsInt, IsNumber, IsOptional, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { jwtSecretFromEnv } from '../auth/jwt-secret.js';
 
 const internalUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** `http://a:3001,http://b:3001` → its URLs; a value given as a list is kept. */
+const urlList = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.split(',').map((url) => url.trim()) : value);
 
 /** The gateway's settings on top of every service's. */
 export class GatewayConfig extends ServiceConfig {
@@ -88,11 +91,16 @@ export class GatewayConfig extends ServiceConfig {
   @Max(1000)
   STATUS_STREAMS_PER_BUYER: number = 5;
 
-  @IsOptional() @IsUrl(internalUrl) ORDERS_URL: string = 'http://127.0.0.1:3001';
-  @IsOptional() @IsUrl(internalUrl) INVENTORY_URL: string = 'http://127.0.0.1:3002';
-  @IsOptional() @IsUrl(internalUrl) PAYMENTS_URL: string = 'http://127.0.0.1:3003';
-  @IsOptional() @IsUrl(internalUrl) LOGISTICS_URL: string = 'http://127.0.0.1:3004';
-  @IsOptional() @IsUrl(internalUrl) AFTER_SALES_URL: string = 'http://127.0.0.1:3005';
+  /**
+   * Where each service answers. Behind a load balancer (a Kubernetes Service) that is one URL; a
+   * comma-separated list spreads the calls over those instances (Upstreams), for a deployment
+   * without one, such as several instances on one machine.
+   */
+  @Transform(urlList) @ArrayNotEmpty() @IsUrl(internalUrl, { each: true }) ORDERS_URL: string[] = ['http://127.0.0.1:3001'];
+  @Transform(urlList) @ArrayNotEmpty() @IsUrl(internalUrl, { each: true }) INVENTORY_URL: string[] = ['http://127.0.0.1:3002'];
+  @Transform(urlList) @ArrayNotEmpty() @IsUrl(internalUrl, { each: true }) PAYMENTS_URL: string[] = ['http://127.0.0.1:3003'];
+  @Transform(urlList) @ArrayNotEmpty() @IsUrl(internalUrl, { each: true }) LOGISTICS_URL: string[] = ['http://127.0.0.1:3004'];
+  @Transform(urlList) @ArrayNotEmpty() @IsUrl(internalUrl, { each: true }) AFTER_SALES_URL: string[] = ['http://127.0.0.1:3005'];
 
   get jwtSecret(): string {
     return jwtSecretFromEnv({ JWT_SECRET: this.JWT_SECRET, NODE_ENV: this.NODE_ENV });

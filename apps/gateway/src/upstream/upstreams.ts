@@ -10,7 +10,7 @@ import {
 
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Pool } from 'undici';
+import { BalancedPool, Pool } from 'undici';
 import { currentCaller } from '../auth/caller-context.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { relay, relayRaw } from './relay.js';
@@ -59,14 +59,19 @@ export interface UpstreamRequest {
  */
 @Injectable()
 export class Upstreams implements OnApplicationShutdown {
-  /** One keep-alive connection pool per service: no connection set-up on the hot path. */
-  private readonly pools: Record<UpstreamService, Pool>;
+  /**
+   * One keep-alive connection pool per service: no connection set-up on the hot path. A service
+   * given several URLs gets a pool per instance, balanced: round robin, an instance that fails to
+   * answer is tried less until it answers again.
+   */
+  private readonly pools: Record<UpstreamService, Pool | BalancedPool>;
   private readonly serviceTokens: ServiceTokens;
 
   constructor(config: GatewayConfig) {
     this.serviceTokens = new ServiceTokens(serviceTokenSecretOf(config));
-    const pool = (url: string): Pool =>
-      new Pool(url, { connections: 64, keepAliveTimeout: 30_000, headersTimeout: 10_000, bodyTimeout: 10_000 });
+    const options = { connections: 64, keepAliveTimeout: 30_000, headersTimeout: 10_000, bodyTimeout: 10_000 };
+    const pool = (urls: string[]): Pool | BalancedPool =>
+      urls.length === 1 ? new Pool(urls[0], options) : new BalancedPool(urls, options);
     this.pools = {
       orders: pool(config.ORDERS_URL),
       inventory: pool(config.INVENTORY_URL),
