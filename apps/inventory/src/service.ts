@@ -22,6 +22,7 @@ import { InventoryReplacements1764200000007 } from './migrations/1764200000007-r
 import { InventoryTaxRates1764200000008 } from './migrations/1764200000008-tax-rates.js';
 import { InventoryFlashSaleSkus1764200000009 } from './migrations/1764200000009-flash-sale-skus.js';
 import { RestockModule } from './restock/restock.module.js';
+import { lockStockOfBatch } from './stock/batch-locks.js';
 import { StockModule } from './stock/stock.module.js';
 import { StockLevel } from './stock/stock-level.entity.js';
 import { StockMovement } from './stock/stock-movement.entity.js';
@@ -48,10 +49,10 @@ export const inventoryService = defineEventDrivenService<InventoryConfig>({
   // return.inspected (returned goods back on the shelf, or booked as damaged), exchange.requested
   // (an exchange's replacement, deducted from one warehouse or reported unavailable).
   consumes: [Topics.orders, Topics.afterSales],
-  // One partition at a time: events of a partition are applied several to a transaction, and
-  // two such transactions locking stock rows of different orders in different orders would
-  // deadlock. The instance's parallelism comes from more instances, each with its partitions.
-  consumer: { partitionsConcurrently: 1 },
+  // Events of a partition are applied several to a transaction; lockStockOfBatch takes that
+  // run's stock rows first, in inventory's lock order, so runs on different partitions (another
+  // instance's) queue on the rows they share instead of deadlocking.
+  consumer: { partitionsConcurrently: 1, lockBatch: lockStockOfBatch },
   entities: INVENTORY_ENTITIES,
   migrations: INVENTORY_MIGRATIONS,
   stuckWork: inventoryStuckWork,

@@ -1,4 +1,5 @@
 import type { EventRegistry } from '@mallard/contracts';
+import type { BatchLocks } from './consumer/kafka-event.server.js';
 
 export const EVENT_REGISTRY = Symbol('EVENT_REGISTRY');
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -22,6 +23,7 @@ export interface MessagingOptions {
     maxBackoffMs: number;
     partitionsConcurrently: number;
     eventsPerTransaction: number;
+    lockBatch?: BatchLocks;
   };
   /** Inbox rows older than retentionDays are deleted, batchSize at a time, every intervalMs. */
   inboxPurge: { retentionDays: number; intervalMs: number; batchSize: number };

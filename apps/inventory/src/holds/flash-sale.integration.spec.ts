@@ -1,7 +1,7 @@
-import { stockDeducted, stockDeductionFailed, stockReservationFailed, stockReserved } from '@mallard/contracts';
-import { eventually } from '@mallard/testing';
+import { stockDeducted, stockDeductionFailed, stockReleased, stockReservationFailed, stockReserved } from '@mallard/contracts';
+import { dropDatabase, eventually, queryDatabase } from '@mallard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InventoryHarness, paid, placed } from '../testing/inventory-harness.js';
+import { cancelled, InventoryHarness, paid, placed } from '../testing/inventory-harness.js';
 
 describe('a flash sale against two inventory instances on real Kafka and PostgreSQL', () => {
   let inventory: InventoryHarness;
@@ -128,5 +128,81 @@ describe('a flash sale against two inventory instances on real Kafka and Postgre
       { state: 'DEDUCTION_FAILED', n: 105 },
     ]);
     expect(await inventory.ledgerMismatches()).toEqual([]);
+  });
+});
+
+describe('two inventory instances applying runs of orders that share SKUs', () => {
+  let inventory: InventoryHarness | undefined;
+
+  beforeAll(async () => {
+    inventory = await InventoryHarness.start({}, { instances: 2 });
+  });
+
+  afterAll(async () => {
+    await inventory?.stop();
+  });
+
+  it('hold and release every unit without a deadlock', async () => {
+    // Each instance applies several events of a partition in one transaction. Without the run's
+    // locks taken first in one order (lockStockOfBatch), one run locking SKU a then b while the
+    // other's locked b then a deadlocked: PostgreSQL broke it after a second and the run was
+    // applied again one event at a time, with the same outcome, so only the database's count
+    // of deadlocks tells.
+    const harness = inventory!;
+    const skus: { skuId: string }[] = [];
+    // One after the other: the first makes the warehouses the others stock too.
+    for (let sku = 0; sku < 3; sku += 1) skus.push(await harness.stockedSku({ w1: 500, w2: 500 }));
+    const orders = Array.from({ length: 360 }, (_, index) =>
+      placed(
+        index % 4 === 3
+          ? [
+              { skuId: skus[index % 3].skuId, quantity: 1 },
+              { skuId: skus[(index + 1) % 3].skuId, quantity: 1 },
+            ]
+          : [{ skuId: skus[index % 3].skuId, quantity: 1 }],
+      ),
+    );
+    const cancelledOnes = orders.filter((_, index) => index % 5 === 0);
+    await harness.send(orders);
+    await harness.send(cancelledOnes.map((order) => cancelled(order.data.orderId)));
+
+    await eventually(
+      async () => ({
+        reserved: orders.filter((o) => harness.published.of(stockReserved, o.data.orderId).length > 0).length,
+        released: cancelledOnes.filter((o) => harness.published.of(stockReleased, o.data.orderId).length > 0).length,
+      }),
+      ({ reserved, released }) => reserved === orders.length && released === cancelledOnes.length,
+      { timeoutMs: 60_000 },
+    );
+    expect(orders.filter((o) => harness.published.of(stockReservationFailed, o.data.orderId).length > 0)).toEqual([]);
+    const units = orders.reduce((sum, order) => sum + order.data.lines.length, 0);
+    const releasedUnits = cancelledOnes.reduce((sum, order) => sum + order.data.lines.length, 0);
+    const [{ held }] = await harness.query<{ held: number }>('SELECT sum(held)::int AS held FROM stock_level WHERE sku_id = ANY($1)', [
+      skus.map((sku) => sku.skuId),
+    ]);
+    expect(held).toBe(units - releasedUnits);
+    expect(await harness.ledgerMismatches()).toEqual([]);
+
+    // A backend hands its statistics (its deadlocks among them) over when it exits at the latest:
+    // stop the instances, then read the count of this test's own database.
+    inventory = undefined;
+    await harness.stop({ keepDatabase: true });
+    try {
+      await eventually(
+        () =>
+          queryDatabase<{ n: number }>(
+            harness.databaseName,
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+          ),
+        ([{ n }]) => n === 0,
+      );
+      const [{ deadlocks }] = await queryDatabase<{ deadlocks: number }>(
+        harness.databaseName,
+        'SELECT deadlocks::int AS deadlocks FROM pg_stat_database WHERE datname = current_database()',
+      );
+      expect(deadlocks).toBe(0);
+    } finally {
+      await dropDatabase(harness.databaseName);
+    }
   });
 });

@@ -40,6 +40,25 @@ export interface KafkaEventServerOptions {
   retryBackoffMs: number;
   maxBackoffMs: number;
   partitionsConcurrently: number;
+  /** Takes the rows a run of events will lock, in the service's one lock order (BatchLocks). */
+  lockBatch?: BatchLocks;
+}
+
+/**
+ * The locks of a run of events applied in one transaction, taken before any handler runs.
+ * Each handler takes its own rows in the service's lock order; a run of them does not, since the
+ * second event's rows may sort before the first's. Two such runs on different partitions (two
+ * instances, or partitions applied concurrently) then wait on each other until PostgreSQL's
+ * deadlock detector breaks one (a second, by default) and the run is applied again event by
+ * event. A service whose handlers lock shared rows takes them here for the whole run, in order;
+ * the handlers' own locks then find them held. Events applied alone do not call it.
+ */
+export type BatchLocks = (manager: EntityManager, events: readonly BatchEvent[]) => Promise<void>;
+
+/** An event of a run, as lockBatch sees it: its type and its validated payload. */
+export interface BatchEvent {
+  type: string;
+  data: object;
 }
 
 type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered' | 'aborted';
@@ -250,6 +269,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
             [this.options.consumerGroup, entries.map((entry) => entry.event.id), entries.map((entry) => entry.event.type)],
           );
           const unclaimed = new Set(claimed.map((row) => row.event_id));
+          const toApply = entries.filter((entry) => unclaimed.has(entry.event.id));
+          if (this.options.lockBatch && toApply.length > 0) {
+            await this.options.lockBatch(
+              manager,
+              toApply.map((entry) => ({ type: entry.event.type, data: entry.payload })),
+            );
+          }
           const results: ('applied' | 'duplicate')[] = [];
           for (const entry of entries) {
             // The same event twice in one batch is claimed once, and applied once.
