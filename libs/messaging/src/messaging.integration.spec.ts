@@ -154,6 +154,13 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
       .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
   };
 
+  /** event_runs_reapplied_total of the consumer, for one reason. */
+  const reappliedRuns = async (service: TestService, reason: string): Promise<number> => {
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    const line = text.split('\n').find((row) => row.startsWith('event_runs_reapplied_total{') && row.includes(`reason="${reason}"`));
+    return Number(line?.split(' ').at(-1));
+  };
+
   beforeAll(async () => {
     producer = await startTestService(producerDefinition);
     consumer = await startTestService(consumerDefinition, { KAFKA_CONSUMER_GROUP: consumerGroup });
@@ -313,6 +320,7 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
     };
     const invalid = good('invalid');
     invalid.value = JSON.stringify({ thingId: 'invalid', sequence: 'one' });
+    const reappliedBefore = await reappliedRuns(consumer, 'handler');
     await sendRaw(topic, [
       { key: 'poison-key', value: 'no envelope at all' },
       { ...good('not-json'), value: '{not json' },
@@ -350,6 +358,10 @@ describe('messaging between two services over real Kafka and PostgreSQL', () => 
       expect(record.key).toBe('poison-key');
     }
     expect(await applied('poisoned')).toEqual([]);
+    // The poisoned event and the one after it came in one record batch, so in one run: the run
+    // failed on the poisoned one's handler and was applied again one event at a time.
+    expect(await reappliedRuns(consumer, 'handler')).toBeGreaterThan(reappliedBefore);
+    expect(await reappliedRuns(consumer, 'conflict')).toBe(0);
   });
 
   it('finishes the event in hand and commits its offset when shut down', async () => {

@@ -190,6 +190,7 @@ export function connectEventConsumer(app: NestFastifyApplication, runtime: Servi
       registers: [registry],
     }),
     deadLettered: deadLetterCounter(registry, options.consumerGroup),
+    reappliedRuns: reappliedRunsCounter(registry, options.consumerGroup),
     handlingSeconds: new Histogram({
       name: 'event_handling_duration_seconds',
       help: 'Time to apply one event, its transaction included',
@@ -201,6 +202,18 @@ export function connectEventConsumer(app: NestFastifyApplication, runtime: Servi
   });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   return server;
+}
+
+/** `event_runs_reapplied_total{group, reason}`, both reasons at 0 from the start (as dead_letters_total). */
+function reappliedRunsCounter(registry: Registry<RegistryContentType>, consumerGroup: string): Counter<'group' | 'reason'> {
+  const counter = new Counter({
+    name: 'event_runs_reapplied_total',
+    help: 'Runs of events applied in one transaction that failed and were applied again one event per transaction, by reason (conflict: a deadlock or serialization failure; handler: a handler error)',
+    labelNames: ['group', 'reason'],
+    registers: [registry],
+  });
+  for (const reason of ['conflict', 'handler']) counter.inc({ group: consumerGroup, reason }, 0);
+  return counter;
 }
 
 /**

@@ -33,6 +33,12 @@ export interface KafkaEventServerOptions {
   /** Records written to the dead-letter topic, by the group's name and the letter's kind. */
   deadLettered: Counter<'group' | 'kind'>;
   handlingSeconds: Histogram<'type'>;
+  /**
+   * Runs of events whose shared transaction failed and were applied again one event per
+   * transaction: `conflict` for a deadlock, a serialization failure or a lost connection, `handler`
+   * for a handler's own error (the one at fault then retries or goes to the dead-letter topic).
+   */
+  reappliedRuns: Counter<'group' | 'reason'>;
   /** Consecutive events of a partition applied in one transaction (1: one per transaction). */
   eventsPerTransaction: number;
   /** Attempts for a handler that fails for a reason of its own before the message is dead-lettered. */
@@ -291,6 +297,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         for (const [index, entry] of entries.entries()) this.options.consumed.inc({ type: entry.event.type, outcome: outcomes[index] });
         return entries.length;
       } catch (error) {
+        this.options.reappliedRuns.inc({ group: this.options.consumerGroup, reason: isTransientFailure(error) ? 'conflict' : 'handler' });
         this.options.logger.debug({ err: error, events: entries.length }, 'batch transaction failed; applying one by one');
       }
     }
