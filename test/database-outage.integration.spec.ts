@@ -50,6 +50,9 @@ describe('a database outage on real PostgreSQL', () => {
         .filter((line) => line.startsWith('http_dependency_unavailable_total{'))
         .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
       expect(counted).toBeGreaterThanOrEqual(2);
+      // The service's own pool is on /metrics too (the harness gives it 5 connections).
+      expect(metrics).toMatch(/^database_pool_max_connections\{[^}]*\} 5$/m);
+      expect(metrics).toMatch(/^database_pool_waiting_requests\{[^}]*\} \d+$/m);
     } finally {
       await shutOut(true);
     }

@@ -1,16 +1,20 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Registry } from 'prom-client';
 import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
 import type { ServiceConfig } from '../config/service-config.js';
 import { registerAfterCommit } from './after-commit.js';
 import { ensureDatabase, withDatabase } from './ensure-database.js';
 import { runMigrationsExclusively } from './migrate.js';
+import { registerPoolGauges } from './pool-state.js';
 
 export interface DatabaseOptions {
   // biome-ignore lint/complexity/noBannedTypes: TypeORM types entity classes as Function
   entities: MixedList<Function | string | EntitySchema>;
   // biome-ignore lint/complexity/noBannedTypes: TypeORM types entity classes as Function
   migrations: MixedList<Function | string>;
+  /** Where the pool's gauges go; none without it. */
+  metrics?: Registry;
 }
 
 /**
@@ -42,15 +46,16 @@ export class DatabaseModule {
             // Migrations (and the wait for another instance's) may rightly outlast the statement
             // timeout, so they run on connections of their own without it: one holds the
             // migration lock, the other applies the migrations.
-            const options = dataSourceOptions as DataSourceOptions;
-            const migrator = await new DataSource({ ...options, extra: { max: 2, connectionTimeoutMillis: 10_000 } }).initialize();
+            const connection = dataSourceOptions as DataSourceOptions;
+            const migrator = await new DataSource({ ...connection, extra: { max: 2, connectionTimeoutMillis: 10_000 } }).initialize();
             try {
               await runMigrationsExclusively(migrator);
             } finally {
               await migrator.destroy();
             }
-            const dataSource = await new DataSource(options).initialize();
+            const dataSource = await new DataSource(connection).initialize();
             registerAfterCommit(dataSource);
+            if (options.metrics) registerPoolGauges(options.metrics, dataSource);
             return dataSource;
           },
         }),

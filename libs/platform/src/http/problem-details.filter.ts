@@ -2,6 +2,8 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Registry } from 'prom-client';
 import { throwError } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { poolStateOf } from '../database/pool-state.js';
 import { CORRELATION_HEADER, currentCorrelationId, sanitizeCorrelationId } from '../logging/correlation.js';
 import { dependencyOutageOf, dependencyProblems } from './dependency-outage.js';
 import { statusProblem } from './http.problems.js';
@@ -20,7 +22,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
   private readonly outages?: Counter<'dependency' | 'cause'>;
 
-  constructor(@Optional() @Inject(Registry) registry?: Registry) {
+  constructor(
+    @Optional() @Inject(Registry) registry?: Registry,
+    // For the pool's state in an outage's log line; a service without a database has none.
+    @Optional() @Inject(DataSource) private readonly dataSource?: DataSource,
+  ) {
     this.outages = registry
       ? new Counter({
           name: 'http_dependency_unavailable_total',
@@ -46,7 +52,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (outage) this.outages?.inc({ dependency: outage.dependency, cause: outage.cause });
     const { problem, headers } = toProblem(exception, instance, correlationId);
     if (outage) {
-      this.logger.warn(`${outage.dependency} unavailable (${outage.cause}): answered 503`, { method: request.method, path: instance });
+      const pool = outage.dependency === 'database' ? poolStateOf(this.dataSource) : undefined;
+      this.logger.warn(`${outage.dependency} unavailable (${outage.cause}): answered 503`, {
+        method: request.method,
+        path: instance,
+        pool,
+      });
     } else if (problem.status >= 500) {
       const context = { status: problem.status, method: request.method, path: instance };
       if (exception instanceof Error) this.logger.error(exception, context);
