@@ -170,6 +170,31 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
     expect(data.lines.map((line) => line.stockPolicy).sort()).toEqual(['DEDUCT_ON_PAYMENT', 'RESERVE_ON_ORDER']);
   });
 
+  it('answers the payment view of an order: the full view’s payment fields, only to its buyer', async () => {
+    const placed = (await (await place('buyer-payment-view', orderRequest([{ skuId: TEA, quantity: 1 }]))).json()) as OrderView;
+    const read = (query: string, buyer = 'buyer-payment-view') =>
+      fetch(`${orders.url}/internal/orders/${placed.id}${query}`, { headers: { 'x-mallard-buyer': buyer } });
+    const full = (await (await read('')).json()) as OrderView;
+    const answer = await read('?view=payment');
+    expect(answer.status).toBe(200);
+    // The same fields as the full view (a gateway reading an orders that ignores `view` reads these too), and nothing else.
+    expect(await answer.json()).toEqual({
+      id: full.id,
+      buyerId: full.buyerId,
+      state: full.state,
+      currency: full.currency,
+      amounts: { payable: full.amounts.payable },
+      placedAt: full.placedAt,
+      paymentDueAt: full.paymentDueAt,
+    });
+    expect((await read('?view=payment', 'someone-else')).status).toBe(404);
+    const unknown = await fetch(`${orders.url}/internal/orders/${randomUUID()}?view=payment`);
+    expect(unknown.status).toBe(404);
+    const badView = await read('?view=everything');
+    expect(badView.status).toBe(400);
+    expect(badView.headers.get('content-type')).toContain('application/problem+json');
+  });
+
   it('keeps each line’s tax rate as the catalog had it when the order was placed', async () => {
     const placed = (await (
       await place(

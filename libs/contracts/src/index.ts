@@ -9,6 +9,7 @@ export * from './api/limits.js';
 export * from './api/logistics.requests.js';
 export * from './api/logistics.responses.js';
 export * from './api/order-detail.responses.js';
+export * from './api/order-payment.view.js';
 export * from './api/orders.responses.js';
 export * from './api/payments.requests.js';
 export * from './api/payments.responses.js';

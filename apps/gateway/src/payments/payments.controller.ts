@@ -5,6 +5,7 @@ import {
   GrantPointsRequest,
   IssueGiftCardRequest,
   MoneyTrailResponse,
+  type OrderPaymentView,
   PayableOrderResponse,
   PaymentResponse,
   PayOrderRequest,
@@ -25,16 +26,6 @@ import { type AuthenticatedUser, CurrentUser, Roles } from '../auth/index.js';
 import { ApiIdempotencyKey, ApiProblems } from '../edge/api-problems.js';
 import { relay } from '../upstream/relay.js';
 import { Upstreams } from '../upstream/upstreams.js';
-
-interface PlacedOrderView {
-  id: string;
-  buyerId: string;
-  currency: string;
-  amounts: { payable: number };
-  placedAt: string;
-  paymentDueAt: string;
-  state: string;
-}
 
 /**
  * Paying, gift cards and points for shoppers. The buyer is always the token's subject: a
@@ -72,8 +63,8 @@ export class PaymentsController {
     // an order orders has closed (409 order-closed) even before order.cancelled reaches it, and
     // can take a payment for an order whose order.placed it has not consumed yet. Another
     // shopper's order is orders' 404; orders out of reach is a 503, never a payment on stale facts.
-    const order = await this.upstreams.call<PlacedOrderView>('orders', {
-      path: `/internal/orders/${orderId}`,
+    const order = await this.upstreams.call<OrderPaymentView>('orders', {
+      path: `/internal/orders/${orderId}?view=payment`,
       headers: { [BUYER_HEADER]: user.id },
     });
     // Orders' problem goes to the caller as it is: typed as the success answer, like every relay.

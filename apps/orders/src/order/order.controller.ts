@@ -1,7 +1,8 @@
+import { ORDER_VIEWS, type OrderPaymentView, type OrderViewName } from '@mallard/contracts';
 import { BUYER_HEADER, requireBuyer } from '@mallard/platform';
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { orderProblems } from './order.problems.js';
 import { OrderQueries, type Page } from './order.queries.js';
 import type { OrderSummaryView, OrderView } from './order.view.js';
@@ -10,6 +11,11 @@ export class ListOrdersQuery {
   /** Bounded so the offset it makes stays an integer PostgreSQL accepts. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page: number = 1;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
+}
+
+export class GetOrderQuery {
+  /** `payment`: only what a payment needs (OrderPaymentView), read in one statement. */
+  @IsOptional() @IsIn(ORDER_VIEWS) view: OrderViewName = 'full';
 }
 
 /**
@@ -27,8 +33,12 @@ export class OrderController {
 
   /** With a buyer header, only that buyer's order is found: others get 404, not 403. */
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) orderId: string, @Headers(BUYER_HEADER) buyerId: string | undefined): Promise<OrderView> {
-    const order = await this.queries.view(orderId);
+  async get(
+    @Param('id', new ParseUUIDPipe()) orderId: string,
+    @Headers(BUYER_HEADER) buyerId: string | undefined,
+    @Query() query: GetOrderQuery,
+  ): Promise<OrderView | OrderPaymentView> {
+    const order = query.view === 'payment' ? await this.queries.paymentView(orderId) : await this.queries.view(orderId);
     if (!order || (buyerId !== undefined && order.buyerId !== buyerId)) throw orderProblems.notFound(orderId);
     return order;
   }
