@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { newCloudEvent, orderCancelled, refundRequested, Topics, toKafkaRecord } from '@mallard/contracts';
 import { withDatabase } from '@mallard/platform';
 // These tests call payments directly: every fetch is signed like the gateway's calls (service token).
-import { eventually, serviceFetch as fetch, infrastructure } from '@mallard/testing';
+import { eventually, serviceFetch as fetch, infrastructure, sendRaw } from '@mallard/testing';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
@@ -230,6 +231,104 @@ describe('payments: races and locks', () => {
     const [ledger] = await sql<{ total: string }>('SELECT sum(delta_points) AS total FROM points_entry WHERE buyer_id = $1', [buyerId]);
     expect(Number(ledger.total)).toBe(300);
   });
+
+  it('takes the orders of a run of events before its handlers, so a payment never deadlocks with the run', {
+    timeout: 30_000,
+  }, async () => {
+    // A run of two events on one partition: a refund of one order credits the buyer's points,
+    // then the cancellation of their other order takes that order's row. Meanwhile the buyer pays
+    // that other order with points: the payment takes the order's row, then wants the account.
+    const buyerId = 'buyer-run-locks';
+    await grantPoints(payments.url, buyerId, 1_000);
+    const refunded = await placeOrder(payments.service, buyerId, 400);
+    const paid = await payRequest(payments.url, refunded, buyerId, [{ type: 'POINTS', points: 400 }]);
+    expect(paid.status).toBe(201);
+    const first = (await paid.json()) as PaymentView;
+    const cancelled = await placeOrder(payments.service, buyerId, 600);
+    const conflictsBefore = await reappliedRuns('conflict');
+
+    // Holds the account, so the run stops inside its first event, having taken what it takes by then.
+    const holder = new pg.Client({ connectionString: withDatabase(infrastructure().databaseUrl, payments.service.databaseName) });
+    await holder.connect();
+    let paying: Promise<Response> | undefined;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM points_account WHERE buyer_id = $1 FOR UPDATE', [buyerId]);
+      const events = [
+        newCloudEvent({
+          type: refundRequested.type,
+          version: refundRequested.version,
+          source: 'mallard/test',
+          subject: refunded,
+          data: {
+            orderId: refunded,
+            refundId: `run-locks-${randomUUID()}`,
+            paymentId: first.id,
+            amountMinor: 400,
+            currency: 'CNY',
+            reason: 'ORDER_CANCELLED_AFTER_PAYMENT',
+          },
+        }),
+        newCloudEvent({
+          type: orderCancelled.type,
+          version: orderCancelled.version,
+          source: 'mallard/test',
+          subject: cancelled,
+          data: { orderId: cancelled, reason: 'SHOPPER_CANCELLED', cancelledAt: new Date().toISOString() },
+        }),
+      ];
+      // One request to one partition: the consumer fetches both together and applies them as one run.
+      await sendRaw(
+        Topics.orders,
+        events.map((event) => {
+          const record = toKafkaRecord(event);
+          return { key: record.key, value: record.value.toString(), headers: record.headers, partition: 0 };
+        }),
+      );
+      await lockWaiters(1);
+      paying = payRequest(payments.url, cancelled, buyerId, [{ type: 'POINTS', points: 600 }]);
+      // The payment waits for the order's row, which the run took first, not for the account while
+      // holding that row (the run would then wait for the row while holding the account: a deadlock).
+      const waiting = await lockWaiters(2);
+      expect(waiting.filter((query) => query.includes('points_account'))).toHaveLength(1);
+      expect(waiting.filter((query) => query.includes('payable_order'))).toHaveLength(1);
+    } finally {
+      await holder.query('COMMIT').catch(() => undefined);
+      await holder.end();
+    }
+    // The run took the cancelled order's row before the payment could: the payment finds it closed.
+    const response = await paying!;
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { type: string }).type).toMatch(/order-closed$/);
+    await eventually(
+      () => sql<{ n: number }>(`SELECT count(*)::int AS n FROM refund WHERE order_id = $1 AND state = 'SUCCEEDED'`, [refunded]),
+      ([row]) => row.n === 1,
+      { timeoutMs: 10_000 },
+    );
+    // No deadlock broke the run up: it was applied once, whole.
+    expect(await reappliedRuns('conflict')).toBe(conflictsBefore);
+    const [account] = await sql<{ balance: string }>('SELECT balance FROM points_account WHERE buyer_id = $1', [buyerId]);
+    expect(Number(account.balance)).toBe(1_000);
+  });
+
+  /** The statements of payments' sessions waiting for a row lock, once there are `count` of them. */
+  async function lockWaiters(count: number): Promise<string[]> {
+    const rows = await eventually(
+      () => sql<{ query: string }>(`SELECT query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+      (waiting) => waiting.length === count,
+      { timeoutMs: 10_000, intervalMs: 20 },
+    );
+    return rows.map((row) => row.query);
+  }
+
+  /** Payments' count of runs of events applied again one by one, for `reason`. */
+  async function reappliedRuns(reason: 'conflict' | 'handler'): Promise<number> {
+    const metrics = await (await fetch(`${payments.url}/metrics`)).text();
+    return metrics
+      .split('\n')
+      .filter((line) => line.startsWith('event_runs_reapplied_total{') && line.includes(`reason="${reason}"`))
+      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  }
 
   it('records order.placed for an order it already knows without waiting for the order’s row', async () => {
     const orderId = randomUUID();

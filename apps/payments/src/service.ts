@@ -16,6 +16,7 @@ import { StuckWorkIndexes1764063000004 } from './migrations/1764063000004-stuck-
 import { MoneyTrailModule } from './money-trail/money-trail.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PayableOrder } from './orders/payable-order.entity.js';
+import { lockOrdersOfBatch } from './payment/batch-locks.js';
 import { Payment } from './payment/payment.entity.js';
 import { PaymentModule } from './payment/payment.module.js';
 import { Tender } from './payment/tender.entity.js';
@@ -58,6 +59,8 @@ export const paymentsService = defineEventDrivenService<PaymentsConfig>({
   // orders: order.placed / order.cancelled / refund.requested (logistics' refunds arrive through
   // orders' compensation as refund.requested); after-sales: after-sales.refund-requested.
   consumes: [Topics.orders, Topics.afterSales],
+  // A run of events takes its orders' rows and payments first, in the lock order (lock-order.ts).
+  consumer: { lockBatch: lockOrdersOfBatch },
   // Provider callbacks are verified over their exact bytes.
   rawBody: true,
   entities: [

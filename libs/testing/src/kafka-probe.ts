@@ -91,7 +91,8 @@ export async function sendEvents(topic: string, events: readonly CloudEvent[]): 
 /** Sends raw records, bypassing the outbox: for poison messages and redeliveries. */
 export async function sendRaw(
   topic: string,
-  messages: { key: string; value: string | null; headers?: Record<string, string> }[],
+  // A partition of its own for a record, where a test needs records of several keys side by side in one partition.
+  messages: { key: string; value: string | null; headers?: Record<string, string>; partition?: number }[],
 ): Promise<void> {
   const producer = kafka().producer({ allowAutoTopicCreation: false });
   await producer.connect();

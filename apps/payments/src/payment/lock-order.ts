@@ -17,10 +17,11 @@
  * order.placed and the gateway's copy of an order insert the row or fill in one without amounts,
  * and neither change nor lock an order already known (placed-order.ts).
  *
- * A consumer batch runs several events' handlers in one transaction; each handler follows the
- * order, but the batch as a whole can hold a later lock (a points account) when a later event
- * asks for an earlier one (an order row). The few deadlocks that can remain are retried: by the
- * consumer transport for events, and by `withLockRetry` (then 503) for HTTP requests.
+ * A consumer run applies several events' handlers in one transaction; each handler follows the
+ * order, but the run as a whole would hold a later lock (a points account) when a later event
+ * asks for an earlier one (an order row). So a run first takes steps 1 and 2 for all the orders
+ * its events lock (batch-locks.ts). Deadlocks that still happen are retried: by the consumer
+ * transport for events, and by `withLockRetry` (then 503) for HTTP requests.
  */
 
 /** Gift cards by code first, then points: ledger rows in lock order (steps 5 and 6). */
