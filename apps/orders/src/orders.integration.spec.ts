@@ -187,6 +187,11 @@ describe('orders: placing and the order saga, on real Kafka and PostgreSQL', () 
       placedAt: full.placedAt,
       paymentDueAt: full.paymentDueAt,
     });
+    // An id written in upper case names the same order, and both views answer it as stored.
+    const upper = await fetch(`${orders.url}/internal/orders/${placed.id.toUpperCase()}?view=payment`, {
+      headers: { 'x-mallard-buyer': 'buyer-payment-view' },
+    });
+    expect(((await upper.json()) as { id: string }).id).toBe(full.id);
     expect((await read('?view=payment', 'someone-else')).status).toBe(404);
     const unknown = await fetch(`${orders.url}/internal/orders/${randomUUID()}?view=payment`);
     expect(unknown.status).toBe(404);

@@ -43,13 +43,22 @@ export class OrderQueries {
    * and the full view costs six reads and the ORM's hydration for these seven fields.
    */
   async paymentView(orderId: string): Promise<OrderPaymentView | undefined> {
-    const [row]: { buyer_id: string; state: string; currency: string; payable: string; placed_at: Date; payment_due_at: Date }[] =
-      await this.dataSource.query('SELECT buyer_id, state, currency, payable, placed_at, payment_due_at FROM parent_order WHERE id = $1', [
-        orderId,
-      ]);
+    const [row]: {
+      id: string;
+      buyer_id: string;
+      state: string;
+      currency: string;
+      payable: string;
+      placed_at: Date;
+      payment_due_at: Date;
+    }[] = await this.dataSource.query(
+      'SELECT id, buyer_id, state, currency, payable, placed_at, payment_due_at FROM parent_order WHERE id = $1',
+      [orderId],
+    );
     if (!row) return undefined;
     return {
-      id: orderId,
+      // As stored (lower case), as the full view has it, whatever case the caller wrote.
+      id: row.id,
       buyerId: row.buyer_id,
       state: row.state,
       currency: row.currency,
