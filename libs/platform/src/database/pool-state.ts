@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 export interface PoolState {
   /** The most connections the pool opens (DATABASE_POOL_SIZE). */
   max: number;
-  /** Lent out: a transaction or a statement runs on them (or is opening one). */
+  /** Lent out (a transaction or a statement runs on them), or still being opened. */
   busy: number;
   idle: number;
   /** Callers waiting for a connection; they fail after the pool's connect timeout. */
@@ -22,9 +22,10 @@ interface NodePostgresPool {
 
 /**
  * The pool's state, or undefined when the data source has no node-postgres pool (not yet
- * initialised, or another driver). A request that waited out the connect timeout reads very
- * differently with every connection busy (something holds them) than with some idle (the
- * server was slow to accept, or the process was not scheduled).
+ * initialised, or another driver). A request that waited out the connect timeout reads
+ * differently with every connection busy (something holds them, or the server is slow to
+ * accept new ones: node-postgres counts a connection from the moment it starts opening it) than
+ * with some idle (the process itself was not scheduled).
  */
 export function poolStateOf(dataSource: DataSource | undefined): PoolState | undefined {
   const pool = (dataSource?.driver as { master?: Partial<NodePostgresPool> } | undefined)?.master;
@@ -46,6 +47,8 @@ export function registerPoolGauges(registry: Registry, dataSource: DataSource): 
     registers: [registry],
     collect() {
       const state = poolStateOf(dataSource);
+      // A closed pool (the service stopping) shows nothing rather than its last figures.
+      this.reset();
       if (!state) return;
       this.set({ state: 'busy' }, state.busy);
       this.set({ state: 'idle' }, state.idle);
