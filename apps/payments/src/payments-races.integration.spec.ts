@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { newCloudEvent, orderCancelled, refundRequested, Topics, toKafkaRecord } from '@mallard/contracts';
+import { type CloudEvent, newCloudEvent, orderCancelled, orderPlaced, refundRequested, Topics, toKafkaRecord } from '@mallard/contracts';
 import { withDatabase } from '@mallard/platform';
 // These tests call payments directly: every fetch is signed like the gateway's calls (service token).
 import { eventually, serviceFetch as fetch, infrastructure, sendRaw } from '@mallard/testing';
@@ -244,17 +244,46 @@ describe('payments: races and locks', () => {
     const paid = await payRequest(payments.url, refunded, buyerId, [{ type: 'POINTS', points: 400 }]);
     expect(paid.status).toBe(201);
     const first = (await paid.json()) as PaymentView;
-    const cancelled = await placeOrder(payments.service, buyerId, 600);
+    // Placed through partition 0: once payments has it, it has caught up with what other test
+    // files sent there, so the two events below come in one fetch, as one run.
+    const cancelled = randomUUID();
+    await sendToPartitionZero([
+      newCloudEvent({
+        type: orderPlaced.type,
+        version: orderPlaced.version,
+        source: 'mallard/test',
+        subject: cancelled,
+        data: {
+          ...placedOrder(cancelled, buyerId, 600),
+          lines: [
+            {
+              lineId: randomUUID(),
+              skuId: 'SKU-PAY',
+              merchantId: 'mall',
+              fulfilmentType: 'SELF_OPERATED',
+              stockPolicy: 'RESERVE_ON_ORDER',
+              quantity: 1,
+              paidAmountMinor: 600,
+            },
+          ],
+        },
+      }),
+    ]);
+    await eventually(
+      () => sql<{ n: number }>('SELECT count(*)::int AS n FROM payable_order WHERE order_id = $1', [cancelled]),
+      ([row]) => row.n === 1,
+    );
     const conflictsBefore = await reappliedRuns('conflict');
 
-    // Holds the account, so the run stops inside its first event, having taken what it takes by then.
+    // Holds the account, so the run stops once it asks for it, having taken what it takes by then.
     const holder = new pg.Client({ connectionString: withDatabase(infrastructure().databaseUrl, payments.service.databaseName) });
     await holder.connect();
     let paying: Promise<Response> | undefined;
     try {
       await holder.query('BEGIN');
+      const [{ pid: holderPid }] = (await holder.query('SELECT pg_backend_pid() AS pid')).rows as { pid: number }[];
       await holder.query('SELECT 1 FROM points_account WHERE buyer_id = $1 FOR UPDATE', [buyerId]);
-      const events = [
+      await sendToPartitionZero([
         newCloudEvent({
           type: refundRequested.type,
           version: refundRequested.version,
@@ -276,22 +305,15 @@ describe('payments: races and locks', () => {
           subject: cancelled,
           data: { orderId: cancelled, reason: 'SHOPPER_CANCELLED', cancelledAt: new Date().toISOString() },
         }),
-      ];
-      // One request to one partition: the consumer fetches both together and applies them as one run.
-      await sendRaw(
-        Topics.orders,
-        events.map((event) => {
-          const record = toKafkaRecord(event);
-          return { key: record.key, value: record.value.toString(), headers: record.headers, partition: 0 };
-        }),
-      );
-      await lockWaiters(1);
+      ]);
+      const [run] = await blockedBy([holderPid], 1);
+      expect(run.query).toContain('points_account');
       paying = payRequest(payments.url, cancelled, buyerId, [{ type: 'POINTS', points: 600 }]);
       // The payment waits for the order's row, which the run took first, not for the account while
       // holding that row (the run would then wait for the row while holding the account: a deadlock).
-      const waiting = await lockWaiters(2);
-      expect(waiting.filter((query) => query.includes('points_account'))).toHaveLength(1);
-      expect(waiting.filter((query) => query.includes('payable_order'))).toHaveLength(1);
+      const [payment] = await blockedBy([holderPid, run.pid], 1, run.pid);
+      expect(payment.query).toContain('payable_order');
+      expect(payment.blockers).toEqual([run.pid]);
     } finally {
       await holder.query('COMMIT').catch(() => undefined);
       await holder.end();
@@ -311,14 +333,32 @@ describe('payments: races and locks', () => {
     expect(Number(account.balance)).toBe(1_000);
   });
 
-  /** The statements of payments' sessions waiting for a row lock, once there are `count` of them. */
-  async function lockWaiters(count: number): Promise<string[]> {
-    const rows = await eventually(
-      () => sql<{ query: string }>(`SELECT query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+  /** Sends events to partition 0 of the orders topic in one request, so they are fetched together. */
+  async function sendToPartitionZero(events: CloudEvent[]): Promise<void> {
+    await sendRaw(
+      Topics.orders,
+      events.map((event) => {
+        const record = toKafkaRecord(event);
+        return { key: record.key, value: record.value.toString(), headers: record.headers, partition: 0 };
+      }),
+    );
+  }
+
+  /**
+   * The sessions of payments' database that one of `pids` blocks (but `except`), with what they
+   * run and who blocks them, once there are `count` of them.
+   */
+  async function blockedBy(pids: number[], count: number, except?: number): Promise<{ pid: number; query: string; blockers: number[] }[]> {
+    return eventually(
+      () =>
+        sql<{ pid: number; query: string; blockers: number[] }>(
+          `SELECT pid, query, pg_blocking_pids(pid) AS blockers FROM pg_stat_activity
+            WHERE datname = current_database() AND pg_blocking_pids(pid) && $1::int[] AND pid IS DISTINCT FROM $2`,
+          [pids, except ?? null],
+        ),
       (waiting) => waiting.length === count,
       { timeoutMs: 10_000, intervalMs: 20 },
     );
-    return rows.map((row) => row.query);
   }
 
   /** Payments' count of runs of events applied again one by one, for `reason`. */

@@ -40,16 +40,32 @@ export function ordersLockedByRun(events: readonly BatchEvent[]): string[] {
 }
 
 /**
- * Takes, in the lock order (steps 1 and 2 of lock-order.ts), the rows of every order a run of
- * events will lock: the orders' rows, then their payments. Each handler keeps the order, but a
- * run as a whole did not: an earlier event's refund or cancellation held a buyer's points account
- * (step 6) when a later one asked for another order's row (step 1) or payment (step 2), which a
- * payment or a provider callback held while it waited for that same account. PostgreSQL broke the
- * cycle after a second, and the run was applied again one event at a time.
+ * Takes, in the lock order of lock-order.ts, what a run of events will lock for its orders:
+ * their rows (step 1), their payments (step 2), the gift cards of those payments' tenders (step
+ * 5, in code order) and their buyers' points accounts (step 6). Tenders and refunds (steps 3 and
+ * 4) need no lock here: nothing reaches them without first holding their payment.
+ *
+ * Each handler keeps the order, but a run as a whole did not: an earlier event's refund or
+ * cancellation held a buyer's points account or a gift card when a later one asked for another
+ * order's row or payment, or another card, which a payment or a provider callback held while it
+ * waited for that same account or card. PostgreSQL broke the cycle after a second, and the run
+ * was applied again one event at a time.
  */
 export const lockOrdersOfBatch: BatchLocks = async (manager: EntityManager, events) => {
   const orderIds = ordersLockedByRun(events);
   if (orderIds.length === 0) return;
   await manager.query('SELECT 1 FROM payable_order WHERE order_id = ANY($1::uuid[]) ORDER BY order_id FOR UPDATE', [orderIds]);
   await manager.query('SELECT 1 FROM payment WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, id FOR UPDATE', [orderIds]);
+  await manager.query(
+    `SELECT 1 FROM gift_card
+      WHERE code IN (SELECT t.gift_card_code FROM tender t JOIN payment p ON p.id = t.payment_id
+                      WHERE p.order_id = ANY($1::uuid[]) AND t.gift_card_code IS NOT NULL)
+      ORDER BY code COLLATE "C" FOR UPDATE`,
+    [orderIds],
+  );
+  await manager.query(
+    `SELECT 1 FROM points_account WHERE buyer_id IN (SELECT buyer_id FROM payment WHERE order_id = ANY($1::uuid[]))
+      ORDER BY buyer_id COLLATE "C" FOR UPDATE`,
+    [orderIds],
+  );
 };

@@ -19,8 +19,8 @@
  *
  * A consumer run applies several events' handlers in one transaction; each handler follows the
  * order, but the run as a whole would hold a later lock (a points account) when a later event
- * asks for an earlier one (an order row). So a run first takes steps 1 and 2 for all the orders
- * its events lock (batch-locks.ts). Deadlocks that still happen are retried: by the consumer
+ * asks for an earlier one (an order row). So a run first takes steps 1, 2, 5 and 6 for all the
+ * orders its events lock (batch-locks.ts). Deadlocks that still happen are retried: by the consumer
  * transport for events, and by `withLockRetry` (then 503) for HTTP requests.
  */
 
