@@ -11,6 +11,7 @@ import type { PaymentView } from './payment/payment.view.js';
 import {
   grantPoints,
   issueGiftCard,
+  orderPlacedData,
   payRequest,
   payWithOrdersCopy,
   placedOrder,
@@ -253,20 +254,7 @@ describe('payments: races and locks', () => {
         version: orderPlaced.version,
         source: 'mallard/test',
         subject: cancelled,
-        data: {
-          ...placedOrder(cancelled, buyerId, 600),
-          lines: [
-            {
-              lineId: randomUUID(),
-              skuId: 'SKU-PAY',
-              merchantId: 'mall',
-              fulfilmentType: 'SELF_OPERATED',
-              stockPolicy: 'RESERVE_ON_ORDER',
-              quantity: 1,
-              paidAmountMinor: 600,
-            },
-          ],
-        },
+        data: orderPlacedData(cancelled, buyerId, 600),
       }),
     ]);
     await eventually(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { orderPlaced, type TenderRequest } from '@mallard/contracts';
+import { type OrderPlacedV1, orderPlaced, type TenderRequest } from '@mallard/contracts';
 import { eventually, queryDatabase, sendEvent, serviceFetch, startTestServiceBehindRelay, type TestService } from '@mallard/testing';
 import { afterAll, beforeAll } from 'vitest';
 import type { PaymentsConfig } from '../config/payments-config.js';
@@ -94,10 +94,9 @@ export function placedOrder(orderId: string, buyerId: string, payableMinor: numb
   };
 }
 
-/** Places an order "in orders": its order.placed on Kafka, then waits until payments knows it. */
-export async function placeOrder(payments: TestService, buyerId: string, payableMinor: number, currency = 'CNY'): Promise<string> {
-  const orderId = randomUUID();
-  await sendEvent(orderPlaced, orderId, {
+/** The data of an order.placed for an order of one line. */
+export function orderPlacedData(orderId: string, buyerId: string, payableMinor: number, currency = 'CNY'): OrderPlacedV1 {
+  return {
     ...placedOrder(orderId, buyerId, payableMinor, currency),
     lines: [
       {
@@ -110,7 +109,13 @@ export async function placeOrder(payments: TestService, buyerId: string, payable
         paidAmountMinor: payableMinor,
       },
     ],
-  });
+  };
+}
+
+/** Places an order "in orders": its order.placed on Kafka, then waits until payments knows it. */
+export async function placeOrder(payments: TestService, buyerId: string, payableMinor: number, currency = 'CNY'): Promise<string> {
+  const orderId = randomUUID();
+  await sendEvent(orderPlaced, orderId, orderPlacedData(orderId, buyerId, payableMinor, currency));
   await eventually(
     () =>
       queryDatabase<{ n: number }>(payments.databaseName, 'SELECT count(*)::int AS n FROM payable_order WHERE order_id = $1', [orderId]),
