@@ -65,6 +65,17 @@ export class ServiceConfig {
   DATABASE_STATEMENT_TIMEOUT_MS: number = 15_000;
 
   /**
+   * Parameterised statements each connection keeps prepared (parsed once, planned once when a
+   * generic plan does); 0 runs every statement unnamed, as a pooler in transaction mode needs
+   * when it does not track prepared statements itself.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  DATABASE_PREPARED_STATEMENTS: number = 200;
+
+  /**
    * Days an applied event's inbox row is kept to recognise a redelivery. Keep it above the
    * Kafka topics' retention: an event redelivered after its row is purged is applied again.
    */

@@ -7,6 +7,7 @@ import { registerAfterCommit } from './after-commit.js';
 import { ensureDatabase, withDatabase } from './ensure-database.js';
 import { runMigrationsExclusively } from './migrate.js';
 import { registerPoolGauges } from './pool-state.js';
+import { preparingClient } from './prepared-statements.js';
 
 export interface DatabaseOptions {
   // biome-ignore lint/complexity/noBannedTypes: TypeORM types entity classes as Function
@@ -39,6 +40,7 @@ export class DatabaseModule {
               max: config.DATABASE_POOL_SIZE,
               connectionTimeoutMillis: 10_000,
               statement_timeout: config.DATABASE_STATEMENT_TIMEOUT_MS,
+              ...(config.DATABASE_PREPARED_STATEMENTS > 0 ? { Client: preparingClient(config.DATABASE_PREPARED_STATEMENTS) } : {}),
             },
           }),
           dataSourceFactory: async (dataSourceOptions) => {

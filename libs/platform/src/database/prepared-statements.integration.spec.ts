@@ -1,0 +1,110 @@
+import { Test } from '@nestjs/testing';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ServiceConfig } from '../config/service-config.js';
+import { DatabaseModule } from './database.module.js';
+import { preparingClient } from './prepared-statements.js';
+
+const serverUrl = process.env.DATABASE_URL;
+if (!serverUrl) throw new Error('DATABASE_URL must be set (test/global-setup.ts does it)');
+
+type Prepared = { name: string; statement: string; executions: number };
+const preparedOn = async (client: pg.ClientBase): Promise<Prepared[]> =>
+  (
+    await client.query<Prepared>(
+      'SELECT name, statement, (generic_plans + custom_plans)::int AS executions FROM pg_prepared_statements ORDER BY statement',
+    )
+  ).rows;
+
+describe('prepared statements per connection, on real PostgreSQL', () => {
+  const table = `prepared_${process.pid}`;
+
+  /** A fresh connection whose client names at most two statements. */
+  const withClient = async (use: (client: pg.Client) => Promise<void>) => {
+    const client = new (preparingClient(2))({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await use(client);
+    } finally {
+      await client.query(`DROP TABLE IF EXISTS ${table}`);
+      await client.end();
+    }
+  };
+
+  it('prepares a parameterised statement once and runs it again by name', () =>
+    withClient(async (client) => {
+      for (const n of [1, 2, 3]) expect((await client.query('SELECT $1::int * 2 AS doubled', [n])).rows).toEqual([{ doubled: n * 2 }]);
+      // No parameters: the simple protocol, as before, and nothing prepared for it.
+      await client.query('SELECT 1');
+      expect(await preparedOn(client)).toEqual([
+        { name: expect.stringMatching(/^mallard_\d+$/), statement: 'SELECT $1::int * 2 AS doubled', executions: 3 },
+      ]);
+    }));
+
+  it('names no more statements than its limit and runs the rest unnamed', () =>
+    withClient(async (client) => {
+      const texts = ['SELECT $1::int + 1 AS n', 'SELECT $1::int + 2 AS n', 'SELECT $1::int + 3 AS n'];
+      for (const text of texts) await client.query(text, [10]);
+      expect((await client.query(texts[2], [10])).rows).toEqual([{ n: 13 }]);
+      expect((await preparedOn(client)).map((row) => row.statement)).toEqual(texts.slice(0, 2));
+    }));
+
+  it('prepares a statement again after a migration changed what it returns, instead of failing on that connection for good', () =>
+    withClient(async (client) => {
+      await client.query(`CREATE TABLE ${table} (id int PRIMARY KEY)`);
+      await client.query(`INSERT INTO ${table} VALUES (1)`);
+      const select = `SELECT * FROM ${table} WHERE id = $1`;
+      expect((await client.query(select, [1])).rows).toEqual([{ id: 1 }]);
+      await client.query(`ALTER TABLE ${table} ADD COLUMN note text DEFAULT 'added'`);
+      await expect(client.query(select, [1])).rejects.toMatchObject({ code: '0A000' });
+      expect((await client.query(select, [1])).rows).toEqual([{ id: 1, note: 'added' }]);
+      expect((await client.query(select, [1])).rows).toEqual([{ id: 1, note: 'added' }]);
+    }));
+
+  it('prepares a statement again when the server no longer has it', () =>
+    withClient(async (client) => {
+      const text = 'SELECT $1::int - 1 AS n';
+      expect((await client.query(text, [5])).rows).toEqual([{ n: 4 }]);
+      await client.query('DEALLOCATE ALL');
+      await expect(client.query(text, [5])).rejects.toMatchObject({ code: '26000' });
+      expect((await client.query(text, [5])).rows).toEqual([{ n: 4 }]);
+    }));
+});
+
+describe('DatabaseModule', () => {
+  const config = (prepared: number) =>
+    ({
+      DATABASE_URL: serverUrl,
+      DATABASE_NAME: `mallard_prepared_${process.pid}`,
+      DATABASE_POOL_SIZE: 2,
+      DATABASE_STATEMENT_TIMEOUT_MS: 15_000,
+      DATABASE_PREPARED_STATEMENTS: prepared,
+    }) as ServiceConfig;
+
+  const statementsAfterOneQuery = async (prepared: number) => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [DatabaseModule.forService(config(prepared), { entities: [], migrations: [] })],
+    }).compile();
+    const runner = moduleRef.get(DataSource).createQueryRunner();
+    try {
+      await runner.query('SELECT $1::text AS echoed', ['x']);
+      return (await runner.query('SELECT statement FROM pg_prepared_statements')) as { statement: string }[];
+    } finally {
+      await runner.release();
+      await moduleRef.close();
+    }
+  };
+
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS mallard_prepared_${process.pid} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('prepares the service pool’s statements by DATABASE_PREPARED_STATEMENTS, and none with 0', async () => {
+    expect(await statementsAfterOneQuery(200)).toEqual([{ statement: 'SELECT $1::text AS echoed' }]);
+    expect(await statementsAfterOneQuery(0)).toEqual([]);
+  });
+});
