@@ -480,7 +480,10 @@ export async function openLoop<T>(
   for (let index = 0; index < scheduled; index += 1) {
     const intendedAt = intendedSendTime(started, index, rate);
     const wait = intendedAt - performance.now();
+    // Behind schedule (a busy machine), the loop still yields once, so flights already answered
+    // leave the set before the cap is judged full: a late arrival is not a held one.
     if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    else await new Promise((resolve) => setImmediate(resolve));
     let waitedForSlot = false;
     while (outstanding.size >= maxInFlight) {
       waitedForSlot = true;

@@ -6,6 +6,7 @@ export * from './database/database.module.js';
 export * from './database/ensure-database.js';
 export * from './database/lock-retry.js';
 export * from './database/money-column.js';
+export * from './database/prepared-statements.js';
 export * from './health/readiness-check.js';
 export * from './http/index.js';
 export * from './idempotency/index.js';

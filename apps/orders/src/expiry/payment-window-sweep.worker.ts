@@ -43,7 +43,9 @@ export class PaymentWindowSweepWorker extends PeriodicWorker {
       const due = await manager
         .getRepository(ParentOrder)
         .createQueryBuilder('o')
-        .where('o.state IN (:...unpaid)', { unpaid: UNPAID_STATES })
+        // The states as literals, not parameters: they must match the partial index
+        // parent_order_unpaid_due, which a prepared statement's generic plan cannot prove.
+        .where(`o.state IN (${UNPAID_STATES.map((state) => `'${state}'`).join(', ')})`)
         .andWhere('o.payment_due_at <= now()')
         .orderBy('o.payment_due_at')
         .limit(limit)

@@ -1,3 +1,5 @@
+import { isStalePreparedStatement } from '@mallard/platform';
+
 /**
  * Failures of the infrastructure (database unreachable, connection lost, serialization
  * conflicts) say nothing about the message: it is retried until it goes through, never
@@ -20,6 +22,7 @@ const TRANSIENT_CODES = new Set([
 ]);
 
 export function isTransientFailure(error: unknown): boolean {
+  if (isStalePreparedStatement(error)) return true;
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth += 1) {
     const candidate = current as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown };

@@ -1,4 +1,5 @@
 import { defineProblems } from '../problems/define-problems.js';
+import { isStalePreparedStatement } from './prepared-statements.js';
 
 export const lockProblems = defineProblems('platform', {
   busyTryAgain: {
@@ -30,7 +31,7 @@ export function isLockConflict(error: unknown): boolean {
 
 /**
  * Runs a request's transaction(s), again (a few times, after a short random pause) when
- * PostgreSQL aborted it over a lock conflict; when that keeps happening, 503 with Retry-After,
+ * PostgreSQL aborted it over a lock conflict or a prepared statement a migration made stale; when that keeps happening, 503 with Retry-After,
  * never a 500. `work` must be safe to run again: each try is its own transaction(s), and what
  * a failed one wrote was rolled back.
  */
@@ -39,7 +40,7 @@ export async function withLockRetry<T>(work: () => Promise<T>, attempts = 4): Pr
     try {
       return await work();
     } catch (error) {
-      if (!isLockConflict(error)) throw error;
+      if (!isLockConflict(error) && !isStalePreparedStatement(error)) throw error;
       if (attempt >= attempts) {
         throw lockProblems.busyTryAgain();
       }

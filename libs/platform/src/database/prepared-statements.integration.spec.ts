@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServiceConfig } from '../config/service-config.js';
 import { DatabaseModule } from './database.module.js';
-import { preparingClient } from './prepared-statements.js';
+import { isStalePreparedStatement, preparingClient } from './prepared-statements.js';
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error('DATABASE_URL must be set (test/global-setup.ts does it)');
@@ -32,43 +32,82 @@ describe('prepared statements per connection, on real PostgreSQL', () => {
     }
   };
 
-  it('prepares a parameterised statement once and runs it again by name', () =>
+  const NAME = /^mallard_[0-9a-f]{20}_\d+$/;
+
+  it('prepares a parameterised statement on its second call and runs it by name after that', () =>
     withClient(async (client) => {
       for (const n of [1, 2, 3]) expect((await client.query('SELECT $1::int * 2 AS doubled', [n])).rows).toEqual([{ doubled: n * 2 }]);
       // No parameters: the simple protocol, as before, and nothing prepared for it.
       await client.query('SELECT 1');
       expect(await preparedOn(client)).toEqual([
-        { name: expect.stringMatching(/^mallard_\d+$/), statement: 'SELECT $1::int * 2 AS doubled', executions: 3 },
+        { name: expect.stringMatching(NAME), statement: 'SELECT $1::int * 2 AS doubled', executions: 2 },
       ]);
+    }));
+
+  it('prepares through the callback form too', () =>
+    withClient(async (client) => {
+      const viaCallback = () =>
+        new Promise<unknown>((resolve, reject) =>
+          client.query('SELECT $1::text AS echoed', ['cb'], (error: Error, result: pg.QueryResult) =>
+            error ? reject(error) : resolve(result.rows),
+          ),
+        );
+      expect(await viaCallback()).toEqual([{ echoed: 'cb' }]);
+      expect(await viaCallback()).toEqual([{ echoed: 'cb' }]);
+      expect((await preparedOn(client)).map((row) => row.statement)).toEqual(['SELECT $1::text AS echoed']);
     }));
 
   it('names no more statements than its limit and runs the rest unnamed', () =>
     withClient(async (client) => {
       const texts = ['SELECT $1::int + 1 AS n', 'SELECT $1::int + 2 AS n', 'SELECT $1::int + 3 AS n'];
-      for (const text of texts) await client.query(text, [10]);
+      for (const text of [...texts, ...texts]) await client.query(text, [10]);
       expect((await client.query(texts[2], [10])).rows).toEqual([{ n: 13 }]);
       expect((await preparedOn(client)).map((row) => row.statement)).toEqual(texts.slice(0, 2));
     }));
 
-  it('prepares a statement again after a migration changed what it returns, instead of failing on that connection for good', () =>
+  it('prepares a statement again after a migration changed what it returns, and marks the one failure for a retry', () =>
     withClient(async (client) => {
       await client.query(`CREATE TABLE ${table} (id int PRIMARY KEY)`);
       await client.query(`INSERT INTO ${table} VALUES (1)`);
       const select = `SELECT * FROM ${table} WHERE id = $1`;
-      expect((await client.query(select, [1])).rows).toEqual([{ id: 1 }]);
+      for (let call = 0; call < 2; call += 1) expect((await client.query(select, [1])).rows).toEqual([{ id: 1 }]);
       await client.query(`ALTER TABLE ${table} ADD COLUMN note text DEFAULT 'added'`);
-      await expect(client.query(select, [1])).rejects.toMatchObject({ code: '0A000' });
-      expect((await client.query(select, [1])).rows).toEqual([{ id: 1, note: 'added' }]);
-      expect((await client.query(select, [1])).rows).toEqual([{ id: 1, note: 'added' }]);
+      const failure = await client.query(select, [1]).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: '0A000' });
+      expect(isStalePreparedStatement(failure)).toBe(true);
+      // As TypeORM wraps it (QueryFailedError keeps the driver's error).
+      expect(isStalePreparedStatement({ driverError: failure })).toBe(true);
+      for (let call = 0; call < 3; call += 1) expect((await client.query(select, [1])).rows).toEqual([{ id: 1, note: 'added' }]);
+      const named = (await preparedOn(client)).filter((row) => row.statement === select);
+      expect(named).toHaveLength(2); // the stale one, left to the connection's end, and its successor
+      expect(named.map((row) => row.executions).sort()).toEqual([1, 2]);
     }));
 
   it('prepares a statement again when the server no longer has it', () =>
     withClient(async (client) => {
       const text = 'SELECT $1::int - 1 AS n';
-      expect((await client.query(text, [5])).rows).toEqual([{ n: 4 }]);
+      for (let call = 0; call < 2; call += 1) expect((await client.query(text, [5])).rows).toEqual([{ n: 4 }]);
       await client.query('DEALLOCATE ALL');
-      await expect(client.query(text, [5])).rejects.toMatchObject({ code: '26000' });
-      expect((await client.query(text, [5])).rows).toEqual([{ n: 4 }]);
+      const failure = await client.query(text, [5]).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: '26000' });
+      expect(isStalePreparedStatement(failure)).toBe(true);
+      for (let call = 0; call < 2; call += 1) expect((await client.query(text, [5])).rows).toEqual([{ n: 4 }]);
+      expect((await preparedOn(client)).map((row) => row.statement)).toEqual([text]);
+    }));
+
+  it('keeps a statement usable after a value node-postgres could not serialise, and does not mark that error for a retry', () =>
+    withClient(async (client) => {
+      const text = 'SELECT $1::text AS v';
+      for (let call = 0; call < 2; call += 1) expect((await client.query(text, ['a'])).rows).toEqual([{ v: 'a' }]);
+      const unserialisable = {
+        toPostgres: () => {
+          throw new Error('cannot serialise');
+        },
+      };
+      const failure = await client.query(text, [unserialisable]).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ message: 'cannot serialise' });
+      expect(isStalePreparedStatement(failure)).toBe(false);
+      for (let call = 0; call < 3; call += 1) expect((await client.query(text, ['b'])).rows).toEqual([{ v: 'b' }]);
     }));
 });
 
@@ -88,7 +127,7 @@ describe('DatabaseModule', () => {
     }).compile();
     const runner = moduleRef.get(DataSource).createQueryRunner();
     try {
-      await runner.query('SELECT $1::text AS echoed', ['x']);
+      for (let call = 0; call < 2; call += 1) await runner.query('SELECT $1::text AS echoed', ['x']);
       return (await runner.query('SELECT statement FROM pg_prepared_statements')) as { statement: string }[];
     } finally {
       await runner.release();
