@@ -4,6 +4,7 @@ export * from './config/service-config.js';
 export * from './database/after-commit.js';
 export * from './database/database.module.js';
 export * from './database/ensure-database.js';
+export * from './database/error-chain.js';
 export * from './database/lock-retry.js';
 export * from './database/money-column.js';
 export * from './database/prepared-statements.js';

@@ -1,4 +1,4 @@
-import { isStalePreparedStatement } from '@mallard/platform';
+import { errorChain, isStalePreparedStatement } from '@mallard/platform';
 
 /**
  * Failures of the infrastructure (database unreachable, connection lost, serialization
@@ -23,14 +23,12 @@ const TRANSIENT_CODES = new Set([
 
 export function isTransientFailure(error: unknown): boolean {
   if (isStalePreparedStatement(error)) return true;
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth += 1) {
-    const candidate = current as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown };
+  for (const link of errorChain(error)) {
+    const candidate = link as { code?: unknown; message?: unknown };
     const code = typeof candidate.code === 'string' ? candidate.code : undefined;
     if (code && (TRANSIENT_CODES.has(code) || code.startsWith('08'))) return true;
     const message = typeof candidate.message === 'string' ? candidate.message : '';
     if (/Connection terminated|timeout exceeded when trying to connect|connection is closed/i.test(message)) return true;
-    current = candidate.driverError ?? candidate.cause;
   }
   return false;
 }

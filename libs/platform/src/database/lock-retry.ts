@@ -1,4 +1,5 @@
 import { defineProblems } from '../problems/define-problems.js';
+import { errorChain } from './error-chain.js';
 import { isStalePreparedStatement } from './prepared-statements.js';
 
 export const lockProblems = defineProblems('platform', {
@@ -20,11 +21,9 @@ export const lockProblems = defineProblems('platform', {
  * a deadlock (40P01) or a serialization failure (40001). Running it again is safe.
  */
 export function isLockConflict(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth += 1) {
-    const code = (current as { code?: unknown }).code;
+  for (const link of errorChain(error)) {
+    const code = (link as { code?: unknown }).code;
     if (code === '40P01' || code === '40001') return true;
-    current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
   }
   return false;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { errorChain } from './error-chain.js';
 
 /**
  * Errors after which a connection's statement of that text is not to be used again: "cached plan
@@ -19,11 +20,7 @@ const SEEN_LIMIT = 1_000;
  * failure and `withLockRetry` runs the request again, instead of dead-lettering or answering 500.
  */
 export function isStalePreparedStatement(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth += 1) {
-    if ((current as { [STALE]?: boolean })[STALE] === true) return true;
-    current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
-  }
+  for (const link of errorChain(error)) if ((link as { [STALE]?: boolean })[STALE] === true) return true;
   return false;
 }
 
